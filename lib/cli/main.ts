@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { registerValidateCommands } from "./commands/validate.ts";
 import { registerOrgCommands } from "./commands/org.ts";
 import { registerDbCommands } from "./commands/db.ts";
+import { registerSchemaCommands } from "./commands/json-schema.ts";
 import { UsageError, exitCodes } from "./cli-errors.ts";
 
 /** Runs the bulk-import CLI and resolves to its exit status (0 ok, 1 validation errors, 2 usage or input). */
@@ -20,6 +21,7 @@ export async function main(argv: string[]): Promise<number> {
   registerValidateCommands(program, setExitCode);
   registerOrgCommands(program, setExitCode);
   registerDbCommands(program, setExitCode);
+  registerSchemaCommands(program, setExitCode);
 
   try {
     await program.parseAsync(argv, { from: "user" });

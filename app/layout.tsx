@@ -1,0 +1,36 @@
+import type { Metadata } from "next";
+import Link from "next/link";
+import { NavLink } from "@/components/shell/nav-link";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Bulk import · SeeClickFix 311 CRM", template: "%s · Bulk import" },
+  description: "Validate, repair and import a city's 311 service-request history into the SeeClickFix 311 CRM.",
+};
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-screen antialiased">
+        <a href="#main" className="sr-only focus:not-sr-only focus:absolute focus:left-4 focus:top-4 focus:z-50 focus:rounded-md focus:bg-white focus:px-3 focus:py-2">
+          Skip to content
+        </a>
+        <header className="border-b border-border bg-white">
+          <div className="mx-auto flex h-14 max-w-7xl items-center gap-6 px-6">
+            <Link href="/imports" className="flex items-center gap-2 font-semibold">
+              <span aria-hidden className="grid size-7 place-items-center rounded-md bg-primary text-xs font-bold text-white">311</span>
+              Bulk import
+            </Link>
+            <nav aria-label="Main" className="flex items-center gap-1">
+              <NavLink href="/imports">Imports</NavLink>
+              <NavLink href="/organizations">Organizations</NavLink>
+            </nav>
+          </div>
+        </header>
+        <main id="main" className="mx-auto max-w-7xl px-6 py-8">
+          {children}
+        </main>
+      </body>
+    </html>
+  );
+}

@@ -1,0 +1,50 @@
+import Link from "next/link";
+import type { ImportJobListItem } from "@/lib/imports/import-jobs";
+import { ImportStatusBadge } from "./import-status-badge";
+import { ProgressBar } from "@/components/ui/progress-bar";
+
+const number = new Intl.NumberFormat("en-US");
+const date = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
+
+export function ImportJobsTable({ jobs }: { jobs: ImportJobListItem[] }) {
+  return (
+    <div className="overflow-x-auto rounded-lg border border-border bg-white">
+      <table className="w-full text-left text-sm">
+        <caption className="sr-only">Import jobs, newest first</caption>
+        <thead className="border-b border-border bg-muted text-xs uppercase tracking-wide text-muted-foreground">
+          <tr>
+            <th scope="col" className="px-4 py-3">Import</th>
+            <th scope="col" className="px-4 py-3">Organization</th>
+            <th scope="col" className="px-4 py-3">Status</th>
+            <th scope="col" className="w-56 px-4 py-3">Progress</th>
+            <th scope="col" className="px-4 py-3 text-right">Rows</th>
+            <th scope="col" className="px-4 py-3 text-right">Errors</th>
+            <th scope="col" className="px-4 py-3 text-right">Issues created</th>
+            <th scope="col" className="px-4 py-3">Created</th>
+          </tr>
+        </thead>
+        <tbody>
+          {jobs.map((job) => (
+            <tr key={job.id} className="border-b border-border last:border-0 hover:bg-muted/50">
+              <td className="px-4 py-3">
+                <Link href={`/imports/${job.id}`} className="font-medium text-primary hover:underline">
+                  #{job.id} {job.files.map((file) => file.name).join(", ") || "(no files)"}
+                </Link>
+              </td>
+              <td className="px-4 py-3">{job.organization.name}</td>
+              <td className="px-4 py-3"><ImportStatusBadge status={job.status} /></td>
+              <td className="px-4 py-3">
+                <ProgressBar value={job.rowsDone} max={job.totalRows} label={`Import #${job.id} progress`} />
+                <span className="mt-1 block text-xs text-muted-foreground">{number.format(job.rowsDone)} of {number.format(job.totalRows)} rows</span>
+              </td>
+              <td className="px-4 py-3 text-right tabular-nums">{number.format(job.totalRows)}</td>
+              <td className="px-4 py-3 text-right tabular-nums">{number.format(job.errorCount)}</td>
+              <td className="px-4 py-3 text-right tabular-nums">{number.format(job.issuesCreated)}</td>
+              <td className="px-4 py-3 text-muted-foreground">{date.format(job.createdAt)}</td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}

@@ -1,0 +1,19 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { cn } from "@/lib/utils/cn";
+
+export function NavLink({ href, children }: { href: string; children: React.ReactNode }) {
+  const pathname = usePathname();
+  const active = pathname === href || pathname.startsWith(`${href}/`);
+  return (
+    <Link
+      href={href}
+      aria-current={active ? "page" : undefined}
+      className={cn("rounded-md px-3 py-2 text-sm font-medium", active ? "bg-blue-50 text-primary" : "text-muted-foreground hover:bg-muted hover:text-foreground")}
+    >
+      {children}
+    </Link>
+  );
+}

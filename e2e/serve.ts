@@ -1,0 +1,7 @@
+// The e2e web server: a fresh, migrated and seeded database, then the app as `npm start` runs it.
+import { createThrowawayDatabase } from "../lib/testing/throwaway-database.ts";
+import { start } from "../lib/runtime/start.ts";
+
+const database = await createThrowawayDatabase("bulk_import_e2e");
+process.env.DATABASE_URL = database.url;
+await start({ dev: false, onShutdown: () => database.drop() });

@@ -1,0 +1,76 @@
+import { readFile } from "node:fs/promises";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createDb, type Db } from "../db/client.ts";
+import { parseOrgConfig, type OrgConfig } from "../org/org-config-schema.ts";
+import { applyOrgConfig, dumpOrgConfig, ensureGenericUser } from "./org-config-store.ts";
+import { demoOrganizationPath } from "./seed.ts";
+
+let db: Db;
+let demo: OrgConfig;
+
+beforeAll(async () => {
+  db = createDb(inject("databaseUrl"), { max: 2 });
+  const parsed = parseOrgConfig(JSON.parse(await readFile(demoOrganizationPath, "utf8")));
+  if (!parsed.ok) throw new Error("demo organization is invalid");
+  demo = parsed.config;
+});
+
+afterAll(async () => {
+  await db.$disconnect();
+});
+
+function withSlug(config: OrgConfig, slug: string): OrgConfig {
+  return { ...config, organization: { ...config.organization, slug } };
+}
+
+describe("org apply and dump", () => {
+  it("creates an organization whose dump equals the file", async () => {
+    const config = withSlug(demo, "roundtrip");
+    const summary = await applyOrgConfig(db, config);
+    expect(summary.organization).toBe("created");
+    expect(await dumpOrgConfig(db, "roundtrip")).toEqual(config);
+  });
+
+  it("applying a dump changes nothing, not even timestamps", async () => {
+    const config = withSlug(demo, "noop");
+    await applyOrgConfig(db, config);
+    const before = await db.requestType.findMany({ where: { organization: { slug: "noop" } }, orderBy: { id: "asc" } });
+    const dump = (await dumpOrgConfig(db, "noop"))!;
+    const summary = await applyOrgConfig(db, dump);
+    expect(summary).toEqual({ organization: "unchanged", changes: [], leftAlone: [] });
+    const after = await db.requestType.findMany({ where: { organization: { slug: "noop" } }, orderBy: { id: "asc" } });
+    expect(after).toEqual(before);
+  });
+
+  it("updates what changed and reports what the file no longer lists", async () => {
+    const config = withSlug(demo, "changes");
+    await applyOrgConfig(db, config);
+    const edited: OrgConfig = {
+      ...config,
+      requestTypes: config.requestTypes
+        .filter((type) => type.title !== "Snow Plowing")
+        .map((type) => (type.title === "Pothole" ? { ...type, enabled: false } : type)),
+    };
+    const summary = await applyOrgConfig(db, edited);
+    expect(summary.changes).toContain("updated request type Pothole");
+    expect(summary.leftAlone).toEqual(["request type Snow Plowing is not in the file"]);
+    const pothole = await db.requestType.findFirstOrThrow({ where: { title: "Pothole", organization: { slug: "changes" } } });
+    expect(pothole.enabled).toBe(false);
+  });
+
+  it("treats emails case-insensitively", async () => {
+    await expect(db.$executeRawUnsafe(`INSERT INTO "User" (email, "updatedAt") VALUES ('CREW@springfield.example.gov', now())`)).rejects.toThrow(/User_email_lower_key|unique/i);
+  });
+
+  it("creates the Wrenchbot service user when no generic user is configured", async () => {
+    const { genericUserEmail: _omit, ...organization } = demo.organization;
+    const config = { ...demo, organization: { ...organization, slug: "nogeneric" } };
+    await applyOrgConfig(db, config);
+    const org = await db.organization.findUniqueOrThrow({ where: { slug: "nogeneric" } });
+    const user = await ensureGenericUser(db, org.id);
+    expect(user.email).toBe("wrenchbot@nogeneric.invalid");
+    expect((await ensureGenericUser(db, org.id)).id).toBe(user.id);
+    // The service user is not part of the configuration file.
+    expect((await dumpOrgConfig(db, "nogeneric"))!.users.map((u) => u.email)).not.toContain(user.email);
+  });
+});
