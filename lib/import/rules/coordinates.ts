@@ -1,0 +1,121 @@
+import { quote, type RuleFinding } from "../problem.ts";
+import type { AgencyArea } from "./request-type.ts";
+import { isDecimalNumber } from "./number.ts";
+
+/**
+ * Coordinate rules, one problem per pair, the first that applies in this order (contract §2):
+ * `required`, `invalid_number`, `coordinates_swapped`, `out_of_range`, `outside_boundary`.
+ * `column` is `lat` or `lng` when one value is at fault and `lat,lng` when both are, and always
+ * `lat,lng` for `coordinates_swapped` and `outside_boundary`; `value` follows `column` (the pair
+ * is written `lat,lng` with the trimmed values).
+ *
+ * `area` is the boundary of the row's request type's agency; null when there is none (no
+ * boundary, or an unknown request type): then only the ranges are checked, and a pair is
+ * reported swapped when it is out of range as given and in range when swapped.
+ */
+export function checkCoordinates(lat: string, lng: string, area: AgencyArea | null): RuleFinding | null {
+  const blankLat = lat === "";
+  const blankLng = lng === "";
+  if (blankLat || blankLng) {
+    const which = pick(blankLat, blankLng, lat, lng);
+    return {
+      code: "required",
+      column: which.column,
+      value: which.value,
+      message:
+        blankLat && blankLng
+          ? "lat and lng are required, but this row leaves them blank. A row without a location needs a fallback point, e.g. City Hall."
+          : `${which.column} is required, but this row leaves it blank.`,
+    };
+  }
+
+  const badLat = !isDecimalNumber(lat);
+  const badLng = !isDecimalNumber(lng);
+  if (badLat || badLng) {
+    const which = pick(badLat, badLng, lat, lng);
+    return {
+      code: "invalid_number",
+      column: which.column,
+      value: which.value,
+      message:
+        badLat && badLng
+          ? `lat ${quote(lat)} and lng ${quote(lng)} are not decimal degrees (e.g. 42.1015 and -72.5898).`
+          : `${which.column} ${quote(which.value)} is not a decimal number of degrees (e.g. ${which.column === "lat" ? "42.1015" : "-72.5898"}).`,
+    };
+  }
+
+  const latNum = Number(lat);
+  const lngNum = Number(lng);
+  const pair = `${lat},${lng}`;
+  if (fits(latNum, lngNum, area)) return null;
+
+  if (fits(lngNum, latNum, area)) {
+    const where = area ? `the point is inside the ${area.agency} boundary when swapped` : "they are in range when swapped";
+    return {
+      code: "coordinates_swapped",
+      column: "lat,lng",
+      value: pair,
+      message: `lat and lng look swapped: ${where}. Swap the two values.`,
+      hint: "lat and lng look swapped",
+    };
+  }
+
+  const latOut = !inRange(latNum, 90);
+  const lngOut = !inRange(lngNum, 180);
+  if (latOut || lngOut) {
+    const which = pick(latOut, lngOut, lat, lng);
+    return {
+      code: "out_of_range",
+      column: which.column,
+      value: which.value,
+      message:
+        latOut && lngOut
+          ? `lat ${quote(lat)} and lng ${quote(lng)} are out of range: lat must be between -90 and 90, lng between -180 and 180.`
+          : latOut
+            ? `lat ${quote(lat)} is out of range: a latitude is between -90 and 90.`
+            : `lng ${quote(lng)} is out of range: a longitude is between -180 and 180.`,
+    };
+  }
+
+  const agency = area?.agency ?? "agency";
+  return {
+    code: "outside_boundary",
+    column: "lat,lng",
+    value: pair,
+    message: `The point is outside the ${agency} boundary.`,
+  };
+}
+
+function inRange(value: number, limit: number): boolean {
+  return value >= -limit && value <= limit;
+}
+
+function fits(lat: number, lng: number, area: AgencyArea | null): boolean {
+  return inRange(lat, 90) && inRange(lng, 180) && (area === null || area.contains(lng, lat));
+}
+
+function pick(latAtFault: boolean, lngAtFault: boolean, lat: string, lng: string): { column: string; value: string } {
+  if (latAtFault && lngAtFault) return { column: "lat,lng", value: `${lat},${lng}` };
+  return latAtFault ? { column: "lat", value: lat } : { column: "lng", value: lng };
+}
+
+/**
+ * When the header has only one of `lat`/`lng` (a `missing_column` blocks the file), the present
+ * one is still checked on its own: `required`, `invalid_number`, `out_of_range`.
+ */
+export function checkSingleCoordinate(column: "lat" | "lng", value: string): RuleFinding | null {
+  if (value === "") {
+    return { code: "required", column, value, message: `${column} is required, but this row leaves it blank.` };
+  }
+  if (!isDecimalNumber(value)) {
+    return { code: "invalid_number", column, value, message: `${column} ${quote(value)} is not a decimal number of degrees.` };
+  }
+  const limit = column === "lat" ? 90 : 180;
+  if (inRange(Number(value), limit)) return null;
+  return {
+    code: "out_of_range",
+    column,
+    value,
+    message: `${column} ${quote(value)} is out of range: it must be between -${limit} and ${limit}.`,
+  };
+}

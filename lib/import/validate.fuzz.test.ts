@@ -1,0 +1,187 @@
+import { describe, expect, it } from "vitest";
+import { bytesSource } from "./read/source.ts";
+import { codeSeverity, problemCodes, type Problem } from "./problem.ts";
+import { fixtureNow, fixtureOrg, fullHeader, toCsv, validPotholeRow } from "./testing/fixture-org.ts";
+import { validateImport, type ValidationReport } from "./validate.ts";
+
+/**
+ * Random mutations of a valid file, from a seeded PRNG so a failure can be replayed: none may
+ * throw, and every report must agree with itself.
+ */
+
+const config = fixtureOrg();
+const header = [...fullHeader, "Q: What is the size of the pothole?", "Q: Pole number", "public_comment_1"];
+
+function baseFile(): string {
+  const rows = Array.from({ length: 12 }, (_, i) => ({
+    ...validPotholeRow,
+    summary: `Pothole ${i}`,
+    description: i % 3 === 0 ? `Line one\nline "two" of ${i}` : `Plain ${i}`,
+    public_comment_1: i % 4 === 0 ? "Crew sent, a < b" : "",
+    request_type: i % 5 === 0 ? "Streetlight" : "Pothole",
+    "Q: Pole number": i % 5 === 0 ? `P-${i}` : "",
+    "Q: What is the size of the pothole?": i % 5 === 0 ? "" : "Medium",
+  }));
+  return toCsv(header, rows, "\r\n");
+}
+
+/** mulberry32: small, fast, seedable. */
+function prng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+type Mutation = (bytes: Uint8Array, random: () => number) => Uint8Array;
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+const int = (random: () => number, n: number) => Math.floor(random() * n);
+const splice = (bytes: Uint8Array, at: number, remove: number, insert: Uint8Array) => {
+  const out = new Uint8Array(bytes.length - remove + insert.length);
+  out.set(bytes.subarray(0, at), 0);
+  out.set(insert, at);
+  out.set(bytes.subarray(at + remove), at + insert.length);
+  return out;
+};
+const lines = (bytes: Uint8Array) => decoder.decode(bytes).split("\n");
+const join = (parts: string[]) => encoder.encode(parts.join("\n"));
+
+const mutations: Record<string, Mutation> = {
+  truncate: (bytes, random) => bytes.subarray(0, int(random, bytes.length + 1)),
+  strayQuote: (bytes, random) => splice(bytes, int(random, bytes.length + 1), 0, encoder.encode('"')),
+  randomBytes: (bytes, random) =>
+    splice(bytes, int(random, bytes.length + 1), 0, Uint8Array.from({ length: 1 + int(random, 16) }, () => int(random, 256))),
+  nulByte: (bytes, random) => splice(bytes, int(random, bytes.length + 1), 0, new Uint8Array([0])),
+  overwriteByte: (bytes, random) => {
+    const out = bytes.slice();
+    if (out.length > 0) out[int(random, out.length)] = int(random, 256);
+    return out;
+  },
+  shuffleColumns: (bytes, random) => {
+    const parts = lines(bytes);
+    const first = parts[0]?.split(",") ?? [];
+    for (let i = first.length - 1; i > 0; i--) {
+      const j = int(random, i + 1);
+      [first[i], first[j]] = [first[j]!, first[i]!];
+    }
+    parts[0] = first.join(",");
+    return join(parts);
+  },
+  hugeField: (bytes, random) => {
+    const size = 5_000 + int(random, 60_000);
+    const filler = random() < 0.5 ? "x".repeat(size) : `"${"y,\n".repeat(size / 3)}"`;
+    return splice(bytes, int(random, bytes.length + 1), 0, encoder.encode(filler));
+  },
+  deleteLine: (bytes, random) => {
+    const parts = lines(bytes);
+    parts.splice(int(random, parts.length), 1);
+    return join(parts);
+  },
+  duplicateLine: (bytes, random) => {
+    const parts = lines(bytes);
+    const at = int(random, parts.length);
+    parts.splice(at, 0, parts[at] ?? "");
+    return join(parts);
+  },
+  bomInMiddle: (bytes, random) => splice(bytes, int(random, bytes.length + 1), 0, new Uint8Array([0xef, 0xbb, 0xbf])),
+  utf16Bom: (bytes) => splice(bytes, 0, 0, new Uint8Array([0xff, 0xfe])),
+  latin1: (bytes, random) => splice(bytes, int(random, bytes.length + 1), 0, new Uint8Array([0xe9, 0x20, 0x93, 0x94])),
+  emptyFields: (bytes, random) => {
+    const parts = lines(bytes);
+    const at = 1 + int(random, Math.max(1, parts.length - 1));
+    parts[at] = (parts[at] ?? "").replace(/[^,]+/g, () => (random() < 0.5 ? "" : " "));
+    return join(parts);
+  },
+  zipSignature: (bytes) => splice(bytes, 0, 0, new Uint8Array([0x50, 0x4b, 0x03, 0x04])),
+};
+const names = Object.keys(mutations);
+
+/** The report's invariants, as plain checks (tens of thousands of problems: `expect` per problem is too slow). */
+function reportFaults(report: ValidationReport): string[] {
+  const faults: string[] = [];
+  const fault = (message: string) => faults.length < 5 && faults.push(message);
+  const all: Problem[] = report.files.flatMap((f) => f.problems);
+  const byCode: Record<string, number> = {};
+  for (const problem of all) byCode[problem.code] = (byCode[problem.code] ?? 0) + 1;
+  if (JSON.stringify(report.summary.byCode) !== JSON.stringify(Object.fromEntries(problemCodes.filter((c) => byCode[c]).map((c) => [c, byCode[c]])))) {
+    fault(`byCode ${JSON.stringify(report.summary.byCode)} != ${JSON.stringify(byCode)}`);
+  }
+  const errors = all.filter((p) => p.severity === "error").length;
+  if (report.summary.errors !== errors) fault(`errors ${report.summary.errors} != ${errors}`);
+  if (report.summary.warnings !== all.length - errors) fault(`warnings ${report.summary.warnings} != ${all.length - errors}`);
+  if (report.ok !== (errors === 0)) fault("ok disagrees with errors");
+  if (report.summary.rows !== report.files.reduce((n, f) => n + f.rows, 0)) fault("summary rows");
+  if (report.summary.validRows !== report.files.reduce((n, f) => n + f.validRows, 0)) fault("summary validRows");
+  for (const file of report.files) {
+    const rowsWithErrors = new Set(file.problems.filter((p) => p.severity === "error" && p.row > 0).map((p) => p.row));
+    const blocked = file.problems.some((p) => p.severity === "error" && p.row === 0);
+    const expected = blocked ? 0 : file.rows - rowsWithErrors.size;
+    if (file.validRows !== expected || expected < 0) fault(`${file.file}: validRows ${file.validRows} != ${expected}`);
+    let previousRow = 0;
+    for (const problem of file.problems) {
+      const where = `${file.file} ${problem.code} row ${problem.row}`;
+      if (!problemCodes.includes(problem.code)) fault(`${where}: unknown code`);
+      else if (problem.severity !== codeSeverity[problem.code]) fault(`${where}: severity ${problem.severity}`);
+      if (problem.row < previousRow) fault(`${where}: out of order`);
+      if (problem.row > file.rows) fault(`${where}: beyond ${file.rows} rows`);
+      if (problem.line !== null && problem.line < (problem.row === 0 ? 1 : 2)) fault(`${where}: line ${problem.line}`);
+      if (typeof problem.message !== "string" || problem.message.length === 0) fault(`${where}: no message`);
+      if (problem.file !== file.file) fault(`${where}: file ${problem.file}`);
+      previousRow = problem.row;
+    }
+  }
+  return faults;
+}
+
+describe("validateImport under random mutations", () => {
+  const base = encoder.encode(baseFile());
+
+  it("finds faults in a report that disagrees with itself", () => {
+    const problem = { severity: "error", code: "required", file: "a.csv", row: 3, line: 4, column: "lat", value: "", message: "x" } as const;
+    const file = { file: "a.csv", profile: "canonical" as const, rows: 2, validRows: 2, problems: [problem] };
+    const report = { ok: true, files: [file], summary: { files: 1, rows: 2, validRows: 2, errors: 0, warnings: 0, byCode: {} } };
+    expect(reportFaults(report).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it("validates the unmutated base file cleanly", async () => {
+    const report = await validateImport({ files: [{ name: "base.csv", source: bytesSource(base) }], config, now: fixtureNow });
+    expect(report.summary.errors).toBe(0);
+    expect(report.files[0]?.rows).toBe(12);
+  });
+
+  it("never throws and always reports consistently over 1,000 mutated files", async () => {
+    const used = new Set<string>();
+    for (let seed = 1; seed <= 1000; seed++) {
+      const random = prng(seed);
+      let bytes: Uint8Array = base;
+      const count = 1 + int(random, 3);
+      for (let m = 0; m < count; m++) {
+        const name = names[int(random, names.length)]!;
+        used.add(name);
+        bytes = mutations[name]!(bytes, random);
+      }
+      const chunk = 1 + int(random, 4096);
+      let report: ValidationReport;
+      try {
+        report = await validateImport({
+          files: [
+            { name: "fuzz.csv", source: bytesSource(bytes, chunk) },
+            { name: "base.csv", source: bytesSource(base, 997) },
+          ],
+          config,
+          now: fixtureNow,
+        });
+      } catch (error) {
+        throw new Error(`seed ${seed} threw: ${error instanceof Error ? error.stack : String(error)}`);
+      }
+      const faults = reportFaults(report);
+      if (faults.length > 0) throw new Error(`seed ${seed}: ${faults.join("; ")}`);
+    }
+    expect([...used].sort()).toEqual([...names].sort());
+  }, 60_000);
+});

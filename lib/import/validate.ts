@@ -1,0 +1,501 @@
+import type { OrgConfig } from "../org/org-config-schema.ts";
+import { readCsv, type CsvRecord } from "./read/read-csv.ts";
+import { stripErrorReport } from "./report/error-report-csv.ts";
+import { readMappingFile, readProblemToProblem, type MappingReport } from "./mapping.ts";
+import { makeProblem, problemCodes, type Problem, type ProblemCode, type RuleFinding } from "./problem.ts";
+import { analyzeHeader, type HeaderAnalysis } from "./rules/header.ts";
+import { checkAddressLineBreak } from "./rules/address.ts";
+import { checkCoordinates, checkSingleCoordinate } from "./rules/coordinates.ts";
+import { DuplicateRowDetector, duplicateKey, duplicateRow, planDuplicateKey, type DuplicateKeyPlan } from "./rules/duplicate-row.ts";
+import { checkReporterEmail } from "./rules/email.ts";
+import { checkMarkup } from "./rules/markup.ts";
+import {
+  answerForOtherType,
+  checkAnswer,
+  planAnswers,
+  requiredQuestionAbsent,
+  resolveQuestionColumns,
+  type AnswerPlan,
+} from "./rules/questions.ts";
+import { indexRequestTypes, noBoundary, resolveRequestType, type RequestTypeIndex, type RequestTypeInfo } from "./rules/request-type.ts";
+import { checkRequired } from "./rules/required.ts";
+import { checkClosedAfterCreated, checkTimestamp, type TimestampContext } from "./rules/timestamps.ts";
+import { checkAutoAssignment } from "./rules/yes-no.ts";
+
+/**
+ * The validation orchestrator: applies every rule of lib/import/rules to a run of canonical
+ * files and builds the JSON report of contract §5. It serves three callers with one code path:
+ * the CLI (`validateImport` over files), the browser Web Worker (`validateImport` over a
+ * File's stream) and the server's import executor (`onRecord` to store rows while streaming,
+ * and `createFileValidator(...).validateRecord` to re-validate one edited row).
+ *
+ * Streaming, one pass, bounded memory: rows are never kept; only the problems (which the report
+ * lists in full), the set of request types seen per file, and a 53-bit hash per row for
+ * `duplicate_row`.
+ *
+ * Question resolution. Whether a `Q:` column is `unknown_question`/`ambiguous_question`, and
+ * whether a row's answer is `answer_for_other_type`, depend on "the request types in the file",
+ * which are known only after its last row. Everything else about questions depends only on the
+ * row's own type and the header, so it is decided per row:
+ * - a column that is a question of the row's type is checked against that question (required,
+ *   kind) even when another type of the file shares the text (the file then also gets
+ *   `ambiguous_question`);
+ * - a required question of the row's type without a column gives the row `required`;
+ * - a non-blank answer in a column that is *not* a question of the row's type is remembered
+ *   (row, line, column, value, row type: a few strings) and settled at the end of the file:
+ *   `answer_for_other_type` when some request type of the file asks that question, nothing
+ *   otherwise (the column is then `unknown_question`, reported once at row 0).
+ * A caller that already knows the file's request types (re-validating one stored row) passes
+ * them to `createFileValidator` and gets the decision at once.
+ *
+ * Error rows of the reader (`field_count`, a `malformed_csv` record with text after a closing
+ * quote, an `invalid_encoding` record): such a record counts in `rows`, never in `validRows`,
+ * and only the reader's problem is reported: with columns misaligned (or bytes lost), every
+ * other check would report noise about the wrong cells. It takes no part in `duplicate_row`.
+ */
+
+export type RunOptions = {
+  /** The time of validation, for `future_timestamp`. */
+  now?: Date;
+  /** Old request type → organization request type title (already checked by mapping.ts). */
+  mapping?: ReadonlyMap<string, string>;
+};
+
+/** What one run of validation precomputes once: request types, boundaries, questions. */
+export type RunContext = {
+  readonly config: OrgConfig;
+  readonly nowMs: number;
+  readonly timeZone: string;
+  readonly mapping: ReadonlyMap<string, string> | undefined;
+  readonly types: RequestTypeIndex;
+  readonly questionTexts: readonly string[];
+  /** Rows seen so far in this run, for `duplicate_row`. */
+  readonly duplicates: DuplicateRowDetector;
+};
+
+export function createRunContext(config: OrgConfig, options: RunOptions = {}): RunContext {
+  const types = indexRequestTypes(config);
+  return {
+    config,
+    nowMs: (options.now ?? new Date()).getTime(),
+    timeZone: config.organization.timezone,
+    mapping: options.mapping,
+    types,
+    questionTexts: [...types.questionOwners.keys()],
+    duplicates: new DuplicateRowDetector(),
+  };
+}
+
+export type FileValidatorOptions = {
+  /**
+   * The titles of the file's request types, when already known (re-validating a stored row):
+   * `answer_for_other_type` is then decided in `validateRecord` instead of in `finish`.
+   */
+  requestTypesInFile?: Iterable<string>;
+};
+
+export type FileSettlement = {
+  /** File-level problems known only at the end: `unknown_question`, `ambiguous_question`, `no_boundary`. */
+  fileProblems: Problem[];
+  /** Row problems settled at the end: `answer_for_other_type`. */
+  rowProblems: Problem[];
+};
+
+export type FileValidator = {
+  readonly file: string;
+  readonly header: readonly string[];
+  readonly analysis: HeaderAnalysis;
+  /** Header problems (row 0, line 1), known as soon as the header is read. */
+  readonly fileProblems: readonly Problem[];
+  /** Every per-row rule except `duplicate_row`, in column order. */
+  validateRecord(fields: readonly string[], row: number, line: number): Problem[];
+  /** `duplicate_row`: remembers the row in the run and reports an earlier copy. */
+  checkDuplicate(fields: readonly string[], row: number, line: number): Problem | null;
+  /** The trimmed values the rules see, in header order. */
+  values(fields: readonly string[]): string[];
+  /** The recognised request types of the rows validated so far, in order of appearance. */
+  requestTypesSeen(): string[];
+  /** Settles the decisions that needed the whole file. Call once, after the last record. */
+  finish(): FileSettlement;
+  /** Sort key of a problem's column within a row (header position; `lat,lng` at lat). */
+  columnPosition(column: string | null): number;
+};
+
+type PendingAnswer = { row: number; line: number; column: string; text: string; value: string; rowType: string };
+
+export function createFileValidator(
+  run: RunContext,
+  file: string,
+  header: readonly string[],
+  options: FileValidatorOptions = {},
+): FileValidator {
+  const analysis = analyzeHeader(header, { questionTexts: run.questionTexts });
+  const fileProblems = analysis.findings.map((finding) => makeProblem(finding, { file, row: 0, line: 1 }));
+  const { fixed } = analysis;
+  const timestampContext: TimestampContext = { nowMs: run.nowMs, timeZone: run.timeZone };
+
+  const positions = new Map<string, number>();
+  header.forEach((name, index) => {
+    if (!positions.has(name)) positions.set(name, index);
+  });
+  const latLngPosition = Math.min(fixed.lat ?? Infinity, fixed.lng ?? Infinity);
+  const columnPosition = (column: string | null): number => {
+    if (column === null) return -1;
+    if (column === "lat,lng") return Number.isFinite(latLngPosition) ? latLngPosition : header.length;
+    return positions.get(column) ?? header.length;
+  };
+
+  const plans = new Map<string, AnswerPlan>();
+  const planFor = (type: RequestTypeInfo): AnswerPlan => {
+    let plan = plans.get(type.title);
+    if (!plan) {
+      plan = planAnswers(type, analysis.questions);
+      plans.set(type.title, plan);
+    }
+    return plan;
+  };
+
+  const seenTypes = new Map<string, RequestTypeInfo>();
+  const knownFileTypes = options.requestTypesInFile
+    ? [...options.requestTypesInFile].flatMap((title) => {
+        const type = run.types.byTitle.get(title);
+        return type ? [type] : [];
+      })
+    : null;
+  const knownOwners = knownFileTypes
+    ? resolveQuestionColumns(analysis.questions, knownFileTypes, run.questionTexts).owners
+    : null;
+  const pending: PendingAnswer[] = [];
+  let duplicatePlan: DuplicateKeyPlan | null = null;
+  let finished = false;
+
+  const cell = (fields: readonly string[], index: number | undefined): string | null => {
+    if (index === undefined) return null;
+    return (fields[index] ?? "").trim();
+  };
+
+  function validateRecord(fields: readonly string[], row: number, line: number): Problem[] {
+    const found: { position: number; finding: RuleFinding }[] = [];
+    const add = (finding: RuleFinding | null, position?: number) => {
+      if (finding) found.push({ position: position ?? columnPosition(finding.column), finding });
+    };
+
+    // Request type first: coordinates, auto-assignment and questions depend on it.
+    let type: RequestTypeInfo | null = null;
+    const requestType = cell(fields, fixed.request_type);
+    if (requestType !== null) {
+      if (requestType === "") add(checkRequired("request_type", requestType));
+      else {
+        const resolved = resolveRequestType(requestType, run.types, run.mapping);
+        type = resolved.type;
+        add(resolved.finding);
+      }
+    }
+    if (type && !seenTypes.has(type.title)) seenTypes.set(type.title, type);
+
+    const lat = cell(fields, fixed.lat);
+    const lng = cell(fields, fixed.lng);
+    if (lat !== null && lng !== null) add(checkCoordinates(lat, lng, type?.area ?? null));
+    else if (lat !== null) add(checkSingleCoordinate("lat", lat));
+    else if (lng !== null) add(checkSingleCoordinate("lng", lng));
+
+    const address = cell(fields, fixed.address);
+    if (address !== null) add(checkRequired("address", address) ?? checkAddressLineBreak(address));
+    const summary = cell(fields, fixed.summary);
+    if (summary !== null) add(checkRequired("summary", summary));
+    const description = cell(fields, fixed.description);
+    if (description !== null) add(checkRequired("description", description));
+    const email = cell(fields, fixed.reporter_email);
+    if (email !== null) add(checkReporterEmail(email));
+
+    const created = cell(fields, fixed.created_at);
+    let createdMs: number | null = null;
+    if (created !== null) {
+      const blank = checkRequired("created_at", created);
+      if (blank) add(blank);
+      else {
+        const result = checkTimestamp("created_at", created, timestampContext);
+        createdMs = result.epochMs;
+        for (const finding of result.findings) add(finding);
+      }
+    }
+    const closed = cell(fields, fixed.closed_at);
+    if (closed !== null && closed !== "") {
+      const result = checkTimestamp("closed_at", closed, timestampContext);
+      for (const finding of result.findings) add(finding);
+      add(checkClosedAfterCreated(closed, result.epochMs, created ?? "", createdMs));
+    }
+    const autoAssignment = cell(fields, fixed.auto_assignment);
+    if (autoAssignment !== null) add(checkAutoAssignment(autoAssignment, type));
+
+    for (const comment of analysis.comments) {
+      const value = cell(fields, comment.index) ?? "";
+      if (value !== "") add(checkMarkup(comment.name, value), comment.index);
+    }
+
+    if (type) {
+      const plan = planFor(type);
+      for (const own of plan.own) add(checkAnswer(own.question, own.name, cell(fields, own.index) ?? ""), own.index);
+      for (const other of plan.others) {
+        const value = cell(fields, other.index) ?? "";
+        if (value === "") continue;
+        if (knownOwners) {
+          const askers = knownOwners.get(other.text) ?? [];
+          if (askers.length > 0) add(answerForOtherType(other.name, value, type.title, askers), other.index);
+        } else {
+          pending.push({ row, line, column: other.name, text: other.text, value, rowType: type.title });
+        }
+      }
+      for (const question of plan.absentRequired) add(requiredQuestionAbsent(question, type), header.length);
+    }
+
+    found.sort((a, b) => a.position - b.position);
+    return found.map(({ finding }) => makeProblem(finding, { file, row, line }));
+  }
+
+  function checkDuplicate(fields: readonly string[], row: number, line: number): Problem | null {
+    duplicatePlan ??= planDuplicateKey(header);
+    const key = duplicateKey(duplicatePlan, (index) => cell(fields, index) ?? "");
+    const earlier = run.duplicates.check(key, { file, row });
+    return earlier ? makeProblem(duplicateRow(earlier, earlier.file === file), { file, row, line }) : null;
+  }
+
+  function finish(): FileSettlement {
+    if (finished) throw new Error(`finish() called twice for ${file}`);
+    finished = true;
+    const types = knownFileTypes ?? [...seenTypes.values()];
+    const resolved = resolveQuestionColumns(analysis.questions, types, run.questionTexts);
+    const late: Problem[] = resolved.findings.map(({ finding }) => makeProblem(finding, { file, row: 0, line: 1 }));
+    for (const type of seenTypes.values()) {
+      if (!type.area) late.push(makeProblem(noBoundary(type), { file, row: 0, line: null }));
+    }
+    const rowProblems: Problem[] = [];
+    for (const answer of pending) {
+      const askers = resolved.owners.get(answer.text) ?? [];
+      if (askers.length === 0) continue;
+      rowProblems.push(
+        makeProblem(answerForOtherType(answer.column, answer.value, answer.rowType, askers), {
+          file,
+          row: answer.row,
+          line: answer.line,
+        }),
+      );
+    }
+    pending.length = 0;
+    return { fileProblems: late, rowProblems };
+  }
+
+  return {
+    file,
+    header,
+    analysis,
+    fileProblems,
+    validateRecord,
+    checkDuplicate,
+    values: (fields) => header.map((_, index) => cell(fields, index) ?? ""),
+    requestTypesSeen: () => [...seenTypes.keys()],
+    finish,
+    columnPosition,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The whole run: files → report (contract §5).
+
+export type ByteSource = ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
+export type ImportFileInput = { name: string; source: ByteSource };
+
+export type FileReport = {
+  file: string;
+  profile: "canonical";
+  rows: number;
+  validRows: number;
+  problems: Problem[];
+};
+
+export type ReportSummary = {
+  files: number;
+  rows: number;
+  validRows: number;
+  errors: number;
+  warnings: number;
+  byCode: Partial<Record<ProblemCode, number>>;
+};
+
+export type ValidationReport = {
+  ok: boolean;
+  files: FileReport[];
+  summary: ReportSummary;
+  mapping?: MappingReport;
+};
+
+export type ValidationProgress = {
+  file: string;
+  fileIndex: number;
+  fileCount: number;
+  /** Bytes read so far from this file. */
+  bytes: number;
+  /** Data records read so far from this file. */
+  rows: number;
+};
+
+export type RecordContext = { file: string; fileIndex: number; validator: FileValidator };
+
+export type ValidateImportOptions = {
+  files: readonly ImportFileInput[];
+  mapping?: ImportFileInput;
+  config: OrgConfig;
+  now?: Date;
+  delimiter?: string;
+  onProgress?: (progress: ValidationProgress) => void;
+  /**
+   * Every record with the problems known while streaming (all but `answer_for_other_type`,
+   * which arrive through `onFileDone`). May return a promise, which is awaited (back-pressure
+   * for a caller storing rows).
+   */
+  onRecord?: (context: RecordContext, record: CsvRecord, problems: readonly Problem[]) => void | Promise<void>;
+  /** A file's final report and the row problems settled at its end. */
+  onFileDone?: (report: FileReport, settledRowProblems: readonly Problem[]) => void | Promise<void>;
+};
+
+export async function validateImport(options: ValidateImportOptions): Promise<ValidationReport> {
+  let mappingReport: MappingReport | undefined;
+  let mapping: ReadonlyMap<string, string> | undefined;
+  const titles = options.config.requestTypes.map((type) => type.title);
+  if (options.mapping) {
+    const result = await readMappingFile(options.mapping.name, options.mapping.source, titles);
+    mapping = result.mapping;
+    mappingReport = result.report;
+  }
+  const run = createRunContext(options.config, { ...(options.now ? { now: options.now } : {}), ...(mapping ? { mapping } : {}) });
+  const files: FileReport[] = [];
+  for (const [fileIndex, input] of options.files.entries()) {
+    files.push(await validateFile(run, input, fileIndex, options));
+  }
+  return buildReport(files, mappingReport);
+}
+
+async function validateFile(run: RunContext, input: ImportFileInput, fileIndex: number, options: ValidateImportOptions): Promise<FileReport> {
+  const file = input.name;
+  const headProblems: Problem[] = [];
+  const rowProblems: Problem[] = [];
+  let validator: FileValidator | null = null;
+  let rows = 0;
+  let bytes = 0;
+  const progress = () =>
+    options.onProgress?.({ file, fileIndex, fileCount: options.files.length, bytes, rows });
+
+  const readerOptions = {
+    ...(options.delimiter ? { delimiter: options.delimiter } : {}),
+    onBytes: (total: number) => {
+      bytes = total;
+    },
+  };
+  // A re-uploaded error report (last column `import_errors`) reads like the original file: the
+  // column is dropped and neutralised formulas are restored (contract §6).
+  for await (const event of stripErrorReport(readCsv(input.source, readerOptions))) {
+    switch (event.kind) {
+      case "header":
+        validator = createFileValidator(run, file, event.fields);
+        headProblems.push(...validator.fileProblems);
+        break;
+      case "problem": {
+        // File-level problems (encoding, empty file, a broken header) and the row an
+        // unterminated quote starts (nothing after it is read).
+        const problem = readProblemToProblem(file, event.problem);
+        if (problem.row > 0) rowProblems.push(problem);
+        else headProblems.push(problem);
+        rows = Math.max(rows, problem.row);
+        break;
+      }
+      case "records":
+        for (const record of event.records) {
+          rows = Math.max(rows, record.row);
+          let problems: Problem[];
+          if (record.problem) {
+            // field_count, malformed_csv or invalid_encoding: an error row whose fields do not
+            // line up with the header, so no column rule runs on it.
+            problems = [readProblemToProblem(file, record.problem)];
+          } else if (validator) {
+            problems = validator.validateRecord(record.fields, record.row, record.line);
+            const duplicate = validator.checkDuplicate(record.fields, record.row, record.line);
+            if (duplicate) problems.push(duplicate);
+          } else {
+            problems = [];
+          }
+          rowProblems.push(...problems);
+          if (options.onRecord && validator) {
+            const result = options.onRecord({ file, fileIndex, validator }, record, problems);
+            if (result) await result;
+          }
+        }
+        progress();
+        break;
+      case "end":
+        rows = Math.max(rows, event.rows);
+        bytes = event.bytes;
+        break;
+    }
+  }
+
+  let settled: Problem[] = [];
+  if (validator) {
+    const settlement = validator.finish();
+    headProblems.push(...settlement.fileProblems);
+    settled = settlement.rowProblems;
+    rowProblems.push(...settled);
+  }
+  progress();
+
+  const position = validator ? validator.columnPosition : () => -1;
+  const ordered = rowProblems
+    .map((problem, order) => ({ problem, order, position: position(problem.column) }))
+    .sort((a, b) => a.problem.row - b.problem.row || a.position - b.position || a.order - b.order)
+    .map(({ problem }) => problem);
+  const problems = [...headProblems, ...ordered];
+
+  const blocked = headProblems.some((problem) => problem.severity === "error");
+  const rowsWithErrors = new Set<number>();
+  for (const problem of ordered) if (problem.severity === "error") rowsWithErrors.add(problem.row);
+  const report: FileReport = {
+    file,
+    profile: "canonical",
+    rows,
+    validRows: blocked ? 0 : Math.max(0, rows - rowsWithErrors.size),
+    problems,
+  };
+  if (options.onFileDone) await options.onFileDone(report, settled);
+  return report;
+}
+
+/** Totals a run's file reports (and mapping report) into the report of contract §5. */
+export function buildReport(files: FileReport[], mapping?: MappingReport): ValidationReport {
+  let errors = 0;
+  let warnings = 0;
+  const counts = new Map<ProblemCode, number>();
+  const all = [...files.flatMap((file) => file.problems), ...(mapping?.problems ?? [])];
+  for (const problem of all) {
+    if (problem.severity === "error") errors++;
+    else warnings++;
+    counts.set(problem.code, (counts.get(problem.code) ?? 0) + 1);
+  }
+  const byCode: Partial<Record<ProblemCode, number>> = {};
+  for (const code of problemCodes) {
+    const count = counts.get(code);
+    if (count) byCode[code] = count;
+  }
+  const report: ValidationReport = {
+    ok: errors === 0,
+    files,
+    summary: {
+      files: files.length,
+      rows: files.reduce((sum, file) => sum + file.rows, 0),
+      validRows: files.reduce((sum, file) => sum + file.validRows, 0),
+      errors,
+      warnings,
+      byCode,
+    },
+  };
+  if (mapping) report.mapping = mapping;
+  return report;
+}
