@@ -37,6 +37,8 @@ export default function BoundaryMap({ agencies, points = [], tileUrl, tileAttrib
     <div role="region" aria-label={label} className={className}>
       <MapContainer
         bounds={bounds ?? undefined}
+        boundsOptions={{ padding: [16, 16] }}
+        zoomSnap={0.25}
         center={bounds ? undefined : [39.8, -98.6]}
         zoom={bounds ? undefined : 4}
         scrollWheelZoom={false}

@@ -3,6 +3,8 @@ import { registerValidateCommands } from "./commands/validate.ts";
 import { registerOrgCommands } from "./commands/org.ts";
 import { registerDbCommands } from "./commands/db.ts";
 import { registerSchemaCommands } from "./commands/json-schema.ts";
+import { registerImportCommands } from "./commands/import.ts";
+import { registerExportCommands } from "./commands/export.ts";
 import { UsageError, exitCodes } from "./cli-errors.ts";
 
 /** Runs the bulk-import CLI and resolves to its exit status (0 ok, 1 validation errors, 2 usage or input). */
@@ -22,6 +24,8 @@ export async function main(argv: string[]): Promise<number> {
   registerOrgCommands(program, setExitCode);
   registerDbCommands(program, setExitCode);
   registerSchemaCommands(program, setExitCode);
+  registerImportCommands(program, setExitCode);
+  registerExportCommands(program, setExitCode);
 
   try {
     await program.parseAsync(argv, { from: "user" });

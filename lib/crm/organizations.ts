@@ -1,6 +1,7 @@
 import "server-only";
 import { getDb, type Db } from "../db/client.ts";
 import { organizationScope, type Viewer } from "../auth/viewer.ts";
+import { dumpOrgConfig } from "./org-config-store.ts";
 
 export async function listOrganizationsForViewer(viewer: Viewer, db: Db = getDb()) {
   const scope = organizationScope(viewer);
@@ -28,3 +29,8 @@ export async function getOrganizationDetail(slug: string, db: Db = getDb()) {
 }
 
 export type OrganizationDetail = NonNullable<Awaited<ReturnType<typeof getOrganizationDetail>>>;
+
+export async function getOrganizationConfig(organizationId: number, db: Db = getDb()) {
+  const organization = await db.organization.findUnique({ where: { id: organizationId }, select: { slug: true } });
+  return organization ? dumpOrgConfig(db, organization.slug) : null;
+}

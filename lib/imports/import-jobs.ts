@@ -1,6 +1,10 @@
 import "server-only";
 import { getDb, type Db } from "../db/client.ts";
 import { organizationScope, type Viewer } from "../auth/viewer.ts";
+import { getEnv } from "../env.ts";
+import { ensureGenericUser } from "../crm/org-config-store.ts";
+import { dropQueuedChunksSql, ensureQueueInstalled, sendPendingChunksSql } from "../jobs/queue.ts";
+import { finalizeCancelSql } from "../jobs/job-sql.ts";
 
 export async function listImportJobs(viewer: Viewer, options: { take?: number } = {}, db: Db = getDb()) {
   return db.importJob.findMany({
@@ -12,3 +16,198 @@ export async function listImportJobs(viewer: Viewer, options: { take?: number } 
 }
 
 export type ImportJobListItem = Awaited<ReturnType<typeof listImportJobs>>[number];
+
+// ─── The import's life cycle (docs/import-executor.md) ──────────────────────────────────────
+// draft → validating → ready → queued → running → completed
+//                                 └────────┴→ cancelling → cancelled;  running → failed
+// completed | cancelled | failed → rolled_back
+
+export type JobResult<T extends object = object> = ({ ok: true } & T) | { ok: false; reason: string };
+
+export async function createImportJob(db: Db, input: { organizationId: number; createdById?: number | null; onlyValid?: boolean }) {
+  return db.importJob.create({
+    data: { organizationId: input.organizationId, createdById: input.createdById ?? null, onlyValid: input.onlyValid ?? false, status: "draft" },
+    select: { id: true },
+  });
+}
+
+/**
+ * The unfinished import of exactly these files (names, contents and mapping file), for `bulk-import
+ * import` run again after a crash: a queued, running or failed one is resumed; one validated but
+ * never queued, or whose validation was interrupted (no heartbeat for a minute), is validated
+ * again and reused.
+ */
+export async function findImportJobForFiles(
+  db: Db,
+  input: { organizationId: number; files: readonly { name: string; sha256: string }[]; mapping?: { name: string; sha256: string } | null },
+) {
+  const candidates = await db.importJob.findMany({
+    where: {
+      organizationId: input.organizationId,
+      OR: [{ status: { in: ["ready", "queued", "running", "failed"] } }, { status: "validating", heartbeatAt: { lt: new Date(Date.now() - 60_000) } }],
+    },
+    orderBy: { id: "desc" },
+    take: 50,
+    select: { id: true, status: true, files: { select: { kind: true, name: true, sha256: true, position: true }, orderBy: [{ kind: "asc" }, { position: "asc" }] } },
+  });
+  const same = (stored: { name: string; sha256: string }[], wanted: readonly { name: string; sha256: string }[], interrupted: boolean) =>
+    stored.length === wanted.length &&
+    stored.every((file, i) => file.name === wanted[i]!.name && (file.sha256 === wanted[i]!.sha256 || (interrupted && file.sha256 === "")));
+  return (
+    candidates.find((job) => {
+      const interrupted = job.status === "validating";
+      return (
+        same(job.files.filter((file) => file.kind === "data"), input.files, interrupted) &&
+        same(job.files.filter((file) => file.kind === "mapping"), input.mapping ? [input.mapping] : [], interrupted)
+      );
+    }) ?? null
+  );
+}
+
+/** Rows of these files the organization already has (an earlier import of the same file), per file and import. */
+export async function listAlreadyImported(db: Db, organizationId: number, sha256s: readonly string[]) {
+  if (!sha256s.length) return [];
+  const groups = await db.issue.groupBy({
+    by: ["sourceSha256", "importJobId"],
+    where: { organizationId, sourceSha256: { in: [...sha256s] } },
+    _count: { _all: true },
+  });
+  return groups.map((group) => ({ sha256: group.sourceSha256!, importJobId: group.importJobId, rows: group._count._all }));
+}
+
+/**
+ * Queues a validated import: plans its chunks (runs of `chunkRows` ImportRows) and sends a queue
+ * job per chunk, all in one transaction. Refused while the import has validation errors, unless
+ * it imports only the valid rows.
+ */
+export async function enqueueImportJob(
+  db: Db,
+  importJobId: number,
+  options: { databaseUrl?: string; chunkRows?: number; onlyValid?: boolean; queuedById?: number | null } = {},
+): Promise<JobResult<{ chunks: number; rows: number }>> {
+  const job = await db.importJob.findUnique({ where: { id: importJobId }, select: { organizationId: true, status: true, errorCount: true, onlyValid: true } });
+  if (!job) return { ok: false, reason: `There is no import #${importJobId}.` };
+  if (job.status !== "ready") return { ok: false, reason: `Import #${importJobId} is ${job.status}; only a validated import can be queued.` };
+  const onlyValid = options.onlyValid ?? job.onlyValid;
+  if (job.errorCount > 0 && !onlyValid) {
+    return { ok: false, reason: `Import #${importJobId} has ${job.errorCount} validation error${job.errorCount === 1 ? "" : "s"}: fix them, or import only the valid rows.` };
+  }
+  await ensureQueueInstalled(options.databaseUrl ?? getEnv().DATABASE_URL);
+  // The generic user is created (Wrenchbot) before any chunk needs it.
+  await ensureGenericUser(db, job.organizationId);
+  const chunkRows = Math.max(1, Math.floor(options.chunkRows ?? getEnv().IMPORT_CHUNK_ROWS));
+  return db.$transaction(
+    async (tx) => {
+      const locked = await tx.$queryRawUnsafe<{ status: string }[]>(`SELECT status::text FROM "ImportJob" WHERE id = $1 FOR NO KEY UPDATE`, importJobId);
+      if (locked[0]?.status !== "ready") return { ok: false as const, reason: `Import #${importJobId} is ${locked[0]?.status}; only a validated import can be queued.` };
+      await tx.importChunk.deleteMany({ where: { importJobId } });
+      await tx.$executeRawUnsafe(
+        `INSERT INTO "ImportChunk" ("importJobId", index, "firstRowId", "lastRowId", "rowCount")
+         SELECT $1, (n - 1) / $2, min(id), max(id), count(*)
+         FROM (SELECT id, row_number() OVER (ORDER BY id) AS n FROM "ImportRow" WHERE "importJobId" = $1) AS r
+         GROUP BY (n - 1) / $2`,
+        importJobId,
+        chunkRows,
+      );
+      const chunks = await tx.importChunk.count({ where: { importJobId } });
+      const rows = await tx.importRow.count({ where: { importJobId } });
+      const now = new Date();
+      await tx.importJob.update({
+        where: { id: importJobId },
+        data: {
+          status: chunks ? "queued" : "completed",
+          onlyValid,
+          queuedById: options.queuedById ?? null,
+          queuedAt: now,
+          heartbeatAt: now,
+          startedAt: chunks ? null : now,
+          finishedAt: chunks ? null : now,
+          cancelRequestedAt: null,
+          error: null,
+          chunksTotal: chunks,
+          chunksDone: 0,
+          totalRows: rows,
+          rowsDone: 0,
+          issuesCreated: 0,
+          rowsSkipped: 0,
+          rowsFailed: 0,
+          usersCreated: 0,
+          rowsPerSecond: null,
+          etaSeconds: null,
+        },
+      });
+      if (chunks) await tx.$executeRawUnsafe(sendPendingChunksSql, importJobId);
+      return { ok: true as const, chunks, rows };
+    },
+    { timeout: 120_000 },
+  );
+}
+
+/**
+ * Continues an import that stopped (a crash, a failure, a cancel): its pending chunks are sent
+ * again; the chunks already written stay written. A validated import is queued.
+ */
+export async function resumeImportJob(
+  db: Db,
+  importJobId: number,
+  options: { databaseUrl?: string; chunkRows?: number } = {},
+): Promise<JobResult<{ status: string }>> {
+  const job = await db.importJob.findUnique({ where: { id: importJobId }, select: { status: true } });
+  if (!job) return { ok: false, reason: `There is no import #${importJobId}.` };
+  if (job.status === "ready") {
+    const queued = await enqueueImportJob(db, importJobId, options);
+    return queued.ok ? { ok: true, status: "queued" } : queued;
+  }
+  if (job.status === "completed") return { ok: true, status: "completed" };
+  if (!["queued", "running", "failed", "cancelled"].includes(job.status)) {
+    return { ok: false, reason: `Import #${importJobId} is ${job.status}; it cannot be resumed.` };
+  }
+  await ensureQueueInstalled(options.databaseUrl ?? getEnv().DATABASE_URL);
+  return db.$transaction(async (tx) => {
+    const locked = await tx.$queryRawUnsafe<{ status: string; startedAt: Date | null; chunksDone: number; chunksTotal: number }[]>(
+      `SELECT status::text, "startedAt", "chunksDone", "chunksTotal" FROM "ImportJob" WHERE id = $1 FOR NO KEY UPDATE`,
+      importJobId,
+    );
+    const current = locked[0]!;
+    if (!["queued", "running", "failed", "cancelled"].includes(current.status)) return { ok: false as const, reason: `Import #${importJobId} is ${current.status}; it cannot be resumed.` };
+    await tx.importChunk.updateMany({ where: { importJobId, status: "pending" }, data: { attempts: 0, error: null } });
+    const finished = current.chunksDone >= current.chunksTotal;
+    const status = finished ? "completed" : current.startedAt ? "running" : "queued";
+    await tx.importJob.update({
+      where: { id: importJobId },
+      data: { status, error: null, finishedAt: finished ? new Date() : null, cancelRequestedAt: null, heartbeatAt: new Date() },
+    });
+    if (!finished) await tx.$executeRawUnsafe(sendPendingChunksSql, importJobId);
+    return { ok: true as const, status };
+  });
+}
+
+/**
+ * Cancels an import: a queued or running one stops after the chunks being written (cancelling →
+ * cancelled); one not queued yet is cancelled at once.
+ */
+export async function cancelImportJob(db: Db, importJobId: number): Promise<JobResult<{ status: string }>> {
+  const result = await db.$transaction(async (tx) => {
+    const locked = await tx.$queryRawUnsafe<{ status: string }[]>(`SELECT status::text FROM "ImportJob" WHERE id = $1 FOR NO KEY UPDATE`, importJobId);
+    const status = locked[0]?.status;
+    if (!status) return { ok: false as const, reason: `There is no import #${importJobId}.` };
+    if (status === "cancelling") return { ok: true as const, status };
+    if (status === "queued" || status === "running") {
+      await tx.importJob.update({ where: { id: importJobId }, data: { status: "cancelling", cancelRequestedAt: new Date() } });
+      return { ok: true as const, status: "cancelling" };
+    }
+    if (status === "draft" || status === "validating" || status === "ready") {
+      await tx.importJob.update({ where: { id: importJobId }, data: { status: "cancelled", cancelRequestedAt: new Date(), finishedAt: new Date() } });
+      return { ok: true as const, status: "cancelled" };
+    }
+    return { ok: false as const, reason: `Import #${importJobId} is already ${status.replace("_", " ")}.` };
+  });
+  if (!result.ok || result.status !== "cancelling") return result;
+  // No chunk in flight: cancelled now. Otherwise the worker writing the last chunk finishes it.
+  const done = await db.$queryRawUnsafe<{ id: number }[]>(finalizeCancelSql, importJobId);
+  if (done.length) {
+    await db.$executeRawUnsafe(dropQueuedChunksSql, importJobId).catch(() => undefined);
+    return { ok: true, status: "cancelled" };
+  }
+  return result;
+}

@@ -1,3 +1,4 @@
+// Files run in name order on one worker: the smoke test sees the empty database first.
 import { expect, test } from "./fixtures";
 
 test("the imports page explains what to do when there are no imports", async ({ page, axe }, testInfo) => {

@@ -1,0 +1,113 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { z } from "zod";
+import { canAccessOrganization, getViewer } from "@/lib/auth/viewer";
+import { countProblems, fileLevelProblems, getImportReview } from "@/lib/imports/review";
+import { getJobProgress } from "@/lib/imports/job-progress";
+import { getEnv } from "@/lib/env";
+import { ImportStatusBadge } from "@/components/imports/import-status-badge";
+import { JobProgressView } from "@/components/imports/job-progress-view";
+import { SummaryCards } from "@/components/review/summary-cards";
+import { ProblemCharts, type ChartDatum } from "@/components/charts/problem-charts";
+import { FileProblems } from "@/components/review/file-problems";
+import { ReviewWorkspace } from "@/components/review/review-workspace";
+import { ImportResultsView } from "@/components/imports/import-results";
+import { CancelImportButton } from "@/components/imports/job-buttons";
+import { getImportResults } from "@/lib/imports/results";
+
+export const dynamic = "force-dynamic";
+
+type Params = { params: Promise<{ id: string }> };
+
+export async function generateMetadata({ params }: Params): Promise<Metadata> {
+  const { id } = await params;
+  return { title: `Import #${id}` };
+}
+
+function chartData(counts: { key: string; severity: string; count: number }[]): ChartDatum[] {
+  const byKey = new Map<string, ChartDatum>();
+  for (const { key, severity, count } of counts) {
+    const datum = byKey.get(key) ?? { name: key, errors: 0, warnings: 0 };
+    if (severity === "error") datum.errors += count;
+    else datum.warnings += count;
+    byKey.set(key, datum);
+  }
+  return [...byKey.values()].sort((a, b) => b.errors + b.warnings - (a.errors + a.warnings)).slice(0, 15);
+}
+
+export default async function ImportReviewPage({ params }: Params) {
+  const id = z.coerce.number().int().positive().safeParse((await params).id);
+  if (!id.success) notFound();
+  const [viewer, job] = await Promise.all([getViewer(), getImportReview(id.data)]);
+  if (!job || !viewer || !canAccessOrganization(viewer, job.organization.id)) notFound();
+  const progress = (await getJobProgress(job.id))!;
+  const env = getEnv();
+  const imported = job.queuedAt !== null && ["completed", "cancelled", "failed", "rolled_back"].includes(job.status);
+  const results = imported ? await getImportResults(job.id) : null;
+  const reviewing = job.status === "ready" || job.status === "draft" || job.status === "failed";
+  const counts = reviewing || job.status === "completed" || job.status === "cancelled" ? await countProblems(job.id) : [];
+  const wholeFile = fileLevelProblems(job.report);
+  const allCounts = [...counts, ...wholeFile.map((problem) => ({ code: problem.code, column: problem.column, severity: problem.severity, count: 1 }))];
+  const dataFiles = job.files.filter((file) => file.kind === "data");
+  const columns: string[] = [];
+  for (const file of dataFiles) for (const name of file.header) if (!columns.includes(name)) columns.push(name);
+
+  return (
+    <div className="flex flex-col gap-6">
+      <div className="flex flex-wrap items-start justify-between gap-4">
+        <div>
+          <h1 className="flex items-center gap-3 text-2xl font-semibold tracking-tight">
+            Import #{job.id} <ImportStatusBadge status={job.status} />
+          </h1>
+          <p className="text-sm text-muted-foreground">
+            {job.organization.name} · {dataFiles.map((file) => file.name).join(", ") || "no files"}
+            {job.mappingFileName ? ` · mapping ${job.mappingFileName}` : ""}
+          </p>
+        </div>
+      </div>
+
+      {job.status !== "draft" && job.status !== "ready" ? (
+        <JobProgressView jobId={job.id} initial={progress}>
+          {job.status === "queued" || job.status === "running" ? <CancelImportButton jobId={job.id} /> : null}
+        </JobProgressView>
+      ) : null}
+
+      {results ? (
+        <ImportResultsView
+          jobId={job.id}
+          results={results}
+          canRollBack={job.status === "completed" || job.status === "cancelled" || job.status === "failed"}
+          tileUrl={env.MAP_TILE_URL}
+          tileAttribution={env.MAP_TILE_ATTRIBUTION}
+          agencies={job.organization.agencies}
+        />
+      ) : null}
+
+      {job.status !== "validating" && job.status !== "draft" ? (
+        <>
+          <SummaryCards summary={{ rows: job.totalRows, validRows: job.validRows, errors: job.errorCount, warnings: job.warningCount }} />
+          <FileProblems problems={wholeFile} />
+          <section aria-label="Problem charts" className="rounded-lg border border-border bg-white px-5 py-4">
+            <ProblemCharts
+              byCode={chartData(allCounts.map((c) => ({ key: c.code, severity: c.severity, count: c.count })))}
+              byColumn={chartData(allCounts.map((c) => ({ key: c.column ?? "(whole row)", severity: c.severity, count: c.count })))}
+            />
+          </section>
+          <ReviewWorkspace
+            jobId={job.id}
+            status={job.status}
+            files={dataFiles.map((file) => ({ id: file.id, name: file.name, header: file.header }))}
+            columns={columns}
+            codes={[...new Set(counts.map((count) => count.code))].sort()}
+            totalRows={job.totalRows}
+            errorCount={job.errorCount}
+            validRows={job.validRows}
+            requestTypes={job.organization.requestTypes.map((type) => type.title)}
+            tileUrl={env.MAP_TILE_URL}
+            tileAttribution={env.MAP_TILE_ATTRIBUTION}
+          />
+        </>
+      ) : null}
+    </div>
+  );
+}

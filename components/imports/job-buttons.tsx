@@ -1,0 +1,50 @@
+"use client";
+
+import { useState, useTransition } from "react";
+import { useRouter } from "next/navigation";
+import { Ban, RotateCcw } from "lucide-react";
+import { cancelImportAction, rollbackImportAction } from "@/app/imports/[id]/actions";
+import { Button } from "@/components/ui/button";
+
+export function CancelImportButton({ jobId }: { jobId: number }) {
+  const router = useRouter();
+  const [failure, setFailure] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  return (
+    <div className="flex items-center gap-3">
+      <Button variant="secondary" size="sm" disabled={pending} onClick={() => startTransition(async () => {
+        const result = await cancelImportAction({ jobId });
+        setFailure(result.ok ? null : result.reason);
+        router.refresh();
+      })}>
+        <Ban aria-hidden className="size-4" /> Cancel import
+      </Button>
+      {failure ? <p role="alert" className="text-sm text-danger">{failure}</p> : null}
+    </div>
+  );
+}
+
+export function RollbackButton({ jobId }: { jobId: number }) {
+  const router = useRouter();
+  const [confirming, setConfirming] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  if (!confirming) {
+    return <Button variant="danger" size="sm" onClick={() => setConfirming(true)}><RotateCcw aria-hidden className="size-4" /> Roll back import</Button>;
+  }
+  return (
+    <div role="group" aria-label="Confirm roll back" className="flex flex-col gap-2 rounded-md border border-red-200 bg-danger-soft p-3 text-sm">
+      <p>Delete every issue, event, comment and answer this import created, and the guest users it created? This cannot be undone.</p>
+      <div className="flex gap-2">
+        <Button variant="danger" size="sm" disabled={pending} onClick={() => startTransition(async () => {
+          const result = await rollbackImportAction({ jobId });
+          setFailure(result.ok ? null : result.reason);
+          if (result.ok) setConfirming(false);
+          router.refresh();
+        })}>Yes, roll back</Button>
+        <Button variant="secondary" size="sm" onClick={() => setConfirming(false)}>Keep the import</Button>
+      </div>
+      {failure ? <p role="alert" className="text-danger">{failure}</p> : null}
+    </div>
+  );
+}

@@ -1,0 +1,75 @@
+"use client";
+
+import { useEffect, useRef, useState } from "react";
+import { useRouter } from "next/navigation";
+import type { JobProgress } from "@/lib/imports/job-progress";
+import { ProgressBar } from "@/components/ui/progress-bar";
+
+const number = new Intl.NumberFormat("en-US");
+
+function formatEta(seconds: number | null): string {
+  if (seconds === null || !Number.isFinite(seconds)) return "estimating…";
+  if (seconds < 60) return `${Math.max(1, Math.round(seconds))} s left`;
+  const minutes = Math.round(seconds / 60);
+  return minutes < 60 ? `${minutes} min left` : `${Math.floor(minutes / 60)} h ${minutes % 60} min left`;
+}
+
+const activeStatuses = new Set(["validating", "queued", "running", "cancelling"]);
+
+/** Polls the job's progress from Postgres; refreshes the page when the job leaves an active state. */
+export function JobProgressView({ jobId, initial, children }: { jobId: number; initial: JobProgress; children?: React.ReactNode }) {
+  const router = useRouter();
+  const [progress, setProgress] = useState(initial);
+  const status = useRef(initial.status);
+
+  useEffect(() => {
+    if (!activeStatuses.has(status.current)) return;
+    const timer = setInterval(async () => {
+      const response = await fetch(`/api/imports/${jobId}/status`, { cache: "no-store" });
+      if (!response.ok) return;
+      const body = (await response.json()) as { ok: boolean; progress: JobProgress };
+      if (!body.ok) return;
+      setProgress(body.progress);
+      if (body.progress.status !== status.current) {
+        status.current = body.progress.status;
+        router.refresh();
+        if (!activeStatuses.has(body.progress.status)) clearInterval(timer);
+      }
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [jobId, router]);
+
+  if (progress.status === "validating") {
+    const percent = progress.totalBytes ? Math.round((progress.validatedBytes / progress.totalBytes) * 100) : 0;
+    return (
+      <section aria-label="Validation progress" className="flex flex-col gap-2 rounded-lg border border-border bg-white px-5 py-4">
+        <div className="flex justify-between text-sm"><span className="font-medium">Validating every rule of the import format…</span><span className="tabular-nums text-muted-foreground">{percent}%</span></div>
+        <ProgressBar value={progress.validatedBytes} max={progress.totalBytes || 1} label="Validation progress" />
+        <p className="text-xs text-muted-foreground tabular-nums">{number.format(progress.totalRows)} rows read so far</p>
+      </section>
+    );
+  }
+
+  return (
+    <section aria-label="Import progress" className="flex flex-col gap-3 rounded-lg border border-border bg-white px-5 py-4">
+      <div className="flex flex-wrap justify-between gap-2 text-sm">
+        <span className="font-medium">
+          {progress.status === "queued" ? "Waiting for a worker…" : progress.status === "cancelling" ? "Cancelling after the current chunk…" : progress.status === "running" ? "Importing…" : `Import ${progress.status.replace("_", " ")}`}
+        </span>
+        <span className="tabular-nums text-muted-foreground">
+          {number.format(progress.rowsDone)} of {number.format(progress.totalRows)} rows
+          {progress.status === "running" && progress.rowsPerSecond ? ` · ${number.format(Math.round(progress.rowsPerSecond))} rows/s · ${formatEta(progress.etaSeconds)}` : ""}
+        </span>
+      </div>
+      <ProgressBar value={progress.rowsDone} max={progress.totalRows || 1} label="Import progress" />
+      <dl className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-4">
+        <div><dt className="text-muted-foreground">Issues created</dt><dd className="tabular-nums font-semibold">{number.format(progress.issuesCreated)}</dd></div>
+        <div><dt className="text-muted-foreground">Rows skipped</dt><dd className="tabular-nums font-semibold">{number.format(progress.rowsSkipped)}</dd></div>
+        <div><dt className="text-muted-foreground">Rows failed</dt><dd className="tabular-nums font-semibold">{number.format(progress.rowsFailed)}</dd></div>
+        <div><dt className="text-muted-foreground">New users</dt><dd className="tabular-nums font-semibold">{number.format(progress.usersCreated)}</dd></div>
+      </dl>
+      {progress.error ? <p role="alert" className="text-sm text-danger">{progress.error}</p> : null}
+      {children}
+    </section>
+  );
+}

@@ -1,0 +1,49 @@
+"use client";
+
+import { useId, useState, useTransition } from "react";
+import { Play } from "lucide-react";
+import { queueImportAction } from "@/app/imports/[id]/actions";
+import { Button } from "@/components/ui/button";
+
+const number = new Intl.NumberFormat("en-US");
+
+/** "Queue import": disabled while errors remain, unless only the valid rows are to be imported. */
+export function QueueImportForm({ jobId, errorRows, errorCount, validRows }: { jobId: number; errorRows: number; errorCount: number; validRows: number }) {
+  const ids = { onlyValid: useId(), hint: useId() };
+  const [onlyValid, setOnlyValid] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const blocked = errorCount > 0 && !onlyValid;
+  return (
+    <div className="flex max-w-sm flex-col gap-2">
+      <h2 className="font-semibold">Import</h2>
+      <p id={ids.hint} className="text-sm text-muted-foreground">
+        {errorCount === 0
+          ? `All ${number.format(validRows)} rows are valid.`
+          : `${number.format(errorRows)} ${errorRows === 1 ? "row has" : "rows have"} errors. Fix them, or import only the ${number.format(validRows)} valid rows.`}
+      </p>
+      {errorCount > 0 ? (
+        <label htmlFor={ids.onlyValid} className="flex items-center gap-2 text-sm font-medium">
+          <input id={ids.onlyValid} type="checkbox" className="size-4" checked={onlyValid} onChange={(event) => setOnlyValid(event.target.checked)} />
+          Import only valid rows
+        </label>
+      ) : null}
+      <div>
+        <Button
+          disabled={blocked || pending || validRows === 0}
+          aria-describedby={ids.hint}
+          onClick={() =>
+            startTransition(async () => {
+              const result = await queueImportAction({ jobId, onlyValid });
+              setFailure(result.ok ? null : result.reason);
+            })
+          }
+        >
+          <Play aria-hidden className="size-4" />
+          {pending ? "Queueing…" : "Queue import"}
+        </Button>
+      </div>
+      {failure ? <p role="alert" className="text-sm text-danger">{failure}</p> : null}
+    </div>
+  );
+}

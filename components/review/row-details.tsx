@@ -1,0 +1,105 @@
+"use client";
+
+import { useEffect, useState, useTransition } from "react";
+import { Pencil, Undo2 } from "lucide-react";
+import type { Problem } from "@/lib/import/problem";
+import { rowHistoryAction, undoEditAction, type RowEditView } from "@/app/imports/[id]/actions";
+import type { ChangedRow } from "@/lib/imports/row-edits";
+import { Button } from "@/components/ui/button";
+import { Badge } from "@/components/ui/badge";
+
+type Row = { id: string; row: number; line: number; problems: Problem[]; errorCount: number };
+
+const time = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
+
+/** What the active cell's row is wrong about, and its change history with undo. */
+export function RowDetails({ jobId, row, column, fileName, editable, canEditCell, onEdit, onRowsChanged }: {
+  jobId: number;
+  row: Row | null;
+  column: string | null;
+  fileName: string;
+  editable: boolean;
+  canEditCell: boolean;
+  onEdit: () => void;
+  onRowsChanged: (rows: ChangedRow[]) => void;
+}) {
+  const [edits, setEdits] = useState<RowEditView[]>([]);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const rowId = row?.id;
+  const problemsKey = row ? row.problems.map((p) => `${p.code}:${p.column}`).join("|") : "";
+
+  useEffect(() => {
+    if (!rowId) return;
+    let cancelled = false;
+    void rowHistoryAction({ jobId, rowId }).then((result) => {
+      if (!cancelled && result.ok) setEdits(result.edits);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [jobId, rowId, problemsKey]);
+
+  if (!row) return <section aria-label="Row details" className="rounded-lg border border-border bg-white px-4 py-3 text-sm text-muted-foreground">Select a cell to see its problems and history.</section>;
+
+  return (
+    <section aria-label="Row details" aria-live="polite" className="grid gap-4 rounded-lg border border-border bg-white px-4 py-3 text-sm md:grid-cols-2">
+      <div className="flex flex-col gap-2">
+        <div className="flex items-center justify-between gap-2">
+          <h3 className="font-semibold">{fileName} row {row.row} <span className="font-normal text-muted-foreground">(line {row.line})</span>{column ? <span className="font-normal text-muted-foreground"> · {column}</span> : null}</h3>
+          {canEditCell ? (
+            <Button variant="secondary" size="sm" onClick={onEdit}>
+              <Pencil aria-hidden className="size-3.5" /> Edit cell
+            </Button>
+          ) : null}
+        </div>
+        {row.problems.length === 0 ? (
+          <p className="text-success">No problems: this row will be imported.</p>
+        ) : (
+          <ul className="flex flex-col gap-1.5">
+            {row.problems.map((problem, index) => (
+              <li key={index} className="flex items-start gap-2">
+                <Badge tone={problem.severity === "error" ? "danger" : "warning"}>{problem.code}</Badge>
+                <span><span className="font-mono text-xs">{problem.column ?? "row"}</span> {problem.message}</span>
+              </li>
+            ))}
+          </ul>
+        )}
+      </div>
+      <div className="flex flex-col gap-2">
+        <h3 className="font-semibold">Changes</h3>
+        {edits.length === 0 ? <p className="text-muted-foreground">No changes yet.</p> : (
+          <ul className="flex flex-col gap-1.5">
+            {edits.map((edit) => (
+              <li key={edit.id} className="flex items-start justify-between gap-2">
+                <span className={edit.undone ? "text-muted-foreground line-through" : ""}>
+                  <span className="font-mono text-xs">{edit.column}</span> “{edit.oldValue}” → “{edit.newValue}”
+                  <span className="block text-xs text-muted-foreground">{edit.by}, {time.format(new Date(edit.at))}{edit.fixKind && edit.fixKind !== "undo" ? ` · ${edit.fixKind}` : ""}{edit.fixKind === "undo" ? " · undo" : ""}</span>
+                </span>
+                {editable && !edit.undone && edit.fixKind !== "undo" ? (
+                  <Button
+                    variant="ghost"
+                    size="sm"
+                    disabled={pending}
+                    aria-label={`Undo the change of ${edit.column} to “${edit.newValue}”`}
+                    onClick={() =>
+                      startTransition(async () => {
+                        const result = await undoEditAction({ jobId, editId: edit.id });
+                        if (!result.ok) return setFailure(result.reason);
+                        setFailure(null);
+                        onRowsChanged(result.rows);
+                      })
+                    }
+                  >
+                    <Undo2 aria-hidden className="size-3.5" /> Undo
+                  </Button>
+                ) : null}
+              </li>
+            ))}
+          </ul>
+        )}
+        {failure ? <p role="alert" className="text-danger">{failure}</p> : null}
+      </div>
+    </section>
+  );
+}

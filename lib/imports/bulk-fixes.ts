@@ -1,0 +1,131 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { getDb, type Db } from "../db/client.ts";
+import { bulkFixes, type BulkFixKind, type FixContext } from "../import/fixes/bulk-fixes.ts";
+import type { Problem } from "../import/problem.ts";
+import { applyRowChanges, loadRevalidationContext, type RowChange } from "./row-edits.ts";
+
+// Bulk fixes over a stored import: preview (how many rows would change, and which cannot) then
+// apply, as one batch of recorded edits that undoes as a whole.
+
+const SCAN_BATCH = 2000;
+const APPLY_BATCH = 1000;
+
+export type FixPreview = { kind: BulkFixKind; rows: number; cells: number; skipped: { row: number; file: string; reason: string }[]; examples: { row: number; file: string; column: string; from: string; to: string }[] };
+
+async function* candidateRows(jobId: number, kind: BulkFixKind, db: Db) {
+  const codes = bulkFixes[kind].codes;
+  let after = 0n;
+  for (;;) {
+    const batch = await db.importRow.findMany({
+      where: { importJobId: jobId, id: { gt: after }, status: "pending", OR: codes.map((code) => ({ problems: { array_contains: [{ code }] } })) },
+      orderBy: { id: "asc" },
+      take: SCAN_BATCH,
+      select: { id: true, row: true, values: true, problems: true, importFile: { select: { name: true, header: true } } },
+    });
+    if (batch.length === 0) return;
+    yield batch;
+    after = batch[batch.length - 1]!.id;
+  }
+}
+
+async function fixContext(jobId: number, db: Db, requestTypeMapping?: ReadonlyMap<string, string>): Promise<FixContext> {
+  const { config } = await loadRevalidationContext(jobId, db);
+  return { config, requestTypeMapping };
+}
+
+async function plan(jobId: number, kind: BulkFixKind, context: FixContext, db: Db, onChange: (rowId: bigint, row: number, file: string, changes: { column: string; from: string; to: string }[]) => void, onSkip: (row: number, file: string, reason: string) => void) {
+  for await (const batch of candidateRows(jobId, kind, db)) {
+    for (const row of batch) {
+      const result = bulkFixes[kind].fix({ header: row.importFile.header, values: row.values, problems: row.problems as unknown as Problem[] }, context);
+      if (result.kind === "skip") onSkip(row.row, row.importFile.name, result.reason);
+      else if (result.kind === "change" && result.changes.length) {
+        onChange(
+          row.id,
+          row.row,
+          row.importFile.name,
+          result.changes.map((change) => ({ column: change.column, from: row.values[row.importFile.header.indexOf(change.column)] ?? "", to: change.value })),
+        );
+      }
+    }
+  }
+}
+
+export async function previewBulkFix(jobId: number, kind: BulkFixKind, options: { requestTypeMapping?: ReadonlyMap<string, string> } = {}, db: Db = getDb()): Promise<FixPreview> {
+  const context = await fixContext(jobId, db, options.requestTypeMapping);
+  const preview: FixPreview = { kind, rows: 0, cells: 0, skipped: [], examples: [] };
+  await plan(
+    jobId,
+    kind,
+    context,
+    db,
+    (_id, row, file, changes) => {
+      preview.rows += 1;
+      preview.cells += changes.length;
+      for (const change of changes) if (preview.examples.length < 5) preview.examples.push({ row, file, ...change });
+    },
+    (row, file, reason) => {
+      if (preview.skipped.length < 200) preview.skipped.push({ row, file, reason });
+    },
+  );
+  return preview;
+}
+
+export type FixResult = { batchId: string | null; rows: number; cells: number; skipped: number };
+
+export async function applyBulkFix(jobId: number, kind: BulkFixKind, userId: number, options: { requestTypeMapping?: ReadonlyMap<string, string> } = {}, db: Db = getDb()): Promise<FixResult> {
+  const context = await fixContext(jobId, db, options.requestTypeMapping);
+  const changes: RowChange[] = [];
+  const rows = new Set<bigint>();
+  let skipped = 0;
+  await plan(
+    jobId,
+    kind,
+    context,
+    db,
+    (rowId, _row, _file, cells) => {
+      rows.add(rowId);
+      for (const cell of cells) changes.push({ rowId, column: cell.column, value: cell.to });
+    },
+    () => {
+      skipped += 1;
+    },
+  );
+  if (kind === "map_request_types" && options.requestTypeMapping?.size) await saveOrganizationMapping(jobId, options.requestTypeMapping, db);
+  if (changes.length === 0) return { batchId: null, rows: 0, cells: 0, skipped };
+  const batchId = randomUUID();
+  const revalidation = await loadRevalidationContext(jobId, db);
+  const rowIds = [...rows];
+  for (let start = 0; start < rowIds.length; start += APPLY_BATCH) {
+    const slice = new Set(rowIds.slice(start, start + APPLY_BATCH));
+    await applyRowChanges(jobId, changes.filter((change) => slice.has(change.rowId)), { userId, batchId, fixKind: bulkFixes[kind].title, context: revalidation }, db);
+  }
+  return { batchId, rows: rows.size, cells: changes.length, skipped };
+}
+
+/** The organization keeps the CSM's mapping choices for its later imports. */
+async function saveOrganizationMapping(jobId: number, mapping: ReadonlyMap<string, string>, db: Db) {
+  const job = await db.importJob.findUniqueOrThrow({ where: { id: jobId }, select: { organizationId: true } });
+  const types = await db.requestType.findMany({ where: { organizationId: job.organizationId, title: { in: [...mapping.values()] } }, select: { id: true, title: true } });
+  const ids = new Map(types.map((type) => [type.title, type.id]));
+  await db.$transaction(
+    [...mapping].flatMap(([oldValue, title]) => {
+      const requestTypeId = ids.get(title);
+      if (!requestTypeId) return [];
+      return [db.requestTypeMapping.upsert({ where: { organizationId_oldValue: { organizationId: job.organizationId, oldValue } }, update: { requestTypeId }, create: { organizationId: job.organizationId, oldValue, requestTypeId } })];
+    }),
+  );
+}
+
+/** The unknown request-type values of an import, with counts and the organization's saved guesses. */
+export async function listUnknownRequestTypes(jobId: number, db: Db = getDb()) {
+  const rows = await db.$queryRaw<{ value: string; count: bigint }[]>`
+    SELECT p->>'value' AS value, count(*) AS count
+      FROM "ImportRow" r, jsonb_array_elements(r.problems) p
+     WHERE r."importJobId" = ${jobId} AND r."errorCount" > 0 AND p->>'code' = 'unknown_request_type'
+     GROUP BY 1 ORDER BY 2 DESC LIMIT 200`;
+  const job = await db.importJob.findUniqueOrThrow({ where: { id: jobId }, select: { organizationId: true } });
+  const saved = await db.requestTypeMapping.findMany({ where: { organizationId: job.organizationId, oldValue: { in: rows.map((row) => row.value) } }, include: { requestType: { select: { title: true } } } });
+  const savedByValue = new Map(saved.map((entry) => [entry.oldValue, entry.requestType.title]));
+  return rows.map((row) => ({ value: row.value, count: Number(row.count), suggestion: savedByValue.get(row.value) ?? null }));
+}

@@ -1,0 +1,214 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { stat } from "node:fs/promises";
+import type { Db } from "../db/client.ts";
+import { Prisma } from "../generated/prisma/client.ts";
+import { dumpOrgConfig } from "../crm/org-config-store.ts";
+import { readMappingFile } from "../import/mapping.ts";
+import type { Problem } from "../import/problem.ts";
+import { fileSource } from "../import/read/source.ts";
+import { validateImport, type ValidationReport } from "../import/validate.ts";
+
+/**
+ * Ingest: validates an import's files with the engine (lib/import/validate.ts) in one streaming
+ * pass and stores every record as an ImportRow (its values in header order, its problems and
+ * counts) in batches of multi-row INSERTs, plus each ImportFile (sha256 computed while streaming,
+ * header, row count, blocked by a file-level error) and the job's report and counters. Memory is
+ * bounded by one batch of rows (plus the report's problems, which the report lists in full).
+ *
+ * Stored values are what the rules saw: trimmed, with a re-uploaded error report's neutralised
+ * formulas restored. Error rows of the reader (field_count, malformed_csv, invalid_encoding) keep
+ * their raw fields, which do not line up with the header.
+ */
+
+export type IngestFile = { name: string; path: string };
+
+export type IngestInput = {
+  importJobId: number;
+  files: readonly IngestFile[];
+  mapping?: IngestFile;
+  now?: Date;
+  /** Rows per INSERT (default 2000). */
+  batchRows?: number;
+  onProgress?: (progress: { file: string; bytes: number; totalBytes: number; rows: number }) => void;
+};
+
+export type IngestedFile = { id: number; name: string; sha256: string; rows: number; blocked: boolean };
+export type IngestResult = { report: ValidationReport; storedRows: number; files: IngestedFile[] };
+
+type PendingRow = { fileId: number; row: number; line: number; values: string[]; problems: readonly Problem[] };
+
+/** A Postgres array literal of text (NUL cannot be stored in Postgres text, so it is dropped). */
+export function textArrayLiteral(values: readonly string[]): string {
+  return `{${values.map((value) => `"${value.replace(/\0/g, "").replace(/[\\"]/g, "\\$&")}"`).join(",")}}`;
+}
+
+function problemsJson(problems: readonly Problem[]): string {
+  return JSON.stringify(problems, (_key, value: unknown) => (typeof value === "string" ? value.replace(/\0/g, "") : value));
+}
+
+const countBy = (problems: readonly Problem[], severity: Problem["severity"]) => problems.reduce((n, p) => n + (p.severity === severity ? 1 : 0), 0);
+
+/** The file's bytes, hashed on the way through. */
+function hashedSource(path: string) {
+  const hash = createHash("sha256");
+  let complete = false;
+  async function* source(): AsyncGenerator<Uint8Array> {
+    for await (const chunk of fileSource(path)) {
+      const bytes = chunk as Uint8Array;
+      hash.update(bytes);
+      yield bytes;
+    }
+    complete = true;
+  }
+  return {
+    source: source(),
+    /** The reader may stop early (an unterminated quote): then the rest is hashed separately. */
+    digest: async () => (complete ? hash.digest("hex") : sha256File(path)),
+  };
+}
+
+export async function sha256File(path: string): Promise<string> {
+  const hash = createHash("sha256");
+  for await (const chunk of fileSource(path)) hash.update(chunk as Uint8Array);
+  return hash.digest("hex");
+}
+
+export async function ingestImportJob(db: Db, input: IngestInput): Promise<IngestResult> {
+  const job = await db.importJob.findUniqueOrThrow({ where: { id: input.importJobId }, include: { organization: { select: { slug: true } } } });
+  const config = await dumpOrgConfig(db, job.organization.slug);
+  if (!config) throw new Error(`organization ${job.organization.slug} not found`);
+  const batchRows = input.batchRows ?? 2000;
+  const sizes = await Promise.all(input.files.map(async (file) => (await stat(file.path)).size));
+  const totalBytes = sizes.reduce((sum, size) => sum + size, 0);
+  const importJobId = job.id;
+
+  // Start over: a job validated again replaces its rows.
+  const fileIds = await db.$transaction(
+    async (tx) => {
+      await tx.importJob.update({
+        where: { id: importJobId },
+        data: {
+          status: "validating", heartbeatAt: new Date(), totalBytes: BigInt(totalBytes), validatedBytes: BigInt(0), report: Prisma.DbNull,
+          totalRows: 0, validRows: 0, errorCount: 0, warningCount: 0, mappingFileName: input.mapping?.name ?? null,
+        },
+      });
+      await tx.importChunk.deleteMany({ where: { importJobId } });
+      await tx.importRow.deleteMany({ where: { importJobId } });
+      await tx.importJobMapping.deleteMany({ where: { importJobId } });
+      const ids: number[] = [];
+      for (const [position, file] of input.files.entries()) {
+        const data = { kind: "data" as const, position, sha256: "", header: [], rowCount: 0, byteSize: BigInt(sizes[position] ?? 0), blocked: false };
+        const row = await tx.importFile.upsert({
+          where: { importJobId_name: { importJobId, name: file.name } },
+          update: data,
+          create: { importJobId, name: file.name, ...data },
+          select: { id: true },
+        });
+        ids.push(row.id);
+      }
+      if (input.mapping) {
+        const size = (await stat(input.mapping.path)).size;
+        const data = { kind: "mapping" as const, position: 0, sha256: await sha256File(input.mapping.path), byteSize: BigInt(size) };
+        await tx.importFile.upsert({ where: { importJobId_name: { importJobId, name: input.mapping.name } }, update: data, create: { importJobId, name: input.mapping.name, ...data } });
+      }
+      return ids;
+    },
+    { timeout: 120_000 },
+  );
+
+  if (input.mapping) {
+    const { mapping } = await readMappingFile(input.mapping.name, fileSource(input.mapping.path), config.requestTypes.map((type) => type.title));
+    if (mapping.size) await db.importJobMapping.createMany({ data: [...mapping].map(([oldValue, newValue]) => ({ importJobId, oldValue, newValue })) });
+  }
+
+  const pending: PendingRow[] = [];
+  let storedRows = 0;
+  let bytesBefore = 0;
+  let bytesNow = 0;
+  const flush = async () => {
+    if (!pending.length) return;
+    const batch = pending.splice(0, pending.length);
+    await db.$executeRawUnsafe(
+      `INSERT INTO "ImportRow" ("importJobId", "importFileId", row, line, values, problems, "errorCount", "warningCount", "updatedAt")
+       SELECT $1, f, r, l, v::text[], p::jsonb, e, w, (now() AT TIME ZONE 'UTC')
+       FROM unnest($2::int[], $3::int[], $4::int[], $5::text[], $6::text[], $7::int[], $8::int[]) AS t(f, r, l, v, p, e, w)`,
+      importJobId,
+      batch.map((row) => row.fileId),
+      batch.map((row) => row.row),
+      batch.map((row) => row.line),
+      batch.map((row) => textArrayLiteral(row.values)),
+      batch.map((row) => problemsJson(row.problems)),
+      batch.map((row) => countBy(row.problems, "error")),
+      batch.map((row) => countBy(row.problems, "warning")),
+    );
+    storedRows += batch.length;
+    await db.importJob.update({ where: { id: importJobId }, data: { validatedBytes: BigInt(bytesBefore + bytesNow), heartbeatAt: new Date() } });
+  };
+
+  const headers = new Map<number, readonly string[]>();
+  const hashed = input.files.map((file) => hashedSource(file.path));
+  const files: IngestedFile[] = [];
+  const report = await validateImport({
+    files: input.files.map((file, index) => ({ name: file.name, source: hashed[index]!.source })),
+    ...(input.mapping ? { mapping: { name: input.mapping.name, source: fileSource(input.mapping.path) } } : {}),
+    config,
+    ...(input.now ? { now: input.now } : {}),
+    onProgress: (progress) => {
+      bytesNow = progress.bytes;
+      input.onProgress?.({ file: progress.file, bytes: bytesBefore + progress.bytes, totalBytes, rows: storedRows + pending.length });
+    },
+    onRecord: async ({ fileIndex, validator }, record, problems) => {
+      if (!headers.has(fileIndex)) headers.set(fileIndex, validator.header);
+      const values = record.problem ? record.fields : validator.values(record.fields);
+      pending.push({ fileId: fileIds[fileIndex]!, row: record.row, line: record.line, values, problems });
+      if (pending.length >= batchRows) await flush();
+    },
+    onFileDone: async (fileReport, settled) => {
+      await flush();
+      const fileIndex = input.files.findIndex((file) => file.name === fileReport.file);
+      const fileId = fileIds[fileIndex]!;
+      // Problems settled at the end of the file (answer_for_other_type) join their rows.
+      const byRow = new Map<number, Problem[]>();
+      for (const problem of settled) byRow.set(problem.row, [...(byRow.get(problem.row) ?? []), problem]);
+      if (byRow.size) {
+        const entries = [...byRow];
+        await db.$executeRawUnsafe(
+          `UPDATE "ImportRow" AS r SET problems = r.problems || u.p::jsonb, "errorCount" = r."errorCount" + u.e, "warningCount" = r."warningCount" + u.w
+           FROM unnest($2::int[], $3::text[], $4::int[], $5::int[]) AS u(row, p, e, w) WHERE r."importFileId" = $1 AND r.row = u.row`,
+          fileId,
+          entries.map(([row]) => row),
+          entries.map(([, problems]) => problemsJson(problems)),
+          entries.map(([, problems]) => countBy(problems, "error")),
+          entries.map(([, problems]) => countBy(problems, "warning")),
+        );
+      }
+      const blocked = fileReport.problems.some((problem) => problem.row === 0 && problem.severity === "error");
+      const sha256 = await hashed[fileIndex]!.digest();
+      await db.importFile.update({
+        where: { id: fileId },
+        data: { sha256, header: [...(headers.get(fileIndex) ?? [])], rowCount: fileReport.rows, blocked },
+      });
+      files.push({ id: fileId, name: fileReport.file, sha256, rows: fileReport.rows, blocked });
+      bytesBefore += sizes[fileIndex] ?? 0;
+      bytesNow = 0;
+    },
+  });
+  await flush();
+
+  await db.importJob.updateMany({
+    where: { id: importJobId, status: "validating" },
+    data: {
+      status: "ready",
+      report: report as unknown as Prisma.InputJsonValue,
+      totalRows: storedRows,
+      validRows: report.summary.validRows,
+      errorCount: report.summary.errors,
+      warningCount: report.summary.warnings,
+      validatedBytes: BigInt(totalBytes),
+      validatedAt: new Date(),
+      heartbeatAt: new Date(),
+    },
+  });
+  return { report, storedRows, files };
+}

@@ -1,0 +1,26 @@
+import "server-only";
+import { getDb, type Db } from "../db/client.ts";
+import { listImportCreatedUsers } from "./new-users.ts";
+import { listRowOutcomeReasons } from "./progress.ts";
+
+// What an import produced: issues per request type, why rows were skipped, the users it created
+// and where its issues are.
+
+export async function getImportResults(jobId: number, db: Db = getDb()) {
+  const [byType, reasons, users, points] = await Promise.all([
+    db.issue.groupBy({ by: ["requestTypeId"], where: { importJobId: jobId }, _count: { _all: true } }),
+    listRowOutcomeReasons(db, jobId),
+    listImportCreatedUsers(db, jobId),
+    db.issue.findMany({ where: { importJobId: jobId }, select: { id: true, lat: true, lng: true, summary: true, status: true }, take: 20_000, orderBy: { id: "asc" } }),
+  ]);
+  const types = await db.requestType.findMany({ where: { id: { in: byType.map((group) => group.requestTypeId) } }, select: { id: true, title: true } });
+  const titles = new Map(types.map((type) => [type.id, type.title]));
+  return {
+    byType: byType.map((group) => ({ title: titles.get(group.requestTypeId) ?? `#${group.requestTypeId}`, issues: group._count._all })).sort((a, b) => b.issues - a.issues),
+    reasons,
+    users,
+    points: points.map((point) => ({ id: String(point.id), lat: point.lat, lng: point.lng, error: false, label: `Issue ${point.id} · ${point.status} · ${point.summary}` })),
+  };
+}
+
+export type ImportResults = Awaited<ReturnType<typeof getImportResults>>;

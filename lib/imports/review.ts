@@ -1,0 +1,96 @@
+import "server-only";
+import { getDb, type Db } from "../db/client.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
+import type { Problem } from "../import/problem.ts";
+
+// What the review screen reads: the job, its files, counts by code and column, and pages of rows
+// (server-side paging, so a million-row import stays usable).
+
+export async function getImportReview(jobId: number, db: Db = getDb()) {
+  const job = await db.importJob.findUnique({
+    where: { id: jobId },
+    include: {
+      organization: { select: { id: true, name: true, slug: true, timezone: true, defaultAddress: true, requestTypes: { orderBy: [{ position: "asc" }, { id: "asc" }], select: { title: true } }, agencies: { orderBy: { id: "asc" }, select: { name: true, boundary: true } } } },
+      files: { orderBy: [{ kind: "asc" }, { position: "asc" }], select: { id: true, kind: true, name: true, header: true, rowCount: true, byteSize: true, blocked: true, sha256: true } },
+    },
+  });
+  return job;
+}
+
+export type ImportReview = NonNullable<Awaited<ReturnType<typeof getImportReview>>>;
+
+export type ProblemCount = { code: string; column: string | null; severity: "error" | "warning"; count: number };
+
+/** Problems of the stored rows grouped by code and column, plus the file-level ones from the report. */
+export async function countProblems(jobId: number, db: Db = getDb()): Promise<ProblemCount[]> {
+  const rows = await db.$queryRaw<{ code: string; column: string | null; severity: "error" | "warning"; count: bigint }[]>`
+    SELECT p->>'code' AS code, p->>'column' AS column, p->>'severity' AS severity, count(*) AS count
+    FROM "ImportRow" r, jsonb_array_elements(r.problems) p
+    WHERE r."importJobId" = ${jobId} AND (r."errorCount" > 0 OR r."warningCount" > 0)
+    GROUP BY 1, 2, 3
+    ORDER BY 4 DESC`;
+  return rows.map((row) => ({ ...row, count: Number(row.count) }));
+}
+
+/** Whole-file problems (row 0) and mapping-file problems, from the stored report. */
+export function fileLevelProblems(report: unknown): Problem[] {
+  const value = report as { files?: { problems?: Problem[] }[]; mapping?: { problems?: Problem[] } } | null;
+  const fromFiles = (value?.files ?? []).flatMap((file) => (file.problems ?? []).filter((problem) => problem.row === 0));
+  return [...fromFiles, ...(value?.mapping?.problems ?? [])];
+}
+
+export type RowQuery = {
+  offset: number;
+  limit: number;
+  onlyErrors?: boolean;
+  code?: string;
+  column?: string;
+  fileId?: number;
+  sort?: "row" | "errors" | "warnings";
+  direction?: "asc" | "desc";
+};
+
+export type ReviewRow = { id: string; fileId: number; row: number; line: number; values: string[]; problems: Problem[]; errorCount: number; warningCount: number; status: string };
+
+export async function listImportRows(jobId: number, query: RowQuery, db: Db = getDb()): Promise<{ total: number; rows: ReviewRow[] }> {
+  const problemMatch: Record<string, string> = {};
+  if (query.code) problemMatch.code = query.code;
+  if (query.column) problemMatch.column = query.column;
+  const where: Prisma.ImportRowWhereInput = {
+    importJobId: jobId,
+    ...(query.onlyErrors ? { errorCount: { gt: 0 } } : {}),
+    ...(query.fileId ? { importFileId: query.fileId } : {}),
+    ...(Object.keys(problemMatch).length ? { problems: { array_contains: [problemMatch] } } : {}),
+  };
+  const direction = query.direction ?? "asc";
+  const orderBy: Prisma.ImportRowOrderByWithRelationInput[] =
+    query.sort === "errors"
+      ? [{ errorCount: direction }, { importFileId: "asc" }, { row: "asc" }]
+      : query.sort === "warnings"
+        ? [{ warningCount: direction }, { importFileId: "asc" }, { row: "asc" }]
+        : [{ importFileId: direction }, { row: direction }];
+  const [total, rows] = await Promise.all([
+    db.importRow.count({ where }),
+    db.importRow.findMany({
+      where,
+      orderBy,
+      skip: query.offset,
+      take: query.limit,
+      select: { id: true, importFileId: true, row: true, line: true, values: true, problems: true, errorCount: true, warningCount: true, status: true },
+    }),
+  ]);
+  return {
+    total,
+    rows: rows.map((row) => ({
+      id: row.id.toString(),
+      fileId: row.importFileId,
+      row: row.row,
+      line: row.line,
+      values: row.values,
+      problems: row.problems as unknown as Problem[],
+      errorCount: row.errorCount,
+      warningCount: row.warningCount,
+      status: row.status,
+    })),
+  };
+}

@@ -1,0 +1,176 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { getDb, type Db } from "../db/client.ts";
+import { dumpOrgConfig } from "../crm/org-config-store.ts";
+import { createFileValidator, createRunContext, type FileValidator } from "../import/validate.ts";
+import type { Problem } from "../import/problem.ts";
+import type { OrgConfig } from "../org/org-config-schema.ts";
+import type { Prisma } from "../generated/prisma/client.ts";
+
+// Editing stored rows: every change re-validates the row with the same engine that validated the
+// file, is recorded (who, when, old → new) and can be undone. Bulk fixes use the same path, with
+// one batch id per fix so a whole fix undoes at once.
+
+type Tx = Prisma.TransactionClient;
+
+/** Rules that look beyond one row keep their earlier verdict when a single row changes. */
+const crossRowCodes = new Set(["duplicate_row"]);
+
+export type RevalidationContext = { validatorFor(fileId: number): FileValidator | undefined; config: OrgConfig };
+
+/** Builds the engine for one job: its organization's configuration, mapping and each file's header. */
+export async function loadRevalidationContext(jobId: number, db: Db | Tx = getDb()): Promise<RevalidationContext> {
+  const job = await db.importJob.findUniqueOrThrow({
+    where: { id: jobId },
+    include: { organization: { select: { slug: true } }, files: { where: { kind: "data" } }, mappings: true },
+  });
+  const config = await dumpOrgConfig(db as Db, job.organization.slug);
+  if (!config) throw new Error(`Organization ${job.organization.slug} is gone.`);
+  const mapping = new Map(job.mappings.map((entry) => [entry.oldValue, entry.newValue]));
+  const run = createRunContext(config, { mapping });
+  const titles = new Set(config.requestTypes.map((type) => type.title));
+  const validators = new Map<number, FileValidator>();
+  for (const file of job.files) {
+    const typeIndex = file.header.indexOf("request_type");
+    const inFile = new Set<string>();
+    if (typeIndex >= 0) {
+      const rows = await db.$queryRaw<{ value: string | null }[]>`
+        SELECT DISTINCT btrim(values[${typeIndex + 1}]) AS value FROM "ImportRow" WHERE "importFileId" = ${file.id}`;
+      for (const { value } of rows) {
+        const mapped = value ? (mapping.get(value) ?? value) : "";
+        if (titles.has(mapped)) inFile.add(mapped);
+      }
+    }
+    validators.set(file.id, createFileValidator(run, file.name, file.header, { requestTypesInFile: inFile }));
+  }
+  return { validatorFor: (fileId) => validators.get(fileId), config };
+}
+
+export function revalidate(validator: FileValidator, values: string[], row: number, line: number, previous: Problem[]): Problem[] {
+  const fresh = validator.validateRecord(values, row, line);
+  const kept = previous.filter((problem) => crossRowCodes.has(problem.code));
+  return [...fresh, ...kept];
+}
+
+const countBy = (problems: Problem[], severity: "error" | "warning") => problems.filter((problem) => problem.severity === severity).length;
+
+export type RowChange = { rowId: bigint; column: string; value: string };
+export type ChangedRow = { id: string; values: string[]; problems: Problem[]; errorCount: number; warningCount: number };
+
+/**
+ * Applies changes to rows in one transaction: new values, fresh problems, one edit record per
+ * changed cell, and the job's counters moved by the difference.
+ */
+export async function applyRowChanges(
+  jobId: number,
+  changes: RowChange[],
+  options: { userId: number | null; batchId?: string; fixKind?: string; context?: RevalidationContext },
+  db: Db = getDb(),
+): Promise<ChangedRow[]> {
+  const context = options.context ?? (await loadRevalidationContext(jobId, db));
+  return db.$transaction(
+    async (tx) => {
+      const rowIds = [...new Set(changes.map((change) => change.rowId))];
+      const rows = await tx.importRow.findMany({
+        where: { id: { in: rowIds }, importJobId: jobId },
+        include: { importFile: { select: { header: true, blocked: true } } },
+      });
+      const byId = new Map(rows.map((row) => [row.id, row]));
+      const changed: ChangedRow[] = [];
+      const edits: Prisma.ImportRowEditCreateManyInput[] = [];
+      let errorDelta = 0;
+      let warningDelta = 0;
+      let validDelta = 0;
+      const batchId = options.batchId ?? (changes.length > 1 ? randomUUID() : undefined);
+      for (const rowId of rowIds) {
+        const row = byId.get(rowId);
+        if (!row) throw new Error(`Row ${rowId} is not part of import #${jobId}.`);
+        if (row.status !== "pending") throw new Error(`Row ${row.row} was already imported; it can no longer change.`);
+        const values = [...row.values];
+        for (const change of changes.filter((c) => c.rowId === rowId)) {
+          const index = row.importFile.header.indexOf(change.column);
+          if (index < 0) throw new Error(`The file has no column ${change.column}.`);
+          const oldValue = values[index] ?? "";
+          if (oldValue === change.value) continue;
+          values[index] = change.value;
+          edits.push({ importRowId: rowId, userId: options.userId, column: change.column, oldValue, newValue: change.value, batchId, fixKind: options.fixKind });
+        }
+        const validator = context.validatorFor(row.importFileId);
+        if (!validator) throw new Error(`File of row ${row.row} is not a data file.`);
+        const previous = row.problems as unknown as Problem[];
+        const problems = revalidate(validator, values, row.row, row.line, previous);
+        const errorCount = countBy(problems, "error");
+        const warningCount = countBy(problems, "warning");
+        errorDelta += errorCount - row.errorCount;
+        warningDelta += warningCount - row.warningCount;
+        // A row of a file blocked by a whole-file error never counts as valid.
+        if (!row.importFile.blocked) validDelta += (errorCount === 0 ? 1 : 0) - (row.errorCount === 0 ? 1 : 0);
+        changed.push({ id: rowId.toString(), values, problems, errorCount, warningCount });
+      }
+      // One statement for all rows: a bulk fix may touch tens of thousands.
+      if (changed.length) {
+        const payload = JSON.stringify(changed.map((row) => ({ id: row.id, values: row.values, problems: row.problems, e: row.errorCount, w: row.warningCount })));
+        await tx.$executeRaw`
+          UPDATE "ImportRow" AS r
+             SET "values" = ARRAY(SELECT jsonb_array_elements_text(u.v->'values')),
+                 problems = u.v->'problems',
+                 "errorCount" = (u.v->>'e')::int,
+                 "warningCount" = (u.v->>'w')::int,
+                 "updatedAt" = now()
+            FROM jsonb_array_elements(${payload}::jsonb) AS u(v)
+           WHERE r.id = (u.v->>'id')::bigint`;
+      }
+      if (edits.length) await tx.importRowEdit.createMany({ data: edits });
+      if (errorDelta || warningDelta || validDelta) {
+        await tx.importJob.update({
+          where: { id: jobId },
+          data: { errorCount: { increment: errorDelta }, warningCount: { increment: warningDelta }, validRows: { increment: validDelta } },
+        });
+      }
+      return changed;
+    },
+    { timeout: 120_000 },
+  );
+}
+
+/** Undoes one edit, or every edit of its batch (a bulk fix), restoring the values it replaced. */
+export async function undoEdit(jobId: number, editId: bigint, userId: number | null, db: Db = getDb()): Promise<{ ok: true; rows: ChangedRow[] } | { ok: false; reason: string }> {
+  const edit = await db.importRowEdit.findUnique({ where: { id: editId }, include: { importRow: { select: { importJobId: true } } } });
+  if (!edit || edit.importRow.importJobId !== jobId) return { ok: false, reason: "No such change." };
+  if (edit.undoneAt) return { ok: false, reason: "That change was already undone." };
+  const group = edit.batchId
+    ? await db.importRowEdit.findMany({ where: { batchId: edit.batchId, undoneAt: null }, orderBy: { id: "desc" } })
+    : [edit];
+  // A later edit of the same cell would be silently lost; ask for that one to be undone first.
+  const ids = group.map((item) => item.id);
+  const [later] = await db.$queryRaw<{ column: string }[]>`
+    SELECT e2."column" FROM "ImportRowEdit" e JOIN "ImportRowEdit" e2
+      ON e2."importRowId" = e."importRowId" AND e2."column" = e."column" AND e2.id > e.id AND e2."undoneAt" IS NULL
+     AND e2."batchId" IS DISTINCT FROM e."batchId"
+    WHERE e.id = ANY(${ids}::bigint[]) LIMIT 1`;
+  if (later) return { ok: false, reason: `The ${later.column} cell changed again after this; undo that change first.` };
+  const rows = await applyRowChanges(
+    jobId,
+    group.map((item) => ({ rowId: item.importRowId, column: item.column, value: item.oldValue })),
+    { userId, fixKind: "undo", batchId: `undo-${editId}` },
+    db,
+  );
+  // The undo is recorded too (fixKind "undo"), and is not itself offered for undoing.
+  await db.importRowEdit.updateMany({ where: { id: { in: ids } }, data: { undoneAt: new Date() } });
+  return { ok: true, rows };
+}
+
+export async function listRowEdits(jobId: number, rowId: bigint, db: Db = getDb()) {
+  return db.importRowEdit.findMany({
+    where: { importRowId: rowId, importRow: { importJobId: jobId } },
+    orderBy: { id: "desc" },
+    take: 50,
+    include: { user: { select: { email: true, name: true } } },
+  });
+}
+
+/** An edit of a batch (a bulk fix) not yet undone, by which the whole batch undoes. */
+export async function findBatchEdit(jobId: number, batchId: string, db: Db = getDb()): Promise<bigint | null> {
+  const edit = await db.importRowEdit.findFirst({ where: { batchId, undoneAt: null, importRow: { importJobId: jobId } }, select: { id: true } });
+  return edit?.id ?? null;
+}

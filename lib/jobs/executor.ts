@@ -1,0 +1,540 @@
+import type pg from "pg";
+import type { Db } from "../db/client.ts";
+import { ensureGenericUser } from "../crm/org-config-store.ts";
+import { dropQueuedChunkSql, dropQueuedChunksSql } from "./queue.ts";
+import { clockUtc, finalizeCancelSql, nowUtc } from "./job-sql.ts";
+import { defaultAcknowledgeMessage, fileLayout, importSystemMessage, planRow, type FileLayout, type PlannedIssue, type RequestTypeLookup } from "./row-plan.ts";
+import type { ExecutorSettings } from "./settings.ts";
+
+/**
+ * The import executor (docs/import-executor.md): writes one chunk of an import's rows as CRM
+ * issues in ONE transaction, which also marks the chunk done and advances the import's progress
+ * counters, so a chunk happens exactly once whatever crashes. The chunk is claimed with
+ * `SELECT … FOR UPDATE SKIP LOCKED`, so two workers never write the same chunk, and a duplicate
+ * queue job for a done chunk finds nothing to do. Every issue carries its source (file sha256 +
+ * row) and is inserted `ON CONFLICT DO NOTHING`, so a row already imported into the organization
+ * (by an earlier import of the same file) is skipped with a reason.
+ *
+ * The hot path is a handful of multi-row statements per chunk through the pg driver
+ * (`INSERT … SELECT … FROM unnest($1::int[], …)`), not Prisma; Prisma only loads the job's
+ * context once per worker.
+ */
+
+type JobContext = {
+  importJobId: number;
+  organizationId: number;
+  genericUserId: number;
+  types: RequestTypeLookup;
+  files: ReadonlyMap<number, { name: string; sha256: string; blocked: boolean; layout: FileLayout }>;
+};
+
+export type ChunkOutcome =
+  | { kind: "written"; chunkId: number; rows: number; issuesCreated: number; status: string }
+  /** No pending chunk could be claimed (all done, or being written by other workers). */
+  | { kind: "none" }
+  /** The import is not running (cancelled, failed, rolled back, …): nothing was written. */
+  | { kind: "stopped"; status: string | null };
+
+type ImportRowRecord = { id: string; importFileId: number; row: number; values: string[]; errorCount: number; problems: { code?: string }[] | null };
+
+const retryableCodes = new Set(["40P01", "40001"]); // deadlock_detected, serialization_failure
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function describeError(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+export class ImportExecutor {
+  /** Imports with chunks in flight in this process → how many (the heartbeat refreshes these). */
+  readonly active = new Map<number, number>();
+  private readonly contexts = new Map<number, Promise<JobContext>>();
+  private stopping = false;
+  /** Whether this database lets the executor batch its referential checks (null: not tried yet). */
+  private replicaRole: boolean | null = null;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly db: Db,
+    private readonly settings: ExecutorSettings,
+    readonly workerId: string,
+    private readonly log: (line: string) => void = () => undefined,
+  ) {}
+
+  /** After the chunk in hand, take no more (graceful stop). */
+  stop(): void {
+    this.stopping = true;
+  }
+
+  /**
+   * A queue job: writes its chunk, then keeps taking the import's other pending chunks (for up
+   * to drainBudgetMs) so that one queue fetch is not paid per chunk. A chunk taken this way has
+   * its own waiting queue job dropped in the same transaction.
+   */
+  async runChunkJob(data: { importJobId: number; chunkId: number }): Promise<{ chunks: number; rows: number }> {
+    const deadline = Date.now() + this.settings.drainBudgetMs;
+    let chunks = 0;
+    let rows = 0;
+    let next: number | null = data.chunkId;
+    this.active.set(data.importJobId, (this.active.get(data.importJobId) ?? 0) + 1);
+    try {
+      for (;;) {
+        const outcome = await this.processChunk(data.importJobId, next);
+        if (outcome.kind !== "written") break;
+        chunks++;
+        rows += outcome.rows;
+        if (outcome.status !== "running" || this.stopping || Date.now() > deadline) break;
+        next = null;
+      }
+    } finally {
+      const left = (this.active.get(data.importJobId) ?? 1) - 1;
+      if (left > 0) this.active.set(data.importJobId, left);
+      else this.active.delete(data.importJobId);
+    }
+    return { chunks, rows };
+  }
+
+  /** Writes one chunk: `chunkId` if it is still pending and free, else any pending free chunk of the import. */
+  async processChunk(importJobId: number, chunkId: number | null): Promise<ChunkOutcome> {
+    const client = await this.pool.connect();
+    let broken: Error | undefined;
+    let claimedId: number | null = null;
+    try {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          await client.query("BEGIN");
+          const claimed = await this.claim(client, importJobId, chunkId);
+          if (!claimed) {
+            await client.query("COMMIT");
+            return { kind: "none" };
+          }
+          claimedId = claimed.id;
+          const job = await client.query<{ status: string }>(`SELECT status FROM "ImportJob" WHERE id = $1`, [importJobId]);
+          const status = job.rows[0]?.status ?? null;
+          if (status !== "queued" && status !== "running") {
+            await client.query("ROLLBACK");
+            return { kind: "stopped", status };
+          }
+          const outcome = await this.writeChunk(client, await this.context(importJobId), claimed);
+          await client.query("COMMIT");
+          // The chunk is written: tidying up after it must not count as the chunk failing.
+          await this.afterCommit(importJobId, outcome.status).catch((error: unknown) => this.log(`import #${importJobId}: after chunk ${claimed.id}: ${describeError(error)}`));
+          return outcome;
+        } catch (error) {
+          await client.query("ROLLBACK").catch((rollbackError: Error) => {
+            broken = rollbackError;
+          });
+          if (broken) throw error;
+          const code = (error as { code?: string }).code;
+          if (code && retryableCodes.has(code) && attempt < 5) {
+            await sleep(20 * attempt);
+            continue;
+          }
+          if (claimedId !== null) await this.recordFailure(importJobId, claimedId, error);
+          throw error;
+        }
+      }
+    } finally {
+      client.release(broken);
+    }
+  }
+
+  private async claim(client: pg.PoolClient, importJobId: number, chunkId: number | null) {
+    type Claimed = { id: number; firstRowId: string; lastRowId: string };
+    if (chunkId !== null) {
+      const own = await client.query<Claimed>(
+        `SELECT id, "firstRowId", "lastRowId" FROM "ImportChunk" WHERE id = $1 AND "importJobId" = $2 AND status = 'pending' FOR UPDATE SKIP LOCKED`,
+        [chunkId, importJobId],
+      );
+      if (own.rows[0]) return own.rows[0];
+    }
+    const any = await client.query<Claimed>(
+      `SELECT id, "firstRowId", "lastRowId" FROM "ImportChunk" WHERE "importJobId" = $1 AND status = 'pending' ORDER BY index LIMIT 1 FOR UPDATE SKIP LOCKED`,
+      [importJobId],
+    );
+    return any.rows[0] ?? null;
+  }
+
+  private async writeChunk(client: pg.PoolClient, context: JobContext, chunk: { id: number; firstRowId: string; lastRowId: string }) {
+    const { importJobId, organizationId } = context;
+    const { rows } = await client.query<ImportRowRecord>(
+      `SELECT id, "importFileId", row, values, "errorCount", CASE WHEN "errorCount" > 0 THEN problems END AS problems
+       FROM "ImportRow" WHERE "importJobId" = $1 AND id BETWEEN $2 AND $3 ORDER BY id`,
+      [importJobId, chunk.firstRowId, chunk.lastRowId],
+    );
+
+    // Plan every row; rows with errors (imports run with --only-valid) and rows that no longer
+    // fit the configuration fail with a reason.
+    type Planned = { record: ImportRowRecord; sha256: string; fileName: string; issue: PlannedIssue };
+    const planned: Planned[] = [];
+    const outcome = new Map<string, { status: "imported" | "skipped" | "failed"; issueId: number | null; reason: string | null }>();
+    for (const record of rows) {
+      const file = context.files.get(record.importFileId);
+      if (!file) {
+        outcome.set(record.id, { status: "failed", issueId: null, reason: "its file is not part of the import any more" });
+      } else if (file.blocked) {
+        outcome.set(record.id, { status: "failed", issueId: null, reason: "its file has a file-level error, so none of its rows is imported" });
+      } else if (record.errorCount > 0) {
+        const codes = [...new Set((record.problems ?? []).map((problem) => problem.code).filter(Boolean))];
+        outcome.set(record.id, { status: "failed", issueId: null, reason: `has ${record.errorCount} validation error${record.errorCount === 1 ? "" : "s"}${codes.length ? ` (${codes.join(", ")})` : ""}` });
+      } else {
+        const plan = planRow(file.layout, context.types, record.values);
+        if (plan.ok) planned.push({ record, sha256: file.sha256, fileName: file.name, issue: plan.issue });
+        else outcome.set(record.id, { status: "failed", issueId: null, reason: plan.reason });
+      }
+    }
+
+    // Reporters: existing users by email (case-insensitive), else new guest users of this import.
+    const emails = [...new Set(planned.flatMap((p) => (p.issue.reporterEmail ? [p.issue.reporterEmail] : [])))].sort();
+    const userIds = new Map<string, number>();
+    let usersCreated = 0;
+    if (emails.length) {
+      const created = await client.query(
+        `INSERT INTO "User" (email, "isGuest", "invitationState", "createdByImportId", "createdAt", "updatedAt")
+         SELECT e, true, 'pending', $2, ${nowUtc}, ${nowUtc} FROM unnest($1::text[]) AS e ORDER BY e
+         ON CONFLICT DO NOTHING RETURNING id`,
+        [emails, importJobId],
+      );
+      usersCreated = created.rowCount ?? 0;
+      const found = await client.query<{ id: number; email: string }>(`SELECT id, lower(email) AS email FROM "User" WHERE lower(email) = ANY($1::text[]) FOR KEY SHARE`, [emails]);
+      for (const user of found.rows) userIds.set(user.email, user.id);
+    }
+
+    if (planned.length) await this.batchReferenceChecks(client, context, planned, userIds);
+    const inserted = planned.length ? await this.insertIssues(client, context, planned, userIds) : new Map<string, number>();
+
+    // Rows whose source row the organization already has: skipped, saying by which import.
+    const conflicts = planned.filter((p) => !inserted.has(`${p.record.importFileId}:${p.record.row}`));
+    const earlier = new Map<string, { importJobId: number | null }>();
+    if (conflicts.length) {
+      const found = await client.query<{ sha: string; row: number; importJobId: number | null }>(
+        `SELECT "sourceSha256" AS sha, "sourceRow" AS row, "importJobId" FROM "Issue"
+         WHERE "organizationId" = $1 AND ("sourceSha256", "sourceRow") IN (SELECT * FROM unnest($2::text[], $3::int[]))`,
+        [organizationId, conflicts.map((p) => p.sha256), conflicts.map((p) => p.record.row)],
+      );
+      for (const issue of found.rows) earlier.set(`${issue.sha}:${issue.row}`, issue);
+    }
+    for (const p of planned) {
+      const issueId = inserted.get(`${p.record.importFileId}:${p.record.row}`);
+      if (issueId !== undefined) {
+        outcome.set(p.record.id, { status: "imported", issueId, reason: null });
+        continue;
+      }
+      const other = earlier.get(`${p.sha256}:${p.record.row}`);
+      const reason = !other || other.importJobId === null
+        ? "already imported into the organization"
+        : other.importJobId === importJobId
+          ? "an identical file earlier in this import has the same row"
+          : `already imported by import #${other.importJobId}`;
+      outcome.set(p.record.id, { status: "skipped", issueId: null, reason });
+    }
+
+    const ids: string[] = [];
+    const statuses: string[] = [];
+    const issueIds: (number | null)[] = [];
+    const reasons: (string | null)[] = [];
+    let skipped = 0;
+    let failed = 0;
+    for (const [id, result] of outcome) {
+      ids.push(id);
+      statuses.push(result.status);
+      issueIds.push(result.issueId);
+      reasons.push(result.reason);
+      if (result.status === "skipped") skipped++;
+      else if (result.status === "failed") failed++;
+    }
+    if (ids.length) {
+      await client.query(
+        `UPDATE "ImportRow" AS r SET status = u.status::"ImportRowStatus", "issueId" = u.issue, "statusReason" = u.reason, "updatedAt" = ${nowUtc}
+         FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[]) AS u(id, status, issue, reason) WHERE r.id = u.id`,
+        [ids, statuses, issueIds, reasons],
+      );
+    }
+
+    if (this.settings.testChunkDelayMs > 0) await sleep(this.settings.testChunkDelayMs);
+
+    await client.query(dropQueuedChunkSql, [chunk.id]);
+    await client.query(
+      `UPDATE "ImportChunk" SET status = 'done', attempts = attempts + 1, "startedAt" = ${nowUtc}, "finishedAt" = ${clockUtc}, "workerId" = $2, error = NULL WHERE id = $1`,
+      [chunk.id, this.workerId],
+    );
+    // The job row is updated last: chunk transactions of one import serialize only here.
+    const job = await client.query<{ status: string }>(
+      `UPDATE "ImportJob" SET
+         "rowsDone" = "rowsDone" + $2, "issuesCreated" = "issuesCreated" + $3, "rowsSkipped" = "rowsSkipped" + $4,
+         "rowsFailed" = "rowsFailed" + $5, "usersCreated" = "usersCreated" + $6, "chunksDone" = "chunksDone" + 1,
+         status = (CASE
+           WHEN "chunksDone" + 1 >= "chunksTotal" THEN CASE WHEN status = 'cancelling' THEN 'cancelled' ELSE 'completed' END
+           WHEN status = 'queued' THEN 'running'
+           ELSE status::text END)::"ImportJobStatus",
+         "startedAt" = COALESCE("startedAt", ${nowUtc}),
+         "finishedAt" = CASE WHEN "chunksDone" + 1 >= "chunksTotal" THEN ${clockUtc} ELSE "finishedAt" END,
+         "rowsPerSecond" = ("rowsDone" + $2) / GREATEST(EXTRACT(EPOCH FROM ${clockUtc} - COALESCE("startedAt", ${nowUtc})), 0.001),
+         "etaSeconds" = CASE WHEN "chunksDone" + 1 >= "chunksTotal" THEN 0 ELSE CEIL(GREATEST("totalRows" - "rowsDone" - $2, 0)
+           * GREATEST(EXTRACT(EPOCH FROM ${clockUtc} - COALESCE("startedAt", ${nowUtc})), 0.001) / GREATEST("rowsDone" + $2, 1))::int END,
+         "heartbeatAt" = ${clockUtc}, "updatedAt" = ${clockUtc}
+       WHERE id = $1 RETURNING status`,
+      [importJobId, rows.length, inserted.size, skipped, failed, usersCreated],
+    );
+    return { kind: "written" as const, chunkId: chunk.id, rows: rows.length, issuesCreated: inserted.size, status: job.rows[0]?.status ?? "running" };
+  }
+
+  /**
+   * Referential checks once per chunk instead of once per row. A foreign key's row trigger
+   * checks each new row by locking its parent row FOR KEY SHARE: for a chunk of 2,000 issues
+   * that is ~16 lookups per issue (two thirds of the time of an issue's INSERT). Here every
+   * parent the chunk refers to (organization, import, files, request types, questions, users) is
+   * locked FOR KEY SHARE once and checked to exist, then the row triggers are switched off for
+   * the rest of this transaction only (`SET LOCAL session_replication_role = replica`, the
+   * technique of pg_restore --disable-triggers). The guarantee is the same: the parents exist
+   * and cannot be deleted before commit; the children's issues are inserted by this
+   * transaction. Needs a superuser or `GRANT SET ON PARAMETER session_replication_role`; without
+   * it (or with IMPORT_BATCH_REFERENCE_CHECKS=0) the foreign keys check every row as usual.
+   */
+  private async batchReferenceChecks(
+    client: pg.PoolClient,
+    context: JobContext,
+    planned: { record: ImportRowRecord; issue: PlannedIssue }[],
+    userIds: ReadonlyMap<string, number>,
+  ): Promise<void> {
+    if (!this.settings.batchReferenceChecks || this.replicaRole === false) return;
+    await client.query("SAVEPOINT reference_checks");
+    try {
+      await client.query("SET LOCAL session_replication_role = replica");
+      await client.query("RELEASE SAVEPOINT reference_checks");
+      this.replicaRole = true;
+    } catch (error) {
+      await client.query("ROLLBACK TO SAVEPOINT reference_checks");
+      this.replicaRole = false;
+      this.log(`row-by-row foreign key checks (cannot set session_replication_role: ${describeError(error)})`);
+      return;
+    }
+    const files = new Set<number>();
+    const types = new Set<number>();
+    const questions = new Set<number>();
+    const users = new Set<number>([context.genericUserId]);
+    for (const { record, issue } of planned) {
+      files.add(record.importFileId);
+      types.add(issue.requestTypeId);
+      for (const answer of issue.answers) questions.add(answer.questionId);
+      if (issue.assigneeId !== null) users.add(issue.assigneeId);
+      if (issue.reporterEmail !== null) {
+        const id = userIds.get(issue.reporterEmail);
+        if (id !== undefined) users.add(id);
+      }
+    }
+    const expected = { o: 1, j: 1, f: files.size, t: types.size, q: questions.size, u: users.size };
+    const { rows } = await client.query<typeof expected>(
+      `WITH o AS (SELECT id FROM "Organization" WHERE id = $1 FOR KEY SHARE),
+            j AS (SELECT id FROM "ImportJob" WHERE id = $2 FOR KEY SHARE),
+            f AS (SELECT id FROM "ImportFile" WHERE id = ANY($3::int[]) FOR KEY SHARE),
+            t AS (SELECT id FROM "RequestType" WHERE id = ANY($4::int[]) AND "organizationId" = $1 FOR KEY SHARE),
+            q AS (SELECT id FROM "Question" WHERE id = ANY($5::int[]) FOR KEY SHARE),
+            u AS (SELECT id FROM "User" WHERE id = ANY($6::int[]) FOR KEY SHARE)
+       SELECT (SELECT count(*) FROM o)::int AS o, (SELECT count(*) FROM j)::int AS j, (SELECT count(*) FROM f)::int AS f,
+              (SELECT count(*) FROM t)::int AS t, (SELECT count(*) FROM q)::int AS q, (SELECT count(*) FROM u)::int AS u`,
+      [context.organizationId, context.importJobId, [...files], [...types], [...questions], [...users]],
+    );
+    const found = rows[0]!;
+    for (const key of Object.keys(expected) as (keyof typeof expected)[]) {
+      if (found[key] !== expected[key]) {
+        this.contexts.delete(context.importJobId);
+        throw new Error(`a row this chunk refers to was deleted meanwhile (${key}: ${found[key]} of ${expected[key]}); the chunk will be retried`);
+      }
+    }
+  }
+
+  /**
+   * One multi-row INSERT per table: the chunk's issues (skipping source rows the organization
+   * already has), then the events, comments and answers of the issues that were inserted.
+   */
+  private async insertIssues(
+    client: pg.PoolClient,
+    context: JobContext,
+    planned: { record: ImportRowRecord; sha256: string; fileName: string; issue: PlannedIssue }[],
+    userIds: ReadonlyMap<string, number>,
+  ): Promise<Map<string, number>> {
+    const { importJobId, genericUserId } = context;
+    const columns = {
+      fid: [] as number[], row: [] as number[], type: [] as number[], status: [] as string[], lat: [] as number[], lng: [] as number[],
+      address: [] as string[], summary: [] as string[], description: [] as string[], reporter: [] as number[], assignee: [] as (number | null)[],
+      ack: [] as (string | null)[], auto: [] as boolean[], created: [] as string[], closed: [] as (string | null)[], sha: [] as string[],
+    };
+    for (const { record, sha256, issue: plan } of planned) {
+      const reporter = plan.reporterEmail === null ? genericUserId : userIds.get(plan.reporterEmail);
+      if (reporter === undefined) throw new Error(`no user for reporter ${plan.reporterEmail}`);
+      columns.fid.push(record.importFileId);
+      columns.row.push(record.row);
+      columns.type.push(plan.requestTypeId);
+      columns.status.push(plan.status);
+      columns.lat.push(plan.lat);
+      columns.lng.push(plan.lng);
+      columns.address.push(plan.address);
+      columns.summary.push(plan.summary);
+      columns.description.push(plan.description);
+      columns.reporter.push(reporter);
+      columns.assignee.push(plan.assigneeId);
+      columns.ack.push(plan.acknowledgeMessage);
+      columns.auto.push(plan.autoAssignment);
+      columns.created.push(plan.createdAt);
+      columns.closed.push(plan.closedAt);
+      columns.sha.push(sha256);
+    }
+    const { rows } = await client.query<{ id: number; fid: number; row: number }>(
+      `INSERT INTO "Issue" ("organizationId", "requestTypeId", status, lat, lng, address, summary, description, "reporterId", "assigneeId",
+                            "acknowledgeMessage", "autoAssignment", "createdAt", "acknowledgedAt", "closedAt", "archivedAt", "updatedAt",
+                            "importedAt", "importJobId", "importFileId", "sourceSha256", "sourceRow")
+       SELECT $1, type, status::"IssueStatus", lat, lng, address, summary, description, reporter, assignee, ack, auto,
+              created::timestamp, created::timestamp, closed::timestamp, closed::timestamp, ${nowUtc}, ${nowUtc}, $2, fid, sha, row
+       FROM unnest($3::int[], $4::int[], $5::int[], $6::text[], $7::float8[], $8::float8[], $9::text[], $10::text[], $11::text[],
+                   $12::int[], $13::int[], $14::text[], $15::bool[], $16::text[], $17::text[], $18::text[])
+            WITH ORDINALITY AS s(fid, row, type, status, lat, lng, address, summary, description, reporter, assignee, ack, auto, created, closed, sha, ord)
+       ORDER BY ord
+       ON CONFLICT ("organizationId", "sourceSha256", "sourceRow") DO NOTHING
+       RETURNING id, "importFileId" AS fid, "sourceRow" AS row`,
+      [
+        context.organizationId, importJobId,
+        columns.fid, columns.row, columns.type, columns.status, columns.lat, columns.lng, columns.address, columns.summary, columns.description,
+        columns.reporter, columns.assignee, columns.ack, columns.auto, columns.created, columns.closed, columns.sha,
+      ],
+    );
+    const inserted = new Map(rows.map((r) => [`${r.fid}:${r.row}`, r.id]));
+
+    const event = { issue: [] as number[], kind: [] as string[], from: [] as (string | null)[], to: [] as (string | null)[], message: [] as (string | null)[], at: [] as (string | null)[] };
+    const comment = { issue: [] as number[], visibility: [] as string[], body: [] as string[], position: [] as number[], at: [] as string[] };
+    const answer = { issue: [] as number[], question: [] as number[], value: [] as string[] };
+    const addEvent = (issueId: number, kind: string, from: string | null, to: string | null, message: string | null, at: string | null) => {
+      event.issue.push(issueId);
+      event.kind.push(kind);
+      event.from.push(from);
+      event.to.push(to);
+      event.message.push(message);
+      event.at.push(at);
+    };
+    for (const { record, fileName, issue: plan } of planned) {
+      const issueId = inserted.get(`${record.importFileId}:${record.row}`);
+      if (issueId === undefined) continue;
+      addEvent(issueId, "acknowledged", null, "Acknowledged", plan.acknowledgeMessage ?? defaultAcknowledgeMessage, plan.createdAt);
+      if (plan.closedAt) {
+        addEvent(issueId, "closed", "Acknowledged", "Closed", null, plan.closedAt);
+        addEvent(issueId, "archived", "Closed", "Archived", null, plan.closedAt);
+      }
+      // At the time of the import (null → the transaction's time).
+      addEvent(issueId, "system_message", null, null, importSystemMessage(fileName, record.row, importJobId), null);
+      for (const c of plan.comments) {
+        comment.issue.push(issueId);
+        comment.visibility.push(c.visibility);
+        comment.body.push(c.body);
+        comment.position.push(c.position);
+        comment.at.push(plan.createdAt);
+      }
+      for (const a of plan.answers) {
+        answer.issue.push(issueId);
+        answer.question.push(a.questionId);
+        answer.value.push(a.value);
+      }
+    }
+    if (event.issue.length) {
+      await client.query(
+        `INSERT INTO "IssueEvent" ("issueId", kind, "fromStatus", "toStatus", message, "authorId", "occurredAt", "importJobId")
+         SELECT issue, kind::"IssueEventKind", from_status::"IssueStatus", to_status::"IssueStatus", message, $1, COALESCE(at::timestamp, ${nowUtc}), $2
+         FROM unnest($3::int[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[]) AS e(issue, kind, from_status, to_status, message, at)`,
+        [genericUserId, importJobId, event.issue, event.kind, event.from, event.to, event.message, event.at],
+      );
+    }
+    if (comment.issue.length) {
+      await client.query(
+        `INSERT INTO "Comment" ("issueId", visibility, "authorId", body, position, "createdAt", "importJobId")
+         SELECT issue, visibility::"CommentVisibility", $1, body, position, at::timestamp, $2
+         FROM unnest($3::int[], $4::text[], $5::text[], $6::int[], $7::text[]) AS c(issue, visibility, body, position, at)`,
+        [genericUserId, importJobId, comment.issue, comment.visibility, comment.body, comment.position, comment.at],
+      );
+    }
+    if (answer.issue.length) {
+      await client.query(
+        `INSERT INTO "Answer" ("issueId", "questionId", value) SELECT * FROM unnest($1::int[], $2::int[], $3::text[])`,
+        [answer.issue, answer.question, answer.value],
+      );
+    }
+    return inserted;
+  }
+
+  private async afterCommit(importJobId: number, status: string): Promise<void> {
+    if (status === "completed" || status === "cancelled") {
+      this.contexts.delete(importJobId);
+      await this.pool.query(dropQueuedChunksSql, [importJobId]).catch(() => undefined);
+    } else if (status === "cancelling") {
+      const done = await this.pool.query(finalizeCancelSql, [importJobId]);
+      if (done.rowCount) await this.pool.query(dropQueuedChunksSql, [importJobId]).catch(() => undefined);
+    }
+  }
+
+  /** A chunk that threw: count the attempt; after maxAttempts the import fails with the error. */
+  private async recordFailure(importJobId: number, chunkId: number, error: unknown): Promise<void> {
+    const message = describeError(error).slice(0, 2000);
+    try {
+      const chunk = await this.pool.query<{ attempts: number }>(`UPDATE "ImportChunk" SET attempts = attempts + 1, error = $2 WHERE id = $1 RETURNING attempts`, [chunkId, message]);
+      const attempts = chunk.rows[0]?.attempts ?? 0;
+      this.log(`import #${importJobId} chunk ${chunkId} failed (attempt ${attempts}): ${message}`);
+      if (attempts >= this.settings.maxAttempts) {
+        await this.pool.query(
+          `UPDATE "ImportJob" SET status = 'failed', error = $2, "finishedAt" = ${clockUtc}, "etaSeconds" = NULL, "updatedAt" = ${clockUtc}
+           WHERE id = $1 AND status IN ('queued', 'running')`,
+          [importJobId, `A chunk failed ${attempts} times: ${message}`],
+        );
+        await this.pool.query(finalizeCancelSql, [importJobId]);
+      }
+    } catch (recordError) {
+      this.log(`import #${importJobId}: could not record a chunk failure: ${describeError(recordError)}`);
+    }
+  }
+
+  /** Keeps the heartbeat of the imports this worker is writing fresh (the sweeper leaves them alone). */
+  async heartbeat(): Promise<void> {
+    const ids = [...this.active.keys()];
+    if (!ids.length) return;
+    await this.pool.query(`UPDATE "ImportJob" SET "heartbeatAt" = ${clockUtc} WHERE id = ANY($1::int[]) AND status IN ('queued', 'running', 'cancelling')`, [ids]);
+  }
+
+  private context(importJobId: number): Promise<JobContext> {
+    let context = this.contexts.get(importJobId);
+    if (!context) {
+      context = loadJobContext(this.db, importJobId);
+      context.catch(() => this.contexts.delete(importJobId));
+      if (this.contexts.size > 50) this.contexts.clear();
+      this.contexts.set(importJobId, context);
+    }
+    return context;
+  }
+}
+
+/** What every chunk of an import needs: its organization's request types and questions, the mapping, its files, the generic user. */
+export async function loadJobContext(db: Db, importJobId: number): Promise<JobContext> {
+  const job = await db.importJob.findUniqueOrThrow({
+    where: { id: importJobId },
+    select: {
+      organizationId: true,
+      mappings: { select: { oldValue: true, newValue: true } },
+      files: { where: { kind: "data" }, select: { id: true, name: true, sha256: true, header: true, blocked: true } },
+    },
+  });
+  const requestTypes = await db.requestType.findMany({
+    where: { organizationId: job.organizationId },
+    select: { id: true, title: true, autoAssignUserId: true, questions: { select: { id: true, text: true } } },
+  });
+  const generic = await ensureGenericUser(db, job.organizationId);
+  return {
+    importJobId,
+    organizationId: job.organizationId,
+    genericUserId: generic.id,
+    types: {
+      byTitle: new Map(
+        requestTypes.map((type) => [type.title, { id: type.id, autoAssignUserId: type.autoAssignUserId, questions: new Map(type.questions.map((q) => [q.text, q.id])) }]),
+      ),
+      mapping: new Map(job.mappings.map((m) => [m.oldValue, m.newValue])),
+    },
+    files: new Map(job.files.map((file) => [file.id, { name: file.name, sha256: file.sha256, blocked: file.blocked, layout: fileLayout(file.header) }])),
+  };
+}

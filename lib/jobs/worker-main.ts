@@ -1,0 +1,29 @@
+import { resolveDatabase } from "../db/resolve-database.ts";
+import { startImportWorker } from "./worker.ts";
+
+// `npm run worker` (bin/worker.mjs): one import worker process. Start as many as you like, on as
+// many machines as share the database; they split imports chunk by chunk. SIGTERM or SIGINT
+// stops it after the chunks in hand.
+
+const log = (line: string) => process.stderr.write(`[worker] ${line}\n`);
+
+const database = await resolveDatabase({ log });
+// The process-wide client (lib/db/client.ts getDb) reads DATABASE_URL.
+process.env.DATABASE_URL ??= database.url;
+const worker = await startImportWorker({ databaseUrl: database.url, log, validate: true });
+process.stdout.write(`import worker ${worker.id} ready\n`);
+
+let stopping = false;
+const shutdown = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  log(`${signal}: stopping after the chunks in hand`);
+  try {
+    await worker.stop();
+    await database.release();
+  } finally {
+    process.exit(0);
+  }
+};
+process.on("SIGTERM", () => void shutdown("SIGTERM"));
+process.on("SIGINT", () => void shutdown("SIGINT"));

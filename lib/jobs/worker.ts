@@ -1,0 +1,110 @@
+import { randomBytes } from "node:crypto";
+import os from "node:os";
+import pg from "pg";
+import type PgBoss from "pg-boss";
+import { createDb } from "../db/client.ts";
+import { pgConfigFromUrl } from "../db/database-url.ts";
+import { ImportExecutor } from "./executor.ts";
+import { chunkQueue, startBoss, type ChunkJobData } from "./queue.ts";
+import { executorSettings, type ExecutorSettings } from "./settings.ts";
+import { sweepStaleImports } from "./sweeper.ts";
+
+/**
+ * An import worker: `settings.concurrency` pg-boss consumers of the chunk queue, the heartbeat
+ * of the imports it writes, and the stale-import sweep. `npm run worker` runs one per process
+ * (bin/worker.mjs); `bulk-import import` runs one in-process while it waits.
+ */
+export type ImportWorker = {
+  id: string;
+  executor: ImportExecutor;
+  /** Runs one sweep now (tests, and at start). */
+  sweep(): Promise<void>;
+  stop(): Promise<void>;
+};
+
+export function newWorkerId(): string {
+  return `${os.hostname()}:${process.pid}:${randomBytes(3).toString("hex")}`;
+}
+
+export async function startImportWorker(options: {
+  databaseUrl: string;
+  settings?: Partial<ExecutorSettings>;
+  log?: (line: string) => void;
+  /** Also validate uploaded imports (the `import-validate` queue of validation-queue.ts); the worker process does, the CLI's in-process worker does not. */
+  validate?: boolean;
+  /** Run pg-boss's maintenance (default true); a short-lived in-process worker leaves it to the others. */
+  supervise?: boolean;
+}): Promise<ImportWorker> {
+  const settings = executorSettings(options.settings);
+  const log = options.log ?? (() => undefined);
+  const id = newWorkerId();
+  const pool = new pg.Pool({
+    ...pgConfigFromUrl(options.databaseUrl),
+    max: settings.concurrency + 2,
+    application_name: "bulk-import-worker",
+    options: "-c timezone=UTC",
+  });
+  pool.on("error", (error) => log(`import worker: idle connection error: ${error.message}`));
+  const db = createDb(options.databaseUrl, { max: 2 });
+  const executor = new ImportExecutor(pool, db, settings, id, log);
+  let boss: PgBoss | undefined;
+  const timers: NodeJS.Timeout[] = [];
+  let sweeping = false;
+
+  const sweep = async () => {
+    if (sweeping) return;
+    sweeping = true;
+    try {
+      const result = await sweepStaleImports(pool, settings.staleSeconds);
+      for (const job of result.resent) log(`import #${job}: its heartbeat was stale; sent its pending chunks again`);
+      for (const job of result.cancelled) log(`import #${job}: cancelled`);
+    } catch (error) {
+      log(`import sweep failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      sweeping = false;
+    }
+  };
+
+  try {
+    boss = await startBoss(options.databaseUrl, { supervise: options.supervise ?? true, onError: (error) => log(`import queue: ${error.message}`) });
+    for (let slot = 0; slot < settings.concurrency; slot++) {
+      await boss.work<ChunkJobData>(chunkQueue, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+        if (!job) return;
+        await executor.runChunkJob(job.data);
+      });
+    }
+    if (options.validate) {
+      const { runValidationJob, validationQueue, validationQueueOptions } = await import("./validation-queue.ts");
+      await boss.createQueue(validationQueue, validationQueueOptions);
+      await boss.work<{ importJobId: number }>(validationQueue, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+        if (job) await runValidationJob(job.data.importJobId, log);
+      });
+    }
+    timers.push(setInterval(() => void executor.heartbeat().catch((error: Error) => log(`heartbeat failed: ${error.message}`)), settings.heartbeatMs));
+    timers.push(setInterval(() => void sweep(), settings.sweepMs));
+    await sweep();
+  } catch (error) {
+    for (const timer of timers) clearInterval(timer);
+    await boss?.stop({ graceful: false, wait: true }).catch(() => undefined);
+    await pool.end().catch(() => undefined);
+    await db.$disconnect().catch(() => undefined);
+    throw error;
+  }
+
+  let stopped: Promise<void> | undefined;
+  return {
+    id,
+    executor,
+    sweep,
+    stop() {
+      stopped ??= (async () => {
+        executor.stop();
+        for (const timer of timers) clearInterval(timer);
+        await boss?.stop({ graceful: true, wait: true, timeout: 60_000 });
+        await pool.end();
+        await db.$disconnect();
+      })();
+      return stopped;
+    },
+  };
+}

@@ -1,0 +1,59 @@
+import { createHash } from "node:crypto";
+import { mkdtemp, readFile, readdir } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { safeFileName, saveUpload, uploadPath } from "./upload-storage.ts";
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "uploads-"));
+  process.env.UPLOAD_DIR = dir;
+});
+
+/** A request body arriving in chunks, as a browser sends a big file. */
+function body(chunks: number, chunkBytes: number): ReadableStream<Uint8Array> {
+  let sent = 0;
+  return new ReadableStream({
+    pull(controller) {
+      if (sent === chunks) return controller.close();
+      controller.enqueue(new Uint8Array(chunkBytes).fill(97 + (sent % 26)));
+      sent += 1;
+    },
+  });
+}
+
+describe("saveUpload", () => {
+  it("streams a big body to disk and hashes it on the way", async () => {
+    const result = await saveUpload({ jobId: 1, fileName: "big.csv", body: body(64, 256 * 1024), maxBytes: 100 * 1024 * 1024 });
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    const stored = await readFile(uploadPath(result.upload.storageKey));
+    expect(result.upload.byteSize).toBe(16 * 1024 * 1024);
+    expect(stored.length).toBe(16 * 1024 * 1024);
+    expect(result.upload.sha256).toBe(createHash("sha256").update(stored).digest("hex"));
+  });
+
+  it("refuses a body over the limit with a clear message and keeps nothing", async () => {
+    const result = await saveUpload({ jobId: 2, fileName: "huge.csv", body: body(5, 1024 * 1024), maxBytes: 3 * 1024 * 1024 });
+    expect(result).toEqual({ ok: false, reason: "huge.csv is larger than the 3 MB upload limit (UPLOAD_MAX_BYTES)." });
+    expect(await readdir(path.join(dir, "2"))).toEqual([]);
+  });
+
+  it("refuses an empty file", async () => {
+    expect(await saveUpload({ jobId: 3, fileName: "empty.csv", body: body(0, 1) })).toEqual({ ok: false, reason: "empty.csv is empty." });
+  });
+
+  it.each([
+    ["../../etc/passwd", "passwd"],
+    ["C:\\Users\\me\\potholes 2023.csv", "potholes 2023.csv"],
+    ["résumé;rm -rf.csv", "r_sum_rm -rf.csv"],
+    ["", "upload.csv"],
+  ])("names %j safely as %j", (name, expected) => {
+    expect(safeFileName(name)).toBe(expected);
+  });
+
+  it("never resolves a storage key outside the upload folder", () => {
+    expect(() => uploadPath("../outside.csv")).toThrow(/Bad storage key/);
+  });
+});

@@ -1,0 +1,74 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { createWriteStream } from "node:fs";
+import { mkdir, rm, stat } from "node:fs/promises";
+import path from "node:path";
+import { Readable, Transform } from "node:stream";
+import { pipeline } from "node:stream/promises";
+import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { getEnvWithoutDatabase } from "../env.ts";
+
+// Uploaded files are streamed to disk (never buffered whole) and hashed on the way, so a 100 MB
+// export costs a few kilobytes of memory. The sha256 identifies the file for exactly-once imports.
+
+export type StoredUpload = { storageKey: string; sha256: string; byteSize: number };
+export type UploadResult = { ok: true; upload: StoredUpload } | { ok: false; reason: string };
+
+export function uploadRoot(): string {
+  return path.resolve(getEnvWithoutDatabase().UPLOAD_DIR);
+}
+
+export function uploadPath(storageKey: string): string {
+  const root = uploadRoot();
+  const full = path.resolve(root, storageKey);
+  if (!full.startsWith(root + path.sep)) throw new Error("Bad storage key");
+  return full;
+}
+
+export function safeFileName(name: string): string {
+  const base = path.basename(name.replace(/\\/g, "/")).replace(/[^\w.\- ]+/g, "_").trim();
+  return base.slice(0, 120) || "upload.csv";
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} KB`;
+}
+
+export async function saveUpload(options: {
+  jobId: number;
+  fileName: string;
+  body: WebReadableStream<Uint8Array> | ReadableStream<Uint8Array>;
+  maxBytes?: number;
+}): Promise<UploadResult> {
+  const maxBytes = options.maxBytes ?? getEnvWithoutDatabase().UPLOAD_MAX_BYTES;
+  const storageKey = path.join(String(options.jobId), `${Date.now().toString(36)}-${safeFileName(options.fileName)}`);
+  const target = uploadPath(storageKey);
+  await mkdir(path.dirname(target), { recursive: true });
+  const hash = createHash("sha256");
+  let byteSize = 0;
+  const meter = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      byteSize += chunk.length;
+      if (byteSize > maxBytes) {
+        callback(new UploadTooLargeError(`${options.fileName} is larger than the ${formatBytes(maxBytes)} upload limit (UPLOAD_MAX_BYTES).`));
+        return;
+      }
+      hash.update(chunk);
+      callback(null, chunk);
+    },
+  });
+  try {
+    await pipeline(Readable.fromWeb(options.body as WebReadableStream<Uint8Array>), meter, createWriteStream(target));
+  } catch (error) {
+    await rm(target, { force: true });
+    if (error instanceof UploadTooLargeError) return { ok: false, reason: error.message };
+    return { ok: false, reason: `The upload of ${options.fileName} was interrupted: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  if (byteSize === 0) {
+    await rm(target, { force: true });
+    return { ok: false, reason: `${options.fileName} is empty.` };
+  }
+  return { ok: true, upload: { storageKey, sha256: hash.digest("hex"), byteSize: (await stat(target)).size } };
+}
+
+class UploadTooLargeError extends Error {}
