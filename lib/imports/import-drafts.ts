@@ -8,10 +8,6 @@ export async function createDraftImportJob(input: { organizationId: number; crea
   return db.importJob.create({ data: { organizationId: input.organizationId, createdById: input.createdById, status: "draft" }, select: { id: true } });
 }
 
-export async function getImportJobAccess(jobId: number, db: Db = getDb()) {
-  return db.importJob.findUnique({ where: { id: jobId }, select: { id: true, organizationId: true, status: true } });
-}
-
 /**
  * Records an uploaded file on the job. Re-uploading a name replaces the earlier file; a job has at
  * most one mapping file, so a new one replaces the old.

@@ -1,8 +1,8 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { canAccessOrganization, getViewer, type Viewer } from "@/lib/auth/viewer";
-import { getImportJobAccess } from "@/lib/imports/import-drafts";
+import type { Viewer } from "@/lib/auth/viewer";
+import { authorizeImportAccess } from "@/lib/auth/import-access";
 import { applyRowChanges, findBatchEdit, listRowEdits, undoEdit, type ChangedRow } from "@/lib/imports/row-edits";
 import { requestValidation } from "@/lib/imports/validation-requests";
 import { bulkFixSchema, queueImportSchema, cellEditSchema, jobIdSchema, moveRowSchema, rowHistorySchema, undoBatchSchema, undoEditSchema } from "@/lib/forms/review-schemas";
@@ -12,13 +12,11 @@ import { cancelImport, queueImport, rollbackImport } from "@/lib/imports/job-con
 type Failure = { ok: false; reason: string };
 
 async function authorizeJob(input: unknown): Promise<{ ok: true; viewer: Viewer; jobId: number; status: string } | Failure> {
-  const viewer = await getViewer();
-  if (!viewer) return { ok: false, reason: "Sign in first." };
   const parsed = jobIdSchema.safeParse(input);
   if (!parsed.success) return { ok: false, reason: "No such import." };
-  const job = await getImportJobAccess(parsed.data.jobId);
-  if (!job || !canAccessOrganization(viewer, job.organizationId)) return { ok: false, reason: "No such import." };
-  return { ok: true, viewer, jobId: job.id, status: job.status };
+  const access = await authorizeImportAccess(parsed.data.jobId);
+  if (!access.ok) return { ok: false, reason: access.reason };
+  return { ok: true, viewer: access.viewer, jobId: access.job.id, status: access.job.status };
 }
 
 const editable = new Set(["ready", "draft"]);

@@ -1,21 +1,13 @@
 import { NextResponse } from "next/server";
-import { z } from "zod";
-import { canAccessOrganization, getViewer } from "@/lib/auth/viewer";
-import { getImportJobAccess } from "@/lib/imports/import-drafts";
+import { authorizeImportAccess } from "@/lib/auth/import-access";
 import { errorReportCsv } from "@/lib/imports/error-report";
 import { patchFromErrorReport } from "@/lib/imports/error-report-patch";
 
-const paramsSchema = z.object({ id: z.coerce.number().int().positive() });
-
 /** Downloads the error-report CSV (contract §6), streamed. */
 export async function GET(_request: Request, context: { params: Promise<{ id: string }> }) {
-  const viewer = await getViewer();
-  if (!viewer) return NextResponse.json({ ok: false, reason: "Sign in first." }, { status: 401 });
-  const params = paramsSchema.safeParse(await context.params);
-  if (!params.success) return NextResponse.json({ ok: false, reason: "Bad request." }, { status: 400 });
-  const job = await getImportJobAccess(params.data.id);
-  if (!job || !canAccessOrganization(viewer, job.organizationId)) return NextResponse.json({ ok: false, reason: "No such import." }, { status: 404 });
-  const report = await errorReportCsv(job.id);
+  const access = await authorizeImportAccess((await context.params).id);
+  if (!access.ok) return NextResponse.json({ ok: false, reason: access.reason }, { status: access.status });
+  const report = await errorReportCsv(access.job.id);
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
@@ -39,12 +31,9 @@ export async function GET(_request: Request, context: { params: Promise<{ id: st
 
 /** Re-upload of a fixed error report: patches only the rows it lists (body = the CSV). */
 export async function PUT(request: Request, context: { params: Promise<{ id: string }> }) {
-  const viewer = await getViewer();
-  if (!viewer) return NextResponse.json({ ok: false, reason: "Sign in first." }, { status: 401 });
-  const params = paramsSchema.safeParse(await context.params);
-  if (!params.success) return NextResponse.json({ ok: false, reason: "Bad request." }, { status: 400 });
-  const job = await getImportJobAccess(params.data.id);
-  if (!job || !canAccessOrganization(viewer, job.organizationId)) return NextResponse.json({ ok: false, reason: "No such import." }, { status: 404 });
+  const access = await authorizeImportAccess((await context.params).id);
+  if (!access.ok) return NextResponse.json({ ok: false, reason: access.reason }, { status: access.status });
+  const { job, viewer } = access;
   if (job.status !== "ready") return NextResponse.json({ ok: false, reason: `Import #${job.id} is ${job.status}; rows can no longer change.` }, { status: 409 });
   if (!request.body) return NextResponse.json({ ok: false, reason: "The uploaded file is empty." }, { status: 400 });
   const result = await patchFromErrorReport(job.id, request.body, viewer.userId);

@@ -1,19 +1,13 @@
 import { NextResponse } from "next/server";
-import { z } from "zod";
-import { canAccessOrganization, getViewer } from "@/lib/auth/viewer";
-import { getImportJobAccess } from "@/lib/imports/import-drafts";
+import { authorizeImportAccess } from "@/lib/auth/import-access";
 import { newUsersCsvForJob } from "@/lib/imports/results-csv";
 
-const paramsSchema = z.object({ id: z.coerce.number().int().positive() });
 
 /** The users an import created, as CSV, for the later invitation task. */
 export async function GET(_request: Request, context: { params: Promise<{ id: string }> }) {
-  const viewer = await getViewer();
-  if (!viewer) return NextResponse.json({ ok: false, reason: "Sign in first." }, { status: 401 });
-  const params = paramsSchema.safeParse(await context.params);
-  if (!params.success) return NextResponse.json({ ok: false, reason: "Bad request." }, { status: 400 });
-  const job = await getImportJobAccess(params.data.id);
-  if (!job || !canAccessOrganization(viewer, job.organizationId)) return NextResponse.json({ ok: false, reason: "No such import." }, { status: 404 });
+  const access = await authorizeImportAccess((await context.params).id);
+  if (!access.ok) return NextResponse.json({ ok: false, reason: access.reason }, { status: access.status });
+  const { job } = access;
   return new Response(await newUsersCsvForJob(job.id), {
     headers: { "content-type": "text/csv; charset=utf-8", "content-disposition": `attachment; filename="import-${job.id}-new-users.csv"`, "cache-control": "no-store" },
   });

@@ -1,10 +1,8 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
-import { canAccessOrganization, getViewer } from "@/lib/auth/viewer";
-import { getImportJobAccess } from "@/lib/imports/import-drafts";
+import { authorizeImportAccess } from "@/lib/auth/import-access";
 import { listImportRows } from "@/lib/imports/review";
 
-const paramsSchema = z.object({ id: z.coerce.number().int().positive() });
 const querySchema = z.object({
   offset: z.coerce.number().int().min(0).default(0),
   limit: z.coerce.number().int().min(1).max(500).default(100),
@@ -18,13 +16,11 @@ const querySchema = z.object({
 
 /** A page of an import's rows for the review grid. */
 export async function GET(request: NextRequest, context: { params: Promise<{ id: string }> }) {
-  const viewer = await getViewer();
-  if (!viewer) return NextResponse.json({ ok: false, reason: "Sign in first." }, { status: 401 });
-  const params = paramsSchema.safeParse(await context.params);
+  const access = await authorizeImportAccess((await context.params).id);
+  if (!access.ok) return NextResponse.json({ ok: false, reason: access.reason }, { status: access.status });
+  const { job } = access;
   const query = querySchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
-  if (!params.success || !query.success) return NextResponse.json({ ok: false, reason: "Bad request." }, { status: 400 });
-  const job = await getImportJobAccess(params.data.id);
-  if (!job || !canAccessOrganization(viewer, job.organizationId)) return NextResponse.json({ ok: false, reason: "No such import." }, { status: 404 });
+  if (!query.success) return NextResponse.json({ ok: false, reason: "Bad request." }, { status: 400 });
   const page = await listImportRows(job.id, query.data);
   return NextResponse.json({ ok: true, ...page });
 }
