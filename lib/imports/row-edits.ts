@@ -146,7 +146,7 @@ export async function undoEdit(jobId: number, editId: bigint, userId: number | n
   const [later] = await db.$queryRaw<{ column: string }[]>`
     SELECT e2."column" FROM "ImportRowEdit" e JOIN "ImportRowEdit" e2
       ON e2."importRowId" = e."importRowId" AND e2."column" = e."column" AND e2.id > e.id AND e2."undoneAt" IS NULL
-     AND e2."batchId" IS DISTINCT FROM e."batchId"
+     AND (e."batchId" IS NULL OR e2."batchId" IS DISTINCT FROM e."batchId")
     WHERE e.id = ANY(${ids}::bigint[]) LIMIT 1`;
   if (later) return { ok: false, reason: `The ${later.column} cell changed again after this; undo that change first.` };
   const rows = await applyRowChanges(

@@ -1,0 +1,150 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import { createDb, type Db } from "../db/client.ts";
+import { bytesSource } from "../import/read/source.ts";
+import { canonicalHeader, createOrganization, potholeRow, writeCsv } from "../jobs/testing/import-fixtures.ts";
+import { createImportJob } from "./import-jobs.ts";
+import { ingestImportJob } from "./ingest.ts";
+import { applyBulkFix, previewBulkFix } from "./bulk-fixes.ts";
+import { errorReportCsv } from "./error-report.ts";
+import { patchFromErrorReport } from "./error-report-patch.ts";
+import { countProblems, listImportRows } from "./review.ts";
+import { applyRowChanges, findBatchEdit, listRowEdits, undoEdit } from "./row-edits.ts";
+
+let db: Db;
+let userId: number;
+
+beforeAll(async () => {
+  db = createDb(inject("databaseUrl"), { max: 4 });
+  userId = (await db.user.upsert({ where: { email: "csm-it@bulk-import.example" }, update: {}, create: { email: "csm-it@bulk-import.example", isStaff: true } })).id;
+});
+
+afterAll(async () => {
+  await db.$disconnect();
+});
+
+const sizeQ = "Q: What is the size of the pothole?";
+const header = [...canonicalHeader, sizeQ];
+
+/** A validated (not queued) import of the rows, as the review screen sees it. */
+async function reviewed(slug: string, rows: string[][]) {
+  const { organization } = await createOrganization(db, slug);
+  const file = await writeCsv(`${slug}.csv`, header, rows);
+  const job = await createImportJob(db, { organizationId: organization.id });
+  await ingestImportJob(db, { importJobId: job.id, files: [{ name: `${slug}.csv`, path: file }] });
+  return db.importJob.findUniqueOrThrow({ where: { id: job.id } });
+}
+
+const rowOf = (jobId: number, row: number) => db.importRow.findFirstOrThrow({ where: { importJobId: jobId, row } });
+
+describe("editing a cell", () => {
+  it("re-validates the row, moves the job's counters, records the change and undoes it", async () => {
+    const job = await reviewed("edit-cell", [potholeRow(1), potholeRow(2, { auto_assignment: "yes" }), potholeRow(3)]);
+    expect(job).toMatchObject({ totalRows: 3, validRows: 2, errorCount: 1 });
+    const bad = await rowOf(job.id, 2);
+
+    const [changed] = await applyRowChanges(job.id, [{ rowId: bad.id, column: "auto_assignment", value: "Yes" }], { userId }, db);
+    expect(changed).toMatchObject({ errorCount: 0, problems: [] });
+    expect(await db.importJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ validRows: 3, errorCount: 0 });
+    const [edit] = await listRowEdits(job.id, bad.id, db);
+    expect(edit).toMatchObject({ column: "auto_assignment", oldValue: "yes", newValue: "Yes", userId });
+
+    const undone = await undoEdit(job.id, edit!.id, userId, db);
+    expect(undone.ok).toBe(true);
+    const after = await rowOf(job.id, 2);
+    expect(after.values[header.indexOf("auto_assignment")]).toBe("yes");
+    expect(after.errorCount).toBe(1);
+    expect(await db.importJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ validRows: 2, errorCount: 1 });
+    expect(await undoEdit(job.id, edit!.id, userId, db)).toEqual({ ok: false, reason: "That change was already undone." });
+  });
+
+  it("refuses to undo a change whose cell changed again later", async () => {
+    const job = await reviewed("edit-twice", [potholeRow(1, { auto_assignment: "yes" })]);
+    const row = await rowOf(job.id, 1);
+    await applyRowChanges(job.id, [{ rowId: row.id, column: "auto_assignment", value: "Y" }], { userId }, db);
+    await applyRowChanges(job.id, [{ rowId: row.id, column: "auto_assignment", value: "Yes" }], { userId }, db);
+    const [latest, first] = await listRowEdits(job.id, row.id, db);
+    expect(await undoEdit(job.id, first!.id, userId, db)).toEqual({ ok: false, reason: "The auto_assignment cell changed again after this; undo that change first." });
+    expect((await undoEdit(job.id, latest!.id, userId, db)).ok).toBe(true);
+  });
+});
+
+describe("bulk fixes", () => {
+  it("previews the rows a fix changes, applies it as one batch and undoes the batch", async () => {
+    const job = await reviewed("bulk-swap", [potholeRow(1), potholeRow(2, { lat: "-72.5300", lng: "42.1100" }), potholeRow(3, { lat: "-72.5310", lng: "42.1110" }), potholeRow(4, { created_at: "2021-07-04T10:11:12" })]);
+    expect(job.validRows).toBe(1);
+
+    const preview = await previewBulkFix(job.id, "swap_coordinates", {}, db);
+    expect(preview).toMatchObject({ rows: 2, cells: 4 });
+    expect(preview.examples[0]).toMatchObject({ row: 2, column: "lat", from: "-72.5300", to: "42.1100" });
+
+    const applied = await applyBulkFix(job.id, "swap_coordinates", userId, {}, db);
+    expect(applied).toMatchObject({ rows: 2, cells: 4, skipped: 0 });
+    expect((await db.importJob.findUniqueOrThrow({ where: { id: job.id } })).validRows).toBe(3);
+    expect((await previewBulkFix(job.id, "swap_coordinates", {}, db)).rows).toBe(0);
+
+    const offset = await applyBulkFix(job.id, "add_utc_offset", userId, {}, db);
+    expect(offset.rows).toBe(1);
+    expect((await rowOf(job.id, 4)).values[header.indexOf("created_at")]).toBe("2021-07-04T10:11:12-04:00");
+
+    const edit = await findBatchEdit(job.id, applied.batchId!, db);
+    expect((await undoEdit(job.id, edit!, userId, db)).ok).toBe(true);
+    expect((await rowOf(job.id, 2)).values.slice(0, 2)).toEqual(["-72.5300", "42.1100"]);
+    expect((await db.importJob.findUniqueOrThrow({ where: { id: job.id } })).validRows).toBe(2);
+  });
+
+  it("maps unknown request types in the rows and saves the mapping on the organization", async () => {
+    const job = await reviewed("bulk-map", [potholeRow(1, { request_type: "POTHOLE REPAIR" }), potholeRow(2, { request_type: "POTHOLE REPAIR" }), potholeRow(3)]);
+    expect(job.validRows).toBe(1);
+    const mapping = new Map([["POTHOLE REPAIR", "Pothole"]]);
+    expect((await previewBulkFix(job.id, "map_request_types", { requestTypeMapping: mapping }, db)).rows).toBe(2);
+    await applyBulkFix(job.id, "map_request_types", userId, { requestTypeMapping: mapping }, db);
+    expect((await db.importJob.findUniqueOrThrow({ where: { id: job.id } })).validRows).toBe(3);
+    const saved = await db.requestTypeMapping.findFirstOrThrow({ where: { organizationId: job.organizationId, oldValue: "POTHOLE REPAIR" }, include: { requestType: true } });
+    expect(saved.requestType.title).toBe("Pothole");
+  });
+});
+
+describe("error reports", () => {
+  it("writes the rows with errors, and a fixed re-upload patches only those rows", async () => {
+    const job = await reviewed("report", [potholeRow(1), potholeRow(2, { reporter_email: "bob@" }), potholeRow(3, { created_at: "=cmd()", description: "-1+1" })]);
+    const report = await errorReportCsv(job.id, db);
+    let text = "";
+    for await (const chunk of report.chunks) text += chunk;
+    const lines = text.trim().split("\r\n");
+    expect(report.rows).toBe(2);
+    expect(lines[0]).toBe(`${header.join(",")},import_errors`);
+    expect(lines).toHaveLength(3);
+    expect(lines[1]).toContain("bob@");
+    expect(lines[2]).toContain("'=cmd()"); // neutralised, so no spreadsheet runs it
+    expect(lines[2]).toContain("'-1+1");
+
+    // The customer fixes both rows in a spreadsheet and sends the report back.
+    const fixed = text.replace("bob@", "bob@example.org").replace("'=cmd()", "2021-03-04T10:11:12-05:00");
+    const result = await patchFromErrorReport(job.id, bytesSource(fixed), userId, db);
+    expect(result).toMatchObject({ ok: true, summary: { reportRows: 2, matchedRows: 2, changedRows: 2, changedCells: 2, unmatched: [] } });
+    expect((await rowOf(job.id, 3)).values[header.indexOf("description")]).toBe("-1+1"); // restored, unchanged
+    expect(await db.importJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ validRows: 3, errorCount: 0 });
+    expect((await rowOf(job.id, 1)).updatedAt.getTime()).toBeLessThan((await rowOf(job.id, 2)).updatedAt.getTime());
+  });
+
+  it("lists report rows that match no row with errors", async () => {
+    const job = await reviewed("report-unmatched", [potholeRow(1, { reporter_email: "bob@" })]);
+    const stranger = `${header.join(",")},import_errors\r\n${potholeRow(99, { address: "nowhere", description: "x", summary: "y", lat: "1", lng: "2", created_at: "z" }).join(",")},\r\n`;
+    const result = await patchFromErrorReport(job.id, bytesSource(stranger), userId, db);
+    expect(result).toMatchObject({ ok: true, summary: { reportRows: 1, matchedRows: 0, changedRows: 0 } });
+    expect(result.ok && result.summary.unmatched[0]).toEqual({ row: 1, reason: "matches none of the rows that still have errors" });
+  });
+});
+
+describe("the grid's pages", () => {
+  it("filters by errors, code and column, and counts problems by code and column", async () => {
+    const job = await reviewed("grid", [potholeRow(1), potholeRow(2, { auto_assignment: "yes" }), potholeRow(3, { reporter_email: "x@" }), potholeRow(4, { auto_assignment: "nah" })]);
+    expect((await listImportRows(job.id, { offset: 0, limit: 10 }, db)).total).toBe(4);
+    expect((await listImportRows(job.id, { offset: 0, limit: 10, onlyErrors: true }, db)).rows.map((row) => row.row)).toEqual([2, 3, 4]);
+    expect((await listImportRows(job.id, { offset: 0, limit: 10, code: "invalid_yes_no" }, db)).rows.map((row) => row.row)).toEqual([2, 4]);
+    expect((await listImportRows(job.id, { offset: 0, limit: 10, column: "reporter_email" }, db)).rows.map((row) => row.row)).toEqual([3]);
+    expect((await listImportRows(job.id, { offset: 1, limit: 1, onlyErrors: true }, db)).rows.map((row) => row.row)).toEqual([3]);
+    const counts = await countProblems(job.id, db);
+    expect(counts).toEqual(expect.arrayContaining([{ code: "invalid_yes_no", column: "auto_assignment", severity: "error", count: 2 }, { code: "invalid_email", column: "reporter_email", severity: "error", count: 1 }]));
+  });
+});
