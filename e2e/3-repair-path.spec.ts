@@ -84,8 +84,12 @@ test("the repair path: upload, filter, fix inline, swap in bulk, drag a marker, 
   await axe();
   await shot("4-map");
 
+  // Clicking a point opens its row in the grid.
+  await map.locator('.leaflet-marker-icon[title="springfield-potholes.csv row 2 · Pothole"]').click();
+  await expect(page.getByRole("tab", { name: "Rows" })).toHaveAttribute("aria-selected", "true");
+  await expect(page.getByRole("region", { name: "Row details" })).toContainText("springfield-potholes.csv row 2");
+
   // Download the error report: the rows still wrong, with their messages.
-  await page.getByRole("tab", { name: "Rows" }).click();
   const downloading = page.waitForEvent("download");
   await page.getByRole("link", { name: "Download error report" }).click();
   const download = await downloading;

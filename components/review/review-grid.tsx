@@ -155,15 +155,26 @@ export function ReviewGrid({
     [total, gridColumns.length, virtualizer],
   );
 
+  // Opening a row from the map: show all rows in file order, find its position, go there.
   useEffect(() => {
     if (!focusRowId) return;
-    for (const [index, row] of rows) {
-      if (row.id === focusRowId) {
-        focusCell(index, 1);
-        break;
-      }
-    }
-  }, [focusRowId, rows, focusCell]);
+    let cancelled = false;
+    void (async () => {
+      const response = await fetch(`/api/imports/${jobId}/rows?locate=${focusRowId}`);
+      const body = (await response.json()) as { ok: boolean; offset?: number };
+      if (cancelled || !body.ok || body.offset === undefined) return;
+      const offset = body.offset;
+      setFilters({ onlyErrors: false, code: "", column: "", fileId: "", sort: "row" });
+      // After the reset has loaded the first page, load the row's page and focus it.
+      setTimeout(() => {
+        void loadPage(Math.floor(offset / PAGE_SIZE), generation.current, { onlyErrors: false, code: "", column: "", fileId: "", sort: "row" }).then(() => latest.current.focusCell(offset, 1));
+      }, 50);
+    })();
+    return () => {
+      cancelled = true;
+    };
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- runs when a row is opened
+  }, [focusRowId, jobId]);
 
   const activeRow = rows.get(active.row);
   const activeColumn = gridColumns[active.col];

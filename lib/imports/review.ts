@@ -94,3 +94,12 @@ export async function listImportRows(jobId: number, query: RowQuery, db: Db = ge
     })),
   };
 }
+
+/** A row's position in the grid's default order (file, then row), to open it from the map. */
+export async function locateImportRow(jobId: number, rowId: bigint, db: Db = getDb()): Promise<number | null> {
+  const [found] = await db.$queryRaw<{ position: bigint }[]>`
+    SELECT count(*) AS position FROM "ImportRow" r, (SELECT "importFileId", "row" FROM "ImportRow" WHERE id = ${rowId} AND "importJobId" = ${jobId}) t
+     WHERE r."importJobId" = ${jobId} AND (r."importFileId", r."row") < (t."importFileId", t."row")`;
+  const exists = await db.importRow.count({ where: { id: rowId, importJobId: jobId } });
+  return exists && found ? Number(found.position) : null;
+}

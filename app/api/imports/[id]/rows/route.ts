@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { authorizeImportAccess } from "@/lib/auth/import-access";
-import { listImportRows } from "@/lib/imports/review";
+import { listImportRows, locateImportRow } from "@/lib/imports/review";
 
 const querySchema = z.object({
   offset: z.coerce.number().int().min(0).default(0),
@@ -12,6 +12,8 @@ const querySchema = z.object({
   fileId: z.coerce.number().int().positive().optional(),
   sort: z.enum(["row", "errors", "warnings"]).default("row"),
   direction: z.enum(["asc", "desc"]).default("asc"),
+  /** A row id: answer its position in the default order instead of a page. */
+  locate: z.string().regex(/^\d+$/).optional(),
 });
 
 /** A page of an import's rows for the review grid. */
@@ -21,6 +23,10 @@ export async function GET(request: NextRequest, context: { params: Promise<{ id:
   const { job } = access;
   const query = querySchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
   if (!query.success) return NextResponse.json({ ok: false, reason: "Bad request." }, { status: 400 });
+  if (query.data.locate) {
+    const offset = await locateImportRow(job.id, BigInt(query.data.locate));
+    return offset === null ? NextResponse.json({ ok: false, reason: "No such row." }, { status: 404 }) : NextResponse.json({ ok: true, offset });
+  }
   const page = await listImportRows(job.id, query.data);
   return NextResponse.json({ ok: true, ...page });
 }
