@@ -2,7 +2,6 @@
 
 import { memo } from "react";
 import type { Problem } from "@/lib/import/problem";
-import { cn } from "@/lib/utils/cn";
 import { CellEditor } from "./cell-editor";
 import type { GridRow } from "./review-grid";
 
@@ -15,6 +14,17 @@ export function cellProblems(problems: Problem[], column: string): Problem[] {
 
 function rowLevelProblems(problems: Problem[], columns: Set<string>): Problem[] {
   return problems.filter((problem) => problem.column === null || (problem.column !== "lat,lng" && !columns.has(problem.column)));
+}
+
+// Plain string joins, not tailwind-merge: this runs for every cell of every row scrolled into view.
+function cellClass(key: string, hasError: boolean, hasWarning: boolean, isActive: boolean): string {
+  let name = "relative flex items-center truncate border-r border-border px-2 outline-none";
+  if (hasError) name += " bg-red-100 text-red-900";
+  else if (hasWarning) name += " bg-amber-50 text-amber-900";
+  if (key === "#") name += " font-mono text-xs text-muted-foreground";
+  else if (key === "problems") name += " text-xs text-muted-foreground";
+  if (isActive) name += " ring-2 ring-inset ring-primary";
+  return name;
 }
 
 export type GridRowProps = {
@@ -48,7 +58,7 @@ export const GridRowView = memo(function GridRowView({ index, start, height, wid
     <div
       role="row"
       aria-rowindex={index + 2}
-      className={cn("absolute left-0 flex border-b border-border", row && row.errorCount > 0 ? "bg-red-50/40" : "")}
+      className={row && row.errorCount > 0 ? "absolute left-0 flex border-b border-border bg-red-50/40" : "absolute left-0 flex border-b border-border"}
       style={{ top: height, height, transform: `translateY(${start}px)`, width }}
     >
       {columns.map((column, colIndex) => {
@@ -85,14 +95,7 @@ export const GridRowView = memo(function GridRowView({ index, start, height, wid
             title={message || text}
             onClick={() => onCellClick(index, colIndex)}
             onDoubleClick={() => editableCell && onCellDoubleClick(index, colIndex)}
-            className={cn(
-              "relative flex items-center truncate border-r border-border px-2 outline-none",
-              hasError && "bg-red-100 text-red-900",
-              hasWarning && "bg-amber-50 text-amber-900",
-              key === "#" && "font-mono text-xs text-muted-foreground",
-              key === "problems" && "text-xs text-muted-foreground",
-              isActive && "ring-2 ring-inset ring-primary",
-            )}
+            className={cellClass(key, hasError, hasWarning, isActive)}
             style={{ width: column.size }}
           >
             {row ? text : <span className="h-3 w-2/3 animate-pulse rounded bg-muted" aria-hidden />}

@@ -132,7 +132,7 @@ export function ReviewGrid({
   }, [filters, loadPage, version, setRows]);
 
   // No flushSync per scroll event: React batches the updates, so fast scrolling stays smooth.
-  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 12, useFlushSync: false });
+  const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 8, useFlushSync: false });
   const virtualRows = virtualizer.getVirtualItems();
   const firstVisible = virtualRows[0]?.index ?? 0;
   const lastVisible = virtualRows[virtualRows.length - 1]?.index ?? 0;
