@@ -1,5 +1,5 @@
 import { readCsv, type CsvEvent } from "./read/read-csv.ts";
-import { makeProblem, quote, type Problem, type RuleFinding } from "./problem.ts";
+import { detach, makeProblem, quote, type Problem, type RuleFinding } from "./problem.ts";
 import { closestMatch } from "./rules/did-you-mean.ts";
 
 /**
@@ -88,7 +88,8 @@ export function createMappingBuilder(file: string, requestTypeTitles: Iterable<s
         );
         return;
       }
-      firstRowOf.set(old, row);
+      // Kept for the whole run: copies, so they do not keep the mapping file's chunks alive.
+      firstRowOf.set(detach(old), row);
       if (target === "") {
         add({ code: "mapping_invalid", column: columns.targetName, value: target, message: `The old request type ${quote(old)} is mapped to nothing: name one of the organization's request types.` }, row, line);
         return;
@@ -108,7 +109,7 @@ export function createMappingBuilder(file: string, requestTypeTitles: Iterable<s
         );
         return;
       }
-      mapping.set(old, target);
+      mapping.set(detach(old), detach(target));
     },
     problem(problem) {
       if (problem.row > 0) rows = Math.max(rows, problem.row);
@@ -148,7 +149,7 @@ export async function readMappingFile(
   return builder.finish();
 }
 
-/** A reading problem as a report problem of `file`. */
+/** A reading problem as a report problem of `file`; like makeProblem, it owns its strings. */
 export function readProblemToProblem(
   file: string,
   problem: { code: string; severity?: string; row: number; line: number | null; column?: string | null; value: string | null; message: string; hint?: string },
@@ -159,10 +160,10 @@ export function readProblemToProblem(
     file,
     row: problem.row,
     line: problem.line,
-    column: problem.column ?? null,
-    value: problem.value,
-    message: problem.message,
+    column: detach(problem.column ?? null),
+    value: detach(problem.value),
+    message: detach(problem.message),
   };
-  if (problem.hint !== undefined) out.hint = problem.hint;
+  if (problem.hint !== undefined) out.hint = detach(problem.hint);
   return out;
 }

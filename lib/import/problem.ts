@@ -124,7 +124,10 @@ export type RuleFinding = {
   hint?: string;
 };
 
-/** Builds a problem with its code's severity, appending the hint to the message. */
+/**
+ * Builds a problem with its code's severity, appending the hint to the message. The problem owns
+ * its strings (see `detach`): a report holds every problem until the end of the run.
+ */
 export function makeProblem(
   finding: RuleFinding,
   where: { file: string; row: number; line: number | null },
@@ -135,12 +138,25 @@ export function makeProblem(
     file: where.file,
     row: where.row,
     line: where.line,
-    column: finding.column,
-    value: finding.value,
-    message: withHint(finding.message, finding.hint),
+    column: detach(finding.column),
+    value: detach(finding.value),
+    message: detach(withHint(finding.message, finding.hint)),
   };
-  if (finding.hint !== undefined) problem.hint = finding.hint;
+  if (finding.hint !== undefined) problem.hint = detach(finding.hint);
   return problem;
+}
+
+/**
+ * A copy of `text` that shares no memory with the string it came from. A cell is a slice of the
+ * decoded 1 MiB chunk (or a concatenation over slices), and V8 keeps a slice's parent alive: a
+ * kept problem would keep its whole chunk, and with ~1% of rows in error that is every chunk of
+ * the file (~1 KB of heap a row). `" " + text` is a concatenation, and slicing it flattens it
+ * into a new string first, so the result points into that copy only. Measured at 1M rows: peak
+ * RSS 967 → 475 MiB with this alone.
+ */
+export function detach<T extends string | null | undefined>(text: T): T {
+  if (text === null || text === undefined || text.length === 0) return text;
+  return (" " + text).slice(1) as T;
 }
 
 /** "Unknown column `lati`." + "did you mean `lat`?" → "Unknown column `lati`: did you mean `lat`?" */

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { bytesSource } from "./read/source.ts";
 import { codeSeverity, problemCodes, type Problem, type ProblemCode } from "./problem.ts";
 import { fixtureNow, fixtureOrg, fullHeader, toCsv, validPotholeRow } from "./testing/fixture-org.ts";
-import { createFileValidator, createRunContext, validateImport, type ValidationReport } from "./validate.ts";
+import { createFileValidator, createRunContext, trimCell, validateImport, type ValidationReport } from "./validate.ts";
 
 const config = fixtureOrg();
 const sizeQ = "Q: What is the size of the pothole?";
@@ -490,5 +490,40 @@ describe("coverage", () => {
   // Runs last: every code of contract §3 was produced by at least one end-to-end case above.
   it("saw every problem code", () => {
     expect([...problemCodes].filter((code) => !codesSeen.has(code))).toEqual([]);
+  });
+});
+
+describe("trimCell", () => {
+  it("is String.prototype.trim", () => {
+    const ends = ["", " ", "\t", "\n", "\r\n", "\u00a0", "\u2028", "\u3000", "\ufeff", "x", "~", "!", "é", "\u200b"];
+    for (const before of ends) {
+      for (const after of ends) {
+        for (const middle of ["", "a", "a b", " "]) {
+          const value = `${before}${middle}${after}`;
+          expect(trimCell(value), JSON.stringify(value)).toBe(value.trim());
+        }
+      }
+    }
+  });
+});
+
+describe("validateRow", () => {
+  it("is validateRecord then checkDuplicate, with one shared empty list for clean rows", () => {
+    const run = createRunContext(config, { now: fixtureNow });
+    const twin = createRunContext(config, { now: fixtureNow });
+    const a = createFileValidator(run, "a.csv", header);
+    const b = createFileValidator(twin, "a.csv", header);
+    const rows = [validPotholeRow, row({ summary: "x", lat: "1" }), validPotholeRow, row({ reporter_email: "nope" })];
+    const clean: (readonly Problem[])[] = [];
+    rows.forEach((r, i) => {
+      const fields = header.map((c) => r[c] ?? "");
+      const got = a.validateRow(fields, i + 1, i + 2);
+      const duplicate = b.checkDuplicate(fields, i + 1, i + 2);
+      const want = [...b.validateRecord(fields, i + 1, i + 2), ...(duplicate ? [duplicate] : [])];
+      expect(got).toEqual(want);
+      if (want.length === 0) clean.push(got);
+    });
+    expect(clean).toHaveLength(1);
+    expect(Object.isFrozen(clean[0])).toBe(true);
   });
 });

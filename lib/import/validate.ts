@@ -2,11 +2,11 @@ import type { OrgConfig } from "../org/org-config-schema.ts";
 import { readCsv, type CsvRecord } from "./read/read-csv.ts";
 import { stripErrorReport } from "./report/error-report-csv.ts";
 import { readMappingFile, readProblemToProblem, type MappingReport } from "./mapping.ts";
-import { makeProblem, problemCodes, type Problem, type ProblemCode, type RuleFinding } from "./problem.ts";
+import { detach, makeProblem, problemCodes, type Problem, type ProblemCode, type RuleFinding } from "./problem.ts";
 import { analyzeHeader, type HeaderAnalysis } from "./rules/header.ts";
 import { checkAddressLineBreak } from "./rules/address.ts";
 import { checkCoordinates, checkSingleCoordinate } from "./rules/coordinates.ts";
-import { DuplicateRowDetector, duplicateKey, duplicateRow, planDuplicateKey, type DuplicateKeyPlan } from "./rules/duplicate-row.ts";
+import { DuplicateRowDetector, duplicateRow, planDuplicateKey, type DuplicateKeyPlan } from "./rules/duplicate-row.ts";
 import { checkReporterEmail } from "./rules/email.ts";
 import { checkMarkup } from "./rules/markup.ts";
 import {
@@ -17,9 +17,16 @@ import {
   resolveQuestionColumns,
   type AnswerPlan,
 } from "./rules/questions.ts";
-import { indexRequestTypes, noBoundary, resolveRequestType, type RequestTypeIndex, type RequestTypeInfo } from "./rules/request-type.ts";
+import {
+  enabledRequestType,
+  indexRequestTypes,
+  noBoundary,
+  resolveRequestType,
+  type RequestTypeIndex,
+  type RequestTypeInfo,
+} from "./rules/request-type.ts";
 import { checkRequired } from "./rules/required.ts";
-import { checkClosedAfterCreated, checkTimestamp, type TimestampContext } from "./rules/timestamps.ts";
+import { acceptedTimestampMs, checkClosedAfterCreated, checkTimestamp, type TimestampContext } from "./rules/timestamps.ts";
 import { checkAutoAssignment } from "./rules/yes-no.ts";
 
 /**
@@ -30,8 +37,8 @@ import { checkAutoAssignment } from "./rules/yes-no.ts";
  * and `createFileValidator(...).validateRecord` to re-validate one edited row).
  *
  * Streaming, one pass, bounded memory: rows are never kept; only the problems (which the report
- * lists in full), the set of request types seen per file, and a 53-bit hash per row for
- * `duplicate_row`.
+ * lists in full, each owning copies of its strings), the set of request types seen per file,
+ * and a 64-bit hash per row for `duplicate_row` (16 bytes a row, in typed arrays).
  *
  * Question resolution. Whether a `Q:` column is `unknown_question`/`ambiguous_question`, and
  * whether a row's answer is `answer_for_other_type`, depend on "the request types in the file",
@@ -111,6 +118,11 @@ export type FileValidator = {
   validateRecord(fields: readonly string[], row: number, line: number): Problem[];
   /** `duplicate_row`: remembers the row in the run and reports an earlier copy. */
   checkDuplicate(fields: readonly string[], row: number, line: number): Problem | null;
+  /**
+   * `validateRecord` then `checkDuplicate` in one pass over the cells: the problems of a row as
+   * the report lists them. A row without problems gets a shared empty array.
+   */
+  validateRow(fields: readonly string[], row: number, line: number): readonly Problem[];
   /** The trimmed values the rules see, in header order. */
   values(fields: readonly string[]): string[];
   /** The recognised request types of the rows validated so far, in order of appearance. */
@@ -123,6 +135,22 @@ export type FileValidator = {
 
 type PendingAnswer = { row: number; line: number; column: string; text: string; value: string; rowType: string };
 
+/** The problems of a row that has none; shared, so it is frozen. */
+const noProblems: readonly Problem[] = Object.freeze([]);
+
+/**
+ * `value.trim()`, without the call when both ends are printable ASCII (nearly every cell): such
+ * characters are never white space. The rules read every cell of every row, so this is hot.
+ */
+export function trimCell(value: string): string {
+  const n = value.length;
+  if (n === 0) return value;
+  const first = value.charCodeAt(0);
+  const last = value.charCodeAt(n - 1);
+  if (first > 32 && first < 127 && last > 32 && last < 127) return value;
+  return value.trim();
+}
+
 export function createFileValidator(
   run: RunContext,
   file: string,
@@ -133,6 +161,7 @@ export function createFileValidator(
   const fileProblems = analysis.findings.map((finding) => makeProblem(finding, { file, row: 0, line: 1 }));
   const { fixed } = analysis;
   const timestampContext: TimestampContext = { nowMs: run.nowMs, timeZone: run.timeZone };
+  const nowMs = run.nowMs;
 
   const positions = new Map<string, number>();
   header.forEach((name, index) => {
@@ -166,98 +195,175 @@ export function createFileValidator(
     ? resolveQuestionColumns(analysis.questions, knownFileTypes, run.questionTexts).owners
     : null;
   const pending: PendingAnswer[] = [];
-  let duplicatePlan: DuplicateKeyPlan | null = null;
+  const duplicatePlan: DuplicateKeyPlan = planDuplicateKey(header);
+  const duplicateFileId = run.duplicates.fileId(file);
   let finished = false;
 
-  const cell = (fields: readonly string[], index: number | undefined): string | null => {
-    if (index === undefined) return null;
-    return (fields[index] ?? "").trim();
-  };
+  // The fixed columns' indexes, -1 when absent (the rules then see null, not "").
+  const iRequestType = fixed.request_type ?? -1;
+  const iLat = fixed.lat ?? -1;
+  const iLng = fixed.lng ?? -1;
+  const iAddress = fixed.address ?? -1;
+  const iSummary = fixed.summary ?? -1;
+  const iDescription = fixed.description ?? -1;
+  const iEmail = fixed.reporter_email ?? -1;
+  const iCreated = fixed.created_at ?? -1;
+  const iClosed = fixed.closed_at ?? -1;
+  const iAutoAssignment = fixed.auto_assignment ?? -1;
+  const comments = analysis.comments;
 
-  function validateRecord(fields: readonly string[], row: number, line: number): Problem[] {
-    const found: { position: number; finding: RuleFinding }[] = [];
-    const add = (finding: RuleFinding | null, position?: number) => {
-      if (finding) found.push({ position: position ?? columnPosition(finding.column), finding });
-    };
+  // Per-row state, reused from row to row: every row allocates nothing unless it has a finding.
+  // (The functions below are made once per file: tsx names every closure it creates, which
+  // costs an Object.defineProperty each time.)
+  const width = header.length;
+  const values: string[] = new Array<string>(width).fill("");
+  const foundFindings: RuleFinding[] = [];
+  const foundPositions: number[] = [];
 
+  /** The row's trimmed cells, once; a short row reads as blank cells. */
+  function loadValues(fields: readonly string[]): void {
+    for (let i = 0; i < width; i++) values[i] = trimCell(fields[i] ?? "");
+  }
+
+  const cell = (index: number): string | null => (index < 0 ? null : values[index]!);
+
+  function add(finding: RuleFinding | null, position?: number): void {
+    if (finding === null) return;
+    foundFindings.push(finding);
+    foundPositions.push(position ?? columnPosition(finding.column));
+  }
+
+  /** Every per-row rule except duplicate_row, on `values`, into the found arrays. */
+  function runRules(row: number, line: number): void {
     // Request type first: coordinates, auto-assignment and questions depend on it.
     let type: RequestTypeInfo | null = null;
-    const requestType = cell(fields, fixed.request_type);
+    const requestType = cell(iRequestType);
     if (requestType !== null) {
       if (requestType === "") add(checkRequired("request_type", requestType));
       else {
-        const resolved = resolveRequestType(requestType, run.types, run.mapping);
-        type = resolved.type;
-        add(resolved.finding);
+        type = enabledRequestType(requestType, run.types, run.mapping);
+        if (type === null) {
+          const resolved = resolveRequestType(requestType, run.types, run.mapping);
+          type = resolved.type;
+          add(resolved.finding);
+        }
       }
     }
     if (type && !seenTypes.has(type.title)) seenTypes.set(type.title, type);
 
-    const lat = cell(fields, fixed.lat);
-    const lng = cell(fields, fixed.lng);
+    const lat = cell(iLat);
+    const lng = cell(iLng);
     if (lat !== null && lng !== null) add(checkCoordinates(lat, lng, type?.area ?? null));
     else if (lat !== null) add(checkSingleCoordinate("lat", lat));
     else if (lng !== null) add(checkSingleCoordinate("lng", lng));
 
-    const address = cell(fields, fixed.address);
+    const address = cell(iAddress);
     if (address !== null) add(checkRequired("address", address) ?? checkAddressLineBreak(address));
-    const summary = cell(fields, fixed.summary);
+    const summary = cell(iSummary);
     if (summary !== null) add(checkRequired("summary", summary));
-    const description = cell(fields, fixed.description);
+    const description = cell(iDescription);
     if (description !== null) add(checkRequired("description", description));
-    const email = cell(fields, fixed.reporter_email);
+    const email = cell(iEmail);
     if (email !== null) add(checkReporterEmail(email));
 
-    const created = cell(fields, fixed.created_at);
+    const created = cell(iCreated);
     let createdMs: number | null = null;
     if (created !== null) {
-      const blank = checkRequired("created_at", created);
-      if (blank) add(blank);
+      if (created === "") add(checkRequired("created_at", created));
       else {
-        const result = checkTimestamp("created_at", created, timestampContext);
-        createdMs = result.epochMs;
-        for (const finding of result.findings) add(finding);
+        createdMs = acceptedTimestampMs(created, nowMs);
+        if (createdMs === null) {
+          const result = checkTimestamp("created_at", created, timestampContext);
+          createdMs = result.epochMs;
+          for (const finding of result.findings) add(finding);
+        }
       }
     }
-    const closed = cell(fields, fixed.closed_at);
+    const closed = cell(iClosed);
     if (closed !== null && closed !== "") {
-      const result = checkTimestamp("closed_at", closed, timestampContext);
-      for (const finding of result.findings) add(finding);
-      add(checkClosedAfterCreated(closed, result.epochMs, created ?? "", createdMs));
+      let closedMs = acceptedTimestampMs(closed, nowMs);
+      if (closedMs === null) {
+        const result = checkTimestamp("closed_at", closed, timestampContext);
+        closedMs = result.epochMs;
+        for (const finding of result.findings) add(finding);
+      }
+      add(checkClosedAfterCreated(closed, closedMs, created ?? "", createdMs));
     }
-    const autoAssignment = cell(fields, fixed.auto_assignment);
+    const autoAssignment = cell(iAutoAssignment);
     if (autoAssignment !== null) add(checkAutoAssignment(autoAssignment, type));
 
-    for (const comment of analysis.comments) {
-      const value = cell(fields, comment.index) ?? "";
+    for (let i = 0; i < comments.length; i++) {
+      const comment = comments[i]!;
+      const value = values[comment.index]!;
       if (value !== "") add(checkMarkup(comment.name, value), comment.index);
     }
 
     if (type) {
       const plan = planFor(type);
-      for (const own of plan.own) add(checkAnswer(own.question, own.name, cell(fields, own.index) ?? ""), own.index);
+      for (const own of plan.own) add(checkAnswer(own.question, own.name, values[own.index]!), own.index);
       for (const other of plan.others) {
-        const value = cell(fields, other.index) ?? "";
+        const value = values[other.index]!;
         if (value === "") continue;
         if (knownOwners) {
           const askers = knownOwners.get(other.text) ?? [];
           if (askers.length > 0) add(answerForOtherType(other.name, value, type.title, askers), other.index);
         } else {
-          pending.push({ row, line, column: other.name, text: other.text, value, rowType: type.title });
+          // Kept until the end of the file: a copy, not a slice of the chunk.
+          pending.push({ row, line, column: other.name, text: other.text, value: detach(value), rowType: type.title });
         }
       }
-      for (const question of plan.absentRequired) add(requiredQuestionAbsent(question, type), header.length);
+      for (const question of plan.absentRequired) add(requiredQuestionAbsent(question, type), width);
     }
+  }
 
-    found.sort((a, b) => a.position - b.position);
-    return found.map(({ finding }) => makeProblem(finding, { file, row, line }));
+  /** The found findings as problems, in column order (stable), and the found arrays cleared. */
+  function takeProblems(row: number, line: number): Problem[] {
+    const n = foundFindings.length;
+    // Insertion sort: a row has a handful of findings at most, and equal positions keep their order.
+    for (let i = 1; i < n; i++) {
+      const position = foundPositions[i]!;
+      const finding = foundFindings[i]!;
+      let j = i - 1;
+      while (j >= 0 && foundPositions[j]! > position) {
+        foundPositions[j + 1] = foundPositions[j]!;
+        foundFindings[j + 1] = foundFindings[j]!;
+        j--;
+      }
+      foundPositions[j + 1] = position;
+      foundFindings[j + 1] = finding;
+    }
+    const problems = new Array<Problem>(n);
+    for (let i = 0; i < n; i++) problems[i] = makeProblem(foundFindings[i]!, { file, row, line });
+    foundFindings.length = 0;
+    foundPositions.length = 0;
+    return problems;
+  }
+
+  /** duplicate_row for the row in `values`. */
+  function duplicateOf(row: number, line: number): Problem | null {
+    const earlier = run.duplicates.checkRow(duplicatePlan, values, duplicateFileId, row);
+    return earlier ? makeProblem(duplicateRow(earlier, earlier.file === file), { file, row, line }) : null;
+  }
+
+  function validateRecord(fields: readonly string[], row: number, line: number): Problem[] {
+    loadValues(fields);
+    runRules(row, line);
+    return takeProblems(row, line);
   }
 
   function checkDuplicate(fields: readonly string[], row: number, line: number): Problem | null {
-    duplicatePlan ??= planDuplicateKey(header);
-    const key = duplicateKey(duplicatePlan, (index) => cell(fields, index) ?? "");
-    const earlier = run.duplicates.check(key, { file, row });
-    return earlier ? makeProblem(duplicateRow(earlier, earlier.file === file), { file, row, line }) : null;
+    loadValues(fields);
+    return duplicateOf(row, line);
+  }
+
+  function validateRow(fields: readonly string[], row: number, line: number): readonly Problem[] {
+    loadValues(fields);
+    runRules(row, line);
+    const duplicate = duplicateOf(row, line);
+    if (foundFindings.length === 0 && duplicate === null) return noProblems;
+    const problems = takeProblems(row, line);
+    if (duplicate) problems.push(duplicate);
+    return problems;
   }
 
   function finish(): FileSettlement {
@@ -292,7 +398,12 @@ export function createFileValidator(
     fileProblems,
     validateRecord,
     checkDuplicate,
-    values: (fields) => header.map((_, index) => cell(fields, index) ?? ""),
+    validateRow,
+    values: (fields) => {
+      const out = new Array<string>(width);
+      for (let i = 0; i < width; i++) out[i] = trimCell(fields[i] ?? "");
+      return out;
+    },
     requestTypesSeen: () => [...seenTypes.keys()],
     finish,
     columnPosition,
@@ -408,22 +519,22 @@ async function validateFile(run: RunContext, input: ImportFileInput, fileIndex: 
         rows = Math.max(rows, problem.row);
         break;
       }
-      case "records":
-        for (const record of event.records) {
-          rows = Math.max(rows, record.row);
-          let problems: Problem[];
+      case "records": {
+        const records = event.records;
+        for (let r = 0; r < records.length; r++) {
+          const record = records[r]!;
+          if (record.row > rows) rows = record.row;
+          let problems: readonly Problem[];
           if (record.problem) {
             // field_count, malformed_csv or invalid_encoding: an error row whose fields do not
             // line up with the header, so no column rule runs on it.
             problems = [readProblemToProblem(file, record.problem)];
           } else if (validator) {
-            problems = validator.validateRecord(record.fields, record.row, record.line);
-            const duplicate = validator.checkDuplicate(record.fields, record.row, record.line);
-            if (duplicate) problems.push(duplicate);
+            problems = validator.validateRow(record.fields, record.row, record.line);
           } else {
-            problems = [];
+            problems = noProblems;
           }
-          rowProblems.push(...problems);
+          for (let p = 0; p < problems.length; p++) rowProblems.push(problems[p]!);
           if (options.onRecord && validator) {
             const result = options.onRecord({ file, fileIndex, validator }, record, problems);
             if (result) await result;
@@ -431,6 +542,7 @@ async function validateFile(run: RunContext, input: ImportFileInput, fileIndex: 
         }
         progress();
         break;
+      }
       case "end":
         rows = Math.max(rows, event.rows);
         bytes = event.bytes;

@@ -6,6 +6,7 @@ import {
   binaryReason,
   chooseLegacyEncoding,
   firstInvalidUtf8,
+  firstNonAscii,
   incompleteUtf8Tail,
   utf8Stats,
 } from "./decode.ts";
@@ -159,6 +160,77 @@ describe("StreamDecoder", () => {
       const got = decodeAll(input, size, 3);
       expect(got.text, `chunk size ${size}`).toBe("é \uFFFD ok");
       expect(got.marks.map((m) => m.offset)).toEqual([2]);
+    }
+  });
+});
+
+describe("StreamDecoder: ASCII lines apart (writeParts)", () => {
+  /** A text of long ASCII stretches and a few lines with other characters, deterministic. */
+  function mixedText(lines: number): string {
+    const out: string[] = [];
+    for (let i = 0; i < lines; i++) {
+      const odd = i % 97 === 13 ? "Łódź ’quoted’ 😀" : i % 89 === 5 ? "café" : "";
+      out.push(`${i},Pothole on Main St ${odd},"two\nlines",${"x".repeat(i % 40)}\r\n`);
+    }
+    return out.join("");
+  }
+
+  it("returns parts whose concatenation is the whole text, in every chunking", () => {
+    const text = mixedText(3000);
+    const input = utf8(text);
+    for (const size of [1 << 20, 65536, 4099, 1000]) {
+      const d = new StreamDecoder();
+      const parts: string[] = [];
+      for (let at = 0; at < input.length; at += size) {
+        parts.push(...d.writeParts(input.subarray(at, at + size)));
+        expect(d.marks).toEqual([]);
+      }
+      parts.push(...d.endParts());
+      expect(parts.join(""), `chunk size ${size}`).toBe(text);
+      if (size === 1 << 20) {
+        // Long ASCII stretches come out on their own, whole lines, and the odd lines apart.
+        const ascii = parts.filter((part) => [...part].every((c) => c.charCodeAt(0) < 0x80));
+        expect(ascii.length).toBeGreaterThan(10);
+        expect(ascii.every((part) => part.length >= 4096 && part.endsWith("\n"))).toBe(true);
+        expect(parts.filter((part) => part.includes("Łódź")).length).toBeGreaterThan(0);
+      }
+    }
+  });
+
+  it("decodes one part in one call when nothing is ASCII-only for long", () => {
+    const d = new StreamDecoder({ sampleBytes: 8 });
+    const text = "é,ü\n".repeat(2000);
+    expect(d.writeParts(utf8(text)).join("")).toBe(text);
+    const parts = d.writeParts(utf8(text));
+    expect(parts).toEqual([text]);
+  });
+
+  it("marks invalid bytes in a chunk of long ASCII stretches as before", () => {
+    const head = mixedText(400);
+    const input = bytes(head, "bad ", [0xff, 0xfe], " end é\n", mixedText(400));
+    const whole = decodeAll(input);
+    expect(whole.text).toBe(`${head}bad \uFFFD end é\n${mixedText(400)}`);
+    expect(whole.marks).toEqual([{ offset: head.length + 4, bytes: "0xFF 0xFE" }]);
+    for (const size of [4099, 70_000]) {
+      const got = decodeAll(input, size);
+      expect(got.text).toBe(whole.text);
+      expect(got.marks).toEqual(whole.marks);
+    }
+  });
+});
+
+describe("firstNonAscii", () => {
+  it("finds the first byte ≥ 0x80 at any alignment", () => {
+    const buffer = new Uint8Array(64).fill(0x41);
+    for (let start = 0; start < 8; start++) {
+      for (let high = start; high < 64; high += 5) {
+        const bytes = buffer.slice();
+        bytes[high] = 0xc3;
+        const view = bytes.subarray(start);
+        expect(firstNonAscii(view, 0)).toBe(high - start);
+        expect(firstNonAscii(view, high - start + 1)).toBe(view.length);
+      }
+      expect(firstNonAscii(buffer.subarray(start), 0)).toBe(64 - start);
     }
   });
 });

@@ -515,3 +515,36 @@ describe("CsvTokenizer", () => {
     expect(events[1]).toEqual({ kind: "records", records: [{ row: 1, line: 2, fields: ["1", "2"], problem: undefined }] });
   });
 });
+
+describe("readCsv: large input (decoded in parts, records in batches)", () => {
+  /** ~240 KB: long ASCII stretches, a few non-ASCII lines, quoted line breaks and quotes, CRLF. */
+  function largeCsv(): string {
+    const rows = ["id,text,note\r\n"];
+    for (let i = 1; i <= 6000; i++) {
+      const text = i % 101 === 7 ? `Łódź ’${i}’ 😀` : i % 89 === 5 ? `café ${i}` : `plain text ${i}`;
+      const note = i % 3 === 0 ? `"two\nlines, ""quoted"" ${i}"` : "x".repeat(i % 50);
+      rows.push(`${i},${text},${note}\r\n`);
+    }
+    return rows.join("");
+  }
+
+  it("gives the records the tokenizer gives for the whole text, in several batches", async () => {
+    const text = largeCsv();
+    const t = new CsvTokenizer();
+    t.feed(text);
+    t.finish();
+    const expected = t.drain().flatMap((e) => (e.kind === "records" ? e.records : []));
+    expect(expected).toHaveLength(6000);
+    for (const chunkSize of [1 << 20, 65_536, 4099]) {
+      let batches = 0;
+      const records: CsvRecord[] = [];
+      for await (const e of readCsv(bytesSource(toBytes(text), chunkSize))) {
+        if (e.kind !== "records") continue;
+        batches++;
+        records.push(...e.records);
+      }
+      expect(records, `chunk size ${chunkSize}`).toEqual(expected);
+      expect(batches).toBeGreaterThan(2);
+    }
+  });
+});

@@ -1,6 +1,6 @@
 import { quote, type RuleFinding } from "../problem.ts";
 import type { AgencyArea } from "./request-type.ts";
-import { isDecimalNumber } from "./number.ts";
+import { decimalValue, isDecimalNumber } from "./number.ts";
 
 /**
  * Coordinate rules, one problem per pair, the first that applies in this order (contract §2):
@@ -29,8 +29,11 @@ export function checkCoordinates(lat: string, lng: string, area: AgencyArea | nu
     };
   }
 
-  const badLat = !isDecimalNumber(lat);
-  const badLng = !isDecimalNumber(lng);
+  // NaN when not a decimal number, else exactly Number(value).
+  const latNum = decimalValue(lat);
+  const lngNum = decimalValue(lng);
+  const badLat = Number.isNaN(latNum);
+  const badLng = Number.isNaN(lngNum);
   if (badLat || badLng) {
     const which = pick(badLat, badLng, lat, lng);
     return {
@@ -44,10 +47,8 @@ export function checkCoordinates(lat: string, lng: string, area: AgencyArea | nu
     };
   }
 
-  const latNum = Number(lat);
-  const lngNum = Number(lng);
-  const pair = `${lat},${lng}`;
   if (fits(latNum, lngNum, area)) return null;
+  const pair = `${lat},${lng}`;
 
   if (fits(lngNum, latNum, area)) {
     const where = area ? `the point is inside the ${area.agency} boundary when swapped` : "they are in range when swapped";

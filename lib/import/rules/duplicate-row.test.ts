@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cyrb53, DuplicateRowDetector, duplicateKey, duplicateRow, planDuplicateKey } from "./duplicate-row.ts";
+import { cyrb53, DuplicateRowDetector, duplicateKey, duplicateRow, planDuplicateKey, rowHash } from "./duplicate-row.ts";
 
 const keyOf = (header: string[], fields: string[]) => duplicateKey(planDuplicateKey(header), (i) => (fields[i] ?? "").trim());
 
@@ -16,6 +16,23 @@ describe("duplicate row keys", () => {
     ["the import_errors column ignored", ["a", "import_errors"], ["1", "x"], ["a"], ["1"], true],
   ])("%s → duplicate %s", (_name, h1, f1, h2, f2, same) => {
     expect(keyOf(h1, f1) === keyOf(h2, f2)).toBe(same);
+    // The detector hashes the same pairs without building the key (from trimmed values).
+    const hashOf = (header: string[], fields: string[]) => rowHash(planDuplicateKey(header), fields.map((f) => f.trim()));
+    expect(hashOf(h1, f1)).toEqual(hashOf(h1, f1));
+    if (same) expect(hashOf(h1, f1)).toEqual(hashOf(h2, f2));
+    else expect(hashOf(h1, f1)).not.toEqual(hashOf(h2, f2));
+  });
+
+  it("gives every distinct row of a large set its own 64-bit hash", () => {
+    const plan = planDuplicateKey(["a", "b", "c"]);
+    const seen = new Set<string>();
+    for (let i = 0; i < 50_000; i++) {
+      // Near rows: one character apart, values moved between columns, odd and even lengths.
+      for (const values of [[`${i}`, "x", ""], ["", `${i}`, "x"], [`${i}`, "", "x"], [`r${i}`, "xy", "z"]]) {
+        seen.add(rowHash(plan, values).join());
+      }
+    }
+    expect(seen.size).toBe(200_000);
   });
 });
 
@@ -27,6 +44,70 @@ describe("DuplicateRowDetector", () => {
     expect(detector.check("k1", { file: "b.csv", row: 7 })).toEqual({ file: "a.csv", row: 3 });
     expect(detector.check("k1", { file: "b.csv", row: 9 })).toEqual({ file: "a.csv", row: 3 });
     expect(detector.size).toBe(2);
+  });
+
+  it("checks rows by hash, matched by header name across files", () => {
+    const detector = new DuplicateRowDetector();
+    const a = planDuplicateKey(["lat", "lng", "Q:Size", "summary"]);
+    const b = planDuplicateKey(["summary", "Q: Size", "lng", "lat", "extra"]);
+    const fa = detector.fileId("a.csv");
+    const fb = detector.fileId("b.csv");
+    expect(detector.fileId("a.csv")).toBe(fa);
+    expect(detector.checkRow(a, ["1", "2", "Big", "Hole"], fa, 1)).toBeNull();
+    expect(detector.checkRow(a, ["1", "2", "", "Hole"], fa, 2)).toBeNull();
+    // Same name → value pairs in another column order; a blank column the first file lacks.
+    expect(detector.checkRow(b, ["Hole", "Big", "2", "1", ""], fb, 7)).toEqual({ file: "a.csv", row: 1 });
+    expect(detector.checkRow(b, ["Hole", "", "2", "1", ""], fb, 8)).toEqual({ file: "a.csv", row: 2 });
+    // The first copy stays the one reported; a different value is a different row.
+    expect(detector.checkRow(a, ["1", "2", "Big", "Hole"], fa, 9)).toEqual({ file: "a.csv", row: 1 });
+    expect(detector.checkRow(b, ["Hole", "Big", "2", "1", "x"], fb, 10)).toBeNull();
+    expect(detector.size).toBe(3);
+  });
+
+  it("grows by doubling and keeps every row through growth", () => {
+    const detector = new DuplicateRowDetector();
+    const plan = planDuplicateKey(["id", "text"]);
+    const initial = detector.capacity;
+    const n = initial * 2; // past 3/4 full twice
+    let found = 0;
+    for (let row = 1; row <= n; row++) if (detector.checkRow(plan, [`${row}`, "same text"], 0, row) !== null) found++;
+    expect(found).toBe(0);
+    expect(detector.size).toBe(n);
+    expect(detector.capacity).toBe(initial * 4);
+    expect(detector.size * 4).toBeLessThanOrEqual(detector.capacity * 3);
+    detector.fileId("only.csv");
+    for (let row = 1; row <= n; row += 997) {
+      expect(detector.checkRow(plan, [`${row}`, "same text"], 0, n + row)).toEqual({ file: "only.csv", row });
+    }
+    expect(detector.size).toBe(n);
+  });
+
+  it("keeps rows whose hashes share a slot apart (linear probing)", () => {
+    // Keys whose hashes start at the same slot: found by trying, then checked both ways.
+    const detector = new DuplicateRowDetector();
+    const plan = planDuplicateKey(["k"]);
+    const mask = detector.capacity - 1;
+    const bySlot = new Map<number, string[]>();
+    for (let i = 0; bySlot.size < 5000 && i < 200_000; i++) {
+      const key = `k${i}`;
+      const slot = rowHash(plan, [key])[0] & mask;
+      const list = bySlot.get(slot) ?? [];
+      list.push(key);
+      bySlot.set(slot, list);
+    }
+    const crowded = [...bySlot.values()].filter((keys) => keys.length >= 3).slice(0, 20);
+    expect(crowded.length).toBeGreaterThan(0);
+    let row = 0;
+    const first = new Map<string, number>();
+    for (const keys of crowded) {
+      for (const key of keys) {
+        first.set(key, ++row);
+        expect(detector.checkRow(plan, [key], 0, row)).toBeNull();
+      }
+    }
+    for (const keys of crowded) {
+      for (const key of keys) expect(detector.checkRow(plan, [key], 0, ++row)?.row).toBe(first.get(key));
+    }
   });
 
   it("words the warning with file and row", () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { checkReporterEmail } from "./email.ts";
+import { checkReporterEmail, emailPattern, isEmail } from "./email.ts";
 
 describe("checkReporterEmail", () => {
   it.each(["", "jane@example.org", "j.doe+311@mail.city.gov", "ana@münchen.de", "x@y.co"])("accepts %j", (value) => {
@@ -20,5 +20,35 @@ describe("checkReporterEmail", () => {
     "a@b@c.org",
   ])("rejects %j", (value) => {
     expect(checkReporterEmail(value)).toMatchObject({ code: "invalid_email", column: "reporter_email", value });
+  });
+});
+
+describe("isEmail", () => {
+  it("agrees with the pattern on 200,000 near-addresses", () => {
+    let a = 11;
+    const random = () => {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const pick = (chars: string) => chars[Math.floor(random() * chars.length)]!;
+    const word = (chars: string, max: number) => Array.from({ length: Math.floor(random() * max) }, () => pick(chars)).join("");
+    const noise = "abAZ9_-+@.. \t\n\u000b\u00a0üé\u2028\u3000";
+    let valid = 0;
+    const wrong: string[] = [];
+    for (let i = 0; i < 200_000; i++) {
+      // An address-like value (local@label.label.tld), then 0–2 random edits.
+      let value = `${word("ab.9_+é", 5)}@${word("ab9-ü", 4)}.${random() < 0.3 ? `${word("ab9", 3)}.` : ""}${word("abZé1", 4)}`;
+      for (let edits = Math.floor(random() * 3); edits > 0; edits--) {
+        const at = Math.floor(random() * (value.length + 1));
+        value = random() < 0.5 ? value.slice(0, at) + pick(noise) + value.slice(at + 1) : value.slice(0, at) + pick(noise) + value.slice(at);
+      }
+      const expected = emailPattern.test(value);
+      if (isEmail(value) !== expected) wrong.push(JSON.stringify(value));
+      if (expected) valid++;
+    }
+    expect(wrong.slice(0, 10)).toEqual([]);
+    expect(valid).toBeGreaterThan(10_000);
   });
 });

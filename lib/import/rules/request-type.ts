@@ -1,6 +1,6 @@
 import type { OrgConfig, Question } from "../../org/org-config-schema.ts";
 import { indexBoundary } from "../../geo/boundary-index.ts";
-import { quote, type RuleFinding } from "../problem.ts";
+import { detach, quote, type RuleFinding } from "../problem.ts";
 import { closestMatch } from "./did-you-mean.ts";
 
 /**
@@ -101,6 +101,21 @@ export function resolveRequestType(
   return { type, finding: null };
 }
 
+/**
+ * The request type a row's trimmed value names when it resolves with no finding (recognised,
+ * after the mapping, and enabled), else null. The per-row fast path of `resolveRequestType`,
+ * which allocates no result; callers use that for everything else.
+ */
+export function enabledRequestType(
+  value: string,
+  index: RequestTypeIndex,
+  mapping: ReadonlyMap<string, string> | undefined,
+): RequestTypeInfo | null {
+  if (value === "") return null;
+  const type = index.byTitle.get(mapping?.get(value) ?? value);
+  return type !== undefined && type.enabled ? type : null;
+}
+
 function unknownRequestType(
   value: string,
   index: RequestTypeIndex,
@@ -139,7 +154,8 @@ function closestTitle(value: string, index: RequestTypeIndex): string | null {
   const cached = cache.get(value);
   if (cached !== undefined) return cached;
   const match = closestMatch(value, index.titles);
-  if (cache.size < titleHintCacheSize) cache.set(value, match);
+  // The key is a copy: a cell would keep its whole decoded chunk alive for the run.
+  if (cache.size < titleHintCacheSize) cache.set(detach(value), match);
   return match;
 }
 

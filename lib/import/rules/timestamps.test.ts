@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { checkClosedAfterCreated, checkTimestamp, missingOffsetHint } from "./timestamps.ts";
+import { parseCanonicalTimestamp } from "../../time/timestamp.ts";
+import { acceptedTimestampMs, checkClosedAfterCreated, checkTimestamp, missingOffsetHint } from "./timestamps.ts";
 
 const context = { nowMs: Date.parse("2024-06-01T12:00:00Z"), timeZone: "America/New_York" };
 
@@ -68,5 +69,59 @@ describe("checkClosedAfterCreated", () => {
   it("skips the comparison when either side is not a valid timestamp", () => {
     expect(checkClosedAfterCreated("x", null, "2020-01-01T10:00:00Z", 0)).toBeNull();
     expect(checkClosedAfterCreated("2020-01-01T10:00:00Z", 0, "x", null)).toBeNull();
+  });
+});
+
+describe("acceptedTimestampMs", () => {
+  /** What it must return: parseCanonicalTimestamp's instant when valid and not in the future. */
+  const expected = (value: string) => {
+    const parsed = parseCanonicalTimestamp(value);
+    return parsed.ok && parsed.epochMs <= context.nowMs ? parsed.epochMs : null;
+  };
+
+  it.each([
+    "2015-12-05T13:11:59-05:00",
+    "2015-12-05T13:11:59.1Z",
+    "2015-12-05T13:11:59.12+14:00",
+    "2015-12-05T13:11:59.123456-00:00",
+    "0000-02-29T00:00:00Z",
+    "2016-02-29T23:59:59-12:00",
+    "2024-06-01T12:00:00Z",
+    "2024-06-01T12:00:00.001Z",
+    "2015-02-29T13:11:59-05:00",
+    "2015-12-05T13:11:59+14:01",
+    "2015-12-05T13:11:59-05:60",
+    "2015-12-05T13:11:59.-05:00",
+    "2015-12-05T13:11:59",
+    "2015-12-05T13:11:59Z ",
+  ])("agrees with parseCanonicalTimestamp on %s", (value) => {
+    expect(acceptedTimestampMs(value, context.nowMs)).toBe(expected(value));
+  });
+
+  it("agrees with parseCanonicalTimestamp on 200,000 mutated timestamps", () => {
+    let a = 5;
+    const random = () => {
+      a = (a + 0x6d2b79f5) | 0;
+      let t = Math.imul(a ^ (a >>> 15), 1 | a);
+      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    };
+    const seeds = ["2015-12-05T13:11:59-05:00", "2016-02-29T00:00:00.5Z", "0000-01-01T00:00:00+14:00", "9999-12-31T23:59:59.999999-00:00", "2024-06-01T12:00:00Z"];
+    let accepted = 0;
+    const wrong: string[] = [];
+    for (let i = 0; i < 200_000; i++) {
+      let value = seeds[i % seeds.length]!;
+      for (let edits = Math.floor(random() * 3); edits > 0; edits--) {
+        const at = Math.floor(random() * (value.length + 1));
+        const ch = "0123456789:-+.TZz 9"[Math.floor(random() * 19)]!;
+        const op = random();
+        value = op < 0.5 ? value.slice(0, at) + ch + value.slice(at + 1) : op < 0.75 ? value.slice(0, at) + ch + value.slice(at) : value.slice(0, at) + value.slice(at + 1);
+      }
+      const want = expected(value);
+      if (!Object.is(acceptedTimestampMs(value, context.nowMs), want)) wrong.push(value);
+      if (want !== null) accepted++;
+    }
+    expect(wrong.slice(0, 10)).toEqual([]);
+    expect(accepted).toBeGreaterThan(30_000);
   });
 });

@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import { detach, makeProblem } from "./problem.ts";
+
+describe("detach", () => {
+  it("returns an equal string, and null or undefined as they are", () => {
+    const chunk = `${"a".repeat(1000)}Łódź, 12 Main St${"b".repeat(1000)}`;
+    for (const text of ["", "x", chunk.slice(1000, 1016), chunk, `${chunk.slice(0, 20)} ${chunk.slice(-20)}`]) {
+      expect(detach(text)).toBe(text);
+    }
+    expect(detach(null)).toBeNull();
+    expect(detach(undefined)).toBeUndefined();
+  });
+
+  it("is applied to every string a problem keeps", () => {
+    const problem = makeProblem(
+      { code: "invalid_yes_no", column: "auto_assignment", value: "yes", message: "Not `yes`.", hint: "did you mean `Yes`?" },
+      { file: "a.csv", row: 2, line: 3 },
+    );
+    expect(problem).toEqual({
+      severity: "error",
+      code: "invalid_yes_no",
+      file: "a.csv",
+      row: 2,
+      line: 3,
+      column: "auto_assignment",
+      value: "yes",
+      message: "Not `yes`: did you mean `Yes`?",
+      hint: "did you mean `Yes`?",
+    });
+  });
+});
