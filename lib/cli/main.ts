@@ -1,11 +1,18 @@
 import { Command, CommanderError } from "commander";
-import { registerValidateCommands } from "./commands/validate.ts";
-import { registerOrgCommands } from "./commands/org.ts";
-import { registerDbCommands } from "./commands/db.ts";
-import { registerSchemaCommands } from "./commands/json-schema.ts";
-import { registerImportCommands } from "./commands/import.ts";
-import { registerExportCommands } from "./commands/export.ts";
 import { UsageError, exitCodes } from "./cli-errors.ts";
+
+type Register = (program: Command, setExitCode: (code: number) => void) => void;
+
+// Each command family loads only when asked for: `validate` works offline and should not pay for
+// loading Prisma and the database code (about half a second) on every run.
+const commandFamilies: { names: string[]; load: () => Promise<Register> }[] = [
+  { names: ["validate", "error-report"], load: async () => (await import("./commands/validate.ts")).registerValidateCommands },
+  { names: ["org"], load: async () => (await import("./commands/org.ts")).registerOrgCommands },
+  { names: ["db"], load: async () => (await import("./commands/db.ts")).registerDbCommands },
+  { names: ["schema"], load: async () => (await import("./commands/json-schema.ts")).registerSchemaCommands },
+  { names: ["import", "jobs", "users"], load: async () => (await import("./commands/import.ts")).registerImportCommands },
+  { names: ["export"], load: async () => (await import("./commands/export.ts")).registerExportCommands },
+];
 
 /** Runs the bulk-import CLI and resolves to its exit status (0 ok, 1 validation errors, 2 usage or input). */
 export async function main(argv: string[]): Promise<number> {
@@ -20,12 +27,9 @@ export async function main(argv: string[]): Promise<number> {
   const setExitCode = (code: number) => {
     exitCode = code;
   };
-  registerValidateCommands(program, setExitCode);
-  registerOrgCommands(program, setExitCode);
-  registerDbCommands(program, setExitCode);
-  registerSchemaCommands(program, setExitCode);
-  registerImportCommands(program, setExitCode);
-  registerExportCommands(program, setExitCode);
+  // The family of the command asked for; all of them for --help, `help` or an unknown command.
+  const asked = commandFamilies.filter((family) => family.names.includes(argv[0] ?? ""));
+  for (const family of asked.length ? asked : commandFamilies) (await family.load())(program, setExitCode);
 
   try {
     await program.parseAsync(argv, { from: "user" });
