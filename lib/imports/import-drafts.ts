@@ -1,11 +1,12 @@
 import "server-only";
 import { getDb, type Db } from "../db/client.ts";
 import type { StoredUpload } from "../uploads/upload-storage.ts";
+import { createImportJob } from "./import-jobs.ts";
 
 // An import starts as a draft: the CSM picks the organization, then files stream in one by one.
 
-export async function createDraftImportJob(input: { organizationId: number; createdById: number }, db: Db = getDb()) {
-  return db.importJob.create({ data: { organizationId: input.organizationId, createdById: input.createdById, status: "draft" }, select: { id: true } });
+export function createDraftImportJob(input: { organizationId: number; createdById: number }, db: Db = getDb()) {
+  return createImportJob(db, input);
 }
 
 /**
