@@ -6,6 +6,7 @@ import { listImportJobs } from "@/lib/imports/import-jobs";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ImportJobsTable } from "@/components/imports/import-jobs-table";
+import { AutoRefresh } from "@/components/imports/auto-refresh";
 
 export const metadata: Metadata = { title: "Imports" };
 export const dynamic = "force-dynamic";
@@ -13,8 +14,10 @@ export const dynamic = "force-dynamic";
 export default async function ImportsPage() {
   const viewer = await getViewer();
   const jobs = viewer ? await listImportJobs(viewer) : [];
+  const moving = jobs.some((job) => ["validating", "queued", "running", "cancelling"].includes(job.status));
   return (
     <div className="flex flex-col gap-6">
+      <AutoRefresh active={moving} />
       <div className="flex flex-wrap items-end justify-between gap-4">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Imports</h1>

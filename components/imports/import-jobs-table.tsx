@@ -34,8 +34,17 @@ export function ImportJobsTable({ jobs }: { jobs: ImportJobListItem[] }) {
               <td className="px-4 py-3">{job.organization.name}</td>
               <td className="px-4 py-3"><ImportStatusBadge status={job.status} /></td>
               <td className="px-4 py-3">
-                <ProgressBar value={job.rowsDone} max={job.totalRows} label={`Import #${job.id} progress`} />
-                <span className="mt-1 block text-xs text-muted-foreground">{number.format(job.rowsDone)} of {number.format(job.totalRows)} rows</span>
+                {job.status === "validating" ? (
+                  <>
+                    <ProgressBar value={Number(job.validatedBytes)} max={Number(job.totalBytes) || 1} label={`Import #${job.id} validation progress`} />
+                    <span className="mt-1 block text-xs text-muted-foreground">validating…</span>
+                  </>
+                ) : (
+                  <>
+                    <ProgressBar value={job.rowsDone} max={job.totalRows} label={`Import #${job.id} progress`} />
+                    <span className="mt-1 block text-xs text-muted-foreground">{number.format(job.rowsDone)} of {number.format(job.totalRows)} rows imported</span>
+                  </>
+                )}
               </td>
               <td className="px-4 py-3 text-right tabular-nums">{number.format(job.totalRows)}</td>
               <td className="px-4 py-3 text-right tabular-nums">{number.format(job.errorCount)}</td>
