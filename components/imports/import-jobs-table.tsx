@@ -42,7 +42,7 @@ export function ImportJobsTable({ jobs }: { jobs: ImportJobListItem[] }) {
                 ) : (
                   <>
                     <ProgressBar value={job.rowsDone} max={job.totalRows} label={`Import #${job.id} progress`} />
-                    <span className="mt-1 block text-xs text-muted-foreground">{number.format(job.rowsDone)} of {number.format(job.totalRows)} rows imported</span>
+                    <span className="mt-1 block text-xs text-muted-foreground">{number.format(job.rowsDone)} of {number.format(job.totalRows)} rows processed</span>
                   </>
                 )}
               </td>
