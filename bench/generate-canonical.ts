@@ -28,6 +28,7 @@
  *
  * Written streaming in ~4 MB chunks with back-pressure: memory is bounded whatever the row count.
  */
+import { fixedColumns } from "../lib/import/format.ts";
 import { createWriteStream } from "node:fs";
 import { mkdir, readFile, rename, rm } from "node:fs/promises";
 import { once } from "node:events";
@@ -65,17 +66,7 @@ export type GenerateResult = {
 };
 
 export const canonicalHeader = [
-  "lat",
-  "lng",
-  "address",
-  "request_type",
-  "summary",
-  "description",
-  "reporter_email",
-  "created_at",
-  "acknowledge_message",
-  "closed_at",
-  "auto_assignment",
+  ...fixedColumns,
   "public_comment_1",
   "public_comment_2",
   "internal_comment_1",

@@ -1,3 +1,4 @@
+import { fixedColumns } from "../format.ts";
 import { parseOrgConfig, type OrgConfig, type OrgConfigInput } from "../../org/org-config-schema.ts";
 
 /**
@@ -87,19 +88,7 @@ export function fixtureOrg(): OrgConfig {
 export const fixtureNow = new Date("2024-06-01T12:00:00Z");
 
 /** The canonical header with every fixed column, in the format table's order. */
-export const fullHeader = [
-  "lat",
-  "lng",
-  "address",
-  "request_type",
-  "summary",
-  "description",
-  "reporter_email",
-  "created_at",
-  "acknowledge_message",
-  "closed_at",
-  "auto_assignment",
-] as const;
+export const fullHeader = fixedColumns;
 
 type Row = Partial<Record<string, string>>;
 

@@ -1,3 +1,4 @@
+import { fixedColumns } from "../../import/format.ts";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -37,7 +38,7 @@ export async function writeCsv(name: string, header: readonly string[], rows: re
   return file;
 }
 
-export const canonicalHeader = ["lat", "lng", "address", "request_type", "summary", "description", "reporter_email", "created_at", "acknowledge_message", "closed_at", "auto_assignment"];
+export const canonicalHeader: string[] = [...fixedColumns];
 
 /** A valid Pothole row inside the demo organization's Public Works boundary. */
 export function potholeRow(n: number, overrides: Partial<Record<string, string>> = {}, header: readonly string[] = [...canonicalHeader, "Q: What is the size of the pothole?"]): string[] {
