@@ -18,8 +18,8 @@ const ROW_HEIGHT = 36;
 const features = tableFeatures({ columnSizingFeature });
 type GridColumn = { key: string; label: string };
 
-function queryString(filters: GridFilters, offset: number): string {
-  const params = new URLSearchParams({ offset: String(offset), limit: String(PAGE_SIZE), sort: filters.sort, direction: filters.sort === "row" ? "asc" : "desc" });
+function queryString(filters: GridFilters, offset: number, withTotal: boolean): string {
+  const params = new URLSearchParams({ offset: String(offset), limit: String(PAGE_SIZE), sort: filters.sort, direction: filters.sort === "row" ? "asc" : "desc", withTotal: withTotal ? "1" : "0" });
   if (filters.onlyErrors) params.set("onlyErrors", "1");
   if (filters.code) params.set("code", filters.code);
   if (filters.column) params.set("column", filters.column);
@@ -66,6 +66,7 @@ export function ReviewGrid({
   const [editing, setEditing] = useState(false);
   const [editError, setEditError] = useState<string | null>(null);
   const generation = useRef(0);
+  const counted = useRef(-1);
   const requested = useRef(new Set<number>());
   const scrollRef = useRef<HTMLDivElement>(null);
   const gridRef = useRef<HTMLDivElement>(null);
@@ -98,10 +99,13 @@ export function ReviewGrid({
     async (page: number, currentGeneration: number, currentFilters: GridFilters) => {
       if (requested.current.has(page)) return;
       requested.current.add(page);
-      const response = await fetch(`/api/imports/${jobId}/rows?${queryString(currentFilters, page * PAGE_SIZE)}`);
-      const body = (await response.json()) as { ok: boolean; total: number; rows: GridRow[] };
+      // Counting a filter over a million rows costs more than a page: once per filter or change.
+      const withTotal = counted.current !== currentGeneration;
+      counted.current = currentGeneration;
+      const response = await fetch(`/api/imports/${jobId}/rows?${queryString(currentFilters, page * PAGE_SIZE, withTotal)}`);
+      const body = (await response.json()) as { ok: boolean; total: number | null; rows: GridRow[] };
       if (currentGeneration !== generation.current || !body.ok) return;
-      setTotal(body.total);
+      if (body.total !== null) setTotal(body.total);
       setRows((current) => {
         body.rows.forEach((row, index) => current.set(page * PAGE_SIZE + index, row));
         return current;

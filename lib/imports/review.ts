@@ -48,11 +48,13 @@ export type RowQuery = {
   fileId?: number;
   sort?: "row" | "errors" | "warnings";
   direction?: "asc" | "desc";
+  /** Count the matching rows too (the grid asks once per filter, not for every page). */
+  withTotal?: boolean;
 };
 
 export type ReviewRow = { id: string; fileId: number; row: number; line: number; values: string[]; problems: Problem[]; errorCount: number; warningCount: number; status: string };
 
-export async function listImportRows(jobId: number, query: RowQuery, db: Db = getDb()): Promise<{ total: number; rows: ReviewRow[] }> {
+export async function listImportRows(jobId: number, query: RowQuery, db: Db = getDb()): Promise<{ total: number | null; rows: ReviewRow[] }> {
   const problemMatch: Record<string, string> = {};
   if (query.code) problemMatch.code = query.code;
   if (query.column) problemMatch.column = query.column;
@@ -70,7 +72,7 @@ export async function listImportRows(jobId: number, query: RowQuery, db: Db = ge
         ? [{ warningCount: direction }, { importFileId: "asc" }, { row: "asc" }]
         : [{ importFileId: direction }, { row: direction }];
   const [total, rows] = await Promise.all([
-    db.importRow.count({ where }),
+    query.withTotal === false ? Promise.resolve(null) : db.importRow.count({ where }),
     db.importRow.findMany({
       where,
       orderBy,

@@ -12,6 +12,7 @@ const querySchema = z.object({
   fileId: z.coerce.number().int().positive().optional(),
   sort: z.enum(["row", "errors", "warnings"]).default("row"),
   direction: z.enum(["asc", "desc"]).default("asc"),
+  withTotal: z.enum(["1", "0"]).default("1").transform((value) => value === "1"),
   /** A row id: answer its position in the default order instead of a page. */
   locate: z.string().regex(/^\d+$/).optional(),
 });
