@@ -265,15 +265,13 @@ export function ReviewGrid({
             {[...columns, "lat,lng"].map((column) => <option key={column} value={column}>{column}</option>)}
           </select>
         </div>
-        {files.length > 1 ? (
-          <div className="flex flex-col gap-1">
-            <label htmlFor={ids.file} className="text-xs font-medium text-muted-foreground">File</label>
-            <select id={ids.file} value={filters.fileId} onChange={(event) => update({ fileId: event.target.value })} className="h-9 rounded-md border border-border bg-white px-2">
-              <option value="">All files</option>
-              {files.map((file) => <option key={file.id} value={file.id}>{file.name}</option>)}
-            </select>
-          </div>
-        ) : null}
+        <div className="flex flex-col gap-1">
+          <label htmlFor={ids.file} className="text-xs font-medium text-muted-foreground">File</label>
+          <select id={ids.file} value={filters.fileId} onChange={(event) => update({ fileId: event.target.value })} className="h-9 rounded-md border border-border bg-white px-2">
+            <option value="">All files</option>
+            {files.map((file) => <option key={file.id} value={file.id}>{file.name}</option>)}
+          </select>
+        </div>
         <div className="flex flex-col gap-1">
           <label htmlFor={ids.sort} className="text-xs font-medium text-muted-foreground">Sort by</label>
           <select id={ids.sort} value={filters.sort} onChange={(event) => update({ sort: event.target.value as GridFilters["sort"] })} className="h-9 rounded-md border border-border bg-white px-2">
