@@ -36,6 +36,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { indexBoundary } from "../lib/geo/boundary-index.ts";
 import { parseOrgConfig, type Boundary, type OrgConfig } from "../lib/org/org-config-schema.ts";
+import { mulberry32 } from "../lib/utils/seeded-random.ts";
 
 export const demoOrganizationFile = path.join(import.meta.dirname, "..", "prisma", "seed", "demo-organization.json");
 
@@ -165,16 +166,6 @@ const markupComments = ["See photo<br>attached", "Crew &amp; supervisor notified
 // ---------------------------------------------------------------------------------------------
 // PRNG and helpers
 
-/** mulberry32: a small, fast, seeded PRNG (as in bench/geo.bench.ts). */
-export function mulberry32(seed: number): () => number {
-  let a = seed | 0;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** RFC 4180: quote a value holding a quote, comma or line break; double its quotes. */
 const needsQuotes = /[",\r\n]/;

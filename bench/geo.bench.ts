@@ -6,13 +6,14 @@
 import Flatbush from "flatbush";
 import { indexBoundary } from "../lib/geo/boundary-index.ts";
 import type { Boundary } from "../lib/org/org-config-schema.ts";
+import { mulberry32 } from "../lib/utils/seeded-random.ts";
+import { wobblyRing } from "../lib/geo/testing/shapes.ts";
 
-type Ring = [number, number][];
 
 const POINTS = 1_000_000;
 const random = mulberry32(2024);
-const outer = wobblyRing(-72.5, 42.1, 0.1, 2000);
-const hole = wobblyRing(-72.5, 42.1, 0.03, 200);
+const outer = wobblyRing(-72.5, 42.1, 0.1, 2000, random);
+const hole = wobblyRing(-72.5, 42.1, 0.03, 200, random);
 const boundary: Boundary = { type: "Polygon", coordinates: [outer, hole] };
 
 const lngs = new Float64Array(POINTS);
@@ -86,23 +87,4 @@ if (indexed.inside !== naive.inside || bush.inside !== naive.inside) {
   process.exitCode = 1;
 }
 
-function wobblyRing(cx: number, cy: number, radius: number, vertices: number): Ring {
-  const ring: Ring = [];
-  for (let i = 0; i < vertices; i++) {
-    const angle = (2 * Math.PI * i) / vertices;
-    const r = radius * (1 + 0.25 * Math.sin(7 * angle) + 0.1 * Math.sin(31 * angle) + 0.05 * (random() - 0.5));
-    ring.push([cx + r * Math.cos(angle), cy + r * Math.sin(angle)]);
-  }
-  ring.push(ring[0]!);
-  return ring;
-}
 
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

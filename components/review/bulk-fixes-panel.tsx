@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useId, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { Undo2, Wand2 } from "lucide-react";
-import { bulkFixes, bulkFixKinds, type BulkFixKind } from "@/lib/import/fixes/bulk-fixes";
+import { bulkFixInfo, bulkFixKinds, type BulkFixKind } from "@/lib/import/fixes/bulk-fix-kinds";
 import { applyBulkFixAction, previewBulkFixAction, undoBatchAction, unknownRequestTypesAction } from "@/app/imports/[id]/actions";
 import type { FixPreview } from "@/lib/imports/bulk-fixes";
 import { Button } from "@/components/ui/button";
@@ -61,7 +61,7 @@ export function BulkFixesPanel({ jobId, requestTypes, codes, onChanged }: { jobI
   const [message, setMessage] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   // Fixes for the problems present, plus any just applied (so it can be undone).
-  const relevant = bulkFixKinds.filter((kind) => bulkFixes[kind].codes.some((code) => codes.includes(code)) || applied[kind]);
+  const relevant = bulkFixKinds.filter((kind) => bulkFixInfo[kind].codes.some((code) => codes.includes(code)) || applied[kind]);
 
   const preview = useCallback(
     async (kind: BulkFixKind, currentMapping: Record<string, string>) => {
@@ -93,7 +93,7 @@ export function BulkFixesPanel({ jobId, requestTypes, codes, onChanged }: { jobI
       if (!result.ok) return setMessage(result.reason);
       setApplied((current) => ({ ...current, [kind]: { batchId: result.result.batchId, rows: result.result.rows } }));
       onChanged();
-      setMessage(`${bulkFixes[kind].title}: changed ${number.format(result.result.rows)} rows${result.result.skipped ? `; ${number.format(result.result.skipped)} left for you` : ""}.`);
+      setMessage(`${bulkFixInfo[kind].title}: changed ${number.format(result.result.rows)} rows${result.result.skipped ? `; ${number.format(result.result.skipped)} left for you` : ""}.`);
       router.refresh();
       await preview(kind, mapping);
     });
@@ -104,7 +104,7 @@ export function BulkFixesPanel({ jobId, requestTypes, codes, onChanged }: { jobI
       if (!result.ok) return setMessage(result.reason);
       setApplied((current) => ({ ...current, [kind]: undefined }));
       onChanged();
-      setMessage(`${bulkFixes[kind].title}: undone on ${number.format(result.rows)} rows.`);
+      setMessage(`${bulkFixInfo[kind].title}: undone on ${number.format(result.rows)} rows.`);
       router.refresh();
       await preview(kind, mapping);
     });
@@ -114,7 +114,7 @@ export function BulkFixesPanel({ jobId, requestTypes, codes, onChanged }: { jobI
       <h2 id="bulk-fixes-title" className="flex items-center gap-2 font-semibold"><Wand2 aria-hidden className="size-4" /> Bulk fixes</h2>
       <ul className="mt-3 flex flex-col divide-y divide-border">
         {shown.map((kind) => {
-          const fix = bulkFixes[kind];
+          const fix = bulkFixInfo[kind];
           const result = previews[kind];
           const done = applied[kind];
           return (

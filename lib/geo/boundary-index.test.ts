@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Boundary } from "../org/org-config-schema.ts";
 import { indexBoundary } from "./boundary-index.ts";
+import { mulberry32 } from "../utils/seeded-random.ts";
+import { wobblyRing } from "./testing/shapes.ts";
 
 type Ring = [number, number][];
 
@@ -203,24 +205,4 @@ function distanceToRing(ring: Ring, lng: number, lat: number): number {
   return best;
 }
 
-/** A closed, star-shaped, jagged ring around (cx, cy), like a real city limit. */
-function wobblyRing(cx: number, cy: number, radius: number, vertices: number, random: () => number): Ring {
-  const ring: Ring = [];
-  for (let i = 0; i < vertices; i++) {
-    const angle = (2 * Math.PI * i) / vertices;
-    const r = radius * (1 + 0.25 * Math.sin(7 * angle) + 0.1 * Math.sin(31 * angle) + 0.05 * (random() - 0.5));
-    ring.push([cx + r * Math.cos(angle), cy + r * Math.sin(angle)]);
-  }
-  ring.push(ring[0]!);
-  return ring;
-}
 
-function mulberry32(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

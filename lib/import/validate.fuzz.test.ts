@@ -3,6 +3,7 @@ import { bytesSource } from "./read/source.ts";
 import { codeSeverity, problemCodes, type Problem } from "./problem.ts";
 import { fixtureNow, fixtureOrg, fullHeader, toCsv, validPotholeRow } from "./testing/fixture-org.ts";
 import { validateImport, type ValidationReport } from "./validate.ts";
+import { mulberry32 } from "../utils/seeded-random.ts";
 
 /**
  * Random mutations of a valid file, from a seeded PRNG so a failure can be replayed: none may
@@ -25,17 +26,6 @@ function baseFile(): string {
   return toCsv(header, rows, "\r\n");
 }
 
-/** mulberry32: small, fast, seedable. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Mutation = (bytes: Uint8Array, random: () => number) => Uint8Array;
 const encoder = new TextEncoder();
@@ -157,7 +147,7 @@ describe("validateImport under random mutations", () => {
   it("never throws and always reports consistently over 1,000 mutated files", async () => {
     const used = new Set<string>();
     for (let seed = 1; seed <= 1000; seed++) {
-      const random = prng(seed);
+      const random = mulberry32(seed);
       let bytes: Uint8Array = base;
       const count = 1 + int(random, 3);
       for (let m = 0; m < count; m++) {

@@ -46,6 +46,19 @@ export async function loadRevalidationContext(jobId: number, db: Db | Tx = getDb
   return { validatorFor: (fileId) => validators.get(fileId), config };
 }
 
+// Building a context reads the organization and scans each file for its request types; inline
+// edits come one after another, so the web process keeps it for a minute.
+const CONTEXT_TTL_MS = 60_000;
+const revalidationContexts = new Map<number, { context: RevalidationContext; at: number }>();
+
+async function cachedRevalidationContext(jobId: number, db: Db): Promise<RevalidationContext> {
+  const cached = revalidationContexts.get(jobId);
+  if (cached && Date.now() - cached.at < CONTEXT_TTL_MS) return cached.context;
+  const context = await loadRevalidationContext(jobId, db);
+  revalidationContexts.set(jobId, { context, at: Date.now() });
+  return context;
+}
+
 export function revalidate(validator: FileValidator, values: string[], row: number, line: number, previous: Problem[]): Problem[] {
   const fresh = validator.validateRecord(values, row, line);
   const kept = previous.filter((problem) => crossRowCodes.has(problem.code));
@@ -67,7 +80,9 @@ export async function applyRowChanges(
   options: { userId: number | null; batchId?: string; fixKind?: string; context?: RevalidationContext },
   db: Db = getDb(),
 ): Promise<ChangedRow[]> {
-  const context = options.context ?? (await loadRevalidationContext(jobId, db));
+  const context = options.context ?? (await cachedRevalidationContext(jobId, db));
+  // A new request type in the file can change how other rows' answers read: build afresh next time.
+  if (changes.some((change) => change.column === "request_type")) revalidationContexts.delete(jobId);
   return db.$transaction(
     async (tx) => {
       const rowIds = [...new Set(changes.map((change) => change.rowId))];

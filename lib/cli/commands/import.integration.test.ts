@@ -1,26 +1,15 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
-import { main } from "../main.ts";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb, type Db } from "../../db/client.ts";
 import { canonicalHeader, createOrganization, potholeRow, testExecutor, writeCsv } from "../../jobs/testing/import-fixtures.ts";
+import { runCli } from "../testing/run-cli.ts";
 
 let db: Db;
 let url: string;
 const previous = { DATABASE_URL: process.env.DATABASE_URL, IMPORT_CHUNK_ROWS: process.env.IMPORT_CHUNK_ROWS };
 
-async function run(argv: string[]) {
-  let stderr = "";
-  let stdout = "";
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  try {
-    return { code: await main(argv), stderr, stdout };
-  } finally {
-    err.mockRestore();
-    out.mockRestore();
-  }
-}
+const run = runCli;
 
 beforeAll(() => {
   url = inject("databaseUrl");

@@ -1,26 +1,14 @@
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it, vi } from "vitest";
-import { main } from "../main.ts";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { demoOrganizationPath } from "../../crm/seed.ts";
+import { runCli } from "../testing/run-cli.ts";
 
 let dir: string;
 const previousUrl = process.env.DATABASE_URL;
 
-async function run(argv: string[]) {
-  let stderr = "";
-  let stdout = "";
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk) => ((stderr += String(chunk)), true));
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk) => ((stdout += String(chunk)), true));
-  try {
-    const code = await main(argv);
-    return { code, stderr, stdout };
-  } finally {
-    err.mockRestore();
-    out.mockRestore();
-  }
-}
+const run = runCli;
 
 beforeAll(async () => {
   process.env.DATABASE_URL = inject("databaseUrl");

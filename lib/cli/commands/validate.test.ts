@@ -1,10 +1,10 @@
 import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { main } from "../main.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixtureOrgInput, fullHeader, toCsv, validPotholeRow } from "../../import/testing/fixture-org.ts";
 import type { ValidationReport } from "../../import/validate.ts";
+import { runCli } from "../testing/run-cli.ts";
 
 const sizeQ = "Q: What is the size of the pothole?";
 const header = [...fullHeader, sizeQ];
@@ -34,25 +34,7 @@ afterAll(async () => {
   await rm(dir, { recursive: true, force: true });
 });
 
-async function run(...argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "";
-  let stderr = "";
-  const out = vi.spyOn(process.stdout, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stdout += String(chunk);
-    return true;
-  });
-  const err = vi.spyOn(process.stderr, "write").mockImplementation((chunk: string | Uint8Array) => {
-    stderr += String(chunk);
-    return true;
-  });
-  try {
-    const code = await main(argv);
-    return { code, stdout, stderr };
-  } finally {
-    out.mockRestore();
-    err.mockRestore();
-  }
-}
+const run = (...argv: string[]) => runCli(argv);
 
 describe("bulk-import validate", () => {
   it("exits 0 and prints the JSON report for a valid file", async () => {

@@ -1,13 +1,13 @@
 import { addZoneOffset } from "../../time/zoned.ts";
-import type { Problem, ProblemCode } from "../problem.ts";
+import type { Problem } from "../problem.ts";
+import { bulkFixInfo, bulkFixKinds, type BulkFixInfo, type BulkFixKind } from "./bulk-fix-kinds.ts";
 import type { OrgConfig } from "../../org/org-config-schema.ts";
 
 // The bulk fixes the engine knows: for each, which problem it repairs and what it writes. Pure
 // functions of one row, so the server can preview a fix (count what would change) and apply it
 // with the same code, and each change is re-validated by the rules afterwards.
 
-export const bulkFixKinds = ["swap_coordinates", "add_utc_offset", "normalize_yes_no", "address_line_breaks", "default_location", "map_request_types"] as const;
-export type BulkFixKind = (typeof bulkFixKinds)[number];
+export { bulkFixKinds, type BulkFixKind };
 
 export type FixContext = {
   config: OrgConfig;
@@ -21,12 +21,8 @@ export type RowFix = { kind: "change"; changes: CellChange[] } | { kind: "skip";
 
 type RowView = { header: readonly string[]; values: readonly string[]; problems: readonly Problem[] };
 
-export type BulkFix = {
+export type BulkFix = BulkFixInfo & {
   kind: BulkFixKind;
-  title: string;
-  description: string;
-  /** The problem codes of the rows worth looking at (the server filters on them). */
-  codes: readonly ProblemCode[];
   fix(row: RowView, context: FixContext): RowFix;
 };
 
@@ -43,9 +39,7 @@ const noWords = new Set(["no", "n", "false", "f", "0", "off"]);
 export const bulkFixes: Record<BulkFixKind, BulkFix> = {
   swap_coordinates: {
     kind: "swap_coordinates",
-    title: "Swap lat and lng",
-    description: "Rows whose point lands inside the boundary once latitude and longitude trade places.",
-    codes: ["coordinates_swapped"],
+    ...bulkFixInfo.swap_coordinates,
     fix(row) {
       if (!row.problems.some((problem) => problem.code === "coordinates_swapped")) return { kind: "none" };
       const lat = valueOf(row, "lat");
@@ -56,9 +50,7 @@ export const bulkFixes: Record<BulkFixKind, BulkFix> = {
   },
   add_utc_offset: {
     kind: "add_utc_offset",
-    title: "Add the organization's UTC offset",
-    description: "Timestamps without an offset get the offset their local time had in the organization's time zone (per instant, so summer and winter differ). Times that fell in a DST gap or repeat are left for you.",
-    codes: ["missing_offset"],
+    ...bulkFixInfo.add_utc_offset,
     fix(row, context) {
       const changes: CellChange[] = [];
       const problems: string[] = [];
@@ -76,9 +68,7 @@ export const bulkFixes: Record<BulkFixKind, BulkFix> = {
   },
   normalize_yes_no: {
     kind: "normalize_yes_no",
-    title: "Normalise Yes/No spellings",
-    description: "auto_assignment values such as yes, Y or TRUE become Yes or No; yes/no answers to boolean questions become true or false.",
-    codes: ["invalid_yes_no", "invalid_answer"],
+    ...bulkFixInfo.normalize_yes_no,
     fix(row, context) {
       const changes: CellChange[] = [];
       for (const problem of row.problems) {
@@ -102,9 +92,7 @@ export const bulkFixes: Record<BulkFixKind, BulkFix> = {
   },
   address_line_breaks: {
     kind: "address_line_breaks",
-    title: "Replace line breaks in addresses",
-    description: "Line breaks in address become “, ”.",
-    codes: ["line_break_not_allowed"],
+    ...bulkFixInfo.address_line_breaks,
     fix(row) {
       const address = valueOf(row, "address");
       if (address === undefined || !/[\r\n\u2028\u2029]/.test(address)) return { kind: "none" };
@@ -118,9 +106,7 @@ export const bulkFixes: Record<BulkFixKind, BulkFix> = {
   },
   default_location: {
     kind: "default_location",
-    title: "Use the default location for rows without one",
-    description: "Rows with a blank or non-numeric lat or lng move to the organization's default location (its address too, when the row has none).",
-    codes: ["required", "invalid_number"],
+    ...bulkFixInfo.default_location,
     fix(row, context) {
       const location = context.config.organization.defaultLocation;
       if (!location) return { kind: "skip", reason: "The organization has no default location." };
@@ -137,9 +123,7 @@ export const bulkFixes: Record<BulkFixKind, BulkFix> = {
   },
   map_request_types: {
     kind: "map_request_types",
-    title: "Map unknown request types",
-    description: "Rows whose request type is not one of the organization's get the type you choose; the mapping is saved on the organization for later imports.",
-    codes: ["unknown_request_type"],
+    ...bulkFixInfo.map_request_types,
     // The row's value becomes the CRM title (a recorded, undoable change); the server also saves
     // the mapping on the organization for later imports.
     fix(row, context) {

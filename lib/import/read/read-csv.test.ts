@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readFileSync } from "node:fs";
 import { type CsvEvent, type CsvRecord, type ReadCsvOptions, CsvTokenizer, readCsv } from "./read-csv.ts";
 import { bytesSource, fileSource } from "./source.ts";
+import { mulberry32 } from "../../utils/seeded-random.ts";
 
 /** What a read produced, in a shape that is easy to write by hand. */
 interface Read {
@@ -349,16 +350,7 @@ describe("readCsv: encodings", () => {
 });
 
 describe("readCsv: chunk boundaries (property)", () => {
-  /** Small deterministic PRNG (mulberry32), so failures reproduce. */
-  function rng(seed: number) {
-    let a = seed;
-    return () => {
-      a = (a + 0x6d2b79f5) | 0;
-      let t = Math.imul(a ^ (a >>> 15), 1 | a);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
-  }
+  const rng = mulberry32; // deterministic, so failures reproduce
   const alphabet = ["a", "b", "Z", "é", "’", "😀", " ", '"', ",", "\n", "\r", "\r\n", "\t", "|"];
 
   /** A random CSV and, independently of the reader, the records and start lines it must produce. */

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { checkReporterEmail, emailPattern, isEmail } from "./email.ts";
+import { mulberry32 } from "../../utils/seeded-random.ts";
 
 describe("checkReporterEmail", () => {
   it.each(["", "jane@example.org", "j.doe+311@mail.city.gov", "ana@münchen.de", "x@y.co"])("accepts %j", (value) => {
@@ -25,13 +26,7 @@ describe("checkReporterEmail", () => {
 
 describe("isEmail", () => {
   it("agrees with the pattern on 200,000 near-addresses", () => {
-    let a = 11;
-    const random = () => {
-      a = (a + 0x6d2b79f5) | 0;
-      let t = Math.imul(a ^ (a >>> 15), 1 | a);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const random = mulberry32(11);
     const pick = (chars: string) => chars[Math.floor(random() * chars.length)]!;
     const word = (chars: string, max: number) => Array.from({ length: Math.floor(random() * max) }, () => pick(chars)).join("");
     const noise = "abAZ9_-+@.. \t\n\u000b\u00a0üé\u2028\u3000";

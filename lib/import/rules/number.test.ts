@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decimalNumberPattern, decimalValue, isDecimalNumber } from "./number.ts";
+import { mulberry32 } from "../../utils/seeded-random.ts";
 
 describe("isDecimalNumber", () => {
   it.each(["0", "-0", "+1", "42.1015", "-72.5898", "007"])("accepts %j", (value) => expect(isDecimalNumber(value)).toBe(true));
@@ -10,13 +11,7 @@ describe("isDecimalNumber", () => {
 
 /** Seeded strings over a small alphabet, so every shape near a decimal number comes up. */
 function* near(seed: number, count: number, alphabet: string, maxLength: number): Generator<string> {
-  let a = seed;
-  const random = () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const random = mulberry32(seed);
   for (let i = 0; i < count; i++) {
     let value = "";
     const length = Math.floor(random() * (maxLength + 1));

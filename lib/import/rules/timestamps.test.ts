@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { parseCanonicalTimestamp } from "../../time/timestamp.ts";
 import { acceptedTimestampMs, checkClosedAfterCreated, checkTimestamp, missingOffsetHint } from "./timestamps.ts";
+import { mulberry32 } from "../../utils/seeded-random.ts";
 
 const context = { nowMs: Date.parse("2024-06-01T12:00:00Z"), timeZone: "America/New_York" };
 
@@ -99,13 +100,7 @@ describe("acceptedTimestampMs", () => {
   });
 
   it("agrees with parseCanonicalTimestamp on 200,000 mutated timestamps", () => {
-    let a = 5;
-    const random = () => {
-      a = (a + 0x6d2b79f5) | 0;
-      let t = Math.imul(a ^ (a >>> 15), 1 | a);
-      t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-      return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-    };
+    const random = mulberry32(5);
     const seeds = ["2015-12-05T13:11:59-05:00", "2016-02-29T00:00:00.5Z", "0000-01-01T00:00:00+14:00", "9999-12-31T23:59:59.999999-00:00", "2024-06-01T12:00:00Z"];
     let accepted = 0;
     const wrong: string[] = [];
