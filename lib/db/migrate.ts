@@ -4,13 +4,14 @@ import path from "node:path";
 import pg from "pg";
 import { pgConfigFromUrl } from "./database-url.ts";
 import { openSchemaEngine } from "./schema-engine.ts";
+import { projectRoot } from "../utils/project-root.ts";
 
 // Applies prisma/migrations/*/migration.sql and records them in Prisma's own `_prisma_migrations`
 // table with Prisma's checksum (sha256 of the file), so `prisma migrate deploy` on a machine with
 // the native engine agrees with us. See docs/decisions/0002-offline-migrations.md.
 
-export const migrationsDir = path.join(import.meta.dirname, "..", "..", "prisma", "migrations");
-export const schemaPath = path.join(import.meta.dirname, "..", "..", "prisma", "schema.prisma");
+export const migrationsDir = path.join(projectRoot, "prisma", "migrations");
+export const schemaPath = path.join(projectRoot, "prisma", "schema.prisma");
 const MIGRATION_LOCK_ID = 72_311_001; // pg_advisory_lock key: one migrator at a time per database
 
 export type Migration = { name: string; sql: string; checksum: string };

@@ -150,7 +150,7 @@ export async function ingestImportJob(db: Db, input: IngestInput): Promise<Inges
   const hashed = input.files.map((file) => hashedSource(file.path));
   const files: IngestedFile[] = [];
   const report = await validateImport({
-    files: input.files.map((file, index) => ({ name: file.name, source: hashed[index]!.source })),
+    files: input.files.map((file, index) => ({ name: file.name, source: hashed[index]!.source, sizeBytes: sizes[index] ?? 0 })),
     ...(input.mapping ? { mapping: { name: input.mapping.name, source: fileSource(input.mapping.path) } } : {}),
     config,
     ...(input.now ? { now: input.now } : {}),

@@ -8,12 +8,13 @@ import { announceEmbeddedDatabase, withdrawEmbeddedDatabase } from "../db/resolv
 import { migrateDatabase } from "../db/migrate.ts";
 import { createDb } from "../db/client.ts";
 import { seedDemoOrganization } from "../crm/seed.ts";
+import { projectRoot } from "../utils/project-root.ts";
 
 // `npm start`: one command from a fresh clone to a running app. It starts the embedded Postgres
 // when DATABASE_URL is unset, migrates and seeds, builds the app when its sources changed, then
 // runs `next start` and one import worker. Ctrl-C stops all of them.
 
-const root = path.join(import.meta.dirname, "..", "..");
+const root = projectRoot;
 const log = (line: string) => process.stdout.write(`[bulk-import] ${line}\n`);
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 

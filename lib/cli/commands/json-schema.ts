@@ -4,8 +4,9 @@ import { z } from "zod";
 import type { Command } from "commander";
 import { orgConfigSchema } from "../../org/org-config-schema.ts";
 import { exitCodes } from "../cli-errors.ts";
+import { projectRoot } from "../../utils/project-root.ts";
 
-export const orgConfigJsonSchemaPath = path.join(import.meta.dirname, "..", "..", "..", "docs", "org-config.schema.json");
+export const orgConfigJsonSchemaPath = path.join(projectRoot, "docs", "org-config.schema.json");
 
 /** The organization file's JSON Schema, generated from the one zod schema. */
 export function orgConfigJsonSchema(): string {

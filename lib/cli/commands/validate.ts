@@ -93,7 +93,7 @@ async function runValidation(files: string[], options: CommonOptions): Promise<V
   bar?.start(total, 0, { file: files[0] ?? "", rows: 0 });
   try {
     return await validateImport({
-      files: files.map((file) => ({ name: file, source: fileSource(file) })),
+      files: files.map((file, index) => ({ name: file, source: fileSource(file), sizeBytes: sizes[index] ?? 0 })),
       ...(options.mapping ? { mapping: { name: options.mapping, source: fileSource(options.mapping) } } : {}),
       config,
       ...(bar

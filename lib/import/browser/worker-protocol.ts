@@ -24,7 +24,7 @@ export async function runWorkerValidation(request: WorkerRequest, post: (message
   let lastPost = 0;
   try {
     const report = await validateImport({
-      files: request.files.map((file) => ({ name: file.name, source: file.stream() })),
+      files: request.files.map((file) => ({ name: file.name, source: file.stream(), sizeBytes: file.size })),
       ...(request.mapping ? { mapping: { name: request.mapping.name, source: request.mapping.stream() } } : {}),
       config: request.config,
       onProgress: (progress) => {

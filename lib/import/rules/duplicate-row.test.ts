@@ -82,6 +82,30 @@ describe("DuplicateRowDetector", () => {
     expect(detector.size).toBe(n);
   });
 
+  it.each([
+    { rows: 0, capacity: 1 << 16 },
+    { rows: 49_152, capacity: 1 << 16 }, // exactly 3/4 of the initial table
+    { rows: 49_153, capacity: 1 << 17 },
+    { rows: 1_000_000, capacity: 1 << 21 },
+  ])("reserve($rows) sizes the table to $capacity slots at most 3/4 full", ({ rows, capacity }) => {
+    const detector = new DuplicateRowDetector();
+    detector.reserve(rows);
+    expect(detector.capacity).toBe(capacity);
+  });
+
+  it("keeps the rows it has when reserving, and still grows past the estimate", () => {
+    const detector = new DuplicateRowDetector();
+    const plan = planDuplicateKey(["id"]);
+    detector.fileId("a.csv");
+    for (let row = 1; row <= 1000; row++) detector.checkRow(plan, [`${row}`], 0, row);
+    detector.reserve(100_000);
+    expect(detector.capacity).toBe(1 << 18);
+    for (let row = 1; row <= 1000; row += 37) expect(detector.checkRow(plan, [`${row}`], 0, 5000 + row)).toEqual({ file: "a.csv", row });
+    for (let row = 1001; row <= 300_000; row++) detector.checkRow(plan, [`${row}`], 0, row);
+    expect(detector.size).toBe(300_000);
+    expect(detector.capacity).toBe(1 << 19);
+  });
+
   it("keeps rows whose hashes share a slot apart (linear probing)", () => {
     // Keys whose hashes start at the same slot: found by trying, then checked both ways.
     const detector = new DuplicateRowDetector();

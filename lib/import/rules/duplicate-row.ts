@@ -147,6 +147,8 @@ export function rowHash(plan: DuplicateKeyPlan, values: readonly string[]): [num
 /** Slots: [hash a, hash b, row, file + 1] in one Int32Array; file + 1 = 0 marks a free slot. */
 const SLOT = 4;
 const INITIAL_SLOTS = 1 << 16;
+/** `reserve` stops here (2²⁶ slots, 1 GiB); beyond it the table grows only as rows arrive. */
+const MAX_SLOTS = 1 << 26;
 
 /**
  * Remembers the rows of one run and finds the earlier copy of a row. An open-addressing table
@@ -190,6 +192,18 @@ export class DuplicateRowDetector {
     return this.count;
   }
 
+  /**
+   * Makes room for `rows` more rows at once, so that a big file does not pay for the table
+   * doubling (rehashing every row so far) some dozen times as it grows. An estimate is enough:
+   * the table still grows when it fills.
+   */
+  reserve(rows: number): void {
+    const wanted = this.count + Math.max(0, Math.floor(rows));
+    let capacity = this.mask + 1;
+    while (wanted * 4 > capacity * 3 && capacity < MAX_SLOTS) capacity *= 2;
+    if (capacity > this.mask + 1) this.rehash(capacity);
+  }
+
   /** Slots in the table, for tests of growth. */
   get capacity(): number {
     return this.mask + 1;
@@ -216,8 +230,11 @@ export class DuplicateRowDetector {
   }
 
   private grow(): void {
+    this.rehash((this.mask + 1) * 2);
+  }
+
+  private rehash(capacity: number): void {
     const old = this.slots;
-    const capacity = (this.mask + 1) * 2;
     const slots = new Int32Array(capacity * SLOT);
     const mask = capacity - 1;
     for (let at = 0; at < old.length; at += SLOT) {
