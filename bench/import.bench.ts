@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createReadStream } from "node:fs";
-import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
 import { register } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -66,6 +66,32 @@ function row(n: number): string[] {
     ["Small", "Medium", "Large"][n % 3]!,
     n % 2 === 0 ? String(n % 12) : "",
   ];
+}
+
+/** CPU seconds used so far: the whole machine (/proc/stat), the worker processes, and every `postgres` process. */
+async function cpuSnapshot(children: ChildProcess[]): Promise<{ machine: number; workers: number; postgres: number; cores: number }> {
+  const ticks = 100; // USER_HZ
+  const stat = await readFile("/proc/stat", "utf8");
+  const cpu = stat.split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
+  const machine = (cpu[0]! + cpu[1]! + cpu[2]! + (cpu[5] ?? 0) + (cpu[6] ?? 0)) / ticks; // user nice system irq softirq
+  const cores = stat.split("\n").filter((line) => /^cpu\d+ /.test(line)).length;
+  const processCpu = async (pid: number | string): Promise<{ name: string; seconds: number }> => {
+    const text = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
+    const close = text.lastIndexOf(")");
+    if (close < 0) return { name: "", seconds: 0 };
+    const name = text.slice(text.indexOf("(") + 1, close);
+    const fields = text.slice(close + 2).split(" ");
+    return { name, seconds: (Number(fields[11]) + Number(fields[12])) / ticks }; // utime stime
+  };
+  let workers = 0;
+  for (const child of children) workers += (await processCpu(child.pid!)).seconds;
+  let postgres = 0;
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const usage = await processCpu(entry);
+    if (usage.name === "postgres") postgres += usage.seconds;
+  }
+  return { machine, workers, postgres, cores };
 }
 
 async function main() {
@@ -130,6 +156,8 @@ async function main() {
     };
     await sampleRss();
 
+    log(`importing ${ingest.storedRows} rows …`);
+    const cpuBefore = await cpuSnapshot(children);
     const start = performance.now();
     const queued = await enqueueImportJob(db, job.id, { databaseUrl: database.url, chunkRows });
     if (!queued.ok) throw new Error(queued.reason);
@@ -137,7 +165,7 @@ async function main() {
     let progress = await db.importJob.findUniqueOrThrow({ where: { id: job.id } });
     while (progress.status !== "completed") {
       if (["failed", "cancelled"].includes(progress.status)) throw new Error(`the import ${progress.status}: ${progress.error}`);
-      await new Promise((resolve) => setTimeout(resolve, 25));
+      await new Promise((resolve) => setTimeout(resolve, 100));
       if (performance.now() - lastSample > 500) {
         lastSample = performance.now();
         await sampleRss();
@@ -145,6 +173,7 @@ async function main() {
       progress = await db.importJob.findUniqueOrThrow({ where: { id: job.id } });
     }
     const seconds = (performance.now() - start) / 1000;
+    const cpuAfter = await cpuSnapshot(children);
     await sampleRss();
     const rate = progress.rowsDone / seconds;
     const counts = {
@@ -161,6 +190,13 @@ async function main() {
     log(`import, queued → completed: ${seconds.toFixed(2)} s, ${Math.round(rate)} rows/s`);
     log(`baseline, COPY into a bare table: ${copySeconds.toFixed(2)} s, ${Math.round(baseline)} rows/s`);
     log(`ratio: ${(rate / baseline).toFixed(3)} (target ≥ 0.25)`);
+    const busy = cpuAfter.machine - cpuBefore.machine;
+    const workerCpu = cpuAfter.workers - cpuBefore.workers;
+    const postgresCpu = cpuAfter.postgres - cpuBefore.postgres;
+    log(
+      `CPU while importing: ${busy.toFixed(1)} s busy of ${(seconds * cpuAfter.cores).toFixed(1)} s on ${cpuAfter.cores} cores; ` +
+        `worker process(es) ${workerCpu.toFixed(1)} s, Postgres ${postgresCpu.toFixed(1)} s, other ${(busy - workerCpu - postgresCpu).toFixed(1)} s`,
+    );
     for (const [pid, samples] of rss) log(`worker ${pid} RSS MB over time (every ~0.5 s): ${samples.join(" ")}`);
   } finally {
     for (const child of children) child.kill("SIGTERM");

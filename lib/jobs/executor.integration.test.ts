@@ -228,6 +228,53 @@ describe("two executors on one import", () => {
   });
 });
 
+describe("the same source rows twice", () => {
+  it("an identical file later in the same import: its rows are skipped, in one chunk and across chunks", async () => {
+    const { organization } = await createOrganization(db, "twin-files");
+    const rows = Array.from({ length: 30 }, (_, i) => potholeRow(i + 1));
+    const first = await writeCsv("first.csv", [...canonicalHeader, sizeQ], rows);
+    const twin = await writeCsv("twin.csv", [...canonicalHeader, sizeQ], rows);
+    for (const chunkRows of [100, 7]) {
+      await db.issue.deleteMany({ where: { organizationId: organization.id } });
+      const files = [{ name: "first.csv", path: first }, { name: "twin.csv", path: twin }];
+      const { importJobId } = await queueImport(db, url, { organizationId: organization.id, files, chunkRows });
+      await runner.drain(importJobId);
+      const job = await db.importJob.findUniqueOrThrow({ where: { id: importJobId } });
+      expect(job).toMatchObject({ status: "completed", rowsDone: 60, issuesCreated: 30, rowsSkipped: 30 });
+      expect(await listRowOutcomeReasons(db, importJobId)).toEqual([
+        { status: "skipped", reason: "an identical file earlier in this import has the same row", rows: 30 },
+      ]);
+      const firstFile = await db.importFile.findFirstOrThrow({ where: { importJobId, name: "first.csv" } });
+      expect(await db.issue.count({ where: { importJobId, importFileId: firstFile.id } })).toBe(30);
+    }
+  });
+
+  it("two imports of one file written at the same time: every source row lands once, the other import skips it", async () => {
+    const { organization } = await createOrganization(db, "racing-imports");
+    const rows = Array.from({ length: 200 }, (_, i) => potholeRow(i + 1));
+    const file = await writeCsv("same.csv", [...canonicalHeader, sizeQ], rows);
+    const one = await queueImport(db, url, { organizationId: organization.id, files: [{ name: "same.csv", path: file }], chunkRows: 20 });
+    const two = await queueImport(db, url, { organizationId: organization.id, files: [{ name: "same.csv", path: file }], chunkRows: 20 });
+    // Each chunk's transaction stays open a while, so the two imports' chunks of the same rows overlap.
+    const a = testExecutor(db, url, { testChunkDelayMs: 30 }, "worker-a");
+    const b = testExecutor(db, url, { testChunkDelayMs: 30 }, "worker-b");
+    try {
+      await Promise.all([a.drain(one.importJobId), b.drain(two.importJobId)]);
+    } finally {
+      await Promise.all([a.end(), b.end()]);
+    }
+    const jobs = await db.importJob.findMany({ where: { id: { in: [one.importJobId, two.importJobId] } } });
+    for (const job of jobs) expect(job).toMatchObject({ status: "completed", rowsDone: 200, rowsFailed: 0 });
+    expect(jobs.reduce((sum, job) => sum + job.issuesCreated, 0)).toBe(200);
+    expect(jobs.reduce((sum, job) => sum + job.rowsSkipped, 0)).toBe(200);
+    expect(await db.issue.count({ where: { organizationId: organization.id } })).toBe(200);
+    const duplicated = await db.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM (SELECT "sourceRow" FROM "Issue" WHERE "organizationId" = ${organization.id} GROUP BY "sourceRow" HAVING count(*) > 1) d`;
+    expect(Number(duplicated[0]!.n)).toBe(0);
+    expect(await db.issueEvent.count({ where: { issue: { organizationId: organization.id } } })).toBe(400);
+  });
+});
+
 describe("foreign keys", () => {
   it("are checked row by row when the database role may not batch them (not a superuser), with the same result", async () => {
     const { organization } = await createOrganization(db, "limited-role");
