@@ -3,6 +3,7 @@ import { createDb, type Db } from "../db/client.ts";
 import { canonicalHeader, createOrganization, potholeRow, queueImport, testExecutor, writeCsv } from "../jobs/testing/import-fixtures.ts";
 import { cancelImportJob, resumeImportJob } from "./import-jobs.ts";
 import { rollbackImportJob } from "./rollback.ts";
+import { listImportRows } from "./review.ts";
 
 let db: Db;
 let url: string;
@@ -31,11 +32,11 @@ describe("cancel", () => {
     const rows = Array.from({ length: 400 }, (_, i) => potholeRow(i + 1, { internal_comment_1: `c${i}` }, header));
     const { importJobId } = await importRows("cancel", rows, 20);
     const runner = testExecutor(db, url, { testChunkDelayMs: 200 });
-    // A chunk is in flight: its transaction has written its rows and holds them (the test delay).
+    // A chunk is in flight: its transaction has copied its rows in and holds them (the test delay).
     const chunkInFlight = async () =>
       (
         await db.$queryRawUnsafe<{ n: number }[]>(
-          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction' AND query LIKE 'UPDATE "ImportRow"%'`,
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND state = 'idle in transaction' AND query LIKE 'COPY "%'`,
         )
       )[0]!.n > 0;
     try {
@@ -100,6 +101,8 @@ describe("roll back", () => {
     await runner.end();
     const issueIds = (await db.issue.findMany({ where: { importJobId }, select: { id: true } })).map((i) => i.id);
     expect(issueIds).toHaveLength(3);
+    const before = await listImportRows(importJobId, { offset: 0, limit: 10 }, db);
+    expect(before.rows.map((row) => row.status)).toEqual(["imported", "imported", "imported"]);
 
     const result = await rollbackImportJob(db, importJobId);
     expect(result).toEqual({ ok: true, issuesDeleted: 3, usersDeleted: 1 });
@@ -113,7 +116,8 @@ describe("roll back", () => {
     const job = await db.importJob.findUniqueOrThrow({ where: { id: importJobId } });
     expect(job.status).toBe("rolled_back");
     expect(job.rolledBackAt).not.toBeNull();
-    expect(await db.importRow.count({ where: { importJobId, status: "pending", issueId: null } })).toBe(3);
+    const page = await listImportRows(importJobId, { offset: 0, limit: 10 }, db);
+    expect(page.rows.map((row) => row.status)).toEqual(["pending", "pending", "pending"]);
     expect(await rollbackImportJob(db, importJobId)).toEqual({ ok: false, reason: `Import #${importJobId} was already rolled back.` });
   });
 

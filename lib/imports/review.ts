@@ -81,6 +81,7 @@ export async function listImportRows(jobId: number, query: RowQuery, db: Db = ge
       select: { id: true, importFileId: true, row: true, line: true, values: true, problems: true, errorCount: true, warningCount: true, status: true },
     }),
   ]);
+  const imported = await importedRows(jobId, rows, db);
   return {
     total,
     rows: rows.map((row) => ({
@@ -92,9 +93,20 @@ export async function listImportRows(jobId: number, query: RowQuery, db: Db = ge
       problems: row.problems as unknown as Problem[],
       errorCount: row.errorCount,
       warningCount: row.warningCount,
-      status: row.status,
+      status: row.status === "pending" && imported.has(`${row.importFileId}:${row.row}`) ? "imported" : row.status,
     })),
   };
+}
+
+/** Which of these rows the import made an issue of ("fileId:row"): the issue is the record of it. */
+async function importedRows(jobId: number, rows: readonly { importFileId: number; row: number; status: string }[], db: Db): Promise<Set<string>> {
+  const pending = rows.filter((row) => row.status === "pending");
+  if (!pending.length) return new Set();
+  const found = await db.$queryRaw<{ fileId: number; row: number }[]>`
+    SELECT "importFileId" AS "fileId", "sourceRow" AS row FROM "Issue"
+    WHERE "importJobId" = ${jobId}
+      AND ("importFileId", "sourceRow") IN (SELECT * FROM unnest(${pending.map((row) => row.importFileId)}::int[], ${pending.map((row) => row.row)}::int[]))`;
+  return new Set(found.map((issue) => `${issue.fileId}:${issue.row}`));
 }
 
 /** A row's position in the grid's default order (file, then row), to open it from the map. */

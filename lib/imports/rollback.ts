@@ -83,11 +83,7 @@ export async function rollbackImportJob(db: Db, importJobId: number): Promise<Ro
         importJobId,
       );
 
-      await tx.$executeRawUnsafe(
-        `UPDATE "ImportRow" SET status = 'pending', "issueId" = NULL, "statusReason" = 'rolled back', "updatedAt" = (now() AT TIME ZONE 'UTC')
-         WHERE "importJobId" = $1 AND status = 'imported'`,
-        importJobId,
-      );
+      // The import's rows are pending again by themselves: a row is imported while its issue exists.
       const now = new Date();
       await tx.importJob.update({ where: { id: importJobId }, data: { status: "rolled_back", rolledBackAt: now, etaSeconds: null } });
       return { ok: true, issuesDeleted, usersDeleted };

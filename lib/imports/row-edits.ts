@@ -74,6 +74,9 @@ export type ChangedRow = { id: string; values: string[]; problems: Problem[]; er
  * Applies changes to rows in one transaction: new values, fresh problems, one edit record per
  * changed cell, and the job's counters moved by the difference.
  */
+/** Import statuses in which rows may change: validated (ready) or still a draft, never queued. */
+export const editableImportStatuses: readonly string[] = ["draft", "ready"];
+
 export async function applyRowChanges(
   jobId: number,
   changes: RowChange[],
@@ -85,6 +88,11 @@ export async function applyRowChanges(
   if (changes.some((change) => change.column === "request_type")) revalidationContexts.delete(jobId);
   return db.$transaction(
     async (tx) => {
+      // Rows change only before the import is queued; the job row is locked so that it cannot be
+      // queued meanwhile (queueing updates it).
+      const [job] = await tx.$queryRaw<{ status: string }[]>`SELECT status::text FROM "ImportJob" WHERE id = ${jobId} FOR SHARE`;
+      if (!job) throw new Error(`There is no import #${jobId}.`);
+      if (!editableImportStatuses.includes(job.status)) throw new Error(`Import #${jobId} is ${job.status}; rows can no longer change.`);
       const rowIds = [...new Set(changes.map((change) => change.rowId))];
       const rows = await tx.importRow.findMany({
         where: { id: { in: rowIds }, importJobId: jobId },
@@ -100,7 +108,7 @@ export async function applyRowChanges(
       for (const rowId of rowIds) {
         const row = byId.get(rowId);
         if (!row) throw new Error(`Row ${rowId} is not part of import #${jobId}.`);
-        if (row.status !== "pending") throw new Error(`Row ${row.row} was already imported; it can no longer change.`);
+        if (row.status !== "pending") throw new Error(`Row ${row.row} was already ${row.status} by the import; it can no longer change.`);
         const values = [...row.values];
         for (const change of changes.filter((c) => c.rowId === rowId)) {
           const index = row.importFile.header.indexOf(change.column);

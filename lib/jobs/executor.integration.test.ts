@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb, type Db } from "../db/client.ts";
 import { canonicalHeader, createOrganization, potholeRow, queueImport, testExecutor, writeCsv } from "./testing/import-fixtures.ts";
 import { listRowOutcomeReasons } from "../imports/progress.ts";
+import { listImportRows } from "../imports/review.ts";
 
 let db: Db;
 let url: string;
@@ -62,9 +63,12 @@ describe("CRM semantics of an imported row", () => {
     expect(job.startedAt).not.toBeNull();
     expect(job.finishedAt).not.toBeNull();
     expect(job.rowsPerSecond).toBeGreaterThan(0);
+    // A row's own status stays pending: its issue is the record that it was imported, and the
+    // review grid reads it so.
     const rows = await db.importRow.findMany({ where: { importJobId }, orderBy: { row: "asc" } });
-    expect(rows.map((row) => row.status)).toEqual(["imported", "imported", "imported", "imported", "imported"]);
-    expect(rows.every((row) => row.issueId !== null)).toBe(true);
+    expect(rows.map((row) => [row.status, row.statusReason])).toEqual(Array.from({ length: 5 }, () => ["pending", null]));
+    const page = await listImportRows(importJobId, { offset: 0, limit: 10 }, db);
+    expect(page.rows.map((row) => row.status)).toEqual(["imported", "imported", "imported", "imported", "imported"]);
   });
 
   it("an open row: Acknowledged at created_at with the default message, trimmed values, the generic user as reporter, auto-assigned", async () => {

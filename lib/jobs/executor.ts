@@ -182,20 +182,21 @@ export class ImportExecutor {
     // Plan every row; rows with errors (imports run with --only-valid) and rows that no longer
     // fit the configuration fail with a reason.
     const planned: Planned[] = [];
-    const outcome = new Map<string, { status: "imported" | "skipped" | "failed"; issueId: number | null; reason: string | null }>();
+    // Rows not imported, and why; an imported row needs no outcome of its own: its issue records it.
+    const outcome = new Map<string, { status: "skipped" | "failed"; reason: string }>();
     for (const record of rows) {
       const file = context.files.get(record.importFileId);
       if (!file) {
-        outcome.set(record.id, { status: "failed", issueId: null, reason: "its file is not part of the import any more" });
+        outcome.set(record.id, { status: "failed", reason: "its file is not part of the import any more" });
       } else if (file.blocked) {
-        outcome.set(record.id, { status: "failed", issueId: null, reason: "its file has a file-level error, so none of its rows is imported" });
+        outcome.set(record.id, { status: "failed", reason: "its file has a file-level error, so none of its rows is imported" });
       } else if (record.errorCount > 0) {
         const codes = [...new Set((record.problems ?? []).map((problem) => problem.code).filter(Boolean))];
-        outcome.set(record.id, { status: "failed", issueId: null, reason: `has ${record.errorCount} validation error${record.errorCount === 1 ? "" : "s"}${codes.length ? ` (${codes.join(", ")})` : ""}` });
+        outcome.set(record.id, { status: "failed", reason: `has ${record.errorCount} validation error${record.errorCount === 1 ? "" : "s"}${codes.length ? ` (${codes.join(", ")})` : ""}` });
       } else {
         const plan = planRow(file.layout, context.types, record.values);
         if (plan.ok) planned.push({ record, sha256: file.sha256, fileName: file.name, issue: plan.issue });
-        else outcome.set(record.id, { status: "failed", issueId: null, reason: plan.reason });
+        else outcome.set(record.id, { status: "failed", reason: plan.reason });
       }
     }
 
@@ -252,30 +253,21 @@ export class ImportExecutor {
         : other.importJobId === importJobId
           ? "an identical file earlier in this import has the same row"
           : `already imported by import #${other.importJobId}`;
-      outcome.set(p.record.id, { status: "skipped", issueId: null, reason });
+      outcome.set(p.record.id, { status: "skipped", reason });
     }
     const inserted = fresh.length ? await this.insertIssues(client, context, fresh, userIds) : [];
-    for (const [i, p] of fresh.entries()) outcome.set(p.record.id, { status: "imported", issueId: inserted[i]!, reason: null });
 
-    const ids: string[] = [];
-    const statuses: string[] = [];
-    const issueIds: (number | null)[] = [];
-    const reasons: (string | null)[] = [];
     let skipped = 0;
     let failed = 0;
-    for (const [id, result] of outcome) {
-      ids.push(id);
-      statuses.push(result.status);
-      issueIds.push(result.issueId);
-      reasons.push(result.reason);
+    for (const result of outcome.values()) {
       if (result.status === "skipped") skipped++;
-      else if (result.status === "failed") failed++;
+      else failed++;
     }
-    if (ids.length) {
+    if (outcome.size) {
       await client.query(
-        `UPDATE "ImportRow" AS r SET status = u.status::"ImportRowStatus", "issueId" = u.issue, "statusReason" = u.reason, "updatedAt" = ${nowUtc}
-         FROM unnest($1::bigint[], $2::text[], $3::int[], $4::text[]) AS u(id, status, issue, reason) WHERE r.id = u.id`,
-        [ids, statuses, issueIds, reasons],
+        `UPDATE "ImportRow" AS r SET status = u.status::"ImportRowStatus", "statusReason" = u.reason, "updatedAt" = ${nowUtc}
+         FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(id, status, reason) WHERE r.id = u.id`,
+        [[...outcome.keys()], [...outcome.values()].map((result) => result.status), [...outcome.values()].map((result) => result.reason)],
       );
     }
 

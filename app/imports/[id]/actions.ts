@@ -3,7 +3,7 @@
 import { revalidatePath } from "next/cache";
 import type { Viewer } from "@/lib/auth/viewer";
 import { authorizeImportAccess } from "@/lib/auth/import-access";
-import { applyRowChanges, findBatchEdit, listRowEdits, undoEdit, type ChangedRow } from "@/lib/imports/row-edits";
+import { applyRowChanges, editableImportStatuses, findBatchEdit, listRowEdits, undoEdit, type ChangedRow } from "@/lib/imports/row-edits";
 import { requestValidation } from "@/lib/imports/validation-requests";
 import { bulkFixSchema, queueImportSchema, cellEditSchema, jobIdSchema, moveRowSchema, rowHistorySchema, undoBatchSchema, undoEditSchema } from "@/lib/forms/review-schemas";
 import { applyBulkFix, listUnknownRequestTypes, previewBulkFix, type FixPreview, type FixResult } from "@/lib/imports/bulk-fixes";
@@ -19,7 +19,7 @@ async function authorizeJob(input: unknown): Promise<{ ok: true; viewer: Viewer;
   return { ok: true, viewer: access.viewer, jobId: access.job.id, status: access.job.status };
 }
 
-const editable = new Set(["ready", "draft"]);
+const editable = new Set(editableImportStatuses);
 
 export async function startValidationAction(input: unknown): Promise<{ ok: true } | Failure> {
   const access = await authorizeJob(input);
