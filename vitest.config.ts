@@ -11,7 +11,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          include: ["lib/**/*.test.ts", "components/**/*.test.ts", "app/**/*.test.ts"],
+          include: ["lib/**/*.test.ts", "components/**/*.test.ts", "app/**/*.test.ts", "bin/**/*.test.ts"],
           exclude: ["**/*.integration.test.ts", "node_modules/**"],
           // A non-UTC zone makes code that forgets a time zone fail.
           env: { TZ: "Pacific/Auckland" },

@@ -8,11 +8,10 @@ import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
-const root = path.join(import.meta.dirname, "..");
-const cacheDir = path.join(root, "node_modules", ".cache", "bulk-import");
+const projectRoot = path.join(import.meta.dirname, "..");
 
 /** Every source the bundle is made of, by path, size and mtime; and the build's own inputs. */
-function sourceFingerprint(entry) {
+export function sourceFingerprint(entry, root = projectRoot) {
   const hash = createHash("sha1").update(`${entry}\n`);
   const walk = (dir) => {
     const entries = readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
@@ -34,7 +33,7 @@ function sourceFingerprint(entry) {
   return hash.digest("hex").slice(0, 16);
 }
 
-async function buildBundle(entry, name, dir) {
+async function buildBundle(entry, name, dir, root, cacheDir) {
   const { build } = await import("esbuild");
   const staging = `${dir}.${process.pid}.tmp`;
   rmSync(staging, { recursive: true, force: true });
@@ -49,7 +48,7 @@ async function buildBundle(entry, name, dir) {
     target: "node20",
     packages: "external",
     // The data modules' `import "server-only"` marker: outside Next they are server code already.
-    alias: { "server-only": path.join(root, "node_modules", "server-only", "empty.js") },
+    alias: { "server-only": path.join(projectRoot, "node_modules", "server-only", "empty.js") },
     sourcemap: true,
     logLevel: "silent",
   });
@@ -67,17 +66,20 @@ async function buildBundle(entry, name, dir) {
   }
 }
 
-/** The module at `entry` (a path from the repository root, e.g. "lib/cli/main.ts"), bundled when possible. */
-export async function importEntry(entry) {
+/**
+ * The module at `entry` (a path from the repository root, e.g. "lib/cli/main.ts"), bundled when
+ * possible. `root` and `cacheDir` are for tests.
+ */
+export async function importEntry(entry, { root = projectRoot, cacheDir = path.join(root, "node_modules", ".cache", "bulk-import") } = {}) {
   let bundled = null;
   if (!process.env.BULK_IMPORT_NO_BUNDLE) {
     try {
       const name = path.basename(entry, ".ts");
-      const dir = path.join(cacheDir, `${name}-${sourceFingerprint(entry)}`);
+      const dir = path.join(cacheDir, `${name}-${sourceFingerprint(entry, root)}`);
       const file = path.join(dir, `${name}.mjs`);
       if (!existsSync(file)) {
         mkdirSync(cacheDir, { recursive: true });
-        await buildBundle(entry, name, dir);
+        await buildBundle(entry, name, dir, root, cacheDir);
       }
       bundled = file;
     } catch (error) {
