@@ -1,10 +1,11 @@
 /**
  * What the database alone costs for the rows an import must write: the CRM rows of N canonical
  * rows (an issue, its acknowledged/closed/archived/system events, comments, answers) COPYed
- * straight into the real tables on one connection, in transactions of 2,000 source rows with
- * row triggers off — no queue, no ImportRow, no planning beyond string building. It is the
- * ceiling of any executor on this data model and this machine, measured against the same
- * baseline as bench:import (COPY of canonical rows into a bare table), in the same run:
+ * straight into the real tables, in transactions of 2,000 source rows with
+ * row triggers off — no queue, no ImportRow, no planning beyond string building — by one
+ * connection, then by two at once (as bench:import's worker writes). It is the ceiling of any
+ * executor on this data model and this machine, measured against the same baseline as
+ * bench:import (COPY of canonical rows into a bare table), in the same run:
  *   - "schema": the tables as migrated (every index);
  *   - "no indexes": the same tables with every index and key dropped.
  *   npx tsx bench/import-floor.bench.ts [--rows 100000]
@@ -30,12 +31,21 @@ async function copy(client: pg.Client, sql: string, buffer: InstanceType<typeof 
   await pipeline(Readable.from(buffer.chunks()), client.query(copyFrom(sql)));
 }
 
-/** The bench:import rows as CRM rows: a third closed, comments and answers as that bench's generator makes them. */
-async function writeCrmRows(client: pg.Client): Promise<{ seconds: number; written: number }> {
+/**
+ * The bench:import rows as CRM rows (a third closed, comments and answers as that bench's
+ * generator makes them), written by `clients` connections at once, each taking every
+ * `clients`-th transaction.
+ */
+async function writeCrmRows(clients: pg.Client[]): Promise<{ seconds: number; written: number }> {
+  const start = performance.now();
+  const counts = await Promise.all(clients.map((client, index) => writeShare(client, index, clients.length)));
+  return { seconds: (performance.now() - start) / 1000, written: counts.reduce((sum, n) => sum + n, 0) };
+}
+
+async function writeShare(client: pg.Client, index: number, of: number): Promise<number> {
   const sha = "0".repeat(64);
   let written = 0;
-  const start = performance.now();
-  for (let first = 1; first <= rows; first += CHUNK) {
+  for (let first = 1 + index * CHUNK; first <= rows; first += CHUNK * of) {
     const n = Math.min(CHUNK, rows - first + 1);
     await client.query("BEGIN");
     await client.query("SET LOCAL session_replication_role = replica");
@@ -72,7 +82,7 @@ async function writeCrmRows(client: pg.Client): Promise<{ seconds: number; writt
     await client.query("COMMIT");
     written += issues.rows + events.rows + comments.rows + answers.rows;
   }
-  return { seconds: (performance.now() - start) / 1000, written };
+  return written;
 }
 
 async function dropIndexes(client: pg.Client) {
@@ -104,15 +114,24 @@ async function main() {
     await client.query("DROP TABLE bench_raw");
 
     log(`bench:import-floor: ${rows.toLocaleString("en-US")} canonical rows; baseline COPY into a bare table ${Math.round(baseline).toLocaleString("en-US")} rows/s`);
+    const second = new pg.Client(pgConfigFromUrl(database.url));
+    await second.connect();
     const results: Record<string, { rowsPerSecond: number; ratio: number; written: number }> = {};
-    for (const variant of ["schema", "no indexes"] as const) {
-      if (variant === "no indexes") await dropIndexes(client);
-      await client.query(`TRUNCATE ${crmTables.map((table) => `"${table}"`).join(", ")}`);
-      await client.query("CHECKPOINT");
-      const { seconds, written } = await writeCrmRows(client);
-      const rate = rows / seconds;
-      results[variant] = { rowsPerSecond: Math.round(rate), ratio: Number((rate / baseline).toFixed(3)), written };
-      log(`${variant.padEnd(11)} ${seconds.toFixed(2)} s  ${Math.round(rate).toLocaleString("en-US").padStart(8)} source rows/s  ratio ${(rate / baseline).toFixed(3)}  (${written.toLocaleString("en-US")} CRM rows written)`);
+    try {
+      for (const indexes of ["schema", "no indexes"] as const) {
+        if (indexes === "no indexes") await dropIndexes(client);
+        for (const connections of [[client], [client, second]]) {
+          const variant = `${indexes}, ${connections.length} connection${connections.length === 1 ? "" : "s"}`;
+          await client.query(`TRUNCATE ${crmTables.map((table) => `"${table}"`).join(", ")}`);
+          await client.query("CHECKPOINT");
+          const { seconds, written } = await writeCrmRows(connections);
+          const rate = rows / seconds;
+          results[variant] = { rowsPerSecond: Math.round(rate), ratio: Number((rate / baseline).toFixed(3)), written };
+          log(`${variant.padEnd(26)} ${seconds.toFixed(2)} s  ${Math.round(rate).toLocaleString("en-US").padStart(8)} source rows/s  ratio ${(rate / baseline).toFixed(3)}  (${written.toLocaleString("en-US")} CRM rows written)`);
+        }
+      }
+    } finally {
+      await second.end();
     }
     log(JSON.stringify({ bench: "import-floor", rows, baselineRowsPerSecond: Math.round(baseline), results }));
   } finally {
