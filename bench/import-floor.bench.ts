@@ -19,7 +19,7 @@ import { from as copyFrom } from "pg-copy-streams";
 register("../bin/node-hooks.mjs", import.meta.url);
 const { createThrowawayDatabase } = await import("../lib/testing/throwaway-database.ts");
 const { pgConfigFromUrl } = await import("../lib/db/database-url.ts");
-const { CopyBuffer } = await import("../lib/jobs/copy-rows.ts");
+const { CopyBuffer } = await import("../lib/db/copy-rows.ts");
 
 const at = process.argv.indexOf("--rows");
 const rows = at >= 0 ? Number(process.argv[at + 1]) : 100_000;

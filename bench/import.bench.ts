@@ -127,7 +127,7 @@ async function main() {
     // Ingest (validation + storing the rows): not part of the measure, reported for reference.
     const job = await createImportJob(db, { organizationId: organization.id });
     const ingestStart = performance.now();
-    const ingest = await ingestImportJob(db, { importJobId: job.id, files: [{ name: "bench.csv", path: file }] });
+    const ingest = await ingestImportJob(db, { importJobId: job.id, databaseUrl: database.url, files: [{ name: "bench.csv", path: file }] });
     const ingestSeconds = (performance.now() - ingestStart) / 1000;
     if (!ingest.report.ok) throw new Error(`the generated rows have problems: ${JSON.stringify(ingest.report.summary.byCode)}`);
 

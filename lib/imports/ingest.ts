@@ -1,7 +1,10 @@
 import "server-only";
 import { createHash } from "node:crypto";
 import { stat } from "node:fs/promises";
+import pg from "pg";
 import type { Db } from "../db/client.ts";
+import { CopyBuffer, copyRows } from "../db/copy-rows.ts";
+import { pgConfigFromUrl } from "../db/database-url.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { dumpOrgConfig } from "../crm/org-config-store.ts";
 import { readMappingFile } from "../import/mapping.ts";
@@ -25,16 +28,20 @@ export type IngestFile = { name: string; path: string };
 
 export type IngestInput = {
   importJobId: number;
+  /** The database of `db`: the rows go in with COPY on a connection of their own. */
+  databaseUrl: string;
   files: readonly IngestFile[];
   mapping?: IngestFile;
   now?: Date;
-  /** Rows per INSERT (default 2000). */
+  /** Rows per COPY (default 2000): also how often the progress moves. */
   batchRows?: number;
   onProgress?: (progress: { file: string; bytes: number; totalBytes: number; rows: number }) => void;
 };
 
 export type IngestedFile = { id: number; name: string; sha256: string; rows: number; blocked: boolean };
 export type IngestResult = { report: ValidationReport; storedRows: number; files: IngestedFile[] };
+
+const importRowColumns = ["importJobId", "importFileId", "row", "line", "values", "problems", "errorCount", "warningCount", "updatedAt"];
 
 type PendingRow = { fileId: number; row: number; line: number; values: string[]; problems: readonly Problem[] };
 
@@ -126,22 +133,22 @@ export async function ingestImportJob(db: Db, input: IngestInput): Promise<Inges
   let storedRows = 0;
   let bytesBefore = 0;
   let bytesNow = 0;
+  // The rows go in with COPY (about three times the rows per second of the multi-row INSERT
+  // through Prisma it replaced), each batch committed on its own, as before.
+  const rowsClient = new pg.Client(pgConfigFromUrl(input.databaseUrl));
+  await rowsClient.connect();
   const flush = async () => {
     if (!pending.length) return;
     const batch = pending.splice(0, pending.length);
-    await db.$executeRawUnsafe(
-      `INSERT INTO "ImportRow" ("importJobId", "importFileId", row, line, values, problems, "errorCount", "warningCount", "updatedAt")
-       SELECT $1, f, r, l, v::text[], p::jsonb, e, w, (now() AT TIME ZONE 'UTC')
-       FROM unnest($2::int[], $3::int[], $4::int[], $5::text[], $6::text[], $7::int[], $8::int[]) AS t(f, r, l, v, p, e, w)`,
-      importJobId,
-      batch.map((row) => row.fileId),
-      batch.map((row) => row.row),
-      batch.map((row) => row.line),
-      batch.map((row) => textArrayLiteral(row.values)),
-      batch.map((row) => problemsJson(row.problems)),
-      batch.map((row) => countBy(row.problems, "error")),
-      batch.map((row) => countBy(row.problems, "warning")),
-    );
+    const rows = new CopyBuffer();
+    const now = new Date().toISOString(); // UTC wall time, as Prisma writes timestamps
+    for (const row of batch) {
+      rows.add([
+        importJobId, row.fileId, row.row, row.line, textArrayLiteral(row.values), problemsJson(row.problems),
+        countBy(row.problems, "error"), countBy(row.problems, "warning"), now,
+      ]);
+    }
+    await copyRows(rowsClient, "ImportRow", importRowColumns, rows);
     storedRows += batch.length;
     await db.importJob.update({ where: { id: importJobId }, data: { validatedBytes: BigInt(bytesBefore + bytesNow), heartbeatAt: new Date() } });
   };
@@ -149,52 +156,57 @@ export async function ingestImportJob(db: Db, input: IngestInput): Promise<Inges
   const headers = new Map<number, readonly string[]>();
   const hashed = input.files.map((file) => hashedSource(file.path));
   const files: IngestedFile[] = [];
-  const report = await validateImport({
-    files: input.files.map((file, index) => ({ name: file.name, source: hashed[index]!.source, sizeBytes: sizes[index] ?? 0 })),
-    ...(input.mapping ? { mapping: { name: input.mapping.name, source: fileSource(input.mapping.path) } } : {}),
-    config,
-    ...(input.now ? { now: input.now } : {}),
-    onProgress: (progress) => {
-      bytesNow = progress.bytes;
-      input.onProgress?.({ file: progress.file, bytes: bytesBefore + progress.bytes, totalBytes, rows: storedRows + pending.length });
-    },
-    onRecord: async ({ fileIndex, validator }, record, problems) => {
-      if (!headers.has(fileIndex)) headers.set(fileIndex, validator.header);
-      const values = record.problem ? record.fields : validator.values(record.fields);
-      pending.push({ fileId: fileIds[fileIndex]!, row: record.row, line: record.line, values, problems });
-      if (pending.length >= batchRows) await flush();
-    },
-    onFileDone: async (fileReport, settled) => {
-      await flush();
-      const fileIndex = input.files.findIndex((file) => file.name === fileReport.file);
-      const fileId = fileIds[fileIndex]!;
-      // Problems settled at the end of the file (answer_for_other_type) join their rows.
-      const byRow = new Map<number, Problem[]>();
-      for (const problem of settled) byRow.set(problem.row, [...(byRow.get(problem.row) ?? []), problem]);
-      if (byRow.size) {
-        const entries = [...byRow];
-        await db.$executeRawUnsafe(
-          `UPDATE "ImportRow" AS r SET problems = r.problems || u.p::jsonb, "errorCount" = r."errorCount" + u.e, "warningCount" = r."warningCount" + u.w
-           FROM unnest($2::int[], $3::text[], $4::int[], $5::int[]) AS u(row, p, e, w) WHERE r."importFileId" = $1 AND r.row = u.row`,
-          fileId,
-          entries.map(([row]) => row),
-          entries.map(([, problems]) => problemsJson(problems)),
-          entries.map(([, problems]) => countBy(problems, "error")),
-          entries.map(([, problems]) => countBy(problems, "warning")),
-        );
-      }
-      const blocked = fileReport.problems.some((problem) => problem.row === 0 && problem.severity === "error");
-      const sha256 = await hashed[fileIndex]!.digest();
-      await db.importFile.update({
-        where: { id: fileId },
-        data: { sha256, header: [...(headers.get(fileIndex) ?? [])], rowCount: fileReport.rows, blocked },
-      });
-      files.push({ id: fileId, name: fileReport.file, sha256, rows: fileReport.rows, blocked });
-      bytesBefore += sizes[fileIndex] ?? 0;
-      bytesNow = 0;
-    },
-  });
-  await flush();
+  let report: ValidationReport;
+  try {
+    report = await validateImport({
+      files: input.files.map((file, index) => ({ name: file.name, source: hashed[index]!.source, sizeBytes: sizes[index] ?? 0 })),
+      ...(input.mapping ? { mapping: { name: input.mapping.name, source: fileSource(input.mapping.path) } } : {}),
+      config,
+      ...(input.now ? { now: input.now } : {}),
+      onProgress: (progress) => {
+        bytesNow = progress.bytes;
+        input.onProgress?.({ file: progress.file, bytes: bytesBefore + progress.bytes, totalBytes, rows: storedRows + pending.length });
+      },
+      onRecord: async ({ fileIndex, validator }, record, problems) => {
+        if (!headers.has(fileIndex)) headers.set(fileIndex, validator.header);
+        const values = record.problem ? record.fields : validator.values(record.fields);
+        pending.push({ fileId: fileIds[fileIndex]!, row: record.row, line: record.line, values, problems });
+        if (pending.length >= batchRows) await flush();
+      },
+      onFileDone: async (fileReport, settled) => {
+        await flush();
+        const fileIndex = input.files.findIndex((file) => file.name === fileReport.file);
+        const fileId = fileIds[fileIndex]!;
+        // Problems settled at the end of the file (answer_for_other_type) join their rows.
+        const byRow = new Map<number, Problem[]>();
+        for (const problem of settled) byRow.set(problem.row, [...(byRow.get(problem.row) ?? []), problem]);
+        if (byRow.size) {
+          const entries = [...byRow];
+          await db.$executeRawUnsafe(
+            `UPDATE "ImportRow" AS r SET problems = r.problems || u.p::jsonb, "errorCount" = r."errorCount" + u.e, "warningCount" = r."warningCount" + u.w
+             FROM unnest($2::int[], $3::text[], $4::int[], $5::int[]) AS u(row, p, e, w) WHERE r."importFileId" = $1 AND r.row = u.row`,
+            fileId,
+            entries.map(([row]) => row),
+            entries.map(([, problems]) => problemsJson(problems)),
+            entries.map(([, problems]) => countBy(problems, "error")),
+            entries.map(([, problems]) => countBy(problems, "warning")),
+          );
+        }
+        const blocked = fileReport.problems.some((problem) => problem.row === 0 && problem.severity === "error");
+        const sha256 = await hashed[fileIndex]!.digest();
+        await db.importFile.update({
+          where: { id: fileId },
+          data: { sha256, header: [...(headers.get(fileIndex) ?? [])], rowCount: fileReport.rows, blocked },
+        });
+        files.push({ id: fileId, name: fileReport.file, sha256, rows: fileReport.rows, blocked });
+        bytesBefore += sizes[fileIndex] ?? 0;
+        bytesNow = 0;
+      },
+    });
+    await flush();
+  } finally {
+    await rowsClient.end().catch(() => undefined);
+  }
 
   await db.importJob.updateMany({
     where: { id: importJobId, status: "validating" },

@@ -30,7 +30,7 @@ async function reviewed(slug: string, rows: string[][]) {
   const { organization } = await createOrganization(db, slug);
   const file = await writeCsv(`${slug}.csv`, header, rows);
   const job = await createImportJob(db, { organizationId: organization.id });
-  await ingestImportJob(db, { importJobId: job.id, files: [{ name: `${slug}.csv`, path: file }] });
+  await ingestImportJob(db, { importJobId: job.id, databaseUrl: inject("databaseUrl"), files: [{ name: `${slug}.csv`, path: file }] });
   return db.importJob.findUniqueOrThrow({ where: { id: job.id } });
 }
 

@@ -3,7 +3,7 @@ import type { Db } from "../db/client.ts";
 import { ensureGenericUser } from "../crm/org-config-store.ts";
 import { dropQueuedChunkSql, dropQueuedChunksSql } from "./queue.ts";
 import { clockUtc, finalizeCancelSql, nowUtc } from "./job-sql.ts";
-import { CopyBuffer, copyRows } from "./copy-rows.ts";
+import { CopyBuffer, copyRows } from "../db/copy-rows.ts";
 import { defaultAcknowledgeMessage, fileLayout, importSystemMessage, planRow, type FileLayout, type PlannedIssue, type RequestTypeLookup } from "./row-plan.ts";
 import type { ExecutorSettings } from "./settings.ts";
 

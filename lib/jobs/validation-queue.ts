@@ -54,6 +54,7 @@ export async function runValidationJob(importJobId: number, log: (line: string) 
   try {
     const result = await ingestImportJob(db, {
       importJobId,
+      databaseUrl: getEnv().DATABASE_URL,
       files: data,
       ...(mappingFile ? { mapping: { name: mappingFile.name, path: uploadPath(mappingFile.storageKey!) } } : {}),
     });

@@ -184,6 +184,7 @@ async function runImport(db: Db, databaseUrl: string, files: string[], options: 
   log(`Validating ${plural(files.length, "file")} for import #${importJobId}…`);
   const { report, files: stored } = await ingestImportJob(db, {
     importJobId,
+    databaseUrl,
     files: files.map((file) => ({ name: file, path: file })),
     ...(options.mapping ? { mapping: { name: options.mapping, path: options.mapping } } : {}),
   });

@@ -67,7 +67,7 @@ export async function queueImport(
   input: { organizationId: number; files: { name: string; path: string }[]; mapping?: { name: string; path: string }; onlyValid?: boolean; chunkRows?: number },
 ) {
   const job = await createImportJob(db, { organizationId: input.organizationId, onlyValid: input.onlyValid ?? false });
-  const ingest = await ingestImportJob(db, { importJobId: job.id, files: input.files, ...(input.mapping ? { mapping: input.mapping } : {}) });
+  const ingest = await ingestImportJob(db, { importJobId: job.id, databaseUrl, files: input.files, ...(input.mapping ? { mapping: input.mapping } : {}) });
   const queued = await enqueueImportJob(db, job.id, { databaseUrl, chunkRows: input.chunkRows ?? 2000, onlyValid: input.onlyValid ?? false });
   if (!queued.ok) throw new Error(queued.reason);
   return { importJobId: job.id, ingest, chunks: queued.chunks };
