@@ -71,7 +71,7 @@ export async function listImportRows(jobId: number, query: RowQuery, db: Db = ge
       : query.sort === "warnings"
         ? [{ warningCount: direction }, { importFileId: "asc" }, { row: "asc" }]
         : [{ importFileId: direction }, { row: direction }];
-  const [total, rows] = await Promise.all([
+  const [total, rows, job] = await Promise.all([
     query.withTotal === false ? Promise.resolve(null) : db.importRow.count({ where }),
     db.importRow.findMany({
       where,
@@ -80,8 +80,10 @@ export async function listImportRows(jobId: number, query: RowQuery, db: Db = ge
       take: query.limit,
       select: { id: true, importFileId: true, row: true, line: true, values: true, problems: true, errorCount: true, warningCount: true, status: true },
     }),
+    db.importJob.findUnique({ where: { id: jobId }, select: { queuedAt: true } }),
   ]);
-  const imported = await importedRows(jobId, rows, db);
+  // Only an import that was queued can have issues: the review before it asks nothing more.
+  const imported = job?.queuedAt ? await importedRows(jobId, rows, db) : new Set<string>();
   return {
     total,
     rows: rows.map((row) => ({
