@@ -27,6 +27,9 @@ test("the happy path: a clean file imports, and importing it again skips every r
   await expect(progress.getByText("Issues created").locator("..")).toContainText("5");
   await expect(page.getByRole("cell", { name: "Graffiti Removal", exact: true }).locator("..")).toContainText("2");
   await expect(page.getByRole("progressbar", { name: "Import progress" })).toHaveAttribute("aria-valuenow", "5");
+  // Each row says what became of it.
+  await expect(page.getByRole("region", { name: "Row details" })).toContainText("Imported: this row is an issue in the CRM.");
+  await expect(page.getByRole("region", { name: "Row details" })).not.toContainText("will be imported");
   await axe();
   await page.screenshot({ path: testInfo.outputPath("completed.png"), fullPage: true });
 
@@ -37,4 +40,5 @@ test("the happy path: a clean file imports, and importing it again skips every r
   await expect(page.getByRole("region", { name: "Import progress" }).getByText("Issues created").locator("..")).toContainText("0");
   await expect(page.getByRole("region", { name: "Import progress" }).getByText("Rows skipped").locator("..")).toContainText("5");
   await expect(page.getByText(/already imported/).first()).toBeVisible();
+  await expect(page.getByRole("region", { name: "Row details" })).toContainText(/Skipped: already imported by import #\d+\./);
 });

@@ -4,13 +4,13 @@ import { useCallback, useEffect, useId, useMemo, useRef, useState, type Keyboard
 import { useRouter } from "next/navigation";
 import { useVirtualizer } from "@tanstack/react-virtual";
 import { columnSizingFeature, tableFeatures, useTable, type ColumnDef } from "@tanstack/react-table";
-import type { Problem } from "@/lib/import/problem";
 import { editCellAction } from "@/app/imports/[id]/actions";
 import { GridRowView, type GridRowColumn } from "./grid-row";
 import { RowDetails } from "./row-details";
+import type { ReviewRow } from "@/lib/imports/review";
 
 export type GridFile = { id: number; name: string; header: string[] };
-export type GridRow = { id: string; fileId: number; row: number; line: number; values: string[]; problems: Problem[]; errorCount: number; warningCount: number; status: string };
+export type GridRow = ReviewRow;
 export type GridFilters = { onlyErrors: boolean; code: string; column: string; fileId: string; sort: "row" | "errors" | "warnings" };
 
 const PAGE_SIZE = 100;

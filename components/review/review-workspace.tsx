@@ -28,6 +28,12 @@ export function ReviewWorkspace({ jobId, status, files, columns, codes, totalRow
   const [focusRowId, setFocusRowId] = useState<string | undefined>();
   const [version, setVersion] = useState(0);
   const changed = () => setVersion((current) => current + 1);
+  // The import moved on (queued, completed, rolled back…): the rows' outcomes changed with it.
+  const [shownStatus, setShownStatus] = useState(status);
+  if (shownStatus !== status) {
+    setShownStatus(status);
+    setVersion((current) => current + 1);
+  }
   const editable = status === "ready";
   const errorRows = totalRows - validRows;
 

@@ -5,10 +5,19 @@ import { Pencil, Undo2 } from "lucide-react";
 import type { Problem } from "@/lib/import/problem";
 import { rowHistoryAction, undoEditAction, type RowEditView } from "@/app/imports/[id]/actions";
 import type { ChangedRow } from "@/lib/imports/row-edits";
+import type { ReviewRowStatus } from "@/lib/imports/review";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/badge";
 
-type Row = { id: string; row: number; line: number; problems: Problem[]; errorCount: number };
+type Row = { id: string; row: number; line: number; problems: Problem[]; errorCount: number; status: ReviewRowStatus; statusReason: string | null };
+
+/** What became of the row, once its import ran; null while it has not. */
+function outcome(row: Row): { tone: "success" | "warning" | "danger"; text: string } | null {
+  if (row.status === "imported") return { tone: "success", text: "Imported: this row is an issue in the CRM." };
+  if (row.status === "skipped") return { tone: "warning", text: `Skipped: ${row.statusReason ?? "not imported"}.` };
+  if (row.status === "failed") return { tone: "danger", text: `Not imported: ${row.statusReason ?? "it failed"}.` };
+  return null;
+}
 
 const time = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
 
@@ -53,8 +62,11 @@ export function RowDetails({ jobId, row, column, fileName, editable, canEditCell
             </Button>
           ) : null}
         </div>
+        {outcome(row) ? (
+          <p className={outcome(row)!.tone === "success" ? "text-success" : outcome(row)!.tone === "danger" ? "text-danger" : "text-warning"}>{outcome(row)!.text}</p>
+        ) : null}
         {row.problems.length === 0 ? (
-          <p className="text-success">No problems: this row will be imported.</p>
+          outcome(row) ? null : <p className="text-success">No problems: this row will be imported.</p>
         ) : (
           <ul className="flex flex-col gap-1.5">
             {row.problems.map((problem, index) => (

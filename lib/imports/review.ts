@@ -52,7 +52,22 @@ export type RowQuery = {
   withTotal?: boolean;
 };
 
-export type ReviewRow = { id: string; fileId: number; row: number; line: number; values: string[]; problems: Problem[]; errorCount: number; warningCount: number; status: string };
+/** Where a row stands: `pending` until its import is written; then imported, skipped or failed (with why). */
+export type ReviewRowStatus = "pending" | "imported" | "skipped" | "failed";
+
+export type ReviewRow = {
+  id: string;
+  fileId: number;
+  row: number;
+  line: number;
+  values: string[];
+  problems: Problem[];
+  errorCount: number;
+  warningCount: number;
+  status: ReviewRowStatus;
+  /** Why a row was skipped or failed ("already imported by import #3"). */
+  statusReason: string | null;
+};
 
 export async function listImportRows(jobId: number, query: RowQuery, db: Db = getDb()): Promise<{ total: number | null; rows: ReviewRow[] }> {
   const problemMatch: Record<string, string> = {};
@@ -78,7 +93,7 @@ export async function listImportRows(jobId: number, query: RowQuery, db: Db = ge
       orderBy,
       skip: query.offset,
       take: query.limit,
-      select: { id: true, importFileId: true, row: true, line: true, values: true, problems: true, errorCount: true, warningCount: true, status: true },
+      select: { id: true, importFileId: true, row: true, line: true, values: true, problems: true, errorCount: true, warningCount: true, status: true, statusReason: true },
     }),
     db.importJob.findUnique({ where: { id: jobId }, select: { queuedAt: true } }),
   ]);
@@ -96,6 +111,7 @@ export async function listImportRows(jobId: number, query: RowQuery, db: Db = ge
       errorCount: row.errorCount,
       warningCount: row.warningCount,
       status: row.status === "pending" && imported.has(`${row.importFileId}:${row.row}`) ? "imported" : row.status,
+      statusReason: row.statusReason,
     })),
   };
 }
