@@ -1,10 +1,25 @@
 "use client";
 
+import { useSyncExternalStore } from "react";
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+
+const reducedMotionQuery = "(prefers-reduced-motion: reduce)";
+
+function subscribeToReducedMotion(onChange: () => void): () => void {
+  const query = window.matchMedia(reducedMotionQuery);
+  query.addEventListener("change", onChange);
+  return () => query.removeEventListener("change", onChange);
+}
+
+/** Whether the user asked for less motion (the server renders without animation). */
+function usePrefersReducedMotion(): boolean {
+  return useSyncExternalStore(subscribeToReducedMotion, () => window.matchMedia(reducedMotionQuery).matches, () => true);
+}
 
 export type ChartDatum = { name: string; errors: number; warnings: number };
 
 function ProblemBarChart({ title, data }: { title: string; data: ChartDatum[] }) {
+  const animate = !usePrefersReducedMotion();
   const height = Math.max(120, data.length * 28 + 40);
   return (
     <figure className="flex flex-col gap-2">
@@ -19,8 +34,8 @@ function ProblemBarChart({ title, data }: { title: string; data: ChartDatum[] })
               <XAxis type="number" allowDecimals={false} fontSize={12} />
               <YAxis type="category" dataKey="name" width={170} fontSize={12} interval={0} />
               <Tooltip />
-              <Bar dataKey="errors" name="Errors" stackId="a" fill="#b91c1c" />
-              <Bar dataKey="warnings" name="Warnings" stackId="a" fill="#d97706" />
+              <Bar dataKey="errors" name="Errors" stackId="a" fill="#b91c1c" isAnimationActive={animate} />
+              <Bar dataKey="warnings" name="Warnings" stackId="a" fill="#d97706" isAnimationActive={animate} />
             </BarChart>
           </ResponsiveContainer>
         </div>
