@@ -230,8 +230,18 @@ export class ImportExecutor {
       else rowsBySha.set(p.sha256, [p.record.row]);
     }
     for (const [sha256, sourceRows] of rowsBySha) {
-      // Usually the file is new to the organization: one probe of the index says so.
-      const any = await client.query(`SELECT 1 FROM "Issue" WHERE "organizationId" = $1 AND "sourceSha256" = $2 LIMIT 1`, [organizationId, sha256]);
+      // Usually the organization has none of these rows: one probe of the unique index over the
+      // chunk's range of rows says so (earlier chunks of the same file cover other ranges).
+      let first = sourceRows[0]!;
+      let last = first;
+      for (const row of sourceRows) {
+        if (row < first) first = row;
+        if (row > last) last = row;
+      }
+      const any = await client.query(
+        `SELECT 1 FROM "Issue" WHERE "organizationId" = $1 AND "sourceSha256" = $2 AND "sourceRow" BETWEEN $3 AND $4 LIMIT 1`,
+        [organizationId, sha256, first, last],
+      );
       if (!any.rowCount) continue;
       const found = await client.query<{ row: number; importJobId: number | null }>(
         `SELECT "sourceRow" AS row, "importJobId" FROM "Issue" WHERE "organizationId" = $1 AND "sourceSha256" = $2 AND "sourceRow" = ANY($3::int[])`,
