@@ -19,6 +19,8 @@ function outcome(row: Row): { tone: "success" | "warning" | "danger"; text: stri
   return null;
 }
 
+const toneClass = { success: "text-success", warning: "text-warning", danger: "text-danger" } as const;
+
 const time = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
 
 /** What the active cell's row is wrong about, and its change history with undo. */
@@ -49,6 +51,7 @@ export function RowDetails({ jobId, row, column, fileName, editable, canEditCell
     };
   }, [jobId, rowId, problemsKey]);
 
+  const result = row ? outcome(row) : null;
   if (!row) return <section aria-label="Row details" className="rounded-lg border border-border bg-white px-4 py-3 text-sm text-muted-foreground">Select a cell to see its problems and history.</section>;
 
   return (
@@ -62,11 +65,9 @@ export function RowDetails({ jobId, row, column, fileName, editable, canEditCell
             </Button>
           ) : null}
         </div>
-        {outcome(row) ? (
-          <p className={outcome(row)!.tone === "success" ? "text-success" : outcome(row)!.tone === "danger" ? "text-danger" : "text-warning"}>{outcome(row)!.text}</p>
-        ) : null}
+        {result ? <p className={toneClass[result.tone]}>{result.text}</p> : null}
         {row.problems.length === 0 ? (
-          outcome(row) ? null : <p className="text-success">No problems: this row will be imported.</p>
+          result ? null : <p className="text-success">No problems: this row will be imported.</p>
         ) : (
           <ul className="flex flex-col gap-1.5">
             {row.problems.map((problem, index) => (

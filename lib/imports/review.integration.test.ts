@@ -57,6 +57,19 @@ describe("editing a cell", () => {
     expect(await undoEdit(job.id, edit!.id, userId, db)).toEqual({ ok: false, reason: "That change was already undone." });
   });
 
+  it("takes edits of one import at the same time one after another, and none once it is queued", async () => {
+    const rows = Array.from({ length: 8 }, (_, i) => potholeRow(i + 1, { auto_assignment: "yes" }));
+    const job = await reviewed("edit-together", rows);
+    const ids = await Promise.all(rows.map((_, i) => rowOf(job.id, i + 1)));
+    // Eight edits at once, each its own transaction: all land, the counters add up exactly.
+    await Promise.all(ids.map((row) => applyRowChanges(job.id, [{ rowId: row.id, column: "auto_assignment", value: "Yes" }], { userId }, db)));
+    expect(await db.importJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ validRows: 8, errorCount: 0 });
+    await db.importJob.update({ where: { id: job.id }, data: { status: "queued" } });
+    await expect(applyRowChanges(job.id, [{ rowId: ids[0]!.id, column: "auto_assignment", value: "No" }], { userId }, db)).rejects.toThrow(
+      `Import #${job.id} is queued; rows can no longer change.`,
+    );
+  });
+
   it("refuses to undo a change whose cell changed again later", async () => {
     const job = await reviewed("edit-twice", [potholeRow(1, { auto_assignment: "yes" })]);
     const row = await rowOf(job.id, 1);

@@ -70,13 +70,13 @@ const countBy = (problems: Problem[], severity: "error" | "warning") => problems
 export type RowChange = { rowId: bigint; column: string; value: string };
 export type ChangedRow = { id: string; values: string[]; problems: Problem[]; errorCount: number; warningCount: number };
 
+/** Import statuses in which rows may change: validated (ready) or still a draft, never queued. */
+export const editableImportStatuses: readonly string[] = ["draft", "ready"];
+
 /**
  * Applies changes to rows in one transaction: new values, fresh problems, one edit record per
  * changed cell, and the job's counters moved by the difference.
  */
-/** Import statuses in which rows may change: validated (ready) or still a draft, never queued. */
-export const editableImportStatuses: readonly string[] = ["draft", "ready"];
-
 export async function applyRowChanges(
   jobId: number,
   changes: RowChange[],
@@ -88,9 +88,10 @@ export async function applyRowChanges(
   if (changes.some((change) => change.column === "request_type")) revalidationContexts.delete(jobId);
   return db.$transaction(
     async (tx) => {
-      // Rows change only before the import is queued; the job row is locked so that it cannot be
-      // queued meanwhile (queueing updates it).
-      const [job] = await tx.$queryRaw<{ status: string }[]>`SELECT status::text FROM "ImportJob" WHERE id = ${jobId} FOR SHARE`;
+      // Rows change only before the import is queued. The job row is locked as its counters'
+      // UPDATE below would lock it, so it cannot be queued meanwhile, and two edits of one import
+      // queue up here instead of deadlocking on that UPDATE.
+      const [job] = await tx.$queryRaw<{ status: string }[]>`SELECT status::text FROM "ImportJob" WHERE id = ${jobId} FOR NO KEY UPDATE`;
       if (!job) throw new Error(`There is no import #${jobId}.`);
       if (!editableImportStatuses.includes(job.status)) throw new Error(`Import #${jobId} is ${job.status}; rows can no longer change.`);
       const rowIds = [...new Set(changes.map((change) => change.rowId))];
