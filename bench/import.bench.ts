@@ -13,6 +13,7 @@ import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { importBenchHeader, importBenchRow } from "./import-rows.ts";
 
 // The data modules are marked `server-only`; resolve the marker as the bin/ entry points do.
 register("../bin/node-hooks.mjs", import.meta.url);
@@ -39,34 +40,6 @@ const workers = option("workers", 1);
 const concurrency = option("concurrency", 2);
 const root = path.join(import.meta.dirname, "..");
 const log = (line: string) => process.stdout.write(`${line}\n`);
-
-const header = [
-  "lat", "lng", "address", "request_type", "summary", "description", "reporter_email", "created_at", "acknowledge_message", "closed_at",
-  "auto_assignment", "public_comment_1", "internal_comment_1", "Q: What is the size of the pothole?", "Q: How deep is it, in inches?",
-];
-
-/** Realistic canonical rows: mostly open potholes, a third closed, a fifth with a reporter (a pool of 2,000 people), comments and answers. */
-function row(n: number): string[] {
-  const closed = n % 3 === 0;
-  const day = 1 + (n % 28);
-  return [
-    (42.1 + (n % 500) * 0.00008).toFixed(5),
-    (-72.53 - (n % 300) * 0.0001).toFixed(5),
-    `${n % 9000} Main St`,
-    "Pothole",
-    "Pothole",
-    `A pothole reported by a resident, number ${n}. It is deep enough to damage a tyre.`,
-    n % 5 === 0 ? `resident${n % 2000}@example.com` : "",
-    `2021-03-${String(day).padStart(2, "0")}T10:11:12-05:00`,
-    n % 7 === 0 ? "Crew notified" : "",
-    closed ? `2021-04-${String(day).padStart(2, "0")}T09:00:00-04:00` : "",
-    n % 2 === 0 ? "Yes" : "No",
-    n % 4 === 0 ? "Thanks for reporting" : "",
-    `Original ID: SR-${n}`,
-    ["Small", "Medium", "Large"][n % 3]!,
-    n % 2 === 0 ? String(n % 12) : "",
-  ];
-}
 
 /** CPU seconds used so far: the whole machine (/proc/stat), the worker processes, and every `postgres` process. */
 async function cpuSnapshot(children: ChildProcess[]): Promise<{ machine: number; workers: number; postgres: number; cores: number }> {
@@ -106,15 +79,15 @@ async function main() {
     const organization = await db.organization.findUniqueOrThrow({ where: { slug: parsed.config.organization.slug } });
 
     const file = path.join(dir, "bench.csv");
-    const lines: string[] = [csvLine(header)];
-    for (let n = 1; n <= rowsWanted; n++) lines.push(csvLine(row(n)));
+    const lines: string[] = [csvLine(importBenchHeader)];
+    for (let n = 1; n <= rowsWanted; n++) lines.push(csvLine(importBenchRow(n)));
     await writeFile(file, lines.join(""));
     lines.length = 0;
 
     // Baseline: COPY of the same canonical rows into a bare table.
     const client = new pg.Client(pgConfigFromUrl(database.url));
     await client.connect();
-    await client.query(`CREATE TABLE bench_raw (${header.map((_, i) => `c${i} text`).join(", ")})`);
+    await client.query(`CREATE TABLE bench_raw (${importBenchHeader.map((_, i) => `c${i} text`).join(", ")})`);
     const copyStart = performance.now();
     await pipeline(createReadStream(file), client.query(copyFrom(`COPY bench_raw FROM STDIN WITH (FORMAT csv, HEADER true)`)));
     const copySeconds = (performance.now() - copyStart) / 1000;

@@ -9,6 +9,7 @@ import path from "node:path";
 import { pathToFileURL } from "node:url";
 
 const projectRoot = path.join(import.meta.dirname, "..");
+const STALE_BUNDLE_MS = 24 * 60 * 60 * 1000;
 
 /** Every source the bundle is made of, by path, size and mtime; and the build's own inputs. */
 export function sourceFingerprint(entry, root = projectRoot) {
@@ -59,10 +60,13 @@ async function buildBundle(entry, name, dir, root, cacheDir) {
     rmSync(staging, { recursive: true, force: true });
     if (!existsSync(dir)) throw error;
   }
+  // Older bundles go after a day: a process still running from one (a worker started before the
+  // edit) loads its command chunks lazily and would fail if they vanished under it.
   for (const old of readdirSync(cacheDir)) {
-    if (old.startsWith(`${name}-`) && path.join(cacheDir, old) !== dir && !old.endsWith(".tmp")) {
-      rmSync(path.join(cacheDir, old), { recursive: true, force: true });
-    }
+    const full = path.join(cacheDir, old);
+    if (!old.startsWith(`${name}-`) || full === dir || old.endsWith(".tmp")) continue;
+    const info = statSync(full, { throwIfNoEntry: false });
+    if (info && Date.now() - info.mtimeMs > STALE_BUNDLE_MS) rmSync(full, { recursive: true, force: true });
   }
 }
 

@@ -33,14 +33,23 @@ describe("importEntry", () => {
     expect((await stat(path.join(cacheDir, built!))).mtimeMs).toBe(builtAt);
   });
 
-  it("rebuilds when any source under lib/ changes, and drops the stale bundle", async () => {
+  it("rebuilds when any source under lib/ changes; keeps a recent bundle (a process may run from it), drops one a day old", async () => {
     await importEntry("lib/cli/main.ts", { root, cacheDir });
-    const [before] = await bundles();
+    const [first] = await bundles();
     await writeFile(path.join(root, "lib", "answer.ts"), `export const answer: number = 99;\n`);
     expect((await importEntry("lib/cli/main.ts", { root, cacheDir })).value).toBe(100);
-    const after = await bundles();
-    expect(after).toHaveLength(1);
-    expect(after[0]).not.toBe(before);
+    const second = (await bundles()).find((name) => name !== first);
+    expect(second).toBeDefined();
+    expect((await bundles()).sort()).toEqual([first, second].sort());
+
+    const dayAgo = new Date(Date.now() - 25 * 60 * 60 * 1000);
+    await utimes(path.join(cacheDir, first!), dayAgo, dayAgo);
+    await writeFile(path.join(root, "lib", "answer.ts"), `export const answer: number = 7;\n`);
+    expect((await importEntry("lib/cli/main.ts", { root, cacheDir })).value).toBe(8);
+    const left = await bundles();
+    expect(left).toHaveLength(2);
+    expect(left).not.toContain(first);
+    expect(left).toContain(second);
   });
 });
 

@@ -4,9 +4,9 @@ import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
 
 // Rows written with COPY … FROM STDIN in its text format: the hot paths of ingest (ImportRow)
-// and of the executor (the CRM rows). COPY parses and inserts rows about twice as fast as the same
-// rows through `INSERT … SELECT … FROM unnest($1::int[], …)`, whose array parameters Postgres
-// parses first.
+// and of the executor (the CRM rows). Against `INSERT … SELECT … FROM unnest($1::int[], …)`,
+// whose array parameters both sides must encode and parse, it cut the worker's CPU for 100,000
+// imported rows from 6.2–7.9 s to 4.1–4.9 s (bench:import).
 
 export type CopyValue = string | number | boolean | null;
 

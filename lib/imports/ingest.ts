@@ -133,8 +133,9 @@ export async function ingestImportJob(db: Db, input: IngestInput): Promise<Inges
   let storedRows = 0;
   let bytesBefore = 0;
   let bytesNow = 0;
-  // The rows go in with COPY (about three times the rows per second of the multi-row INSERT
-  // through Prisma it replaced), each batch committed on its own, as before.
+  // The rows go in with COPY on a connection of their own, each batch committed on its own.
+  // (Ingest went from 17,400 to 17,800–24,000 rows/s; the rest is Postgres parsing `text[]` and
+  // `jsonb` and keeping ImportRow's indexes.)
   const rowsClient = new pg.Client(pgConfigFromUrl(input.databaseUrl));
   await rowsClient.connect();
   const flush = async () => {

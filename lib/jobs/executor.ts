@@ -3,8 +3,8 @@ import type { Db } from "../db/client.ts";
 import { ensureGenericUser } from "../crm/org-config-store.ts";
 import { dropQueuedChunkSql, dropQueuedChunksSql } from "./queue.ts";
 import { clockUtc, finalizeCancelSql, nowUtc } from "./job-sql.ts";
-import { CopyBuffer, copyRows } from "../db/copy-rows.ts";
-import { defaultAcknowledgeMessage, fileLayout, importSystemMessage, planRow, type FileLayout, type PlannedIssue, type RequestTypeLookup } from "./row-plan.ts";
+import { CrmRows } from "./crm-rows.ts";
+import { fileLayout, planRow, type FileLayout, type PlannedIssue, type RequestTypeLookup } from "./row-plan.ts";
 import type { ExecutorSettings } from "./settings.ts";
 
 /**
@@ -13,12 +13,11 @@ import type { ExecutorSettings } from "./settings.ts";
  * counters, so a chunk happens exactly once whatever crashes. The chunk is claimed with
  * `SELECT … FOR UPDATE SKIP LOCKED`, so two workers never write the same chunk, and a duplicate
  * queue job for a done chunk finds nothing to do. Every issue carries its source (file sha256 +
- * row) and is inserted `ON CONFLICT DO NOTHING`, so a row already imported into the organization
- * (by an earlier import of the same file) is skipped with a reason.
+ * row), unique per organization, so a row already imported into the organization (by an earlier
+ * import of the same file) is skipped with a reason.
  *
- * The hot path is a handful of multi-row statements per chunk through the pg driver
- * (`INSERT … SELECT … FROM unnest($1::int[], …)`), not Prisma; Prisma only loads the job's
- * context once per worker.
+ * The hot path is a handful of statements per chunk through the pg driver, the CRM rows written
+ * with COPY (`crm-rows.ts`), not Prisma; Prisma only loads the job's context once per worker.
  */
 
 type JobContext = {
@@ -44,11 +43,6 @@ type ImportRowRecord = { id: string; importFileId: number; row: number; values: 
 // same source rows between this chunk's check and its COPY; the retry skips them.
 const retryableCodes = new Set(["40P01", "40001", "23505"]);
 
-const issueColumns = [
-  "id", "organizationId", "requestTypeId", "status", "lat", "lng", "address", "summary", "description", "reporterId",
-  "assigneeId", "acknowledgeMessage", "autoAssignment", "createdAt", "acknowledgedAt", "closedAt", "archivedAt", "updatedAt", "importedAt",
-  "importJobId", "importFileId", "sourceSha256", "sourceRow",
-];
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
@@ -265,7 +259,8 @@ export class ImportExecutor {
           : `already imported by import #${other.importJobId}`;
       outcome.set(p.record.id, { status: "skipped", reason });
     }
-    const inserted = fresh.length ? await this.insertIssues(client, context, fresh, userIds) : [];
+    if (fresh.length) await this.insertIssues(client, context, fresh, userIds);
+    const issuesCreated = fresh.length;
 
     let skipped = 0;
     let failed = 0;
@@ -304,9 +299,9 @@ export class ImportExecutor {
            * GREATEST(EXTRACT(EPOCH FROM ${clockUtc} - COALESCE("startedAt", ${nowUtc})), 0.001) / GREATEST("rowsDone" + $2, 1))::int END,
          "heartbeatAt" = ${clockUtc}, "updatedAt" = ${clockUtc}
        WHERE id = $1 RETURNING status`,
-      [importJobId, rows.length, inserted.length, skipped, failed, usersCreated],
+      [importJobId, rows.length, issuesCreated, skipped, failed, usersCreated],
     );
-    return { kind: "written" as const, chunkId: chunk.id, rows: rows.length, issuesCreated: inserted.length, status: job.rows[0]?.status ?? "running" };
+    return { kind: "written" as const, chunkId: chunk.id, rows: rows.length, issuesCreated, status: job.rows[0]?.status ?? "running" };
   }
 
   /**
@@ -375,46 +370,24 @@ export class ImportExecutor {
   }
 
   /**
-   * The chunk's new issues, then their events, comments and answers: one COPY per table. The
-   * issues' ids are drawn from their sequence first, so the other tables can refer to them
-   * without a round trip per row. Returns the issue ids in the order of `planned`.
+   * The chunk's new issues, then their events, comments and answers: one COPY per table
+   * (`CrmRows`). The issues' ids are drawn from their sequence first, so the other tables can
+   * refer to them without a round trip per row.
    */
-  private async insertIssues(client: pg.PoolClient, context: JobContext, planned: readonly Planned[], userIds: ReadonlyMap<string, number>): Promise<number[]> {
+  private async insertIssues(client: pg.PoolClient, context: JobContext, planned: readonly Planned[], userIds: ReadonlyMap<string, number>): Promise<void> {
     const { importJobId, genericUserId, organizationId } = context;
     const drawn = await client.query<{ now: string; ids: number[] }>(
       `SELECT ${nowUtc}::text AS now, ARRAY(SELECT nextval($1::regclass)::int FROM generate_series(1, $2)) AS ids`,
       [await this.issueSequence(client), planned.length],
     );
     const { now, ids } = drawn.rows[0]!;
-
-    const issues = new CopyBuffer();
-    const events = new CopyBuffer();
-    const comments = new CopyBuffer();
-    const answers = new CopyBuffer();
+    const rows = new CrmRows({ organizationId, importJobId, genericUserId, now });
     for (const [i, { record, sha256, fileName, issue: plan }] of planned.entries()) {
-      const id = ids[i]!;
       const reporter = plan.reporterEmail === null ? genericUserId : userIds.get(plan.reporterEmail);
       if (reporter === undefined) throw new Error(`no user for reporter ${plan.reporterEmail}`);
-      issues.add([
-        id, organizationId, plan.requestTypeId, plan.status, plan.lat, plan.lng, plan.address, plan.summary, plan.description, reporter,
-        plan.assigneeId, plan.acknowledgeMessage, plan.autoAssignment, plan.createdAt, plan.createdAt, plan.closedAt, plan.closedAt, now, now,
-        importJobId, record.importFileId, sha256, record.row,
-      ]);
-      events.add([id, "acknowledged", null, "Acknowledged", plan.acknowledgeMessage ?? defaultAcknowledgeMessage, genericUserId, plan.createdAt, importJobId]);
-      if (plan.closedAt) {
-        events.add([id, "closed", "Acknowledged", "Closed", null, genericUserId, plan.closedAt, importJobId]);
-        events.add([id, "archived", "Closed", "Archived", null, genericUserId, plan.closedAt, importJobId]);
-      }
-      // At the time of the import.
-      events.add([id, "system_message", null, null, importSystemMessage(fileName, record.row, importJobId), genericUserId, now, importJobId]);
-      for (const c of plan.comments) comments.add([id, c.visibility, genericUserId, c.body, c.position, plan.createdAt, importJobId]);
-      for (const a of plan.answers) answers.add([id, a.questionId, a.value]);
+      rows.add(ids[i]!, { importFileId: record.importFileId, fileName, sha256, row: record.row }, plan, reporter);
     }
-    await copyRows(client, "Issue", issueColumns, issues);
-    await copyRows(client, "IssueEvent", ["issueId", "kind", "fromStatus", "toStatus", "message", "authorId", "occurredAt", "importJobId"], events);
-    await copyRows(client, "Comment", ["issueId", "visibility", "authorId", "body", "position", "createdAt", "importJobId"], comments);
-    await copyRows(client, "Answer", ["issueId", "questionId", "value"], answers);
-    return ids;
+    await rows.copy(client);
   }
 
   /** The sequence of Issue.id, looked up once. */
