@@ -28,12 +28,12 @@ export default tseslint.config(
     rules: { "react-hooks/rules-of-hooks": "error", "react-hooks/exhaustive-deps": "warn" },
   },
   {
-    files: ["lib/import/**", "lib/geo/**", "lib/time/**", "lib/org/**", "lib/profiles/**"],
+    files: ["lib/engine/**", "lib/geo/**", "lib/time/**", "lib/org/**", "lib/profiles/**"],
     rules: { "no-restricted-imports": ["error", { patterns: [...frameworkImports, ...prismaImports, { group: ["pg", "pg-*", "@/lib/db/*", "@/lib/crm/*", "@/lib/imports/*", "@/lib/jobs/*"], message: "The engine is pure: no database." }] }] },
   },
   {
     files: ["lib/**"],
-    ignores: ["lib/db/**", "lib/crm/**", "lib/imports/**", "lib/jobs/**", "lib/testing/**", "lib/import/**", "lib/geo/**", "lib/time/**", "lib/org/**", "lib/profiles/**"],
+    ignores: ["lib/db/**", "lib/crm/**", "lib/imports/**", "lib/jobs/**", "lib/testing/**", "lib/engine/**", "lib/geo/**", "lib/time/**", "lib/org/**", "lib/profiles/**"],
     rules: { "no-restricted-imports": ["error", { patterns: [...frameworkImports, ...prismaImports] }] },
   },
   {

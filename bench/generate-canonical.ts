@@ -28,7 +28,7 @@
  *
  * Written streaming in ~4 MB chunks with back-pressure: memory is bounded whatever the row count.
  */
-import { fixedColumns } from "../lib/import/format.ts";
+import { fixedColumns } from "../lib/engine/format.ts";
 import { createWriteStream } from "node:fs";
 import { mkdir, readFile, rename, rm } from "node:fs/promises";
 import { once } from "node:events";

@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useId, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { Undo2, Wand2 } from "lucide-react";
-import { bulkFixInfo, bulkFixKinds, type BulkFixKind } from "@/lib/import/fixes/bulk-fix-kinds";
+import { bulkFixInfo, bulkFixKinds, type BulkFixKind } from "@/lib/engine/fixes/bulk-fix-kinds";
 import { applyBulkFixAction, previewBulkFixAction, undoBatchAction, unknownRequestTypesAction } from "@/app/imports/[id]/actions";
 import type { FixPreview } from "@/lib/imports/bulk-fixes";
 import { Button } from "@/components/ui/button";

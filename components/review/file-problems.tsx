@@ -1,5 +1,5 @@
 import { AlertTriangle } from "lucide-react";
-import type { Problem } from "@/lib/import/problem";
+import type { Problem } from "@/lib/engine/problem";
 import { Badge } from "@/components/ui/badge";
 
 /** Whole-file and mapping-file problems: they block every row of the file, so they come first. */

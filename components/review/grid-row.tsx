@@ -1,7 +1,7 @@
 "use client";
 
 import { memo } from "react";
-import type { Problem } from "@/lib/import/problem";
+import type { Problem } from "@/lib/engine/problem";
 import { CellEditor } from "./cell-editor";
 import type { GridRow } from "./review-grid";
 

@@ -2,7 +2,7 @@
 
 import { useEffect, useState, useTransition } from "react";
 import { Pencil, Undo2 } from "lucide-react";
-import type { Problem } from "@/lib/import/problem";
+import type { Problem } from "@/lib/engine/problem";
 import { rowHistoryAction, undoEditAction, type RowEditView } from "@/app/imports/[id]/actions";
 import type { ChangedRow } from "@/lib/imports/row-edits";
 import type { ReviewRowStatus } from "@/lib/imports/review";

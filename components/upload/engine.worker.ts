@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
 // The validation engine in a Web Worker: a first look at the files while they upload.
-import { runWorkerValidation } from "@/lib/import/browser/worker-protocol";
+import { runWorkerValidation } from "@/lib/engine/browser/worker-protocol";
 import type { OrgConfig } from "@/lib/org/org-config-schema";
 
 type Incoming = { files: File[]; mapping?: File; config: OrgConfig };

@@ -1,7 +1,7 @@
 "use client";
 
 import { useEffect, useState } from "react";
-import type { WorkerMessage } from "@/lib/import/browser/worker-protocol";
+import type { WorkerMessage } from "@/lib/engine/browser/worker-protocol";
 import type { OrgConfig } from "@/lib/org/org-config-schema";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { Badge } from "@/components/ui/badge";

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { bulkFixKinds } from "../import/fixes/bulk-fix-kinds.ts";
+import { bulkFixKinds } from "../engine/fixes/bulk-fix-kinds.ts";
 
 // The review screen's inputs: shared by its forms and its server actions.
 

@@ -1,8 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { getDb, type Db } from "../db/client.ts";
-import { bulkFixes, type BulkFixKind, type FixContext } from "../import/fixes/bulk-fixes.ts";
-import type { Problem } from "../import/problem.ts";
+import { bulkFixes, type BulkFixKind, type FixContext } from "../engine/fixes/bulk-fixes.ts";
+import type { Problem } from "../engine/problem.ts";
 import { applyRowChanges, loadRevalidationContext, type RowChange } from "./row-edits.ts";
 
 // Bulk fixes over a stored import: preview (how many rows would change, and which cannot) then

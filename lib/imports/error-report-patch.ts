@@ -1,8 +1,8 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { getDb, type Db } from "../db/client.ts";
-import { readCsv, type ByteSource } from "../import/read/read-csv.ts";
-import { isErrorReportHeader, stripErrorReport } from "../import/report/error-report-csv.ts";
+import { readCsv, type ByteSource } from "../engine/read/read-csv.ts";
+import { isErrorReportHeader, stripErrorReport } from "../engine/report/error-report-csv.ts";
 import { applyRowChanges, loadRevalidationContext, type RowChange } from "./row-edits.ts";
 import { unionHeader } from "./error-report.ts";
 

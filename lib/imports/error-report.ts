@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb, type Db } from "../db/client.ts";
-import type { Problem } from "../import/problem.ts";
-import { formatImportErrors, writeErrorReportCsv, type ErrorReportRow } from "../import/report/error-report-csv.ts";
+import type { Problem } from "../engine/problem.ts";
+import { formatImportErrors, writeErrorReportCsv, type ErrorReportRow } from "../engine/report/error-report-csv.ts";
 
 // The error-report CSV of a stored import (contract §6), as the CLI writes it for files: the rows
 // with errors, every column in the original order (the union of the files' headers when several

@@ -3,7 +3,7 @@ import { createWriteStream } from "node:fs";
 import { once } from "node:events";
 import path from "node:path";
 import type { Db } from "../db/client.ts";
-import { fixedColumns, questionColumn } from "../import/format.ts";
+import { fixedColumns, questionColumn } from "../engine/format.ts";
 import { wrenchbotEmail } from "../org/org-config-schema.ts";
 import { formatInstant } from "../time/zoned.ts";
 import { defaultAcknowledgeMessage } from "../jobs/row-plan.ts";

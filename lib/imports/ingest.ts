@@ -7,13 +7,13 @@ import { CopyBuffer, copyRows } from "../db/copy-rows.ts";
 import { pgConfigFromUrl } from "../db/database-url.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { dumpOrgConfig } from "../crm/org-config-store.ts";
-import { readMappingFile } from "../import/mapping.ts";
-import type { Problem } from "../import/problem.ts";
-import { fileSource } from "../import/read/source.ts";
-import { validateImport, type ValidationReport } from "../import/validate.ts";
+import { readMappingFile } from "../engine/mapping.ts";
+import type { Problem } from "../engine/problem.ts";
+import { fileSource } from "../engine/read/source.ts";
+import { validateImport, type ValidationReport } from "../engine/validate.ts";
 
 /**
- * Ingest: validates an import's files with the engine (lib/import/validate.ts) in one streaming
+ * Ingest: validates an import's files with the engine (lib/engine/validate.ts) in one streaming
  * pass and stores every record as an ImportRow (its values in header order, its problems and
  * counts) in batches of multi-row INSERTs, plus each ImportFile (sha256 computed while streaming,
  * header, row count, blocked by a file-level error) and the job's report and counters. Memory is

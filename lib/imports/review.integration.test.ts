@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { createDb, type Db } from "../db/client.ts";
-import { bytesSource } from "../import/read/source.ts";
+import { bytesSource } from "../engine/read/source.ts";
 import { canonicalHeader, createOrganization, potholeRow, writeCsv } from "../jobs/testing/import-fixtures.ts";
 import { createImportJob } from "./import-jobs.ts";
 import { ingestImportJob } from "./ingest.ts";

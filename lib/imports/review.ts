@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb, type Db } from "../db/client.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
-import type { Problem } from "../import/problem.ts";
+import type { Problem } from "../engine/problem.ts";
 
 // What the review screen reads: the job, its files, counts by code and column, and pages of rows
 // (server-side paging, so a million-row import stays usable).

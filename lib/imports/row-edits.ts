@@ -2,8 +2,8 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { getDb, type Db } from "../db/client.ts";
 import { dumpOrgConfig } from "../crm/org-config-store.ts";
-import { createFileValidator, createRunContext, type FileValidator } from "../import/validate.ts";
-import type { Problem } from "../import/problem.ts";
+import { createFileValidator, createRunContext, type FileValidator } from "../engine/validate.ts";
+import type { Problem } from "../engine/problem.ts";
 import type { OrgConfig } from "../org/org-config-schema.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 

@@ -1,5 +1,5 @@
-import type { FixedColumn } from "../import/format.ts";
-import { analyzeHeader } from "../import/rules/header.ts";
+import type { FixedColumn } from "../engine/format.ts";
+import { analyzeHeader } from "../engine/rules/header.ts";
 import { parseCanonicalTimestamp } from "../time/timestamp.ts";
 
 // What one validated canonical row becomes in the CRM (docs/import-executor.md, "CRM

@@ -2,8 +2,8 @@ import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixtureOrgInput, fullHeader, toCsv, validPotholeRow } from "../../import/testing/fixture-org.ts";
-import type { ValidationReport } from "../../import/validate.ts";
+import { fixtureOrgInput, fullHeader, toCsv, validPotholeRow } from "../../engine/testing/fixture-org.ts";
+import type { ValidationReport } from "../../engine/validate.ts";
 import { runCli } from "../testing/run-cli.ts";
 
 const sizeQ = "Q: What is the size of the pothole?";

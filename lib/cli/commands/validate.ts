@@ -4,11 +4,11 @@ import { once } from "node:events";
 import { Option, type Command } from "commander";
 import cliProgress from "cli-progress";
 import { parseOrgConfig, type OrgConfig } from "../../org/org-config-schema.ts";
-import { readCsv } from "../../import/read/read-csv.ts";
-import { fileSource } from "../../import/read/source.ts";
-import { formatImportErrors, stripErrorReport, writeErrorReportCsv } from "../../import/report/error-report-csv.ts";
-import type { Problem } from "../../import/problem.ts";
-import { validateImport, type ValidationReport } from "../../import/validate.ts";
+import { readCsv } from "../../engine/read/read-csv.ts";
+import { fileSource } from "../../engine/read/source.ts";
+import { formatImportErrors, stripErrorReport, writeErrorReportCsv } from "../../engine/report/error-report-csv.ts";
+import type { Problem } from "../../engine/problem.ts";
+import { validateImport, type ValidationReport } from "../../engine/validate.ts";
 import { UsageError, exitCodes } from "../cli-errors.ts";
 
 /**

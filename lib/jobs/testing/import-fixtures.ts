@@ -1,4 +1,4 @@
-import { fixedColumns } from "../../import/format.ts";
+import { fixedColumns } from "../../engine/format.ts";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";

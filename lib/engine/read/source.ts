@@ -1,5 +1,5 @@
 /**
- * Byte sources for readCsv. This is the only file of lib/import/read that touches Node (fileSource,
+ * Byte sources for readCsv. This is the only file of lib/engine/read that touches Node (fileSource,
  * for the CLI). It sits apart from the reader so that browser bundles, which import read-csv.ts
  * and decode.ts only, never pull in node:fs.
  */

@@ -30,7 +30,7 @@ import { acceptedTimestampMs, checkClosedAfterCreated, checkTimestamp, type Time
 import { checkAutoAssignment } from "./rules/yes-no.ts";
 
 /**
- * The validation orchestrator: applies every rule of lib/import/rules to a run of canonical
+ * The validation orchestrator: applies every rule of lib/engine/rules to a run of canonical
  * files and builds the JSON report of contract §5. It serves three callers with one code path:
  * the CLI (`validateImport` over files), the browser Web Worker (`validateImport` over a
  * File's stream) and the server's import executor (`onRecord` to store rows while streaming,
