@@ -2,15 +2,8 @@ import js from "@eslint/js";
 import tseslint from "typescript-eslint";
 import reactHooks from "eslint-plugin-react-hooks";
 
-// Dependencies point inward: app → components → lib. The engine imports no framework and only
-// server-only data modules import the Prisma client.
-const frameworkImports = [
-  { group: ["next", "next/*", "react", "react-dom", "react/*"], message: "lib/ is framework-free." },
-  { group: ["@/app/*", "@/components/*"], message: "lib/ must not import from app/ or components/." },
-];
-const prismaImports = [
-  { group: ["@prisma/client", "@prisma/client/*", "@/lib/generated/*", "**/generated/prisma/*", "@/lib/db/client"], message: "Only lib/db and the server-only data modules import the Prisma client." },
-];
+// Layers (which directory may import which) are checked by dependency-cruiser on the paths the
+// code really imports: .dependency-cruiser.cjs, run by `npm run lint` after eslint.
 
 export default tseslint.config(
   { ignores: ["node_modules/**", ".next/**", ".data/**", "lib/generated/**", "test-results/**", "playwright-report/**", "next-env.d.ts", "bench/out/**"] },
@@ -23,22 +16,16 @@ export default tseslint.config(
     },
   },
   {
-    files: ["**/*.tsx"],
+    // Hooks live in components/ and app/, in .ts files too (use-*.ts).
+    files: ["**/*.tsx", "components/**/*.ts", "app/**/*.ts"],
     plugins: { "react-hooks": reactHooks },
     rules: { "react-hooks/rules-of-hooks": "error", "react-hooks/exhaustive-deps": "warn" },
   },
   {
-    files: ["lib/engine/**", "lib/geo/**", "lib/time/**", "lib/org/**", "lib/profiles/**"],
-    rules: { "no-restricted-imports": ["error", { patterns: [...frameworkImports, ...prismaImports, { group: ["pg", "pg-*", "@/lib/db/*", "@/lib/crm/*", "@/lib/imports/*", "@/lib/jobs/*"], message: "The engine is pure: no database." }] }] },
-  },
-  {
-    files: ["lib/**"],
-    ignores: ["lib/db/**", "lib/crm/**", "lib/imports/**", "lib/jobs/**", "lib/testing/**", "lib/engine/**", "lib/geo/**", "lib/time/**", "lib/org/**", "lib/profiles/**"],
-    rules: { "no-restricted-imports": ["error", { patterns: [...frameworkImports, ...prismaImports] }] },
-  },
-  {
-    files: ["app/**", "components/**"],
-    rules: { "no-restricted-imports": ["error", { patterns: prismaImports }] },
+    // A function reads top-down in one screen; a longer one says why in an eslint-disable comment.
+    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}", "lib/**/*.{ts,tsx}"],
+    ignores: ["**/*.test.ts", "**/*.test.tsx"],
+    rules: { "max-lines-per-function": ["error", { max: 80, IIFEs: true }] },
   },
   {
     files: ["**/*.mjs", "bin/**"],

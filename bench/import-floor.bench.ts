@@ -26,7 +26,7 @@ const { createThrowawayDatabase } = await import("../lib/testing/throwaway-datab
 const { pgConfigFromUrl } = await import("../lib/db/database-url.ts");
 const { CrmRows } = await import("../lib/jobs/crm-rows.ts");
 const { fileLayout, planRow } = await import("../lib/jobs/row-plan.ts");
-const { csvLine } = await import("../lib/imports/csv.ts");
+const { csvLine } = await import("../lib/engine/write/csv-writer.ts");
 
 const at = process.argv.indexOf("--rows");
 const rows = at >= 0 ? Number(process.argv[at + 1]) : 100_000;

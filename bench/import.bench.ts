@@ -25,7 +25,7 @@ const { demoOrganizationPath } = await import("../lib/crm/seed.ts");
 const { parseOrgConfig } = await import("../lib/org/org-config-schema.ts");
 const { createImportJob, enqueueImportJob } = await import("../lib/imports/import-jobs.ts");
 const { ingestImportJob } = await import("../lib/imports/ingest.ts");
-const { csvLine } = await import("../lib/imports/csv.ts");
+const { csvLine } = await import("../lib/engine/write/csv-writer.ts");
 
 function option(name: string, fallback: number): number {
   const at = process.argv.indexOf(`--${name}`);
@@ -75,7 +75,7 @@ async function main() {
   try {
     const parsed = parseOrgConfig(JSON.parse(await readFile(demoOrganizationPath, "utf8")));
     if (!parsed.ok) throw new Error("demo organization is invalid");
-    await applyOrgConfig(db, parsed.config);
+    await applyOrgConfig(parsed.config, db);
     const organization = await db.organization.findUniqueOrThrow({ where: { slug: parsed.config.organization.slug } });
 
     const file = path.join(dir, "bench.csv");
@@ -98,9 +98,9 @@ async function main() {
     const baseline = Number(copied) / copySeconds;
 
     // Ingest (validation + storing the rows): not part of the measure, reported for reference.
-    const job = await createImportJob(db, { organizationId: organization.id });
+    const job = await createImportJob({ organizationId: organization.id }, db);
     const ingestStart = performance.now();
-    const ingest = await ingestImportJob(db, { importJobId: job.id, databaseUrl: database.url, files: [{ name: "bench.csv", path: file }] });
+    const ingest = await ingestImportJob({ importJobId: job.id, databaseUrl: database.url, files: [{ name: "bench.csv", path: file }] }, db);
     const ingestSeconds = (performance.now() - ingestStart) / 1000;
     if (!ingest.report.ok) throw new Error(`the generated rows have problems: ${JSON.stringify(ingest.report.summary.byCode)}`);
 
@@ -132,7 +132,7 @@ async function main() {
     log(`importing ${ingest.storedRows} rows …`);
     const cpuBefore = await cpuSnapshot(children);
     const start = performance.now();
-    const queued = await enqueueImportJob(db, job.id, { databaseUrl: database.url, chunkRows });
+    const queued = await enqueueImportJob(job.id, { databaseUrl: database.url, chunkRows }, db);
     if (!queued.ok) throw new Error(queued.reason);
     let lastSample = 0;
     let progress = await db.importJob.findUniqueOrThrow({ where: { id: job.id } });

@@ -6,7 +6,7 @@ import { existsSync, readFileSync, rmSync, mkdirSync } from "node:fs";
 
 const only = process.argv.slice(2);
 const steps = [
-  { name: "lint", cmd: ["npx", "eslint", ".", "--max-warnings=0"] },
+  { name: "lint", cmd: ["npm", "run", "--silent", "lint"] },
   { name: "typecheck", cmd: ["npx", "tsc", "--noEmit", "-p", "."] },
   { name: "unit", cmd: ["npx", "vitest", "run", "--project", "unit", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/unit.json"], report: "test-results/unit.json" },
   { name: "integration", cmd: ["npx", "vitest", "run", "--project", "integration", "--reporter=default", "--reporter=json", "--outputFile.json=test-results/integration.json"], report: "test-results/integration.json" },

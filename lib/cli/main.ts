@@ -7,6 +7,7 @@ type Register = (program: Command, setExitCode: (code: number) => void) => void;
 // loading Prisma and the database code (about half a second) on every run.
 const commandFamilies: { names: string[]; load: () => Promise<Register> }[] = [
   { names: ["validate", "error-report"], load: async () => (await import("./commands/validate.ts")).registerValidateCommands },
+  { names: ["convert"], load: async () => (await import("./commands/convert.ts")).registerConvertCommands },
   { names: ["org"], load: async () => (await import("./commands/org.ts")).registerOrgCommands },
   { names: ["db"], load: async () => (await import("./commands/db.ts")).registerDbCommands },
   { names: ["schema"], load: async () => (await import("./commands/json-schema.ts")).registerSchemaCommands },

@@ -1,22 +1,17 @@
 import { readFile } from "node:fs/promises";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createDb, type Db } from "../db/client.ts";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTestDb } from "../testing/use-test-db.ts";
 import { parseOrgConfig, type OrgConfig } from "../org/org-config-schema.ts";
 import { applyOrgConfig, dumpOrgConfig, ensureGenericUser } from "./org-config-store.ts";
 import { demoOrganizationPath } from "./seed.ts";
 
-let db: Db;
+const { db } = useTestDb({ max: 2 });
 let demo: OrgConfig;
 
 beforeAll(async () => {
-  db = createDb(inject("databaseUrl"), { max: 2 });
   const parsed = parseOrgConfig(JSON.parse(await readFile(demoOrganizationPath, "utf8")));
   if (!parsed.ok) throw new Error("demo organization is invalid");
   demo = parsed.config;
-});
-
-afterAll(async () => {
-  await db.$disconnect();
 });
 
 function withSlug(config: OrgConfig, slug: string): OrgConfig {
@@ -26,17 +21,17 @@ function withSlug(config: OrgConfig, slug: string): OrgConfig {
 describe("org apply and dump", () => {
   it("creates an organization whose dump equals the file", async () => {
     const config = withSlug(demo, "roundtrip");
-    const summary = await applyOrgConfig(db, config);
+    const summary = await applyOrgConfig(config, db);
     expect(summary.organization).toBe("created");
-    expect(await dumpOrgConfig(db, "roundtrip")).toEqual(config);
+    expect(await dumpOrgConfig("roundtrip", db)).toEqual(config);
   });
 
   it("applying a dump changes nothing, not even timestamps", async () => {
     const config = withSlug(demo, "noop");
-    await applyOrgConfig(db, config);
+    await applyOrgConfig(config, db);
     const before = await db.requestType.findMany({ where: { organization: { slug: "noop" } }, orderBy: { id: "asc" } });
-    const dump = (await dumpOrgConfig(db, "noop"))!;
-    const summary = await applyOrgConfig(db, dump);
+    const dump = (await dumpOrgConfig("noop", db))!;
+    const summary = await applyOrgConfig(dump, db);
     expect(summary).toEqual({ organization: "unchanged", changes: [], leftAlone: [] });
     const after = await db.requestType.findMany({ where: { organization: { slug: "noop" } }, orderBy: { id: "asc" } });
     expect(after).toEqual(before);
@@ -44,14 +39,14 @@ describe("org apply and dump", () => {
 
   it("updates what changed and reports what the file no longer lists", async () => {
     const config = withSlug(demo, "changes");
-    await applyOrgConfig(db, config);
+    await applyOrgConfig(config, db);
     const edited: OrgConfig = {
       ...config,
       requestTypes: config.requestTypes
         .filter((type) => type.title !== "Snow Plowing")
         .map((type) => (type.title === "Pothole" ? { ...type, enabled: false } : type)),
     };
-    const summary = await applyOrgConfig(db, edited);
+    const summary = await applyOrgConfig(edited, db);
     expect(summary.changes).toContain("updated request type Pothole");
     expect(summary.leftAlone).toEqual(["request type Snow Plowing is not in the file"]);
     const pothole = await db.requestType.findFirstOrThrow({ where: { title: "Pothole", organization: { slug: "changes" } } });
@@ -65,12 +60,12 @@ describe("org apply and dump", () => {
   it("creates the Wrenchbot service user when no generic user is configured", async () => {
     const { genericUserEmail: _omit, ...organization } = demo.organization;
     const config = { ...demo, organization: { ...organization, slug: "nogeneric" } };
-    await applyOrgConfig(db, config);
+    await applyOrgConfig(config, db);
     const org = await db.organization.findUniqueOrThrow({ where: { slug: "nogeneric" } });
-    const user = await ensureGenericUser(db, org.id);
+    const user = await ensureGenericUser(org.id, db);
     expect(user.email).toBe("wrenchbot@nogeneric.invalid");
-    expect((await ensureGenericUser(db, org.id)).id).toBe(user.id);
+    expect((await ensureGenericUser(org.id, db)).id).toBe(user.id);
     // The service user is not part of the configuration file.
-    expect((await dumpOrgConfig(db, "nogeneric"))!.users.map((u) => u.email)).not.toContain(user.email);
+    expect((await dumpOrgConfig("nogeneric", db))!.users.map((u) => u.email)).not.toContain(user.email);
   });
 });

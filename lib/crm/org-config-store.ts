@@ -1,5 +1,5 @@
 import "server-only";
-import type { Db } from "../db/client.ts";
+import { getDb, type Db, type Tx } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { wrenchbotEmail, type Boundary, type OrgConfig } from "../org/org-config-schema.ts";
 
@@ -15,136 +15,162 @@ export type ApplySummary = {
 
 const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
-export async function applyOrgConfig(db: Db, config: OrgConfig): Promise<ApplySummary> {
+type ApplyLog = { changes: string[]; leftAlone: string[] };
+type RequestTypeConfig = OrgConfig["requestTypes"][number];
+
+export async function applyOrgConfig(config: OrgConfig, db: Db = getDb()): Promise<ApplySummary> {
   return db.$transaction(async (tx) => {
-    const changes: string[] = [];
-    const leftAlone: string[] = [];
-    const org = config.organization;
-
+    const log: ApplyLog = { changes: [], leftAlone: [] };
     // Users first: the organization's generic user and auto-assign targets refer to them.
-    const userIds = new Map<string, number>();
-    for (const user of config.users) {
-      const existing = await tx.user.findUnique({ where: { email: user.email } });
-      if (!existing) {
-        const created = await tx.user.create({ data: { email: user.email, name: user.name ?? null } });
-        userIds.set(user.email, created.id);
-        changes.push(`created user ${user.email}`);
-      } else {
-        if (user.name !== undefined && existing.name !== user.name) {
-          await tx.user.update({ where: { id: existing.id }, data: { name: user.name } });
-          changes.push(`updated user ${user.email}`);
-        }
-        userIds.set(user.email, existing.id);
-      }
-    }
-
-    const genericUserId = org.genericUserEmail ? (userIds.get(org.genericUserEmail) ?? null) : null;
-    const orgData = {
-      name: org.name,
-      timezone: org.timezone,
-      genericUserId,
-      defaultLat: org.defaultLocation?.lat ?? null,
-      defaultLng: org.defaultLocation?.lng ?? null,
-      defaultAddress: org.defaultLocation?.address ?? null,
-    };
-    let organization = await tx.organization.findUnique({ where: { slug: org.slug } });
-    let organizationChange: ApplySummary["organization"] = "unchanged";
-    if (!organization) {
-      organization = await tx.organization.create({ data: { slug: org.slug, ...orgData } });
-      organizationChange = "created";
-    } else if (Object.entries(orgData).some(([key, value]) => organization![key as keyof typeof orgData] !== value)) {
-      organization = await tx.organization.update({ where: { id: organization.id }, data: orgData });
-      organizationChange = "updated";
-    }
-    const organizationId = organization.id;
-
-    const memberships = await tx.membership.findMany({ where: { organizationId }, include: { user: true } });
-    for (const user of config.users) {
-      const userId = userIds.get(user.email)!;
-      const membership = memberships.find((m) => m.userId === userId);
-      if (!membership) {
-        await tx.membership.create({ data: { organizationId, userId, role: user.role } });
-        changes.push(`added ${user.email} as ${user.role}`);
-      } else if (membership.role !== user.role) {
-        await tx.membership.update({ where: { organizationId_userId: { organizationId, userId } }, data: { role: user.role } });
-        changes.push(`changed ${user.email} to ${user.role}`);
-      }
-    }
-    for (const membership of memberships) {
-      if (!config.users.some((user) => user.email === membership.user.email) && !membership.user.isServiceUser) {
-        leftAlone.push(`member ${membership.user.email} is not in the file`);
-      }
-    }
-
-    const agencies = await tx.agency.findMany({ where: { organizationId } });
-    const agencyIds = new Map<string, number>();
-    for (const agency of config.agencies) {
-      const existing = agencies.find((a) => a.name === agency.name);
-      const boundary = (agency.boundary ?? null) as Prisma.InputJsonValue | null;
-      if (!existing) {
-        const created = await tx.agency.create({ data: { organizationId, name: agency.name, boundary: boundary ?? Prisma.DbNull } });
-        agencyIds.set(agency.name, created.id);
-        changes.push(`created agency ${agency.name}`);
-      } else {
-        if (!sameJson(existing.boundary, agency.boundary)) {
-          await tx.agency.update({ where: { id: existing.id }, data: { boundary: boundary ?? Prisma.DbNull } });
-          changes.push(`updated the boundary of ${agency.name}`);
-        }
-        agencyIds.set(agency.name, existing.id);
-      }
-    }
-    for (const agency of agencies) {
-      if (!agencyIds.has(agency.name)) leftAlone.push(`agency ${agency.name} is not in the file`);
-    }
-
-    const requestTypes = await tx.requestType.findMany({ where: { organizationId }, include: { questions: true } });
-    for (const [position, requestType] of config.requestTypes.entries()) {
-      const data = {
-        agencyId: agencyIds.get(requestType.agency)!,
-        enabled: requestType.enabled,
-        autoAssignUserId: requestType.autoAssignTo ? userIds.get(requestType.autoAssignTo)! : null,
-        position,
-      };
-      let existing = requestTypes.find((r) => r.title === requestType.title);
-      if (!existing) {
-        existing = { ...(await tx.requestType.create({ data: { organizationId, title: requestType.title, ...data } })), questions: [] };
-        changes.push(`created request type ${requestType.title}`);
-      } else if (Object.entries(data).some(([key, value]) => existing![key as keyof typeof data] !== value)) {
-        await tx.requestType.update({ where: { id: existing.id }, data });
-        changes.push(`updated request type ${requestType.title}`);
-      }
-      for (const [questionPosition, question] of requestType.questions.entries()) {
-        const questionData = { kind: question.kind, required: question.required, options: question.options ?? [], position: questionPosition };
-        const current = existing.questions.find((q) => q.text === question.text);
-        if (!current) {
-          await tx.question.create({ data: { requestTypeId: existing.id, text: question.text, ...questionData } });
-          changes.push(`created question "${question.text}" of ${requestType.title}`);
-        } else if (
-          current.kind !== questionData.kind ||
-          current.required !== questionData.required ||
-          current.position !== questionPosition ||
-          !sameJson(current.options, questionData.options)
-        ) {
-          await tx.question.update({ where: { id: current.id }, data: questionData });
-          changes.push(`updated question "${question.text}" of ${requestType.title}`);
-        }
-      }
-      for (const current of existing.questions) {
-        if (!requestType.questions.some((q) => q.text === current.text)) {
-          leftAlone.push(`question "${current.text}" of ${requestType.title} is not in the file`);
-        }
-      }
-    }
-    for (const requestType of requestTypes) {
-      if (!config.requestTypes.some((r) => r.title === requestType.title)) leftAlone.push(`request type ${requestType.title} is not in the file`);
-    }
-
-    return { organization: organizationChange, changes, leftAlone };
+    const userIds = await applyUsers(tx, config.users, log);
+    const { organizationId, change } = await applyOrganization(tx, config.organization, userIds);
+    await applyMemberships(tx, organizationId, config.users, userIds, log);
+    const agencyIds = await applyAgencies(tx, organizationId, config.agencies, log);
+    await applyRequestTypes(tx, organizationId, config.requestTypes, { agencyIds, userIds }, log);
+    return { organization: change, ...log };
   });
 }
 
+async function applyUsers(tx: Tx, users: OrgConfig["users"], log: ApplyLog): Promise<Map<string, number>> {
+  const userIds = new Map<string, number>();
+  for (const user of users) {
+    const existing = await tx.user.findUnique({ where: { email: user.email } });
+    if (!existing) {
+      const created = await tx.user.create({ data: { email: user.email, name: user.name ?? null } });
+      userIds.set(user.email, created.id);
+      log.changes.push(`created user ${user.email}`);
+      continue;
+    }
+    if (user.name !== undefined && existing.name !== user.name) {
+      await tx.user.update({ where: { id: existing.id }, data: { name: user.name } });
+      log.changes.push(`updated user ${user.email}`);
+    }
+    userIds.set(user.email, existing.id);
+  }
+  return userIds;
+}
+
+async function applyOrganization(tx: Tx, org: OrgConfig["organization"], userIds: ReadonlyMap<string, number>): Promise<{ organizationId: number; change: ApplySummary["organization"] }> {
+  const orgData = {
+    name: org.name,
+    timezone: org.timezone,
+    genericUserId: org.genericUserEmail ? (userIds.get(org.genericUserEmail) ?? null) : null,
+    defaultLat: org.defaultLocation?.lat ?? null,
+    defaultLng: org.defaultLocation?.lng ?? null,
+    defaultAddress: org.defaultLocation?.address ?? null,
+  };
+  const organization = await tx.organization.findUnique({ where: { slug: org.slug } });
+  if (!organization) return { organizationId: (await tx.organization.create({ data: { slug: org.slug, ...orgData } })).id, change: "created" };
+  if (!Object.entries(orgData).some(([key, value]) => organization[key as keyof typeof orgData] !== value)) return { organizationId: organization.id, change: "unchanged" };
+  await tx.organization.update({ where: { id: organization.id }, data: orgData });
+  return { organizationId: organization.id, change: "updated" };
+}
+
+async function applyMemberships(tx: Tx, organizationId: number, users: OrgConfig["users"], userIds: ReadonlyMap<string, number>, log: ApplyLog): Promise<void> {
+  const memberships = await tx.membership.findMany({ where: { organizationId }, include: { user: true } });
+  for (const user of users) {
+    const userId = userIds.get(user.email)!;
+    const membership = memberships.find((m) => m.userId === userId);
+    if (!membership) {
+      await tx.membership.create({ data: { organizationId, userId, role: user.role } });
+      log.changes.push(`added ${user.email} as ${user.role}`);
+    } else if (membership.role !== user.role) {
+      await tx.membership.update({ where: { organizationId_userId: { organizationId, userId } }, data: { role: user.role } });
+      log.changes.push(`changed ${user.email} to ${user.role}`);
+    }
+  }
+  for (const membership of memberships) {
+    if (!users.some((user) => user.email === membership.user.email) && !membership.user.isServiceUser) {
+      log.leftAlone.push(`member ${membership.user.email} is not in the file`);
+    }
+  }
+}
+
+async function applyAgencies(tx: Tx, organizationId: number, agencies: OrgConfig["agencies"], log: ApplyLog): Promise<Map<string, number>> {
+  const existingAgencies = await tx.agency.findMany({ where: { organizationId } });
+  const agencyIds = new Map<string, number>();
+  for (const agency of agencies) {
+    const existing = existingAgencies.find((a) => a.name === agency.name);
+    const boundary = (agency.boundary ?? null) as Prisma.InputJsonValue | null;
+    if (!existing) {
+      const created = await tx.agency.create({ data: { organizationId, name: agency.name, boundary: boundary ?? Prisma.DbNull } });
+      agencyIds.set(agency.name, created.id);
+      log.changes.push(`created agency ${agency.name}`);
+      continue;
+    }
+    if (!sameJson(existing.boundary, agency.boundary)) {
+      await tx.agency.update({ where: { id: existing.id }, data: { boundary: boundary ?? Prisma.DbNull } });
+      log.changes.push(`updated the boundary of ${agency.name}`);
+    }
+    agencyIds.set(agency.name, existing.id);
+  }
+  for (const agency of existingAgencies) {
+    if (!agencyIds.has(agency.name)) log.leftAlone.push(`agency ${agency.name} is not in the file`);
+  }
+  return agencyIds;
+}
+
+async function applyRequestTypes(
+  tx: Tx,
+  organizationId: number,
+  requestTypes: OrgConfig["requestTypes"],
+  ids: { agencyIds: ReadonlyMap<string, number>; userIds: ReadonlyMap<string, number> },
+  log: ApplyLog,
+): Promise<void> {
+  const existingTypes = await tx.requestType.findMany({ where: { organizationId }, include: { questions: true } });
+  for (const [position, requestType] of requestTypes.entries()) {
+    const data = {
+      agencyId: ids.agencyIds.get(requestType.agency)!,
+      enabled: requestType.enabled,
+      autoAssignUserId: requestType.autoAssignTo ? ids.userIds.get(requestType.autoAssignTo)! : null,
+      position,
+    };
+    let existing = existingTypes.find((r) => r.title === requestType.title);
+    if (!existing) {
+      existing = { ...(await tx.requestType.create({ data: { organizationId, title: requestType.title, ...data } })), questions: [] };
+      log.changes.push(`created request type ${requestType.title}`);
+    } else if (Object.entries(data).some(([key, value]) => existing![key as keyof typeof data] !== value)) {
+      await tx.requestType.update({ where: { id: existing.id }, data });
+      log.changes.push(`updated request type ${requestType.title}`);
+    }
+    await applyQuestions(tx, existing, requestType, log);
+  }
+  for (const requestType of existingTypes) {
+    if (!requestTypes.some((r) => r.title === requestType.title)) log.leftAlone.push(`request type ${requestType.title} is not in the file`);
+  }
+}
+
+async function applyQuestions(
+  tx: Tx,
+  existing: { id: number; questions: { id: number; text: string; kind: string; required: boolean; position: number; options: string[] }[] },
+  requestType: RequestTypeConfig,
+  log: ApplyLog,
+): Promise<void> {
+  for (const [questionPosition, question] of requestType.questions.entries()) {
+    const questionData = { kind: question.kind, required: question.required, options: question.options ?? [], position: questionPosition };
+    const current = existing.questions.find((q) => q.text === question.text);
+    if (!current) {
+      await tx.question.create({ data: { requestTypeId: existing.id, text: question.text, ...questionData } });
+      log.changes.push(`created question "${question.text}" of ${requestType.title}`);
+    } else if (
+      current.kind !== questionData.kind ||
+      current.required !== questionData.required ||
+      current.position !== questionPosition ||
+      !sameJson(current.options, questionData.options)
+    ) {
+      await tx.question.update({ where: { id: current.id }, data: questionData });
+      log.changes.push(`updated question "${question.text}" of ${requestType.title}`);
+    }
+  }
+  for (const current of existing.questions) {
+    if (!requestType.questions.some((q) => q.text === current.text)) {
+      log.leftAlone.push(`question "${current.text}" of ${requestType.title} is not in the file`);
+    }
+  }
+}
+
 /** Writes an organization back as the configuration file; applying the result changes nothing. */
-export async function dumpOrgConfig(db: Db, slug: string): Promise<OrgConfig | null> {
+export async function dumpOrgConfig(slug: string, db: Db | Tx = getDb()): Promise<OrgConfig | null> {
   const organization = await db.organization.findUnique({
     where: { slug },
     include: {
@@ -184,7 +210,7 @@ export async function dumpOrgConfig(db: Db, slug: string): Promise<OrgConfig | n
 }
 
 /** The user who posts system messages: the configured generic user, else Wrenchbot (created on first use). */
-export async function ensureGenericUser(db: Db, organizationId: number): Promise<{ id: number; email: string }> {
+export async function ensureGenericUser(organizationId: number, db: Db = getDb()): Promise<{ id: number; email: string }> {
   const organization = await db.organization.findUniqueOrThrow({ where: { id: organizationId }, include: { genericUser: true } });
   if (organization.genericUser) return organization.genericUser;
   const email = wrenchbotEmail(organization.slug);
@@ -197,6 +223,6 @@ export async function ensureGenericUser(db: Db, organizationId: number): Promise
   return user;
 }
 
-export async function listOrganizations(db: Db) {
+export async function listOrganizations(db: Db = getDb()) {
   return db.organization.findMany({ orderBy: { name: "asc" }, include: { _count: { select: { requestTypes: true, agencies: true, importJobs: true, issues: true } } } });
 }

@@ -32,5 +32,5 @@ export type OrganizationDetail = NonNullable<Awaited<ReturnType<typeof getOrgani
 
 export async function getOrganizationConfig(organizationId: number, db: Db = getDb()) {
   const organization = await db.organization.findUnique({ where: { id: organizationId }, select: { slug: true } });
-  return organization ? dumpOrgConfig(db, organization.slug) : null;
+  return organization ? dumpOrgConfig(organization.slug, db) : null;
 }

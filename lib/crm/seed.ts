@@ -1,7 +1,7 @@
 import "server-only";
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import type { Db } from "../db/client.ts";
+import { getDb, type Db } from "../db/client.ts";
 import { parseOrgConfig } from "../org/org-config-schema.ts";
 import { applyOrgConfig } from "./org-config-store.ts";
 import { projectRoot } from "../utils/project-root.ts";
@@ -9,12 +9,12 @@ import { projectRoot } from "../utils/project-root.ts";
 export const demoOrganizationPath = path.join(projectRoot, "prisma", "seed", "demo-organization.json");
 
 /** Creates the demo organization unless it exists (a CSM's later edits are never overwritten). */
-export async function seedDemoOrganization(db: Db): Promise<boolean> {
+export async function seedDemoOrganization(db: Db = getDb()): Promise<boolean> {
   const parsed = parseOrgConfig(JSON.parse(await readFile(demoOrganizationPath, "utf8")));
   if (!parsed.ok) throw new Error(`The demo organization is invalid: ${parsed.problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`);
   const existing = await db.organization.findUnique({ where: { slug: parsed.config.organization.slug } });
   if (existing) return false;
-  await applyOrgConfig(db, parsed.config);
+  await applyOrgConfig(parsed.config, db);
   // A CSM account for the app itself.
   await db.user.upsert({ where: { email: "csm@bulk-import.example" }, update: { isStaff: true }, create: { email: "csm@bulk-import.example", name: "Casey (CSM)", isStaff: true } });
   return true;

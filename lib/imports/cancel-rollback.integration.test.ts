@@ -1,21 +1,11 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createDb, type Db } from "../db/client.ts";
-import { canonicalHeader, createOrganization, potholeRow, queueImport, testExecutor, writeCsv } from "../jobs/testing/import-fixtures.ts";
+import { describe, expect, it } from "vitest";
+import { useTestDb } from "../testing/use-test-db.ts";
+import { canonicalHeader, createOrganization, potholeRow, queueImport, testExecutor, writeCsv } from "../testing/import-fixtures.ts";
 import { cancelImportJob, resumeImportJob } from "./import-jobs.ts";
 import { rollbackImportJob } from "./rollback.ts";
 import { listImportRows } from "./review.ts";
 
-let db: Db;
-let url: string;
-
-beforeAll(() => {
-  url = inject("databaseUrl");
-  db = createDb(url, { max: 4 });
-});
-
-afterAll(async () => {
-  await db.$disconnect();
-});
+const { db, url } = useTestDb();
 
 const sizeQ = "Q: What is the size of the pothole?";
 const header = [...canonicalHeader, sizeQ, "internal_comment_1"];
@@ -42,7 +32,7 @@ describe("cancel", () => {
     try {
       const draining = runner.drain(importJobId);
       while ((await db.importJob.findUniqueOrThrow({ where: { id: importJobId } })).chunksDone < 2 || !(await chunkInFlight())) await new Promise((r) => setTimeout(r, 5));
-      const cancel = await cancelImportJob(db, importJobId);
+      const cancel = await cancelImportJob(importJobId, db);
       expect(cancel).toEqual({ ok: true, status: "cancelling" }); // a chunk is being written right now
       const { outcome } = await draining;
       expect(outcome).toEqual({ kind: "stopped", status: "cancelled" });
@@ -56,10 +46,10 @@ describe("cancel", () => {
     expect(job.rowsDone % 20).toBe(0);
     expect(await db.issue.count({ where: { importJobId } })).toBe(job.rowsDone);
     expect(await db.importChunk.count({ where: { importJobId, status: "done" } })).toBe(job.chunksDone);
-    expect(await cancelImportJob(db, importJobId)).toEqual({ ok: false, reason: `Import #${importJobId} is already cancelled.` });
+    expect(await cancelImportJob(importJobId, db)).toEqual({ ok: false, reason: `Import #${importJobId} is already cancelled.` });
 
     // Resume: the rest, exactly once.
-    expect(await resumeImportJob(db, importJobId, { databaseUrl: url })).toEqual({ ok: true, status: "running" });
+    expect(await resumeImportJob(importJobId, { databaseUrl: url }, db)).toEqual({ ok: true, status: "running" });
     const again = testExecutor(db, url);
     await again.drain(importJobId);
     await again.end();
@@ -69,7 +59,7 @@ describe("cancel", () => {
 
   it("cancels a queued import that no worker has started at once", async () => {
     const { importJobId } = await importRows("cancel-queued", [potholeRow(1, {}, header)]);
-    expect(await cancelImportJob(db, importJobId)).toEqual({ ok: true, status: "cancelled" });
+    expect(await cancelImportJob(importJobId, db)).toEqual({ ok: true, status: "cancelled" });
     const runner = testExecutor(db, url);
     expect((await runner.drain(importJobId)).outcome).toEqual({ kind: "stopped", status: "cancelled" });
     await runner.end();
@@ -104,7 +94,7 @@ describe("roll back", () => {
     const before = await listImportRows(importJobId, { offset: 0, limit: 10 }, db);
     expect(before.rows.map((row) => row.status)).toEqual(["imported", "imported", "imported"]);
 
-    const result = await rollbackImportJob(db, importJobId);
+    const result = await rollbackImportJob(importJobId, db);
     expect(result).toEqual({ ok: true, issuesDeleted: 3, usersDeleted: 1 });
     expect(await db.issue.count({ where: { importJobId } })).toBe(0);
     expect(await db.issueEvent.count({ where: { issueId: { in: issueIds } } })).toBe(0);
@@ -118,7 +108,7 @@ describe("roll back", () => {
     expect(job.rolledBackAt).not.toBeNull();
     const page = await listImportRows(importJobId, { offset: 0, limit: 10 }, db);
     expect(page.rows.map((row) => row.status)).toEqual(["pending", "pending", "pending"]);
-    expect(await rollbackImportJob(db, importJobId)).toEqual({ ok: false, reason: `Import #${importJobId} was already rolled back.` });
+    expect(await rollbackImportJob(importJobId, db)).toEqual({ ok: false, reason: `Import #${importJobId} was already rolled back.` });
   });
 
   it("is refused, removing nothing, when an issue was updated, or got an event or a comment the import did not write", async () => {
@@ -127,7 +117,7 @@ describe("roll back", () => {
     const staff = await db.user.findUniqueOrThrow({ where: { email: "director@springfield.example.gov" } });
 
     await db.issue.update({ where: { id: issues[0]!.id }, data: { updatedAt: new Date(issues[0]!.importedAt!.getTime() + 1000), summary: "Edited" } });
-    let result = await rollbackImportJob(db, importJobId);
+    let result = await rollbackImportJob(importJobId, db);
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.reason).toBe(`Import #${importJobId} cannot be rolled back: some of its issues changed after the import: 1 were updated (#${issues[0]!.id}). Nothing was removed.`);
@@ -137,7 +127,7 @@ describe("roll back", () => {
 
     await db.comment.create({ data: { issueId: issues[1]!.id, visibility: "internal", authorId: staff.id, body: "Crew sent", position: 9, createdAt: new Date() } });
     await db.issueEvent.create({ data: { issueId: issues[2]!.id, kind: "system_message", authorId: issues[2]!.reporterId, message: "note", occurredAt: new Date() } });
-    result = await rollbackImportJob(db, importJobId);
+    result = await rollbackImportJob(importJobId, db);
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.reason).toContain(`1 have events the import did not write (#${issues[2]!.id})`);
@@ -152,7 +142,7 @@ describe("roll back", () => {
     const runner = testExecutor(db, url);
     await runner.drain(importJobId, 1);
     await runner.end();
-    expect(await rollbackImportJob(db, importJobId)).toEqual({
+    expect(await rollbackImportJob(importJobId, db)).toEqual({
       ok: false,
       reason: `Import #${importJobId} is running: only a finished import can be rolled back (cancel it first).`,
     });

@@ -23,15 +23,40 @@ export type PatchSummary = {
 };
 
 type Candidate = { id: bigint; fileId: number; values: string[] };
+/** The import's current error rows, each laid out on the union header, indexed by (column, value): a vote per shared cell. */
+type ErrorRowIndex = { candidates: Candidate[]; byCell: Map<string, number[]> };
+type Cell = { column: number; value: string };
+/** What the report's rows change, and which of them matched no row. */
+type ReportChanges = { reportHeader: string[] | null; reportRows: number; changes: RowChange[]; matched: Set<number>; changedRowIds: Set<bigint>; unmatched: PatchSummary["unmatched"] };
+
+const cellKey = (column: number, value: string) => `${column}\u0000${value}`;
 
 export async function patchFromErrorReport(jobId: number, source: ByteSource, userId: number | null, db: Db = getDb()): Promise<{ ok: true; summary: PatchSummary } | { ok: false; reason: string }> {
   const job = await db.importJob.findUniqueOrThrow({ where: { id: jobId }, include: { files: { where: { kind: "data" } } } });
   const header = unionHeader(job.files.map((file) => file.header));
   const fileHeaders = new Map(job.files.map((file) => [file.id, file.header]));
+  const index = await indexErrorRows(db, jobId, header, fileHeaders);
+  const read = await readReportChanges(source, header, fileHeaders, index);
+  if ("reason" in read) return { ok: false, reason: read.reason };
+  if (read.reportHeader === null) return { ok: false, reason: "The uploaded file is empty." };
+  if (!read.reportHeader.some((name) => header.includes(name))) return { ok: false, reason: "The uploaded file has none of this import's columns; is it the right file?" };
 
-  // Index the current error rows by (column, value): a vote per shared cell.
+  const batchId = read.changes.length ? randomUUID() : null;
+  if (batchId) {
+    const context = await loadRevalidationContext(jobId, db);
+    const rowIds = [...read.changedRowIds];
+    for (let start = 0; start < rowIds.length; start += APPLY_BATCH) {
+      const slice = new Set(rowIds.slice(start, start + APPLY_BATCH));
+      await applyRowChanges(jobId, read.changes.filter((change) => slice.has(change.rowId)), { userId, batchId, fixKind: "error report re-upload", context }, db);
+    }
+  }
+  const summary = { reportRows: read.reportRows, matchedRows: read.matched.size, changedRows: read.changedRowIds.size, changedCells: read.changes.length, unmatched: read.unmatched.slice(0, 50), batchId };
+  return { ok: true, summary };
+}
+
+async function indexErrorRows(db: Db, jobId: number, header: readonly string[], fileHeaders: ReadonlyMap<number, readonly string[]>): Promise<ErrorRowIndex> {
   const candidates: Candidate[] = [];
-  const index = new Map<string, number[]>();
+  const byCell = new Map<string, number[]>();
   let after = 0n;
   for (;;) {
     const batch = await db.importRow.findMany({ where: { importJobId: jobId, errorCount: { gt: 0 }, id: { gt: after } }, orderBy: { id: "asc" }, take: 5000, select: { id: true, importFileId: true, values: true } });
@@ -45,90 +70,87 @@ export async function patchFromErrorReport(jobId: number, source: ByteSource, us
       const position = candidates.push({ id: row.id, fileId: row.importFileId, values }) - 1;
       values.forEach((value, column) => {
         if (!value.trim()) return;
-        const key = `${column}\u0000${value.trim()}`;
-        const list = index.get(key);
+        const key = cellKey(column, value.trim());
+        const list = byCell.get(key);
         if (list) list.push(position);
-        else index.set(key, [position]);
+        else byCell.set(key, [position]);
       });
     }
     after = batch[batch.length - 1]!.id;
   }
+  return { candidates, byCell };
+}
 
-  let reportHeader: string[] | null = null;
-  let reportRows = 0;
-  const unmatched: PatchSummary["unmatched"] = [];
-  const changes: RowChange[] = [];
-  const matched = new Set<number>();
-  const changedRowIds = new Set<bigint>();
-
+/** Reads the uploaded report and matches each of its rows; a report that cannot be read is refused whole. */
+async function readReportChanges(
+  source: ByteSource,
+  header: readonly string[],
+  fileHeaders: ReadonlyMap<number, readonly string[]>,
+  index: ErrorRowIndex,
+): Promise<ReportChanges | { reason: string }> {
+  const columnOf = new Map<string, number>();
+  header.forEach((name, at) => columnOf.has(name) || columnOf.set(name, at));
+  const read: ReportChanges = { reportHeader: null, reportRows: 0, changes: [], matched: new Set(), changedRowIds: new Set(), unmatched: [] };
   for await (const event of stripErrorReport(readCsv(source))) {
     if (event.kind === "header") {
-      reportHeader = event.fields;
+      read.reportHeader = event.fields;
       continue;
     }
     if (event.kind === "problem") {
       if (event.problem.severity === "error" && (event.problem.code === "invalid_encoding" || event.problem.code === "empty_file" || event.problem.code === "malformed_csv")) {
-        return { ok: false, reason: `The uploaded report cannot be read: ${event.problem.message}` };
+        return { reason: `The uploaded report cannot be read: ${event.problem.message}` };
       }
       continue;
     }
-    if (!reportHeader || event.kind !== "records") continue;
+    if (!read.reportHeader || event.kind !== "records") continue;
     for (const record of event.records) {
-      reportRows += 1;
-      const cells = reportHeader.map((name, at) => ({ column: header.indexOf(name), value: record.fields[at] ?? "" }));
-      const votes = new Map<number, number>();
-      let nonBlank = 0;
-      for (const { column, value } of cells) {
-        if (column < 0 || !value.trim()) continue;
-        nonBlank += 1;
-        for (const position of index.get(`${column}\u0000${value.trim()}`) ?? []) votes.set(position, (votes.get(position) ?? 0) + 1);
-      }
-      let best = -1;
-      let bestVotes = 0;
-      let tie = false;
-      for (const [position, count] of votes) {
-        if (count > bestVotes) [best, bestVotes, tie] = [position, count, false];
-        else if (count === bestVotes) tie = true;
-      }
-      if (best < 0 || bestVotes * 2 < nonBlank) {
-        unmatched.push({ row: record.row, reason: "matches none of the rows that still have errors" });
+      read.reportRows += 1;
+      const cells = read.reportHeader.map((name, at) => ({ column: columnOf.get(name) ?? -1, value: record.fields[at] ?? "" }));
+      const best = bestMatch(cells, index, read.matched);
+      if (typeof best === "string") {
+        read.unmatched.push({ row: record.row, reason: best });
         continue;
       }
-      if (tie) {
-        unmatched.push({ row: record.row, reason: "matches more than one row equally well" });
-        continue;
-      }
-      if (matched.has(best)) {
-        unmatched.push({ row: record.row, reason: "matches a row that an earlier report row already fixed" });
-        continue;
-      }
-      matched.add(best);
-      const candidate = candidates[best]!;
-      const fileHeader = fileHeaders.get(candidate.fileId) ?? [];
-      for (const { column, value } of cells) {
-        if (column < 0) continue;
-        const name = header[column]!;
-        if (!fileHeader.includes(name)) continue;
-        if ((candidate.values[column] ?? "") !== value) {
-          changes.push({ rowId: candidate.id, column: name, value });
-          changedRowIds.add(candidate.id);
-        }
-      }
+      read.matched.add(best);
+      collectChanges(index.candidates[best]!, cells, header, fileHeaders, read);
     }
   }
-  if (reportHeader === null) return { ok: false, reason: "The uploaded file is empty." };
-  if (!reportHeader.some((name) => header.includes(name))) return { ok: false, reason: "The uploaded file has none of this import's columns; is it the right file?" };
+  return read;
+}
 
-  const batchId = changes.length ? randomUUID() : null;
-  if (batchId) {
-    const context = await loadRevalidationContext(jobId, db);
-    const rowIds = [...changedRowIds];
-    for (let start = 0; start < rowIds.length; start += APPLY_BATCH) {
-      const slice = new Set(rowIds.slice(start, start + APPLY_BATCH));
-      await applyRowChanges(jobId, changes.filter((change) => slice.has(change.rowId)), { userId, batchId, fixKind: "error report re-upload", context }, db);
+/** The error row sharing the most cells with the report's row (at least half, and no tie), or why there is none. */
+function bestMatch(cells: readonly Cell[], index: ErrorRowIndex, matched: ReadonlySet<number>): number | string {
+  const votes = new Map<number, number>();
+  let nonBlank = 0;
+  for (const { column, value } of cells) {
+    if (column < 0 || !value.trim()) continue;
+    nonBlank += 1;
+    for (const position of index.byCell.get(cellKey(column, value.trim())) ?? []) votes.set(position, (votes.get(position) ?? 0) + 1);
+  }
+  let best = -1;
+  let bestVotes = 0;
+  let tie = false;
+  for (const [position, count] of votes) {
+    if (count > bestVotes) [best, bestVotes, tie] = [position, count, false];
+    else if (count === bestVotes) tie = true;
+  }
+  if (best < 0 || bestVotes * 2 < nonBlank) return "matches none of the rows that still have errors";
+  if (tie) return "matches more than one row equally well";
+  if (matched.has(best)) return "matches a row that an earlier report row already fixed";
+  return best;
+}
+
+function collectChanges(candidate: Candidate, cells: readonly Cell[], header: readonly string[], fileHeaders: ReadonlyMap<number, readonly string[]>, read: ReportChanges): void {
+  const fileHeader = new Set(fileHeaders.get(candidate.fileId) ?? []);
+  for (const { column, value } of cells) {
+    if (column < 0) continue;
+    const name = header[column]!;
+    if (!fileHeader.has(name)) continue;
+    if ((candidate.values[column] ?? "") !== value) {
+      read.changes.push({ rowId: candidate.id, column: name, value });
+      read.changedRowIds.add(candidate.id);
     }
   }
-  return { ok: true, summary: { reportRows, matchedRows: matched.size, changedRows: changedRowIds.size, changedCells: changes.length, unmatched: unmatched.slice(0, 50), batchId } };
 }
 
 export { isErrorReportHeader };

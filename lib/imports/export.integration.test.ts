@@ -2,27 +2,23 @@ import { readFile } from "node:fs/promises";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createDb, type Db } from "../db/client.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useTestDb } from "../testing/use-test-db.ts";
 import type { OrgConfig } from "../org/org-config-schema.ts";
-import { canonicalHeader, createOrganization, queueImport, testExecutor, writeCsv } from "../jobs/testing/import-fixtures.ts";
+import { canonicalHeader, createOrganization, queueImport, testExecutor, writeCsv } from "../testing/import-fixtures.ts";
 import { commentColumnSequence, exportIssues, placeComments } from "./export.ts";
 
-let db: Db;
-let url: string;
+const { db, url } = useTestDb();
 let runner: ReturnType<typeof testExecutor>;
 let outDir: string;
 
 beforeAll(async () => {
-  url = inject("databaseUrl");
-  db = createDb(url, { max: 4 });
   runner = testExecutor(db, url);
   outDir = await mkdtemp(path.join(tmpdir(), "export-it-"));
 });
 
 afterAll(async () => {
   await runner.end();
-  await db.$disconnect();
 });
 
 async function importFiles(organizationId: number, files: { name: string; path: string }[]) {
@@ -107,7 +103,7 @@ describe("export and the round trip", () => {
     const firstImport = await importFiles(a.id, [{ name: "rt-source.csv", path: source }]);
 
     const out = path.join(outDir, "springfield-issues.csv");
-    const exported = await exportIssues(db, { organizationSlug: "rt-source", outputPath: out });
+    const exported = await exportIssues({ organizationSlug: "rt-source", outputPath: out }, db);
     expect(exported).toEqual({ ok: true, files: [{ path: out, issues: 6, requestTypes: ["Pothole", "Streetlight Outage", "Traffic Signal Problem", "Park Maintenance", "Stray Animal"] }] });
     const text = await readFile(out, "utf8");
     const lines = text.split("\r\n");
@@ -129,7 +125,7 @@ describe("export and the round trip", () => {
     expect(before).toHaveLength(6);
 
     // --import limits the export to one import's issues.
-    const none = await exportIssues(db, { organizationSlug: "rt-target", importJobId: firstImport, outputPath: path.join(outDir, "none.csv") });
+    const none = await exportIssues({ organizationSlug: "rt-target", importJobId: firstImport, outputPath: path.join(outDir, "none.csv") }, db);
     expect(none).toEqual({ ok: false, reason: `Import #${firstImport} is not an import of rt-target.` });
   });
 
@@ -156,7 +152,7 @@ describe("export and the round trip", () => {
       { name: "split-trees.csv", path: trees },
     ]);
     const out = path.join(outDir, "split.csv");
-    const exported = await exportIssues(db, { organizationSlug: "split-source", outputPath: out });
+    const exported = await exportIssues({ organizationSlug: "split-source", outputPath: out }, db);
     expect(exported).toEqual({
       ok: true,
       files: [

@@ -2,12 +2,12 @@ import "server-only";
 import { createWriteStream } from "node:fs";
 import { once } from "node:events";
 import path from "node:path";
-import type { Db } from "../db/client.ts";
+import { getDb, type Db } from "../db/client.ts";
 import { fixedColumns, questionColumn } from "../engine/format.ts";
 import { wrenchbotEmail } from "../org/org-config-schema.ts";
 import { formatInstant } from "../time/zoned.ts";
 import { defaultAcknowledgeMessage } from "../jobs/row-plan.ts";
-import { csvLine } from "./csv.ts";
+import { csvLine } from "../engine/write/csv-writer.ts";
 
 /**
  * Export (contract §4): an organization's issues (or one import's) back in the canonical format,
@@ -84,7 +84,7 @@ function numberedPath(outputPath: string, index: number): string {
   return `${outputPath.slice(0, outputPath.length - ext.length)}-${index + 1}${ext}`;
 }
 
-export async function exportIssues(db: Db, input: { organizationSlug: string; importJobId?: number; outputPath: string }): Promise<ExportResult> {
+export async function exportIssues(input: { organizationSlug: string; importJobId?: number; outputPath: string }, db: Db = getDb()): Promise<ExportResult> {
   const organization = await db.organization.findUnique({
     where: { slug: input.organizationSlug },
     select: {
@@ -119,18 +119,40 @@ export async function exportIssues(db: Db, input: { organizationSlug: string; im
   return { ok: true, files };
 }
 
-async function writeGroup(
-  db: Db,
-  input: {
-    organizationId: number;
-    importJobId?: number;
-    timeZone: string;
-    genericIds: ReadonlySet<number>;
-    types: { id: number; title: string; questions: { id: number; text: string }[] }[];
-    outputPath: string;
-  },
-): Promise<number> {
-  const typeIds = input.types.map((type) => type.id);
+type ExportGroup = {
+  organizationId: number;
+  importJobId?: number;
+  timeZone: string;
+  genericIds: ReadonlySet<number>;
+  types: { id: number; title: string; questions: { id: number; text: string }[] }[];
+  outputPath: string;
+};
+
+/** The group's header: the fixed columns, as many comment columns as its issues need, its questions. */
+type ExportLayout = { header: string[]; commentKinds: string[]; questionIndex: Map<number, number> };
+
+async function writeGroup(db: Db, input: ExportGroup): Promise<number> {
+  const layout = await exportLayout(db, input);
+  const titles = new Map(input.types.map((type) => [type.id, type.title]));
+  const out = createWriteStream(input.outputPath);
+  const write = async (text: string) => {
+    if (!out.write(text)) await once(out, "drain");
+  };
+  let count = 0;
+  try {
+    await write(csvLine(layout.header));
+    for await (const issue of issuesOf(db, input)) {
+      await write(csvLine(issueFields(issue, layout, titles, input)));
+      count++;
+    }
+  } finally {
+    out.end();
+    await once(out, "close");
+  }
+  return count;
+}
+
+async function exportLayout(db: Db, input: ExportGroup): Promise<ExportLayout> {
   const sequences = await db.$queryRawUnsafe<{ seq: string }[]>(
     `SELECT DISTINCT seq FROM (
        SELECT string_agg(CASE c.visibility WHEN 'public' THEN 'P' ELSE 'I' END, '' ORDER BY c.position, c.id) AS seq
@@ -139,7 +161,7 @@ async function writeGroup(
        GROUP BY c."issueId") AS s`,
     input.organizationId,
     input.importJobId ?? null,
-    typeIds,
+    input.types.map((type) => type.id),
   );
   const commentKinds = commentColumnSequence(sequences.map((row) => row.seq));
   const counters = { P: 0, I: 0 };
@@ -152,65 +174,58 @@ async function writeGroup(
       questionHeader.push(questionColumn(question.text));
     }
   }
-  const header = [...fixedColumns, ...commentHeader, ...questionHeader];
-  const titles = new Map(input.types.map((type) => [type.id, type.title]));
-  const when = (date: Date | null) => (date ? formatInstant(date.getTime(), input.timeZone) : "");
+  return { header: [...fixedColumns, ...commentHeader, ...questionHeader], commentKinds, questionIndex };
+}
 
-  const out = createWriteStream(input.outputPath);
-  const write = async (text: string) => {
-    if (!out.write(text)) await once(out, "drain");
-  };
-  let count = 0;
-  try {
-    await write(csvLine(header));
-    let after = 0;
-    for (;;) {
-      const issues = await db.issue.findMany({
-        where: { organizationId: input.organizationId, ...(input.importJobId !== undefined ? { importJobId: input.importJobId } : {}), requestTypeId: { in: typeIds }, id: { gt: after } },
-        orderBy: { id: "asc" },
-        take: pageSize,
-        select: {
-          id: true, requestTypeId: true, lat: true, lng: true, address: true, summary: true, description: true, reporterId: true,
-          acknowledgeMessage: true, autoAssignment: true, createdAt: true, closedAt: true,
-          reporter: { select: { email: true } },
-          comments: { orderBy: [{ position: "asc" }, { id: "asc" }], select: { visibility: true, body: true } },
-          answers: { select: { questionId: true, value: true } },
-        },
-      });
-      if (!issues.length) break;
-      for (const issue of issues) {
-        const ack = issue.acknowledgeMessage ?? "";
-        const fields: string[] = [
-          formatCoordinate(issue.lat),
-          formatCoordinate(issue.lng),
-          issue.address,
-          titles.get(issue.requestTypeId) ?? "",
-          issue.summary,
-          issue.description,
-          input.genericIds.has(issue.reporterId) ? "" : issue.reporter.email,
-          when(issue.createdAt),
-          ack === defaultAcknowledgeMessage ? "" : ack,
-          when(issue.closedAt),
-          issue.autoAssignment ? "Yes" : "No",
-          ...commentHeader.map(() => ""),
-          ...questionHeader.map(() => ""),
-        ];
-        const places = placeComments(commentKinds, issue.comments.map((comment) => (comment.visibility === "public" ? "P" : "I")));
-        issue.comments.forEach((comment, i) => {
-          fields[fixedColumns.length + places[i]!] = comment.body;
-        });
-        for (const answer of issue.answers) {
-          const at = questionIndex.get(answer.questionId);
-          if (at !== undefined) fields[at] = answer.value;
-        }
-        await write(csvLine(fields));
-        count++;
-      }
-      after = issues[issues.length - 1]!.id;
-    }
-  } finally {
-    out.end();
-    await once(out, "close");
+/** The group's issues in id order, a page at a time. */
+async function* issuesOf(db: Db, input: ExportGroup) {
+  let after = 0;
+  for (;;) {
+    const issues = await db.issue.findMany({
+      where: { organizationId: input.organizationId, ...(input.importJobId !== undefined ? { importJobId: input.importJobId } : {}), requestTypeId: { in: input.types.map((type) => type.id) }, id: { gt: after } },
+      orderBy: { id: "asc" },
+      take: pageSize,
+      select: {
+        id: true, requestTypeId: true, lat: true, lng: true, address: true, summary: true, description: true, reporterId: true,
+        acknowledgeMessage: true, autoAssignment: true, createdAt: true, closedAt: true,
+        reporter: { select: { email: true } },
+        comments: { orderBy: [{ position: "asc" }, { id: "asc" }], select: { visibility: true, body: true } },
+        answers: { select: { questionId: true, value: true } },
+      },
+    });
+    if (!issues.length) return;
+    yield* issues;
+    after = issues[issues.length - 1]!.id;
   }
-  return count;
+}
+
+type ExportedIssue = ReturnType<typeof issuesOf> extends AsyncGenerator<infer T> ? T : never;
+
+/** One issue as a canonical row: a blank reporter for the generic user, a blank default acknowledgement. */
+function issueFields(issue: ExportedIssue, layout: ExportLayout, titles: ReadonlyMap<number, string>, input: ExportGroup): string[] {
+  const when = (date: Date | null) => (date ? formatInstant(date.getTime(), input.timeZone) : "");
+  const ack = issue.acknowledgeMessage ?? "";
+  const fields: string[] = [
+    formatCoordinate(issue.lat),
+    formatCoordinate(issue.lng),
+    issue.address,
+    titles.get(issue.requestTypeId) ?? "",
+    issue.summary,
+    issue.description,
+    input.genericIds.has(issue.reporterId) ? "" : issue.reporter.email,
+    when(issue.createdAt),
+    ack === defaultAcknowledgeMessage ? "" : ack,
+    when(issue.closedAt),
+    issue.autoAssignment ? "Yes" : "No",
+    ...layout.header.slice(fixedColumns.length).map(() => ""),
+  ];
+  const places = placeComments(layout.commentKinds, issue.comments.map((comment) => (comment.visibility === "public" ? "P" : "I")));
+  issue.comments.forEach((comment, i) => {
+    fields[fixedColumns.length + places[i]!] = comment.body;
+  });
+  for (const answer of issue.answers) {
+    const at = layout.questionIndex.get(answer.questionId);
+    if (at !== undefined) fields[at] = answer.value;
+  }
+  return fields;
 }

@@ -6,7 +6,7 @@ import { createImportJob } from "./import-jobs.ts";
 // An import starts as a draft: the CSM picks the organization, then files stream in one by one.
 
 export function createDraftImportJob(input: { organizationId: number; createdById: number }, db: Db = getDb()) {
-  return createImportJob(db, input);
+  return createImportJob(input, db);
 }
 
 /**

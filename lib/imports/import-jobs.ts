@@ -5,6 +5,7 @@ import { getEnv } from "../env.ts";
 import { ensureGenericUser } from "../crm/org-config-store.ts";
 import { dropQueuedChunksSql, ensureQueueInstalled, sendPendingChunksSql } from "../jobs/queue.ts";
 import { finalizeCancelSql } from "../jobs/job-sql.ts";
+import { describeImportStatus, discardableStatuses, rerunnableStatuses, resumableStatuses, writableStatuses } from "./import-status.ts";
 
 export async function listImportJobs(viewer: Viewer, options: { take?: number } = {}, db: Db = getDb()) {
   return db.importJob.findMany({
@@ -24,7 +25,7 @@ export type ImportJobListItem = Awaited<ReturnType<typeof listImportJobs>>[numbe
 
 export type JobResult<T extends object = object> = ({ ok: true } & T) | { ok: false; reason: string };
 
-export async function createImportJob(db: Db, input: { organizationId: number; createdById?: number | null; onlyValid?: boolean }) {
+export async function createImportJob(input: { organizationId: number; createdById?: number | null; onlyValid?: boolean }, db: Db = getDb()) {
   return db.importJob.create({
     data: { organizationId: input.organizationId, createdById: input.createdById ?? null, onlyValid: input.onlyValid ?? false, status: "draft" },
     select: { id: true },
@@ -38,13 +39,13 @@ export async function createImportJob(db: Db, input: { organizationId: number; c
  * again and reused.
  */
 export async function findImportJobForFiles(
-  db: Db,
   input: { organizationId: number; files: readonly { name: string; sha256: string }[]; mapping?: { name: string; sha256: string } | null },
+  db: Db = getDb(),
 ) {
   const candidates = await db.importJob.findMany({
     where: {
       organizationId: input.organizationId,
-      OR: [{ status: { in: ["ready", "queued", "running", "failed"] } }, { status: "validating", heartbeatAt: { lt: new Date(Date.now() - 60_000) } }],
+      OR: [{ status: { in: [...rerunnableStatuses.list] } }, { status: "validating", heartbeatAt: { lt: new Date(Date.now() - 60_000) } }],
     },
     orderBy: { id: "desc" },
     take: 50,
@@ -65,7 +66,7 @@ export async function findImportJobForFiles(
 }
 
 /** Rows of these files the organization already has (an earlier import of the same file), per file and import. */
-export async function listAlreadyImported(db: Db, organizationId: number, sha256s: readonly string[]) {
+export async function listAlreadyImported(organizationId: number, sha256s: readonly string[], db: Db = getDb()) {
   if (!sha256s.length) return [];
   const groups = await db.issue.groupBy({
     by: ["sourceSha256", "importJobId"],
@@ -81,25 +82,25 @@ export async function listAlreadyImported(db: Db, organizationId: number, sha256
  * it imports only the valid rows.
  */
 export async function enqueueImportJob(
-  db: Db,
   importJobId: number,
   options: { databaseUrl?: string; chunkRows?: number; onlyValid?: boolean; queuedById?: number | null } = {},
+  db: Db = getDb(),
 ): Promise<JobResult<{ chunks: number; rows: number }>> {
   const job = await db.importJob.findUnique({ where: { id: importJobId }, select: { organizationId: true, status: true, errorCount: true, onlyValid: true } });
   if (!job) return { ok: false, reason: `There is no import #${importJobId}.` };
-  if (job.status !== "ready") return { ok: false, reason: `Import #${importJobId} is ${job.status}; only a validated import can be queued.` };
+  if (job.status !== "ready") return { ok: false, reason: `Import #${importJobId} is ${describeImportStatus(job.status)}; only a validated import can be queued.` };
   const onlyValid = options.onlyValid ?? job.onlyValid;
   if (job.errorCount > 0 && !onlyValid) {
     return { ok: false, reason: `Import #${importJobId} has ${job.errorCount} validation error${job.errorCount === 1 ? "" : "s"}: fix them, or import only the valid rows.` };
   }
   await ensureQueueInstalled(options.databaseUrl ?? getEnv().DATABASE_URL);
   // The generic user is created (Wrenchbot) before any chunk needs it.
-  await ensureGenericUser(db, job.organizationId);
+  await ensureGenericUser(job.organizationId, db);
   const chunkRows = Math.max(1, Math.floor(options.chunkRows ?? getEnv().IMPORT_CHUNK_ROWS));
   return db.$transaction(
     async (tx) => {
       const locked = await tx.$queryRawUnsafe<{ status: string }[]>(`SELECT status::text FROM "ImportJob" WHERE id = $1 FOR NO KEY UPDATE`, importJobId);
-      if (locked[0]?.status !== "ready") return { ok: false as const, reason: `Import #${importJobId} is ${locked[0]?.status}; only a validated import can be queued.` };
+      if (locked[0]?.status !== "ready") return { ok: false as const, reason: `Import #${importJobId} is ${describeImportStatus(locked[0]?.status ?? "gone")}; only a validated import can be queued.` };
       await tx.importChunk.deleteMany({ where: { importJobId } });
       await tx.$executeRawUnsafe(
         `INSERT INTO "ImportChunk" ("importJobId", index, "firstRowId", "lastRowId", "rowCount")
@@ -148,19 +149,19 @@ export async function enqueueImportJob(
  * again; the chunks already written stay written. A validated import is queued.
  */
 export async function resumeImportJob(
-  db: Db,
   importJobId: number,
   options: { databaseUrl?: string; chunkRows?: number } = {},
+  db: Db = getDb(),
 ): Promise<JobResult<{ status: string }>> {
   const job = await db.importJob.findUnique({ where: { id: importJobId }, select: { status: true } });
   if (!job) return { ok: false, reason: `There is no import #${importJobId}.` };
   if (job.status === "ready") {
-    const queued = await enqueueImportJob(db, importJobId, options);
+    const queued = await enqueueImportJob(importJobId, options, db);
     return queued.ok ? { ok: true, status: "queued" } : queued;
   }
   if (job.status === "completed") return { ok: true, status: "completed" };
-  if (!["queued", "running", "failed", "cancelled"].includes(job.status)) {
-    return { ok: false, reason: `Import #${importJobId} is ${job.status}; it cannot be resumed.` };
+  if (!resumableStatuses.has(job.status)) {
+    return { ok: false, reason: `Import #${importJobId} is ${describeImportStatus(job.status)}; it cannot be resumed.` };
   }
   await ensureQueueInstalled(options.databaseUrl ?? getEnv().DATABASE_URL);
   return db.$transaction(async (tx) => {
@@ -169,7 +170,7 @@ export async function resumeImportJob(
       importJobId,
     );
     const current = locked[0]!;
-    if (!["queued", "running", "failed", "cancelled"].includes(current.status)) return { ok: false as const, reason: `Import #${importJobId} is ${current.status}; it cannot be resumed.` };
+    if (!resumableStatuses.has(current.status)) return { ok: false as const, reason: `Import #${importJobId} is ${describeImportStatus(current.status)}; it cannot be resumed.` };
     await tx.importChunk.updateMany({ where: { importJobId, status: "pending" }, data: { attempts: 0, error: null } });
     const finished = current.chunksDone >= current.chunksTotal;
     const status = finished ? "completed" : current.startedAt ? "running" : "queued";
@@ -186,21 +187,21 @@ export async function resumeImportJob(
  * Cancels an import: a queued or running one stops after the chunks being written (cancelling →
  * cancelled); one not queued yet is cancelled at once.
  */
-export async function cancelImportJob(db: Db, importJobId: number): Promise<JobResult<{ status: string }>> {
+export async function cancelImportJob(importJobId: number, db: Db = getDb()): Promise<JobResult<{ status: string }>> {
   const result = await db.$transaction(async (tx) => {
     const locked = await tx.$queryRawUnsafe<{ status: string }[]>(`SELECT status::text FROM "ImportJob" WHERE id = $1 FOR NO KEY UPDATE`, importJobId);
     const status = locked[0]?.status;
     if (!status) return { ok: false as const, reason: `There is no import #${importJobId}.` };
     if (status === "cancelling") return { ok: true as const, status };
-    if (status === "queued" || status === "running") {
+    if (writableStatuses.has(status)) {
       await tx.importJob.update({ where: { id: importJobId }, data: { status: "cancelling", cancelRequestedAt: new Date() } });
       return { ok: true as const, status: "cancelling" };
     }
-    if (status === "draft" || status === "validating" || status === "ready") {
+    if (discardableStatuses.has(status)) {
       await tx.importJob.update({ where: { id: importJobId }, data: { status: "cancelled", cancelRequestedAt: new Date(), finishedAt: new Date() } });
       return { ok: true as const, status: "cancelled" };
     }
-    return { ok: false as const, reason: `Import #${importJobId} is already ${status.replace("_", " ")}.` };
+    return { ok: false as const, reason: `Import #${importJobId} is already ${describeImportStatus(status)}.` };
   });
   if (!result.ok || result.status !== "cancelling") return result;
   // No chunk in flight: cancelled now. Otherwise the worker writing the last chunk finishes it.

@@ -1,20 +1,10 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createDb, type Db } from "../db/client.ts";
-import { canonicalHeader, createOrganization, potholeRow, writeCsv } from "../jobs/testing/import-fixtures.ts";
+import { describe, expect, it } from "vitest";
+import { useTestDb } from "../testing/use-test-db.ts";
+import { canonicalHeader, createOrganization, potholeRow, writeCsv } from "../testing/import-fixtures.ts";
 import { createImportJob } from "./import-jobs.ts";
 import { ingestImportJob } from "./ingest.ts";
 
-let db: Db;
-let url: string;
-
-beforeAll(() => {
-  url = inject("databaseUrl");
-  db = createDb(url, { max: 4 });
-});
-
-afterAll(async () => {
-  await db.$disconnect();
-});
+const { db, url } = useTestDb();
 
 const header = [...canonicalHeader, "Q: What is the size of the pothole?"];
 
@@ -29,8 +19,8 @@ describe("ingest stores every row as the engine saw it (COPY)", () => {
   ])("$name round-trip into ImportRow.values", async ({ description }) => {
     const { organization } = await createOrganization(db, `ingest-${Math.random().toString(36).slice(2, 8)}`);
     const file = await writeCsv("tricky.csv", header, [potholeRow(1, { description }), potholeRow(2, { description, lat: "not a number" })]);
-    const job = await createImportJob(db, { organizationId: organization.id });
-    const result = await ingestImportJob(db, { importJobId: job.id, databaseUrl: url, files: [{ name: "tricky.csv", path: file }] });
+    const job = await createImportJob({ organizationId: organization.id }, db);
+    const result = await ingestImportJob({ importJobId: job.id, databaseUrl: url, files: [{ name: "tricky.csv", path: file }] }, db);
     expect(result.storedRows).toBe(2);
     const rows = await db.importRow.findMany({ where: { importJobId: job.id }, orderBy: { row: "asc" } });
     const at = header.indexOf("description");

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { stat } from "node:fs/promises";
 import pg from "pg";
-import type { Db } from "../db/client.ts";
+import { getDb, type Db } from "../db/client.ts";
 import { CopyBuffer, copyRows } from "../db/copy-rows.ts";
 import { pgConfigFromUrl } from "../db/database-url.ts";
 import { Prisma } from "../generated/prisma/client.ts";
@@ -81,22 +81,65 @@ export async function sha256File(path: string): Promise<string> {
   return hash.digest("hex");
 }
 
-export async function ingestImportJob(db: Db, input: IngestInput): Promise<IngestResult> {
+export async function ingestImportJob(input: IngestInput, db: Db = getDb()): Promise<IngestResult> {
   const job = await db.importJob.findUniqueOrThrow({ where: { id: input.importJobId }, include: { organization: { select: { slug: true } } } });
-  const config = await dumpOrgConfig(db, job.organization.slug);
+  const config = await dumpOrgConfig(job.organization.slug, db);
   if (!config) throw new Error(`organization ${job.organization.slug} not found`);
-  const batchRows = input.batchRows ?? 2000;
   const sizes = await Promise.all(input.files.map(async (file) => (await stat(file.path)).size));
   const totalBytes = sizes.reduce((sum, size) => sum + size, 0);
-  const importJobId = job.id;
+  const fileIds = await startOver(db, input, sizes);
+  if (input.mapping) await storeJobMapping(db, job.id, input.mapping, config.requestTypes.map((type) => type.title));
 
-  // Start over: a job validated again replaces its rows.
-  const fileIds = await db.$transaction(
+  const sink = await openRowSink(db, input, job.id);
+  const headers = new Map<number, readonly string[]>();
+  const hashed = input.files.map((file) => hashedSource(file.path));
+  const files: IngestedFile[] = [];
+  let report: ValidationReport;
+  try {
+    report = await validateImport({
+      files: input.files.map((file, index) => ({ name: file.name, source: hashed[index]!.source, sizeBytes: sizes[index] ?? 0 })),
+      ...(input.mapping ? { mapping: { name: input.mapping.name, source: fileSource(input.mapping.path) } } : {}),
+      config,
+      ...(input.now ? { now: input.now } : {}),
+      onProgress: (progress) => {
+        sink.bytesNow = progress.bytes;
+        input.onProgress?.({ file: progress.file, bytes: sink.bytesBefore + progress.bytes, totalBytes, rows: sink.rowsSeen() });
+      },
+      onRecord: async ({ fileIndex, validator }, record, problems) => {
+        if (!headers.has(fileIndex)) headers.set(fileIndex, validator.header);
+        const values = record.problem ? record.fields : validator.values(record.fields);
+        await sink.add({ fileId: fileIds[fileIndex]!, row: record.row, line: record.line, values, problems });
+      },
+      onFileDone: async (fileReport, settled) => {
+        await sink.flush();
+        const fileIndex = input.files.findIndex((file) => file.name === fileReport.file);
+        const fileId = fileIds[fileIndex]!;
+        await addSettledProblems(db, fileId, settled);
+        const blocked = fileReport.problems.some((problem) => problem.row === 0 && problem.severity === "error");
+        const sha256 = await hashed[fileIndex]!.digest();
+        await db.importFile.update({ where: { id: fileId }, data: { sha256, header: [...(headers.get(fileIndex) ?? [])], rowCount: fileReport.rows, blocked } });
+        files.push({ id: fileId, name: fileReport.file, sha256, rows: fileReport.rows, blocked });
+        sink.bytesBefore += sizes[fileIndex] ?? 0;
+        sink.bytesNow = 0;
+      },
+    });
+    await sink.flush();
+  } finally {
+    await sink.close();
+  }
+  await markValidated(db, job.id, report, sink.storedRows, totalBytes);
+  return { report, storedRows: sink.storedRows, files };
+}
+
+/** Start over: a job validated again replaces its rows, chunks and mapping; its files are (re)registered. */
+async function startOver(db: Db, input: IngestInput, sizes: readonly number[]): Promise<number[]> {
+  const { importJobId } = input;
+  return db.$transaction(
     async (tx) => {
       await tx.importJob.update({
         where: { id: importJobId },
         data: {
-          status: "validating", heartbeatAt: new Date(), totalBytes: BigInt(totalBytes), validatedBytes: BigInt(0), report: Prisma.DbNull,
+          status: "validating", heartbeatAt: new Date(), totalBytes: BigInt(sizes.reduce((sum, size) => sum + size, 0)), validatedBytes: BigInt(0), report: Prisma.DbNull,
           totalRows: 0, validRows: 0, errorCount: 0, warningCount: 0, mappingFileName: input.mapping?.name ?? null,
         },
       });
@@ -123,92 +166,73 @@ export async function ingestImportJob(db: Db, input: IngestInput): Promise<Inges
     },
     { timeout: 120_000 },
   );
+}
 
-  if (input.mapping) {
-    const { mapping } = await readMappingFile(input.mapping.name, fileSource(input.mapping.path), config.requestTypes.map((type) => type.title));
-    if (mapping.size) await db.importJobMapping.createMany({ data: [...mapping].map(([oldValue, newValue]) => ({ importJobId, oldValue, newValue })) });
-  }
+async function storeJobMapping(db: Db, importJobId: number, file: IngestFile, titles: readonly string[]): Promise<void> {
+  const { mapping } = await readMappingFile(file.name, fileSource(file.path), [...titles]);
+  if (mapping.size) await db.importJobMapping.createMany({ data: [...mapping].map(([oldValue, newValue]) => ({ importJobId, oldValue, newValue })) });
+}
 
+/**
+ * Where validated rows go: batches of `batchRows` COPYed on a connection of their own, each
+ * committed on its own, and the job's byte progress advanced after each. (Ingest went from 17,400
+ * to 17,800–24,000 rows/s; the rest is Postgres parsing `text[]` and `jsonb` and keeping
+ * ImportRow's indexes.)
+ */
+async function openRowSink(db: Db, input: IngestInput, importJobId: number) {
+  const batchRows = input.batchRows ?? 2000;
   const pending: PendingRow[] = [];
-  let storedRows = 0;
-  let bytesBefore = 0;
-  let bytesNow = 0;
-  // The rows go in with COPY on a connection of their own, each batch committed on its own.
-  // (Ingest went from 17,400 to 17,800–24,000 rows/s; the rest is Postgres parsing `text[]` and
-  // `jsonb` and keeping ImportRow's indexes.)
   const rowsClient = new pg.Client(pgConfigFromUrl(input.databaseUrl));
   await rowsClient.connect();
-  const flush = async () => {
-    if (!pending.length) return;
-    const batch = pending.splice(0, pending.length);
-    const rows = new CopyBuffer();
-    const now = new Date().toISOString(); // UTC wall time, as Prisma writes timestamps
-    for (const row of batch) {
-      rows.add([
-        importJobId, row.fileId, row.row, row.line, textArrayLiteral(row.values), problemsJson(row.problems),
-        countBy(row.problems, "error"), countBy(row.problems, "warning"), now,
-      ]);
-    }
-    await copyRows(rowsClient, "ImportRow", importRowColumns, rows);
-    storedRows += batch.length;
-    await db.importJob.update({ where: { id: importJobId }, data: { validatedBytes: BigInt(bytesBefore + bytesNow), heartbeatAt: new Date() } });
+  const sink = {
+    storedRows: 0,
+    /** Bytes of the files done, and of the file being read. */
+    bytesBefore: 0,
+    bytesNow: 0,
+    rowsSeen: () => sink.storedRows + pending.length,
+    async add(row: PendingRow) {
+      pending.push(row);
+      if (pending.length >= batchRows) await sink.flush();
+    },
+    async flush() {
+      if (!pending.length) return;
+      const batch = pending.splice(0, pending.length);
+      const rows = new CopyBuffer();
+      const now = new Date().toISOString(); // UTC wall time, as Prisma writes timestamps
+      for (const row of batch) {
+        rows.add([
+          importJobId, row.fileId, row.row, row.line, textArrayLiteral(row.values), problemsJson(row.problems),
+          countBy(row.problems, "error"), countBy(row.problems, "warning"), now,
+        ]);
+      }
+      await copyRows(rowsClient, "ImportRow", importRowColumns, rows);
+      sink.storedRows += batch.length;
+      await db.importJob.update({ where: { id: importJobId }, data: { validatedBytes: BigInt(sink.bytesBefore + sink.bytesNow), heartbeatAt: new Date() } });
+    },
+    close: () => rowsClient.end().catch(() => undefined),
   };
+  return sink;
+}
 
-  const headers = new Map<number, readonly string[]>();
-  const hashed = input.files.map((file) => hashedSource(file.path));
-  const files: IngestedFile[] = [];
-  let report: ValidationReport;
-  try {
-    report = await validateImport({
-      files: input.files.map((file, index) => ({ name: file.name, source: hashed[index]!.source, sizeBytes: sizes[index] ?? 0 })),
-      ...(input.mapping ? { mapping: { name: input.mapping.name, source: fileSource(input.mapping.path) } } : {}),
-      config,
-      ...(input.now ? { now: input.now } : {}),
-      onProgress: (progress) => {
-        bytesNow = progress.bytes;
-        input.onProgress?.({ file: progress.file, bytes: bytesBefore + progress.bytes, totalBytes, rows: storedRows + pending.length });
-      },
-      onRecord: async ({ fileIndex, validator }, record, problems) => {
-        if (!headers.has(fileIndex)) headers.set(fileIndex, validator.header);
-        const values = record.problem ? record.fields : validator.values(record.fields);
-        pending.push({ fileId: fileIds[fileIndex]!, row: record.row, line: record.line, values, problems });
-        if (pending.length >= batchRows) await flush();
-      },
-      onFileDone: async (fileReport, settled) => {
-        await flush();
-        const fileIndex = input.files.findIndex((file) => file.name === fileReport.file);
-        const fileId = fileIds[fileIndex]!;
-        // Problems settled at the end of the file (answer_for_other_type) join their rows.
-        const byRow = new Map<number, Problem[]>();
-        for (const problem of settled) byRow.set(problem.row, [...(byRow.get(problem.row) ?? []), problem]);
-        if (byRow.size) {
-          const entries = [...byRow];
-          await db.$executeRawUnsafe(
-            `UPDATE "ImportRow" AS r SET problems = r.problems || u.p::jsonb, "errorCount" = r."errorCount" + u.e, "warningCount" = r."warningCount" + u.w
-             FROM unnest($2::int[], $3::text[], $4::int[], $5::int[]) AS u(row, p, e, w) WHERE r."importFileId" = $1 AND r.row = u.row`,
-            fileId,
-            entries.map(([row]) => row),
-            entries.map(([, problems]) => problemsJson(problems)),
-            entries.map(([, problems]) => countBy(problems, "error")),
-            entries.map(([, problems]) => countBy(problems, "warning")),
-          );
-        }
-        const blocked = fileReport.problems.some((problem) => problem.row === 0 && problem.severity === "error");
-        const sha256 = await hashed[fileIndex]!.digest();
-        await db.importFile.update({
-          where: { id: fileId },
-          data: { sha256, header: [...(headers.get(fileIndex) ?? [])], rowCount: fileReport.rows, blocked },
-        });
-        files.push({ id: fileId, name: fileReport.file, sha256, rows: fileReport.rows, blocked });
-        bytesBefore += sizes[fileIndex] ?? 0;
-        bytesNow = 0;
-      },
-    });
-    await flush();
-  } finally {
-    await rowsClient.end().catch(() => undefined);
-  }
+/** Problems settled at the end of a file (answer_for_other_type) join their rows. */
+async function addSettledProblems(db: Db, fileId: number, settled: readonly Problem[]): Promise<void> {
+  const byRow = new Map<number, Problem[]>();
+  for (const problem of settled) byRow.set(problem.row, [...(byRow.get(problem.row) ?? []), problem]);
+  if (!byRow.size) return;
+  const entries = [...byRow];
+  await db.$executeRawUnsafe(
+    `UPDATE "ImportRow" AS r SET problems = r.problems || u.p::jsonb, "errorCount" = r."errorCount" + u.e, "warningCount" = r."warningCount" + u.w
+     FROM unnest($2::int[], $3::text[], $4::int[], $5::int[]) AS u(row, p, e, w) WHERE r."importFileId" = $1 AND r.row = u.row`,
+    fileId,
+    entries.map(([row]) => row),
+    entries.map(([, problems]) => problemsJson(problems)),
+    entries.map(([, problems]) => countBy(problems, "error")),
+    entries.map(([, problems]) => countBy(problems, "warning")),
+  );
+}
 
+/** Validated: ready to review, unless it was cancelled meanwhile. */
+async function markValidated(db: Db, importJobId: number, report: ValidationReport, storedRows: number, totalBytes: number): Promise<void> {
   await db.importJob.updateMany({
     where: { id: importJobId, status: "validating" },
     data: {
@@ -223,5 +247,4 @@ export async function ingestImportJob(db: Db, input: IngestInput): Promise<Inges
       heartbeatAt: new Date(),
     },
   });
-  return { report, storedRows, files };
 }

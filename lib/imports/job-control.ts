@@ -6,13 +6,13 @@ import { rollbackImportJob } from "./rollback.ts";
 // The web app's entry points to the executor's job control (the CLI calls the same functions).
 
 export function queueImport(jobId: number, options: { onlyValid: boolean; queuedById: number }) {
-  return enqueueImportJob(getDb(), jobId, options);
+  return enqueueImportJob(jobId, options, getDb());
 }
 
 export function cancelImport(jobId: number) {
-  return cancelImportJob(getDb(), jobId);
+  return cancelImportJob(jobId, getDb());
 }
 
 export function rollbackImport(jobId: number) {
-  return rollbackImportJob(getDb(), jobId);
+  return rollbackImportJob(jobId, getDb());
 }

@@ -1,11 +1,11 @@
 import "server-only";
-import type { Db } from "../db/client.ts";
-import { csvLine } from "./csv.ts";
+import { getDb, type Db } from "../db/client.ts";
+import { csvLine } from "../engine/write/csv-writer.ts";
 
 // The guest users an import created (reporters whose email matched no user). The import sends
 // no email; this list is for the later invitation task (`bulk-import users --import ID`).
 
-export async function listImportCreatedUsers(db: Db, importJobId: number) {
+export async function listImportCreatedUsers(importJobId: number, db: Db = getDb()) {
   const users = await db.user.findMany({
     where: { createdByImportId: importJobId },
     orderBy: { email: "asc" },

@@ -9,8 +9,8 @@ import { listRowOutcomeReasons } from "./progress.ts";
 export async function getImportResults(jobId: number, db: Db = getDb()) {
   const [byType, reasons, users, points] = await Promise.all([
     db.issue.groupBy({ by: ["requestTypeId"], where: { importJobId: jobId }, _count: { _all: true } }),
-    listRowOutcomeReasons(db, jobId),
-    listImportCreatedUsers(db, jobId),
+    listRowOutcomeReasons(jobId, {}, db),
+    listImportCreatedUsers(jobId, db),
     db.issue.findMany({ where: { importJobId: jobId }, select: { id: true, lat: true, lng: true, summary: true, status: true }, take: 20_000, orderBy: { id: "asc" } }),
   ]);
   const types = await db.requestType.findMany({ where: { id: { in: byType.map((group) => group.requestTypeId) } }, select: { id: true, title: true } });

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createDb, type Db } from "../db/client.ts";
+import { beforeAll, describe, expect, inject, it } from "vitest";
+import { useTestDb } from "../testing/use-test-db.ts";
 import { bytesSource } from "../engine/read/source.ts";
-import { canonicalHeader, createOrganization, potholeRow, writeCsv } from "../jobs/testing/import-fixtures.ts";
+import { canonicalHeader, createOrganization, potholeRow, writeCsv } from "../testing/import-fixtures.ts";
 import { createImportJob } from "./import-jobs.ts";
 import { ingestImportJob } from "./ingest.ts";
 import { applyBulkFix, previewBulkFix } from "./bulk-fixes.ts";
@@ -10,17 +10,13 @@ import { patchFromErrorReport } from "./error-report-patch.ts";
 import { countProblems, listImportRows } from "./review.ts";
 import { applyRowChanges, findBatchEdit, listRowEdits, undoEdit } from "./row-edits.ts";
 
-let db: Db;
+const { db } = useTestDb();
 let userId: number;
 
 beforeAll(async () => {
-  db = createDb(inject("databaseUrl"), { max: 4 });
   userId = (await db.user.upsert({ where: { email: "csm-it@bulk-import.example" }, update: {}, create: { email: "csm-it@bulk-import.example", isStaff: true } })).id;
 });
 
-afterAll(async () => {
-  await db.$disconnect();
-});
 
 const sizeQ = "Q: What is the size of the pothole?";
 const header = [...canonicalHeader, sizeQ];
@@ -29,8 +25,8 @@ const header = [...canonicalHeader, sizeQ];
 async function reviewed(slug: string, rows: string[][]) {
   const { organization } = await createOrganization(db, slug);
   const file = await writeCsv(`${slug}.csv`, header, rows);
-  const job = await createImportJob(db, { organizationId: organization.id });
-  await ingestImportJob(db, { importJobId: job.id, databaseUrl: inject("databaseUrl"), files: [{ name: `${slug}.csv`, path: file }] });
+  const job = await createImportJob({ organizationId: organization.id }, db);
+  await ingestImportJob({ importJobId: job.id, databaseUrl: inject("databaseUrl"), files: [{ name: `${slug}.csv`, path: file }] }, db);
   return db.importJob.findUniqueOrThrow({ where: { id: job.id } });
 }
 

@@ -1,5 +1,6 @@
 import "server-only";
-import type { Db } from "../db/client.ts";
+import { getDb, type Db } from "../db/client.ts";
+import { describeImportStatus, rollbackableStatuses } from "./import-status.ts";
 
 /**
  * Rolls back one import in ONE transaction: the issues it created with their events, comments
@@ -21,15 +22,15 @@ export type RollbackResult =
 
 type ChangeRow = { why: "updated" | "event" | "comment"; n: number; sample: number[] | null };
 
-export async function rollbackImportJob(db: Db, importJobId: number): Promise<RollbackResult> {
+export async function rollbackImportJob(importJobId: number, db: Db = getDb()): Promise<RollbackResult> {
   return db.$transaction(
     async (tx): Promise<RollbackResult> => {
       const jobs = await tx.$queryRawUnsafe<{ status: string }[]>(`SELECT status::text FROM "ImportJob" WHERE id = $1 FOR NO KEY UPDATE`, importJobId);
       const status = jobs[0]?.status;
       if (!status) return { ok: false, reason: `There is no import #${importJobId}.` };
       if (status === "rolled_back") return { ok: false, reason: `Import #${importJobId} was already rolled back.` };
-      if (!["completed", "cancelled", "failed"].includes(status)) {
-        return { ok: false, reason: `Import #${importJobId} is ${status}: only a finished import can be rolled back (cancel it first).` };
+      if (!rollbackableStatuses.has(status)) {
+        return { ok: false, reason: `Import #${importJobId} is ${describeImportStatus(status)}: only a finished import can be rolled back (cancel it first).` };
       }
 
       await tx.$queryRawUnsafe(`SELECT count(*)::int AS n FROM (SELECT id FROM "Issue" WHERE "importJobId" = $1 ORDER BY id FOR UPDATE) AS locked`, importJobId);

@@ -1,17 +1,17 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { getDb, type Db } from "../db/client.ts";
+import { getDb, type Db, type Tx } from "../db/client.ts";
 import { dumpOrgConfig } from "../crm/org-config-store.ts";
 import { createFileValidator, createRunContext, type FileValidator } from "../engine/validate.ts";
 import type { Problem } from "../engine/problem.ts";
 import type { OrgConfig } from "../org/org-config-schema.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
+import { describeImportStatus, editableStatuses } from "./import-status.ts";
 
 // Editing stored rows: every change re-validates the row with the same engine that validated the
 // file, is recorded (who, when, old → new) and can be undone. Bulk fixes use the same path, with
 // one batch id per fix so a whole fix undoes at once.
 
-type Tx = Prisma.TransactionClient;
 
 /** Rules that look beyond one row keep their earlier verdict when a single row changes. */
 const crossRowCodes = new Set(["duplicate_row"]);
@@ -24,7 +24,7 @@ export async function loadRevalidationContext(jobId: number, db: Db | Tx = getDb
     where: { id: jobId },
     include: { organization: { select: { slug: true } }, files: { where: { kind: "data" } }, mappings: true },
   });
-  const config = await dumpOrgConfig(db as Db, job.organization.slug);
+  const config = await dumpOrgConfig(job.organization.slug, db);
   if (!config) throw new Error(`Organization ${job.organization.slug} is gone.`);
   const mapping = new Map(job.mappings.map((entry) => [entry.oldValue, entry.newValue]));
   const run = createRunContext(config, { mapping });
@@ -70,8 +70,7 @@ const countBy = (problems: Problem[], severity: "error" | "warning") => problems
 export type RowChange = { rowId: bigint; column: string; value: string };
 export type ChangedRow = { id: string; values: string[]; problems: Problem[]; errorCount: number; warningCount: number };
 
-/** Import statuses in which rows may change: validated (ready) or still a draft, never queued. */
-export const editableImportStatuses: readonly string[] = ["draft", "ready"];
+export const editableImportStatuses: readonly string[] = editableStatuses.list;
 
 /**
  * Applies changes to rows in one transaction: new values, fresh problems, one edit record per
@@ -93,7 +92,7 @@ export async function applyRowChanges(
       // queue up here instead of deadlocking on that UPDATE.
       const [job] = await tx.$queryRaw<{ status: string }[]>`SELECT status::text FROM "ImportJob" WHERE id = ${jobId} FOR NO KEY UPDATE`;
       if (!job) throw new Error(`There is no import #${jobId}.`);
-      if (!editableImportStatuses.includes(job.status)) throw new Error(`Import #${jobId} is ${job.status}; rows can no longer change.`);
+      if (!editableStatuses.has(job.status)) throw new Error(`Import #${jobId} is ${describeImportStatus(job.status)}; rows can no longer change.`);
       const rowIds = [...new Set(changes.map((change) => change.rowId))];
       const rows = await tx.importRow.findMany({
         where: { id: { in: rowIds }, importJobId: jobId },

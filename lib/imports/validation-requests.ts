@@ -1,5 +1,7 @@
 import "server-only";
 import { getDb, type Db } from "../db/client.ts";
+import { sendValidationJob } from "../jobs/validation-queue.ts";
+import { validatableStatuses, describeImportStatus } from "./import-status.ts";
 
 // Validation of uploaded files runs in the import worker (it may take minutes for big files);
 // the request only marks the job and queues the work. Progress is read from the job row.
@@ -8,10 +10,9 @@ export async function requestValidation(jobId: number, userId: number, db: Db = 
   const job = await db.importJob.findUnique({ where: { id: jobId }, include: { files: { where: { kind: "data" }, select: { byteSize: true } } } });
   if (!job) return { ok: false, reason: "No such import." };
   if (job.files.length === 0) return { ok: false, reason: "Upload at least one CSV file first." };
-  if (!["draft", "ready", "failed"].includes(job.status)) return { ok: false, reason: `Import #${jobId} is ${job.status}; it cannot be validated again now.` };
+  if (!validatableStatuses.has(job.status)) return { ok: false, reason: `Import #${jobId} is ${describeImportStatus(job.status)}; it cannot be validated again now.` };
   const totalBytes = job.files.reduce((sum, file) => sum + file.byteSize, 0n);
   await db.importJob.update({ where: { id: jobId }, data: { status: "validating", totalBytes, validatedBytes: 0n, error: null, createdById: job.createdById ?? userId } });
-  const { sendValidationJob } = await import("../jobs/validation-queue.ts");
   await sendValidationJob(jobId);
   return { ok: true };
 }

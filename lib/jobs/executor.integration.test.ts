@@ -1,22 +1,18 @@
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createDb, type Db } from "../db/client.ts";
-import { canonicalHeader, createOrganization, potholeRow, queueImport, testExecutor, writeCsv } from "./testing/import-fixtures.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useTestDb } from "../testing/use-test-db.ts";
+import { canonicalHeader, createOrganization, potholeRow, queueImport, testExecutor, writeCsv } from "../testing/import-fixtures.ts";
 import { listRowOutcomeReasons } from "../imports/progress.ts";
 import { listImportRows } from "../imports/review.ts";
 
-let db: Db;
-let url: string;
+const { db, url } = useTestDb();
 let runner: ReturnType<typeof testExecutor>;
 
 beforeAll(() => {
-  url = inject("databaseUrl");
-  db = createDb(url, { max: 4 });
   runner = testExecutor(db, url);
 });
 
 afterAll(async () => {
   await runner.end();
-  await db.$disconnect();
 });
 
 const sizeQ = "Q: What is the size of the pothole?";
@@ -143,7 +139,7 @@ describe("CRM semantics of an imported row", () => {
     await runner.drain(again.importJobId);
     const job = await db.importJob.findUniqueOrThrow({ where: { id: again.importJobId } });
     expect(job).toMatchObject({ status: "completed", rowsDone: 5, issuesCreated: 0, rowsSkipped: 5, usersCreated: 0 });
-    expect(await listRowOutcomeReasons(db, again.importJobId)).toEqual([
+    expect(await listRowOutcomeReasons(again.importJobId, {}, db)).toEqual([
       { status: "skipped", reason: `already imported by import #${importJobId}`, rows: 5 },
     ]);
     expect(await db.issue.count({ where: { organizationId, sourceSha256: file.sha256 } })).toBe(5);
@@ -186,7 +182,7 @@ describe("rows with errors", () => {
     await runner.drain(importJobId);
     const job = await db.importJob.findUniqueOrThrow({ where: { id: importJobId } });
     expect(job).toMatchObject({ status: "completed", totalRows: 4, rowsDone: 4, issuesCreated: 2, rowsFailed: 2, rowsSkipped: 0 });
-    const reasons = await listRowOutcomeReasons(db, importJobId);
+    const reasons = await listRowOutcomeReasons(importJobId, {}, db);
     expect(reasons).toEqual(
       expect.arrayContaining([
         { status: "failed", reason: "has 1 validation error (invalid_number)", rows: 1 },
@@ -245,7 +241,7 @@ describe("the same source rows twice", () => {
       await runner.drain(importJobId);
       const job = await db.importJob.findUniqueOrThrow({ where: { id: importJobId } });
       expect(job).toMatchObject({ status: "completed", rowsDone: 60, issuesCreated: 30, rowsSkipped: 30 });
-      expect(await listRowOutcomeReasons(db, importJobId)).toEqual([
+      expect(await listRowOutcomeReasons(importJobId, {}, db)).toEqual([
         { status: "skipped", reason: "an identical file earlier in this import has the same row", rows: 30 },
       ]);
       const firstFile = await db.importFile.findFirstOrThrow({ where: { importJobId, name: "first.csv" } });

@@ -163,145 +163,35 @@ export class ImportExecutor {
     return any.rows[0] ?? null;
   }
 
+  /** One chunk in one transaction: read its rows, plan them, write the issues, record the rest, advance the job. */
   private async writeChunk(client: pg.PoolClient, context: JobContext, chunk: { id: number; firstRowId: string; lastRowId: string }) {
-    const { importJobId, organizationId } = context;
-    // The values as JSON text: JSON.parse reads them ~3× faster than pg's parser of text[].
-    const read = await client.query<Omit<ImportRowRecord, "values"> & { values: string }>(
-      `SELECT id, "importFileId", row, array_to_json(values)::text AS values, "errorCount", CASE WHEN "errorCount" > 0 THEN problems END AS problems
-       FROM "ImportRow" WHERE "importJobId" = $1 AND id BETWEEN $2 AND $3 ORDER BY id`,
-      [importJobId, chunk.firstRowId, chunk.lastRowId],
-    );
-    const rows: ImportRowRecord[] = read.rows.map((row) => ({ ...row, values: JSON.parse(row.values) as string[] }));
-
-    // Plan every row; rows with errors (imports run with --only-valid) and rows that no longer
-    // fit the configuration fail with a reason.
-    const planned: Planned[] = [];
-    // Rows not imported, and why; an imported row needs no outcome of its own: its issue records it.
-    const outcome = new Map<string, { status: "skipped" | "failed"; reason: string }>();
-    for (const record of rows) {
-      const file = context.files.get(record.importFileId);
-      if (!file) {
-        outcome.set(record.id, { status: "failed", reason: "its file is not part of the import any more" });
-      } else if (file.blocked) {
-        outcome.set(record.id, { status: "failed", reason: "its file has a file-level error, so none of its rows is imported" });
-      } else if (record.errorCount > 0) {
-        const codes = [...new Set((record.problems ?? []).map((problem) => problem.code).filter(Boolean))];
-        outcome.set(record.id, { status: "failed", reason: `has ${record.errorCount} validation error${record.errorCount === 1 ? "" : "s"}${codes.length ? ` (${codes.join(", ")})` : ""}` });
-      } else {
-        const plan = planRow(file.layout, context.types, record.values);
-        if (plan.ok) planned.push({ record, sha256: file.sha256, fileName: file.name, issue: plan.issue });
-        else outcome.set(record.id, { status: "failed", reason: plan.reason });
-      }
-    }
-
-    // Reporters: existing users by email (case-insensitive), else new guest users of this import.
-    const emails = [...new Set(planned.flatMap((p) => (p.issue.reporterEmail ? [p.issue.reporterEmail] : [])))].sort();
-    const userIds = new Map<string, number>();
-    let usersCreated = 0;
-    if (emails.length) {
-      const created = await client.query(
-        `INSERT INTO "User" (email, "isGuest", "invitationState", "createdByImportId", "createdAt", "updatedAt")
-         SELECT e, true, 'pending', $2, ${nowUtc}, ${nowUtc} FROM unnest($1::text[]) AS e ORDER BY e
-         ON CONFLICT DO NOTHING RETURNING id`,
-        [emails, importJobId],
-      );
-      usersCreated = created.rowCount ?? 0;
-      const found = await client.query<{ id: number; email: string }>(`SELECT id, lower(email) AS email FROM "User" WHERE lower(email) = ANY($1::text[]) FOR KEY SHARE`, [emails]);
-      for (const user of found.rows) userIds.set(user.email, user.id);
-    }
-
+    const rows = await readChunkRows(client, context.importJobId, chunk);
+    const { planned, outcome } = planChunkRows(context, rows);
+    const { userIds, usersCreated } = await ensureReporters(client, context.importJobId, planned);
     if (planned.length) await this.batchReferenceChecks(client, context, planned, userIds);
-
-    // Source rows the organization already has (an earlier import of the same file, or an
-    // identical file earlier in this one) are skipped, saying by which import. A concurrent
-    // transaction writing the same source rows makes the COPY fail on the unique index; the
-    // chunk is then retried and finds them here.
-    const earlier = new Map<string, { importJobId: number | null }>();
-    const rowsBySha = new Map<string, number[]>();
-    for (const p of planned) {
-      const list = rowsBySha.get(p.sha256);
-      if (list) list.push(p.record.row);
-      else rowsBySha.set(p.sha256, [p.record.row]);
-    }
-    for (const [sha256, sourceRows] of rowsBySha) {
-      // Usually the organization has none of these rows: one probe of the unique index over the
-      // chunk's range of rows says so (earlier chunks of the same file cover other ranges).
-      let first = sourceRows[0]!;
-      let last = first;
-      for (const row of sourceRows) {
-        if (row < first) first = row;
-        if (row > last) last = row;
-      }
-      const any = await client.query(
-        `SELECT 1 FROM "Issue" WHERE "organizationId" = $1 AND "sourceSha256" = $2 AND "sourceRow" BETWEEN $3 AND $4 LIMIT 1`,
-        [organizationId, sha256, first, last],
-      );
-      if (!any.rowCount) continue;
-      const found = await client.query<{ row: number; importJobId: number | null }>(
-        `SELECT "sourceRow" AS row, "importJobId" FROM "Issue" WHERE "organizationId" = $1 AND "sourceSha256" = $2 AND "sourceRow" = ANY($3::int[])`,
-        [organizationId, sha256, sourceRows],
-      );
-      for (const issue of found.rows) earlier.set(`${sha256}:${issue.row}`, issue);
-    }
-    const fresh: Planned[] = [];
-    for (const p of planned) {
-      const key = `${p.sha256}:${p.record.row}`;
-      const other = earlier.get(key);
-      if (other === undefined) {
-        fresh.push(p);
-        earlier.set(key, { importJobId }); // a later copy in this chunk is skipped
-        continue;
-      }
-      const reason = other.importJobId === null
-        ? "already imported into the organization"
-        : other.importJobId === importJobId
-          ? "an identical file earlier in this import has the same row"
-          : `already imported by import #${other.importJobId}`;
-      outcome.set(p.record.id, { status: "skipped", reason });
-    }
+    const fresh = await skipRowsImportedBefore(client, context, planned, outcome);
     if (fresh.length) await this.insertIssues(client, context, fresh, userIds);
-    const issuesCreated = fresh.length;
-
-    let skipped = 0;
-    let failed = 0;
-    for (const result of outcome.values()) {
-      if (result.status === "skipped") skipped++;
-      else failed++;
-    }
-    if (outcome.size) {
-      await client.query(
-        `UPDATE "ImportRow" AS r SET status = u.status::"ImportRowStatus", "statusReason" = u.reason, "updatedAt" = ${nowUtc}
-         FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(id, status, reason) WHERE r.id = u.id`,
-        [[...outcome.keys()], [...outcome.values()].map((result) => result.status), [...outcome.values()].map((result) => result.reason)],
-      );
-    }
-
+    await recordRowOutcomes(client, outcome);
     if (this.settings.testChunkDelayMs > 0) await sleep(this.settings.testChunkDelayMs);
+    const status = await this.finishChunk(client, context.importJobId, chunk.id, {
+      rows: rows.length,
+      issuesCreated: fresh.length,
+      skipped: countOutcomes(outcome, "skipped"),
+      failed: countOutcomes(outcome, "failed"),
+      usersCreated,
+    });
+    return { kind: "written" as const, chunkId: chunk.id, rows: rows.length, issuesCreated: fresh.length, status };
+  }
 
-    await client.query(dropQueuedChunkSql, [chunk.id]);
+  /** Marks the chunk done and advances the job's counters; the job row is updated last, so chunk transactions of one import serialize only here. */
+  private async finishChunk(client: pg.PoolClient, importJobId: number, chunkId: number, counts: ChunkCounts): Promise<string> {
+    await client.query(dropQueuedChunkSql, [chunkId]);
     await client.query(
       `UPDATE "ImportChunk" SET status = 'done', attempts = attempts + 1, "startedAt" = ${nowUtc}, "finishedAt" = ${clockUtc}, "workerId" = $2, error = NULL WHERE id = $1`,
-      [chunk.id, this.workerId],
+      [chunkId, this.workerId],
     );
-    // The job row is updated last: chunk transactions of one import serialize only here.
-    const job = await client.query<{ status: string }>(
-      `UPDATE "ImportJob" SET
-         "rowsDone" = "rowsDone" + $2, "issuesCreated" = "issuesCreated" + $3, "rowsSkipped" = "rowsSkipped" + $4,
-         "rowsFailed" = "rowsFailed" + $5, "usersCreated" = "usersCreated" + $6, "chunksDone" = "chunksDone" + 1,
-         status = (CASE
-           WHEN "chunksDone" + 1 >= "chunksTotal" THEN CASE WHEN status = 'cancelling' THEN 'cancelled' ELSE 'completed' END
-           WHEN status = 'queued' THEN 'running'
-           ELSE status::text END)::"ImportJobStatus",
-         "startedAt" = COALESCE("startedAt", ${nowUtc}),
-         "finishedAt" = CASE WHEN "chunksDone" + 1 >= "chunksTotal" THEN ${clockUtc} ELSE "finishedAt" END,
-         "rowsPerSecond" = ("rowsDone" + $2) / GREATEST(EXTRACT(EPOCH FROM ${clockUtc} - COALESCE("startedAt", ${nowUtc})), 0.001),
-         "etaSeconds" = CASE WHEN "chunksDone" + 1 >= "chunksTotal" THEN 0 ELSE CEIL(GREATEST("totalRows" - "rowsDone" - $2, 0)
-           * GREATEST(EXTRACT(EPOCH FROM ${clockUtc} - COALESCE("startedAt", ${nowUtc})), 0.001) / GREATEST("rowsDone" + $2, 1))::int END,
-         "heartbeatAt" = ${clockUtc}, "updatedAt" = ${clockUtc}
-       WHERE id = $1 RETURNING status`,
-      [importJobId, rows.length, issuesCreated, skipped, failed, usersCreated],
-    );
-    return { kind: "written" as const, chunkId: chunk.id, rows: rows.length, issuesCreated, status: job.rows[0]?.status ?? "running" };
+    const job = await client.query<{ status: string }>(advanceJobSql, [importJobId, counts.rows, counts.issuesCreated, counts.skipped, counts.failed, counts.usersCreated]);
+    return job.rows[0]?.status ?? "running";
   }
 
   /**
@@ -462,7 +352,7 @@ export async function loadJobContext(db: Db, importJobId: number): Promise<JobCo
     where: { organizationId: job.organizationId },
     select: { id: true, title: true, autoAssignUserId: true, questions: { select: { id: true, text: true } } },
   });
-  const generic = await ensureGenericUser(db, job.organizationId);
+  const generic = await ensureGenericUser(job.organizationId, db);
   return {
     importJobId,
     organizationId: job.organizationId,
@@ -476,3 +366,149 @@ export async function loadJobContext(db: Db, importJobId: number): Promise<JobCo
     files: new Map(job.files.map((file) => [file.id, { name: file.name, sha256: file.sha256, blocked: file.blocked, layout: fileLayout(file.header) }])),
   };
 }
+
+type RowOutcome = { status: "skipped" | "failed"; reason: string };
+type ChunkCounts = { rows: number; issuesCreated: number; skipped: number; failed: number; usersCreated: number };
+
+/** The chunk's rows, values read as JSON text: JSON.parse reads them ~3× faster than pg's parser of text[]. */
+async function readChunkRows(client: pg.PoolClient, importJobId: number, chunk: { firstRowId: string; lastRowId: string }): Promise<ImportRowRecord[]> {
+  const read = await client.query<Omit<ImportRowRecord, "values"> & { values: string }>(
+    `SELECT id, "importFileId", row, array_to_json(values)::text AS values, "errorCount", CASE WHEN "errorCount" > 0 THEN problems END AS problems
+     FROM "ImportRow" WHERE "importJobId" = $1 AND id BETWEEN $2 AND $3 ORDER BY id`,
+    [importJobId, chunk.firstRowId, chunk.lastRowId],
+  );
+  return read.rows.map((row) => ({ ...row, values: JSON.parse(row.values) as string[] }));
+}
+
+/**
+ * Plans every row. Rows with errors (imports run with --only-valid) and rows that no longer fit
+ * the configuration fail with a reason; an imported row needs no outcome of its own: its issue
+ * records it.
+ */
+function planChunkRows(context: JobContext, rows: readonly ImportRowRecord[]): { planned: Planned[]; outcome: Map<string, RowOutcome> } {
+  const planned: Planned[] = [];
+  const outcome = new Map<string, RowOutcome>();
+  for (const record of rows) {
+    const file = context.files.get(record.importFileId);
+    if (!file) {
+      outcome.set(record.id, { status: "failed", reason: "its file is not part of the import any more" });
+    } else if (file.blocked) {
+      outcome.set(record.id, { status: "failed", reason: "its file has a file-level error, so none of its rows is imported" });
+    } else if (record.errorCount > 0) {
+      const codes = [...new Set((record.problems ?? []).map((problem) => problem.code).filter(Boolean))];
+      outcome.set(record.id, { status: "failed", reason: `has ${record.errorCount} validation error${record.errorCount === 1 ? "" : "s"}${codes.length ? ` (${codes.join(", ")})` : ""}` });
+    } else {
+      const plan = planRow(file.layout, context.types, record.values);
+      if (plan.ok) planned.push({ record, sha256: file.sha256, fileName: file.name, issue: plan.issue });
+      else outcome.set(record.id, { status: "failed", reason: plan.reason });
+    }
+  }
+  return { planned, outcome };
+}
+
+/** Reporters: existing users by email (case-insensitive), else new guest users of this import. */
+async function ensureReporters(client: pg.PoolClient, importJobId: number, planned: readonly Planned[]): Promise<{ userIds: Map<string, number>; usersCreated: number }> {
+  const emails = [...new Set(planned.flatMap((p) => (p.issue.reporterEmail ? [p.issue.reporterEmail] : [])))].sort();
+  const userIds = new Map<string, number>();
+  if (!emails.length) return { userIds, usersCreated: 0 };
+  const created = await client.query(
+    `INSERT INTO "User" (email, "isGuest", "invitationState", "createdByImportId", "createdAt", "updatedAt")
+     SELECT e, true, 'pending', $2, ${nowUtc}, ${nowUtc} FROM unnest($1::text[]) AS e ORDER BY e
+     ON CONFLICT DO NOTHING RETURNING id`,
+    [emails, importJobId],
+  );
+  const found = await client.query<{ id: number; email: string }>(`SELECT id, lower(email) AS email FROM "User" WHERE lower(email) = ANY($1::text[]) FOR KEY SHARE`, [emails]);
+  for (const user of found.rows) userIds.set(user.email, user.id);
+  return { userIds, usersCreated: created.rowCount ?? 0 };
+}
+
+/**
+ * Source rows the organization already has (an earlier import of the same file, or an identical
+ * file earlier in this one) are skipped, saying by which import; returns the rows still to write.
+ * A concurrent transaction writing the same source rows makes the COPY fail on the unique index;
+ * the chunk is then retried and finds them here.
+ */
+async function skipRowsImportedBefore(client: pg.PoolClient, context: JobContext, planned: readonly Planned[], outcome: Map<string, RowOutcome>): Promise<Planned[]> {
+  const earlier = await findEarlierIssues(client, context.organizationId, planned);
+  const fresh: Planned[] = [];
+  for (const p of planned) {
+    const key = `${p.sha256}:${p.record.row}`;
+    const other = earlier.get(key);
+    if (other === undefined) {
+      fresh.push(p);
+      earlier.set(key, { importJobId: context.importJobId }); // a later copy in this chunk is skipped
+      continue;
+    }
+    const reason = other.importJobId === null
+      ? "already imported into the organization"
+      : other.importJobId === context.importJobId
+        ? "an identical file earlier in this import has the same row"
+        : `already imported by import #${other.importJobId}`;
+    outcome.set(p.record.id, { status: "skipped", reason });
+  }
+  return fresh;
+}
+
+/** The organization's issues of these source rows, by `sha256:row`. */
+async function findEarlierIssues(client: pg.PoolClient, organizationId: number, planned: readonly Planned[]): Promise<Map<string, { importJobId: number | null }>> {
+  const earlier = new Map<string, { importJobId: number | null }>();
+  const rowsBySha = new Map<string, number[]>();
+  for (const p of planned) {
+    const list = rowsBySha.get(p.sha256);
+    if (list) list.push(p.record.row);
+    else rowsBySha.set(p.sha256, [p.record.row]);
+  }
+  for (const [sha256, sourceRows] of rowsBySha) {
+    // Usually the organization has none of these rows: one probe of the unique index over the
+    // chunk's range of rows says so (earlier chunks of the same file cover other ranges).
+    let first = sourceRows[0]!;
+    let last = first;
+    for (const row of sourceRows) {
+      if (row < first) first = row;
+      if (row > last) last = row;
+    }
+    const any = await client.query(
+      `SELECT 1 FROM "Issue" WHERE "organizationId" = $1 AND "sourceSha256" = $2 AND "sourceRow" BETWEEN $3 AND $4 LIMIT 1`,
+      [organizationId, sha256, first, last],
+    );
+    if (!any.rowCount) continue;
+    const found = await client.query<{ row: number; importJobId: number | null }>(
+      `SELECT "sourceRow" AS row, "importJobId" FROM "Issue" WHERE "organizationId" = $1 AND "sourceSha256" = $2 AND "sourceRow" = ANY($3::int[])`,
+      [organizationId, sha256, sourceRows],
+    );
+    for (const issue of found.rows) earlier.set(`${sha256}:${issue.row}`, issue);
+  }
+  return earlier;
+}
+
+/** Rows not imported, and why. */
+async function recordRowOutcomes(client: pg.PoolClient, outcome: ReadonlyMap<string, RowOutcome>): Promise<void> {
+  if (!outcome.size) return;
+  await client.query(
+    `UPDATE "ImportRow" AS r SET status = u.status::"ImportRowStatus", "statusReason" = u.reason, "updatedAt" = ${nowUtc}
+     FROM unnest($1::bigint[], $2::text[], $3::text[]) AS u(id, status, reason) WHERE r.id = u.id`,
+    [[...outcome.keys()], [...outcome.values()].map((result) => result.status), [...outcome.values()].map((result) => result.reason)],
+  );
+}
+
+function countOutcomes(outcome: ReadonlyMap<string, RowOutcome>, status: RowOutcome["status"]): number {
+  let n = 0;
+  for (const result of outcome.values()) if (result.status === status) n++;
+  return n;
+}
+
+/** Advances the job by one chunk; the last chunk completes it (or ends its cancellation). */
+const advanceJobSql = `UPDATE "ImportJob" SET
+   "rowsDone" = "rowsDone" + $2, "issuesCreated" = "issuesCreated" + $3, "rowsSkipped" = "rowsSkipped" + $4,
+   "rowsFailed" = "rowsFailed" + $5, "usersCreated" = "usersCreated" + $6, "chunksDone" = "chunksDone" + 1,
+   status = (CASE
+     WHEN "chunksDone" + 1 >= "chunksTotal" THEN CASE WHEN status = 'cancelling' THEN 'cancelled' ELSE 'completed' END
+     WHEN status = 'queued' THEN 'running'
+     ELSE status::text END)::"ImportJobStatus",
+   "startedAt" = COALESCE("startedAt", ${nowUtc}),
+   "finishedAt" = CASE WHEN "chunksDone" + 1 >= "chunksTotal" THEN ${clockUtc} ELSE "finishedAt" END,
+   "rowsPerSecond" = ("rowsDone" + $2) / GREATEST(EXTRACT(EPOCH FROM ${clockUtc} - COALESCE("startedAt", ${nowUtc})), 0.001),
+   "etaSeconds" = CASE WHEN "chunksDone" + 1 >= "chunksTotal" THEN 0 ELSE CEIL(GREATEST("totalRows" - "rowsDone" - $2, 0)
+     * GREATEST(EXTRACT(EPOCH FROM ${clockUtc} - COALESCE("startedAt", ${nowUtc})), 0.001) / GREATEST("rowsDone" + $2, 1))::int END,
+   "heartbeatAt" = ${clockUtc}, "updatedAt" = ${clockUtc}
+ WHERE id = $1 RETURNING status`;

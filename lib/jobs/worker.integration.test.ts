@@ -1,8 +1,8 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from "vitest";
-import { createDb, type Db } from "../db/client.ts";
-import { canonicalHeader, createOrganization, potholeRow, queueImport, writeCsv } from "./testing/import-fixtures.ts";
+import { afterEach, describe, expect, it } from "vitest";
+import { useTestDb } from "../testing/use-test-db.ts";
+import { canonicalHeader, createOrganization, potholeRow, queueImport, writeCsv } from "../testing/import-fixtures.ts";
 import { startImportWorker } from "./worker.ts";
 import { pgBossSchema, chunkQueue } from "./queue.ts";
 
@@ -10,22 +10,12 @@ import { pgBossSchema, chunkQueue } from "./queue.ts";
 // and the sweeper taking over chunks a dead worker held.
 
 const root = path.join(import.meta.dirname, "..", "..");
-let db: Db;
-let url: string;
+const { db, url } = useTestDb();
 const children = new Set<ChildProcess>();
-
-beforeAll(() => {
-  url = inject("databaseUrl");
-  db = createDb(url, { max: 4 });
-});
 
 afterEach(async () => {
   for (const child of children) if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
   children.clear();
-});
-
-afterAll(async () => {
-  await db.$disconnect();
 });
 
 /** Starts `node bin/worker.mjs` and resolves once it has said it is ready. */

@@ -8,6 +8,7 @@ import { ImportExecutor } from "./executor.ts";
 import { chunkQueue, startBoss, type ChunkJobData } from "./queue.ts";
 import { executorSettings, type ExecutorSettings } from "./settings.ts";
 import { sweepStaleImports } from "./sweeper.ts";
+import { validationQueue, validationQueueOptions, type ValidationHandler, type ValidationJobData } from "./validation-queue.ts";
 
 /**
  * An import worker: `settings.concurrency` pg-boss consumers of the chunk queue, the heartbeat
@@ -30,8 +31,8 @@ export async function startImportWorker(options: {
   databaseUrl: string;
   settings?: Partial<ExecutorSettings>;
   log?: (line: string) => void;
-  /** Also validate uploaded imports (the `import-validate` queue of validation-queue.ts); the worker process does, the CLI's in-process worker does not. */
-  validate?: boolean;
+  /** Also validate uploaded imports (the `import-validate` queue of validation-queue.ts) with this handler; the worker process does, the CLI's in-process worker does not. */
+  validate?: ValidationHandler;
   /** Run pg-boss's maintenance (default true); a short-lived in-process worker leaves it to the others. */
   supervise?: boolean;
 }): Promise<ImportWorker> {
@@ -49,37 +50,11 @@ export async function startImportWorker(options: {
   const executor = new ImportExecutor(pool, db, settings, id, log);
   let boss: PgBoss | undefined;
   const timers: NodeJS.Timeout[] = [];
-  let sweeping = false;
-
-  const sweep = async () => {
-    if (sweeping) return;
-    sweeping = true;
-    try {
-      const result = await sweepStaleImports(pool, settings.staleSeconds);
-      for (const job of result.resent) log(`import #${job}: its heartbeat was stale; sent its pending chunks again`);
-      for (const job of result.cancelled) log(`import #${job}: cancelled`);
-    } catch (error) {
-      log(`import sweep failed: ${error instanceof Error ? error.message : String(error)}`);
-    } finally {
-      sweeping = false;
-    }
-  };
+  const sweep = sweepOnce(pool, settings.staleSeconds, log);
 
   try {
     boss = await startBoss(options.databaseUrl, { supervise: options.supervise ?? true, onError: (error) => log(`import queue: ${error.message}`) });
-    for (let slot = 0; slot < settings.concurrency; slot++) {
-      await boss.work<ChunkJobData>(chunkQueue, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
-        if (!job) return;
-        await executor.runChunkJob(job.data);
-      });
-    }
-    if (options.validate) {
-      const { runValidationJob, validationQueue, validationQueueOptions } = await import("./validation-queue.ts");
-      await boss.createQueue(validationQueue, validationQueueOptions);
-      await boss.work<{ importJobId: number }>(validationQueue, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
-        if (job) await runValidationJob(job.data.importJobId, log);
-      });
-    }
+    await consumeQueues(boss, executor, settings.concurrency, options.validate, log);
     timers.push(setInterval(() => void executor.heartbeat().catch((error: Error) => log(`heartbeat failed: ${error.message}`)), settings.heartbeatMs));
     timers.push(setInterval(() => void sweep(), settings.sweepMs));
     await sweep();
@@ -107,4 +82,37 @@ export async function startImportWorker(options: {
       return stopped;
     },
   };
+}
+
+/** A sweep of stale imports that never runs twice at once. */
+function sweepOnce(pool: pg.Pool, staleSeconds: number, log: (line: string) => void): () => Promise<void> {
+  let sweeping = false;
+  return async () => {
+    if (sweeping) return;
+    sweeping = true;
+    try {
+      const result = await sweepStaleImports(pool, staleSeconds);
+      for (const job of result.resent) log(`import #${job}: its heartbeat was stale; sent its pending chunks again`);
+      for (const job of result.cancelled) log(`import #${job}: cancelled`);
+    } catch (error) {
+      log(`import sweep failed: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      sweeping = false;
+    }
+  };
+}
+
+/** `concurrency` consumers of the chunk queue, and one of the validation queue when given its handler. */
+async function consumeQueues(boss: PgBoss, executor: ImportExecutor, concurrency: number, validate: ValidationHandler | undefined, log: (line: string) => void): Promise<void> {
+  for (let slot = 0; slot < concurrency; slot++) {
+    await boss.work<ChunkJobData>(chunkQueue, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+      if (!job) return;
+      await executor.runChunkJob(job.data);
+    });
+  }
+  if (!validate) return;
+  await boss.createQueue(validationQueue, validationQueueOptions);
+  await boss.work<ValidationJobData>(validationQueue, { batchSize: 1, pollingIntervalSeconds: 1 }, async ([job]) => {
+    if (job) await validate(job.data.importJobId, log);
+  });
 }

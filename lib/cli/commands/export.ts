@@ -22,7 +22,7 @@ export function registerExportCommands(program: Command, setExitCode: (code: num
       const importJobId = options.import === undefined ? undefined : Number(options.import.replace(/^#/, ""));
       if (importJobId !== undefined && (!Number.isInteger(importJobId) || importJobId <= 0)) throw new UsageError(`"${options.import}" is not an import number`);
       const result = await withDb((db) =>
-        exportIssues(db, { organizationSlug: options.org, outputPath: options.output, ...(importJobId !== undefined ? { importJobId } : {}) }).catch((error: NodeJS.ErrnoException) => {
+        exportIssues({ organizationSlug: options.org, outputPath: options.output, ...(importJobId !== undefined ? { importJobId } : {}) }, db).catch((error: NodeJS.ErrnoException) => {
           if (error.syscall) throw new UsageError(`cannot write ${options.output}: ${error.message}`);
           throw error;
         }),

@@ -1,28 +1,24 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
-import { createDb, type Db } from "../../db/client.ts";
-import { canonicalHeader, createOrganization, potholeRow, testExecutor, writeCsv } from "../../jobs/testing/import-fixtures.ts";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { useTestDb } from "../../testing/use-test-db.ts";
+import { canonicalHeader, createOrganization, potholeRow, testExecutor, writeCsv } from "../../testing/import-fixtures.ts";
 import { runCli } from "../testing/run-cli.ts";
 
-let db: Db;
-let url: string;
+const { db, url } = useTestDb();
 const previous = { DATABASE_URL: process.env.DATABASE_URL, IMPORT_CHUNK_ROWS: process.env.IMPORT_CHUNK_ROWS };
 
 const run = runCli;
 
 beforeAll(() => {
-  url = inject("databaseUrl");
   process.env.DATABASE_URL = url;
   // Small chunks, so that an import can be caught half-way.
   process.env.IMPORT_CHUNK_ROWS = "2";
-  db = createDb(url, { max: 4 });
 });
 
 afterAll(async () => {
   process.env.DATABASE_URL = previous.DATABASE_URL;
   process.env.IMPORT_CHUNK_ROWS = previous.IMPORT_CHUNK_ROWS;
-  await db.$disconnect();
 });
 
 const size = "Q: What is the size of the pothole?";

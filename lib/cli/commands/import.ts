@@ -43,7 +43,18 @@ async function readable(file: string): Promise<void> {
   if (info.isDirectory()) throw new UsageError(`cannot read ${file}: it is a directory`);
 }
 
-export function registerImportCommands(program: Command, setExitCode: (code: number) => void): void {
+type SetExitCode = (code: number) => void;
+
+export function registerImportCommands(program: Command, setExitCode: SetExitCode): void {
+  registerImport(program, setExitCode);
+  const jobs = program.command("jobs").description("Follow and control imports: status, cancel, roll back, list.");
+  registerJobStatus(jobs, setExitCode);
+  registerJobControl(jobs, setExitCode);
+  registerJobList(jobs, setExitCode);
+  registerUsers(program, setExitCode);
+}
+
+function registerImport(program: Command, setExitCode: SetExitCode): void {
   program
     .command("import")
     .description(
@@ -73,9 +84,9 @@ export function registerImportCommands(program: Command, setExitCode: (code: num
       if (options.mapping) await readable(options.mapping);
       setExitCode(await withDb((db, url) => runImport(db, url, files, { ...options, org: options.org! })));
     });
+}
 
-  const jobs = program.command("jobs").description("Follow and control imports: status, cancel, roll back, list.");
-
+function registerJobStatus(jobs: Command, setExitCode: SetExitCode): void {
   jobs
     .command("status")
     .description("Show an import's progress and outcome.")
@@ -84,30 +95,38 @@ export function registerImportCommands(program: Command, setExitCode: (code: num
     .action(async (id: string, options: { format: "text" | "json" }) => {
       const importJobId = jobId(id);
       const found = await withDb(async (db) => {
-        const progress = await getImportProgress(db, importJobId);
-        return progress ? { progress, reasons: await listRowOutcomeReasons(db, importJobId) } : null;
+        const progress = await getImportProgress(importJobId, db);
+        return progress ? { progress, reasons: await listRowOutcomeReasons(importJobId, {}, db) } : null;
       });
       if (!found) throw new UsageError(`there is no import #${importJobId}`);
       if (options.format === "json") process.stdout.write(`${JSON.stringify({ ...found.progress, reasons: found.reasons }, null, 2)}\n`);
       else process.stdout.write(`${[describeProgress(found.progress), ...found.reasons.map((r) => `  ${r.status} ${r.rows}: ${r.reason}`)].join("\n")}\n`);
       setExitCode(exitCodes.ok);
     });
+}
+
+/** `jobs cancel` and `jobs rollback`: a refusal says why and exits 2. */
+function registerJobControl(jobs: Command, setExitCode: SetExitCode): void {
+  const control = <T extends { ok: true } | { ok: false; reason: string }>(run: (importJobId: number, db: Db) => Promise<T>, done: (importJobId: number, result: Extract<T, { ok: true }>) => string) =>
+    async (id: string) => {
+      const importJobId = jobId(id);
+      const result = await withDb((db) => run(importJobId, db));
+      if (!result.ok) {
+        log((result as { reason: string }).reason);
+        setExitCode(importFailed);
+        return;
+      }
+      log(done(importJobId, result as Extract<T, { ok: true }>));
+      setExitCode(exitCodes.ok);
+    };
 
   jobs
     .command("cancel")
     .description("Cancel an import: it stops after the chunks being written (cancelling → cancelled).")
     .argument("<id>", "the import number")
-    .action(async (id: string) => {
-      const importJobId = jobId(id);
-      const result = await withDb((db) => cancelImportJob(db, importJobId));
-      if (!result.ok) {
-        log(result.reason);
-        setExitCode(importFailed);
-        return;
-      }
-      log(result.status === "cancelled" ? `Import #${importJobId} is cancelled.` : `Import #${importJobId} is cancelling: it stops after the chunks being written.`);
-      setExitCode(exitCodes.ok);
-    });
+    .action(control(cancelImportJob, (importJobId, result) =>
+      result.status === "cancelled" ? `Import #${importJobId} is cancelled.` : `Import #${importJobId} is cancelling: it stops after the chunks being written.`,
+    ));
 
   jobs
     .command("rollback")
@@ -116,18 +135,12 @@ export function registerImportCommands(program: Command, setExitCode: (code: num
         "Refused when any of its issues changed after the import.",
     )
     .argument("<id>", "the import number")
-    .action(async (id: string) => {
-      const importJobId = jobId(id);
-      const result = await withDb((db) => rollbackImportJob(db, importJobId));
-      if (!result.ok) {
-        log(result.reason);
-        setExitCode(importFailed);
-        return;
-      }
-      log(`Rolled back import #${importJobId}: removed ${plural(result.issuesDeleted, "issue")} and ${plural(result.usersDeleted, "guest user")}.`);
-      setExitCode(exitCodes.ok);
-    });
+    .action(control(rollbackImportJob, (importJobId, result) =>
+      `Rolled back import #${importJobId}: removed ${plural(result.issuesDeleted, "issue")} and ${plural(result.usersDeleted, "guest user")}.`,
+    ));
+}
 
+function registerJobList(jobs: Command, setExitCode: SetExitCode): void {
   jobs
     .command("list")
     .description("List recent imports.")
@@ -145,7 +158,9 @@ export function registerImportCommands(program: Command, setExitCode: (code: num
       process.stdout.write(lines.length ? `${lines.join("\n")}\n` : "No imports.\n");
       setExitCode(exitCodes.ok);
     });
+}
 
+function registerUsers(program: Command, setExitCode: SetExitCode): void {
   program
     .command("users")
     .description("Write the users an import created (guest reporters, invitation pending) as CSV, for the later invitation task. The import sends no email.")
@@ -155,7 +170,7 @@ export function registerImportCommands(program: Command, setExitCode: (code: num
       const importJobId = jobId(options.import);
       const csv = await withDb(async (db) => {
         if (!(await db.importJob.findUnique({ where: { id: importJobId }, select: { id: true } }))) throw new UsageError(`there is no import #${importJobId}`);
-        const users = await listImportCreatedUsers(db, importJobId);
+        const users = await listImportCreatedUsers(importJobId, db);
         return { text: newUsersCsv(importJobId, users), count: users.length };
       });
       if (options.output === "-") process.stdout.write(csv.text);
@@ -175,21 +190,21 @@ async function runImport(db: Db, databaseUrl: string, files: string[], options: 
   const hashes = await Promise.all(files.map(async (file) => ({ name: file, sha256: await sha256File(file) })));
   const mapping = options.mapping ? { name: options.mapping, sha256: await sha256File(options.mapping) } : null;
 
-  const unfinished = await findImportJobForFiles(db, { organizationId: organization.id, files: hashes, mapping });
+  const unfinished = await findImportJobForFiles({ organizationId: organization.id, files: hashes, mapping }, db);
   if (unfinished && unfinished.status !== "ready" && unfinished.status !== "validating") {
     log(`Resuming import #${unfinished.id} (${unfinished.status}) of these files.`);
     return resumeAndFollow(db, databaseUrl, unfinished.id, options.wait);
   }
-  const importJobId = unfinished?.id ?? (await createImportJob(db, { organizationId: organization.id, onlyValid: options.onlyValid ?? false })).id;
+  const importJobId = unfinished?.id ?? (await createImportJob({ organizationId: organization.id, onlyValid: options.onlyValid ?? false }, db)).id;
   log(`Validating ${plural(files.length, "file")} for import #${importJobId}…`);
-  const { report, files: stored } = await ingestImportJob(db, {
+  const { report, files: stored } = await ingestImportJob({
     importJobId,
     databaseUrl,
     files: files.map((file) => ({ name: file, path: file })),
     ...(options.mapping ? { mapping: { name: options.mapping, path: options.mapping } } : {}),
-  });
+  }, db);
 
-  const already = await listAlreadyImported(db, organization.id, stored.map((file) => file.sha256));
+  const already = await listAlreadyImported(organization.id, stored.map((file) => file.sha256), db);
   for (const file of stored) {
     for (const earlier of already.filter((entry) => entry.sha256 === file.sha256)) {
       log(
@@ -210,13 +225,13 @@ async function runImport(db: Db, databaseUrl: string, files: string[], options: 
   }
   if (!report.ok) log(`${plural(report.summary.rows - report.summary.validRows, "row")} with errors will not be imported (--only-valid).`);
 
-  const queued = await enqueueImportJob(db, importJobId, { databaseUrl, onlyValid: options.onlyValid ?? false });
+  const queued = await enqueueImportJob(importJobId, { databaseUrl, onlyValid: options.onlyValid ?? false }, db);
   if (!queued.ok) throw new UsageError(queued.reason);
   return follow(db, databaseUrl, importJobId, options.wait);
 }
 
 async function resumeAndFollow(db: Db, databaseUrl: string, importJobId: number, wait: boolean): Promise<number> {
-  const resumed = await resumeImportJob(db, importJobId, { databaseUrl });
+  const resumed = await resumeImportJob(importJobId, { databaseUrl }, db);
   if (!resumed.ok) throw new UsageError(resumed.reason);
   return follow(db, databaseUrl, importJobId, wait);
 }
@@ -249,7 +264,7 @@ async function showProgress(db: Db, importJobId: number): Promise<ImportProgress
   let lastLine = 0;
   try {
     for (;;) {
-      const progress = await getImportProgress(db, importJobId);
+      const progress = await getImportProgress(importJobId, db);
       if (!progress) return null;
       if (bar) {
         const payload = { rate: Math.round(progress.rowsPerSecond ?? 0).toLocaleString("en-US"), eta_left: progress.etaSeconds === null ? "…" : `${progress.etaSeconds}s` };
@@ -277,7 +292,7 @@ function describeProgress(progress: ImportProgress): string {
 
 async function summarize(db: Db, progress: ImportProgress | null): Promise<number> {
   if (!progress) throw new UsageError("the import disappeared");
-  const reasons = await listRowOutcomeReasons(db, progress.id);
+  const reasons = await listRowOutcomeReasons(progress.id, {}, db);
   if (process.stderr.isTTY) log(describeProgress(progress));
   for (const reason of reasons) log(`  ${reason.status} ${reason.rows.toLocaleString("en-US")}: ${reason.reason}`);
   if (progress.usersCreated > 0) log(`New users (no email was sent): bulk-import users --import ${progress.id} -o new-users.csv`);

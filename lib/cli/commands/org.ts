@@ -32,7 +32,7 @@ export function registerOrgCommands(program: Command, setExitCode: (code: number
     .argument("<file>", "the organization configuration JSON")
     .action(async (file: string) => {
       const config = await readOrgConfigFile(file);
-      const summary = await withDb((db) => applyOrgConfig(db, config));
+      const summary = await withDb((db) => applyOrgConfig(config, db));
       const slug = config.organization.slug;
       if (summary.organization === "created") process.stderr.write(`Created organization ${slug}.\n`);
       if (summary.changes.length === 0 && summary.organization === "unchanged") process.stderr.write(`Organization ${slug} is up to date: no changes.\n`);
@@ -47,7 +47,7 @@ export function registerOrgCommands(program: Command, setExitCode: (code: number
     .argument("<slug>", "the organization's slug")
     .option("-o, --output <file>", "write to this file instead of stdout")
     .action(async (slug: string, options: { output?: string }) => {
-      const config = await withDb((db) => dumpOrgConfig(db, slug));
+      const config = await withDb((db) => dumpOrgConfig(slug, db));
       if (!config) throw new UsageError(`no organization with slug "${slug}"`);
       const json = `${JSON.stringify(config, null, 2)}\n`;
       if (options.output) await writeFile(options.output, json);

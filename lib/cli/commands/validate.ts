@@ -9,7 +9,10 @@ import { fileSource } from "../../engine/read/source.ts";
 import { formatImportErrors, stripErrorReport, writeErrorReportCsv } from "../../engine/report/error-report-csv.ts";
 import type { Problem } from "../../engine/problem.ts";
 import { validateImport, type ValidationReport } from "../../engine/validate.ts";
+import { ConvertSetupError } from "../../profiles/convert-csv.ts";
+import { validateSources } from "../../profiles/validate-source.ts";
 import { UsageError, exitCodes } from "../cli-errors.ts";
+import { resolveProfileOption } from "./convert-profile-option.ts";
 
 /**
  * `validate` and `error-report` (contract §4): offline, no database. Exit 0 = no errors
@@ -32,12 +35,12 @@ export function registerValidateCommands(program: Command, setExitCode: (code: n
     .description("Validate canonical import files offline against an organization configuration (no database).")
     .requiredOption("--config <org.json>", "the organization configuration (contract §1)")
     .option("--mapping <map.csv>", "request-type mapping file (old_request_type,request_type or from,to)")
-    .option("--profile <name|file>", "source profile of the files (only `canonical` for now)")
+    .option("--profile <canonical|auto|name|file>", "source profile of the files: canonical (default), auto, a built-in profile or a profile file; problems point at the source's rows and headers")
     .addOption(new Option("--format <format>", "report format").choices(["json", "text"]).default("text"))
     .option("-o, --output <file>", "write the report to this file instead of stdout")
     .argument("<files...>", "the CSV files to validate")
     .action(async (files: string[], options: ValidateOptions) => {
-      const report = await runValidation(files, options);
+      const { report } = await runValidation(files, options);
       const text = options.format === "json" ? `${JSON.stringify(report, null, 2)}\n` : formatTextReport(report);
       if (options.output) await writeOutput(options.output, text);
       else writeStdout(text);
@@ -51,12 +54,12 @@ export function registerValidateCommands(program: Command, setExitCode: (code: n
     )
     .requiredOption("--config <org.json>", "the organization configuration (contract §1)")
     .option("--mapping <map.csv>", "request-type mapping file (old_request_type,request_type or from,to)")
-    .option("--profile <name|file>", "source profile of the files (only `canonical` for now)")
+    .option("--profile <canonical|auto|name|file>", "source profile of the files: canonical (default), auto, a built-in profile or a profile file; problems point at the source's rows and headers")
     .requiredOption("-o, --output <out.csv>", "the error-report CSV to write")
     .argument("<files...>", "the CSV files to validate")
     .action(async (files: string[], options: ErrorReportOptions) => {
-      const report = await runValidation(files, options);
-      const written = await writeErrorReport(files, report, options.output);
+      const { report, delimiters } = await runValidation(files, options);
+      const written = await writeErrorReport(files, report, options.output, delimiters);
       const blocked = report.files.filter((file) => file.problems.some((problem) => problem.row === 0 && problem.severity === "error"));
       process.stderr.write(
         `Wrote ${written} row${written === 1 ? "" : "s"} with errors to ${options.output} (${report.summary.errors} error${report.summary.errors === 1 ? "" : "s"}, ${report.summary.warnings} warning${report.summary.warnings === 1 ? "" : "s"}).\n`,
@@ -73,10 +76,8 @@ export function registerValidateCommands(program: Command, setExitCode: (code: n
     });
 }
 
-async function runValidation(files: string[], options: CommonOptions): Promise<ValidationReport> {
-  if (options.profile !== undefined && options.profile !== "canonical") {
-    throw new UsageError(`profiles are not available yet: --profile ${options.profile} (only "canonical" files can be validated)`);
-  }
+async function runValidation(files: string[], options: CommonOptions): Promise<{ report: ValidationReport; delimiters?: string[] }> {
+  if (options.profile !== undefined && options.profile !== "canonical") return runSourceValidation(files, options, options.profile);
   const config = await loadOrgConfig(options.config);
   const sizes = await Promise.all(files.map((file) => readableSize(file)));
   if (options.mapping) await readableSize(options.mapping);
@@ -92,7 +93,7 @@ async function runValidation(files: string[], options: CommonOptions): Promise<V
   const done = sizes.map(() => 0);
   bar?.start(total, 0, { file: files[0] ?? "", rows: 0 });
   try {
-    return await validateImport({
+    const report = await validateImport({
       files: files.map((file, index) => ({ name: file, source: fileSource(file), sizeBytes: sizes[index] ?? 0 })),
       ...(options.mapping ? { mapping: { name: options.mapping, source: fileSource(options.mapping) } } : {}),
       config,
@@ -108,8 +109,28 @@ async function runValidation(files: string[], options: CommonOptions): Promise<V
           }
         : {}),
     });
+    return { report };
   } finally {
     bar?.stop();
+  }
+}
+
+/** `--profile auto|NAME|FILE`: each file converted on the fly (lib/profiles/validate-source.ts). */
+async function runSourceValidation(files: string[], options: CommonOptions, profileOption: string): Promise<{ report: ValidationReport; delimiters: string[] }> {
+  const profile = await resolveProfileOption(profileOption);
+  const config = await loadOrgConfig(options.config);
+  for (const file of files) await readableSize(file);
+  if (options.mapping) await readableSize(options.mapping);
+  try {
+    return await validateSources({
+      files: files.map((file) => ({ name: file, source: fileSource(file) })),
+      ...(options.mapping ? { mapping: { name: options.mapping, source: fileSource(options.mapping) } } : {}),
+      config,
+      profile,
+    });
+  } catch (error) {
+    if (error instanceof ConvertSetupError) throw new UsageError(error.message);
+    throw error;
   }
 }
 
@@ -215,7 +236,7 @@ function plural(count: number, noun: string): string {
 // error-report: a second pass over the files writes the rows that have errors (rows are not kept
 // in memory during validation; the report says which rows to write).
 
-async function writeErrorReport(files: string[], report: ValidationReport, output: string): Promise<number> {
+async function writeErrorReport(files: string[], report: ValidationReport, output: string, delimiters: readonly string[] = []): Promise<number> {
   const errorsByFile = report.files.map((file) => {
     const byRow = new Map<number, Problem[]>();
     for (const problem of file.problems) {
@@ -227,7 +248,7 @@ async function writeErrorReport(files: string[], report: ValidationReport, outpu
     return byRow;
   });
 
-  const headers = await Promise.all(files.map((file) => readHeader(file)));
+  const headers = await Promise.all(files.map((file, index) => readHeader(file, delimiters[index])));
   const outputHeader = unionHeader(headers.filter((header): header is string[] => header !== null));
   let written = 0;
 
@@ -238,7 +259,7 @@ async function writeErrorReport(files: string[], report: ValidationReport, outpu
       if (!errors || errors.size === 0 || !header) continue;
       const positions = header.map((name, index) => (header.indexOf(name) === index ? outputHeader.indexOf(name) : -1));
       const sameLayout = sameHeader(header, outputHeader);
-      for await (const event of stripErrorReport(readCsv(fileSource(file)))) {
+      for await (const event of stripErrorReport(readCsv(fileSource(file), { delimiter: delimiters[fileIndex] ?? "," }))) {
         if (event.kind !== "records") continue;
         for (const record of event.records) {
           const problems = errors.get(record.row);
@@ -280,8 +301,8 @@ async function writeErrorReport(files: string[], report: ValidationReport, outpu
   return written;
 }
 
-async function readHeader(file: string): Promise<string[] | null> {
-  for await (const event of stripErrorReport(readCsv(fileSource(file)))) {
+async function readHeader(file: string, delimiter = ","): Promise<string[] | null> {
+  for await (const event of stripErrorReport(readCsv(fileSource(file), { delimiter }))) {
     if (event.kind === "header") return event.fields;
     if (event.kind === "records") return null;
   }

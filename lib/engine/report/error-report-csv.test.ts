@@ -1,16 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { type CsvEvent, type CsvRecord, readCsv } from "../read/read-csv.ts";
 import { bytesSource } from "../read/source.ts";
-import {
-  formatImportErrors,
-  isErrorReportHeader,
-  neutralizeFormula,
-  quoteCsvField,
-  restoreFormula,
-  stripErrorReport,
-  stripErrorReportRecord,
-  writeErrorReportCsv,
-} from "./error-report-csv.ts";
+import { formatImportErrors, isErrorReportHeader, stripErrorReport, stripErrorReportRecord, writeErrorReportCsv } from "./error-report-csv.ts";
+import { neutralizeFormula, quoteCsvField, restoreFormula } from "../write/csv-writer.ts";
 
 async function text(chunks: AsyncIterable<string>): Promise<string[]> {
   const out: string[] = [];

@@ -12,10 +12,8 @@
  *   when the next character is a trigger or `'`. Then restoreFormula(neutralizeFormula(v)) === v
  *   for every string. The header and the `import_errors` cells are neutralised too.
  * - Writing is a streaming generator of text chunks, so a million-row report never becomes one
- *   string. Quoting is a small RFC 4180 quoter rather than Papa.unparse. A field is quoted
- *   when it contains the delimiter, a quote, CR or LF, or has a space or tab at either end.
- *   Lines end with CRLF, and there is no BOM: the reader accepts either, and tools that compare
- *   header names see no stray U+FEFF.
+ *   string. Quoting and neutralising are the project's one CSV writer (../write/csv-writer.ts):
+ *   CRLF, no BOM, so tools that compare header names see no stray U+FEFF.
  * - A short row (a field_count error) is padded with empty cells so that `import_errors` stays
  *   under its header. A long row keeps every field, so no data is lost, and `import_errors`
  *   follows them. On re-upload such a row is again a field_count error until it is fixed.
@@ -25,47 +23,12 @@
  *   reads like the original file. Row and line numbers still refer to the uploaded file.
  */
 import { type CsvEvent, type CsvRecord, fieldCountProblem } from "../read/read-csv.ts";
-
-export const IMPORT_ERRORS_COLUMN = "import_errors";
-
-const PLAIN_NUMBER = /^[+-]?\d+(\.\d+)?$/;
-
-function isTrigger(c: string | undefined): boolean {
-  return c === "=" || c === "+" || c === "-" || c === "@" || c === "\t" || c === "\r";
-}
-
-/** Makes a cell safe to open in a spreadsheet; `restoreFormula` undoes it exactly. */
-export function neutralizeFormula(value: string): string {
-  const first = value[0];
-  if (isTrigger(first)) return PLAIN_NUMBER.test(value) ? value : `'${value}`;
-  if (first === "'" && (isTrigger(value[1]) || value[1] === "'")) return `'${value}`;
-  return value;
-}
-
-/** Undoes `neutralizeFormula`: strips one leading `'` when a trigger character or another `'` follows it. */
-export function restoreFormula(value: string): string {
-  if (value[0] === "'" && (isTrigger(value[1]) || value[1] === "'")) return value.slice(1);
-  return value;
-}
+import { neutralizeFormula, quoteCsvField, restoreFormula } from "../write/csv-writer.ts";
+import { importErrorsColumn } from "../format.ts";
 
 /** "column: message" joined by "; " (contract §6). A null or empty column gives just the message. */
 export function formatImportErrors(problems: readonly { column: string | null; message: string }[]): string {
   return problems.map((p) => (p.column ? `${p.column}: ${p.message}` : p.message)).join("; ");
-}
-
-/** Quotes a field for CSV when it needs it (RFC 4180, plus leading/trailing blanks). */
-export function quoteCsvField(value: string, delimiter: string = ","): string {
-  if (value === "") return value;
-  const needs =
-    value.includes(delimiter) ||
-    value.includes('"') ||
-    value.includes("\n") ||
-    value.includes("\r") ||
-    value[0] === " " ||
-    value[0] === "\t" ||
-    value[value.length - 1] === " " ||
-    value[value.length - 1] === "\t";
-  return needs ? `"${value.replaceAll('"', '""')}"` : value;
 }
 
 export interface ErrorReportRow {
@@ -97,7 +60,7 @@ export async function* writeErrorReportCsv(
     for (let i = cells.length; i < width; i++) out += delimiter;
     return `${out}${quoteCsvField(neutralizeFormula(errors), delimiter)}\r\n`;
   };
-  let buffer = line(header, IMPORT_ERRORS_COLUMN);
+  let buffer = line(header, importErrorsColumn);
   for await (const row of rows) {
     buffer += line(row.fields, row.errors);
     if (buffer.length >= chunkChars) {
@@ -110,7 +73,7 @@ export async function* writeErrorReportCsv(
 
 /** True when the header's last column is `import_errors` (a re-uploaded error report). */
 export function isErrorReportHeader(header: readonly string[]): boolean {
-  return header.length > 0 && header[header.length - 1] === IMPORT_ERRORS_COLUMN;
+  return header.length > 0 && header[header.length - 1] === importErrorsColumn;
 }
 
 /** A report header without `import_errors`, every name restored. */

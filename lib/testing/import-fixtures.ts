@@ -1,18 +1,18 @@
-import { fixedColumns } from "../../engine/format.ts";
+import { fixedColumns } from "../engine/format.ts";
 import { mkdtemp, readFile, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import pg from "pg";
-import type { Db } from "../../db/client.ts";
-import { pgConfigFromUrl } from "../../db/database-url.ts";
-import { applyOrgConfig } from "../../crm/org-config-store.ts";
-import { demoOrganizationPath } from "../../crm/seed.ts";
-import { parseOrgConfig, type OrgConfig } from "../../org/org-config-schema.ts";
-import { createImportJob, enqueueImportJob } from "../../imports/import-jobs.ts";
-import { ingestImportJob } from "../../imports/ingest.ts";
-import { csvLine } from "../../imports/csv.ts";
-import { ImportExecutor } from "../executor.ts";
-import { executorSettings, type ExecutorSettings } from "../settings.ts";
+import type { Db } from "../db/client.ts";
+import { pgConfigFromUrl } from "../db/database-url.ts";
+import { applyOrgConfig } from "../crm/org-config-store.ts";
+import { demoOrganizationPath } from "../crm/seed.ts";
+import { parseOrgConfig, type OrgConfig } from "../org/org-config-schema.ts";
+import { createImportJob, enqueueImportJob } from "../imports/import-jobs.ts";
+import { ingestImportJob } from "../imports/ingest.ts";
+import { csvLine } from "../engine/write/csv-writer.ts";
+import { ImportExecutor } from "../jobs/executor.ts";
+import { executorSettings, type ExecutorSettings } from "../jobs/settings.ts";
 
 // Test fixtures for the executor's integration tests: an organization, CSV files, an import
 // validated and queued, and a way to run it to the end in-process without the queue.
@@ -26,7 +26,7 @@ export async function demoConfig(slug: string, change?: (config: OrgConfig) => O
 
 export async function createOrganization(db: Db, slug: string, change?: (config: OrgConfig) => OrgConfig) {
   const config = await demoConfig(slug, change);
-  await applyOrgConfig(db, config);
+  await applyOrgConfig(config, db);
   return { config, organization: await db.organization.findUniqueOrThrow({ where: { slug } }) };
 }
 
@@ -66,9 +66,9 @@ export async function queueImport(
   databaseUrl: string,
   input: { organizationId: number; files: { name: string; path: string }[]; mapping?: { name: string; path: string }; onlyValid?: boolean; chunkRows?: number },
 ) {
-  const job = await createImportJob(db, { organizationId: input.organizationId, onlyValid: input.onlyValid ?? false });
-  const ingest = await ingestImportJob(db, { importJobId: job.id, databaseUrl, files: input.files, ...(input.mapping ? { mapping: input.mapping } : {}) });
-  const queued = await enqueueImportJob(db, job.id, { databaseUrl, chunkRows: input.chunkRows ?? 2000, onlyValid: input.onlyValid ?? false });
+  const job = await createImportJob({ organizationId: input.organizationId, onlyValid: input.onlyValid ?? false }, db);
+  const ingest = await ingestImportJob({ importJobId: job.id, databaseUrl, files: input.files, ...(input.mapping ? { mapping: input.mapping } : {}) }, db);
+  const queued = await enqueueImportJob(job.id, { databaseUrl, chunkRows: input.chunkRows ?? 2000, onlyValid: input.onlyValid ?? false }, db);
   if (!queued.ok) throw new Error(queued.reason);
   return { importJobId: job.id, ingest, chunks: queued.chunks };
 }

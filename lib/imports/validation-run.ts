@@ -1,0 +1,32 @@
+import "server-only";
+import { getDb } from "../db/client.ts";
+import { getEnv } from "../env.ts";
+import { uploadPath } from "../uploads/upload-storage.ts";
+import { ingestImportJob } from "./ingest.ts";
+
+/**
+ * The worker's side of a validation request (validation-requests.ts): validates the uploaded files
+ * of an import into its rows (ingest), with progress on the job. A failure marks the job failed
+ * with a message for the CSM. The worker is handed this function (lib/runtime/worker-main.ts).
+ */
+export async function runValidationJob(importJobId: number, log: (line: string) => void = () => undefined): Promise<void> {
+  const db = getDb();
+  const job = await db.importJob.findUnique({ where: { id: importJobId }, include: { files: { orderBy: { position: "asc" } } } });
+  if (!job || job.status !== "validating") return;
+  const located = job.files.filter((file) => file.storageKey);
+  const data = located.filter((file) => file.kind === "data").map((file) => ({ name: file.name, path: uploadPath(file.storageKey!) }));
+  const mappingFile = located.find((file) => file.kind === "mapping");
+  try {
+    const result = await ingestImportJob({
+      importJobId,
+      databaseUrl: getEnv().DATABASE_URL,
+      files: data,
+      ...(mappingFile ? { mapping: { name: mappingFile.name, path: uploadPath(mappingFile.storageKey!) } } : {}),
+    }, db);
+    log(`import #${importJobId}: validated ${result.storedRows} rows`);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    log(`import #${importJobId}: validation failed: ${message}`);
+    await db.importJob.update({ where: { id: importJobId }, data: { status: "failed", error: `Validation stopped: ${message}` } });
+  }
+}
