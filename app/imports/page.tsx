@@ -3,6 +3,7 @@ import Link from "next/link";
 import { FileUp, Plus } from "lucide-react";
 import { getViewer } from "@/lib/auth/viewer";
 import { listImportJobs } from "@/lib/imports/import-jobs";
+import { activeStatuses } from "@/lib/jobs/import-status";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ImportJobsTable } from "@/components/imports/import-jobs-table";
@@ -14,7 +15,7 @@ export const dynamic = "force-dynamic";
 export default async function ImportsPage() {
   const viewer = await getViewer();
   const jobs = viewer ? await listImportJobs(viewer) : [];
-  const moving = jobs.some((job) => ["validating", "queued", "running", "cancelling"].includes(job.status));
+  const moving = jobs.some((job) => activeStatuses.has(job.status));
   return (
     <div className="flex flex-col gap-6">
       <AutoRefresh active={moving} />

@@ -3,17 +3,18 @@
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { Ban, RotateCcw } from "lucide-react";
-import { cancelImportAction, rollbackImportAction } from "@/app/imports/[id]/actions";
 import { Button } from "@/components/ui/button";
+import { useJobActions } from "./job-actions";
 
 export function CancelImportButton({ jobId }: { jobId: number }) {
+  const { cancelImport } = useJobActions();
   const router = useRouter();
   const [failure, setFailure] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   return (
     <div className="flex items-center gap-3">
       <Button variant="secondary" size="sm" disabled={pending} onClick={() => startTransition(async () => {
-        const result = await cancelImportAction({ jobId });
+        const result = await cancelImport({ jobId });
         setFailure(result.ok ? null : result.reason);
         router.refresh();
       })}>
@@ -25,6 +26,7 @@ export function CancelImportButton({ jobId }: { jobId: number }) {
 }
 
 export function RollbackButton({ jobId }: { jobId: number }) {
+  const { rollbackImport } = useJobActions();
   const router = useRouter();
   const [confirming, setConfirming] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
@@ -37,7 +39,7 @@ export function RollbackButton({ jobId }: { jobId: number }) {
       <p>Delete every issue, event, comment and answer this import created, and the guest users it created? This cannot be undone.</p>
       <div className="flex gap-2">
         <Button variant="danger" size="sm" disabled={pending} onClick={() => startTransition(async () => {
-          const result = await rollbackImportAction({ jobId });
+          const result = await rollbackImport({ jobId });
           setFailure(result.ok ? null : result.reason);
           if (result.ok) setConfirming(false);
           router.refresh();

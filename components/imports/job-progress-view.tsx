@@ -2,7 +2,8 @@
 
 import { useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
-import type { JobProgress } from "@/lib/imports/job-progress";
+import type { ImportProgress } from "@/lib/imports/progress";
+import { activeStatuses, describeImportStatus } from "@/lib/jobs/import-status";
 import { ProgressBar } from "@/components/ui/progress-bar";
 
 const number = new Intl.NumberFormat("en-US");
@@ -14,10 +15,8 @@ function formatEta(seconds: number | null): string {
   return minutes < 60 ? `${minutes} min left` : `${Math.floor(minutes / 60)} h ${minutes % 60} min left`;
 }
 
-const activeStatuses = new Set(["validating", "queued", "running", "cancelling"]);
-
 /** Polls the job's progress from Postgres; refreshes the page when the job leaves an active state. */
-export function JobProgressView({ jobId, initial, children }: { jobId: number; initial: JobProgress; children?: React.ReactNode }) {
+export function JobProgressView({ jobId, initial, children }: { jobId: number; initial: ImportProgress; children?: React.ReactNode }) {
   const router = useRouter();
   const [progress, setProgress] = useState(initial);
   const status = useRef(initial.status);
@@ -27,7 +26,7 @@ export function JobProgressView({ jobId, initial, children }: { jobId: number; i
     const timer = setInterval(async () => {
       const response = await fetch(`/api/imports/${jobId}/status`, { cache: "no-store" });
       if (!response.ok) return;
-      const body = (await response.json()) as { ok: boolean; progress: JobProgress };
+      const body = (await response.json()) as { ok: boolean; progress: ImportProgress };
       if (!body.ok) return;
       setProgress(body.progress);
       if (body.progress.status !== status.current) {
@@ -54,7 +53,7 @@ export function JobProgressView({ jobId, initial, children }: { jobId: number; i
     <section aria-label="Import progress" className="flex flex-col gap-3 rounded-lg border border-border bg-white px-5 py-4">
       <div className="flex flex-wrap justify-between gap-2 text-sm">
         <span className="font-medium">
-          {progress.status === "queued" ? "Waiting for a worker…" : progress.status === "cancelling" ? "Cancelling after the current chunk…" : progress.status === "running" ? "Importing…" : `Import ${progress.status.replace("_", " ")}`}
+          {progress.status === "queued" ? "Waiting for a worker…" : progress.status === "cancelling" ? "Cancelling after the current chunk…" : progress.status === "running" ? "Importing…" : `Import ${describeImportStatus(progress.status)}`}
         </span>
         <span className="tabular-nums text-muted-foreground">
           {number.format(progress.rowsDone)} of {number.format(progress.totalRows)} rows

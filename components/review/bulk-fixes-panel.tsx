@@ -1,21 +1,22 @@
 "use client";
 
-import { useCallback, useEffect, useId, useState, useTransition } from "react";
+import { useCallback, useEffect, useId, useState, useTransition, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import { Undo2, Wand2 } from "lucide-react";
 import { bulkFixInfo, bulkFixKinds, type BulkFixKind } from "@/lib/engine/fixes/bulk-fix-kinds";
-import { applyBulkFixAction, previewBulkFixAction, undoBatchAction, unknownRequestTypesAction } from "@/app/imports/[id]/actions";
 import type { FixPreview } from "@/lib/imports/bulk-fixes";
 import { Button } from "@/components/ui/button";
+import { useReviewActions, type UnknownRequestType } from "./review-actions";
 
 const number = new Intl.NumberFormat("en-US");
 type Applied = { batchId: string | null; rows: number };
 
 function MappingChooser({ jobId, requestTypes, mapping, onChange }: { jobId: number; requestTypes: string[]; mapping: Record<string, string>; onChange: (mapping: Record<string, string>) => void }) {
-  const [values, setValues] = useState<{ value: string; count: number; suggestion: string | null }[] | null>(null);
+  const { unknownRequestTypes } = useReviewActions();
+  const [values, setValues] = useState<UnknownRequestType[] | null>(null);
   const baseId = useId();
   useEffect(() => {
-    void unknownRequestTypesAction({ jobId }).then((result) => {
+    void unknownRequestTypes({ jobId }).then((result) => {
       if (!result.ok) return;
       setValues(result.values);
       const suggested = Object.fromEntries(result.values.filter((v) => v.suggestion).map((v) => [v.value, v.suggestion!]));
@@ -55,20 +56,66 @@ function MappingChooser({ jobId, requestTypes, mapping, onChange }: { jobId: num
 /** Fixes the engine knows, each previewed (how many rows it changes) before it applies, and undoable. */
 export function BulkFixesPanel({ jobId, requestTypes, codes, onChanged }: { jobId: number; requestTypes: string[]; codes: string[]; onChanged: () => void }) {
   const router = useRouter();
-  const [previews, setPreviews] = useState<Partial<Record<BulkFixKind, FixPreview>>>({});
+  const actions = useReviewActions();
   const [applied, setApplied] = useState<Partial<Record<BulkFixKind, Applied>>>({});
   const [mapping, setMapping] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   // Fixes for the problems present, plus any just applied (so it can be undone).
   const relevant = bulkFixKinds.filter((kind) => bulkFixInfo[kind].codes.some((code) => codes.includes(code)) || applied[kind]);
+  const { previews, preview } = useFixPreviews(jobId, relevant, mapping);
 
+  // A fix that would change nothing is noise, unless it can still be undone.
+  const shown = relevant.filter((kind) => applied[kind] || !previews[kind] || previews[kind]!.rows > 0 || previews[kind]!.skipped.length > 0);
+  if (shown.length === 0) return null;
+
+  const apply = (kind: BulkFixKind) =>
+    startTransition(async () => {
+      const result = await actions.applyBulkFix({ jobId, kind, mapping: kind === "map_request_types" ? mapping : undefined });
+      if (!result.ok) return setMessage(result.reason);
+      setApplied((current) => ({ ...current, [kind]: { batchId: result.result.batchId, rows: result.result.rows } }));
+      onChanged();
+      setMessage(`${bulkFixInfo[kind].title}: changed ${number.format(result.result.rows)} rows${result.result.skipped ? `; ${number.format(result.result.skipped)} left for you` : ""}.`);
+      router.refresh();
+      await preview(kind, mapping);
+    });
+
+  const undo = (kind: BulkFixKind, batchId: string) =>
+    startTransition(async () => {
+      const result = await actions.undoBatch({ jobId, batchId });
+      if (!result.ok) return setMessage(result.reason);
+      setApplied((current) => ({ ...current, [kind]: undefined }));
+      onChanged();
+      setMessage(`${bulkFixInfo[kind].title}: undone on ${number.format(result.rows)} rows.`);
+      router.refresh();
+      await preview(kind, mapping);
+    });
+
+  return (
+    <section aria-labelledby="bulk-fixes-title" className="rounded-lg border border-border bg-white px-5 py-4">
+      <h2 id="bulk-fixes-title" className="flex items-center gap-2 font-semibold"><Wand2 aria-hidden className="size-4" /> Bulk fixes</h2>
+      <ul className="mt-3 flex flex-col divide-y divide-border">
+        {shown.map((kind) => (
+          <BulkFixItem key={kind} kind={kind} preview={previews[kind]} done={applied[kind]} pending={pending} onApply={() => apply(kind)} onUndo={(batchId) => undo(kind, batchId)}>
+            {kind === "map_request_types" ? <MappingChooser jobId={jobId} requestTypes={requestTypes} mapping={mapping} onChange={setMapping} /> : null}
+          </BulkFixItem>
+        ))}
+      </ul>
+      {message ? <p role="status" className="mt-3 text-sm font-medium">{message}</p> : null}
+    </section>
+  );
+}
+
+/** Each relevant fix's preview, counted once it becomes relevant and again when the mapping changes. */
+function useFixPreviews(jobId: number, relevant: BulkFixKind[], mapping: Record<string, string>) {
+  const { previewBulkFix } = useReviewActions();
+  const [previews, setPreviews] = useState<Partial<Record<BulkFixKind, FixPreview>>>({});
   const preview = useCallback(
     async (kind: BulkFixKind, currentMapping: Record<string, string>) => {
-      const result = await previewBulkFixAction({ jobId, kind, mapping: kind === "map_request_types" ? currentMapping : undefined });
+      const result = await previewBulkFix({ jobId, kind, mapping: kind === "map_request_types" ? currentMapping : undefined });
       if (result.ok) setPreviews((current) => ({ ...current, [kind]: result.preview }));
     },
-    [jobId],
+    [jobId, previewBulkFix],
   );
 
   const relevantKey = relevant.join(",");
@@ -83,73 +130,48 @@ export function BulkFixesPanel({ jobId, requestTypes, codes, onChanged }: { jobI
     // eslint-disable-next-line react-hooks/exhaustive-deps -- re-preview when the chosen mapping changes
   }, [mapping]);
 
-  // A fix that would change nothing is noise, unless it can still be undone.
-  const shown = relevant.filter((kind) => applied[kind] || !previews[kind] || previews[kind]!.rows > 0 || previews[kind]!.skipped.length > 0);
-  if (shown.length === 0) return null;
+  return { previews, preview };
+}
 
-  const apply = (kind: BulkFixKind) =>
-    startTransition(async () => {
-      const result = await applyBulkFixAction({ jobId, kind, mapping: kind === "map_request_types" ? mapping : undefined });
-      if (!result.ok) return setMessage(result.reason);
-      setApplied((current) => ({ ...current, [kind]: { batchId: result.result.batchId, rows: result.result.rows } }));
-      onChanged();
-      setMessage(`${bulkFixInfo[kind].title}: changed ${number.format(result.result.rows)} rows${result.result.skipped ? `; ${number.format(result.result.skipped)} left for you` : ""}.`);
-      router.refresh();
-      await preview(kind, mapping);
-    });
-
-  const undo = (kind: BulkFixKind, batchId: string) =>
-    startTransition(async () => {
-      const result = await undoBatchAction({ jobId, batchId });
-      if (!result.ok) return setMessage(result.reason);
-      setApplied((current) => ({ ...current, [kind]: undefined }));
-      onChanged();
-      setMessage(`${bulkFixInfo[kind].title}: undone on ${number.format(result.rows)} rows.`);
-      router.refresh();
-      await preview(kind, mapping);
-    });
-
+function BulkFixItem({ kind, preview: result, done, pending, onApply, onUndo, children }: {
+  kind: BulkFixKind;
+  preview: FixPreview | undefined;
+  done: Applied | undefined;
+  pending: boolean;
+  onApply: () => void;
+  onUndo: (batchId: string) => void;
+  /** What the fix needs chosen first (the request-type mapping). */
+  children?: ReactNode;
+}) {
+  const fix = bulkFixInfo[kind];
   return (
-    <section aria-labelledby="bulk-fixes-title" className="rounded-lg border border-border bg-white px-5 py-4">
-      <h2 id="bulk-fixes-title" className="flex items-center gap-2 font-semibold"><Wand2 aria-hidden className="size-4" /> Bulk fixes</h2>
-      <ul className="mt-3 flex flex-col divide-y divide-border">
-        {shown.map((kind) => {
-          const fix = bulkFixInfo[kind];
-          const result = previews[kind];
-          const done = applied[kind];
-          return (
-            <li key={kind} className="flex flex-col gap-2 py-3 first:pt-0 last:pb-0">
-              <div className="flex flex-wrap items-start justify-between gap-3">
-                <div className="max-w-2xl">
-                  <h3 className="text-sm font-medium">{fix.title}</h3>
-                  <p className="text-sm text-muted-foreground">{fix.description}</p>
-                  {result ? (
-                    <p className="mt-1 text-sm" aria-live="polite">
-                      Will change <strong>{number.format(result.rows)}</strong> {result.rows === 1 ? "row" : "rows"}
-                      {result.skipped.length ? `; ${number.format(result.skipped.length)} cannot be fixed automatically (e.g. row ${result.skipped[0]!.row}: ${result.skipped[0]!.reason})` : ""}.
-                      {result.examples[0] ? <span className="block text-xs text-muted-foreground">For example row {result.examples[0].row}: {result.examples[0].column} “{result.examples[0].from}” → “{result.examples[0].to}”</span> : null}
-                    </p>
-                  ) : (
-                    <p className="mt-1 text-sm text-muted-foreground">Counting…</p>
-                  )}
-                  {kind === "map_request_types" ? <MappingChooser jobId={jobId} requestTypes={requestTypes} mapping={mapping} onChange={setMapping} /> : null}
-                </div>
-                <div className="flex gap-2">
-                  <Button size="sm" disabled={pending || !result || result.rows === 0} onClick={() => apply(kind)} aria-label={`${fix.title}: apply to ${result?.rows ?? 0} ${result?.rows === 1 ? "row" : "rows"}`}>
-                    Apply to {number.format(result?.rows ?? 0)} {result?.rows === 1 ? "row" : "rows"}
-                  </Button>
-                  {done?.batchId ? (
-                    <Button size="sm" variant="secondary" disabled={pending} onClick={() => undo(kind, done.batchId!)} aria-label={`Undo ${fix.title}`}>
-                      <Undo2 aria-hidden className="size-3.5" /> Undo
-                    </Button>
-                  ) : null}
-                </div>
-              </div>
-            </li>
-          );
-        })}
-      </ul>
-      {message ? <p role="status" className="mt-3 text-sm font-medium">{message}</p> : null}
-    </section>
+    <li className="flex flex-col gap-2 py-3 first:pt-0 last:pb-0">
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div className="max-w-2xl">
+          <h3 className="text-sm font-medium">{fix.title}</h3>
+          <p className="text-sm text-muted-foreground">{fix.description}</p>
+          {result ? (
+            <p className="mt-1 text-sm" aria-live="polite">
+              Will change <strong>{number.format(result.rows)}</strong> {result.rows === 1 ? "row" : "rows"}
+              {result.skipped.length ? `; ${number.format(result.skipped.length)} cannot be fixed automatically (e.g. row ${result.skipped[0]!.row}: ${result.skipped[0]!.reason})` : ""}.
+              {result.examples[0] ? <span className="block text-xs text-muted-foreground">For example row {result.examples[0].row}: {result.examples[0].column} “{result.examples[0].from}” → “{result.examples[0].to}”</span> : null}
+            </p>
+          ) : (
+            <p className="mt-1 text-sm text-muted-foreground">Counting…</p>
+          )}
+          {children}
+        </div>
+        <div className="flex gap-2">
+          <Button size="sm" disabled={pending || !result || result.rows === 0} onClick={onApply} aria-label={`${fix.title}: apply to ${result?.rows ?? 0} ${result?.rows === 1 ? "row" : "rows"}`}>
+            Apply to {number.format(result?.rows ?? 0)} {result?.rows === 1 ? "row" : "rows"}
+          </Button>
+          {done?.batchId ? (
+            <Button size="sm" variant="secondary" disabled={pending} onClick={() => onUndo(done.batchId!)} aria-label={`Undo ${fix.title}`}>
+              <Undo2 aria-hidden className="size-3.5" /> Undo
+            </Button>
+          ) : null}
+        </div>
+      </div>
+    </li>
   );
 }

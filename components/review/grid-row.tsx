@@ -3,7 +3,7 @@
 import { memo } from "react";
 import type { Problem } from "@/lib/engine/problem";
 import { CellEditor } from "./cell-editor";
-import type { GridRow } from "./review-grid";
+import type { GridRow } from "./grid-model";
 
 export type GridRowColumn = { id: string; size: number };
 

@@ -4,8 +4,8 @@ import dynamic from "next/dynamic";
 import { useCallback, useEffect, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { GeoJsonObject } from "geojson";
-import { moveRowAction } from "@/app/imports/[id]/actions";
 import type { ImportMapPoint } from "@/components/map/import-map";
+import { useReviewActions } from "./review-actions";
 
 const ImportMap = dynamic(() => import("@/components/map/import-map"), {
   ssr: false,
@@ -23,6 +23,7 @@ export function ImportMapPanel({ jobId, editable, onOpenRow, onChanged, tileUrl,
   tileUrl: string;
   tileAttribution: string;
 }) {
+  const { moveRow } = useReviewActions();
   const router = useRouter();
   const [data, setData] = useState<PointsResponse | null>(null);
   const [message, setMessage] = useState<string | null>(null);
@@ -37,7 +38,7 @@ export function ImportMapPanel({ jobId, editable, onOpenRow, onChanged, tileUrl,
   }, [load]);
 
   const onMove = async (rowId: string, lat: number, lng: number) => {
-    const result = await moveRowAction({ jobId, rowId, lat, lng });
+    const result = await moveRow({ jobId, rowId, lat, lng });
     if (!result.ok) return setMessage(result.reason);
     const errors = result.row.problems.filter((problem) => problem.severity === "error");
     setMessage(errors.length ? `Moved; the row still has ${errors.length} error${errors.length === 1 ? "" : "s"}: ${errors[0]!.message}` : "Moved; the row is now valid.");

@@ -2,13 +2,14 @@
 
 import { useId, useState, useTransition } from "react";
 import { Play } from "lucide-react";
-import { queueImportAction } from "@/app/imports/[id]/actions";
 import { Button } from "@/components/ui/button";
+import { useReviewActions } from "./review-actions";
 
 const number = new Intl.NumberFormat("en-US");
 
 /** "Queue import": disabled while errors remain, unless only the valid rows are to be imported. */
 export function QueueImportForm({ jobId, errorRows, errorCount, validRows }: { jobId: number; errorRows: number; errorCount: number; validRows: number }) {
+  const { queueImport } = useReviewActions();
   const ids = { onlyValid: useId(), hint: useId() };
   const [onlyValid, setOnlyValid] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
@@ -34,7 +35,7 @@ export function QueueImportForm({ jobId, errorRows, errorCount, validRows }: { j
           aria-describedby={ids.hint}
           onClick={() =>
             startTransition(async () => {
-              const result = await queueImportAction({ jobId, onlyValid });
+              const result = await queueImport({ jobId, onlyValid });
               setFailure(result.ok ? null : result.reason);
             })
           }

@@ -4,7 +4,9 @@ import { useState } from "react";
 import { Download } from "lucide-react";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { Button } from "@/components/ui/button";
-import { ReviewGrid, type GridFile } from "./review-grid";
+import { editableStatuses } from "@/lib/jobs/import-status";
+import { ReviewGrid } from "./review-grid";
+import type { GridFile } from "./grid-model";
 import { ImportMapPanel } from "./import-map-panel";
 import { QueueImportForm } from "./queue-import-form";
 import { ErrorReportUpload } from "./error-report-upload";
@@ -34,7 +36,8 @@ export function ReviewWorkspace({ jobId, status, files, columns, codes, totalRow
     setShownStatus(status);
     setVersion((current) => current + 1);
   }
-  const editable = status === "ready";
+  // Shown once validated, so of the editable statuses only "ready" reaches here.
+  const editable = editableStatuses.has(status);
   const errorRows = totalRows - validRows;
 
   return (

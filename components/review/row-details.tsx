@@ -3,11 +3,11 @@
 import { useEffect, useState, useTransition } from "react";
 import { Pencil, Undo2 } from "lucide-react";
 import type { Problem } from "@/lib/engine/problem";
-import { rowHistoryAction, undoEditAction, type RowEditView } from "@/app/imports/[id]/actions";
 import type { ChangedRow } from "@/lib/imports/row-edits";
 import type { ReviewRowStatus } from "@/lib/imports/review";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/badge";
+import { useReviewActions, type RowEditView } from "./review-actions";
 
 type Row = { id: string; row: number; line: number; problems: Problem[]; errorCount: number; status: ReviewRowStatus; statusReason: string | null };
 
@@ -34,23 +34,7 @@ export function RowDetails({ jobId, row, column, fileName, editable, canEditCell
   onEdit: () => void;
   onRowsChanged: (rows: ChangedRow[]) => void;
 }) {
-  const [edits, setEdits] = useState<RowEditView[]>([]);
-  const [failure, setFailure] = useState<string | null>(null);
-  const [pending, startTransition] = useTransition();
-  const rowId = row?.id;
-  const problemsKey = row ? row.problems.map((p) => `${p.code}:${p.column}`).join("|") : "";
-
-  useEffect(() => {
-    if (!rowId) return;
-    let cancelled = false;
-    void rowHistoryAction({ jobId, rowId }).then((result) => {
-      if (!cancelled && result.ok) setEdits(result.edits);
-    });
-    return () => {
-      cancelled = true;
-    };
-  }, [jobId, rowId, problemsKey]);
-
+  const edits = useRowHistory(jobId, row);
   const result = row ? outcome(row) : null;
   if (!row) return <section aria-label="Row details" className="rounded-lg border border-border bg-white px-4 py-3 text-sm text-muted-foreground">Select a cell to see its problems and history.</section>;
 
@@ -79,40 +63,62 @@ export function RowDetails({ jobId, row, column, fileName, editable, canEditCell
           </ul>
         )}
       </div>
-      <div className="flex flex-col gap-2">
-        <h3 className="font-semibold">Changes</h3>
-        {edits.length === 0 ? <p className="text-muted-foreground">No changes yet.</p> : (
-          <ul className="flex flex-col gap-1.5">
-            {edits.map((edit) => (
-              <li key={edit.id} className="flex items-start justify-between gap-2">
-                <span className={edit.undone ? "text-muted-foreground line-through" : ""}>
-                  <span className="font-mono text-xs">{edit.column}</span> “{edit.oldValue}” → “{edit.newValue}”
-                  <span className="block text-xs text-muted-foreground">{edit.by}, {time.format(new Date(edit.at))}{edit.fixKind && edit.fixKind !== "undo" ? ` · ${edit.fixKind}` : ""}{edit.fixKind === "undo" ? " · undo" : ""}</span>
-                </span>
-                {editable && !edit.undone && edit.fixKind !== "undo" ? (
-                  <Button
-                    variant="ghost"
-                    size="sm"
-                    disabled={pending}
-                    aria-label={`Undo the change of ${edit.column} to “${edit.newValue}”`}
-                    onClick={() =>
-                      startTransition(async () => {
-                        const result = await undoEditAction({ jobId, editId: edit.id });
-                        if (!result.ok) return setFailure(result.reason);
-                        setFailure(null);
-                        onRowsChanged(result.rows);
-                      })
-                    }
-                  >
-                    <Undo2 aria-hidden className="size-3.5" /> Undo
-                  </Button>
-                ) : null}
-              </li>
-            ))}
-          </ul>
-        )}
-        {failure ? <p role="alert" className="text-danger">{failure}</p> : null}
-      </div>
+      <RowChanges jobId={jobId} edits={edits} editable={editable} onRowsChanged={onRowsChanged} />
     </section>
+  );
+}
+
+/** The row's changes, newest last; reloaded when its problems change (an edit, a fix, an undo). */
+function useRowHistory(jobId: number, row: Row | null): RowEditView[] {
+  const { rowHistory } = useReviewActions();
+  const [edits, setEdits] = useState<RowEditView[]>([]);
+  const rowId = row?.id;
+  const problemsKey = row ? row.problems.map((p) => `${p.code}:${p.column}`).join("|") : "";
+  useEffect(() => {
+    if (!rowId) return;
+    let cancelled = false;
+    void rowHistory({ jobId, rowId }).then((result) => {
+      if (!cancelled && result.ok) setEdits(result.edits);
+    });
+    return () => {
+      cancelled = true;
+    };
+  }, [jobId, rowId, problemsKey, rowHistory]);
+  return edits;
+}
+
+function RowChanges({ jobId, edits, editable, onRowsChanged }: { jobId: number; edits: RowEditView[]; editable: boolean; onRowsChanged: (rows: ChangedRow[]) => void }) {
+  const { undoEdit } = useReviewActions();
+  const [failure, setFailure] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const undo = (edit: RowEditView) =>
+    startTransition(async () => {
+      const result = await undoEdit({ jobId, editId: edit.id });
+      if (!result.ok) return setFailure(result.reason);
+      setFailure(null);
+      onRowsChanged(result.rows);
+    });
+  return (
+    <div className="flex flex-col gap-2">
+      <h3 className="font-semibold">Changes</h3>
+      {edits.length === 0 ? <p className="text-muted-foreground">No changes yet.</p> : (
+        <ul className="flex flex-col gap-1.5">
+          {edits.map((edit) => (
+            <li key={edit.id} className="flex items-start justify-between gap-2">
+              <span className={edit.undone ? "text-muted-foreground line-through" : ""}>
+                <span className="font-mono text-xs">{edit.column}</span> “{edit.oldValue}” → “{edit.newValue}”
+                <span className="block text-xs text-muted-foreground">{edit.by}, {time.format(new Date(edit.at))}{edit.fixKind && edit.fixKind !== "undo" ? ` · ${edit.fixKind}` : ""}{edit.fixKind === "undo" ? " · undo" : ""}</span>
+              </span>
+              {editable && !edit.undone && edit.fixKind !== "undo" ? (
+                <Button variant="ghost" size="sm" disabled={pending} aria-label={`Undo the change of ${edit.column} to “${edit.newValue}”`} onClick={() => undo(edit)}>
+                  <Undo2 aria-hidden className="size-3.5" /> Undo
+                </Button>
+              ) : null}
+            </li>
+          ))}
+        </ul>
+      )}
+      {failure ? <p role="alert" className="text-danger">{failure}</p> : null}
+    </div>
   );
 }

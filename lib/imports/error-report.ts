@@ -9,16 +9,28 @@ import { formatImportErrors, writeErrorReportCsv, type ErrorReportRow } from "..
 
 const BATCH = 2000;
 
+/** Every column of the files, first seen first (linear: a header may have 100k columns). */
 export function unionHeader(headers: readonly (readonly string[])[]): string[] {
-  const union: string[] = [];
-  for (const header of headers) for (const name of header) if (!union.includes(name)) union.push(name);
-  return union;
+  return [...new Set(headers.flat())];
+}
+
+/** Each column's first position in `header`. */
+function firstPositions(header: readonly string[]): Map<string, number> {
+  const positions = new Map<string, number>();
+  header.forEach((name, at) => positions.has(name) || positions.set(name, at));
+  return positions;
 }
 
 export async function errorReportCsv(jobId: number, db: Db = getDb()): Promise<{ fileName: string; chunks: AsyncGenerator<string>; rows: number }> {
   const job = await db.importJob.findUniqueOrThrow({ where: { id: jobId }, include: { files: { where: { kind: "data" }, orderBy: { position: "asc" } } } });
   const header = unionHeader(job.files.map((file) => file.header));
-  const positions = new Map(job.files.map((file) => [file.id, file.header.map((name, index) => (file.header.indexOf(name) === index ? header.indexOf(name) : -1))]));
+  const inUnion = firstPositions(header);
+  const positions = new Map(
+    job.files.map((file) => {
+      const own = firstPositions(file.header);
+      return [file.id, file.header.map((name, index) => (own.get(name) === index ? inUnion.get(name)! : -1))];
+    }),
+  );
   const rows = await db.importRow.count({ where: { importJobId: jobId, errorCount: { gt: 0 } } });
 
   async function* errorRows(): AsyncGenerator<ErrorReportRow> {

@@ -5,13 +5,14 @@ import { getEnv } from "../env.ts";
 import { ensureGenericUser } from "../crm/org-config-store.ts";
 import { dropQueuedChunksSql, ensureQueueInstalled, sendPendingChunksSql } from "../jobs/queue.ts";
 import { finalizeCancelSql } from "../jobs/job-sql.ts";
-import { describeImportStatus, discardableStatuses, rerunnableStatuses, resumableStatuses, writableStatuses } from "./import-status.ts";
+import { describeImportStatus, discardableStatuses, rerunnableStatuses, resumableStatuses, writableStatuses } from "../jobs/import-status.ts";
 
 export async function listImportJobs(viewer: Viewer, options: { take?: number } = {}, db: Db = getDb()) {
   return db.importJob.findMany({
     where: organizationScope(viewer),
     orderBy: { createdAt: "desc" },
     take: options.take ?? 100,
+    omit: { report: true },
     include: { organization: { select: { name: true, slug: true } }, files: { select: { name: true }, orderBy: { position: "asc" } } },
   });
 }

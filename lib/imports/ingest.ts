@@ -11,6 +11,7 @@ import { readMappingFile } from "../engine/mapping.ts";
 import type { Problem } from "../engine/problem.ts";
 import { fileSource } from "../engine/read/source.ts";
 import { validateImport, type ValidationReport } from "../engine/validate.ts";
+import { ProblemTally } from "./problem-counts.ts";
 
 /**
  * Ingest: validates an import's files with the engine (lib/engine/validate.ts) in one streaming
@@ -115,6 +116,8 @@ export async function ingestImportJob(input: IngestInput, db: Db = getDb()): Pro
         const fileIndex = input.files.findIndex((file) => file.name === fileReport.file);
         const fileId = fileIds[fileIndex]!;
         await addSettledProblems(db, fileId, settled);
+        sink.tally.add(fileId, settled);
+        await sink.tally.write(job.id, db);
         const blocked = fileReport.problems.some((problem) => problem.row === 0 && problem.severity === "error");
         const sha256 = await hashed[fileIndex]!.digest();
         await db.importFile.update({ where: { id: fileId }, data: { sha256, header: [...(headers.get(fileIndex) ?? [])], rowCount: fileReport.rows, blocked } });
@@ -146,6 +149,7 @@ async function startOver(db: Db, input: IngestInput, sizes: readonly number[]): 
       await tx.importChunk.deleteMany({ where: { importJobId } });
       await tx.importRow.deleteMany({ where: { importJobId } });
       await tx.importJobMapping.deleteMany({ where: { importJobId } });
+      await tx.importProblemCount.deleteMany({ where: { importJobId } });
       const ids: number[] = [];
       for (const [position, file] of input.files.entries()) {
         const data = { kind: "data" as const, position, sha256: "", header: [], rowCount: 0, byteSize: BigInt(sizes[position] ?? 0), blocked: false };
@@ -186,12 +190,15 @@ async function openRowSink(db: Db, input: IngestInput, importJobId: number) {
   await rowsClient.connect();
   const sink = {
     storedRows: 0,
+    /** The rows' problems counted by file, code, column and severity; written as each file ends. */
+    tally: new ProblemTally(),
     /** Bytes of the files done, and of the file being read. */
     bytesBefore: 0,
     bytesNow: 0,
     rowsSeen: () => sink.storedRows + pending.length,
     async add(row: PendingRow) {
       pending.push(row);
+      sink.tally.add(row.fileId, row.problems);
       if (pending.length >= batchRows) await sink.flush();
     },
     async flush() {
@@ -237,7 +244,7 @@ async function markValidated(db: Db, importJobId: number, report: ValidationRepo
     where: { id: importJobId, status: "validating" },
     data: {
       status: "ready",
-      report: report as unknown as Prisma.InputJsonValue,
+      report: storedReport(report) as unknown as Prisma.InputJsonValue,
       totalRows: storedRows,
       validRows: report.summary.validRows,
       errorCount: report.summary.errors,
@@ -247,4 +254,13 @@ async function markValidated(db: Db, importJobId: number, report: ValidationRepo
       heartbeatAt: new Date(),
     },
   });
+}
+
+/**
+ * What the job keeps of the report: the summary, the mapping file's problems and each file's
+ * whole-file problems (row 0). Row problems live on their rows and in ImportProblemCount, so no
+ * page ever loads a report that grows with the file.
+ */
+export function storedReport(report: ValidationReport): ValidationReport {
+  return { ...report, files: report.files.map((file) => ({ ...file, problems: file.problems.filter((problem) => problem.row === 0) })) };
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb, type Db } from "../db/client.ts";
-import { finishedStatuses } from "./import-status.ts";
+import { finishedStatuses } from "../jobs/import-status.ts";
 
 // An import's progress, kept in Postgres (ingest advances validation by bytes, each chunk's
 // transaction advances the import by rows), read by the pages, the status route and the CLI.

@@ -7,7 +7,8 @@ import { ingestImportJob } from "./ingest.ts";
 import { applyBulkFix, previewBulkFix } from "./bulk-fixes.ts";
 import { errorReportCsv } from "./error-report.ts";
 import { patchFromErrorReport } from "./error-report-patch.ts";
-import { countProblems, listImportRows } from "./review.ts";
+import { listImportRows } from "./review.ts";
+import { countProblems } from "./problem-counts.ts";
 import { applyRowChanges, findBatchEdit, listRowEdits, undoEdit } from "./row-edits.ts";
 
 const { db } = useTestDb();
@@ -157,3 +158,37 @@ describe("the grid's pages", () => {
     expect(counts).toEqual(expect.arrayContaining([{ code: "invalid_yes_no", column: "auto_assignment", severity: "error", count: 2 }, { code: "invalid_email", column: "reporter_email", severity: "error", count: 1 }]));
   });
 });
+
+describe("problem counts", () => {
+  // The counts are kept, not computed from the rows: compare them with a scan of the rows after every change.
+  async function scanned(jobId: number) {
+    const rows = await db.importRow.findMany({ where: { importJobId: jobId }, select: { problems: true } });
+    const counts = new Map<string, number>();
+    for (const row of rows) for (const p of row.problems as { code: string; column: string | null; severity: string }[]) counts.set(`${p.code}|${p.column ?? ""}|${p.severity}`, (counts.get(`${p.code}|${p.column ?? ""}|${p.severity}`) ?? 0) + 1);
+    return counts;
+  }
+  const kept = async (jobId: number) => new Map((await countProblems(jobId, db)).map((c) => [`${c.code}|${c.column ?? ""}|${c.severity}`, c.count]));
+
+  it("follow ingest, an edit, a bulk fix and their undo", async () => {
+    const job = await reviewed("counts", [potholeRow(1, { auto_assignment: "yes" }), potholeRow(2, { auto_assignment: "Y", reporter_email: "x@" }), potholeRow(3)]);
+    expect(await kept(job.id)).toEqual(await scanned(job.id));
+    expect((await kept(job.id)).get("invalid_yes_no|auto_assignment|error")).toBe(2);
+
+    const row1 = await rowOf(job.id, 1);
+    await applyRowChanges(job.id, [{ rowId: row1.id, column: "auto_assignment", value: "Yes" }], { userId }, db);
+    expect((await kept(job.id)).get("invalid_yes_no|auto_assignment|error")).toBe(1);
+    expect(await kept(job.id)).toEqual(await scanned(job.id));
+
+    const fix = await applyBulkFix(job.id, "normalize_yes_no", userId, {}, db);
+    expect(fix.rows).toBe(1);
+    expect((await kept(job.id)).has("invalid_yes_no|auto_assignment|error")).toBe(false);
+    expect(await kept(job.id)).toEqual(await scanned(job.id));
+
+    const batch = fix.batchId ? await findBatchEdit(job.id, fix.batchId, db) : null;
+    expect(batch).not.toBeNull();
+    await undoEdit(job.id, batch!, userId, db);
+    expect((await kept(job.id)).get("invalid_yes_no|auto_assignment|error")).toBe(1);
+    expect(await kept(job.id)).toEqual(await scanned(job.id));
+  });
+});
+

@@ -9,6 +9,8 @@ import type { Problem } from "../engine/problem.ts";
 export async function getImportReview(jobId: number, db: Db = getDb()) {
   const job = await db.importJob.findUnique({
     where: { id: jobId },
+    // The report keeps whole-file problems only (ingest.ts storedReport), but older imports kept every problem.
+    omit: { report: true },
     include: {
       organization: { select: { id: true, name: true, slug: true, timezone: true, defaultAddress: true, requestTypes: { orderBy: [{ position: "asc" }, { id: "asc" }], select: { title: true } }, agencies: { orderBy: { id: "asc" }, select: { name: true, boundary: true } } } },
       files: { orderBy: [{ kind: "asc" }, { position: "asc" }], select: { id: true, kind: true, name: true, header: true, rowCount: true, byteSize: true, blocked: true, sha256: true } },
@@ -19,21 +21,17 @@ export async function getImportReview(jobId: number, db: Db = getDb()) {
 
 export type ImportReview = NonNullable<Awaited<ReturnType<typeof getImportReview>>>;
 
-export type ProblemCount = { code: string; column: string | null; severity: "error" | "warning"; count: number };
-
-/** Problems of the stored rows grouped by code and column, plus the file-level ones from the report. */
-export async function countProblems(jobId: number, db: Db = getDb()): Promise<ProblemCount[]> {
-  const rows = await db.$queryRaw<{ code: string; column: string | null; severity: "error" | "warning"; count: bigint }[]>`
-    SELECT p->>'code' AS code, p->>'column' AS column, p->>'severity' AS severity, count(*) AS count
-    FROM "ImportRow" r, jsonb_array_elements(r.problems) p
-    WHERE r."importJobId" = ${jobId} AND (r."errorCount" > 0 OR r."warningCount" > 0)
-    GROUP BY 1, 2, 3
-    ORDER BY 4 DESC`;
-  return rows.map((row) => ({ ...row, count: Number(row.count) }));
+/** Whole-file problems (row 0) and mapping-file problems, from the stored report. */
+export async function listFileLevelProblems(jobId: number, db: Db = getDb()): Promise<Problem[]> {
+  const [stored] = await db.$queryRaw<{ files: unknown; mapping: unknown }[]>`
+    SELECT (SELECT jsonb_agg(jsonb_build_object('problems', (SELECT coalesce(jsonb_agg(p), '[]'::jsonb) FROM jsonb_array_elements(f->'problems') p WHERE (p->>'row')::int = 0)))
+              FROM jsonb_array_elements(report->'files') f) AS files,
+           report->'mapping' AS mapping
+      FROM "ImportJob" WHERE id = ${jobId}`;
+  return fileLevelProblems(stored ? { files: stored.files, mapping: stored.mapping } : null);
 }
 
-/** Whole-file problems (row 0) and mapping-file problems, from the stored report. */
-export function fileLevelProblems(report: unknown): Problem[] {
+function fileLevelProblems(report: unknown): Problem[] {
   const value = report as { files?: { problems?: Problem[] }[]; mapping?: { problems?: Problem[] } } | null;
   const fromFiles = (value?.files ?? []).flatMap((file) => (file.problems ?? []).filter((problem) => problem.row === 0));
   return [...fromFiles, ...(value?.mapping?.problems ?? [])];

@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb, type Db } from "../db/client.ts";
-import { describeImportStatus, rollbackableStatuses } from "./import-status.ts";
+import { describeImportStatus, rollbackableStatuses } from "../jobs/import-status.ts";
 
 /**
  * Rolls back one import in ONE transaction: the issues it created with their events, comments

@@ -6,7 +6,8 @@ import { createFileValidator, createRunContext, type FileValidator } from "../en
 import type { Problem } from "../engine/problem.ts";
 import type { OrgConfig } from "../org/org-config-schema.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
-import { describeImportStatus, editableStatuses } from "./import-status.ts";
+import { describeImportStatus, editableStatuses } from "../jobs/import-status.ts";
+import { ProblemTally } from "./problem-counts.ts";
 
 // Editing stored rows: every change re-validates the row with the same engine that validated the
 // file, is recorded (who, when, old → new) and can be undone. Bulk fixes use the same path, with
@@ -70,7 +71,6 @@ const countBy = (problems: Problem[], severity: "error" | "warning") => problems
 export type RowChange = { rowId: bigint; column: string; value: string };
 export type ChangedRow = { id: string; values: string[]; problems: Problem[]; errorCount: number; warningCount: number };
 
-export const editableImportStatuses: readonly string[] = editableStatuses.list;
 
 /**
  * Applies changes to rows in one transaction: new values, fresh problems, one edit record per
@@ -104,6 +104,7 @@ export async function applyRowChanges(
       let errorDelta = 0;
       let warningDelta = 0;
       let validDelta = 0;
+      const tally = new ProblemTally();
       const batchId = options.batchId ?? (changes.length > 1 ? randomUUID() : undefined);
       for (const rowId of rowIds) {
         const row = byId.get(rowId);
@@ -122,6 +123,8 @@ export async function applyRowChanges(
         if (!validator) throw new Error(`File of row ${row.row} is not a data file.`);
         const previous = row.problems as unknown as Problem[];
         const problems = revalidate(validator, values, row.row, row.line, previous);
+        tally.add(row.importFileId, previous, -1);
+        tally.add(row.importFileId, problems);
         const errorCount = countBy(problems, "error");
         const warningCount = countBy(problems, "warning");
         errorDelta += errorCount - row.errorCount;
@@ -144,6 +147,7 @@ export async function applyRowChanges(
            WHERE r.id = (u.v->>'id')::bigint`;
       }
       if (edits.length) await tx.importRowEdit.createMany({ data: edits });
+      await tally.write(jobId, tx);
       if (errorDelta || warningDelta || validDelta) {
         await tx.importJob.update({
           where: { id: jobId },

@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb, type Db } from "../db/client.ts";
 import { sendValidationJob } from "../jobs/validation-queue.ts";
-import { validatableStatuses, describeImportStatus } from "./import-status.ts";
+import { validatableStatuses, describeImportStatus } from "../jobs/import-status.ts";
 
 // Validation of uploaded files runs in the import worker (it may take minutes for big files);
 // the request only marks the job and queues the work. Progress is read from the job row.

@@ -6,6 +6,7 @@ import { clockUtc, finalizeCancelSql, nowUtc } from "./job-sql.ts";
 import { CrmRows } from "./crm-rows.ts";
 import { fileLayout, planRow, type FileLayout, type PlannedIssue, type RequestTypeLookup } from "./row-plan.ts";
 import type { ExecutorSettings } from "./settings.ts";
+import { finishedStatuses, writableStatuses } from "./import-status.ts";
 
 /**
  * The import executor (docs/import-executor.md): writes one chunk of an import's rows as CRM
@@ -119,7 +120,7 @@ export class ImportExecutor {
           claimedId = claimed.id;
           const job = await client.query<{ status: string }>(`SELECT status FROM "ImportJob" WHERE id = $1`, [importJobId]);
           const status = job.rows[0]?.status ?? null;
-          if (status !== "queued" && status !== "running") {
+          if (status === null || !writableStatuses.has(status)) {
             await client.query("ROLLBACK");
             return { kind: "stopped", status };
           }
@@ -290,7 +291,7 @@ export class ImportExecutor {
   }
 
   private async afterCommit(importJobId: number, status: string): Promise<void> {
-    if (status === "completed" || status === "cancelled") {
+    if (finishedStatuses.has(status)) {
       this.contexts.delete(importJobId);
       await this.pool.query(dropQueuedChunksSql, [importJobId]).catch(() => undefined);
     } else if (status === "cancelling") {

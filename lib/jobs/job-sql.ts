@@ -4,9 +4,6 @@
 export const nowUtc = `(now() AT TIME ZONE 'UTC')`;
 export const clockUtc = `(clock_timestamp() AT TIME ZONE 'UTC')`;
 
-/** States in which chunks are written. */
-export const writableStatuses = ["queued", "running"] as const;
-
 /**
  * Ends a cancellation once no chunk of the import is in flight: every pending chunk can be
  * locked (a chunk being written is row-locked by its transaction). Any process may run it; it

@@ -3,15 +3,23 @@
 import { revalidatePath } from "next/cache";
 import type { Viewer } from "@/lib/auth/viewer";
 import { authorizeImportAccess } from "@/lib/auth/import-access";
-import { applyRowChanges, editableImportStatuses, findBatchEdit, listRowEdits, undoEdit, type ChangedRow } from "@/lib/imports/row-edits";
+import type { ZodType } from "zod";
+import { applyRowChanges, findBatchEdit, listRowEdits, undoEdit, type ChangedRow, type RowChange } from "@/lib/imports/row-edits";
+import { editableStatuses } from "@/lib/jobs/import-status";
+import type { ActionFailure, ActionResult } from "@/lib/forms/action-result";
+import type { RowEditView, UnknownRequestType } from "@/components/review/review-actions";
 import { requestValidation } from "@/lib/imports/validation-requests";
 import { bulkFixSchema, queueImportSchema, cellEditSchema, jobIdSchema, moveRowSchema, rowHistorySchema, undoBatchSchema, undoEditSchema } from "@/lib/forms/review-schemas";
 import { applyBulkFix, listUnknownRequestTypes, previewBulkFix, type FixPreview, type FixResult } from "@/lib/imports/bulk-fixes";
-import { cancelImport, queueImport, rollbackImport } from "@/lib/imports/job-control";
+import { cancelImportJob, enqueueImportJob } from "@/lib/imports/import-jobs";
+import { rollbackImportJob } from "@/lib/imports/rollback";
 
-type Failure = { ok: false; reason: string };
+// The review screen's server actions. The page hands them to its components as ReviewActions and
+// JobActions (ADR 0011); each parses its input and asks whether the viewer may touch the import.
 
-async function authorizeJob(input: unknown): Promise<{ ok: true; viewer: Viewer; jobId: number; status: string } | Failure> {
+type Access = { ok: true; viewer: Viewer; jobId: number; status: string };
+
+async function authorizeJob(input: unknown): Promise<Access | ActionFailure> {
   const parsed = jobIdSchema.safeParse(input);
   if (!parsed.success) return { ok: false, reason: "No such import." };
   const access = await authorizeImportAccess(parsed.data.jobId);
@@ -19,24 +27,23 @@ async function authorizeJob(input: unknown): Promise<{ ok: true; viewer: Viewer;
   return { ok: true, viewer: access.viewer, jobId: access.job.id, status: access.job.status };
 }
 
-const editable = new Set(editableImportStatuses);
+/** What to answer to bad input, and whether the import's rows must still be open to change. */
+type Rules = { invalid: string; showIssue?: boolean; changesRows?: boolean };
 
-export async function startValidationAction(input: unknown): Promise<{ ok: true } | Failure> {
-  const access = await authorizeJob(input);
-  if (!access.ok) return access;
-  const result = await requestValidation(access.jobId, access.viewer.userId);
-  if (result.ok) revalidatePath(`/imports/${access.jobId}`);
-  return result;
-}
-
-export async function editCellAction(input: unknown): Promise<{ ok: true; row: ChangedRow } | Failure> {
-  const parsed = cellEditSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, reason: parsed.error.issues[0]?.message ?? "Check the value." };
+/** Parses the input, then authorizes its import (and, for a change, checks that rows may still change). */
+async function authorizeInput<T extends { jobId: number }>(schema: ZodType<T>, input: unknown, rules: Rules): Promise<(Access & { input: T }) | ActionFailure> {
+  const parsed = schema.safeParse(input);
+  if (!parsed.success) return { ok: false, reason: rules.showIssue ? (parsed.error.issues[0]?.message ?? rules.invalid) : rules.invalid };
   const access = await authorizeJob(parsed.data);
   if (!access.ok) return access;
-  if (!editable.has(access.status)) return { ok: false, reason: `Import #${access.jobId} is ${access.status}; rows can no longer change.` };
+  if (rules.changesRows && !editableStatuses.has(access.status)) return { ok: false, reason: `Import #${access.jobId} is ${access.status}; rows can no longer change.` };
+  return { ...access, input: parsed.data };
+}
+
+/** One row's changes as one edit batch: the row is re-validated and the page's counts follow. */
+async function changeRow(access: Access, changes: RowChange[], fixKind?: string): Promise<ActionResult<{ row: ChangedRow }>> {
   try {
-    const [row] = await applyRowChanges(access.jobId, [{ rowId: BigInt(parsed.data.rowId), column: parsed.data.column, value: parsed.data.value.trim() }], { userId: access.viewer.userId });
+    const [row] = await applyRowChanges(access.jobId, changes, { userId: access.viewer.userId, fixKind });
     revalidatePath(`/imports/${access.jobId}`);
     return row ? { ok: true, row } : { ok: false, reason: "That row is gone." };
   } catch (error) {
@@ -44,25 +51,35 @@ export async function editCellAction(input: unknown): Promise<{ ok: true; row: C
   }
 }
 
-export async function undoEditAction(input: unknown): Promise<{ ok: true; rows: ChangedRow[] } | Failure> {
-  const parsed = undoEditSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, reason: "No such change." };
-  const access = await authorizeJob(parsed.data);
+const requestTypeMapping = (mapping: Record<string, string> | undefined) => (mapping ? new Map(Object.entries(mapping)) : undefined);
+
+export async function startValidationAction(input: unknown): Promise<ActionResult> {
+  const access = await authorizeJob(input);
   if (!access.ok) return access;
-  if (!editable.has(access.status)) return { ok: false, reason: `Import #${access.jobId} is ${access.status}; rows can no longer change.` };
-  const result = await undoEdit(access.jobId, BigInt(parsed.data.editId), access.viewer.userId);
+  const result = await requestValidation(access.jobId, access.viewer.userId);
   if (result.ok) revalidatePath(`/imports/${access.jobId}`);
   return result;
 }
 
-export type RowEditView = { id: string; column: string; oldValue: string; newValue: string; by: string; at: string; undone: boolean; fixKind: string | null };
-
-export async function rowHistoryAction(input: unknown): Promise<{ ok: true; edits: RowEditView[] } | Failure> {
-  const parsed = rowHistorySchema.safeParse(input);
-  if (!parsed.success) return { ok: false, reason: "No such row." };
-  const access = await authorizeJob(parsed.data);
+export async function editCellAction(input: unknown): Promise<ActionResult<{ row: ChangedRow }>> {
+  const access = await authorizeInput(cellEditSchema, input, { invalid: "Check the value.", showIssue: true, changesRows: true });
   if (!access.ok) return access;
-  const edits = await listRowEdits(access.jobId, BigInt(parsed.data.rowId));
+  const { rowId, column, value } = access.input;
+  return changeRow(access, [{ rowId: BigInt(rowId), column, value: value.trim() }]);
+}
+
+export async function undoEditAction(input: unknown): Promise<ActionResult<{ rows: ChangedRow[] }>> {
+  const access = await authorizeInput(undoEditSchema, input, { invalid: "No such change.", changesRows: true });
+  if (!access.ok) return access;
+  const result = await undoEdit(access.jobId, BigInt(access.input.editId), access.viewer.userId);
+  if (result.ok) revalidatePath(`/imports/${access.jobId}`);
+  return result;
+}
+
+export async function rowHistoryAction(input: unknown): Promise<ActionResult<{ edits: RowEditView[] }>> {
+  const access = await authorizeInput(rowHistorySchema, input, { invalid: "No such row." });
+  if (!access.ok) return access;
+  const edits = await listRowEdits(access.jobId, BigInt(access.input.rowId));
   return {
     ok: true,
     edits: edits.map((edit) => ({
@@ -79,58 +96,36 @@ export async function rowHistoryAction(input: unknown): Promise<{ ok: true; edit
 }
 
 /** Dragging a marker: both coordinates change in one edit batch, and the row is re-validated. */
-export async function moveRowAction(input: unknown): Promise<{ ok: true; row: ChangedRow } | Failure> {
-  const parsed = moveRowSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, reason: parsed.error.issues[0]?.message ?? "Bad coordinates." };
-  const access = await authorizeJob(parsed.data);
+export async function moveRowAction(input: unknown): Promise<ActionResult<{ row: ChangedRow }>> {
+  const access = await authorizeInput(moveRowSchema, input, { invalid: "Bad coordinates.", showIssue: true, changesRows: true });
   if (!access.ok) return access;
-  if (!editable.has(access.status)) return { ok: false, reason: `Import #${access.jobId} is ${access.status}; rows can no longer change.` };
-  const rowId = BigInt(parsed.data.rowId);
+  const rowId = BigInt(access.input.rowId);
   const round = (value: number) => String(Math.round(value * 1e6) / 1e6);
-  try {
-    const [row] = await applyRowChanges(
-      access.jobId,
-      [
-        { rowId, column: "lat", value: round(parsed.data.lat) },
-        { rowId, column: "lng", value: round(parsed.data.lng) },
-      ],
-      { userId: access.viewer.userId, fixKind: "moved on map" },
-    );
-    revalidatePath(`/imports/${access.jobId}`);
-    return row ? { ok: true, row } : { ok: false, reason: "That row is gone." };
-  } catch (error) {
-    return { ok: false, reason: error instanceof Error ? error.message : String(error) };
-  }
+  const changes = [
+    { rowId, column: "lat", value: round(access.input.lat) },
+    { rowId, column: "lng", value: round(access.input.lng) },
+  ];
+  return changeRow(access, changes, "moved on map");
 }
 
-export async function previewBulkFixAction(input: unknown): Promise<{ ok: true; preview: FixPreview } | Failure> {
-  const parsed = bulkFixSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, reason: "Unknown fix." };
-  const access = await authorizeJob(parsed.data);
+export async function previewBulkFixAction(input: unknown): Promise<ActionResult<{ preview: FixPreview }>> {
+  const access = await authorizeInput(bulkFixSchema, input, { invalid: "Unknown fix." });
   if (!access.ok) return access;
-  const mapping = parsed.data.mapping ? new Map(Object.entries(parsed.data.mapping)) : undefined;
-  return { ok: true, preview: await previewBulkFix(access.jobId, parsed.data.kind, { requestTypeMapping: mapping }) };
+  return { ok: true, preview: await previewBulkFix(access.jobId, access.input.kind, { requestTypeMapping: requestTypeMapping(access.input.mapping) }) };
 }
 
-export async function applyBulkFixAction(input: unknown): Promise<{ ok: true; result: FixResult } | Failure> {
-  const parsed = bulkFixSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, reason: "Unknown fix." };
-  const access = await authorizeJob(parsed.data);
+export async function applyBulkFixAction(input: unknown): Promise<ActionResult<{ result: FixResult }>> {
+  const access = await authorizeInput(bulkFixSchema, input, { invalid: "Unknown fix.", changesRows: true });
   if (!access.ok) return access;
-  if (!editable.has(access.status)) return { ok: false, reason: `Import #${access.jobId} is ${access.status}; rows can no longer change.` };
-  const mapping = parsed.data.mapping ? new Map(Object.entries(parsed.data.mapping)) : undefined;
-  const result = await applyBulkFix(access.jobId, parsed.data.kind, access.viewer.userId, { requestTypeMapping: mapping });
+  const result = await applyBulkFix(access.jobId, access.input.kind, access.viewer.userId, { requestTypeMapping: requestTypeMapping(access.input.mapping) });
   revalidatePath(`/imports/${access.jobId}`);
   return { ok: true, result };
 }
 
-export async function undoBatchAction(input: unknown): Promise<{ ok: true; rows: number } | Failure> {
-  const parsed = undoBatchSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, reason: "No such change." };
-  const access = await authorizeJob(parsed.data);
+export async function undoBatchAction(input: unknown): Promise<ActionResult<{ rows: number }>> {
+  const access = await authorizeInput(undoBatchSchema, input, { invalid: "No such change.", changesRows: true });
   if (!access.ok) return access;
-  if (!editable.has(access.status)) return { ok: false, reason: `Import #${access.jobId} is ${access.status}; rows can no longer change.` };
-  const edit = await findBatchEdit(access.jobId, parsed.data.batchId);
+  const edit = await findBatchEdit(access.jobId, access.input.batchId);
   if (!edit) return { ok: false, reason: "That fix was already undone." };
   const result = await undoEdit(access.jobId, edit, access.viewer.userId);
   if (!result.ok) return result;
@@ -138,36 +133,34 @@ export async function undoBatchAction(input: unknown): Promise<{ ok: true; rows:
   return { ok: true, rows: result.rows.length };
 }
 
-export async function unknownRequestTypesAction(input: unknown): Promise<{ ok: true; values: { value: string; count: number; suggestion: string | null }[] } | Failure> {
+export async function unknownRequestTypesAction(input: unknown): Promise<ActionResult<{ values: UnknownRequestType[] }>> {
   const access = await authorizeJob(input);
   if (!access.ok) return access;
   return { ok: true, values: await listUnknownRequestTypes(access.jobId) };
 }
 
-export async function queueImportAction(input: unknown): Promise<{ ok: true } | Failure> {
-  const parsed = queueImportSchema.safeParse(input);
-  if (!parsed.success) return { ok: false, reason: "No such import." };
-  const access = await authorizeJob(parsed.data);
+export async function queueImportAction(input: unknown): Promise<ActionResult> {
+  const access = await authorizeInput(queueImportSchema, input, { invalid: "No such import." });
   if (!access.ok) return access;
-  const result = await queueImport(access.jobId, { onlyValid: parsed.data.onlyValid, queuedById: access.viewer.userId });
+  const result = await enqueueImportJob(access.jobId, { onlyValid: access.input.onlyValid, queuedById: access.viewer.userId });
   if (!result.ok) return result;
   revalidatePath(`/imports/${access.jobId}`);
   revalidatePath("/imports");
   return { ok: true };
 }
 
-export async function cancelImportAction(input: unknown): Promise<{ ok: true; status: string } | Failure> {
+export async function cancelImportAction(input: unknown): Promise<ActionResult<{ status: string }>> {
   const access = await authorizeJob(input);
   if (!access.ok) return access;
-  const result = await cancelImport(access.jobId);
+  const result = await cancelImportJob(access.jobId);
   if (result.ok) revalidatePath(`/imports/${access.jobId}`);
   return result;
 }
 
-export async function rollbackImportAction(input: unknown): Promise<{ ok: true } | Failure> {
+export async function rollbackImportAction(input: unknown): Promise<ActionResult> {
   const access = await authorizeJob(input);
   if (!access.ok) return access;
-  const result = await rollbackImport(access.jobId);
+  const result = await rollbackImportJob(access.jobId);
   if (!result.ok) return { ok: false, reason: result.reason };
   revalidatePath(`/imports/${access.jobId}`);
   return { ok: true };

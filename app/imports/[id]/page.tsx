@@ -2,8 +2,10 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { canAccessOrganization, getViewer } from "@/lib/auth/viewer";
-import { countProblems, fileLevelProblems, getImportReview } from "@/lib/imports/review";
-import { getJobProgress } from "@/lib/imports/job-progress";
+import { getImportReview, listFileLevelProblems } from "@/lib/imports/review";
+import { countProblems } from "@/lib/imports/problem-counts";
+import { getImportProgress } from "@/lib/imports/progress";
+import { unionHeader } from "@/lib/imports/error-report";
 import { getEnv } from "@/lib/env";
 import { ImportStatusBadge } from "@/components/imports/import-status-badge";
 import { JobProgressView } from "@/components/imports/job-progress-view";
@@ -14,10 +16,40 @@ import { ReviewWorkspace } from "@/components/review/review-workspace";
 import { ImportResultsView } from "@/components/imports/import-results";
 import { CancelImportButton } from "@/components/imports/job-buttons";
 import { getImportResults } from "@/lib/imports/results";
+import { canMoveImport, editableStatuses, finishedStatuses, reviewingStatuses, rollbackableStatuses, unvalidatedStatuses } from "@/lib/jobs/import-status";
+import { ReviewActionsProvider, type ReviewActions } from "@/components/review/review-actions";
+import { JobActionsProvider, type JobActions } from "@/components/imports/job-actions";
+import {
+  applyBulkFixAction,
+  cancelImportAction,
+  editCellAction,
+  moveRowAction,
+  previewBulkFixAction,
+  queueImportAction,
+  rollbackImportAction,
+  rowHistoryAction,
+  undoBatchAction,
+  undoEditAction,
+  unknownRequestTypesAction,
+} from "./actions";
 
 export const dynamic = "force-dynamic";
 
 type Params = { params: Promise<{ id: string }> };
+
+// The page's components reach the server only through these (ADR 0011).
+const reviewActions: ReviewActions = {
+  editCell: editCellAction,
+  undoEdit: undoEditAction,
+  rowHistory: rowHistoryAction,
+  moveRow: moveRowAction,
+  previewBulkFix: previewBulkFixAction,
+  applyBulkFix: applyBulkFixAction,
+  undoBatch: undoBatchAction,
+  unknownRequestTypes: unknownRequestTypesAction,
+  queueImport: queueImportAction,
+};
+const jobActions: JobActions = { cancelImport: cancelImportAction, rollbackImport: rollbackImportAction };
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { id } = await params;
@@ -40,74 +72,87 @@ export default async function ImportReviewPage({ params }: Params) {
   if (!id.success) notFound();
   const [viewer, job] = await Promise.all([getViewer(), getImportReview(id.data)]);
   if (!job || !viewer || !canAccessOrganization(viewer, job.organization.id)) notFound();
-  const progress = (await getJobProgress(job.id))!;
+  const progress = (await getImportProgress(job.id))!;
   const env = getEnv();
-  const imported = job.queuedAt !== null && ["completed", "cancelled", "failed", "rolled_back"].includes(job.status);
+  const imported = job.queuedAt !== null && finishedStatuses.has(job.status);
   const results = imported ? await getImportResults(job.id) : null;
-  const reviewing = job.status === "ready" || job.status === "draft" || job.status === "failed";
-  const counts = reviewing || job.status === "completed" || job.status === "cancelled" ? await countProblems(job.id) : [];
-  const wholeFile = fileLevelProblems(job.report);
-  const allCounts = [...counts, ...wholeFile.map((problem) => ({ code: problem.code, column: problem.column, severity: problem.severity, count: 1 }))];
   const dataFiles = job.files.filter((file) => file.kind === "data");
-  const columns: string[] = [];
-  for (const file of dataFiles) for (const name of file.header) if (!columns.includes(name)) columns.push(name);
 
   return (
-    <div className="flex flex-col gap-6">
-      <div className="flex flex-wrap items-start justify-between gap-4">
-        <div>
-          <h1 className="flex items-center gap-3 text-2xl font-semibold tracking-tight">
-            Import #{job.id} <ImportStatusBadge status={job.status} />
-          </h1>
-          <p className="text-sm text-muted-foreground">
-            {job.organization.name} · {dataFiles.map((file) => file.name).join(", ") || "no files"}
-            {job.mappingFileName ? ` · mapping ${job.mappingFileName}` : ""}
-          </p>
-        </div>
-      </div>
+    <JobActionsProvider actions={jobActions}>
+      <ReviewActionsProvider actions={reviewActions}>
+        <div className="flex flex-col gap-6">
+          <div className="flex flex-wrap items-start justify-between gap-4">
+            <div>
+              <h1 className="flex items-center gap-3 text-2xl font-semibold tracking-tight">
+                Import #{job.id} <ImportStatusBadge status={job.status} />
+              </h1>
+              <p className="text-sm text-muted-foreground">
+                {job.organization.name} · {dataFiles.map((file) => file.name).join(", ") || "no files"}
+                {job.mappingFileName ? ` · mapping ${job.mappingFileName}` : ""}
+              </p>
+            </div>
+          </div>
 
-      {job.status !== "draft" && job.status !== "ready" ? (
-        <JobProgressView jobId={job.id} initial={progress}>
-          {job.status === "queued" || job.status === "running" ? <CancelImportButton jobId={job.id} /> : null}
-        </JobProgressView>
-      ) : null}
+          {!editableStatuses.has(job.status) ? (
+            <JobProgressView jobId={job.id} initial={progress}>
+              {canMoveImport(job.status, "cancelling") ? <CancelImportButton jobId={job.id} /> : null}
+            </JobProgressView>
+          ) : null}
 
-      {results ? (
-        <ImportResultsView
-          jobId={job.id}
-          results={results}
-          canRollBack={job.status === "completed" || job.status === "cancelled" || job.status === "failed"}
-          tileUrl={env.MAP_TILE_URL}
-          tileAttribution={env.MAP_TILE_ATTRIBUTION}
-          agencies={job.organization.agencies}
-        />
-      ) : null}
-
-      {job.status !== "validating" && job.status !== "draft" ? (
-        <>
-          <SummaryCards summary={{ rows: job.totalRows, validRows: job.validRows, errors: job.errorCount, warnings: job.warningCount }} />
-          <FileProblems problems={wholeFile} />
-          <section aria-label="Problem charts" className="rounded-lg border border-border bg-white px-5 py-4">
-            <ProblemCharts
-              byCode={chartData(allCounts.map((c) => ({ key: c.code, severity: c.severity, count: c.count })))}
-              byColumn={chartData(allCounts.map((c) => ({ key: c.column ?? "(whole row)", severity: c.severity, count: c.count })))}
+          {results ? (
+            <ImportResultsView
+              jobId={job.id}
+              results={results}
+              canRollBack={rollbackableStatuses.has(job.status)}
+              tileUrl={env.MAP_TILE_URL}
+              tileAttribution={env.MAP_TILE_ATTRIBUTION}
+              agencies={job.organization.agencies}
             />
-          </section>
-          <ReviewWorkspace
-            jobId={job.id}
-            status={job.status}
-            files={dataFiles.map((file) => ({ id: file.id, name: file.name, header: file.header }))}
-            columns={columns}
-            codes={[...new Set(counts.map((count) => count.code))].sort()}
-            totalRows={job.totalRows}
-            errorCount={job.errorCount}
-            validRows={job.validRows}
-            requestTypes={job.organization.requestTypes.map((type) => type.title)}
-            tileUrl={env.MAP_TILE_URL}
-            tileAttribution={env.MAP_TILE_ATTRIBUTION}
-          />
-        </>
-      ) : null}
-    </div>
+          ) : null}
+
+          {!unvalidatedStatuses.has(job.status) ? <ReviewSection job={job} dataFiles={dataFiles} /> : null}
+        </div>
+      </ReviewActionsProvider>
+    </JobActionsProvider>
+  );
+}
+
+type Job = NonNullable<Awaited<ReturnType<typeof getImportReview>>>;
+
+/** Once validated: the summary, the problems by code and column, and the grid and map to fix them. */
+async function ReviewSection({ job, dataFiles }: { job: Job; dataFiles: Job["files"] }) {
+  const env = getEnv();
+  // Under review, or imported with its issues still there (not rolled back).
+  const counted = reviewingStatuses.has(job.status) || rollbackableStatuses.has(job.status);
+  const counts = counted ? await countProblems(job.id) : [];
+  const wholeFile = await listFileLevelProblems(job.id);
+  const allCounts = [...counts, ...wholeFile.map((problem) => ({ code: problem.code, column: problem.column, severity: problem.severity, count: 1 }))];
+  const columns = unionHeader(dataFiles.map((file) => file.header));
+
+  return (
+    <>
+      <SummaryCards summary={{ rows: job.totalRows, validRows: job.validRows, errors: job.errorCount, warnings: job.warningCount }} />
+      <FileProblems problems={wholeFile} />
+      <section aria-label="Problem charts" className="rounded-lg border border-border bg-white px-5 py-4">
+        <ProblemCharts
+          byCode={chartData(allCounts.map((c) => ({ key: c.code, severity: c.severity, count: c.count })))}
+          byColumn={chartData(allCounts.map((c) => ({ key: c.column ?? "(whole row)", severity: c.severity, count: c.count })))}
+        />
+      </section>
+      <ReviewWorkspace
+        jobId={job.id}
+        status={job.status}
+        files={dataFiles.map((file) => ({ id: file.id, name: file.name, header: file.header }))}
+        columns={columns}
+        codes={[...new Set(counts.map((count) => count.code))].sort()}
+        totalRows={job.totalRows}
+        errorCount={job.errorCount}
+        validRows={job.validRows}
+        requestTypes={job.organization.requestTypes.map((type) => type.title)}
+        tileUrl={env.MAP_TILE_URL}
+        tileAttribution={env.MAP_TILE_ATTRIBUTION}
+      />
+    </>
   );
 }

@@ -5,10 +5,11 @@ import { createDraftImportJob } from "@/lib/imports/import-drafts";
 import { newImportSchema } from "@/lib/forms/new-import-schema";
 import { getOrganizationConfig } from "@/lib/crm/organizations";
 import type { OrgConfig } from "@/lib/org/org-config-schema";
+import type { ActionResult } from "@/lib/forms/action-result";
 
-export type CreateImportJobResult = { ok: true; jobId: number } | { ok: false; reason: string };
+// The new-import form's server actions; the page hands them to it as NewImportActions (ADR 0011).
 
-export async function createImportJobAction(input: unknown): Promise<CreateImportJobResult> {
+export async function createImportJobAction(input: unknown): Promise<ActionResult<{ jobId: number }>> {
   const viewer = await getViewer();
   if (!viewer) return { ok: false, reason: "Sign in first." };
   const parsed = newImportSchema.safeParse(input);
@@ -19,7 +20,7 @@ export async function createImportJobAction(input: unknown): Promise<CreateImpor
 }
 
 /** The organization's configuration, for the in-browser first look. */
-export async function getOrgConfigAction(input: unknown): Promise<{ ok: true; config: OrgConfig } | { ok: false; reason: string }> {
+export async function getOrgConfigAction(input: unknown): Promise<ActionResult<{ config: OrgConfig }>> {
   const viewer = await getViewer();
   if (!viewer) return { ok: false, reason: "Sign in first." };
   const parsed = newImportSchema.safeParse(input);

@@ -3,9 +3,15 @@ import { getViewer } from "@/lib/auth/viewer";
 import { listOrganizationsForViewer } from "@/lib/crm/organizations";
 import { getEnv } from "@/lib/env";
 import { NewImportForm } from "@/components/upload/new-import-form";
+import { NewImportActionsProvider, type NewImportActions } from "@/components/upload/new-import-actions";
+import { startValidationAction } from "../[id]/actions";
+import { createImportJobAction, getOrgConfigAction } from "./actions";
 
 export const metadata: Metadata = { title: "New import" };
 export const dynamic = "force-dynamic";
+
+// The form reaches the server only through these (ADR 0011).
+const actions: NewImportActions = { createImportJob: createImportJobAction, getOrgConfig: getOrgConfigAction, startValidation: startValidationAction };
 
 export default async function NewImportPage() {
   const viewer = await getViewer();
@@ -18,7 +24,9 @@ export default async function NewImportPage() {
           Upload the city&apos;s export in the canonical format, one or more CSV files, and the request-type mapping file if its types have old names.
         </p>
       </div>
-      <NewImportForm organizations={organizations.map((o) => ({ id: o.id, name: o.name, slug: o.slug }))} maxBytes={getEnv().UPLOAD_MAX_BYTES} />
+      <NewImportActionsProvider actions={actions}>
+        <NewImportForm organizations={organizations.map((o) => ({ id: o.id, name: o.name, slug: o.slug }))} maxBytes={getEnv().UPLOAD_MAX_BYTES} />
+      </NewImportActionsProvider>
     </div>
   );
 }

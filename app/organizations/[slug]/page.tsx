@@ -23,12 +23,6 @@ export default async function OrganizationPage({ params }: Params) {
   const { slug } = await params;
   const [viewer, organization] = await Promise.all([getViewer(), getOrganizationDetail(slug)]);
   if (!organization || !viewer || !canAccessOrganization(viewer, organization.id)) notFound();
-  const env = getEnv();
-  const agencies = organization.agencies.map((agency, index) => ({ name: agency.name, color: agencyColor(index), boundary: (agency.boundary ?? null) as GeoJsonObject | null }));
-  const defaultLocation =
-    organization.defaultLat !== null && organization.defaultLng !== null
-      ? [{ lat: organization.defaultLat, lng: organization.defaultLng, label: `Default location: ${organization.defaultAddress ?? ""}` }]
-      : [];
 
   return (
     <div className="flex flex-col gap-6">
@@ -40,102 +34,136 @@ export default async function OrganizationPage({ params }: Params) {
       </div>
 
       <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
-        <Card>
-          <CardHeader>
-            <CardTitle>Agency boundaries</CardTitle>
-            <CardDescription>Every imported point must fall inside the boundary of its request type&apos;s agency.</CardDescription>
-          </CardHeader>
-          <CardContent>
-            <BoundaryMapLazy agencies={agencies} points={defaultLocation} tileUrl={env.MAP_TILE_URL} tileAttribution={env.MAP_TILE_ATTRIBUTION} label={`Map of ${organization.name} agency boundaries`} className="h-96" />
-          </CardContent>
-        </Card>
-        <Card>
-          <CardHeader>
-            <CardTitle>Agencies</CardTitle>
-          </CardHeader>
-          <CardContent>
-            <ul className="flex flex-col gap-3 text-sm">
-              {organization.agencies.map((agency, index) => (
-                <li key={agency.id} className="flex items-center justify-between gap-3">
-                  <span className="flex items-center gap-2">
-                    <span aria-hidden className="size-3 rounded-sm" style={{ background: agencyColor(index) }} />
-                    {agency.name}
-                  </span>
-                  {agency.boundary ? (
-                    <span className="text-muted-foreground">{(agency.boundary as { type: string }).type === "MultiPolygon" ? "several areas" : "one area"}</span>
-                  ) : (
-                    <Badge tone="warning">no boundary</Badge>
-                  )}
-                </li>
-              ))}
-            </ul>
-            {organization.defaultAddress ? (
-              <p className="mt-4 border-t border-border pt-3 text-sm text-muted-foreground">Default location for rows without one: {organization.defaultAddress}</p>
-            ) : null}
-          </CardContent>
-        </Card>
+        <BoundariesCard organization={organization} />
+        <AgenciesCard organization={organization} />
       </div>
 
-      <Card>
-        <CardHeader>
-          <CardTitle>Request types</CardTitle>
-          <CardDescription>Rows are imported into these types, after the mapping file renames old ones.</CardDescription>
-        </CardHeader>
-        <div className="overflow-x-auto">
-          <table className="w-full text-left text-sm">
-            <thead className="border-b border-border bg-muted text-xs uppercase tracking-wide text-muted-foreground">
-              <tr>
-                <th scope="col" className="px-5 py-3">Title</th>
-                <th scope="col" className="px-5 py-3">Agency</th>
-                <th scope="col" className="px-5 py-3">Auto-assign</th>
-                <th scope="col" className="px-5 py-3">Questions</th>
-              </tr>
-            </thead>
-            <tbody>
-              {organization.requestTypes.map((requestType) => (
-                <tr key={requestType.id} className="border-b border-border align-top last:border-0">
-                  <td className="px-5 py-3 font-medium">
-                    {requestType.title} {requestType.enabled ? null : <Badge tone="neutral">disabled</Badge>}
-                  </td>
-                  <td className="px-5 py-3">{requestType.agency.name}</td>
-                  <td className="px-5 py-3 text-muted-foreground">{requestType.autoAssignUser?.email ?? "—"}</td>
-                  <td className="px-5 py-3">
-                    {requestType.questions.length === 0 ? (
-                      <span className="text-muted-foreground">—</span>
-                    ) : (
-                      <ul className="flex flex-col gap-1">
-                        {requestType.questions.map((question) => (
-                          <li key={question.id}>
-                            <span className="font-mono text-xs">Q: {question.text}</span>{" "}
-                            <Badge tone="info">{question.kind}</Badge> {question.required ? <Badge tone="warning">required</Badge> : null}
-                            {question.options.length ? <span className="block text-xs text-muted-foreground">{question.options.join(" · ")}</span> : null}
-                          </li>
-                        ))}
-                      </ul>
-                    )}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      </Card>
-
-      <Card>
-        <CardHeader>
-          <CardTitle>People</CardTitle>
-        </CardHeader>
-        <CardContent>
-          <ul className="grid gap-2 text-sm sm:grid-cols-2">
-            {organization.memberships.map((membership) => (
-              <li key={membership.userId} className="flex items-center justify-between gap-2">
-                <span>{membership.user.name ? `${membership.user.name} · ` : ""}<span className="text-muted-foreground">{membership.user.email}</span></span>
-                <Badge tone={membership.role === "admin" ? "info" : "neutral"}>{membership.role}</Badge>
-              </li>
-            ))}
-          </ul>
-        </CardContent>
-      </Card>
+      <RequestTypesCard organization={organization} />
+      <PeopleCard organization={organization} />
     </div>
+  );
+}
+
+type Organization = NonNullable<Awaited<ReturnType<typeof getOrganizationDetail>>>;
+
+function BoundariesCard({ organization }: { organization: Organization }) {
+  const env = getEnv();
+  const agencies = organization.agencies.map((agency, index) => ({ name: agency.name, color: agencyColor(index), boundary: (agency.boundary ?? null) as GeoJsonObject | null }));
+  const defaultLocation =
+    organization.defaultLat !== null && organization.defaultLng !== null
+      ? [{ lat: organization.defaultLat, lng: organization.defaultLng, label: `Default location: ${organization.defaultAddress ?? ""}` }]
+      : [];
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Agency boundaries</CardTitle>
+        <CardDescription>Every imported point must fall inside the boundary of its request type&apos;s agency.</CardDescription>
+      </CardHeader>
+      <CardContent>
+        <BoundaryMapLazy agencies={agencies} points={defaultLocation} tileUrl={env.MAP_TILE_URL} tileAttribution={env.MAP_TILE_ATTRIBUTION} label={`Map of ${organization.name} agency boundaries`} className="h-96" />
+      </CardContent>
+    </Card>
+  );
+}
+
+function AgenciesCard({ organization }: { organization: Organization }) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Agencies</CardTitle>
+      </CardHeader>
+      <CardContent>
+        <ul className="flex flex-col gap-3 text-sm">
+          {organization.agencies.map((agency, index) => (
+            <li key={agency.id} className="flex items-center justify-between gap-3">
+              <span className="flex items-center gap-2">
+                <span aria-hidden className="size-3 rounded-sm" style={{ background: agencyColor(index) }} />
+                {agency.name}
+              </span>
+              {agency.boundary ? (
+                <span className="text-muted-foreground">{(agency.boundary as { type: string }).type === "MultiPolygon" ? "several areas" : "one area"}</span>
+              ) : (
+                <Badge tone="warning">no boundary</Badge>
+              )}
+            </li>
+          ))}
+        </ul>
+        {organization.defaultAddress ? (
+          <p className="mt-4 border-t border-border pt-3 text-sm text-muted-foreground">Default location for rows without one: {organization.defaultAddress}</p>
+        ) : null}
+      </CardContent>
+    </Card>
+  );
+}
+
+function RequestTypesCard({ organization }: { organization: Organization }) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Request types</CardTitle>
+        <CardDescription>Rows are imported into these types, after the mapping file renames old ones.</CardDescription>
+      </CardHeader>
+      <div className="overflow-x-auto">
+        <table className="w-full text-left text-sm">
+          <thead className="border-b border-border bg-muted text-xs uppercase tracking-wide text-muted-foreground">
+            <tr>
+              <th scope="col" className="px-5 py-3">Title</th>
+              <th scope="col" className="px-5 py-3">Agency</th>
+              <th scope="col" className="px-5 py-3">Auto-assign</th>
+              <th scope="col" className="px-5 py-3">Questions</th>
+            </tr>
+          </thead>
+          <tbody>
+            {organization.requestTypes.map((requestType) => (
+              <tr key={requestType.id} className="border-b border-border align-top last:border-0">
+                <td className="px-5 py-3 font-medium">
+                  {requestType.title} {requestType.enabled ? null : <Badge tone="neutral">disabled</Badge>}
+                </td>
+                <td className="px-5 py-3">{requestType.agency.name}</td>
+                <td className="px-5 py-3 text-muted-foreground">{requestType.autoAssignUser?.email ?? "—"}</td>
+                <td className="px-5 py-3">
+                  <QuestionList questions={requestType.questions} />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Card>
+  );
+}
+
+function QuestionList({ questions }: { questions: Organization["requestTypes"][number]["questions"] }) {
+  if (questions.length === 0) return <span className="text-muted-foreground">—</span>;
+  return (
+    <ul className="flex flex-col gap-1">
+      {questions.map((question) => (
+        <li key={question.id}>
+          <span className="font-mono text-xs">Q: {question.text}</span>{" "}
+          <Badge tone="info">{question.kind}</Badge> {question.required ? <Badge tone="warning">required</Badge> : null}
+          {question.options.length ? <span className="block text-xs text-muted-foreground">{question.options.join(" · ")}</span> : null}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function PeopleCard({ organization }: { organization: Organization }) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>People</CardTitle>
+      </CardHeader>
+      <CardContent>
+        <ul className="grid gap-2 text-sm sm:grid-cols-2">
+          {organization.memberships.map((membership) => (
+            <li key={membership.userId} className="flex items-center justify-between gap-2">
+              <span>{membership.user.name ? `${membership.user.name} · ` : ""}<span className="text-muted-foreground">{membership.user.email}</span></span>
+              <Badge tone={membership.role === "admin" ? "info" : "neutral"}>{membership.role}</Badge>
+            </li>
+          ))}
+        </ul>
+      </CardContent>
+    </Card>
   );
 }

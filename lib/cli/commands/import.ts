@@ -11,6 +11,7 @@ import { startImportWorker } from "../../jobs/worker.ts";
 import { withDb } from "../with-db.ts";
 import { UsageError, exitCodes } from "../cli-errors.ts";
 import { formatTextReport } from "./validate.ts";
+import { resumableStatuses } from "../../jobs/import-status.ts";
 
 /**
  * `import` (contract §4), `jobs status|cancel|rollback|list` and `users --import ID`.
@@ -191,7 +192,7 @@ async function runImport(db: Db, databaseUrl: string, files: string[], options: 
   const mapping = options.mapping ? { name: options.mapping, sha256: await sha256File(options.mapping) } : null;
 
   const unfinished = await findImportJobForFiles({ organizationId: organization.id, files: hashes, mapping }, db);
-  if (unfinished && unfinished.status !== "ready" && unfinished.status !== "validating") {
+  if (unfinished && resumableStatuses.has(unfinished.status)) {
     log(`Resuming import #${unfinished.id} (${unfinished.status}) of these files.`);
     return resumeAndFollow(db, databaseUrl, unfinished.id, options.wait);
   }

@@ -2,6 +2,7 @@ import { NextResponse } from "next/server";
 import { authorizeImportAccess } from "@/lib/auth/import-access";
 import { errorReportCsv } from "@/lib/imports/error-report";
 import { patchFromErrorReport } from "@/lib/imports/error-report-patch";
+import { editableStatuses } from "@/lib/jobs/import-status";
 
 /** Downloads the error-report CSV (contract §6), streamed. */
 export async function GET(_request: Request, context: { params: Promise<{ id: string }> }) {
@@ -34,7 +35,7 @@ export async function PUT(request: Request, context: { params: Promise<{ id: str
   const access = await authorizeImportAccess((await context.params).id);
   if (!access.ok) return NextResponse.json({ ok: false, reason: access.reason }, { status: access.status });
   const { job, viewer } = access;
-  if (job.status !== "ready") return NextResponse.json({ ok: false, reason: `Import #${job.id} is ${job.status}; rows can no longer change.` }, { status: 409 });
+  if (!editableStatuses.has(job.status)) return NextResponse.json({ ok: false, reason: `Import #${job.id} is ${job.status}; rows can no longer change.` }, { status: 409 });
   if (!request.body) return NextResponse.json({ ok: false, reason: "The uploaded file is empty." }, { status: 400 });
   const result = await patchFromErrorReport(job.id, request.body, viewer.userId);
   return NextResponse.json(result, { status: result.ok ? 200 : 422 });

@@ -3,6 +3,7 @@ import { z } from "zod";
 import { authorizeImportAccess } from "@/lib/auth/import-access";
 import { attachUploadedFile } from "@/lib/imports/import-drafts";
 import { saveUpload } from "@/lib/uploads/upload-storage";
+import { editableStatuses } from "@/lib/jobs/import-status";
 
 // Streaming upload: the request body is the file itself, written to disk as it arrives (a
 // server-action body would be buffered and is capped at 1 MB).
@@ -15,7 +16,7 @@ export async function PUT(request: NextRequest, context: { params: Promise<{ id:
   const { job } = access;
   const query = querySchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));
   if (!query.success) return NextResponse.json({ ok: false, reason: "Bad request." }, { status: 400 });
-  if (job.status !== "draft" && job.status !== "ready") return NextResponse.json({ ok: false, reason: `Import #${job.id} is ${job.status}; files can no longer change.` }, { status: 409 });
+  if (!editableStatuses.has(job.status)) return NextResponse.json({ ok: false, reason: `Import #${job.id} is ${job.status}; files can no longer change.` }, { status: 409 });
   if (!request.body) return NextResponse.json({ ok: false, reason: `${query.data.name} is empty.` }, { status: 400 });
   const saved = await saveUpload({ jobId: job.id, fileName: query.data.name, body: request.body });
   if (!saved.ok) return NextResponse.json(saved, { status: 413 });

@@ -1,6 +1,6 @@
 import { NextResponse } from "next/server";
 import { authorizeImportAccess } from "@/lib/auth/import-access";
-import { getJobProgress } from "@/lib/imports/job-progress";
+import { getImportProgress } from "@/lib/imports/progress";
 
 
 /** The job's live progress, polled by the review and progress views. */
@@ -8,6 +8,6 @@ export async function GET(_request: Request, context: { params: Promise<{ id: st
   const access = await authorizeImportAccess((await context.params).id);
   if (!access.ok) return NextResponse.json({ ok: false, reason: access.reason }, { status: access.status });
   const { job } = access;
-  const progress = await getJobProgress(job.id);
+  const progress = await getImportProgress(job.id);
   return NextResponse.json({ ok: true, progress }, { headers: { "cache-control": "no-store" } });
 }

@@ -1,5 +1,6 @@
 // An import's life cycle: its statuses, what each is called, and which moves between them are
-// allowed. Pure (no `server-only`): the UI reads labels and groups from here too.
+// allowed. It lives with the queue, below the workflow, so the executor, the workflow, the CLI
+// and the UI all read it. Pure (no imports, no `server-only`): the UI reads labels and groups.
 //
 // draft → validating → ready → queued → running → completed
 //            ↘ failed     ↘ validating again  ↘ cancelling → cancelled

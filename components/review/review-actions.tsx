@@ -1,0 +1,33 @@
+"use client";
+
+import type { ActionResult } from "@/lib/forms/action-result";
+import { createActionsContext } from "@/components/ui/actions-context";
+import type { BulkFixKind } from "@/lib/engine/fixes/bulk-fix-kinds";
+import type { ChangedRow } from "@/lib/imports/row-edits";
+import type { FixPreview, FixResult } from "@/lib/imports/bulk-fixes";
+
+// What the review screen asks of the server. The route (app/imports/[id]) implements it with its
+// server actions and hands them down through ReviewActionsProvider (ADR 0011).
+
+/** One change of a row, as its history lists it. */
+export type RowEditView = { id: string; column: string; oldValue: string; newValue: string; by: string; at: string; undone: boolean; fixKind: string | null };
+
+export type UnknownRequestType = { value: string; count: number; suggestion: string | null };
+
+type BulkFixInput = { jobId: number; kind: BulkFixKind; mapping?: Record<string, string> };
+
+export type ReviewActions = {
+  editCell: (input: { jobId: number; rowId: string; column: string; value: string }) => Promise<ActionResult<{ row: ChangedRow }>>;
+  undoEdit: (input: { jobId: number; editId: string }) => Promise<ActionResult<{ rows: ChangedRow[] }>>;
+  rowHistory: (input: { jobId: number; rowId: string }) => Promise<ActionResult<{ edits: RowEditView[] }>>;
+  moveRow: (input: { jobId: number; rowId: string; lat: number; lng: number }) => Promise<ActionResult<{ row: ChangedRow }>>;
+  previewBulkFix: (input: BulkFixInput) => Promise<ActionResult<{ preview: FixPreview }>>;
+  applyBulkFix: (input: BulkFixInput) => Promise<ActionResult<{ result: FixResult }>>;
+  undoBatch: (input: { jobId: number; batchId: string }) => Promise<ActionResult<{ rows: number }>>;
+  unknownRequestTypes: (input: { jobId: number }) => Promise<ActionResult<{ values: UnknownRequestType[] }>>;
+  queueImport: (input: { jobId: number; onlyValid: boolean }) => Promise<ActionResult>;
+};
+
+const reviewActions = createActionsContext<ReviewActions>("Review");
+export const ReviewActionsProvider = reviewActions.Provider;
+export const useReviewActions = reviewActions.useActions;

@@ -1,0 +1,47 @@
+import { useMemo } from "react";
+import { columnSizingFeature, tableFeatures, useTable, type ColumnDef } from "@tanstack/react-table";
+import type { GridColumn, GridFile, GridRow } from "./grid-model";
+import type { GridRowColumn } from "./grid-row";
+
+const features = tableFeatures({ columnSizingFeature });
+
+function columnSize(key: string): number {
+  if (key === "#") return 120;
+  if (key === "problems") return 320;
+  return key === "description" || key === "address" ? 240 : 160;
+}
+
+/**
+ * The grid's columns: the row label, the files' columns and the problems. The column model (ids,
+ * headers, sizes) comes from TanStack Table; rows are paged from the server, not given to it.
+ */
+export function useGridColumns(files: GridFile[], columns: string[]) {
+  const headerIndex = useMemo(() => new Map(files.map((file) => [file.id, new Map(file.header.map((name, index) => [name, index]))])), [files]);
+  const fileNames = useMemo(() => new Map(files.map((file) => [file.id, file.name])), [files]);
+  const gridColumns: GridColumn[] = useMemo(() => [{ key: "#", label: "Row" }, ...columns.map((name) => ({ key: name, label: name })), { key: "problems", label: "Problems" }], [columns]);
+  const columnSet = useMemo(() => new Set(columns), [columns]);
+
+  const columnDefs = useMemo<ColumnDef<typeof features, GridRow>[]>(
+    () =>
+      gridColumns.map((column) => ({
+        id: column.key,
+        header: column.label,
+        size: columnSize(column.key),
+        accessorFn: (row: GridRow) => row.values[headerIndex.get(row.fileId)?.get(column.key) ?? -1] ?? "",
+      })),
+    [gridColumns, headerIndex],
+  );
+  const emptyData = useMemo<GridRow[]>(() => [], []);
+  const table = useTable({ features, columns: columnDefs, data: emptyData });
+  const leafColumns = table.getAllLeafColumns();
+  const sizeKey = leafColumns.map((column) => `${column.id}:${column.getSize()}`).join("|");
+  // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on ids and sizes, so rows keep their memo
+  const rowColumns: GridRowColumn[] = useMemo(() => leafColumns.map((column) => ({ id: column.id, size: column.getSize() })), [sizeKey]);
+  const totalWidth = rowColumns.reduce((sum, column) => sum + column.size, 0);
+  const headers = (table.getHeaderGroups()[0]?.headers ?? []).map((header) => ({ id: header.id, label: String(header.column.columnDef.header), size: header.getSize() }));
+
+  /** What the row label says: the row number, after its file's name when there are several files. */
+  const rowLabel = (row: GridRow) => (files.length > 1 ? `${fileNames.get(row.fileId)}:${row.row}` : `${row.row}`);
+
+  return { headerIndex, fileNames, gridColumns, columnSet, rowColumns, totalWidth, headers, rowLabel };
+}

@@ -1,0 +1,72 @@
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type RefObject } from "react";
+import type { Virtualizer } from "@tanstack/react-virtual";
+import { cellSelector, ROW_HEIGHT, type CellPosition, type GridFilters } from "./grid-model";
+
+type Options = {
+  total: number;
+  columnCount: number;
+  virtualizer: Virtualizer<HTMLDivElement, Element>;
+  gridRef: RefObject<HTMLDivElement | null>;
+  scrollRef: RefObject<HTMLDivElement | null>;
+  /** A new view (filter, sort) starts at its first row. */
+  filters: GridFilters;
+  /** While a cell is edited, its editor has the keys. */
+  editing: boolean;
+  canEdit: (cell: CellPosition) => boolean;
+  onEdit: () => void;
+};
+
+const moves: Record<string, (pageRows: number) => [number, number]> = {
+  ArrowDown: () => [1, 0],
+  ArrowUp: () => [-1, 0],
+  ArrowRight: () => [0, 1],
+  ArrowLeft: () => [0, -1],
+  PageDown: (pageRows) => [pageRows, 0],
+  PageUp: (pageRows) => [-pageRows, 0],
+};
+
+/**
+ * The grid's keyboard model (a roving tab stop): one active cell; the arrow keys and Page Up/Down
+ * move it, Home/End go to the row's ends (with Ctrl, the grid's), Enter or F2 edits it.
+ */
+export function useGridKeyboard({ total, columnCount, virtualizer, gridRef, scrollRef, filters, editing, canEdit, onEdit }: Options) {
+  const [active, setActive] = useState<CellPosition>({ row: 0, col: 1 });
+
+  const focusCell = useCallback(
+    (row: number, col: number) => {
+      const cell = { row: Math.max(0, Math.min(total - 1, row)), col: Math.max(0, Math.min(columnCount - 1, col)) };
+      setActive(cell);
+      virtualizer.scrollToIndex(cell.row, { align: "auto" });
+      requestAnimationFrame(() => gridRef.current?.querySelector<HTMLElement>(cellSelector(cell))?.focus());
+    },
+    [total, columnCount, virtualizer, gridRef],
+  );
+
+  const shownFilters = useRef(filters);
+  useEffect(() => {
+    if (shownFilters.current === filters) return;
+    shownFilters.current = filters;
+    setActive((current) => ({ row: 0, col: current.col }));
+  }, [filters]);
+
+  const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (editing) return;
+    const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
+    const move = moves[event.key]?.(pageRows);
+    if (move) {
+      event.preventDefault();
+      focusCell(active.row + move[0], active.col + move[1]);
+    } else if (event.key === "Home") {
+      event.preventDefault();
+      focusCell(event.ctrlKey ? 0 : active.row, 0);
+    } else if (event.key === "End") {
+      event.preventDefault();
+      focusCell(event.ctrlKey ? total - 1 : active.row, columnCount - 1);
+    } else if ((event.key === "Enter" || event.key === "F2") && canEdit(active)) {
+      event.preventDefault();
+      onEdit();
+    }
+  };
+
+  return { active, focusCell, onKeyDown };
+}

@@ -1,0 +1,52 @@
+import { useState } from "react";
+import { checkChosenFiles } from "@/lib/forms/new-import-schema";
+import { useNewImportActions } from "./new-import-actions";
+import { uploadFile, type UploadOutcome } from "./upload-file";
+
+export type FileProgress = { name: string; size: number; loaded: number; kind: "data" | "mapping" };
+
+/**
+ * Starting an import: create the draft, stream its files up one after another (with progress),
+ * then start its validation. `start` answers the new import's id, or null with `failure` set.
+ */
+export function useImportUpload(maxBytes: number) {
+  const actions = useNewImportActions();
+  const [progress, setProgress] = useState<FileProgress[]>([]);
+  const [failure, setFailure] = useState<string | null>(null);
+  const fail = (reason: string) => {
+    setFailure(reason);
+    return null;
+  };
+
+  const start = async (organizationId: string, dataFiles: File[], mappingFile: File | null): Promise<number | null> => {
+    setFailure(null);
+    const problem = checkChosenFiles(dataFiles, maxBytes) ?? (mappingFile ? checkChosenFiles([mappingFile], maxBytes) : null);
+    if (problem) return fail(problem);
+    const created = await actions.createImportJob({ organizationId });
+    if (!created.ok) return fail(created.reason);
+    const queue: FileProgress[] = [
+      ...dataFiles.map((file) => ({ name: file.name, size: file.size, loaded: 0, kind: "data" as const })),
+      ...(mappingFile ? [{ name: mappingFile.name, size: mappingFile.size, loaded: 0, kind: "mapping" as const }] : []),
+    ];
+    setProgress(queue);
+    const files = [...dataFiles, ...(mappingFile ? [mappingFile] : [])];
+    const uploaded = await uploadAll(created.jobId, files, queue, (index, loaded) => setProgress((current) => current.map((item, i) => (i === index ? { ...item, loaded } : item))));
+    if (!uploaded.ok) return fail(uploaded.reason);
+    const started = await actions.startValidation({ jobId: created.jobId });
+    if (!started.ok) return fail(started.reason);
+    return created.jobId;
+  };
+
+  return { progress, failure, start };
+}
+
+/** One file after another; the first that fails stops the rest. */
+async function uploadAll(jobId: number, files: File[], queue: FileProgress[], onLoaded: (index: number, loaded: number) => void): Promise<UploadOutcome> {
+  for (const [index, file] of files.entries()) {
+    const kind = queue[index]!.kind;
+    const url = `/api/imports/${jobId}/files?${new URLSearchParams({ name: file.name, kind })}`;
+    const outcome = await uploadFile(url, file, (loaded) => onLoaded(index, loaded));
+    if (!outcome.ok) return outcome;
+  }
+  return { ok: true };
+}
