@@ -3,13 +3,12 @@ import { randomUUID } from "node:crypto";
 import { getDb, type Db } from "../db/client.ts";
 import { bulkFixes, type BulkFixKind, type FixContext } from "../engine/fixes/bulk-fixes.ts";
 import type { Problem } from "../engine/problem.ts";
-import { applyRowChanges, loadRevalidationContext, type RowChange } from "./row-edits.ts";
+import { changeRowsAtOnce, loadRevalidationContext, type RowChange } from "./row-edits.ts";
 
 // Bulk fixes over a stored import: preview (how many rows would change, and which cannot) then
 // apply, as one batch of recorded edits that undoes as a whole.
 
 const SCAN_BATCH = 2000;
-const APPLY_BATCH = 1000;
 
 export type FixPreview = { kind: BulkFixKind; rows: number; cells: number; skipped: { row: number; file: string; reason: string }[]; examples: { row: number; file: string; column: string; from: string; to: string }[] };
 
@@ -95,11 +94,7 @@ export async function applyBulkFix(jobId: number, kind: BulkFixKind, userId: num
   if (changes.length === 0) return { batchId: null, rows: 0, cells: 0, skipped };
   const batchId = randomUUID();
   const revalidation = await loadRevalidationContext(jobId, db);
-  const rowIds = [...rows];
-  for (let start = 0; start < rowIds.length; start += APPLY_BATCH) {
-    const slice = new Set(rowIds.slice(start, start + APPLY_BATCH));
-    await applyRowChanges(jobId, changes.filter((change) => slice.has(change.rowId)), { userId, batchId, fixKind: bulkFixes[kind].title, context: revalidation }, db);
-  }
+  await changeRowsAtOnce(jobId, changes, { userId, batchId, fixKind: bulkFixes[kind].title, context: revalidation }, db);
   return { batchId, rows: rows.size, cells: changes.length, skipped };
 }
 

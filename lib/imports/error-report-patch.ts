@@ -3,15 +3,13 @@ import { randomUUID } from "node:crypto";
 import { getDb, type Db } from "../db/client.ts";
 import { readCsv, type ByteSource } from "../engine/read/read-csv.ts";
 import { isErrorReportHeader, stripErrorReport } from "../engine/report/error-report-csv.ts";
-import { applyRowChanges, loadRevalidationContext, type RowChange } from "./row-edits.ts";
+import { changeRowsAtOnce, loadRevalidationContext, type RowChange } from "./row-edits.ts";
 import { unionHeader } from "./error-report.ts";
 
 // Re-uploading a fixed error report patches only the rows it lists. The report carries no row
 // ids (contract §6 fixes its columns), so each of its rows is matched to the import's current
 // error rows by the cells it still shares with one of them: the row with the most equal cells
 // wins, if it shares at least half of them and no other row ties. The CSM sees what matched.
-
-const APPLY_BATCH = 1000;
 
 export type PatchSummary = {
   reportRows: number;
@@ -44,11 +42,7 @@ export async function patchFromErrorReport(jobId: number, source: ByteSource, us
   const batchId = read.changes.length ? randomUUID() : null;
   if (batchId) {
     const context = await loadRevalidationContext(jobId, db);
-    const rowIds = [...read.changedRowIds];
-    for (let start = 0; start < rowIds.length; start += APPLY_BATCH) {
-      const slice = new Set(rowIds.slice(start, start + APPLY_BATCH));
-      await applyRowChanges(jobId, read.changes.filter((change) => slice.has(change.rowId)), { userId, batchId, fixKind: "error report re-upload", context }, db);
-    }
+    await changeRowsAtOnce(jobId, read.changes, { userId, batchId, fixKind: "error report re-upload", context }, db);
   }
   const summary = { reportRows: read.reportRows, matchedRows: read.matched.size, changedRows: read.changedRowIds.size, changedCells: read.changes.length, unmatched: read.unmatched.slice(0, 50), batchId };
   return { ok: true, summary };

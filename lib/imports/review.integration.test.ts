@@ -1,4 +1,6 @@
 import { beforeAll, describe, expect, inject, it } from "vitest";
+import pg from "pg";
+import { pgConfigFromUrl } from "../db/database-url.ts";
 import { useTestDb } from "../testing/use-test-db.ts";
 import { bytesSource } from "../engine/read/source.ts";
 import { canonicalHeader, createOrganization, potholeRow, writeCsv } from "../testing/import-fixtures.ts";
@@ -192,3 +194,43 @@ describe("problem counts", () => {
   });
 });
 
+describe("a bulk fix is all or nothing", () => {
+  it("leaves every row as it was when its transaction fails midway", async () => {
+    // 5,000 rows without an offset: the fix writes five slices of 1,000 rows in one transaction.
+    const rows = Array.from({ length: 5000 }, (_, i) => potholeRow(i + 1, { created_at: "2021-03-04T10:11:12" }));
+    const job = await reviewed("fix-fails-midway", rows);
+    const before = await db.importRow.findMany({ where: { importJobId: job.id }, orderBy: { id: "asc" }, select: { values: true, problems: true, errorCount: true } });
+    const counters = await db.importJob.findUniqueOrThrow({ where: { id: job.id }, select: { errorCount: true, warningCount: true, validRows: true } });
+    const counts = await countProblems(job.id, db);
+
+    // The third slice's edits kill the transaction (as a dropped connection or a full disk would).
+    const killer = new pg.Client(pgConfigFromUrl(inject("databaseUrl")));
+    await killer.connect();
+    await killer.query(`
+      CREATE FUNCTION fail_midway_${job.id}() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF (SELECT count(*) FROM "ImportRowEdit" e JOIN "ImportRow" r ON r.id = e."importRowId" WHERE r."importJobId" = ${job.id}) > 2500 THEN
+          RAISE EXCEPTION 'the test kills the transaction midway';
+        END IF;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER fail_midway_${job.id} AFTER INSERT ON "ImportRowEdit" FOR EACH STATEMENT EXECUTE FUNCTION fail_midway_${job.id}();`);
+    try {
+      await expect(applyBulkFix(job.id, "add_utc_offset", userId, {}, db)).rejects.toThrow(/kills the transaction midway/);
+    } finally {
+      await killer.query(`DROP TRIGGER fail_midway_${job.id} ON "ImportRowEdit"; DROP FUNCTION fail_midway_${job.id}();`);
+      await killer.end();
+    }
+
+    const after = await db.importRow.findMany({ where: { importJobId: job.id }, orderBy: { id: "asc" }, select: { values: true, problems: true, errorCount: true } });
+    expect(after).toEqual(before);
+    expect(await db.importRowEdit.count({ where: { importRow: { importJobId: job.id } } })).toBe(0);
+    expect(await db.importJob.findUniqueOrThrow({ where: { id: job.id }, select: { errorCount: true, warningCount: true, validRows: true } })).toEqual(counters);
+    expect(await countProblems(job.id, db)).toEqual(counts);
+
+    // Without the fault the same fix goes through whole.
+    const fixed = await applyBulkFix(job.id, "add_utc_offset", userId, {}, db);
+    expect(fixed.rows).toBe(5000);
+    expect((await db.importJob.findUniqueOrThrow({ where: { id: job.id } })).errorCount).toBe(0);
+  }, 120_000);
+});

@@ -72,96 +72,124 @@ export type RowChange = { rowId: bigint; column: string; value: string };
 export type ChangedRow = { id: string; values: string[]; problems: Problem[]; errorCount: number; warningCount: number };
 
 
+type ChangeOptions = { userId: number | null; batchId?: string; fixKind?: string; context?: RevalidationContext };
+
 /**
  * Applies changes to rows in one transaction: new values, fresh problems, one edit record per
- * changed cell, and the job's counters moved by the difference.
+ * changed cell, and the job's counters and problem counts moved by the difference.
  */
-export async function applyRowChanges(
-  jobId: number,
-  changes: RowChange[],
-  options: { userId: number | null; batchId?: string; fixKind?: string; context?: RevalidationContext },
-  db: Db = getDb(),
-): Promise<ChangedRow[]> {
+export async function applyRowChanges(jobId: number, changes: RowChange[], options: ChangeOptions, db: Db = getDb()): Promise<ChangedRow[]> {
   const context = options.context ?? (await cachedRevalidationContext(jobId, db));
   // A new request type in the file can change how other rows' answers read: build afresh next time.
   if (changes.some((change) => change.column === "request_type")) revalidationContexts.delete(jobId);
-  return db.$transaction(
+  return db.$transaction((tx) => changeRows(jobId, changes, { ...options, context }, tx), { timeout: 120_000 });
+}
+
+/**
+ * `applyRowChanges` inside the caller's transaction, so a bulk fix of many slices of rows is all
+ * or nothing.
+ */
+export async function changeRows(jobId: number, changes: RowChange[], options: ChangeOptions & { context: RevalidationContext }, tx: Tx): Promise<ChangedRow[]> {
+  const { context } = options;
+  // Rows change only before the import is queued. The job row is locked as its counters'
+  // UPDATE below would lock it, so it cannot be queued meanwhile, and two edits of one import
+  // queue up here instead of deadlocking on that UPDATE.
+  const [job] = await tx.$queryRaw<{ status: string }[]>`SELECT status::text FROM "ImportJob" WHERE id = ${jobId} FOR NO KEY UPDATE`;
+  if (!job) throw new Error(`There is no import #${jobId}.`);
+  if (!editableStatuses.has(job.status)) throw new Error(`Import #${jobId} is ${describeImportStatus(job.status)}; rows can no longer change.`);
+  const rowIds = [...new Set(changes.map((change) => change.rowId))];
+  const rows = await tx.importRow.findMany({
+    where: { id: { in: rowIds }, importJobId: jobId },
+    include: { importFile: { select: { header: true, blocked: true } } },
+  });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  const changed: ChangedRow[] = [];
+  const edits: Prisma.ImportRowEditCreateManyInput[] = [];
+  let errorDelta = 0;
+  let warningDelta = 0;
+  let validDelta = 0;
+  const tally = new ProblemTally();
+  const batchId = options.batchId ?? (changes.length > 1 ? randomUUID() : undefined);
+  for (const rowId of rowIds) {
+    const row = byId.get(rowId);
+    if (!row) throw new Error(`Row ${rowId} is not part of import #${jobId}.`);
+    if (row.status !== "pending") throw new Error(`Row ${row.row} was already ${row.status} by the import; it can no longer change.`);
+    const values = [...row.values];
+    for (const change of changes.filter((c) => c.rowId === rowId)) {
+      const index = row.importFile.header.indexOf(change.column);
+      if (index < 0) throw new Error(`The file has no column ${change.column}.`);
+      const oldValue = values[index] ?? "";
+      if (oldValue === change.value) continue;
+      values[index] = change.value;
+      edits.push({ importRowId: rowId, userId: options.userId, column: change.column, oldValue, newValue: change.value, batchId, fixKind: options.fixKind });
+    }
+    const validator = context.validatorFor(row.importFileId);
+    if (!validator) throw new Error(`File of row ${row.row} is not a data file.`);
+    const previous = row.problems as unknown as Problem[];
+    const problems = revalidate(validator, values, row.row, row.line, previous);
+    tally.add(row.importFileId, previous, -1);
+    tally.add(row.importFileId, problems);
+    const errorCount = countBy(problems, "error");
+    const warningCount = countBy(problems, "warning");
+    errorDelta += errorCount - row.errorCount;
+    warningDelta += warningCount - row.warningCount;
+    // A row of a file blocked by a whole-file error never counts as valid.
+    if (!row.importFile.blocked) validDelta += (errorCount === 0 ? 1 : 0) - (row.errorCount === 0 ? 1 : 0);
+    changed.push({ id: rowId.toString(), values, problems, errorCount, warningCount });
+  }
+  // One statement for all rows: a bulk fix may touch tens of thousands.
+  if (changed.length) {
+    const payload = JSON.stringify(changed.map((row) => ({ id: row.id, values: row.values, problems: row.problems, e: row.errorCount, w: row.warningCount })));
+    await tx.$executeRaw`
+      UPDATE "ImportRow" AS r
+         SET "values" = ARRAY(SELECT jsonb_array_elements_text(u.v->'values')),
+             problems = u.v->'problems',
+             "errorCount" = (u.v->>'e')::int,
+             "warningCount" = (u.v->>'w')::int,
+             "updatedAt" = now()
+        FROM jsonb_array_elements(${payload}::jsonb) AS u(v)
+       WHERE r.id = (u.v->>'id')::bigint`;
+  }
+  if (edits.length) await tx.importRowEdit.createMany({ data: edits });
+  await tally.write(jobId, tx);
+  if (errorDelta || warningDelta || validDelta) {
+    await tx.importJob.update({
+      where: { id: jobId },
+      data: { errorCount: { increment: errorDelta }, warningCount: { increment: warningDelta }, validRows: { increment: validDelta } },
+    });
+  }
+  return changed;
+}
+
+/** Rows changed per statement when many change at once. */
+const SLICE_ROWS = 1000;
+
+/**
+ * Many changes (a bulk fix, a re-uploaded error report) in one transaction, a slice of rows at a
+ * time: a failure anywhere leaves every row as it was.
+ */
+export async function changeRowsAtOnce(jobId: number, changes: readonly RowChange[], options: ChangeOptions & { context: RevalidationContext }, db: Db = getDb()): Promise<number> {
+  const byRow = new Map<bigint, RowChange[]>();
+  for (const change of changes) {
+    const list = byRow.get(change.rowId);
+    if (list) list.push(change);
+    else byRow.set(change.rowId, [change]);
+  }
+  const rowIds = [...byRow.keys()];
+  if (changes.some((change) => change.column === "request_type")) revalidationContexts.delete(jobId);
+  await db.$transaction(
     async (tx) => {
-      // Rows change only before the import is queued. The job row is locked as its counters'
-      // UPDATE below would lock it, so it cannot be queued meanwhile, and two edits of one import
-      // queue up here instead of deadlocking on that UPDATE.
-      const [job] = await tx.$queryRaw<{ status: string }[]>`SELECT status::text FROM "ImportJob" WHERE id = ${jobId} FOR NO KEY UPDATE`;
-      if (!job) throw new Error(`There is no import #${jobId}.`);
-      if (!editableStatuses.has(job.status)) throw new Error(`Import #${jobId} is ${describeImportStatus(job.status)}; rows can no longer change.`);
-      const rowIds = [...new Set(changes.map((change) => change.rowId))];
-      const rows = await tx.importRow.findMany({
-        where: { id: { in: rowIds }, importJobId: jobId },
-        include: { importFile: { select: { header: true, blocked: true } } },
-      });
-      const byId = new Map(rows.map((row) => [row.id, row]));
-      const changed: ChangedRow[] = [];
-      const edits: Prisma.ImportRowEditCreateManyInput[] = [];
-      let errorDelta = 0;
-      let warningDelta = 0;
-      let validDelta = 0;
-      const tally = new ProblemTally();
-      const batchId = options.batchId ?? (changes.length > 1 ? randomUUID() : undefined);
-      for (const rowId of rowIds) {
-        const row = byId.get(rowId);
-        if (!row) throw new Error(`Row ${rowId} is not part of import #${jobId}.`);
-        if (row.status !== "pending") throw new Error(`Row ${row.row} was already ${row.status} by the import; it can no longer change.`);
-        const values = [...row.values];
-        for (const change of changes.filter((c) => c.rowId === rowId)) {
-          const index = row.importFile.header.indexOf(change.column);
-          if (index < 0) throw new Error(`The file has no column ${change.column}.`);
-          const oldValue = values[index] ?? "";
-          if (oldValue === change.value) continue;
-          values[index] = change.value;
-          edits.push({ importRowId: rowId, userId: options.userId, column: change.column, oldValue, newValue: change.value, batchId, fixKind: options.fixKind });
-        }
-        const validator = context.validatorFor(row.importFileId);
-        if (!validator) throw new Error(`File of row ${row.row} is not a data file.`);
-        const previous = row.problems as unknown as Problem[];
-        const problems = revalidate(validator, values, row.row, row.line, previous);
-        tally.add(row.importFileId, previous, -1);
-        tally.add(row.importFileId, problems);
-        const errorCount = countBy(problems, "error");
-        const warningCount = countBy(problems, "warning");
-        errorDelta += errorCount - row.errorCount;
-        warningDelta += warningCount - row.warningCount;
-        // A row of a file blocked by a whole-file error never counts as valid.
-        if (!row.importFile.blocked) validDelta += (errorCount === 0 ? 1 : 0) - (row.errorCount === 0 ? 1 : 0);
-        changed.push({ id: rowId.toString(), values, problems, errorCount, warningCount });
+      for (let start = 0; start < rowIds.length; start += SLICE_ROWS) {
+        await changeRows(jobId, rowIds.slice(start, start + SLICE_ROWS).flatMap((id) => byRow.get(id)!), options, tx);
       }
-      // One statement for all rows: a bulk fix may touch tens of thousands.
-      if (changed.length) {
-        const payload = JSON.stringify(changed.map((row) => ({ id: row.id, values: row.values, problems: row.problems, e: row.errorCount, w: row.warningCount })));
-        await tx.$executeRaw`
-          UPDATE "ImportRow" AS r
-             SET "values" = ARRAY(SELECT jsonb_array_elements_text(u.v->'values')),
-                 problems = u.v->'problems',
-                 "errorCount" = (u.v->>'e')::int,
-                 "warningCount" = (u.v->>'w')::int,
-                 "updatedAt" = now()
-            FROM jsonb_array_elements(${payload}::jsonb) AS u(v)
-           WHERE r.id = (u.v->>'id')::bigint`;
-      }
-      if (edits.length) await tx.importRowEdit.createMany({ data: edits });
-      await tally.write(jobId, tx);
-      if (errorDelta || warningDelta || validDelta) {
-        await tx.importJob.update({
-          where: { id: jobId },
-          data: { errorCount: { increment: errorDelta }, warningCount: { increment: warningDelta }, validRows: { increment: validDelta } },
-        });
-      }
-      return changed;
     },
-    { timeout: 120_000 },
+    { timeout: 60 * 60_000, maxWait: 60_000 },
   );
+  return rowIds.length;
 }
 
 /** Undoes one edit, or every edit of its batch (a bulk fix), restoring the values it replaced. */
-export async function undoEdit(jobId: number, editId: bigint, userId: number | null, db: Db = getDb()): Promise<{ ok: true; rows: ChangedRow[] } | { ok: false; reason: string }> {
+export async function undoEdit(jobId: number, editId: bigint, userId: number | null, db: Db = getDb()): Promise<{ ok: true; rows: ChangedRow[]; changedRows: number } | { ok: false; reason: string }> {
   const edit = await db.importRowEdit.findUnique({ where: { id: editId }, include: { importRow: { select: { importJobId: true } } } });
   if (!edit || edit.importRow.importJobId !== jobId) return { ok: false, reason: "No such change." };
   if (edit.undoneAt) return { ok: false, reason: "That change was already undone." };
@@ -176,15 +204,15 @@ export async function undoEdit(jobId: number, editId: bigint, userId: number | n
      AND (e."batchId" IS NULL OR e2."batchId" IS DISTINCT FROM e."batchId")
     WHERE e.id = ANY(${ids}::bigint[]) LIMIT 1`;
   if (later) return { ok: false, reason: `The ${later.column} cell changed again after this; undo that change first.` };
-  const rows = await applyRowChanges(
-    jobId,
-    group.map((item) => ({ rowId: item.importRowId, column: item.column, value: item.oldValue })),
-    { userId, fixKind: "undo", batchId: `undo-${editId}` },
-    db,
-  );
+  const changes = group.map((item) => ({ rowId: item.importRowId, column: item.column, value: item.oldValue }));
+  const options = { userId, fixKind: "undo", batchId: `undo-${editId}` };
+  // A small batch comes back row by row for the grid; a big one (a bulk fix) is counted, and undone all or nothing.
+  const rowCount = new Set(changes.map((change) => change.rowId)).size;
+  const rows = rowCount <= SLICE_ROWS ? await applyRowChanges(jobId, changes, options, db) : [];
+  const changedRows = rows.length ? rows.length : await changeRowsAtOnce(jobId, changes, { ...options, context: await loadRevalidationContext(jobId, db) }, db);
   // The undo is recorded too (fixKind "undo"), and is not itself offered for undoing.
   await db.importRowEdit.updateMany({ where: { id: { in: ids } }, data: { undoneAt: new Date() } });
-  return { ok: true, rows };
+  return { ok: true, rows, changedRows };
 }
 
 export async function listRowEdits(jobId: number, rowId: bigint, db: Db = getDb()) {

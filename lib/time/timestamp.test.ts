@@ -28,7 +28,7 @@ describe("parseCanonicalTimestamp accepts", () => {
     ["a zero fraction", "2015-12-05T13:11:59.000Z", 0],
     ["before 1970", "1969-12-31T23:59:59.999Z", 0],
     ["a year below 100", "0099-12-31T23:59:59Z", 0],
-    ["year 0000", "0000-01-01T00:00:00Z", 0],
+    ["year 0001, the first (0000 is rejected: contract §2)", "0001-01-01T00:00:00Z", 0],
     ["year 9999", "9999-12-31T23:59:59Z", 0],
   ])("%s: %s", (_name, value, offsetMinutes) => {
     expect(parseCanonicalTimestamp(value)).toEqual({ ok: true, epochMs: reference(value), offsetMinutes });
@@ -75,6 +75,8 @@ describe("parseCanonicalTimestamp rejects", () => {
     ["February 30", "2024-02-30T10:00:00Z", "invalid", /February 30 is not a real date/, undefined],
     ["April 31", "2023-04-31T10:00:00-04:00", "invalid", /April 31 is not a real date/, undefined],
     ["month 13", "2023-13-01T10:00:00Z", "invalid", /month 13 is not a real month/, /year-month-day/],
+    ["year 0000 (years run 0001–9999)", "0000-01-01T00:00:00Z", "invalid", /year 0000 is not a real year/, undefined],
+    ["year 0000 without an offset is not a missing offset", "0000-06-15T12:00:00", "invalid", /year 0000 is not a real year/, undefined],
     ["month 00", "2023-00-10T10:00:00Z", "invalid", /month 00 is not a real month/, undefined],
     ["day 00", "2023-01-00T10:00:00Z", "invalid", /day 00 is not a real date/, undefined],
     ["hour 24", "2015-12-05T24:00:00Z", "invalid", /hour 24 is not allowed; use 00:00 of the next day/, /2015-12-06T00:00:00Z/],

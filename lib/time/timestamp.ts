@@ -145,7 +145,7 @@ export function parseCanonicalTimestamp(value: string): TimestampResult {
 
   const year = y0 * 100 + y1;
   if (
-    month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) ||
+    year === 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) ||
     hour > 23 || minute > 59 || second > 59 || offsetMins > 59 || offsetHours * 60 + offsetMins > MAX_OFFSET_MINUTES
   ) {
     return fieldFault(value, offsetHours, offsetMins) ?? explainInvalid(value);
@@ -179,6 +179,8 @@ function fieldFault(value: string, offsetHours: number, offsetMins: number): Inv
   const minute = Number(value.slice(14, 16));
   const second = Number(value.slice(17, 19));
   const q = quote(value);
+  // Years run 0001–9999 (contract §2); year 0 does not exist in the calendar the CRM uses.
+  if (year === 0) return invalid(`${q}: year 0000 is not a real year (years run 0001–9999).`, FORM_HINT);
   if (month < 1 || month > 12) {
     return invalid(`${q}: month ${value.slice(5, 7)} is not a real month.`, `${FORM_HINT} (year-month-day)`);
   }

@@ -130,7 +130,7 @@ export async function undoBatchAction(input: unknown): Promise<ActionResult<{ ro
   const result = await undoEdit(access.jobId, edit, access.viewer.userId);
   if (!result.ok) return result;
   revalidatePath(`/imports/${access.jobId}`);
-  return { ok: true, rows: result.rows.length };
+  return { ok: true, rows: result.changedRows };
 }
 
 export async function unknownRequestTypesAction(input: unknown): Promise<ActionResult<{ values: UnknownRequestType[] }>> {

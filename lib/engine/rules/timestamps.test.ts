@@ -29,6 +29,9 @@ describe("checkTimestamp", () => {
     ["1449339119", "invalid_timestamp"],
     ["2030-01-01T00:00:00Z", "future_timestamp"],
     ["2024-06-01T12:00:00.001Z", "future_timestamp"],
+    ["0000-01-01T00:00:00Z", "invalid_timestamp"],
+    ["0000-12-31T23:59:59-05:00", "invalid_timestamp"],
+    ["0000-12-31T23:59:59", "invalid_timestamp"],
   ])("%s gives %s", (value, code) => {
     const [finding, ...rest] = checkTimestamp("closed_at", value, context).findings;
     expect(rest).toEqual([]);
@@ -65,6 +68,15 @@ describe("checkClosedAfterCreated", () => {
     const finding = checkClosedAfterCreated(closed, at(closed), created, at(created));
     expect(finding?.code ?? null).toBe(code);
     if (finding) expect(finding).toMatchObject({ column: "closed_at", value: closed });
+  });
+
+  it("compares instants to the millisecond: further fraction digits do not count", () => {
+    const created = "2020-01-01T10:00:00.1239Z";
+    const closed = "2020-01-01T10:00:00.1231Z";
+    const ms = (value: string) => checkTimestamp("closed_at", value, context).epochMs;
+    expect(ms(created)).toBe(ms(closed));
+    expect(checkClosedAfterCreated(closed, ms(closed), created, ms(created))).toBeNull();
+    expect(checkClosedAfterCreated("2020-01-01T10:00:00.122Z", ms("2020-01-01T10:00:00.122Z"), created, ms(created))?.code).toBe("closed_before_created");
   });
 
   it("skips the comparison when either side is not a valid timestamp", () => {

@@ -131,7 +131,7 @@ export function acceptedTimestampMs(value: string, nowMs: number): number | null
   const hour = h0 * 10 + h1;
   const minute = mi0 * 10 + mi1;
   const second = s0 * 10 + s1;
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return null;
+  if (year === 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return null;
   const epochMs = utcMs(year, month, day, hour, minute, second, ms) - offsetMinutes * 60_000;
   return epochMs <= nowMs ? epochMs : null;
 }
