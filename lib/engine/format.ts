@@ -19,16 +19,11 @@ export const fixedColumns = [
 
 export type FixedColumn = (typeof fixedColumns)[number];
 
-/** Columns that must be present and non-blank in every row. */
-export const requiredColumns: readonly FixedColumn[] = [
-  "lat",
-  "lng",
-  "address",
-  "request_type",
-  "summary",
-  "description",
-  "created_at",
-];
+/** The fixed columns a file may leave out, and a row may leave blank. */
+const optionalColumns: ReadonlySet<FixedColumn> = new Set(["reporter_email", "acknowledge_message", "closed_at", "auto_assignment"]);
+
+/** Columns that must be present and non-blank in every row: the others, in the same order. */
+export const requiredColumns: readonly FixedColumn[] = fixedColumns.filter((name) => !optionalColumns.has(name));
 
 /** The last column of an error-report CSV (contract §6), recognised and dropped on re-upload. */
 export const importErrorsColumn = "import_errors";

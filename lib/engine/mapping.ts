@@ -38,75 +38,33 @@ export function createMappingBuilder(file: string, requestTypeTitles: Iterable<s
   const mapping = new Map<string, string>();
   const firstRowOf = new Map<string, number>();
   const problems: Problem[] = [];
-  let columns: { old: number; target: number; oldName: string; targetName: string } | null = null;
+  let columns: MappingColumns | null = null;
   let rows = 0;
 
-  const add = (finding: RuleFinding, row: number, line: number | null) => problems.push(makeProblem(finding, { file, row, line }));
+  const add = (finding: RuleFinding, row: number, line: number | null) => {
+    problems.push(makeProblem(finding, { file, row, line }));
+  };
 
   return {
     header(fields) {
-      const names = fields.map((name) => name.trim());
-      for (const [oldName, targetName] of headerForms) {
-        const old = names.indexOf(oldName);
-        const target = names.indexOf(targetName);
-        if (old >= 0 && target >= 0) {
-          columns = { old, target, oldName, targetName };
-          return;
-        }
-      }
-      add(
-        {
-          code: "mapping_invalid",
-          column: null,
-          value: fields.join(","),
-          message: `The mapping file's header must be \`old_request_type,request_type\` (or \`from,to\`), not ${quote(fields.join(","))}: no request type was mapped.`,
-        },
-        0,
-        1,
-      );
+      columns = mappingColumns(fields);
+      if (!columns) add(unusableHeader(fields), 0, 1);
     },
     record(fields, row, line) {
       rows = Math.max(rows, row);
       if (!columns) return;
       const old = (fields[columns.old] ?? "").trim();
       const target = (fields[columns.target] ?? "").trim();
-      if (old === "") {
-        add({ code: "mapping_invalid", column: columns.oldName, value: old, message: "This mapping line has no old request type: fill it in or delete the line." }, row, line);
-        return;
-      }
-      const first = firstRowOf.get(old);
-      if (first !== undefined) {
-        add(
-          {
-            code: "mapping_invalid",
-            column: columns.oldName,
-            value: old,
-            message: `The old request type ${quote(old)} is already mapped on row ${first}: each old value may appear only once, so this line is ignored.`,
-          },
-          row,
-          line,
-        );
+      const refused = refusedOldValue(columns, old, firstRowOf.get(old));
+      if (refused) {
+        add(refused, row, line);
         return;
       }
       // Kept for the whole run: copies, so they do not keep the mapping file's chunks alive.
       firstRowOf.set(detach(old), row);
-      if (target === "") {
-        add({ code: "mapping_invalid", column: columns.targetName, value: target, message: `The old request type ${quote(old)} is mapped to nothing: name one of the organization's request types.` }, row, line);
-        return;
-      }
-      if (!titles.has(target)) {
-        const match = closestMatch(target, titles);
-        add(
-          {
-            code: "mapping_invalid",
-            column: columns.targetName,
-            value: target,
-            message: `${quote(target)} is not a request type of the organization, so ${quote(old)} is not mapped`,
-            ...(match ? { hint: `did you mean \`${match}\`?` } : {}),
-          },
-          row,
-          line,
-        );
+      const unmapped = refusedTarget(columns, old, target, titles);
+      if (unmapped) {
+        add(unmapped, row, line);
         return;
       }
       mapping.set(detach(old), detach(target));
@@ -125,6 +83,58 @@ export function createMappingBuilder(file: string, requestTypeTitles: Iterable<s
         .map(({ problem }) => problem);
       return { mapping, report: { file, rows, problems: ordered } };
     },
+  };
+}
+
+type MappingColumns = { old: number; target: number; oldName: string; targetName: string };
+
+/** The columns of the first header form the header has; null when it has neither. */
+function mappingColumns(fields: readonly string[]): MappingColumns | null {
+  const names = fields.map((name) => name.trim());
+  for (const [oldName, targetName] of headerForms) {
+    const old = names.indexOf(oldName);
+    const target = names.indexOf(targetName);
+    if (old >= 0 && target >= 0) return { old, target, oldName, targetName };
+  }
+  return null;
+}
+
+function unusableHeader(fields: readonly string[]): RuleFinding {
+  return {
+    code: "mapping_invalid",
+    column: null,
+    value: fields.join(","),
+    message: `The mapping file's header must be \`old_request_type,request_type\` (or \`from,to\`), not ${quote(fields.join(","))}: no request type was mapped.`,
+  };
+}
+
+/** A blank old value, or one an earlier line already claimed (`firstRow`). */
+function refusedOldValue(columns: MappingColumns, old: string, firstRow: number | undefined): RuleFinding | null {
+  if (old === "") {
+    return { code: "mapping_invalid", column: columns.oldName, value: old, message: "This mapping line has no old request type: fill it in or delete the line." };
+  }
+  if (firstRow === undefined) return null;
+  return {
+    code: "mapping_invalid",
+    column: columns.oldName,
+    value: old,
+    message: `The old request type ${quote(old)} is already mapped on row ${firstRow}: each old value may appear only once, so this line is ignored.`,
+  };
+}
+
+/** A blank target, or one that is not a request type of the organization. */
+function refusedTarget(columns: MappingColumns, old: string, target: string, titles: ReadonlySet<string>): RuleFinding | null {
+  if (target === "") {
+    return { code: "mapping_invalid", column: columns.targetName, value: target, message: `The old request type ${quote(old)} is mapped to nothing: name one of the organization's request types.` };
+  }
+  if (titles.has(target)) return null;
+  const match = closestMatch(target, titles);
+  return {
+    code: "mapping_invalid",
+    column: columns.targetName,
+    value: target,
+    message: `${quote(target)} is not a request type of the organization, so ${quote(old)} is not mapped`,
+    ...(match ? { hint: `did you mean \`${match}\`?` } : {}),
   };
 }
 

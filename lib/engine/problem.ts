@@ -20,9 +20,25 @@
  * - rules/markup.ts: markup_in_comment
  * - rules/duplicate-row.ts: duplicate_row
  * - mapping.ts: mapping_invalid
+ * - lib/profiles (converting another system's export, contract §3 second table):
+ *   unmatched_column, unparsed_timestamp, nonexistent_local_time, ambiguous_local_time,
+ *   placeholder_date, closed_without_time, status_unknown (convert-row.ts, source-timestamps.ts)
+ *   and suspect_location (suspect-location.ts)
  */
 
 export type Severity = "error" | "warning";
+
+/** The codes only converting another system's export gives (contract §3, second table). */
+export const conversionProblemCodes = [
+  "unmatched_column",
+  "unparsed_timestamp",
+  "nonexistent_local_time",
+  "ambiguous_local_time",
+  "placeholder_date",
+  "suspect_location",
+  "closed_without_time",
+  "status_unknown",
+] as const;
 
 /** Every problem code of contract §3, in the contract's order. */
 export const problemCodes = [
@@ -57,6 +73,7 @@ export const problemCodes = [
   "mapping_invalid",
   "no_boundary",
   "no_auto_assign_target",
+  ...conversionProblemCodes,
 ] as const;
 
 export type ProblemCode = (typeof problemCodes)[number];
@@ -94,6 +111,14 @@ export const codeSeverity: Record<ProblemCode, Severity> = {
   mapping_invalid: "error",
   no_boundary: "warning",
   no_auto_assign_target: "warning",
+  unmatched_column: "error",
+  unparsed_timestamp: "error",
+  nonexistent_local_time: "error",
+  ambiguous_local_time: "error",
+  placeholder_date: "warning",
+  suspect_location: "warning",
+  closed_without_time: "warning",
+  status_unknown: "warning",
 };
 
 export type Problem = {

@@ -1,33 +1,13 @@
 import type { OrgConfig } from "../org/org-config-schema.ts";
-import { readCsv, type CsvRecord } from "./read/read-csv.ts";
+import { readCsv, type CsvRecord, type ReadProblem } from "./read/read-csv.ts";
 import { stripErrorReport } from "./report/error-report-csv.ts";
 import { readMappingFile, readProblemToProblem, type MappingReport } from "./mapping.ts";
-import { detach, makeProblem, problemCodes, type Problem, type ProblemCode, type RuleFinding } from "./problem.ts";
+import { makeProblem, problemCodes, type Problem, type ProblemCode } from "./problem.ts";
+import { createFindingCollector, createRowRules, trimCell, type QuestionState } from "./row-rules.ts";
 import { analyzeHeader, type HeaderAnalysis } from "./rules/header.ts";
-import { checkAddressLineBreak } from "./rules/address.ts";
-import { checkCoordinates, checkSingleCoordinate } from "./rules/coordinates.ts";
 import { DuplicateRowDetector, duplicateRow, planDuplicateKey, type DuplicateKeyPlan } from "./rules/duplicate-row.ts";
-import { checkReporterEmail } from "./rules/email.ts";
-import { checkMarkup } from "./rules/markup.ts";
-import {
-  answerForOtherType,
-  checkAnswer,
-  planAnswers,
-  requiredQuestionAbsent,
-  resolveQuestionColumns,
-  type AnswerPlan,
-} from "./rules/questions.ts";
-import {
-  enabledRequestType,
-  indexRequestTypes,
-  noBoundary,
-  resolveRequestType,
-  type RequestTypeIndex,
-  type RequestTypeInfo,
-} from "./rules/request-type.ts";
-import { checkRequired } from "./rules/required.ts";
-import { acceptedTimestampMs, checkClosedAfterCreated, checkTimestamp, type TimestampContext } from "./rules/timestamps.ts";
-import { checkAutoAssignment } from "./rules/yes-no.ts";
+import { answerForOtherType, resolveQuestionColumns } from "./rules/questions.ts";
+import { indexRequestTypes, noBoundary, type RequestTypeIndex, type RequestTypeInfo } from "./rules/request-type.ts";
 
 /**
  * The validation orchestrator: applies every rule of lib/engine/rules to a run of canonical
@@ -133,23 +113,11 @@ export type FileValidator = {
   columnPosition(column: string | null): number;
 };
 
-type PendingAnswer = { row: number; line: number; column: string; text: string; value: string; rowType: string };
-
 /** The problems of a row that has none; shared, so it is frozen. */
 const noProblems: readonly Problem[] = Object.freeze([]);
 
-/**
- * `value.trim()`, without the call when both ends are printable ASCII (nearly every cell): such
- * characters are never white space. The rules read every cell of every row, so this is hot.
- */
-export function trimCell(value: string): string {
-  const n = value.length;
-  if (n === 0) return value;
-  const first = value.charCodeAt(0);
-  const last = value.charCodeAt(n - 1);
-  if (first > 32 && first < 127 && last > 32 && last < 127) return value;
-  return value.trim();
-}
+// The rules' trimming, for callers that lay out cells as the rules see them.
+export { trimCell };
 
 export function createFileValidator(
   run: RunContext,
@@ -159,185 +127,19 @@ export function createFileValidator(
 ): FileValidator {
   const analysis = analyzeHeader(header, { questionTexts: run.questionTexts });
   const fileProblems = analysis.findings.map((finding) => makeProblem(finding, { file, row: 0, line: 1 }));
-  const { fixed } = analysis;
-  const timestampContext: TimestampContext = { nowMs: run.nowMs, timeZone: run.timeZone };
-  const nowMs = run.nowMs;
-
-  const positions = new Map<string, number>();
-  header.forEach((name, index) => {
-    if (!positions.has(name)) positions.set(name, index);
-  });
-  const latLngPosition = Math.min(fixed.lat ?? Infinity, fixed.lng ?? Infinity);
-  const columnPosition = (column: string | null): number => {
-    if (column === null) return -1;
-    if (column === "lat,lng") return Number.isFinite(latLngPosition) ? latLngPosition : header.length;
-    return positions.get(column) ?? header.length;
+  const columnPosition = columnPositionOf(header, analysis);
+  const knownFileTypes = options.requestTypesInFile ? knownRequestTypes(run, options.requestTypesInFile) : null;
+  const questions: QuestionState = {
+    seenTypes: new Map<string, RequestTypeInfo>(),
+    knownOwners: knownFileTypes ? resolveQuestionColumns(analysis.questions, knownFileTypes, run.questionTexts).owners : null,
+    pending: [],
   };
-
-  const plans = new Map<string, AnswerPlan>();
-  const planFor = (type: RequestTypeInfo): AnswerPlan => {
-    let plan = plans.get(type.title);
-    if (!plan) {
-      plan = planAnswers(type, analysis.questions);
-      plans.set(type.title, plan);
-    }
-    return plan;
-  };
-
-  const seenTypes = new Map<string, RequestTypeInfo>();
-  const knownFileTypes = options.requestTypesInFile
-    ? [...options.requestTypesInFile].flatMap((title) => {
-        const type = run.types.byTitle.get(title);
-        return type ? [type] : [];
-      })
-    : null;
-  const knownOwners = knownFileTypes
-    ? resolveQuestionColumns(analysis.questions, knownFileTypes, run.questionTexts).owners
-    : null;
-  const pending: PendingAnswer[] = [];
+  const width = header.length;
+  const { findings, add, take: takeProblems } = createFindingCollector(file, columnPosition);
+  const { values, loadValues, runRules } = createRowRules(run, analysis, width, add, questions);
   const duplicatePlan: DuplicateKeyPlan = planDuplicateKey(header);
   const duplicateFileId = run.duplicates.fileId(file);
   let finished = false;
-
-  // The fixed columns' indexes, -1 when absent (the rules then see null, not "").
-  const iRequestType = fixed.request_type ?? -1;
-  const iLat = fixed.lat ?? -1;
-  const iLng = fixed.lng ?? -1;
-  const iAddress = fixed.address ?? -1;
-  const iSummary = fixed.summary ?? -1;
-  const iDescription = fixed.description ?? -1;
-  const iEmail = fixed.reporter_email ?? -1;
-  const iCreated = fixed.created_at ?? -1;
-  const iClosed = fixed.closed_at ?? -1;
-  const iAutoAssignment = fixed.auto_assignment ?? -1;
-  const comments = analysis.comments;
-
-  // Per-row state, reused from row to row: every row allocates nothing unless it has a finding.
-  // (The functions below are made once per file: tsx names every closure it creates, which
-  // costs an Object.defineProperty each time.)
-  const width = header.length;
-  const values: string[] = new Array<string>(width).fill("");
-  const foundFindings: RuleFinding[] = [];
-  const foundPositions: number[] = [];
-
-  /** The row's trimmed cells, once; a short row reads as blank cells. */
-  function loadValues(fields: readonly string[]): void {
-    for (let i = 0; i < width; i++) values[i] = trimCell(fields[i] ?? "");
-  }
-
-  const cell = (index: number): string | null => (index < 0 ? null : values[index]!);
-
-  function add(finding: RuleFinding | null, position?: number): void {
-    if (finding === null) return;
-    foundFindings.push(finding);
-    foundPositions.push(position ?? columnPosition(finding.column));
-  }
-
-  /** Every per-row rule except duplicate_row, on `values`, into the found arrays. */
-  function runRules(row: number, line: number): void {
-    // Request type first: coordinates, auto-assignment and questions depend on it.
-    let type: RequestTypeInfo | null = null;
-    const requestType = cell(iRequestType);
-    if (requestType !== null) {
-      if (requestType === "") add(checkRequired("request_type", requestType));
-      else {
-        type = enabledRequestType(requestType, run.types, run.mapping);
-        if (type === null) {
-          const resolved = resolveRequestType(requestType, run.types, run.mapping);
-          type = resolved.type;
-          add(resolved.finding);
-        }
-      }
-    }
-    if (type && !seenTypes.has(type.title)) seenTypes.set(type.title, type);
-
-    const lat = cell(iLat);
-    const lng = cell(iLng);
-    if (lat !== null && lng !== null) add(checkCoordinates(lat, lng, type?.area ?? null));
-    else if (lat !== null) add(checkSingleCoordinate("lat", lat));
-    else if (lng !== null) add(checkSingleCoordinate("lng", lng));
-
-    const address = cell(iAddress);
-    if (address !== null) add(checkRequired("address", address) ?? checkAddressLineBreak(address));
-    const summary = cell(iSummary);
-    if (summary !== null) add(checkRequired("summary", summary));
-    const description = cell(iDescription);
-    if (description !== null) add(checkRequired("description", description));
-    const email = cell(iEmail);
-    if (email !== null) add(checkReporterEmail(email));
-
-    const created = cell(iCreated);
-    let createdMs: number | null = null;
-    if (created !== null) {
-      if (created === "") add(checkRequired("created_at", created));
-      else {
-        createdMs = acceptedTimestampMs(created, nowMs);
-        if (createdMs === null) {
-          const result = checkTimestamp("created_at", created, timestampContext);
-          createdMs = result.epochMs;
-          for (const finding of result.findings) add(finding);
-        }
-      }
-    }
-    const closed = cell(iClosed);
-    if (closed !== null && closed !== "") {
-      let closedMs = acceptedTimestampMs(closed, nowMs);
-      if (closedMs === null) {
-        const result = checkTimestamp("closed_at", closed, timestampContext);
-        closedMs = result.epochMs;
-        for (const finding of result.findings) add(finding);
-      }
-      add(checkClosedAfterCreated(closed, closedMs, created ?? "", createdMs));
-    }
-    const autoAssignment = cell(iAutoAssignment);
-    if (autoAssignment !== null) add(checkAutoAssignment(autoAssignment, type));
-
-    for (let i = 0; i < comments.length; i++) {
-      const comment = comments[i]!;
-      const value = values[comment.index]!;
-      if (value !== "") add(checkMarkup(comment.name, value), comment.index);
-    }
-
-    if (type) {
-      const plan = planFor(type);
-      for (const own of plan.own) add(checkAnswer(own.question, own.name, values[own.index]!), own.index);
-      for (const other of plan.others) {
-        const value = values[other.index]!;
-        if (value === "") continue;
-        if (knownOwners) {
-          const askers = knownOwners.get(other.text) ?? [];
-          if (askers.length > 0) add(answerForOtherType(other.name, value, type.title, askers), other.index);
-        } else {
-          // Kept until the end of the file: a copy, not a slice of the chunk.
-          pending.push({ row, line, column: other.name, text: other.text, value: detach(value), rowType: type.title });
-        }
-      }
-      for (const question of plan.absentRequired) add(requiredQuestionAbsent(question, type), width);
-    }
-  }
-
-  /** The found findings as problems, in column order (stable), and the found arrays cleared. */
-  function takeProblems(row: number, line: number): Problem[] {
-    const n = foundFindings.length;
-    // Insertion sort: a row has a handful of findings at most, and equal positions keep their order.
-    for (let i = 1; i < n; i++) {
-      const position = foundPositions[i]!;
-      const finding = foundFindings[i]!;
-      let j = i - 1;
-      while (j >= 0 && foundPositions[j]! > position) {
-        foundPositions[j + 1] = foundPositions[j]!;
-        foundFindings[j + 1] = foundFindings[j]!;
-        j--;
-      }
-      foundPositions[j + 1] = position;
-      foundFindings[j + 1] = finding;
-    }
-    const problems = new Array<Problem>(n);
-    for (let i = 0; i < n; i++) problems[i] = makeProblem(foundFindings[i]!, { file, row, line });
-    foundFindings.length = 0;
-    foundPositions.length = 0;
-    return problems;
-  }
 
   /** duplicate_row for the row in `values`. */
   function duplicateOf(row: number, line: number): Problem | null {
@@ -360,7 +162,7 @@ export function createFileValidator(
     loadValues(fields);
     runRules(row, line);
     const duplicate = duplicateOf(row, line);
-    if (foundFindings.length === 0 && duplicate === null) return noProblems;
+    if (findings.length === 0 && duplicate === null) return noProblems;
     const problems = takeProblems(row, line);
     if (duplicate) problems.push(duplicate);
     return problems;
@@ -369,26 +171,7 @@ export function createFileValidator(
   function finish(): FileSettlement {
     if (finished) throw new Error(`finish() called twice for ${file}`);
     finished = true;
-    const types = knownFileTypes ?? [...seenTypes.values()];
-    const resolved = resolveQuestionColumns(analysis.questions, types, run.questionTexts);
-    const late: Problem[] = resolved.findings.map(({ finding }) => makeProblem(finding, { file, row: 0, line: 1 }));
-    for (const type of seenTypes.values()) {
-      if (!type.area) late.push(makeProblem(noBoundary(type), { file, row: 0, line: null }));
-    }
-    const rowProblems: Problem[] = [];
-    for (const answer of pending) {
-      const askers = resolved.owners.get(answer.text) ?? [];
-      if (askers.length === 0) continue;
-      rowProblems.push(
-        makeProblem(answerForOtherType(answer.column, answer.value, answer.rowType, askers), {
-          file,
-          row: answer.row,
-          line: answer.line,
-        }),
-      );
-    }
-    pending.length = 0;
-    return { fileProblems: late, rowProblems };
+    return settleFile(run, file, analysis, knownFileTypes ?? [...questions.seenTypes.values()], questions);
   }
 
   return {
@@ -404,10 +187,64 @@ export function createFileValidator(
       for (let i = 0; i < width; i++) out[i] = trimCell(fields[i] ?? "");
       return out;
     },
-    requestTypesSeen: () => [...seenTypes.keys()],
+    requestTypesSeen: () => [...questions.seenTypes.keys()],
     finish,
     columnPosition,
   };
+}
+
+/** Sort key of a problem's column within a row: its header position; `lat,lng` at lat. */
+function columnPositionOf(header: readonly string[], { fixed }: HeaderAnalysis): (column: string | null) => number {
+  const positions = new Map<string, number>();
+  header.forEach((name, index) => {
+    if (!positions.has(name)) positions.set(name, index);
+  });
+  const latLngPosition = Math.min(fixed.lat ?? Infinity, fixed.lng ?? Infinity);
+  return (column: string | null): number => {
+    if (column === null) return -1;
+    if (column === "lat,lng") return Number.isFinite(latLngPosition) ? latLngPosition : header.length;
+    return positions.get(column) ?? header.length;
+  };
+}
+
+/** The organization's request types among the given titles (a stored file's types). */
+function knownRequestTypes(run: RunContext, titles: Iterable<string>): RequestTypeInfo[] {
+  return [...titles].flatMap((title) => {
+    const type = run.types.byTitle.get(title);
+    return type ? [type] : [];
+  });
+}
+
+/**
+ * The decisions that needed the whole file, given its request types: the question columns
+ * (`unknown_question`, `ambiguous_question`), `no_boundary`, and the pending answers.
+ */
+function settleFile(
+  run: RunContext,
+  file: string,
+  analysis: HeaderAnalysis,
+  types: readonly RequestTypeInfo[],
+  { seenTypes, pending }: QuestionState,
+): FileSettlement {
+  const resolved = resolveQuestionColumns(analysis.questions, types, run.questionTexts);
+  const late: Problem[] = resolved.findings.map(({ finding }) => makeProblem(finding, { file, row: 0, line: 1 }));
+  for (const type of seenTypes.values()) {
+    if (!type.area) late.push(makeProblem(noBoundary(type), { file, row: 0, line: null }));
+  }
+  const rowProblems: Problem[] = [];
+  for (const answer of pending) {
+    const askers = resolved.owners.get(answer.text) ?? [];
+    if (askers.length === 0) continue;
+    rowProblems.push(
+      makeProblem(answerForOtherType(answer.column, answer.value, answer.rowType, askers), {
+        file,
+        row: answer.row,
+        line: answer.line,
+      }),
+    );
+  }
+  pending.length = 0;
+  return { fileProblems: late, rowProblems };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -426,7 +263,8 @@ const ESTIMATED_BYTES_PER_ROW = 192;
 
 export type FileReport = {
   file: string;
-  profile: "canonical";
+  /** "canonical", or the source profile a file was converted with (lib/profiles). */
+  profile: string;
   rows: number;
   validRows: number;
   problems: Problem[];
@@ -494,20 +332,28 @@ export async function validateImport(options: ValidateImportOptions): Promise<Va
   return buildReport(files, mappingReport);
 }
 
+/** What validateFile gathers while one file streams by. */
+type FileState = {
+  readonly file: string;
+  readonly fileIndex: number;
+  validator: FileValidator | null;
+  rows: number;
+  bytes: number;
+  /** File-level problems (row 0, and `no_boundary`), reported first. */
+  readonly headProblems: Problem[];
+  readonly rowProblems: Problem[];
+};
+
 async function validateFile(run: RunContext, input: ImportFileInput, fileIndex: number, options: ValidateImportOptions): Promise<FileReport> {
   const file = input.name;
-  const headProblems: Problem[] = [];
-  const rowProblems: Problem[] = [];
-  let validator: FileValidator | null = null;
-  let rows = 0;
-  let bytes = 0;
+  const state: FileState = { file, fileIndex, validator: null, rows: 0, bytes: 0, headProblems: [], rowProblems: [] };
   const progress = () =>
-    options.onProgress?.({ file, fileIndex, fileCount: options.files.length, bytes, rows });
+    options.onProgress?.({ file, fileIndex, fileCount: options.files.length, bytes: state.bytes, rows: state.rows });
 
   const readerOptions = {
     ...(options.delimiter ? { delimiter: options.delimiter } : {}),
     onBytes: (total: number) => {
-      bytes = total;
+      state.bytes = total;
     },
   };
   // A re-uploaded error report (last column `import_errors`) reads like the original file: the
@@ -515,59 +361,84 @@ async function validateFile(run: RunContext, input: ImportFileInput, fileIndex: 
   for await (const event of stripErrorReport(readCsv(input.source, readerOptions))) {
     switch (event.kind) {
       case "header":
-        validator = createFileValidator(run, file, event.fields);
-        if (input.sizeBytes) run.duplicates.reserve(input.sizeBytes / ESTIMATED_BYTES_PER_ROW);
-        headProblems.push(...validator.fileProblems);
+        startFile(run, input, state, event.fields);
         break;
-      case "problem": {
-        // File-level problems (encoding, empty file, a broken header) and the row an
-        // unterminated quote starts (nothing after it is read).
-        const problem = readProblemToProblem(file, event.problem);
-        if (problem.row > 0) rowProblems.push(problem);
-        else headProblems.push(problem);
-        rows = Math.max(rows, problem.row);
+      case "problem":
+        addReadProblem(state, event.problem);
         break;
-      }
-      case "records": {
-        const records = event.records;
-        for (let r = 0; r < records.length; r++) {
-          const record = records[r]!;
-          if (record.row > rows) rows = record.row;
-          let problems: readonly Problem[];
-          if (record.problem) {
-            // field_count, malformed_csv or invalid_encoding: an error row whose fields do not
-            // line up with the header, so no column rule runs on it.
-            problems = [readProblemToProblem(file, record.problem)];
-          } else if (validator) {
-            problems = validator.validateRow(record.fields, record.row, record.line);
-          } else {
-            problems = noProblems;
-          }
-          for (let p = 0; p < problems.length; p++) rowProblems.push(problems[p]!);
-          if (options.onRecord && validator) {
-            const result = options.onRecord({ file, fileIndex, validator }, record, problems);
-            if (result) await result;
-          }
-        }
+      case "records":
+        await validateRecords(state, event.records, options);
         progress();
         break;
-      }
       case "end":
-        rows = Math.max(rows, event.rows);
-        bytes = event.bytes;
+        state.rows = Math.max(state.rows, event.rows);
+        state.bytes = event.bytes;
         break;
     }
   }
 
-  let settled: Problem[] = [];
-  if (validator) {
-    const settlement = validator.finish();
-    headProblems.push(...settlement.fileProblems);
-    settled = settlement.rowProblems;
-    rowProblems.push(...settled);
-  }
+  const settled = settleRowProblems(state);
   progress();
+  const report = fileReport(state);
+  if (options.onFileDone) await options.onFileDone(report, settled);
+  return report;
+}
 
+function startFile(run: RunContext, input: ImportFileInput, state: FileState, header: readonly string[]): void {
+  const validator = createFileValidator(run, input.name, header);
+  state.validator = validator;
+  if (input.sizeBytes) run.duplicates.reserve(input.sizeBytes / ESTIMATED_BYTES_PER_ROW);
+  state.headProblems.push(...validator.fileProblems);
+}
+
+/**
+ * File-level problems (encoding, empty file, a broken header) and the row an unterminated
+ * quote starts (nothing after it is read).
+ */
+function addReadProblem(state: FileState, readProblem: ReadProblem): void {
+  const problem = readProblemToProblem(state.file, readProblem);
+  if (problem.row > 0) state.rowProblems.push(problem);
+  else state.headProblems.push(problem);
+  state.rows = Math.max(state.rows, problem.row);
+}
+
+/** A batch of records: the problems of each, then the caller's `onRecord` (awaited). */
+async function validateRecords(state: FileState, records: readonly CsvRecord[], options: ValidateImportOptions): Promise<void> {
+  const { file, fileIndex, validator, rowProblems } = state;
+  let rows = state.rows;
+  for (let r = 0; r < records.length; r++) {
+    const record = records[r]!;
+    if (record.row > rows) rows = record.row;
+    let problems: readonly Problem[];
+    if (record.problem) {
+      // field_count, malformed_csv or invalid_encoding: an error row whose fields do not
+      // line up with the header, so no column rule runs on it.
+      problems = [readProblemToProblem(file, record.problem)];
+    } else if (validator) {
+      problems = validator.validateRow(record.fields, record.row, record.line);
+    } else {
+      problems = noProblems;
+    }
+    for (let p = 0; p < problems.length; p++) rowProblems.push(problems[p]!);
+    if (options.onRecord && validator) {
+      const result = options.onRecord({ file, fileIndex, validator }, record, problems);
+      if (result) await result;
+    }
+  }
+  state.rows = rows;
+}
+
+/** The validator's end-of-file decisions, added to the file's problems; returns the row problems. */
+function settleRowProblems(state: FileState): Problem[] {
+  if (!state.validator) return [];
+  const settlement = state.validator.finish();
+  state.headProblems.push(...settlement.fileProblems);
+  state.rowProblems.push(...settlement.rowProblems);
+  return settlement.rowProblems;
+}
+
+/** Header problems first, then row problems by row and column (stable); and the counts. */
+function fileReport({ file, validator, rows, headProblems, rowProblems }: FileState): FileReport {
   const position = validator ? validator.columnPosition : () => -1;
   const ordered = rowProblems
     .map((problem, order) => ({ problem, order, position: position(problem.column) }))
@@ -578,15 +449,13 @@ async function validateFile(run: RunContext, input: ImportFileInput, fileIndex: 
   const blocked = headProblems.some((problem) => problem.severity === "error");
   const rowsWithErrors = new Set<number>();
   for (const problem of ordered) if (problem.severity === "error") rowsWithErrors.add(problem.row);
-  const report: FileReport = {
+  return {
     file,
     profile: "canonical",
     rows,
     validRows: blocked ? 0 : Math.max(0, rows - rowsWithErrors.size),
     problems,
   };
-  if (options.onFileDone) await options.onFileDone(report, settled);
-  return report;
 }
 
 /** Totals a run's file reports (and mapping report) into the report of contract §5. */

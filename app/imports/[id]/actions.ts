@@ -117,9 +117,14 @@ export async function previewBulkFixAction(input: unknown): Promise<ActionResult
 export async function applyBulkFixAction(input: unknown): Promise<ActionResult<{ result: FixResult }>> {
   const access = await authorizeInput(bulkFixSchema, input, { invalid: "Unknown fix.", changesRows: true });
   if (!access.ok) return access;
-  const result = await applyBulkFix(access.jobId, access.input.kind, access.viewer.userId, { requestTypeMapping: requestTypeMapping(access.input.mapping) });
-  revalidatePath(`/imports/${access.jobId}`);
-  return { ok: true, result };
+  try {
+    const result = await applyBulkFix(access.jobId, access.input.kind, access.viewer.userId, { requestTypeMapping: requestTypeMapping(access.input.mapping) });
+    revalidatePath(`/imports/${access.jobId}`);
+    return { ok: true, result };
+  } catch (error) {
+    // The fix runs in one transaction: when it fails, no row changed.
+    return { ok: false, reason: `The fix stopped and no row was changed: ${error instanceof Error ? error.message : String(error)}` };
+  }
 }
 
 export async function undoBatchAction(input: unknown): Promise<ActionResult<{ rows: number }>> {

@@ -17,16 +17,11 @@ export function checkCoordinates(lat: string, lng: string, area: AgencyArea | nu
   const blankLat = lat === "";
   const blankLng = lng === "";
   if (blankLat || blankLng) {
-    const which = pick(blankLat, blankLng, lat, lng);
-    return {
-      code: "required",
-      column: which.column,
-      value: which.value,
-      message:
-        blankLat && blankLng
-          ? "lat and lng are required, but this row leaves them blank. A row without a location needs a fallback point, e.g. City Hall."
-          : `${which.column} is required, but this row leaves it blank.`,
-    };
+    return pairFinding("required", blankLat, blankLng, lat, lng, (column) =>
+      column === "lat,lng"
+        ? "lat and lng are required, but this row leaves them blank. A row without a location needs a fallback point, e.g. City Hall."
+        : `${column} is required, but this row leaves it blank.`,
+    );
   }
 
   // NaN when not a decimal number, else exactly Number(value).
@@ -35,16 +30,11 @@ export function checkCoordinates(lat: string, lng: string, area: AgencyArea | nu
   const badLat = Number.isNaN(latNum);
   const badLng = Number.isNaN(lngNum);
   if (badLat || badLng) {
-    const which = pick(badLat, badLng, lat, lng);
-    return {
-      code: "invalid_number",
-      column: which.column,
-      value: which.value,
-      message:
-        badLat && badLng
-          ? `lat ${quote(lat)} and lng ${quote(lng)} are not decimal degrees (e.g. 42.1015 and -72.5898).`
-          : `${which.column} ${quote(which.value)} is not a decimal number of degrees (e.g. ${which.column === "lat" ? "42.1015" : "-72.5898"}).`,
-    };
+    return pairFinding("invalid_number", badLat, badLng, lat, lng, (column, value) =>
+      column === "lat,lng"
+        ? `lat ${quote(lat)} and lng ${quote(lng)} are not decimal degrees (e.g. 42.1015 and -72.5898).`
+        : `${column} ${quote(value)} is not a decimal number of degrees (e.g. ${column === "lat" ? "42.1015" : "-72.5898"}).`,
+    );
   }
 
   if (fits(latNum, lngNum, area)) return null;
@@ -64,18 +54,13 @@ export function checkCoordinates(lat: string, lng: string, area: AgencyArea | nu
   const latOut = !inRange(latNum, 90);
   const lngOut = !inRange(lngNum, 180);
   if (latOut || lngOut) {
-    const which = pick(latOut, lngOut, lat, lng);
-    return {
-      code: "out_of_range",
-      column: which.column,
-      value: which.value,
-      message:
-        latOut && lngOut
-          ? `lat ${quote(lat)} and lng ${quote(lng)} are out of range: lat must be between -90 and 90, lng between -180 and 180.`
-          : latOut
-            ? `lat ${quote(lat)} is out of range: a latitude is between -90 and 90.`
-            : `lng ${quote(lng)} is out of range: a longitude is between -180 and 180.`,
-    };
+    return pairFinding("out_of_range", latOut, lngOut, lat, lng, (column) =>
+      column === "lat,lng"
+        ? `lat ${quote(lat)} and lng ${quote(lng)} are out of range: lat must be between -90 and 90, lng between -180 and 180.`
+        : column === "lat"
+          ? `lat ${quote(lat)} is out of range: a latitude is between -90 and 90.`
+          : `lng ${quote(lng)} is out of range: a longitude is between -180 and 180.`,
+    );
   }
 
   const agency = area?.agency ?? "agency";
@@ -95,9 +80,20 @@ function fits(lat: number, lng: number, area: AgencyArea | null): boolean {
   return inRange(lat, 90) && inRange(lng, 180) && (area === null || area.contains(lng, lat));
 }
 
-function pick(latAtFault: boolean, lngAtFault: boolean, lat: string, lng: string): { column: string; value: string } {
-  if (latAtFault && lngAtFault) return { column: "lat,lng", value: `${lat},${lng}` };
-  return latAtFault ? { column: "lat", value: lat } : { column: "lng", value: lng };
+type PairColumn = "lat" | "lng" | "lat,lng";
+
+/** A finding about lat or lng, or about both as `lat,lng` (with the pair as its value). */
+function pairFinding(
+  code: "required" | "invalid_number" | "out_of_range",
+  latAtFault: boolean,
+  lngAtFault: boolean,
+  lat: string,
+  lng: string,
+  message: (column: PairColumn, value: string) => string,
+): RuleFinding {
+  const column: PairColumn = latAtFault && lngAtFault ? "lat,lng" : latAtFault ? "lat" : "lng";
+  const value = column === "lat,lng" ? `${lat},${lng}` : column === "lat" ? lat : lng;
+  return { code, column, value, message: message(column, value) };
 }
 
 /**

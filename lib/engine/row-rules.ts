@@ -1,0 +1,274 @@
+import { detach, makeProblem, type Problem, type RuleFinding } from "./problem.ts";
+import type { HeaderAnalysis } from "./rules/header.ts";
+import { checkAddressLineBreak } from "./rules/address.ts";
+import { checkCoordinates, checkSingleCoordinate } from "./rules/coordinates.ts";
+import { checkReporterEmail } from "./rules/email.ts";
+import { checkMarkup } from "./rules/markup.ts";
+import { answerForOtherType, checkAnswer, planAnswers, requiredQuestionAbsent, type AnswerPlan } from "./rules/questions.ts";
+import { enabledRequestType, resolveRequestType, type RequestTypeIndex, type RequestTypeInfo } from "./rules/request-type.ts";
+import { checkRequired } from "./rules/required.ts";
+import { acceptedTimestampMs, checkClosedAfterCreated, checkTimestamp, type TimestampContext } from "./rules/timestamps.ts";
+import { checkAutoAssignment } from "./rules/yes-no.ts";
+
+/**
+ * The per-row rules of one file (every rule but `duplicate_row`), the hot path of validation.
+ * A row allocates nothing unless it has a finding: the trimmed cells go to one array reused
+ * from row to row, findings to two more. Each step below is a closure made once per file over
+ * the column indexes it reads (tsx names every closure it creates, which costs an
+ * Object.defineProperty each time, so none is made per row).
+ */
+
+/** What the rules need of the run (a RunContext). */
+export type RowRulesRun = {
+  readonly nowMs: number;
+  readonly timeZone: string;
+  readonly mapping: ReadonlyMap<string, string> | undefined;
+  readonly types: RequestTypeIndex;
+};
+
+export type PendingAnswer = { row: number; line: number; column: string; text: string; value: string; rowType: string };
+
+/** The question decisions shared with the file's validator, which settles them at the end. */
+export type QuestionState = {
+  /** The recognised request types of the rows so far, by title, in order of appearance. */
+  readonly seenTypes: Map<string, RequestTypeInfo>;
+  /** Who asks each question, when the file's request types are known up front; else null. */
+  readonly knownOwners: ReadonlyMap<string, readonly string[]> | null;
+  /** Answers in another type's question column, settled at the end of the file. */
+  readonly pending: PendingAnswer[];
+};
+
+export type AddFinding = (finding: RuleFinding | null, position?: number) => void;
+
+export type FindingCollector = {
+  /** The current row's findings so far. */
+  readonly findings: readonly RuleFinding[];
+  /** Adds a finding (null: nothing) at its column's position, or at `position`. */
+  add: AddFinding;
+  /** The findings as problems, in column order (stable); the collector is then empty. */
+  take(row: number, line: number): Problem[];
+};
+
+export type RowRules = {
+  /** The current row's trimmed cells, in header order. */
+  readonly values: string[];
+  /** Loads a row's cells into `values`; a short row reads as blank cells. */
+  loadValues(fields: readonly string[]): void;
+  /** Runs every rule on `values`, into the collector. */
+  runRules(row: number, line: number): void;
+};
+
+/**
+ * `value.trim()`, without the call when both ends are printable ASCII (nearly every cell): such
+ * characters are never white space. The rules read every cell of every row, so this is hot.
+ */
+export function trimCell(value: string): string {
+  const n = value.length;
+  if (n === 0) return value;
+  const first = value.charCodeAt(0);
+  const last = value.charCodeAt(n - 1);
+  if (first > 32 && first < 127 && last > 32 && last < 127) return value;
+  return value.trim();
+}
+
+/** A fixed column's cell: null when the header lacks the column (index -1), not "". */
+function cell(values: readonly string[], index: number): string | null {
+  return index < 0 ? null : values[index]!;
+}
+
+export function createFindingCollector(file: string, columnPosition: (column: string | null) => number): FindingCollector {
+  const findings: RuleFinding[] = [];
+  const positions: number[] = [];
+
+  function add(finding: RuleFinding | null, position?: number): void {
+    if (finding === null) return;
+    findings.push(finding);
+    positions.push(position ?? columnPosition(finding.column));
+  }
+
+  function take(row: number, line: number): Problem[] {
+    const n = findings.length;
+    // Insertion sort: a row has a handful of findings at most, and equal positions keep their order.
+    for (let i = 1; i < n; i++) {
+      const position = positions[i]!;
+      const finding = findings[i]!;
+      let j = i - 1;
+      while (j >= 0 && positions[j]! > position) {
+        positions[j + 1] = positions[j]!;
+        findings[j + 1] = findings[j]!;
+        j--;
+      }
+      positions[j + 1] = position;
+      findings[j + 1] = finding;
+    }
+    const problems = new Array<Problem>(n);
+    for (let i = 0; i < n; i++) problems[i] = makeProblem(findings[i]!, { file, row, line });
+    findings.length = 0;
+    positions.length = 0;
+    return problems;
+  }
+
+  return { findings, add, take };
+}
+
+export function createRowRules(
+  run: RowRulesRun,
+  analysis: HeaderAnalysis,
+  width: number,
+  add: AddFinding,
+  questions: QuestionState,
+): RowRules {
+  const { fixed } = analysis;
+  const values: string[] = new Array<string>(width).fill("");
+  const requestType = requestTypeRule(run, values, add, fixed.request_type ?? -1, questions.seenTypes);
+  const location = locationRules(values, add, fixed.lat ?? -1, fixed.lng ?? -1);
+  const texts = textRules(values, add, fixed.address ?? -1, fixed.summary ?? -1, fixed.description ?? -1, fixed.reporter_email ?? -1);
+  const times = timestampRules(run, values, add, fixed.created_at ?? -1, fixed.closed_at ?? -1);
+  const comments = commentRules(values, add, analysis.comments);
+  const answers = answerRules(values, add, analysis, width, questions);
+  const iAutoAssignment = fixed.auto_assignment ?? -1;
+
+  function loadValues(fields: readonly string[]): void {
+    for (let i = 0; i < width; i++) values[i] = trimCell(fields[i] ?? "");
+  }
+
+  function runRules(row: number, line: number): void {
+    // Request type first: coordinates, auto-assignment and questions depend on it.
+    const type = requestType();
+    location(type);
+    texts();
+    times();
+    const autoAssignment = cell(values, iAutoAssignment);
+    if (autoAssignment !== null) add(checkAutoAssignment(autoAssignment, type));
+    comments();
+    if (type) answers(type, row, line);
+  }
+
+  return { values, loadValues, runRules };
+}
+
+/** The row's request type (null when blank, unknown or absent), remembered in `seenTypes`. */
+function requestTypeRule(
+  run: RowRulesRun,
+  values: readonly string[],
+  add: AddFinding,
+  iRequestType: number,
+  seenTypes: Map<string, RequestTypeInfo>,
+): () => RequestTypeInfo | null {
+  return function requestType(): RequestTypeInfo | null {
+    let type: RequestTypeInfo | null = null;
+    const requestType = cell(values, iRequestType);
+    if (requestType !== null) {
+      if (requestType === "") add(checkRequired("request_type", requestType));
+      else {
+        type = enabledRequestType(requestType, run.types, run.mapping);
+        if (type === null) {
+          const resolved = resolveRequestType(requestType, run.types, run.mapping);
+          type = resolved.type;
+          add(resolved.finding);
+        }
+      }
+    }
+    if (type && !seenTypes.has(type.title)) seenTypes.set(type.title, type);
+    return type;
+  };
+}
+
+/** lat and lng as a pair (in the type's boundary), or the one the header has. */
+function locationRules(values: readonly string[], add: AddFinding, iLat: number, iLng: number): (type: RequestTypeInfo | null) => void {
+  return function location(type: RequestTypeInfo | null): void {
+    const lat = cell(values, iLat);
+    const lng = cell(values, iLng);
+    if (lat !== null && lng !== null) add(checkCoordinates(lat, lng, type?.area ?? null));
+    else if (lat !== null) add(checkSingleCoordinate("lat", lat));
+    else if (lng !== null) add(checkSingleCoordinate("lng", lng));
+  };
+}
+
+function textRules(values: readonly string[], add: AddFinding, iAddress: number, iSummary: number, iDescription: number, iEmail: number): () => void {
+  return function texts(): void {
+    const address = cell(values, iAddress);
+    if (address !== null) add(checkRequired("address", address) ?? checkAddressLineBreak(address));
+    const summary = cell(values, iSummary);
+    if (summary !== null) add(checkRequired("summary", summary));
+    const description = cell(values, iDescription);
+    if (description !== null) add(checkRequired("description", description));
+    const email = cell(values, iEmail);
+    if (email !== null) add(checkReporterEmail(email));
+  };
+}
+
+/** created_at and closed_at, each parsed once; the fast path accepts nearly every cell. */
+function timestampRules(run: RowRulesRun, values: readonly string[], add: AddFinding, iCreated: number, iClosed: number): () => void {
+  const timestampContext: TimestampContext = { nowMs: run.nowMs, timeZone: run.timeZone };
+  const nowMs = run.nowMs;
+  return function times(): void {
+    const created = cell(values, iCreated);
+    let createdMs: number | null = null;
+    if (created !== null) {
+      if (created === "") add(checkRequired("created_at", created));
+      else {
+        createdMs = acceptedTimestampMs(created, nowMs);
+        if (createdMs === null) {
+          const result = checkTimestamp("created_at", created, timestampContext);
+          createdMs = result.epochMs;
+          for (const finding of result.findings) add(finding);
+        }
+      }
+    }
+    const closed = cell(values, iClosed);
+    if (closed !== null && closed !== "") {
+      let closedMs = acceptedTimestampMs(closed, nowMs);
+      if (closedMs === null) {
+        const result = checkTimestamp("closed_at", closed, timestampContext);
+        closedMs = result.epochMs;
+        for (const finding of result.findings) add(finding);
+      }
+      add(checkClosedAfterCreated(closed, closedMs, created ?? "", createdMs));
+    }
+  };
+}
+
+function commentRules(values: readonly string[], add: AddFinding, comments: HeaderAnalysis["comments"]): () => void {
+  return function checkComments(): void {
+    for (let i = 0; i < comments.length; i++) {
+      const comment = comments[i]!;
+      const value = values[comment.index]!;
+      if (value !== "") add(checkMarkup(comment.name, value), comment.index);
+    }
+  };
+}
+
+/**
+ * The row's answers: its own type's questions checked now; an answer in another type's
+ * question decided now when the file's types are known, else kept for the end of the file.
+ */
+function answerRules(
+  values: readonly string[],
+  add: AddFinding,
+  analysis: HeaderAnalysis,
+  width: number,
+  { knownOwners, pending }: QuestionState,
+): (type: RequestTypeInfo, row: number, line: number) => void {
+  const plans = new Map<string, AnswerPlan>();
+  return function answers(type: RequestTypeInfo, row: number, line: number): void {
+    let plan = plans.get(type.title);
+    if (!plan) {
+      plan = planAnswers(type, analysis.questions);
+      plans.set(type.title, plan);
+    }
+    for (const own of plan.own) add(checkAnswer(own.question, own.name, values[own.index]!), own.index);
+    for (const other of plan.others) {
+      const value = values[other.index]!;
+      if (value === "") continue;
+      if (knownOwners) {
+        const askers = knownOwners.get(other.text) ?? [];
+        if (askers.length > 0) add(answerForOtherType(other.name, value, type.title, askers), other.index);
+      } else {
+        // Kept until the end of the file: a copy, not a slice of the chunk.
+        pending.push({ row, line, column: other.name, text: other.text, value: detach(value), rowType: type.title });
+      }
+    }
+    for (const question of plan.absentRequired) add(requiredQuestionAbsent(question, type), width);
+  };
+}
