@@ -1,8 +1,9 @@
 import type { OrgConfig } from "../org/org-config-schema.ts";
+import { ProblemTally, orderedByCode } from "./report/problem-tally.ts";
 import { readCsv, type CsvRecord, type ReadProblem } from "./read/read-csv.ts";
 import { stripErrorReport } from "./report/error-report-csv.ts";
 import { readMappingFile, readProblemToProblem, type MappingReport } from "./mapping.ts";
-import { makeProblem, problemCodes, type Problem, type ProblemCode } from "./problem.ts";
+import { makeProblem, type Problem, type ProblemCode } from "./problem.ts";
 import { createFindingCollector, createRowRules, trimCell, type QuestionState } from "./row-rules.ts";
 import { analyzeHeader, type HeaderAnalysis } from "./rules/header.ts";
 import { DuplicateRowDetector, duplicateRow, planDuplicateKey, type DuplicateKeyPlan } from "./rules/duplicate-row.ts";
@@ -311,8 +312,18 @@ export type ValidateImportOptions = {
    * for a caller storing rows).
    */
   onRecord?: (context: RecordContext, record: CsvRecord, problems: readonly Problem[]) => void | Promise<void>;
-  /** A file's final report and the row problems settled at its end. */
-  onFileDone?: (report: FileReport, settledRowProblems: readonly Problem[]) => void | Promise<void>;
+  /**
+   * A file's final report and the row problems settled at its end (sorted by row, then by
+   * `position` of their column, the order the report lists them in).
+   */
+  onFileDone?: (report: FileReport, settledRowProblems: readonly Problem[], position: (column: string | null) => number) => void | Promise<void>;
+  /**
+   * Row problems go here as they are made, a row at a time in row order (each row's ordered by
+   * column), instead of into the file report, which then holds the whole-file problems only and
+   * memory stays flat however many problems there are (contract §5). The problems settled at a
+   * file's end still come through `onFileDone`; the summary counts them all.
+   */
+  onRowProblems?: (file: string, problems: readonly Problem[]) => void | Promise<void>;
 };
 
 export async function validateImport(options: ValidateImportOptions): Promise<ValidationReport> {
@@ -326,10 +337,13 @@ export async function validateImport(options: ValidateImportOptions): Promise<Va
   }
   const run = createRunContext(options.config, { ...(options.now ? { now: options.now } : {}), ...(mapping ? { mapping } : {}) });
   const files: FileReport[] = [];
+  const tallies: ProblemTally[] = [];
   for (const [fileIndex, input] of options.files.entries()) {
-    files.push(await validateFile(run, input, fileIndex, options));
+    const { report, tally } = await validateFile(run, input, fileIndex, options);
+    files.push(report);
+    if (tally) tallies.push(tally);
   }
-  return buildReport(files, mappingReport);
+  return buildReport(files, mappingReport, options.onRowProblems ? tallies : undefined);
 }
 
 /** What validateFile gathers while one file streams by. */
@@ -342,11 +356,14 @@ type FileState = {
   /** File-level problems (row 0, and `no_boundary`), reported first. */
   readonly headProblems: Problem[];
   readonly rowProblems: Problem[];
+  /** Counts of the problems, when row problems stream out (`onRowProblems`). */
+  readonly tally: ProblemTally | null;
 };
 
-async function validateFile(run: RunContext, input: ImportFileInput, fileIndex: number, options: ValidateImportOptions): Promise<FileReport> {
+async function validateFile(run: RunContext, input: ImportFileInput, fileIndex: number, options: ValidateImportOptions): Promise<{ report: FileReport; tally: ProblemTally | null }> {
   const file = input.name;
-  const state: FileState = { file, fileIndex, validator: null, rows: 0, bytes: 0, headProblems: [], rowProblems: [] };
+  const tally = options.onRowProblems ? new ProblemTally() : null;
+  const state: FileState = { file, fileIndex, validator: null, rows: 0, bytes: 0, headProblems: [], rowProblems: [], tally };
   const progress = () =>
     options.onProgress?.({ file, fileIndex, fileCount: options.files.length, bytes: state.bytes, rows: state.rows });
 
@@ -379,9 +396,11 @@ async function validateFile(run: RunContext, input: ImportFileInput, fileIndex: 
 
   const settled = settleRowProblems(state);
   progress();
-  const report = fileReport(state);
-  if (options.onFileDone) await options.onFileDone(report, settled);
-  return report;
+  const report = tally ? streamedFileReport(state, tally) : fileReport(state);
+  const position = state.validator ? state.validator.columnPosition : () => -1;
+  // Streaming, the report's rows also need an unterminated quote's row (a read problem, kept with the settled ones).
+  if (options.onFileDone) await options.onFileDone(report, tally ? sortRowProblems(state.rowProblems, position) : settled, position);
+  return { report, tally };
 }
 
 function startFile(run: RunContext, input: ImportFileInput, state: FileState, header: readonly string[]): void {
@@ -404,7 +423,8 @@ function addReadProblem(state: FileState, readProblem: ReadProblem): void {
 
 /** A batch of records: the problems of each, then the caller's `onRecord` (awaited). */
 async function validateRecords(state: FileState, records: readonly CsvRecord[], options: ValidateImportOptions): Promise<void> {
-  const { file, fileIndex, validator, rowProblems } = state;
+  const { file, fileIndex, validator, rowProblems, tally } = state;
+  const sink = options.onRowProblems;
   let rows = state.rows;
   for (let r = 0; r < records.length; r++) {
     const record = records[r]!;
@@ -419,7 +439,15 @@ async function validateRecords(state: FileState, records: readonly CsvRecord[], 
     } else {
       problems = noProblems;
     }
-    for (let p = 0; p < problems.length; p++) rowProblems.push(problems[p]!);
+    if (sink && tally) {
+      if (problems.length) {
+        tally.addAll(problems);
+        const result = sink(file, problems);
+        if (result) await result;
+      }
+    } else {
+      for (let p = 0; p < problems.length; p++) rowProblems.push(problems[p]!);
+    }
     if (options.onRecord && validator) {
       const result = options.onRecord({ file, fileIndex, validator }, record, problems);
       if (result) await result;
@@ -437,13 +465,26 @@ function settleRowProblems(state: FileState): Problem[] {
   return settlement.rowProblems;
 }
 
-/** Header problems first, then row problems by row and column (stable); and the counts. */
-function fileReport({ file, validator, rows, headProblems, rowProblems }: FileState): FileReport {
-  const position = validator ? validator.columnPosition : () => -1;
-  const ordered = rowProblems
+/** Row problems by row, then by column (stable). */
+function sortRowProblems(problems: readonly Problem[], position: (column: string | null) => number): Problem[] {
+  return problems
     .map((problem, order) => ({ problem, order, position: position(problem.column) }))
     .sort((a, b) => a.problem.row - b.problem.row || a.position - b.position || a.order - b.order)
     .map(({ problem }) => problem);
+}
+
+/** The report of a file whose row problems streamed out: its whole-file problems, and the counts. */
+function streamedFileReport({ file, rows, headProblems, rowProblems }: FileState, tally: ProblemTally): FileReport {
+  // The settled row problems (and an unterminated quote's row) are still in rowProblems.
+  tally.addAll(headProblems);
+  tally.addAll(rowProblems);
+  const blocked = headProblems.some((problem) => problem.severity === "error");
+  return { file, profile: "canonical", rows, validRows: blocked ? 0 : Math.max(0, rows - tally.rowsWithErrors), problems: [...headProblems] };
+}
+
+/** Header problems first, then row problems by row and column (stable); and the counts. */
+function fileReport({ file, validator, rows, headProblems, rowProblems }: FileState): FileReport {
+  const ordered = sortRowProblems(rowProblems, validator ? validator.columnPosition : () => -1);
   const problems = [...headProblems, ...ordered];
 
   const blocked = headProblems.some((problem) => problem.severity === "error");
@@ -458,22 +499,21 @@ function fileReport({ file, validator, rows, headProblems, rowProblems }: FileSt
   };
 }
 
-/** Totals a run's file reports (and mapping report) into the report of contract §5. */
-export function buildReport(files: FileReport[], mapping?: MappingReport): ValidationReport {
-  let errors = 0;
-  let warnings = 0;
-  const counts = new Map<ProblemCode, number>();
-  const all = [...files.flatMap((file) => file.problems), ...(mapping?.problems ?? [])];
-  for (const problem of all) {
-    if (problem.severity === "error") errors++;
-    else warnings++;
-    counts.set(problem.code, (counts.get(problem.code) ?? 0) + 1);
-  }
-  const byCode: Partial<Record<ProblemCode, number>> = {};
-  for (const code of problemCodes) {
-    const count = counts.get(code);
-    if (count) byCode[code] = count;
-  }
+/**
+ * Totals a run's file reports (and mapping report) into the report of contract §5. With
+ * `tallies` (row problems streamed out), the files' counts come from them.
+ */
+export function buildReport(files: FileReport[], mapping?: MappingReport, tallies?: readonly ProblemTally[]): ValidationReport {
+  const tally = new ProblemTally();
+  if (tallies) {
+    for (const fileTally of tallies) {
+      tally.errors += fileTally.errors;
+      tally.warnings += fileTally.warnings;
+    }
+  } else for (const file of files) tally.addAll(file.problems);
+  tally.addAll(mapping?.problems ?? []);
+  const { errors, warnings } = tally;
+  const byCode = orderedByCode([tally, ...(tallies ?? [])].flatMap((each) => [...each.codeCounts()]));
   const report: ValidationReport = {
     ok: errors === 0,
     files,

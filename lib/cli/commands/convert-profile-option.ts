@@ -52,7 +52,8 @@ export function describeChoice(file: string, choice: ProfileChoice, compiled: Co
       lines.push(`${file}: profile "${choice.profile.name}" (auto-detected: ${d.matched.length} of ${choice.profile.identifyingHeaders.length} identifying headers matched).`);
       lines.push(`  matched: ${d.matched.join(", ") || "none"}`);
       lines.push(`  not in the file: ${d.missing.join(", ") || "none"}`);
-      lines.push(`  not known to the profile: ${d.unknown.join(", ") || "none"}`);
+      lines.push(`  not known to the profile (kept in the internal comment): ${d.unknown.join(", ") || "none"}`);
+      for (const note of choice.notes) lines.push(`  note: ${note}`);
       break;
     }
     case "inferred":

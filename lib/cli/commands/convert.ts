@@ -4,7 +4,7 @@ import { once } from "node:events";
 import path from "node:path";
 import type { Command } from "commander";
 import { fileSource } from "../../engine/read/source.ts";
-import { csvLine } from "../../engine/write/csv-writer.ts";
+import { csvLine, quoteCsvField } from "../../engine/write/csv-writer.ts";
 import { makeProblem, type Problem, type ProblemCode } from "../../engine/problem.ts";
 import { readProblemToProblem } from "../../engine/mapping.ts";
 import { convertCsv, ConvertSetupError, type ConvertEvent, type ProfileChoice } from "../../profiles/convert-csv.ts";
@@ -54,13 +54,14 @@ async function runConvert(files: string[], options: ConvertOptions): Promise<num
   const plans: FilePlan[] = [];
   for (const file of files) plans.push(await planFile(file, profile, timeZone));
   for (const plan of plans) process.stderr.write(describeChoice(plan.file, plan.choice, plan.compiled));
+  // Saved even when the file cannot be converted: editing the profile is how to fix that.
+  if (options.saveProfile) await saveProfile(options.saveProfile, plans);
   const blocked = plans.filter((plan) => plan.compiled === null ? plan.choice.how !== "canonical" || plan.header.length === 0 : plan.compiled.fileFindings.length > 0);
   if (blocked.length > 0) {
     for (const plan of blocked) for (const problem of plan.problems.filter((p) => p.severity === "error")) process.stderr.write(`${plan.file}: ${problem.code}: ${problem.message}\n`);
     process.stderr.write(`Nothing written: ${blocked.map((plan) => plan.file).join(", ")} cannot be converted.\n`);
     return exitCodes.usage;
   }
-  if (options.saveProfile) await saveProfile(options.saveProfile, plans);
 
   if (plans.length === 1 && plans[0]!.choice.how === "canonical") {
     await copyFile(files[0]!, options.output).catch((error: NodeJS.ErrnoException) => {
@@ -134,7 +135,8 @@ function unionHeader(plans: readonly FilePlan[]): string[] {
 async function writeConverted(plans: readonly FilePlan[], output: string, timeZone: string | undefined): Promise<Tally> {
   const header = unionHeader(plans);
   const tally: Tally = { rows: 0, errors: 0, warnings: 0, byCode: new Map(), shown: [] };
-  const stream = createWriteStream(output);
+  // A large buffer lets the disk write while the next rows convert.
+  const stream = createWriteStream(output, { highWaterMark: 1024 * 1024 });
   const failed = new Promise<never>((_, reject) => stream.once("error", reject));
   failed.catch(() => undefined);
   const write = async (text: string) => {
@@ -177,7 +179,7 @@ function handleEvent(event: ConvertEvent, file: string, tally: Tally, layout: { 
         tally.rows++;
         if (row.readProblem) count(tally, readProblemToProblem(file, row.readProblem));
         for (const finding of row.findings) count(tally, makeProblem(finding, { file, row: row.row, line: row.line }));
-        text += csvLine(layout ? place(row.fields, layout) : row.fields);
+        text += rowLine(layout ? place(row.fields, layout) : row.fields);
       }
       return text;
     }
@@ -190,6 +192,26 @@ function place(fields: readonly string[], layout: { positions: number[]; width: 
   const out = new Array<string>(layout.width).fill("");
   for (let i = 0; i < fields.length && i < layout.positions.length; i++) out[layout.positions[i]!] = fields[i]!;
   return out;
+}
+
+const MAY_NEED_QUOTES = /[",\r\n\u2028\u2029]/;
+
+/**
+ * csvLine of the project's writer, with a fast path for the common cell: printable ASCII at
+ * both ends and none of the characters that need quotes is written as it is (what
+ * quoteCsvField would do); anything else goes through quoteCsvField. Per row this is hot.
+ */
+function rowLine(fields: readonly string[]): string {
+  let line = "";
+  for (let i = 0; i < fields.length; i++) {
+    const value = fields[i]!;
+    const n = value.length;
+    const first = n === 0 ? 0 : value.charCodeAt(0);
+    const last = n === 0 ? 0 : value.charCodeAt(n - 1);
+    const plain = n === 0 || (first > 32 && first < 127 && last > 32 && last < 127 && !MAY_NEED_QUOTES.test(value));
+    line += (i === 0 ? "" : ",") + (plain ? value : quoteCsvField(value));
+  }
+  return `${line}\r\n`;
 }
 
 function reportTally(tally: Tally, output: string): number {

@@ -102,7 +102,7 @@ describe("bulk-import validate", () => {
     ["a missing mapping file", ["--config", "ORG", "--mapping", "nomap.csv", "GOOD"], /cannot read nomap\.csv: no such file/],
     ["a missing configuration", ["--config", "nothing.json", "GOOD"], /cannot read nothing\.json: no such file/],
     ["a configuration that is not JSON", ["--config", "NOTJSON", "GOOD"], /is not valid JSON/],
-    ["a profile", ["--config", "ORG", "--profile", "boston311", "GOOD"], /profiles are not available yet/],
+    ["an unknown profile", ["--config", "ORG", "--profile", "boston311", "GOOD"], /not a built-in profile/],
     ["an unknown format", ["--config", "ORG", "--format", "xml", "GOOD"], /xml/],
     ["no files", ["--config", "ORG"], /missing required argument/],
     ["no configuration", ["GOOD"], /--config/],

@@ -1,0 +1,62 @@
+import { problemCodes, type Problem, type ProblemCode } from "../problem.ts";
+
+/**
+ * A file's problem counts when its row problems stream out instead of staying in the report
+ * (contract §5: memory must not grow with the number of problems): errors, warnings, counts by
+ * code, and which rows have an error (a bit a row, not a set of numbers).
+ */
+export class ProblemTally {
+  errors = 0;
+  warnings = 0;
+  private readonly byCode = new Map<ProblemCode, number>();
+  private rowBits = new Uint8Array(1024);
+  private rowsWithErrorsCount = 0;
+
+  add(problem: Problem): void {
+    if (problem.severity === "error") {
+      this.errors++;
+      if (problem.row > 0) this.markRow(problem.row);
+    } else this.warnings++;
+    this.byCode.set(problem.code, (this.byCode.get(problem.code) ?? 0) + 1);
+  }
+
+  addAll(problems: readonly Problem[]): void {
+    for (let i = 0; i < problems.length; i++) this.add(problems[i]!);
+  }
+
+  get rowsWithErrors(): number {
+    return this.rowsWithErrorsCount;
+  }
+
+  codeCounts(): ReadonlyMap<ProblemCode, number> {
+    return this.byCode;
+  }
+
+  private markRow(row: number): void {
+    const byte = row >> 3;
+    if (byte >= this.rowBits.length) {
+      let size = this.rowBits.length;
+      while (size <= byte) size *= 2;
+      const grown = new Uint8Array(size);
+      grown.set(this.rowBits);
+      this.rowBits = grown;
+    }
+    const bit = 1 << (row & 7);
+    if ((this.rowBits[byte]! & bit) === 0) {
+      this.rowBits[byte]! |= bit;
+      this.rowsWithErrorsCount++;
+    }
+  }
+}
+
+/** Counts by code in the contract's order of codes (the report's `byCode`). */
+export function orderedByCode(counts: Iterable<[ProblemCode, number]>): Partial<Record<ProblemCode, number>> {
+  const totals = new Map<ProblemCode, number>();
+  for (const [code, count] of counts) totals.set(code, (totals.get(code) ?? 0) + count);
+  const byCode: Partial<Record<ProblemCode, number>> = {};
+  for (const code of problemCodes) {
+    const count = totals.get(code);
+    if (count) byCode[code] = count;
+  }
+  return byCode;
+}
