@@ -28,6 +28,10 @@ export default tseslint.config(
     rules: { "max-lines-per-function": ["error", { max: 80, IIFEs: true }] },
   },
   {
+    files: [".dependency-cruiser.cjs"],
+    languageOptions: { sourceType: "commonjs", globals: { module: "writable", require: "readonly" } },
+  },
+  {
     files: ["**/*.mjs", "bin/**"],
     languageOptions: { globals: { process: "readonly", console: "readonly", URL: "readonly", setTimeout: "readonly", clearTimeout: "readonly" } },
   },

@@ -27,9 +27,13 @@
  *   And ~0.2% of rows with HTML in a comment (a warning, `markup_in_comment`).
  *
  * Written streaming in ~4 MB chunks with back-pressure: memory is bounded whatever the row count.
+ *
+ * `--plain` (option `plain`) writes the same kind of rows with no problem at all and no quoted
+ * multi-line field. `--strip-offsets IN -o OUT` (`stripOffsetsCsv`) copies a file with the UTC
+ * offset removed from every timestamp, so every row has a `missing_offset` error (issue 11).
  */
 import { fixedColumns } from "../lib/engine/format.ts";
-import { createWriteStream } from "node:fs";
+import { createReadStream, createWriteStream } from "node:fs";
 import { mkdir, readFile, rename, rm } from "node:fs/promises";
 import { once } from "node:events";
 import path from "node:path";
@@ -53,6 +57,12 @@ export type GenerateOptions = {
   configFile?: string;
   /** Record separator. Default "\r\n". */
   lineEnding?: "\r\n" | "\n";
+  /**
+   * A plain file: the same rows with no problem at all (no injected error, no markup warning) and
+   * no quoted multi-line field (every description is its one-line form), so the file is also all
+   * ASCII. Still deterministic for a seed. Default false.
+   */
+  plain?: boolean;
 };
 
 export type GenerateResult = {
@@ -272,8 +282,9 @@ export async function generateCanonicalCsv(file: string, rows: number, options: 
   const started = performance.now();
   if (!Number.isInteger(rows) || rows < 0) throw new Error(`rows must be a non-negative integer, got ${rows}`);
   const seed = options.seed ?? 311;
-  const errorShare = options.errorShare ?? 0.01;
-  const markupShare = options.markupShare ?? 0.002;
+  const plain = options.plain ?? false;
+  const errorShare = plain ? 0 : (options.errorShare ?? 0.01);
+  const markupShare = plain ? 0 : (options.markupShare ?? 0.002);
   const poolSize = options.pointPool ?? 4096;
   const eol = options.lineEnding ?? "\r\n";
   const config = await loadConfig(options.configFile ?? demoOrganizationFile);
@@ -346,7 +357,7 @@ export async function generateCanonicalCsv(file: string, rows: number, options: 
 
     let summary: string;
     let description: string;
-    const multiLine = random() < 0.35;
+    const multiLine = random() < 0.35 && !plain;
     if (type === "Pothole") {
       summary = random() < 0.6 ? "Pothole" : `Pothole on ${street}`;
       description = multiLine ? `${pick(potholeLead)} on ${street}.\n${pick(potholeMore)}` : `${pick(potholeLead)}, ${street} side.`;
@@ -418,7 +429,65 @@ export async function generateCanonicalCsvAtomically(file: string, rows: number,
 }
 
 // ---------------------------------------------------------------------------------------------
-// Standalone: npx tsx bench/generate-canonical.ts --rows N -o file.csv [--seed S] [--error-share R] [--lf]
+// Every timestamp without its offset: the commonest real defect (issue 11)
+
+/**
+ * A timestamp's UTC offset as the generator writes it (America/New_York: -05:00 or -04:00). The
+ * issue's `sed -E 's/T([0-9:]{8})-0[45]:00/T\1/g'` misses the fifth of created_at values that
+ * have a fraction of a second; this one strips those too, so that every timestamp loses its offset.
+ */
+const offsetPattern = /T([0-9:]{8}(?:\.[0-9]+)?)-0[45]:00/g;
+
+export type StripOffsetsResult = { path: string; records: number; timestamps: number; bytes: number; seconds: number };
+
+/**
+ * Copies `input` to `output` with the UTC offset removed from every timestamp, streaming (a line
+ * at a time, so a match is never split between chunks: bounded memory whatever the size).
+ * `records` counts record ends (header included) and `timestamps` the offsets removed. Written
+ * through a temporary name like generateCanonicalCsvAtomically.
+ */
+export async function stripOffsetsCsv(input: string, output: string): Promise<StripOffsetsResult> {
+  const started = performance.now();
+  const temporary = `${output}.partial-${process.pid}`;
+  let records = 0;
+  let timestamps = 0;
+  let bytes = 0;
+  try {
+    const out = createWriteStream(temporary);
+    const failed = new Promise<never>((_, reject) => out.once("error", reject));
+    failed.catch(() => undefined);
+    const write = async (text: string) => {
+      bytes += Buffer.byteLength(text);
+      if (!out.write(text)) await Promise.race([once(out, "drain"), failed]);
+    };
+    const strip = (text: string) => {
+      for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) records++;
+      return text.replace(offsetPattern, (_match, time: string) => {
+        timestamps++;
+        return `T${time}`;
+      });
+    };
+    let carry = "";
+    for await (const chunk of createReadStream(input, { encoding: "utf8", highWaterMark: 1024 * 1024 })) {
+      const text = carry + (chunk as string);
+      const end = text.lastIndexOf("\n") + 1;
+      carry = text.slice(end);
+      if (end > 0) await write(strip(text.slice(0, end)));
+    }
+    if (carry !== "") await write(strip(carry));
+    out.end();
+    await Promise.race([once(out, "finish"), failed]);
+    await rename(temporary, output);
+  } catch (error) {
+    await rm(temporary, { force: true });
+    throw error;
+  }
+  return { path: output, records, timestamps, bytes, seconds: (performance.now() - started) / 1000 };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Standalone: npx tsx bench/generate-canonical.ts --rows N -o file.csv [--seed S] [--error-share R] [--lf] [--plain]
+//             npx tsx bench/generate-canonical.ts --strip-offsets IN.csv -o OUT.csv
 
 function argument(argv: string[], ...names: string[]): string | undefined {
   for (const name of names) {
@@ -430,15 +499,34 @@ function argument(argv: string[], ...names: string[]): string | undefined {
   return undefined;
 }
 
+const usage =
+  "usage: npx tsx bench/generate-canonical.ts --rows N -o FILE.csv [--seed N] [--error-share 0.01] [--lf] [--plain]\n" +
+  "       npx tsx bench/generate-canonical.ts --strip-offsets IN.csv -o OUT.csv\n";
+
 async function cli(argv: string[]): Promise<void> {
+  const stripFrom = argument(argv, "--strip-offsets");
+  if (stripFrom !== undefined) {
+    const output = argument(argv, "-o", "--output");
+    if (!output) {
+      process.stderr.write(usage);
+      process.exitCode = 2;
+      return;
+    }
+    const result = await stripOffsetsCsv(stripFrom, output);
+    process.stdout.write(
+      `${result.path}: ${result.records.toLocaleString("en-US")} records (header included), ` +
+        `${result.timestamps.toLocaleString("en-US")} offsets removed, ${(result.bytes / 1e6).toFixed(1)} MB, in ${result.seconds.toFixed(1)} s\n`,
+    );
+    return;
+  }
   if (argv.includes("--help") || argv.includes("-h")) {
-    process.stdout.write("usage: npx tsx bench/generate-canonical.ts --rows N -o FILE.csv [--seed N] [--error-share 0.01] [--lf]\n");
+    process.stdout.write(usage);
     return;
   }
   const rows = Number((argument(argv, "--rows") ?? "").replace(/_/g, ""));
   const output = argument(argv, "-o", "--output");
   if (!Number.isInteger(rows) || rows < 0 || !output) {
-    process.stderr.write("usage: npx tsx bench/generate-canonical.ts --rows N -o FILE.csv [--seed N] [--error-share 0.01] [--lf]\n");
+    process.stderr.write(usage);
     process.exitCode = 2;
     return;
   }
@@ -448,6 +536,7 @@ async function cli(argv: string[]): Promise<void> {
     ...(seed !== undefined ? { seed: Number(seed) } : {}),
     ...(errorShare !== undefined ? { errorShare: Number(errorShare) } : {}),
     ...(argv.includes("--lf") ? { lineEnding: "\n" as const } : {}),
+    ...(argv.includes("--plain") ? { plain: true } : {}),
   });
   const injected = Object.values(result.injectedErrors).reduce((sum, n) => sum + n, 0);
   process.stdout.write(

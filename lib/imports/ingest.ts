@@ -102,6 +102,8 @@ export async function ingestImportJob(input: IngestInput, db: Db = getDb()): Pro
       ...(input.mapping ? { mapping: { name: input.mapping.name, source: fileSource(input.mapping.path) } } : {}),
       config,
       ...(input.now ? { now: input.now } : {}),
+      // Each row's problems are stored on the row (onRecord); the report keeps the whole-file ones and the counts.
+      onRowProblems: () => undefined,
       onProgress: (progress) => {
         sink.bytesNow = progress.bytes;
         input.onProgress?.({ file: progress.file, bytes: sink.bytesBefore + progress.bytes, totalBytes, rows: sink.rowsSeen() });

@@ -10,7 +10,7 @@ import { listImportCreatedUsers, newUsersCsv } from "../../imports/new-users.ts"
 import { startImportWorker } from "../../jobs/worker.ts";
 import { withDb } from "../with-db.ts";
 import { UsageError, exitCodes } from "../cli-errors.ts";
-import { formatTextReport } from "./validate.ts";
+import { formatTextReport } from "../text-report.ts";
 import { resumableStatuses } from "../../jobs/import-status.ts";
 
 /**

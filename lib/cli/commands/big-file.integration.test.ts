@@ -1,0 +1,93 @@
+import { spawn } from "node:child_process";
+import { createWriteStream } from "node:fs";
+import { mkdtemp, open, stat } from "node:fs/promises";
+import { once } from "node:events";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { useTestDb } from "../../testing/use-test-db.ts";
+import { createOrganization, potholeRow } from "../../testing/import-fixtures.ts";
+import { csvLine } from "../../engine/write/csv-writer.ts";
+import { demoOrganizationPath } from "../../crm/seed.ts";
+
+// A file in which every row has an error (timestamps without an offset: the commonest real
+// defect) gives its complete report, through the CLI and through ingest, in a process whose heap
+// is capped at 256 MB: memory does not grow with the number of problems (contract §5).
+
+const ROWS = 200_000;
+const root = path.join(import.meta.dirname, "..", "..", "..");
+const { db, url } = useTestDb();
+let dir: string;
+let file: string;
+
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "big-file-"));
+  file = path.join(dir, "no-offsets.csv");
+  const out = createWriteStream(file);
+  out.write(csvLine(["lat", "lng", "address", "request_type", "summary", "description", "reporter_email", "created_at", "acknowledge_message", "closed_at", "auto_assignment", "Q: What is the size of the pothole?"]));
+  for (let n = 1; n <= ROWS; n++) {
+    if (!out.write(csvLine(potholeRow(n, { created_at: "2021-03-04T10:11:12" })))) await once(out, "drain");
+  }
+  out.end();
+  await once(out, "close");
+}, 120_000);
+
+/** Runs the CLI with a 256 MB heap; stdout goes to a file. */
+async function cli(args: string[], stdoutFile: string, env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string }> {
+  const stdout = createWriteStream(stdoutFile);
+  await once(stdout, "open");
+  const child = spawn(process.execPath, ["--max-old-space-size=256", path.join(root, "bin", "bulk-import.mjs"), ...args], {
+    cwd: root,
+    env: { ...process.env, ...env },
+    stdio: ["ignore", stdout, "pipe"],
+  });
+  let stderr = "";
+  child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString()));
+  const [code] = (await once(child, "exit")) as [number | null];
+  stdout.close();
+  return { code, stderr };
+}
+
+/** The report's `summary`, read from the end of a report too big to parse whole here. */
+async function summaryOf(reportFile: string) {
+  const size = (await stat(reportFile)).size;
+  const handle = await open(reportFile);
+  const tail = Buffer.alloc(Math.min(size, 4096));
+  await handle.read(tail, 0, tail.length, size - tail.length);
+  await handle.close();
+  const text = tail.toString("utf8");
+  return JSON.parse(text.slice(text.lastIndexOf('"summary": {') + '"summary": '.length, text.lastIndexOf("}")).trim()) as { rows: number; errors: number; validRows: number; byCode: Record<string, number> };
+}
+
+describe(`a ${ROWS.toLocaleString("en-US")}-row file in which every row has an error, with a 256 MB heap`, () => {
+  it("validate --format json writes the complete report", async () => {
+    const report = path.join(dir, "report.json");
+    const { code, stderr } = await cli(["validate", "--config", demoOrganizationPath, "--format", "json", file], report);
+    expect(stderr).toBe("");
+    expect(code).toBe(1);
+    expect(await summaryOf(report)).toMatchObject({ rows: ROWS, validRows: 0, errors: ROWS, byCode: { missing_offset: ROWS } });
+    // Every problem is in the file: one object per row, each naming its row.
+    expect((await stat(report)).size).toBeGreaterThan(ROWS * 300);
+  }, 300_000);
+
+  it("error-report writes every row", async () => {
+    const out = path.join(dir, "fix-these.csv");
+    const { code, stderr } = await cli(["error-report", "--config", demoOrganizationPath, "-o", out, file], path.join(dir, "error-report.out"));
+    expect(code).toBe(1);
+    expect(stderr).toContain(`Wrote ${ROWS} rows with errors`);
+  }, 300_000);
+
+  it("ingest (bulk-import import) stores every row with its problem, and the counts", async () => {
+    const { organization } = await createOrganization(db, "big-file");
+    const { code, stderr } = await cli(["import", "--org", "big-file", file], path.join(dir, "import.out"), { DATABASE_URL: url });
+    expect(code, stderr).toBe(1); // refused: the rows have errors
+    expect(stderr).toContain("missing_offset");
+    const job = await db.importJob.findFirstOrThrow({ where: { organizationId: organization.id }, orderBy: { id: "desc" } });
+    expect(job).toMatchObject({ status: "ready", totalRows: ROWS, errorCount: ROWS, validRows: 0 });
+    expect(await db.importRow.count({ where: { importJobId: job.id, errorCount: 1 } })).toBe(ROWS);
+    const counts = await db.importProblemCount.findMany({ where: { importJobId: job.id } });
+    expect(counts).toEqual([expect.objectContaining({ code: "missing_offset", column: "created_at", count: ROWS })]);
+    // The job keeps the whole-file problems of its report only.
+    expect(JSON.stringify(job.report).length).toBeLessThan(10_000);
+  }, 300_000);
+});
