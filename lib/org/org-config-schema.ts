@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseWithSchema, type SchemaProblem } from "../utils/parse-with-schema.ts";
 
 /**
  * The organization configuration file (contract §1). This one schema is the source of the
@@ -186,20 +187,10 @@ export function wrenchbotEmail(slug: string): string {
   return `wrenchbot@${slug}.invalid`;
 }
 
-export type OrgConfigProblem = { path: string; message: string };
+export type OrgConfigProblem = SchemaProblem;
 
 /** Parses a configuration and lists every problem, each with a readable JSON path. */
 export function parseOrgConfig(input: unknown): { ok: true; config: OrgConfig } | { ok: false; problems: OrgConfigProblem[] } {
-  const result = orgConfigSchema.safeParse(input);
-  if (result.success) return { ok: true, config: result.data };
-  return {
-    ok: false,
-    problems: result.error.issues.map((issue) => ({
-      path: issue.path.reduce<string>(
-        (acc, key) => (typeof key === "number" ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
-        "",
-      ),
-      message: issue.message,
-    })),
-  };
+  const parsed = parseWithSchema(orgConfigSchema, input);
+  return parsed.ok ? { ok: true, config: parsed.value } : parsed;
 }

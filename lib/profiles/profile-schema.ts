@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { parseWithSchema, type SchemaProblem } from "../utils/parse-with-schema.ts";
 import { commentColumnPattern, isFixedColumn, questionTextOf } from "../engine/format.ts";
 import { localFormatProblem } from "../time/local-formats.ts";
 
@@ -130,19 +131,12 @@ function isIanaTimeZone(zone: string): boolean {
   }
 }
 
-export type ProfileProblem = { path: string; message: string };
+export type ProfileProblem = SchemaProblem;
 
 /** Parses a profile (JSON already read); every problem is listed. */
 export function parseSourceProfile(input: unknown): { ok: true; profile: SourceProfile } | { ok: false; problems: ProfileProblem[] } {
-  const result = sourceProfileSchema.safeParse(input);
-  if (result.success) return { ok: true, profile: result.data };
-  return {
-    ok: false,
-    problems: result.error.issues.map((issue) => ({
-      path: issue.path.reduce<string>((acc, key) => (typeof key === "number" ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), ""),
-      message: issue.message,
-    })),
-  };
+  const parsed = parseWithSchema(sourceProfileSchema, input);
+  return parsed.ok ? { ok: true, profile: parsed.value } : parsed;
 }
 
 /** The object form of a column source. */
