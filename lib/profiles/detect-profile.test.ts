@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { detectProfile, isCanonicalHeader } from "./detect-profile.ts";
 
 const testing = path.join(import.meta.dirname, "testing");
-const real = path.join(import.meta.dirname, "../../../shared/data/real");
+const real = path.join(import.meta.dirname, "testing", "real");
 const headerOf = (file: string, delimiter = ",") => readFileSync(file, "latin1").split(/\r?\n/)[0]!.split(delimiter);
 
 describe("detectProfile", () => {

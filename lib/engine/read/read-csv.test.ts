@@ -448,7 +448,7 @@ describe("readCsv: sources and progress", () => {
   });
 
   it("reads the real PublicStuff export (CRLF, multi-line descriptions)", async () => {
-    const path = "/work/shared/data/real/publicstuff-hoboken-20190521.csv";
+    const path = new URL("../../profiles/testing/real/publicstuff-hoboken-20190521.csv", import.meta.url).pathname;
     const got = await collect(readCsv(fileSource(path, 4096)));
     expect(got.header?.slice(0, 4)).toEqual(["Attachment URL", "ID", "Title", "Description"]);
     expect(got.rows).toBe(91);
@@ -464,7 +464,7 @@ describe("readCsv: sources and progress", () => {
   });
 
   it("reads the real Boston export", async () => {
-    const got = await collect(readCsv(fileSource("/work/shared/data/real/boston311-100.csv", 1000)));
+    const got = await collect(readCsv(fileSource(new URL("../../profiles/testing/real/boston311-100.csv", import.meta.url).pathname, 1000)));
     expect(got.header).toHaveLength(29);
     expect(got.rows).toBe(100);
     expect(got.records.filter((r) => r[3] !== undefined)).toEqual([]);

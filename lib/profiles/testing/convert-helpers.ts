@@ -8,7 +8,7 @@ import type { CompiledProfile } from "../compile-profile.ts";
 /** Test helpers: convert a fixture in memory and look at the result by column name. */
 
 export const testingDir = import.meta.dirname;
-export const realDir = path.join(import.meta.dirname, "../../../../shared/data/real");
+export const realDir = path.join(import.meta.dirname, "real");
 
 export type Converted = {
   choice: ProfileChoice | null;
