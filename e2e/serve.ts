@@ -1,7 +1,10 @@
 // The e2e web server: a fresh, migrated and seeded database, then the app as `npm start` runs it.
 import { createThrowawayDatabase } from "../lib/testing/throwaway-database.ts";
 import { start } from "../lib/runtime/start.ts";
+import { applyFixtureOrganization } from "../lib/testing/fixture-organization.ts";
 
 const database = await createThrowawayDatabase("bulk_import_e2e");
 process.env.DATABASE_URL = database.url;
+// Beside the demo organization: one whose boundaries and request types fit the two real exports.
+await applyFixtureOrganization(database.url, "lib/profiles/testing/real-files-org.json");
 await start({ dev: false, onShutdown: () => database.drop() });

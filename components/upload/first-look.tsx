@@ -34,6 +34,14 @@ export function FirstLook({ files, mapping, config }: { files: File[]; mapping: 
         <p className="text-danger">{state.message}</p>
       ) : (
         <>
+          {state.otherFormats.map((format) => (
+            <p key={format.file}>
+              <span className="font-medium">{format.file}</span> is not in the import format:{" "}
+              {format.how === "detected" ? `it looks like a ${format.profile} export` : "its columns will be matched by name and by their values"}. You will match its columns after the upload.
+            </p>
+          ))}
+          {state.report.files.length === 0 ? null : (
+            <>
           <p aria-live="polite">
             {number.format(state.report.summary.rows)} rows · <span className="text-success">{number.format(state.report.summary.validRows)} valid</span> ·{" "}
             <span className={state.report.summary.errors ? "text-danger" : ""}>{number.format(state.report.summary.errors)} errors</span> · {number.format(state.report.summary.warnings)} warnings
@@ -45,6 +53,8 @@ export function FirstLook({ files, mapping, config }: { files: File[]; mapping: 
                 <li key={code}><Badge tone="neutral">{code} · {count}</Badge></li>
               ))}
           </ul>
+            </>
+          )}
         </>
       )}
     </section>

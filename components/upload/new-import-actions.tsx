@@ -11,7 +11,8 @@ export type NewImportActions = {
   createImportJob: (input: { organizationId: string }) => Promise<ActionResult<{ jobId: number }>>;
   /** The organization's configuration, for the in-browser first look. */
   getOrgConfig: (input: { organizationId: string }) => Promise<ActionResult<{ config: OrgConfig }>>;
-  startValidation: (input: { jobId: number }) => Promise<ActionResult>;
+  /** After the upload: validate the files, or first match the columns of files that are not canonical. */
+  prepareImport: (input: { jobId: number }) => Promise<ActionResult<{ next: "review" | "columns" }>>;
 };
 
 const newImportActions = createActionsContext<NewImportActions>("NewImport");

@@ -34,8 +34,8 @@ export function NewImportForm({ organizations, maxBytes }: { organizations: Orga
   const upload = useImportUpload(maxBytes);
 
   const onSubmit = form.handleSubmit(async (values) => {
-    const jobId = await upload.start(values.organizationId, dataFiles, mappingFile);
-    if (jobId !== null) router.push(`/imports/${jobId}`);
+    const started = await upload.start(values.organizationId, dataFiles, mappingFile);
+    if (started) router.push(started.next === "columns" ? `/imports/${started.jobId}/columns` : `/imports/${started.jobId}`);
   });
 
   return (

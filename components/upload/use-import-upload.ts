@@ -7,7 +7,8 @@ export type FileProgress = { name: string; size: number; loaded: number; kind: "
 
 /**
  * Starting an import: create the draft, stream its files up one after another (with progress),
- * then start its validation. `start` answers the new import's id, or null with `failure` set.
+ * then start its validation, or send it to the Match columns step when a file is not canonical.
+ * `start` answers the new import's id and where to go, or null with `failure` set.
  */
 export function useImportUpload(maxBytes: number) {
   const actions = useNewImportActions();
@@ -18,7 +19,7 @@ export function useImportUpload(maxBytes: number) {
     return null;
   };
 
-  const start = async (organizationId: string, dataFiles: File[], mappingFile: File | null): Promise<number | null> => {
+  const start = async (organizationId: string, dataFiles: File[], mappingFile: File | null): Promise<{ jobId: number; next: "review" | "columns" } | null> => {
     setFailure(null);
     const problem = checkChosenFiles(dataFiles, maxBytes) ?? (mappingFile ? checkChosenFiles([mappingFile], maxBytes) : null);
     if (problem) return fail(problem);
@@ -32,9 +33,9 @@ export function useImportUpload(maxBytes: number) {
     const files = [...dataFiles, ...(mappingFile ? [mappingFile] : [])];
     const uploaded = await uploadAll(created.jobId, files, queue, (index, loaded) => setProgress((current) => current.map((item, i) => (i === index ? { ...item, loaded } : item))));
     if (!uploaded.ok) return fail(uploaded.reason);
-    const started = await actions.startValidation({ jobId: created.jobId });
-    if (!started.ok) return fail(started.reason);
-    return created.jobId;
+    const prepared = await actions.prepareImport({ jobId: created.jobId });
+    if (!prepared.ok) return fail(prepared.reason);
+    return { jobId: created.jobId, next: prepared.next };
   };
 
   return { progress, failure, start };

@@ -12,6 +12,8 @@ import type { Problem } from "../engine/problem.ts";
 import { fileSource } from "../engine/read/source.ts";
 import { validateImport, type ValidationReport } from "../engine/validate.ts";
 import { ProblemTally } from "./problem-counts.ts";
+import { ConvertedSource } from "./converted-source.ts";
+import type { SourceProfile } from "../profiles/profile-schema.ts";
 
 /**
  * Ingest: validates an import's files with the engine (lib/engine/validate.ts) in one streaming
@@ -25,7 +27,8 @@ import { ProblemTally } from "./problem-counts.ts";
  * their raw fields, which do not line up with the header.
  */
 
-export type IngestFile = { name: string; path: string };
+/** A file to ingest; with a source profile, it is converted to canonical rows first (converted-source.ts). */
+export type IngestFile = { name: string; path: string; profile?: SourceProfile | null };
 
 export type IngestInput = {
   importJobId: number;
@@ -57,8 +60,9 @@ function problemsJson(problems: readonly Problem[]): string {
 
 const countBy = (problems: readonly Problem[], severity: Problem["severity"]) => problems.reduce((n, p) => n + (p.severity === severity ? 1 : 0), 0);
 
-/** The file's bytes, hashed on the way through. */
-function hashedSource(path: string) {
+/** The file's bytes, hashed on the way through; a converted file is read as canonical rows and hashed apart. */
+function hashedSource(path: string, converted: ConvertedSource | null = null) {
+  if (converted) return { source: converted.bytes(), digest: () => sha256File(path) };
   const hash = createHash("sha256");
   let complete = false;
   async function* source(): AsyncGenerator<Uint8Array> {
@@ -93,7 +97,8 @@ export async function ingestImportJob(input: IngestInput, db: Db = getDb()): Pro
 
   const sink = await openRowSink(db, input, job.id);
   const headers = new Map<number, readonly string[]>();
-  const hashed = input.files.map((file) => hashedSource(file.path));
+  const converted = input.files.map((file) => (file.profile ? new ConvertedSource(file.path, file.name, file.profile, config.organization.timezone) : null));
+  const hashed = input.files.map((file, index) => hashedSource(file.path, converted[index]));
   const files: IngestedFile[] = [];
   let report: ValidationReport;
   try {
@@ -105,24 +110,29 @@ export async function ingestImportJob(input: IngestInput, db: Db = getDb()): Pro
       // Each row's problems are stored on the row (onRecord); the report keeps the whole-file ones and the counts.
       onRowProblems: () => undefined,
       onProgress: (progress) => {
-        sink.bytesNow = progress.bytes;
+        sink.bytesNow = Math.min(progress.bytes, sizes[progress.fileIndex] ?? 0); // a converted file's canonical bytes are not its own
         input.onProgress?.({ file: progress.file, bytes: sink.bytesBefore + progress.bytes, totalBytes, rows: sink.rowsSeen() });
       },
       onRecord: async ({ fileIndex, validator }, record, problems) => {
         if (!headers.has(fileIndex)) headers.set(fileIndex, validator.header);
         const values = record.problem ? record.fields : validator.values(record.fields);
-        await sink.add({ fileId: fileIds[fileIndex]!, row: record.row, line: record.line, values, problems });
+        const source = converted[fileIndex]?.take(record.row, record.line, problems) ?? { line: record.line, problems };
+        await sink.add({ fileId: fileIds[fileIndex]!, row: record.row, line: source.line, values, problems: source.problems });
       },
       onFileDone: async (fileReport, settled) => {
         await sink.flush();
         const fileIndex = input.files.findIndex((file) => file.name === fileReport.file);
         const fileId = fileIds[fileIndex]!;
-        await addSettledProblems(db, fileId, settled);
-        sink.tally.add(fileId, settled);
+        const conversion = converted[fileIndex];
+        if (conversion) fileReport.problems.unshift(...conversion.fileProblems);
+        const late = [...settled, ...(conversion?.lateProblems ?? [])];
+        await addSettledProblems(db, fileId, late);
+        sink.tally.add(fileId, late);
         await sink.tally.write(job.id, db);
         const blocked = fileReport.problems.some((problem) => problem.row === 0 && problem.severity === "error");
         const sha256 = await hashed[fileIndex]!.digest();
-        await db.importFile.update({ where: { id: fileId }, data: { sha256, header: [...(headers.get(fileIndex) ?? [])], rowCount: fileReport.rows, blocked } });
+        const header = [...(headers.get(fileIndex) ?? [])];
+        await db.importFile.update({ where: { id: fileId }, data: { sha256, header, sourceHeader: conversion?.sourceHeader ?? header, rowCount: fileReport.rows, blocked } });
         files.push({ id: fileId, name: fileReport.file, sha256, rows: fileReport.rows, blocked });
         sink.bytesBefore += sizes[fileIndex] ?? 0;
         sink.bytesNow = 0;
@@ -240,17 +250,26 @@ async function addSettledProblems(db: Db, fileId: number, settled: readonly Prob
   );
 }
 
-/** Validated: ready to review, unless it was cancelled meanwhile. */
+/**
+ * Validated: ready to review, unless it was cancelled meanwhile. The counters are the stored
+ * rows' (a converted file's rows also carry the conversion's findings) plus the whole-file problems.
+ */
 async function markValidated(db: Db, importJobId: number, report: ValidationReport, storedRows: number, totalBytes: number): Promise<void> {
+  const [rows] = await db.$queryRaw<{ errors: bigint; warnings: bigint; valid: bigint }[]>`
+    SELECT coalesce(sum(r."errorCount"), 0) AS errors, coalesce(sum(r."warningCount"), 0) AS warnings,
+           count(*) FILTER (WHERE r."errorCount" = 0 AND NOT f.blocked) AS valid
+      FROM "ImportRow" r JOIN "ImportFile" f ON f.id = r."importFileId" WHERE r."importJobId" = ${importJobId}`;
+  const whole = [...report.files.flatMap((file) => file.problems.filter((problem) => problem.row === 0)), ...(report.mapping?.problems ?? [])];
+  const count = (severity: string) => whole.filter((problem) => problem.severity === severity).length;
   await db.importJob.updateMany({
     where: { id: importJobId, status: "validating" },
     data: {
       status: "ready",
       report: storedReport(report) as unknown as Prisma.InputJsonValue,
       totalRows: storedRows,
-      validRows: report.summary.validRows,
-      errorCount: report.summary.errors,
-      warningCount: report.summary.warnings,
+      validRows: Number(rows?.valid ?? 0),
+      errorCount: Number(rows?.errors ?? 0) + count("error"),
+      warningCount: Number(rows?.warnings ?? 0) + count("warning"),
       validatedBytes: BigInt(totalBytes),
       validatedAt: new Date(),
       heartbeatAt: new Date(),

@@ -3,6 +3,7 @@ import { getDb } from "../db/client.ts";
 import { getEnv } from "../env.ts";
 import { uploadPath } from "../uploads/upload-storage.ts";
 import { ingestImportJob } from "./ingest.ts";
+import { parseSourceProfile, type SourceProfile } from "../profiles/profile-schema.ts";
 
 /**
  * The worker's side of a validation request (validation-requests.ts): validates the uploaded files
@@ -14,7 +15,7 @@ export async function runValidationJob(importJobId: number, log: (line: string) 
   const job = await db.importJob.findUnique({ where: { id: importJobId }, include: { files: { orderBy: { position: "asc" } } } });
   if (!job || job.status !== "validating") return;
   const located = job.files.filter((file) => file.storageKey);
-  const data = located.filter((file) => file.kind === "data").map((file) => ({ name: file.name, path: uploadPath(file.storageKey!) }));
+  const data = located.filter((file) => file.kind === "data").map((file) => ({ name: file.name, path: uploadPath(file.storageKey!), profile: storedProfile(file.sourceProfile) }));
   const mappingFile = located.find((file) => file.kind === "mapping");
   try {
     const result = await ingestImportJob({
@@ -29,4 +30,12 @@ export async function runValidationJob(importJobId: number, log: (line: string) 
     log(`import #${importJobId}: validation failed: ${message}`);
     await db.importJob.update({ where: { id: importJobId }, data: { status: "failed", error: `Validation stopped: ${message}` } });
   }
+}
+
+/** The profile the "Match columns" step kept on the file (null: a canonical file). */
+function storedProfile(stored: unknown): SourceProfile | null {
+  if (stored === null || stored === undefined) return null;
+  const parsed = parseSourceProfile(stored);
+  if (!parsed.ok) throw new Error(`the file's source profile is not valid: ${parsed.problems.map((problem) => `${problem.path}: ${problem.message}`).join("; ")}`);
+  return parsed.profile;
 }
