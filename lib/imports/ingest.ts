@@ -43,7 +43,9 @@ export type IngestInput = {
 };
 
 export type IngestedFile = { id: number; name: string; sha256: string; rows: number; blocked: boolean };
-export type IngestResult = { report: ValidationReport; storedRows: number; files: IngestedFile[] };
+/** `counts`: the job's counters, with the rows' conversion findings (the report's summary counts the validator's problems). */
+export type IngestResult = { report: ValidationReport; storedRows: number; files: IngestedFile[]; counts: IngestCounts };
+export type IngestCounts = { errors: number; warnings: number; validRows: number };
 
 const importRowColumns = ["importJobId", "importFileId", "row", "line", "values", "problems", "errorCount", "warningCount", "updatedAt"];
 
@@ -142,8 +144,8 @@ export async function ingestImportJob(input: IngestInput, db: Db = getDb()): Pro
   } finally {
     await sink.close();
   }
-  await markValidated(db, job.id, report, sink.storedRows, totalBytes);
-  return { report, storedRows: sink.storedRows, files };
+  const counts = await markValidated(db, job.id, report, sink.storedRows, totalBytes);
+  return { report, storedRows: sink.storedRows, files, counts };
 }
 
 /** Start over: a job validated again replaces its rows, chunks and mapping; its files are (re)registered. */
@@ -164,7 +166,10 @@ async function startOver(db: Db, input: IngestInput, sizes: readonly number[]): 
       await tx.importProblemCount.deleteMany({ where: { importJobId } });
       const ids: number[] = [];
       for (const [position, file] of input.files.entries()) {
-        const data = { kind: "data" as const, position, sha256: "", header: [], rowCount: 0, byteSize: BigInt(sizes[position] ?? 0), blocked: false };
+        const data = {
+          kind: "data" as const, position, sha256: "", header: [], rowCount: 0, byteSize: BigInt(sizes[position] ?? 0), blocked: false,
+          profile: file.profile?.name ?? "canonical", sourceProfile: file.profile ? (file.profile as unknown as Prisma.InputJsonValue) : Prisma.DbNull,
+        };
         const row = await tx.importFile.upsert({
           where: { importJobId_name: { importJobId, name: file.name } },
           update: data,
@@ -254,27 +259,29 @@ async function addSettledProblems(db: Db, fileId: number, settled: readonly Prob
  * Validated: ready to review, unless it was cancelled meanwhile. The counters are the stored
  * rows' (a converted file's rows also carry the conversion's findings) plus the whole-file problems.
  */
-async function markValidated(db: Db, importJobId: number, report: ValidationReport, storedRows: number, totalBytes: number): Promise<void> {
+async function markValidated(db: Db, importJobId: number, report: ValidationReport, storedRows: number, totalBytes: number): Promise<IngestCounts> {
   const [rows] = await db.$queryRaw<{ errors: bigint; warnings: bigint; valid: bigint }[]>`
     SELECT coalesce(sum(r."errorCount"), 0) AS errors, coalesce(sum(r."warningCount"), 0) AS warnings,
            count(*) FILTER (WHERE r."errorCount" = 0 AND NOT f.blocked) AS valid
       FROM "ImportRow" r JOIN "ImportFile" f ON f.id = r."importFileId" WHERE r."importJobId" = ${importJobId}`;
   const whole = [...report.files.flatMap((file) => file.problems.filter((problem) => problem.row === 0)), ...(report.mapping?.problems ?? [])];
   const count = (severity: string) => whole.filter((problem) => problem.severity === severity).length;
+  const counts = { errors: Number(rows?.errors ?? 0) + count("error"), warnings: Number(rows?.warnings ?? 0) + count("warning"), validRows: Number(rows?.valid ?? 0) };
   await db.importJob.updateMany({
     where: { id: importJobId, status: "validating" },
     data: {
       status: "ready",
       report: storedReport(report) as unknown as Prisma.InputJsonValue,
       totalRows: storedRows,
-      validRows: Number(rows?.valid ?? 0),
-      errorCount: Number(rows?.errors ?? 0) + count("error"),
-      warningCount: Number(rows?.warnings ?? 0) + count("warning"),
+      validRows: counts.validRows,
+      errorCount: counts.errors,
+      warningCount: counts.warnings,
       validatedBytes: BigInt(totalBytes),
       validatedAt: new Date(),
       heartbeatAt: new Date(),
     },
   });
+  return counts;
 }
 
 /**

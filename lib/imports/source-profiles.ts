@@ -35,6 +35,18 @@ export type ColumnProposal = {
 /** Records read to propose matches and to preview them. */
 const SAMPLE_ROWS = 500;
 
+/**
+ * The profile a file is imported with from the command line: the one given, or with `auto` a
+ * profile the organization saved for these columns, else a built-in one by its headers, else
+ * one inferred from the file; null for a canonical file.
+ */
+export async function profileForFile(path: string, given: SourceProfile | "auto", organizationId: number, db: Db = getDb()): Promise<{ profile: SourceProfile | null; how: ColumnProposal["how"] | "given" }> {
+  if (given !== "auto") return { profile: given, how: "given" };
+  const organization = await db.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { timezone: true } });
+  const proposal = await proposeFor(0, path, path, organization.timezone, await listSavedProfiles(organizationId, db));
+  return { profile: proposal.profile, how: proposal.how };
+}
+
 /** Proposes a profile for each data file, keeps it on the file, and says which files need the step. */
 export async function proposeColumnMatches(jobId: number, db: Db = getDb()): Promise<ColumnProposal[]> {
   const job = await db.importJob.findUniqueOrThrow({

@@ -12,6 +12,8 @@ import { withDb } from "../with-db.ts";
 import { UsageError, exitCodes } from "../cli-errors.ts";
 import { formatTextReport } from "../text-report.ts";
 import { resumableStatuses } from "../../jobs/import-status.ts";
+import { profileForFile } from "../../imports/source-profiles.ts";
+import { resolveProfileOption } from "./convert-profile-option.ts";
 
 /**
  * `import` (contract §4), `jobs status|cancel|rollback|list` and `users --import ID`.
@@ -64,15 +66,12 @@ function registerImport(program: Command, setExitCode: SetExitCode): void {
     )
     .option("--org <slug>", "the organization to import into")
     .option("--mapping <map.csv>", "request-type mapping file (old_request_type,request_type or from,to)")
-    .option("--profile <name|file>", "source profile of the files (only `canonical` for now)")
+    .option("--profile <auto|name|file>", "source profile of the files: auto (default: a profile the organization saved for these columns, a built-in one by the headers, else one inferred), a built-in profile or a profile file")
     .option("--only-valid", "import the valid rows and keep the rows with errors in the import's report")
     .option("--no-wait", "queue the import and exit; a worker (npm run worker, npm start) does the work")
     .option("--resume <id>", "continue import ID (after a crash, a failure or a cancel) instead of starting one")
     .argument("[files...]", "the canonical CSV files")
     .action(async (files: string[], options: ImportOptions) => {
-      if (options.profile !== undefined && options.profile !== "canonical") {
-        throw new UsageError(`profiles are not available yet: --profile ${options.profile} (only "canonical" files can be imported)`);
-      }
       if (options.resume !== undefined) {
         if (files.length) throw new UsageError("--resume takes no files: the import already has them");
         const id = jobId(options.resume);
@@ -197,11 +196,14 @@ async function runImport(db: Db, databaseUrl: string, files: string[], options: 
     return resumeAndFollow(db, databaseUrl, unfinished.id, options.wait);
   }
   const importJobId = unfinished?.id ?? (await createImportJob({ organizationId: organization.id, onlyValid: options.onlyValid ?? false }, db)).id;
+  const given = options.profile === "canonical" ? null : await resolveProfileOption(options.profile);
+  const profiles = await Promise.all(files.map(async (file) => (given ? (await profileForFile(file, given, organization.id, db)).profile : null)));
+  for (const [index, profile] of profiles.entries()) if (profile) log(`${files[index]}: converted with the source profile ${profile.name}.`);
   log(`Validating ${plural(files.length, "file")} for import #${importJobId}…`);
-  const { report, files: stored } = await ingestImportJob({
+  const { report, files: stored, counts } = await ingestImportJob({
     importJobId,
     databaseUrl,
-    files: files.map((file) => ({ name: file, path: file })),
+    files: files.map((file, index) => ({ name: file, path: file, profile: profiles[index] ?? null })),
     ...(options.mapping ? { mapping: { name: options.mapping, path: options.mapping } } : {}),
   }, db);
 
@@ -214,17 +216,18 @@ async function runImport(db: Db, databaseUrl: string, files: string[], options: 
     }
   }
 
-  if (!report.ok && !options.onlyValid) {
+  const summary = { ...report.summary, errors: counts.errors, warnings: counts.warnings, validRows: counts.validRows };
+  if (counts.errors > 0 && !options.onlyValid) {
     process.stderr.write(formatTextReport(report));
     log("");
     log(
-      `Import #${importJobId} was not started: the files have ${plural(report.summary.errors, "validation error")}. ` +
+      `Import #${importJobId} was not started: the files have ${plural(summary.errors, "validation error")}. ` +
         `Fix them (bulk-import error-report writes the rows with errors to a CSV to fix and upload again), ` +
-        `or import the ${plural(report.summary.validRows, "valid row")} and keep the rest in the import's report with --only-valid.`,
+        `or import the ${plural(summary.validRows, "valid row")} and keep the rest in the import's report with --only-valid.`,
     );
     return exitCodes.validationErrors;
   }
-  if (!report.ok) log(`${plural(report.summary.rows - report.summary.validRows, "row")} with errors will not be imported (--only-valid).`);
+  if (counts.errors > 0) log(`${plural(summary.rows - summary.validRows, "row")} with errors will not be imported (--only-valid).`);
 
   const queued = await enqueueImportJob(importJobId, { databaseUrl, onlyValid: options.onlyValid ?? false }, db);
   if (!queued.ok) throw new UsageError(queued.reason);
