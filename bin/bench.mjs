@@ -26,6 +26,7 @@ const only = optionValue("only")?.split(",").map((name) => name.trim());
 const benchmarks = [
   { name: "geo", file: "bench/geo.bench.ts", command: "npx", args: ["tsx", "bench/geo.bench.ts"] },
   { name: "validate", file: "bench/validate.bench.ts", command: "npm", args: ["run", "--silent", "bench:validate", "--", "--rows", rows] },
+  { name: "convert", file: "bench/convert.bench.ts", command: "npm", args: ["run", "--silent", "bench:convert", "--", "--rows", rows, "--runs", "1"] },
   { name: "import", file: "bench/import.bench.ts", command: "npm", args: ["run", "--silent", "bench:import"] },
   { name: "import-floor", file: "bench/import-floor.bench.ts", command: "npm", args: ["run", "--silent", "bench:import-floor"] },
   { name: "ui", file: "bench/ui.bench.ts", command: "npm", args: ["run", "--silent", "bench:ui"] },
