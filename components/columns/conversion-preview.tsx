@@ -23,7 +23,7 @@ export function ConversionPreview({ preview }: { preview: Preview }) {
               {columns.map((column) => (
                 <th key={column} scope="col" className="py-1 pr-2 font-mono font-medium">{column}</th>
               ))}
-              <th scope="col" className="py-1 font-medium">Problems</th>
+              <th scope="col" className="min-w-80 py-1 font-medium">Problems</th>
             </tr>
           </thead>
           <tbody>
@@ -31,9 +31,9 @@ export function ConversionPreview({ preview }: { preview: Preview }) {
               <tr key={row.row} className="border-b border-border/60 align-top">
                 <td className="py-1 pr-2 tabular-nums">{row.row}</td>
                 {columns.map((column) => (
-                  <td key={column} className="max-w-48 truncate py-1 pr-2 font-mono" title={row.values[column]}>{row.values[column]}</td>
+                  <td key={column} className="max-w-40 truncate py-1 pr-2 font-mono" title={row.values[column]}>{row.values[column]}</td>
                 ))}
-                <td className="py-1">
+                <td className="min-w-80 py-1">
                   {row.problems.length === 0 ? <span className="text-success">ready</span> : (
                     <ul>
                       {row.problems.map((problem, index) => (
