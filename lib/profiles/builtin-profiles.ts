@@ -70,7 +70,7 @@ const webCentralCrt: SourceProfileInput = {
 const open311Bulk: SourceProfileInput = {
   name: "open311-bulk",
   description:
-    "Open311 GeoReport v2 requests as CSV (the bulk extension's columns included). Assumes: requested_datetime and closed_date are ISO 8601 with Z or ±HH:MM (naive ones read in the organization's zone); status is open or closed and closed_date is the close time (updated_datetime is not taken for it, it is kept in the comment); service_name is the request type; status_notes is the public reply (public_comment_1).",
+    "Open311 GeoReport v2 requests, as the bulk CSV (its extension's columns included) or as the requests.json list (read as records, nested fields dotted). Assumes: requested_datetime and closed_date are ISO 8601 with Z or ±HH:MM (naive ones read in the organization's zone); status is open or closed and closed_date is the close time (updated_datetime is not taken for it, it is kept in the comment); service_name is the request type; status_notes is the public reply (public_comment_1).",
   identifyingHeaders: ["service_request_id", "status", "status_notes", "service_name", "service_code", "description", "agency_responsible", "requested_datetime", "updated_datetime", "expected_datetime", "address", "zipcode", "lat", "long", "media_url"],
   delimiter: "comma",
   timestamps: { formats: ["iso"] },

@@ -1,5 +1,6 @@
 import { readCsv, type ByteSource, type CsvEvent, type CsvRecord, type ReadProblem } from "../engine/read/read-csv.ts";
 import { builtinProfiles } from "./builtin-profiles.ts";
+import { jsonRecordEvents, looksLikeJson } from "./json-records.ts";
 import { compileProfile, type CompiledProfile } from "./compile-profile.ts";
 import { createRowConverter, type ConversionFinding } from "./convert-row.ts";
 import { detectProfile, isCanonicalHeader, type Detection } from "./detect-profile.ts";
@@ -58,8 +59,11 @@ const SNIFF_BYTES = 64 * 1024;
 export async function* convertCsv(source: ByteSource, options: ConvertOptions): AsyncGenerator<ConvertEvent> {
   const { head, rest } = await peek(source, SNIFF_BYTES);
   const given = options.profile === "auto" ? null : options.profile;
-  const delimiter = given && given.delimiter !== "auto" ? delimiterCharacters[given.delimiter] : sniffDelimiter(decodeHead(head));
-  const events = readCsv(chain(head, rest), { delimiter, ...(options.onBytes ? { onBytes: options.onBytes } : {}) });
+  const headText = decodeHead(head);
+  const json = looksLikeJson(headText);
+  const delimiter = json ? "," : given && given.delimiter !== "auto" ? delimiterCharacters[given.delimiter] : sniffDelimiter(headText);
+  // A JSON list of requests (Open311's requests.json) reads as records too.
+  const events = json ? jsonRecordEvents(chain(head, rest)) : readCsv(chain(head, rest), { delimiter, ...(options.onBytes ? { onBytes: options.onBytes } : {}) });
   const iterator = events[Symbol.asyncIterator]();
   const pending: CsvEvent[] = [];
   let header: string[] | null = null;
