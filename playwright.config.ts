@@ -13,7 +13,7 @@ export default defineConfig({
   retries: 0,
   reporter: [["list"], ["json", { outputFile: "test-results/e2e-report.json" }]],
   use: {
-    baseURL: `http://localhost:${port}`,
+    baseURL: `http://127.0.0.1:${port}`,
     screenshot: "only-on-failure",
     // Charts and transitions hold still, so screenshots show the finished page.
     reducedMotion: "reduce",
@@ -26,7 +26,7 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: {
     command: "node bin/e2e-server.mjs",
-    url: `http://localhost:${port}/imports`,
+    url: `http://127.0.0.1:${port}/imports`,
     timeout: 240_000,
     reuseExistingServer: false,
     stdout: "pipe",

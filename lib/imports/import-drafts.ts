@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb, type Db } from "../db/client.ts";
-import type { StoredUpload } from "../uploads/upload-storage.ts";
+import { removeUpload, type StoredUpload } from "../uploads/upload-storage.ts";
 import { createImportJob } from "./import-jobs.ts";
 
 // An import starts as a draft: the CSM picks the organization, then files stream in one by one.
@@ -14,7 +14,9 @@ export function createDraftImportJob(input: { organizationId: number; createdByI
  * most one mapping file, so a new one replaces the old.
  */
 export async function attachUploadedFile(jobId: number, kind: "data" | "mapping", name: string, upload: StoredUpload, db: Db = getDb()) {
-  return db.$transaction(async (tx) => {
+  const replaced = await db.$transaction(async (tx) => {
+    // The files this one replaces: a re-upload of the name, or the import's earlier mapping file.
+    const earlier = await tx.importFile.findMany({ where: { importJobId: jobId, OR: [{ name }, ...(kind === "mapping" ? [{ kind: "mapping" as const }] : [])] }, select: { storageKey: true } });
     if (kind === "mapping") await tx.importFile.deleteMany({ where: { importJobId: jobId, kind: "mapping", NOT: { name } } });
     const position = await tx.importFile.count({ where: { importJobId: jobId, kind } });
     const file = await tx.importFile.upsert({
@@ -24,6 +26,8 @@ export async function attachUploadedFile(jobId: number, kind: "data" | "mapping"
       select: { id: true, name: true, kind: true, sha256: true },
     });
     if (kind === "mapping") await tx.importJob.update({ where: { id: jobId }, data: { mappingFileName: name } });
-    return file;
+    return { file, earlier: earlier.map((entry) => entry.storageKey).filter((key) => key !== upload.storageKey) };
   });
+  for (const key of replaced.earlier) await removeUpload(key);
+  return replaced.file;
 }

@@ -18,7 +18,7 @@ export const newUsersCsvHeader = ["email", "name", "invitation_state", "created_
 
 export function newUsersCsv(importJobId: number, users: Awaited<ReturnType<typeof listImportCreatedUsers>>): string {
   return (
-    csvLine(newUsersCsvHeader) +
-    users.map((user) => csvLine([user.email, user.name ?? "", user.invitationState, user.createdAt.toISOString(), String(importJobId), String(user.issuesReported)])).join("")
+    csvLine(newUsersCsvHeader, { formulaSafe: true }) +
+    users.map((user) => csvLine([user.email, user.name ?? "", user.invitationState, user.createdAt.toISOString(), String(importJobId), String(user.issuesReported)], { formulaSafe: true })).join("")
   );
 }

@@ -102,11 +102,13 @@ export async function start(options: { dev: boolean; onShutdown?: () => Promise<
     const port = process.env.PORT ?? "3000";
     const env = { NEXT_TELEMETRY_DISABLED: "1", ...process.env, DATABASE_URL: databaseUrl, PORT: port };
     if (!options.dev) await buildIfStale(env);
-    const server = run(process.execPath, [nextBin, options.dev ? "dev" : "start", "-p", port], env);
+    // Only this machine, unless HOST says otherwise (anyone who reaches the port reaches the app).
+    const host = process.env.HOST ?? "127.0.0.1";
+    const server = run(process.execPath, [nextBin, options.dev ? "dev" : "start", "-p", port, "-H", host], env);
     children.push(server);
     const workerEntry = path.join(root, "bin", "worker.mjs");
     if (existsSync(workerEntry)) children.push(run(process.execPath, [workerEntry], env));
-    log(`Serving on http://localhost:${port}`);
+    log(`Serving on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
     for (const child of children) {
       child.on("exit", (code) => {
         if (!stopping) {

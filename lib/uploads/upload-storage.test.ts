@@ -3,7 +3,7 @@ import { mkdtemp, readFile, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
-import { safeFileName, saveUpload, uploadPath } from "./upload-storage.ts";
+import { fileNameProblem, saveUpload, uploadPath } from "./upload-storage.ts";
 
 let dir: string;
 beforeAll(async () => {
@@ -45,12 +45,34 @@ describe("saveUpload", () => {
   });
 
   it.each([
-    ["../../etc/passwd", "passwd"],
-    ["C:\\Users\\me\\potholes 2023.csv", "potholes 2023.csv"],
-    ["résumé;rm -rf.csv", "r_sum_rm -rf.csv"],
-    ["", "upload.csv"],
-  ])("names %j safely as %j", (name, expected) => {
-    expect(safeFileName(name)).toBe(expected);
+    "../../etc/passwd",
+    "C:\\Users\\me\\potholes 2023.csv",
+    "市民からの要望.csv",
+    "résumé;rm -rf.csv",
+  ])("keeps %j out of the storage key (the name is display text only)", async (name) => {
+    const result = await saveUpload({ jobId: 4, fileName: name, body: body(1, 10) });
+    expect(result.ok && result.upload.storageKey).toMatch(/^4\/[0-9a-f-]{36}\.upload$/);
+  });
+
+  it("gives two uploads of the same moment their own bytes", async () => {
+    const [a, b] = await Promise.all([saveUpload({ jobId: 5, fileName: "same.csv", body: body(3, 1000) }), saveUpload({ jobId: 5, fileName: "same.csv", body: body(5, 1000) })]);
+    expect(a.ok && b.ok).toBe(true);
+    if (!a.ok || !b.ok) return;
+    expect(a.upload.storageKey).not.toBe(b.upload.storageKey);
+    expect((await readFile(uploadPath(a.upload.storageKey))).length).toBe(3000);
+    expect((await readFile(uploadPath(b.upload.storageKey))).length).toBe(5000);
+  });
+
+  it.each([
+    ["potholes.csv", null],
+    ["市民からの要望.csv", null],
+    ["bad\u0000name.csv", "control characters"],
+    ["two\nlines.csv", "control characters"],
+    ["tab\there.csv", "control characters"],
+  ])("file name %j: %s", (name, problem) => {
+    const found = fileNameProblem(name);
+    if (problem === null) expect(found).toBeNull();
+    else expect(found).toContain(problem);
   });
 
   it("never resolves a storage key outside the upload folder", () => {

@@ -1,5 +1,5 @@
 import "server-only";
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { createWriteStream } from "node:fs";
 import { mkdir, rm, stat } from "node:fs/promises";
 import path from "node:path";
@@ -25,11 +25,6 @@ export function uploadPath(storageKey: string): string {
   return full;
 }
 
-export function safeFileName(name: string): string {
-  const base = path.basename(name.replace(/\\/g, "/")).replace(/[^\w.\- ]+/g, "_").trim();
-  return base.slice(0, 120) || "upload.csv";
-}
-
 function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${Math.round(bytes / (1024 * 1024))} MB` : `${Math.round(bytes / 1024)} KB`;
 }
@@ -41,7 +36,9 @@ export async function saveUpload(options: {
   maxBytes?: number;
 }): Promise<UploadResult> {
   const maxBytes = options.maxBytes ?? getEnvWithoutDatabase().UPLOAD_MAX_BYTES;
-  const storageKey = path.join(String(options.jobId), `${Date.now().toString(36)}-${safeFileName(options.fileName)}`);
+  // A key that cannot collide (two uploads in one millisecond kept each other's bytes once); the
+  // file's own name, in any script, is display text on its ImportFile.
+  const storageKey = path.join(String(options.jobId), `${randomUUID()}.upload`);
   const target = uploadPath(storageKey);
   await mkdir(path.dirname(target), { recursive: true });
   const hash = createHash("sha256");
@@ -72,3 +69,14 @@ export async function saveUpload(options: {
 }
 
 class UploadTooLargeError extends Error {}
+
+/** A name with control characters (NUL, line breaks, …) is refused: it would be shown and sent back in headers. */
+export function fileNameProblem(name: string): string | null {
+  // eslint-disable-next-line no-control-regex -- control characters are what is looked for
+  return /[\u0000-\u001f\u007f]/.test(name) ? "The file name has control characters; rename the file and upload it again." : null;
+}
+
+/** Removes a stored upload (a replaced or discarded file); a file already gone is fine. */
+export async function removeUpload(storageKey: string | null | undefined): Promise<void> {
+  if (storageKey) await rm(uploadPath(storageKey), { force: true });
+}

@@ -14,6 +14,7 @@ import { formatTextReport } from "../text-report.ts";
 import { resumableStatuses } from "../../jobs/import-status.ts";
 import { profileForFile } from "../../imports/source-profiles.ts";
 import { resolveProfileOption } from "./convert-profile-option.ts";
+import { recordIdSchema } from "../../forms/record-id.ts";
 
 /**
  * `import` (contract §4), `jobs status|cancel|rollback|list` and `users --import ID`.
@@ -34,9 +35,9 @@ const log = (line: string) => process.stderr.write(`${line}\n`);
 const plural = (count: number, noun: string) => `${count.toLocaleString("en-US")} ${noun}${count === 1 ? "" : "s"}`;
 
 function jobId(value: string): number {
-  const id = Number(value.replace(/^#/, ""));
-  if (!Number.isInteger(id) || id <= 0) throw new UsageError(`"${value}" is not an import number`);
-  return id;
+  const id = recordIdSchema.safeParse(value.replace(/^#/, ""));
+  if (!id.success) throw new UsageError(`"${value}" is not an import number`);
+  return id.data;
 }
 
 async function readable(file: string): Promise<void> {

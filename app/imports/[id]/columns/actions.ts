@@ -8,16 +8,17 @@ import { requestValidation } from "@/lib/imports/validation-requests";
 import { editableStatuses } from "@/lib/jobs/import-status";
 import { sourceProfileSchema } from "@/lib/profiles/profile-schema";
 import type { ActionResult } from "@/lib/forms/action-result";
+import { recordIdSchema } from "@/lib/forms/record-id";
 
 // The "Match columns" step's server actions: after the upload, propose a profile for each file
 // that is not canonical; once the CSM has matched its columns, keep the profiles (and save one on
 // the organization) and start the validation.
 
-const jobIdSchema = z.object({ jobId: z.coerce.number().int().positive() });
+const jobIdSchema = z.object({ jobId: recordIdSchema });
 
 const applyColumnsSchema = z.object({
-  jobId: z.coerce.number().int().positive(),
-  files: z.array(z.object({ fileId: z.number().int().positive(), profile: sourceProfileSchema })).min(1),
+  jobId: recordIdSchema,
+  files: z.array(z.object({ fileId: recordIdSchema, profile: sourceProfileSchema })).min(1),
   saveAs: z.string().trim().min(1).max(80).nullable(),
 });
 

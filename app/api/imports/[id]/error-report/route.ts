@@ -3,6 +3,7 @@ import { authorizeImportAccess } from "@/lib/auth/import-access";
 import { errorReportCsv } from "@/lib/imports/error-report";
 import { patchFromErrorReport } from "@/lib/imports/error-report-patch";
 import { editableStatuses } from "@/lib/jobs/import-status";
+import { attachmentDisposition } from "@/lib/uploads/content-disposition";
 
 /** Downloads the error-report CSV (contract §6), streamed. */
 export async function GET(_request: Request, context: { params: Promise<{ id: string }> }) {
@@ -23,7 +24,7 @@ export async function GET(_request: Request, context: { params: Promise<{ id: st
   return new Response(body, {
     headers: {
       "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="${report.fileName.replace(/"/g, "")}"`,
+      "content-disposition": attachmentDisposition(report.fileName),
       "x-error-rows": String(report.rows),
       "cache-control": "no-store",
     },

@@ -2,6 +2,7 @@ import { NextResponse, type NextRequest } from "next/server";
 import { z } from "zod";
 import { authorizeImportAccess } from "@/lib/auth/import-access";
 import { listImportRows, locateImportRow } from "@/lib/imports/review";
+import { bigRecordIdSchema, recordIdSchema } from "@/lib/forms/record-id";
 
 const querySchema = z.object({
   offset: z.coerce.number().int().min(0).default(0),
@@ -9,12 +10,12 @@ const querySchema = z.object({
   onlyErrors: z.enum(["1", "0"]).optional().transform((value) => value === "1"),
   code: z.string().max(64).optional(),
   column: z.string().max(300).optional(),
-  fileId: z.coerce.number().int().positive().optional(),
+  fileId: recordIdSchema.optional(),
   sort: z.enum(["row", "errors", "warnings"]).default("row"),
   direction: z.enum(["asc", "desc"]).default("asc"),
   withTotal: z.enum(["1", "0"]).default("1").transform((value) => value === "1"),
   /** A row id: answer its position in the default order instead of a page. */
-  locate: z.string().regex(/^\d+$/).optional(),
+  locate: bigRecordIdSchema.optional(),
 });
 
 /** A page of an import's rows for the review grid. */

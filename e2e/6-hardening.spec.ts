@@ -1,0 +1,52 @@
+import { readFile } from "node:fs/promises";
+import path from "node:path";
+import { expect, test } from "./fixtures";
+
+// What a browser or a script reaching the port gets: security headers on every page, a foreign
+// Host refused, and file names in any script kept from upload to download.
+
+const fixture = path.join(import.meta.dirname, "fixtures", "springfield-potholes.csv");
+
+test("pages carry a nonce CSP and the hardening headers; a foreign Host is refused", async ({ page, request }) => {
+  for (const url of ["/imports", "/imports/new", "/organizations"]) {
+    const response = await page.goto(url);
+    const headers = response!.headers();
+    expect(headers["content-security-policy"]).toMatch(/script-src 'self' 'nonce-[^']+' 'strict-dynamic'/);
+    expect(headers["content-security-policy"]).toContain("frame-ancestors 'none'");
+    expect(headers["x-frame-options"]).toBe("DENY");
+    expect(headers["x-content-type-options"]).toBe("nosniff");
+    expect(headers["referrer-policy"]).toBe("same-origin");
+  }
+  // The page still runs its scripts under the policy (the fixture fails on any console error).
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+
+  const rebinding = await request.get("/imports", { headers: { host: "attacker.example:3100" } });
+  expect(rebinding.status()).toBe(421);
+  const action = await request.post("/imports/new", { headers: { host: "attacker.example", origin: "http://attacker.example", "next-action": "x" }, data: "[]" });
+  expect(action.status()).toBe(421);
+});
+
+test("a file name in any script round-trips from upload to the error report's download", async ({ page, request }) => {
+  await page.goto("/imports/new");
+  await page.getByLabel("Organization").selectOption({ label: "City of Springfield" });
+  const name = "市民からの要望 – Łódź.csv";
+  await page.getByLabel("CSV files").setInputFiles({ name, mimeType: "text/csv", buffer: await readFile(fixture) });
+  await page.getByRole("button", { name: "Upload and validate" }).click();
+  await expect(page).toHaveURL(/\/imports\/\d+$/, { timeout: 30_000 });
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Ready to import", { timeout: 60_000 });
+  await expect(page.getByText(name).first()).toBeVisible();
+  const id = /\/imports\/(\d+)$/.exec(page.url())![1];
+  const download = await request.get(`/api/imports/${id}/error-report`);
+  expect(download.status()).toBe(200);
+  const disposition = download.headers()["content-disposition"]!;
+  expect(decodeURIComponent(disposition.split("UTF-8''")[1]!)).toBe("市民からの要望 – Łódź-errors.csv");
+
+  // A name with a control character is refused, and leaves nothing behind.
+  const refused = await request.put(`/api/imports/${id}/files?${new URLSearchParams({ name: "bad\u0000name.csv", kind: "data" })}`, { data: "lat,lng\n" });
+  expect(refused.status()).toBe(400);
+  expect((await refused.json()).reason).toContain("control characters");
+
+  // Ids that name no import are 404, not a database error.
+  expect((await request.get("/api/imports/99999999999999/status")).status()).toBe(404);
+  expect((await request.get("/imports/99999999999999")).status()).toBe(404);
+});

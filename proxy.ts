@@ -1,0 +1,60 @@
+import { NextResponse, type NextRequest } from "next/server";
+
+// Every request, before the app: refuse a Host the app does not answer to (a DNS-rebinding page
+// in a CSM's browser would name its own host), and give each page a Content-Security-Policy with
+// a fresh nonce that Next puts on its own scripts, plus the usual hardening headers.
+
+const localHosts = new Set(["localhost", "127.0.0.1", "[::1]"]);
+
+function allowedHost(host: string | null): boolean {
+  if (!host) return false;
+  const name = host.replace(/:\d+$/, "").toLowerCase();
+  if (localHosts.has(name)) return true;
+  const appUrl = process.env.APP_URL;
+  if (!appUrl) return false;
+  try {
+    return new URL(appUrl).hostname.toLowerCase() === name;
+  } catch {
+    return false;
+  }
+}
+
+function contentSecurityPolicy(nonce: string, dev: boolean): string {
+  return [
+    "default-src 'self'",
+    `script-src 'self' 'nonce-${nonce}' 'strict-dynamic'${dev ? " 'unsafe-eval'" : ""}`,
+    // Leaflet and the charts set inline styles.
+    "style-src 'self' 'unsafe-inline'",
+    // Map tiles come from MAP_TILE_URL, any https host.
+    "img-src 'self' data: blob: https:",
+    "font-src 'self' data:",
+    "connect-src 'self'",
+    "worker-src 'self' blob:",
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+export function proxy(request: NextRequest) {
+  if (!allowedHost(request.headers.get("host"))) {
+    return new NextResponse("This host is not served here. Set APP_URL to the address people use.", { status: 421, headers: { "content-type": "text/plain; charset=utf-8" } });
+  }
+  const nonce = btoa(crypto.randomUUID());
+  const policy = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
+  const requestHeaders = new Headers(request.headers);
+  requestHeaders.set("x-nonce", nonce);
+  requestHeaders.set("content-security-policy", policy);
+  const response = NextResponse.next({ request: { headers: requestHeaders } });
+  response.headers.set("content-security-policy", policy);
+  response.headers.set("x-frame-options", "DENY");
+  response.headers.set("x-content-type-options", "nosniff");
+  response.headers.set("referrer-policy", "same-origin");
+  return response;
+}
+
+export const config = {
+  // Not the build's static files; everything else, API routes included.
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|icon.svg).*)" }],
+};
