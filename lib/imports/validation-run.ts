@@ -28,7 +28,9 @@ export async function runValidationJob(importJobId: number, log: (line: string) 
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log(`import #${importJobId}: validation failed: ${message}`);
-    await db.importJob.update({ where: { id: importJobId }, data: { status: "failed", error: `Validation stopped: ${message}` } });
+    // A discarded import stays discarded, without the rows written before it was noticed.
+    const failed = await db.importJob.updateMany({ where: { id: importJobId, status: "validating" }, data: { status: "failed", error: `Validation stopped: ${message}` } });
+    if (failed.count === 0) await db.importRow.deleteMany({ where: { importJobId, importJob: { status: "cancelled", queuedAt: null } } });
   }
 }
 

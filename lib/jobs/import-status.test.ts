@@ -22,7 +22,7 @@ const allowed: Record<ImportStatus, ImportStatus[]> = {
   queued: ["running", "completed", "failed", "cancelling", "queued"],
   running: ["completed", "failed", "cancelling", "running"],
   cancelling: ["cancelled"],
-  failed: ["validating", "queued", "running", "completed", "rolled_back"],
+  failed: ["validating", "queued", "running", "completed", "rolled_back", "cancelled"],
   cancelled: ["queued", "running", "completed", "rolled_back"],
   completed: ["rolled_back"],
   rolled_back: [],
@@ -53,7 +53,8 @@ describe("status groups agree with the transitions", () => {
   it.each(importStatuses)("%s", (status) => {
     // Only a finished import with issues written can be rolled back; a finished one never moves on by itself.
     expect(rollbackableStatuses.has(status)).toBe(canMoveImport(status, "rolled_back"));
-    expect(discardableStatuses.has(status)).toBe(canMoveImport(status, "cancelled") && status !== "cancelling");
+    // A failed import is discarded only when it was never queued (discard.ts checks that).
+    expect(discardableStatuses.has(status)).toBe(canMoveImport(status, "cancelled") && status !== "cancelling" && status !== "failed");
     if (finishedStatuses.has(status)) expect(activeStatuses.has(status)).toBe(false);
     if (editableStatuses.has(status)) expect(canMoveImport(status, "validating")).toBe(true);
   });

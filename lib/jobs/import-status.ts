@@ -4,7 +4,8 @@
 //
 // draft → validating → ready → queued → running → completed
 //            ↘ failed     ↘ validating again  ↘ cancelling → cancelled
-// draft | validating | ready → cancelled (discarded before it was queued)
+// draft | validating | ready → cancelled, and failed → cancelled when it was never queued
+// (discarded before it was queued: lib/imports/discard.ts)
 // failed | cancelled → queued | running | completed (resumed)
 // completed | cancelled | failed → rolled_back
 
@@ -47,7 +48,7 @@ const transitions: Record<ImportStatus, readonly ImportStatus[]> = {
   queued: ["running", "completed", "failed", "cancelling", "queued"],
   running: ["completed", "failed", "cancelling", "running"],
   cancelling: ["cancelled"],
-  failed: ["validating", "queued", "running", "completed", "rolled_back"],
+  failed: ["validating", "queued", "running", "completed", "rolled_back", "cancelled"],
   cancelled: ["queued", "running", "completed", "rolled_back"],
   completed: ["rolled_back"],
   rolled_back: [],
