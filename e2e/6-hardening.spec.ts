@@ -50,3 +50,21 @@ test("a file name in any script round-trips from upload to the error report's do
   expect((await request.get("/api/imports/99999999999999/status")).status()).toBe(404);
   expect((await request.get("/imports/99999999999999")).status()).toBe(404);
 });
+
+test("an import that was never queued can be discarded, with its files", async ({ page, axe }) => {
+  await page.goto("/imports/new");
+  await page.getByLabel("Organization").selectOption({ label: "City of Springfield" });
+  await page.getByLabel("CSV files").setInputFiles(fixture);
+  await page.getByRole("button", { name: "Upload and validate" }).click();
+  await expect(page).toHaveURL(/\/imports\/\d+$/, { timeout: 30_000 });
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Ready to import", { timeout: 60_000 });
+  const id = /\/imports\/(\d+)$/.exec(page.url())![1];
+
+  await page.goto("/imports");
+  await page.getByRole("button", { name: `Discard import #${id}…` }).click();
+  await axe();
+  await page.getByRole("button", { name: `Discard import #${id}`, exact: true }).click();
+  const row = page.getByRole("row").filter({ has: page.getByRole("link", { name: new RegExp(`^#${id} `) }) });
+  await expect(row).toContainText("Cancelled");
+  await expect(row.getByRole("button", { name: /Discard/ })).toHaveCount(0);
+});

@@ -8,9 +8,15 @@ import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
 import { ImportJobsTable } from "@/components/imports/import-jobs-table";
 import { AutoRefresh } from "@/components/imports/auto-refresh";
+import { JobActionsProvider, type JobActions } from "@/components/imports/job-actions";
+import { cancelImportAction, rollbackImportAction } from "./[id]/actions";
+import { discardImportAction } from "./actions";
 
 export const metadata: Metadata = { title: "Imports" };
 export const dynamic = "force-dynamic";
+
+// The table's buttons reach the server only through these (ADR 0011).
+const jobActions: JobActions = { cancelImport: cancelImportAction, rollbackImport: rollbackImportAction, discardImport: discardImportAction };
 
 export default async function ImportsPage() {
   const viewer = await getViewer();
@@ -44,7 +50,9 @@ export default async function ImportsPage() {
           </p>
         </EmptyState>
       ) : (
-        <ImportJobsTable jobs={jobs} />
+        <JobActionsProvider actions={jobActions}>
+          <ImportJobsTable jobs={jobs} />
+        </JobActionsProvider>
       )}
     </div>
   );

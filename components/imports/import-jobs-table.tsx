@@ -2,6 +2,8 @@ import Link from "next/link";
 import type { ImportJobListItem } from "@/lib/imports/import-jobs";
 import { ImportStatusBadge } from "./import-status-badge";
 import { ProgressBar } from "@/components/ui/progress-bar";
+import { DiscardImportButton } from "./job-buttons";
+import { discardableWhenUnqueued } from "@/lib/jobs/import-status";
 
 const number = new Intl.NumberFormat("en-US");
 const date = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
@@ -21,6 +23,7 @@ export function ImportJobsTable({ jobs }: { jobs: ImportJobListItem[] }) {
             <th scope="col" className="px-4 py-3 text-right">Errors</th>
             <th scope="col" className="px-4 py-3 text-right">Issues created</th>
             <th scope="col" className="px-4 py-3">Created</th>
+            <th scope="col" className="px-4 py-3"><span className="sr-only">Actions</span></th>
           </tr>
         </thead>
         <tbody>
@@ -50,6 +53,7 @@ export function ImportJobsTable({ jobs }: { jobs: ImportJobListItem[] }) {
               <td className="px-4 py-3 text-right tabular-nums">{number.format(job.errorCount)}</td>
               <td className="px-4 py-3 text-right tabular-nums">{number.format(job.issuesCreated)}</td>
               <td className="px-4 py-3 text-muted-foreground">{date.format(job.createdAt)}</td>
+              <td className="px-4 py-3">{job.queuedAt === null && discardableWhenUnqueued.has(job.status) ? <DiscardImportButton jobId={job.id} /> : null}</td>
             </tr>
           ))}
         </tbody>

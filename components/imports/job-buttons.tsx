@@ -2,7 +2,7 @@
 
 import { useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
-import { Ban, RotateCcw } from "lucide-react";
+import { Ban, RotateCcw, Trash2 } from "lucide-react";
 import { Button } from "@/components/ui/button";
 import { useJobActions } from "./job-actions";
 
@@ -47,6 +47,43 @@ export function RollbackButton({ jobId }: { jobId: number }) {
         <Button variant="secondary" size="sm" onClick={() => setConfirming(false)}>Keep the import</Button>
       </div>
       {failure ? <p role="alert" className="text-danger">{failure}</p> : null}
+    </div>
+  );
+}
+
+/** Discards an import that was never queued; asks once more before its files are deleted. */
+export function DiscardImportButton({ jobId, then }: { jobId: number; then?: string }) {
+  const { discardImport } = useJobActions();
+  const router = useRouter();
+  const [confirming, setConfirming] = useState(false);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [pending, startTransition] = useTransition();
+  const discard = () =>
+    startTransition(async () => {
+      const result = await discardImport({ jobId });
+      setFailure(result.ok ? null : result.reason);
+      setConfirming(false);
+      if (result.ok && then) router.push(then);
+      else router.refresh();
+    });
+  return (
+    <div className="flex items-center gap-2">
+      {confirming ? (
+        <>
+          <span className="text-sm">Delete its rows and uploaded files?</span>
+          <Button variant="danger" size="sm" disabled={pending} onClick={discard}>
+            <Trash2 aria-hidden className="size-4" /> Discard import #{jobId}
+          </Button>
+          <Button variant="ghost" size="sm" onClick={() => setConfirming(false)}>
+            Keep it
+          </Button>
+        </>
+      ) : (
+        <Button variant="secondary" size="sm" onClick={() => setConfirming(true)} aria-label={`Discard import #${jobId}…`}>
+          <Trash2 aria-hidden className="size-4" /> Discard
+        </Button>
+      )}
+      {failure ? <p role="alert" className="text-sm text-danger">{failure}</p> : null}
     </div>
   );
 }

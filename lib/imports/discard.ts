@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb, type Db } from "../db/client.ts";
-import { describeImportStatus } from "../jobs/import-status.ts";
+import { describeImportStatus, discardableWhenUnqueued } from "../jobs/import-status.ts";
 import { removeUpload } from "../uploads/upload-storage.ts";
 import type { JobResult } from "./import-jobs.ts";
 
@@ -13,7 +13,7 @@ export async function discardImport(importJobId: number, db: Db = getDb()): Prom
   const result = await db.$transaction(async (tx) => {
     const [job] = await tx.$queryRaw<{ status: string; queuedAt: Date | null }[]>`SELECT status::text, "queuedAt" FROM "ImportJob" WHERE id = ${importJobId} FOR NO KEY UPDATE`;
     if (!job) return { ok: false as const, reason: `There is no import #${importJobId}.` };
-    const discardable = job.queuedAt === null && ["draft", "validating", "ready", "failed"].includes(job.status);
+    const discardable = job.queuedAt === null && discardableWhenUnqueued.has(job.status);
     if (!discardable) return { ok: false as const, reason: `Import #${importJobId} is ${describeImportStatus(job.status)}${job.queuedAt ? " and was queued" : ""}: only an import that was never queued can be discarded.` };
     const files = await tx.importFile.findMany({ where: { importJobId }, select: { storageKey: true } });
     await tx.importRow.deleteMany({ where: { importJobId } });

@@ -4,6 +4,7 @@ import {
   canMoveImport,
   describeImportStatus,
   discardableStatuses,
+  discardableWhenUnqueued,
   editableStatuses,
   finishedStatuses,
   importStatusLabels,
@@ -57,6 +58,7 @@ describe("status groups agree with the transitions", () => {
     expect(discardableStatuses.has(status)).toBe(canMoveImport(status, "cancelled") && status !== "cancelling" && status !== "failed");
     if (finishedStatuses.has(status)) expect(activeStatuses.has(status)).toBe(false);
     if (editableStatuses.has(status)) expect(canMoveImport(status, "validating")).toBe(true);
+    expect(discardableWhenUnqueued.has(status)).toBe(canMoveImport(status, "cancelled") && status !== "cancelling");
   });
 
   it("labels every status and reads it in a sentence", () => {

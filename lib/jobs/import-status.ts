@@ -95,6 +95,8 @@ export const resumableStatuses = group("queued", "running", "failed", "cancelled
 export const rerunnableStatuses = group("ready", "queued", "running", "failed");
 /** Whose written issues may be taken back in one transaction. */
 export const rollbackableStatuses = group("completed", "cancelled", "failed");
+/** May be discarded, with its rows and uploads, when it was never queued (lib/imports/discard.ts). */
+export const discardableWhenUnqueued = group("draft", "validating", "ready", "failed");
 /** Cancelled at once: nothing was written yet. */
 export const discardableStatuses = group("draft", "validating", "ready");
 /** No validation has finished yet: there is no report, nor rows, to show. */
