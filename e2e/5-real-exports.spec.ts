@@ -1,4 +1,5 @@
 import path from "node:path";
+import type { Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
 
 // Real exports, not canonical files: the Boston 311 sample goes through the Match columns step
@@ -11,7 +12,7 @@ const publicStuff = path.join(real, "publicstuff-hoboken-20190521.csv");
 
 test.describe.configure({ mode: "serial" });
 
-async function upload(page: import("@playwright/test").Page, file: string) {
+async function upload(page: Page, file: string) {
   await page.goto("/imports/new");
   await page.getByLabel("Organization").selectOption({ label: "Real Files Test City" });
   await page.getByLabel("CSV files").setInputFiles(file);

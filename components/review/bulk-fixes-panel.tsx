@@ -1,15 +1,17 @@
 "use client";
 
-import { useCallback, useEffect, useId, useState, useTransition, type ReactNode } from "react";
+import { useCallback, useEffect, useId, useRef, useState, useTransition, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import { Undo2, Wand2 } from "lucide-react";
 import { bulkFixInfo, bulkFixKinds, type BulkFixKind } from "@/lib/engine/fixes/bulk-fix-kinds";
 import type { FixPreview } from "@/lib/imports/bulk-fixes";
+import type { FixView } from "@/lib/imports/fix-jobs";
+import type { ActionResult } from "@/lib/forms/action-result";
 import { Button } from "@/components/ui/button";
 import { useReviewActions, type UnknownRequestType } from "./review-actions";
+import { FixHistory, fixMessage, isActive, useFixHistory } from "./fix-history";
 
 const number = new Intl.NumberFormat("en-US");
-type Applied = { batchId: string | null; rows: number };
 
 function MappingChooser({ jobId, requestTypes, mapping, onChange }: { jobId: number; requestTypes: string[]; mapping: Record<string, string>; onChange: (mapping: Record<string, string>) => void }) {
   const { unknownRequestTypes } = useReviewActions();
@@ -53,55 +55,65 @@ function MappingChooser({ jobId, requestTypes, mapping, onChange }: { jobId: num
   );
 }
 
-/** Fixes the engine knows, each previewed (how many rows it changes) before it applies, and undoable. */
+/**
+ * Fixes the engine knows, each previewed (how many rows it changes) before it applies. A small fix
+ * runs at once; a big one runs in the import worker with a progress bar. Every fix is listed in
+ * the history from the database, with Undo while it can be undone (ADR 0013).
+ */
 export function BulkFixesPanel({ jobId, requestTypes, codes, onChanged }: { jobId: number; requestTypes: string[]; codes: string[]; onChanged: () => void }) {
   const router = useRouter();
   const actions = useReviewActions();
-  const [applied, setApplied] = useState<Partial<Record<BulkFixKind, Applied>>>({});
   const [mapping, setMapping] = useState<Record<string, string>>({});
   const [message, setMessage] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
-  // Fixes for the problems present, plus any just applied (so it can be undone).
-  const relevant = bulkFixKinds.filter((kind) => bulkFixInfo[kind].codes.some((code) => codes.includes(code)) || applied[kind]);
+  const refreshPreviews = useRef<() => Promise<void>>(async () => undefined);
+  const finished = (fix: FixView) => {
+    setMessage(fixMessage(fix));
+    if (fix.status === "done") {
+      onChanged();
+      router.refresh();
+    }
+    void refreshPreviews.current();
+  };
+  const history = useFixHistory(jobId, finished);
+  // The newest fix of each kind that can still be undone.
+  const undoable = new Map<string, FixView>();
+  for (const fix of history.fixes) if (fix.canUndo && !undoable.has(fix.kind)) undoable.set(fix.kind, fix);
+  const busy = history.fixes.some(isActive);
+  // Fixes for the problems present, plus any that can still be undone.
+  const relevant = bulkFixKinds.filter((kind) => bulkFixInfo[kind].codes.some((code) => codes.includes(code)) || undoable.has(kind));
   const { previews, preview } = useFixPreviews(jobId, relevant, mapping);
+  refreshPreviews.current = async () => {
+    for (const kind of relevant) await preview(kind, kind === "map_request_types" ? mapping : {});
+  };
 
   // A fix that would change nothing is noise, unless it can still be undone.
-  const shown = relevant.filter((kind) => applied[kind] || !previews[kind] || previews[kind]!.rows > 0 || previews[kind]!.skipped.length > 0);
-  if (shown.length === 0) return null;
+  const shown = relevant.filter((kind) => undoable.has(kind) || !previews[kind] || previews[kind]!.rows > 0 || previews[kind]!.skipped.length > 0);
+  if (shown.length === 0 && history.fixes.length === 0) return null;
 
-  const apply = (kind: BulkFixKind) =>
+  const run = (request: () => Promise<ActionResult<{ fix: FixView }>>) =>
     startTransition(async () => {
-      const result = await actions.applyBulkFix({ jobId, kind, mapping: kind === "map_request_types" ? mapping : undefined });
+      const result = await request();
       if (!result.ok) return setMessage(result.reason);
-      setApplied((current) => ({ ...current, [kind]: { batchId: result.result.batchId, rows: result.result.rows } }));
-      onChanged();
-      setMessage(`${bulkFixInfo[kind].title}: changed ${number.format(result.result.rows)} rows${result.result.skipped ? `; ${number.format(result.result.skipped)} left for you` : ""}.`);
-      router.refresh();
-      await preview(kind, mapping);
+      history.add(result.fix);
+      if (isActive(result.fix)) setMessage(fixMessage(result.fix));
+      else finished(result.fix);
     });
-
-  const undo = (kind: BulkFixKind, batchId: string) =>
-    startTransition(async () => {
-      const result = await actions.undoBatch({ jobId, batchId });
-      if (!result.ok) return setMessage(result.reason);
-      setApplied((current) => ({ ...current, [kind]: undefined }));
-      onChanged();
-      setMessage(`${bulkFixInfo[kind].title}: undone on ${number.format(result.rows)} rows.`);
-      router.refresh();
-      await preview(kind, mapping);
-    });
+  const apply = (kind: BulkFixKind) => run(() => actions.applyBulkFix({ jobId, kind, mapping: kind === "map_request_types" ? mapping : undefined }));
+  const undo = (fix: FixView) => run(() => actions.undoFix({ jobId, fixId: fix.id }));
 
   return (
     <section aria-labelledby="bulk-fixes-title" className="rounded-lg border border-border bg-white px-5 py-4">
       <h2 id="bulk-fixes-title" className="flex items-center gap-2 font-semibold"><Wand2 aria-hidden className="size-4" /> Bulk fixes</h2>
       <ul className="mt-3 flex flex-col divide-y divide-border">
         {shown.map((kind) => (
-          <BulkFixItem key={kind} kind={kind} preview={previews[kind]} done={applied[kind]} pending={pending} onApply={() => apply(kind)} onUndo={(batchId) => undo(kind, batchId)}>
+          <BulkFixItem key={kind} kind={kind} preview={previews[kind]} done={undoable.get(kind)} pending={pending || busy} onApply={() => apply(kind)} onUndo={undo}>
             {kind === "map_request_types" ? <MappingChooser jobId={jobId} requestTypes={requestTypes} mapping={mapping} onChange={setMapping} /> : null}
           </BulkFixItem>
         ))}
       </ul>
       {message ? <p role="status" className="mt-3 text-sm font-medium">{message}</p> : null}
+      <FixHistory fixes={history.fixes} pending={pending || busy} onUndo={undo} />
     </section>
   );
 }
@@ -136,10 +148,11 @@ function useFixPreviews(jobId: number, relevant: BulkFixKind[], mapping: Record<
 function BulkFixItem({ kind, preview: result, done, pending, onApply, onUndo, children }: {
   kind: BulkFixKind;
   preview: FixPreview | undefined;
-  done: Applied | undefined;
+  /** The newest fix of this kind that can still be undone. */
+  done: FixView | undefined;
   pending: boolean;
   onApply: () => void;
-  onUndo: (batchId: string) => void;
+  onUndo: (fix: FixView) => void;
   /** What the fix needs chosen first (the request-type mapping). */
   children?: ReactNode;
 }) {
@@ -165,8 +178,8 @@ function BulkFixItem({ kind, preview: result, done, pending, onApply, onUndo, ch
           <Button size="sm" disabled={pending || !result || result.rows === 0} onClick={onApply} aria-label={`${fix.title}: apply to ${result?.rows ?? 0} ${result?.rows === 1 ? "row" : "rows"}`}>
             Apply to {number.format(result?.rows ?? 0)} {result?.rows === 1 ? "row" : "rows"}
           </Button>
-          {done?.batchId ? (
-            <Button size="sm" variant="secondary" disabled={pending} onClick={() => onUndo(done.batchId!)} aria-label={`Undo ${fix.title}`}>
+          {done ? (
+            <Button size="sm" variant="secondary" disabled={pending} onClick={() => onUndo(done)} aria-label={`Undo ${fix.title}`}>
               <Undo2 aria-hidden className="size-3.5" /> Undo
             </Button>
           ) : null}

@@ -4,7 +4,8 @@ import type { ActionResult } from "@/lib/forms/action-result";
 import { createActionsContext } from "@/components/ui/actions-context";
 import type { BulkFixKind } from "@/lib/engine/fixes/bulk-fix-kinds";
 import type { ChangedRow } from "@/lib/imports/row-edits";
-import type { FixPreview, FixResult } from "@/lib/imports/bulk-fixes";
+import type { FixPreview } from "@/lib/imports/bulk-fixes";
+import type { FixView } from "@/lib/imports/fix-jobs";
 
 // What the review screen asks of the server. The route (app/imports/[id]) implements it with its
 // server actions and hands them down through ReviewActionsProvider (ADR 0011).
@@ -22,8 +23,10 @@ export type ReviewActions = {
   rowHistory: (input: { jobId: number; rowId: string }) => Promise<ActionResult<{ edits: RowEditView[] }>>;
   moveRow: (input: { jobId: number; rowId: string; lat: number; lng: number }) => Promise<ActionResult<{ row: ChangedRow }>>;
   previewBulkFix: (input: BulkFixInput) => Promise<ActionResult<{ preview: FixPreview }>>;
-  applyBulkFix: (input: BulkFixInput) => Promise<ActionResult<{ result: FixResult }>>;
-  undoBatch: (input: { jobId: number; batchId: string }) => Promise<ActionResult<{ rows: number }>>;
+  /** Runs a small fix at once, or queues a big one for the worker; either way the fix as its history lists it (ADR 0013). */
+  applyBulkFix: (input: BulkFixInput) => Promise<ActionResult<{ fix: FixView }>>;
+  /** Undoes a fix of the history, run the same way. */
+  undoFix: (input: { jobId: number; fixId: number }) => Promise<ActionResult<{ fix: FixView }>>;
   unknownRequestTypes: (input: { jobId: number }) => Promise<ActionResult<{ values: UnknownRequestType[] }>>;
   queueImport: (input: { jobId: number; onlyValid: boolean }) => Promise<ActionResult>;
 };

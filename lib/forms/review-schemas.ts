@@ -1,36 +1,37 @@
 import { z } from "zod";
 import { bulkFixKinds } from "../engine/fixes/bulk-fix-kinds.ts";
+import { bigRecordIdSchema, recordIdSchema } from "./record-id.ts";
 
 // The review screen's inputs: shared by its forms and its server actions.
 
-export const jobIdSchema = z.object({ jobId: z.coerce.number().int().positive() });
+export const jobIdSchema = z.object({ jobId: recordIdSchema });
 
 export const cellEditSchema = z.object({
-  jobId: z.coerce.number().int().positive(),
-  rowId: z.string().regex(/^\d+$/),
+  jobId: recordIdSchema,
+  rowId: bigRecordIdSchema,
   column: z.string().min(1).max(300),
   value: z.string().max(100_000, "That value is too long (100,000 characters at most)."),
 });
 export type CellEditInput = z.infer<typeof cellEditSchema>;
 
-export const undoEditSchema = z.object({ jobId: z.coerce.number().int().positive(), editId: z.string().regex(/^\d+$/) });
+export const undoEditSchema = z.object({ jobId: recordIdSchema, editId: bigRecordIdSchema });
 
-export const rowHistorySchema = z.object({ jobId: z.coerce.number().int().positive(), rowId: z.string().regex(/^\d+$/) });
+export const rowHistorySchema = z.object({ jobId: recordIdSchema, rowId: bigRecordIdSchema });
 
 export const moveRowSchema = z.object({
-  jobId: z.coerce.number().int().positive(),
-  rowId: z.string().regex(/^\d+$/),
+  jobId: recordIdSchema,
+  rowId: bigRecordIdSchema,
   lat: z.number().min(-90).max(90),
   lng: z.number().min(-180).max(180),
 });
 
 export const bulkFixSchema = z.object({
-  jobId: z.coerce.number().int().positive(),
+  jobId: recordIdSchema,
   kind: z.enum(bulkFixKinds),
   /** map_request_types: old value → organization request type title. */
   mapping: z.record(z.string(), z.string().min(1)).optional(),
 });
 
-export const undoBatchSchema = z.object({ jobId: z.coerce.number().int().positive(), batchId: z.string().min(1).max(100) });
+export const undoFixSchema = z.object({ jobId: recordIdSchema, fixId: recordIdSchema });
 
-export const queueImportSchema = z.object({ jobId: z.coerce.number().int().positive(), onlyValid: z.boolean().default(false) });
+export const queueImportSchema = z.object({ jobId: recordIdSchema, onlyValid: z.boolean().default(false) });

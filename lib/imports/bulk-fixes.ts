@@ -99,7 +99,7 @@ export async function applyBulkFix(jobId: number, kind: BulkFixKind, userId: num
 }
 
 /** The organization keeps the CSM's mapping choices for its later imports. */
-async function saveOrganizationMapping(jobId: number, mapping: ReadonlyMap<string, string>, db: Db) {
+export async function saveOrganizationMapping(jobId: number, mapping: ReadonlyMap<string, string>, db: Db) {
   const job = await db.importJob.findUniqueOrThrow({ where: { id: jobId }, select: { organizationId: true } });
   const types = await db.requestType.findMany({ where: { organizationId: job.organizationId, title: { in: [...mapping.values()] } }, select: { id: true, title: true } });
   const ids = new Map(types.map((type) => [type.title, type.id]));

@@ -5,6 +5,7 @@ import { getEnv } from "../env.ts";
 import { ensureGenericUser } from "../crm/org-config-store.ts";
 import { dropQueuedChunksSql, ensureQueueInstalled, sendPendingChunksSql } from "../jobs/queue.ts";
 import { finalizeCancelSql } from "../jobs/job-sql.ts";
+import { fixInProgress } from "./fix-jobs.ts";
 import { describeImportStatus, discardableStatuses, rerunnableStatuses, resumableStatuses, writableStatuses } from "../jobs/import-status.ts";
 
 export async function listImportJobs(viewer: Viewer, options: { take?: number } = {}, db: Db = getDb()) {
@@ -90,6 +91,8 @@ export async function enqueueImportJob(
   const job = await db.importJob.findUnique({ where: { id: importJobId }, select: { organizationId: true, status: true, errorCount: true, onlyValid: true } });
   if (!job) return { ok: false, reason: `There is no import #${importJobId}.` };
   if (job.status !== "ready") return { ok: false, reason: `Import #${importJobId} is ${describeImportStatus(job.status)}; only a validated import can be queued.` };
+  const fixing = await fixInProgress(importJobId, db);
+  if (fixing) return { ok: false, reason: `A bulk fix of import #${importJobId} is still running; queue the import when it has finished.` };
   const onlyValid = options.onlyValid ?? job.onlyValid;
   if (job.errorCount > 0 && !onlyValid) {
     return { ok: false, reason: `Import #${importJobId} has ${job.errorCount} validation error${job.errorCount === 1 ? "" : "s"}: fix them, or import only the valid rows.` };
@@ -154,8 +157,9 @@ export async function resumeImportJob(
   options: { databaseUrl?: string; chunkRows?: number } = {},
   db: Db = getDb(),
 ): Promise<JobResult<{ status: string }>> {
-  const job = await db.importJob.findUnique({ where: { id: importJobId }, select: { status: true } });
+  const job = await db.importJob.findUnique({ where: { id: importJobId }, select: { status: true, queuedAt: true } });
   if (!job) return { ok: false, reason: `There is no import #${importJobId}.` };
+  if (job.status === "cancelled" && job.queuedAt === null) return { ok: false, reason: `Import #${importJobId} was discarded before it was queued; start a new import of its files.` };
   if (job.status === "ready") {
     const queued = await enqueueImportJob(importJobId, options, db);
     return queued.ok ? { ok: true, status: "queued" } : queued;

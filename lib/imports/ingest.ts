@@ -231,7 +231,9 @@ async function openRowSink(db: Db, input: IngestInput, importJobId: number) {
       }
       await copyRows(rowsClient, "ImportRow", importRowColumns, rows);
       sink.storedRows += batch.length;
-      await db.importJob.update({ where: { id: importJobId }, data: { validatedBytes: BigInt(sink.bytesBefore + sink.bytesNow), heartbeatAt: new Date() } });
+      const moved = await db.importJob.updateMany({ where: { id: importJobId, status: "validating" }, data: { validatedBytes: BigInt(sink.bytesBefore + sink.bytesNow), heartbeatAt: new Date() } });
+      // Discarded (or cancelled) meanwhile: stop, and write nothing more.
+      if (moved.count === 0) throw new Error(`import #${importJobId} was discarded while it was being validated`);
     },
     close: () => rowsClient.end().catch(() => undefined),
   };

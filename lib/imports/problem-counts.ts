@@ -26,6 +26,23 @@ export class ProblemTally {
     return this.counts.size;
   }
 
+  /** The same move as `write`, as statements for a pg client's transaction (the set-based fixes, ADR 0013); forgets the tally. */
+  statements(importJobId: number): { text: string; values: unknown[] }[] {
+    const entries = [...this.counts].filter(([, count]) => count !== 0);
+    this.counts.clear();
+    if (!entries.length) return [];
+    const parts = entries.map(([key]) => key.split(SEP));
+    return [
+      {
+        text: `INSERT INTO "ImportProblemCount" ("importJobId", "importFileId", code, "column", severity, count)
+               SELECT $1, u.f, u.c, u.col, u.s, u.n FROM unnest($2::int[], $3::text[], $4::text[], $5::text[], $6::int[]) AS u(f, c, col, s, n)
+               ON CONFLICT ("importFileId", code, "column", severity) DO UPDATE SET count = "ImportProblemCount".count + EXCLUDED.count`,
+        values: [importJobId, parts.map((p) => Number(p[0])), parts.map((p) => p[1]!), parts.map((p) => p[2]!), parts.map((p) => p[3]!), entries.map(([, count]) => count)],
+      },
+      { text: `DELETE FROM "ImportProblemCount" WHERE "importJobId" = $1 AND count <= 0`, values: [importJobId] },
+    ];
+  }
+
   /** Moves the stored counts by the tally, then forgets it. */
   async write(importJobId: number, db: Db | Tx = getDb()): Promise<void> {
     const entries = [...this.counts].filter(([, count]) => count !== 0);

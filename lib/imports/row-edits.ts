@@ -60,6 +60,11 @@ async function cachedRevalidationContext(jobId: number, db: Db): Promise<Revalid
   return context;
 }
 
+/** Drops the web process's cached context of an import (after a fix that may change its request types). */
+export function forgetRevalidationContext(jobId: number): void {
+  revalidationContexts.delete(jobId);
+}
+
 export function revalidate(validator: FileValidator, values: string[], row: number, line: number, previous: Problem[]): Problem[] {
   const fresh = validator.validateRecord(values, row, line);
   const kept = previous.filter((problem) => crossRowCodes.has(problem.code));
@@ -212,6 +217,8 @@ export async function undoEdit(jobId: number, editId: bigint, userId: number | n
   const changedRows = rows.length ? rows.length : await changeRowsAtOnce(jobId, changes, { ...options, context: await loadRevalidationContext(jobId, db) }, db);
   // The undo is recorded too (fixKind "undo"), and is not itself offered for undoing.
   await db.importRowEdit.updateMany({ where: { id: { in: ids } }, data: { undoneAt: new Date() } });
+  // A bulk fix's history (ImportFix, ADR 0013) shows it undone, whichever way it was.
+  if (edit.batchId) await db.importFix.updateMany({ where: { batchId: edit.batchId, undoneAt: null }, data: { undoneAt: new Date() } });
   return { ok: true, rows, changedRows };
 }
 

@@ -20,19 +20,26 @@ export const validationQueueOptions = {
 
 const senders = new Map<string, Promise<PgBoss>>();
 
-/** A process-wide pg-boss that only sends (the web app). */
-function senderBoss(databaseUrl: string): Promise<PgBoss> {
+const created = new Map<string, Promise<void>>();
+
+/** A process-wide pg-boss that only sends (the web app), with `queue` made sure of once. */
+export async function senderBoss(databaseUrl: string, queue: PgBoss.Queue = validationQueueOptions): Promise<PgBoss> {
   let boss = senders.get(databaseUrl);
   if (!boss) {
-    boss = (async () => {
-      const started = await startBoss(databaseUrl, { supervise: false, max: 2 });
-      await started.createQueue(validationQueue, validationQueueOptions);
-      return started;
-    })();
+    boss = startBoss(databaseUrl, { supervise: false, max: 2 });
     boss.catch(() => senders.delete(databaseUrl));
     senders.set(databaseUrl, boss);
   }
-  return boss;
+  const started = await boss;
+  const key = `${databaseUrl}\u0000${queue.name}`;
+  let ready = created.get(key);
+  if (!ready) {
+    ready = started.createQueue(queue.name, queue);
+    ready.catch(() => created.delete(key));
+    created.set(key, ready);
+  }
+  await ready;
+  return started;
 }
 
 export async function sendValidationJob(importJobId: number, databaseUrl = getEnv().DATABASE_URL): Promise<void> {

@@ -9,6 +9,7 @@ import { chunkQueue, startBoss, type ChunkJobData } from "./queue.ts";
 import { executorSettings, type ExecutorSettings } from "./settings.ts";
 import { sweepStaleImports } from "./sweeper.ts";
 import { validationQueue, validationQueueOptions, type ValidationHandler, type ValidationJobData } from "./validation-queue.ts";
+import { fixQueue, fixQueueOptions, type FixHandler, type FixJobData } from "./fix-queue.ts";
 
 /**
  * An import worker: `settings.concurrency` pg-boss consumers of the chunk queue, the heartbeat
@@ -33,6 +34,8 @@ export async function startImportWorker(options: {
   log?: (line: string) => void;
   /** Also validate uploaded imports (the `import-validate` queue of validation-queue.ts) with this handler; the worker process does, the CLI's in-process worker does not. */
   validate?: ValidationHandler;
+  /** Also run bulk fixes and their undo (the `import-fix` queue of fix-queue.ts) with this handler; the worker process does. */
+  fix?: FixHandler;
   /** Run pg-boss's maintenance (default true); a short-lived in-process worker leaves it to the others. */
   supervise?: boolean;
 }): Promise<ImportWorker> {
@@ -54,7 +57,7 @@ export async function startImportWorker(options: {
 
   try {
     boss = await startBoss(options.databaseUrl, { supervise: options.supervise ?? true, onError: (error) => log(`import queue: ${error.message}`) });
-    await consumeQueues(boss, executor, settings.concurrency, options.validate, log);
+    await consumeQueues(boss, executor, settings.concurrency, { validate: options.validate, fix: options.fix }, log);
     timers.push(setInterval(() => void executor.heartbeat().catch((error: Error) => log(`heartbeat failed: ${error.message}`)), settings.heartbeatMs));
     timers.push(setInterval(() => void sweep(), settings.sweepMs));
     await sweep();
@@ -102,12 +105,19 @@ function sweepOnce(pool: pg.Pool, staleSeconds: number, log: (line: string) => v
   };
 }
 
-/** `concurrency` consumers of the chunk queue, and one of the validation queue when given its handler. */
-async function consumeQueues(boss: PgBoss, executor: ImportExecutor, concurrency: number, validate: ValidationHandler | undefined, log: (line: string) => void): Promise<void> {
+/** `concurrency` consumers of the chunk queue, and one of the validation and fix queues when given their handlers. */
+async function consumeQueues(boss: PgBoss, executor: ImportExecutor, concurrency: number, handlers: { validate?: ValidationHandler; fix?: FixHandler }, log: (line: string) => void): Promise<void> {
   for (let slot = 0; slot < concurrency; slot++) {
     await boss.work<ChunkJobData>(chunkQueue, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
       if (!job) return;
       await executor.runChunkJob(job.data);
+    });
+  }
+  const { validate, fix } = handlers;
+  if (fix) {
+    await boss.createQueue(fixQueue, fixQueueOptions);
+    await boss.work<FixJobData>(fixQueue, { batchSize: 1, pollingIntervalSeconds: 0.5 }, async ([job]) => {
+      if (job) await fix(job.data.fixId, log);
     });
   }
   if (!validate) return;

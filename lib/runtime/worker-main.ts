@@ -1,6 +1,7 @@
 import { resolveDatabase } from "../db/resolve-database.ts";
 import { startImportWorker } from "../jobs/worker.ts";
 import { runValidationJob } from "../imports/validation-run.ts";
+import { runFixJob } from "../imports/fix-jobs.ts";
 
 // `npm run worker` (bin/worker.mjs): one import worker process. Start as many as you like, on as
 // many machines as share the database; they split imports chunk by chunk. SIGTERM or SIGINT
@@ -11,7 +12,7 @@ const log = (line: string) => process.stderr.write(`[worker] ${line}\n`);
 const database = await resolveDatabase({ log });
 // The process-wide client (lib/db/client.ts getDb) reads DATABASE_URL.
 process.env.DATABASE_URL ??= database.url;
-const worker = await startImportWorker({ databaseUrl: database.url, log, validate: runValidationJob });
+const worker = await startImportWorker({ databaseUrl: database.url, log, validate: runValidationJob, fix: runFixJob });
 process.stdout.write(`import worker ${worker.id} ready\n`);
 
 let stopping = false;

@@ -4,13 +4,14 @@ import { revalidatePath } from "next/cache";
 import type { Viewer } from "@/lib/auth/viewer";
 import { authorizeImportAccess } from "@/lib/auth/import-access";
 import type { ZodType } from "zod";
-import { applyRowChanges, findBatchEdit, listRowEdits, undoEdit, type ChangedRow, type RowChange } from "@/lib/imports/row-edits";
+import { applyRowChanges, listRowEdits, undoEdit, type ChangedRow, type RowChange } from "@/lib/imports/row-edits";
 import { editableStatuses } from "@/lib/jobs/import-status";
 import type { ActionFailure, ActionResult } from "@/lib/forms/action-result";
 import type { RowEditView, UnknownRequestType } from "@/components/review/review-actions";
 import { requestValidation } from "@/lib/imports/validation-requests";
-import { bulkFixSchema, queueImportSchema, cellEditSchema, jobIdSchema, moveRowSchema, rowHistorySchema, undoBatchSchema, undoEditSchema } from "@/lib/forms/review-schemas";
-import { applyBulkFix, listUnknownRequestTypes, previewBulkFix, type FixPreview, type FixResult } from "@/lib/imports/bulk-fixes";
+import { bulkFixSchema, queueImportSchema, cellEditSchema, jobIdSchema, moveRowSchema, rowHistorySchema, undoEditSchema, undoFixSchema } from "@/lib/forms/review-schemas";
+import { listUnknownRequestTypes, previewBulkFix, type FixPreview } from "@/lib/imports/bulk-fixes";
+import { requestBulkFix, requestFixUndo, type FixRequestResult, type FixView } from "@/lib/imports/fix-jobs";
 import { cancelImportJob, enqueueImportJob } from "@/lib/imports/import-jobs";
 import { rollbackImportJob } from "@/lib/imports/rollback";
 
@@ -114,28 +115,23 @@ export async function previewBulkFixAction(input: unknown): Promise<ActionResult
   return { ok: true, preview: await previewBulkFix(access.jobId, access.input.kind, { requestTypeMapping: requestTypeMapping(access.input.mapping) }) };
 }
 
-export async function applyBulkFixAction(input: unknown): Promise<ActionResult<{ result: FixResult }>> {
+/** A small fix runs in the request; a big one is queued for the worker and the panel follows its progress (ADR 0013). */
+export async function applyBulkFixAction(input: unknown): Promise<ActionResult<{ fix: FixView }>> {
   const access = await authorizeInput(bulkFixSchema, input, { invalid: "Unknown fix.", changesRows: true });
   if (!access.ok) return access;
-  try {
-    const result = await applyBulkFix(access.jobId, access.input.kind, access.viewer.userId, { requestTypeMapping: requestTypeMapping(access.input.mapping) });
-    revalidatePath(`/imports/${access.jobId}`);
-    return { ok: true, result };
-  } catch (error) {
-    // The fix runs in one transaction: when it fails, no row changed.
-    return { ok: false, reason: `The fix stopped and no row was changed: ${error instanceof Error ? error.message : String(error)}` };
-  }
+  const { kind, mapping } = access.input;
+  return fixAnswer(access.jobId, await requestBulkFix({ jobId: access.jobId, kind, userId: access.viewer.userId, requestTypeMapping: requestTypeMapping(mapping) }));
 }
 
-export async function undoBatchAction(input: unknown): Promise<ActionResult<{ rows: number }>> {
-  const access = await authorizeInput(undoBatchSchema, input, { invalid: "No such change.", changesRows: true });
+export async function undoFixAction(input: unknown): Promise<ActionResult<{ fix: FixView }>> {
+  const access = await authorizeInput(undoFixSchema, input, { invalid: "No such fix.", changesRows: true });
   if (!access.ok) return access;
-  const edit = await findBatchEdit(access.jobId, access.input.batchId);
-  if (!edit) return { ok: false, reason: "That fix was already undone." };
-  const result = await undoEdit(access.jobId, edit, access.viewer.userId);
-  if (!result.ok) return result;
-  revalidatePath(`/imports/${access.jobId}`);
-  return { ok: true, rows: result.changedRows };
+  return fixAnswer(access.jobId, await requestFixUndo({ jobId: access.jobId, fixId: access.input.fixId, userId: access.viewer.userId }));
+}
+
+function fixAnswer(jobId: number, result: FixRequestResult): ActionResult<{ fix: FixView }> {
+  if (result.ok && result.fix.status === "done") revalidatePath(`/imports/${jobId}`);
+  return result;
 }
 
 export async function unknownRequestTypesAction(input: unknown): Promise<ActionResult<{ values: UnknownRequestType[] }>> {

@@ -1,6 +1,5 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { z } from "zod";
 import { canAccessOrganization, getViewer } from "@/lib/auth/viewer";
 import { getImportReview, listFileLevelProblems } from "@/lib/imports/review";
 import { countProblems } from "@/lib/imports/problem-counts";
@@ -19,6 +18,7 @@ import { getImportResults } from "@/lib/imports/results";
 import { canMoveImport, editableStatuses, finishedStatuses, reviewingStatuses, rollbackableStatuses, unvalidatedStatuses } from "@/lib/jobs/import-status";
 import { ReviewActionsProvider, type ReviewActions } from "@/components/review/review-actions";
 import { JobActionsProvider, type JobActions } from "@/components/imports/job-actions";
+import { recordIdSchema } from "@/lib/forms/record-id";
 import {
   applyBulkFixAction,
   cancelImportAction,
@@ -28,10 +28,11 @@ import {
   queueImportAction,
   rollbackImportAction,
   rowHistoryAction,
-  undoBatchAction,
   undoEditAction,
+  undoFixAction,
   unknownRequestTypesAction,
 } from "./actions";
+import { discardImportAction } from "../actions";
 
 export const dynamic = "force-dynamic";
 
@@ -45,11 +46,11 @@ const reviewActions: ReviewActions = {
   moveRow: moveRowAction,
   previewBulkFix: previewBulkFixAction,
   applyBulkFix: applyBulkFixAction,
-  undoBatch: undoBatchAction,
+  undoFix: undoFixAction,
   unknownRequestTypes: unknownRequestTypesAction,
   queueImport: queueImportAction,
 };
-const jobActions: JobActions = { cancelImport: cancelImportAction, rollbackImport: rollbackImportAction };
+const jobActions: JobActions = { cancelImport: cancelImportAction, rollbackImport: rollbackImportAction, discardImport: discardImportAction };
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   const { id } = await params;
@@ -68,7 +69,7 @@ function chartData(counts: { key: string; severity: string; count: number }[]): 
 }
 
 export default async function ImportReviewPage({ params }: Params) {
-  const id = z.coerce.number().int().positive().safeParse((await params).id);
+  const id = recordIdSchema.safeParse((await params).id);
   if (!id.success) notFound();
   const [viewer, job] = await Promise.all([getViewer(), getImportReview(id.data)]);
   if (!job || !viewer || !canAccessOrganization(viewer, job.organization.id)) notFound();

@@ -77,6 +77,8 @@ describe("default_location", () => {
   it.each([
     [["", "", ""], [problem("required", "lat"), problem("required", "lng"), problem("required", "address")], [{ column: "lat", value: "42.1015" }, { column: "lng", value: "-72.5898" }, { column: "address", value: "36 Court St" }]],
     [["NA", "NA", "5 Elm St"], [problem("invalid_number", "lat")], [{ column: "lat", value: "42.1015" }, { column: "lng", value: "-72.5898" }]],
+    // Both blank: the engine reports one `required` on "lat,lng".
+    [["", "", "5 Elm St"], [problem("required", "lat,lng")], [{ column: "lat", value: "42.1015" }, { column: "lng", value: "-72.5898" }]],
   ])("%j", (values, problems, changes) => {
     expect(bulkFixes.default_location.fix({ header, values, problems }, context)).toEqual({ kind: "change", changes });
   });

@@ -110,7 +110,7 @@ export const bulkFixes: Record<BulkFixKind, BulkFix> = {
     fix(row, context) {
       const location = context.config.organization.defaultLocation;
       if (!location) return { kind: "skip", reason: "The organization has no default location." };
-      const unusable = row.problems.some((problem) => (problem.code === "required" || problem.code === "invalid_number") && (problem.column === "lat" || problem.column === "lng"));
+      const unusable = row.problems.some((problem) => (problem.code === "required" || problem.code === "invalid_number") && problem.column?.split(",").some((column) => column === "lat" || column === "lng"));
       if (!unusable || valueOf(row, "lat") === undefined || valueOf(row, "lng") === undefined) return { kind: "none" };
       const changes: CellChange[] = [
         { column: "lat", value: String(location.lat) },

@@ -1,0 +1,139 @@
+/**
+ * Bulk fixes as jobs (ADR 0013): an import of N rows (default 1M) in which every row has a
+ * timestamp without an offset and no location, then "Add the organization's UTC offset" and "Use
+ * the default location" each requested as the review does (requestBulkFix) and run by a real
+ * worker process (bin/worker.mjs). Prints rows/s from the request to the fix being done, the
+ * fix's own time, the peak RSS of the worker and of the caller (the web server's part), and the
+ * load average. Uses a throwaway database on DATABASE_URL's server (else an embedded one).
+ *   npm run bench:fix -- [--rows 1000000]
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { createWriteStream } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { register } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { once } from "node:events";
+import { importBenchHeader, importBenchRow } from "./import-rows.ts";
+
+// The data modules are marked `server-only`; resolve the marker as the bin/ entry points do.
+register("../bin/node-hooks.mjs", import.meta.url);
+const { createThrowawayDatabase } = await import("../lib/testing/throwaway-database.ts");
+const { createDb } = await import("../lib/db/client.ts");
+const { applyOrgConfig } = await import("../lib/crm/org-config-store.ts");
+const { demoOrganizationPath } = await import("../lib/crm/seed.ts");
+const { parseOrgConfig } = await import("../lib/org/org-config-schema.ts");
+const { createImportJob } = await import("../lib/imports/import-jobs.ts");
+const { ingestImportJob } = await import("../lib/imports/ingest.ts");
+const { requestBulkFix } = await import("../lib/imports/fix-jobs.ts");
+const { csvLine } = await import("../lib/engine/write/csv-writer.ts");
+
+type Db = ReturnType<typeof createDb>;
+
+const at = process.argv.indexOf("--rows");
+const rowsWanted = at >= 0 ? Number(process.argv[at + 1]) : 1_000_000;
+if (!Number.isInteger(rowsWanted) || rowsWanted <= 0) throw new Error("--rows must be a positive integer");
+const root = path.join(import.meta.dirname, "..");
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+const loadAverage = async () => (await readFile("/proc/loadavg", "utf8")).split(" ").slice(0, 3).join(" ");
+
+/** The bench's canonical rows with the offsets stripped and the location blanked. */
+async function writeFile(file: string): Promise<void> {
+  const lat = importBenchHeader.indexOf("lat");
+  const lng = importBenchHeader.indexOf("lng");
+  const out = createWriteStream(file);
+  out.write(csvLine(importBenchHeader));
+  let block = "";
+  for (let n = 1; n <= rowsWanted; n++) {
+    const row = importBenchRow(n).map((value) => value.replace(/T(\d\d:\d\d:\d\d)[-+]\d\d:\d\d$/, "T$1"));
+    row[lat] = "";
+    row[lng] = "";
+    block += csvLine(row);
+    if (n % 10_000 === 0 || n === rowsWanted) {
+      if (!out.write(block)) await once(out, "drain");
+      block = "";
+    }
+  }
+  out.end();
+  await once(out, "finish");
+}
+
+async function startWorker(databaseUrl: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [path.join(root, "bin", "worker.mjs")], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "pipe", "inherit"] });
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", (chunk: Buffer) => {
+      if (chunk.toString().includes("ready")) resolve();
+    });
+    child.once("exit", (code) => reject(new Error(`worker exited with ${code}`)));
+  });
+  return child;
+}
+
+async function rssOf(pid: number): Promise<number> {
+  const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
+  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+}
+
+/** Requests one fix as the review would, waits for the worker to finish it, and prints its figures. */
+async function measure(kind: "add_utc_offset" | "default_location", jobId: number, worker: ChildProcess, databaseUrl: string, db: Db) {
+  const peak = { worker: await rssOf(worker.pid!), caller: process.memoryUsage().rss };
+  const callerBefore = peak.caller;
+  const loadBefore = await loadAverage();
+  const start = performance.now();
+  const requested = await requestBulkFix({ jobId, kind, userId: null }, { databaseUrl }, db);
+  if (!requested.ok) throw new Error(requested.reason);
+  let fix = await db.importFix.findUniqueOrThrow({ where: { id: requested.fix.id } });
+  let lastLine = 0;
+  while (fix.status !== "done" && fix.status !== "failed") {
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    peak.worker = Math.max(peak.worker, await rssOf(worker.pid!));
+    peak.caller = Math.max(peak.caller, process.memoryUsage().rss);
+    fix = await db.importFix.findUniqueOrThrow({ where: { id: fix.id } });
+    if (performance.now() - lastLine > 10_000) {
+      lastLine = performance.now();
+      log(`  ${kind}: ${fix.status}, ${fix.rowsDone} of ${fix.rowsTotal} rows`);
+    }
+  }
+  const seconds = (performance.now() - start) / 1000;
+  if (fix.status === "failed") throw new Error(`${kind} failed: ${fix.error}`);
+  const own = (fix.finishedAt!.getTime() - fix.startedAt!.getTime()) / 1000;
+  log(
+    `${kind}: ${fix.rowsChanged} rows (${fix.cellsChanged} cells) in ${seconds.toFixed(1)} s = ${Math.round(fix.rowsChanged / seconds)} rows/s ` +
+      `(the fix itself ${own.toFixed(1)} s = ${Math.round(fix.rowsChanged / own)} rows/s); peak RSS worker ${mb(peak.worker)} MB, ` +
+      `caller ${mb(peak.caller)} MB (${mb(callerBefore)} MB before); load average ${loadBefore} → ${await loadAverage()}`,
+  );
+}
+
+async function main() {
+  const database = await createThrowawayDatabase("bulk_import_fix_bench");
+  const dir = await mkdtemp(path.join(tmpdir(), "fix-bench-"));
+  const db = createDb(database.url, { max: 4 });
+  let worker: ChildProcess | undefined;
+  try {
+    const parsed = parseOrgConfig(JSON.parse(await readFile(demoOrganizationPath, "utf8")));
+    if (!parsed.ok) throw new Error("demo organization is invalid");
+    await applyOrgConfig(parsed.config, db);
+    const organization = await db.organization.findUniqueOrThrow({ where: { slug: parsed.config.organization.slug } });
+    const file = path.join(dir, "fix-bench.csv");
+    await writeFile(file);
+    const job = await createImportJob({ organizationId: organization.id }, db);
+    const ingestStart = performance.now();
+    const ingest = await ingestImportJob({ importJobId: job.id, databaseUrl: database.url, files: [{ name: "fix-bench.csv", path: file }] }, db);
+    log(`ingested ${ingest.storedRows} rows in ${((performance.now() - ingestStart) / 1000).toFixed(1)} s (not measured)`);
+    await rm(dir, { recursive: true, force: true });
+    worker = await startWorker(database.url);
+    log(`worker ready, RSS ${mb(await rssOf(worker.pid!))} MB; caller RSS ${mb(process.memoryUsage().rss)} MB`);
+    await measure("add_utc_offset", job.id, worker, database.url, db);
+    await measure("default_location", job.id, worker, database.url, db);
+  } finally {
+    worker?.kill("SIGTERM");
+    if (worker) await once(worker, "exit").catch(() => undefined);
+    await db.$disconnect();
+    await database.drop();
+    await rm(dir, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
+
+await main();

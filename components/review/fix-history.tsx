@@ -1,0 +1,108 @@
+"use client";
+
+import { useCallback, useEffect, useRef, useState } from "react";
+import { History, Undo2 } from "lucide-react";
+import type { FixView } from "@/lib/imports/fix-jobs";
+import { Button } from "@/components/ui/button";
+import { ProgressBar } from "@/components/ui/progress-bar";
+
+// The import's bulk fixes and their undos as the database has them (ADR 0013): running ones with
+// a progress bar, finished ones with what they changed, and an Undo while they can be undone.
+
+const number = new Intl.NumberFormat("en-US");
+const time = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
+const POLL_MS = 1000;
+
+export const isActive = (fix: FixView) => fix.status === "queued" || fix.status === "running";
+
+/** What the panel says when a fix has finished (or was queued). */
+export function fixMessage(fix: FixView): string {
+  if (fix.status === "failed") return `${fix.title} stopped and no row was changed: ${fix.error ?? "unknown error"}`;
+  if (isActive(fix)) return `${fix.title}: running in the import worker on ${number.format(fix.rowsTotal)} rows; the page follows its progress.`;
+  if (fix.kind === "undo") return `${fix.title}: restored ${number.format(fix.rowsChanged)} rows.`;
+  const rows = `${number.format(fix.rowsChanged)} ${fix.rowsChanged === 1 ? "row" : "rows"}`;
+  return `${fix.title}: changed ${rows}${fix.skipped ? `; ${number.format(fix.skipped)} left for you` : ""}.`;
+}
+
+/**
+ * The import's fixes, read from the route and read again every second while one is queued or
+ * running; `onSettled` hears of each fix that finished meanwhile.
+ */
+export function useFixHistory(jobId: number, onSettled: (fix: FixView) => void) {
+  const [fixes, setFixes] = useState<FixView[] | null>(null);
+  const settled = useRef(onSettled);
+  settled.current = onSettled;
+  const reload = useCallback(async () => {
+    const response = await fetch(`/api/imports/${jobId}/fixes`, { cache: "no-store" }).catch(() => null);
+    const body = response?.ok ? ((await response.json()) as { ok: boolean; fixes?: FixView[] }) : null;
+    if (!body?.fixes) return;
+    const next = body.fixes;
+    setFixes((current) => {
+      const wasActive = new Set((current ?? []).filter(isActive).map((fix) => fix.id));
+      for (const fix of next) if (wasActive.has(fix.id) && !isActive(fix)) queueMicrotask(() => settled.current(fix));
+      return next;
+    });
+  }, [jobId]);
+  useEffect(() => {
+    void reload();
+  }, [reload]);
+  const active = (fixes ?? []).some(isActive);
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(() => void reload(), POLL_MS);
+    return () => clearInterval(timer);
+  }, [active, reload]);
+  /** A fix the page just asked for: listed at once, followed while it runs. */
+  const add = useCallback((fix: FixView) => setFixes((current) => [fix, ...(current ?? []).filter((item) => item.id !== fix.id)]), []);
+  return { fixes: fixes ?? [], add, reload };
+}
+
+function FixOutcome({ fix }: { fix: FixView }) {
+  if (isActive(fix)) {
+    return (
+      <div className="mt-1 flex items-center gap-3">
+        <ProgressBar value={fix.rowsDone} max={fix.rowsTotal} label={`${fix.title}: progress`} className="max-w-xs" />
+        <span className="text-xs text-muted-foreground">
+          {fix.status === "queued" ? "Waiting for the import worker…" : `${number.format(fix.rowsDone)} of ${number.format(fix.rowsTotal)} rows`}
+        </span>
+      </div>
+    );
+  }
+  if (fix.status === "failed") return <p className="text-xs text-red-700">Failed, no row changed: {fix.error}</p>;
+  return (
+    <p className="text-xs text-muted-foreground">
+      {number.format(fix.rowsChanged)} rows, {number.format(fix.cellsChanged)} cells changed{fix.skipped ? `, ${number.format(fix.skipped)} left for you` : ""}
+      {fix.undoneAt ? ` · undone ${time.format(new Date(fix.undoneAt))}` : ""}
+    </p>
+  );
+}
+
+/** The history list: newest first, each with who and when, its outcome and an Undo while it can be undone. */
+export function FixHistory({ fixes, pending, onUndo }: { fixes: FixView[]; pending: boolean; onUndo: (fix: FixView) => void }) {
+  if (fixes.length === 0) return null;
+  return (
+    <section aria-labelledby="fix-history-title" className="mt-4 border-t border-border pt-3">
+      <h3 id="fix-history-title" className="flex items-center gap-2 text-sm font-medium">
+        <History aria-hidden className="size-3.5" /> Fix history
+      </h3>
+      <ol className="mt-2 flex flex-col gap-2" aria-label="Bulk fixes of this import">
+        {fixes.map((fix) => (
+          <li key={fix.id} className="flex flex-wrap items-start justify-between gap-2 text-sm">
+            <div>
+              <span className="font-medium">{fix.title}</span>{" "}
+              <span className="text-muted-foreground">
+                · {fix.by} · {time.format(new Date(fix.createdAt))} · {fix.undoneAt ? "undone" : fix.status}
+              </span>
+              <FixOutcome fix={fix} />
+            </div>
+            {fix.canUndo ? (
+              <Button size="sm" variant="secondary" disabled={pending} onClick={() => onUndo(fix)} aria-label={`Undo fix #${fix.id}: ${fix.title}`}>
+                <Undo2 aria-hidden className="size-3.5" /> Undo
+              </Button>
+            ) : null}
+          </li>
+        ))}
+      </ol>
+    </section>
+  );
+}

@@ -1,0 +1,45 @@
+import { expect, test } from "./fixtures";
+
+// A bulk fix too big for the request (ADR 0013): it runs in the import worker with a progress bar,
+// shows in the fix history, and is undone from that history after a reload.
+
+const rows = 3000;
+const header = "lat,lng,address,request_type,summary,description,reporter_email,created_at,closed_at,auto_assignment,public_comment_1,internal_comment_1,Q: What is the size of the pothole?";
+const csv = [header, ...Array.from({ length: rows }, (_, i) => `42.1015,-72.5898,${i + 1} Court St,Pothole,Pothole,Hole number ${i + 1},,2023-03-01T09:15:00,,Yes,,Original ID: ${i + 1},Large`)].join("\r\n");
+
+test("a big bulk fix runs as a job, shows in the history and is undone after a reload", async ({ page, axe }, testInfo) => {
+  test.setTimeout(180_000);
+  const shot = (name: string) => page.screenshot({ path: testInfo.outputPath(`${name}.png`), fullPage: true });
+
+  await page.goto("/imports/new");
+  await page.getByLabel("Organization").selectOption({ label: "City of Springfield" });
+  await page.getByLabel("CSV files").setInputFiles({ name: "no-offsets.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.getByRole("button", { name: "Upload and validate" }).click();
+  await expect(page).toHaveURL(/\/imports\/\d+$/, { timeout: 30_000 });
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Ready to import", { timeout: 60_000 });
+  const summary = page.getByRole("region", { name: "Import summary" });
+  const card = (label: string) => summary.getByText(label, { exact: true }).locator("..");
+  await expect(card("Errors")).toContainText("3,000");
+
+  const panel = page.getByRole("region", { name: "Bulk fixes" });
+  await panel.getByRole("button", { name: `Add the organization's UTC offset: apply to ${rows} rows` }).click();
+  // Queued for the worker: the panel says so and follows its progress.
+  await expect(page.getByRole("status").filter({ hasText: "running in the import worker on 3,000 rows" })).toBeVisible();
+  await expect(panel.getByRole("progressbar", { name: "Add the organization's UTC offset: progress" })).toBeVisible();
+  await shot("1-fix-queued");
+  await expect(page.getByRole("status").filter({ hasText: "Add the organization's UTC offset: changed 3,000 rows." })).toBeVisible({ timeout: 60_000 });
+  await expect(card("Errors")).toContainText("0");
+
+  // After a reload the fix is still there, from the database, with its undo.
+  await page.reload();
+  const history = page.getByRole("list", { name: "Bulk fixes of this import" });
+  await expect(history).toContainText("Add the organization's UTC offset");
+  await expect(history).toContainText("3,000 rows, 3,000 cells changed");
+  await axe();
+  await shot("2-fix-history");
+  await history.getByRole("button", { name: /Undo fix #\d+: Add the organization's UTC offset/ }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Undo of Add the organization's UTC offset: restored 3,000 rows." })).toBeVisible({ timeout: 60_000 });
+  await expect(card("Errors")).toContainText("3,000");
+  await expect(history).toContainText("undone");
+  await shot("3-fix-undone");
+});

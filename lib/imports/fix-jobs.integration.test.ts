@@ -1,0 +1,168 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
+import pg from "pg";
+import { createDb } from "../db/client.ts";
+import { pgConfigFromUrl } from "../db/database-url.ts";
+import { useTestDb } from "../testing/use-test-db.ts";
+import { canonicalHeader, createOrganization, potholeRow, writeCsv } from "../testing/import-fixtures.ts";
+import { startImportWorker, type ImportWorker } from "../jobs/worker.ts";
+import { createImportJob, enqueueImportJob } from "./import-jobs.ts";
+import { ingestImportJob } from "./ingest.ts";
+import { countProblems } from "./problem-counts.ts";
+import { listImportFixes, requestBulkFix, requestFixUndo, runFixJob, SYNC_FIX_ROWS } from "./fix-jobs.ts";
+
+// Bulk fixes as jobs (ADR 0013): recorded as ImportFix, run by the worker's fix handler in one
+// transaction, listed from the database and undone from there (after a reload), all or nothing.
+
+const { db, url } = useTestDb();
+let userId: number;
+let worker: ImportWorker | undefined;
+
+beforeAll(async () => {
+  userId = (await db.user.upsert({ where: { email: "csm-fix-jobs@bulk-import.example" }, update: {}, create: { email: "csm-fix-jobs@bulk-import.example", name: "Fix Tester", isStaff: true } })).id;
+});
+afterAll(async () => {
+  await worker?.stop();
+});
+
+const header = [...canonicalHeader, "Q: What is the size of the pothole?"];
+
+/** A validated import whose every row has a timestamp without an offset. */
+async function withoutOffsets(slug: string, rows: number) {
+  const { organization } = await createOrganization(db, slug);
+  const file = await writeCsv(`${slug}.csv`, header, Array.from({ length: rows }, (_, i) => potholeRow(i + 1, { created_at: "2021-03-04T10:11:12" })));
+  const job = await createImportJob({ organizationId: organization.id }, db);
+  await ingestImportJob({ importJobId: job.id, databaseUrl: url, files: [{ name: `${slug}.csv`, path: file }] }, db);
+  return job.id;
+}
+
+const rowsOf = (jobId: number) => db.importRow.findMany({ where: { importJobId: jobId }, orderBy: { id: "asc" }, select: { values: true, problems: true, errorCount: true, warningCount: true } });
+const countersOf = (jobId: number) => db.importJob.findUniqueOrThrow({ where: { id: jobId }, select: { errorCount: true, warningCount: true, validRows: true } });
+
+async function waitForFix(jobId: number, fixId: number, timeoutMs = 60_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const fix = (await listImportFixes(jobId, db)).find((item) => item.id === fixId);
+    if (fix && (fix.status === "done" || fix.status === "failed")) return fix;
+    if (Date.now() > deadline) throw new Error(`fix #${fixId} still ${fix?.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
+
+/** The counts kept in ImportProblemCount against a scan of the rows. */
+async function countsMatchRows(jobId: number) {
+  const scanned = new Map<string, number>();
+  for (const row of await rowsOf(jobId)) {
+    for (const p of row.problems as { code: string; column: string | null; severity: string }[]) {
+      const key = `${p.code}|${p.column ?? ""}|${p.severity}`;
+      scanned.set(key, (scanned.get(key) ?? 0) + 1);
+    }
+  }
+  const kept = new Map((await countProblems(jobId, db)).map((c) => [`${c.code}|${c.column ?? ""}|${c.severity}`, c.count]));
+  expect(kept).toEqual(scanned);
+}
+
+describe("bulk fixes as jobs", () => {
+  it("runs a big fix in the worker, changes every row and records it in the history; queueing waits for it", async () => {
+    const jobId = await withoutOffsets("fix-job", SYNC_FIX_ROWS + 500);
+    const requested = await requestBulkFix({ jobId, kind: "add_utc_offset", userId }, { databaseUrl: url }, db);
+    expect(requested).toMatchObject({ ok: true, fix: { status: "queued", rowsTotal: SYNC_FIX_ROWS + 500, title: "Add the organization's UTC offset" } });
+    if (!requested.ok) return;
+
+    // While the fix waits for a worker, the import cannot be queued, nor another fix started.
+    expect(await enqueueImportJob(jobId, { databaseUrl: url }, db)).toEqual({ ok: false, reason: `A bulk fix of import #${jobId} is still running; queue the import when it has finished.` });
+    expect(await requestBulkFix({ jobId, kind: "default_location", userId }, { databaseUrl: url }, db)).toMatchObject({ ok: false, reason: /still running/ });
+
+    // The worker, handed the workflow's fix handler as worker-main.ts hands it.
+    worker = await startImportWorker({ databaseUrl: url, supervise: false, fix: (fixId, log) => runFixJob(fixId, log, { databaseUrl: url }, db) });
+    const fix = await waitForFix(jobId, requested.fix.id);
+    expect(fix).toMatchObject({ status: "done", rowsChanged: SYNC_FIX_ROWS + 500, cellsChanged: SYNC_FIX_ROWS + 500, skipped: 0, rowsDone: SYNC_FIX_ROWS + 500, by: "Fix Tester", canUndo: true, error: null });
+    const rows = await rowsOf(jobId);
+    expect(rows.every((row) => row.errorCount === 0 && row.values[header.indexOf("created_at")] === "2021-03-04T10:11:12-05:00")).toBe(true);
+    expect(await countersOf(jobId)).toMatchObject({ errorCount: 0, validRows: SYNC_FIX_ROWS + 500 });
+    expect(await db.importRowEdit.count({ where: { batchId: (await db.importFix.findUniqueOrThrow({ where: { id: fix.id } })).batchId } })).toBe(SYNC_FIX_ROWS + 500);
+    await countsMatchRows(jobId);
+    // The other tests run the handler themselves.
+    await worker.stop();
+    worker = undefined;
+
+    expect(await enqueueImportJob(jobId, { databaseUrl: url }, db)).toMatchObject({ ok: true });
+  }, 120_000);
+
+  it("undoes a fix found from the database after a reload, and lists the undo", async () => {
+    const jobId = await withoutOffsets("fix-undo-reload", SYNC_FIX_ROWS + 100);
+    const before = await rowsOf(jobId);
+    const counters = await countersOf(jobId);
+    const requested = await requestBulkFix({ jobId, kind: "add_utc_offset", userId }, { databaseUrl: url }, db);
+    if (!requested.ok) throw new Error(requested.reason);
+    await runFixJob(requested.fix.id, () => undefined, { databaseUrl: url }, db);
+
+    // "A reload": another client, nothing kept in memory; the history comes from the database.
+    const reloaded = createDb(url, { max: 2 });
+    try {
+      const [listed] = await listImportFixes(jobId, reloaded);
+      expect(listed).toMatchObject({ id: requested.fix.id, status: "done", canUndo: true });
+      const undo = await requestFixUndo({ jobId, fixId: listed!.id, userId }, { databaseUrl: url }, reloaded);
+      if (!undo.ok) throw new Error(undo.reason);
+      expect(undo.fix).toMatchObject({ kind: "undo", undoOf: listed!.id, title: "Undo of Add the organization's UTC offset" });
+      await runFixJob(undo.fix.id, () => undefined, { databaseUrl: url }, reloaded);
+      const history = await listImportFixes(jobId, reloaded);
+      expect(history[0]).toMatchObject({ id: undo.fix.id, status: "done", rowsChanged: SYNC_FIX_ROWS + 100, canUndo: false });
+      expect(history[1]).toMatchObject({ id: listed!.id, canUndo: false, undoneAt: expect.any(String) });
+    } finally {
+      await reloaded.$disconnect();
+    }
+    expect(await rowsOf(jobId)).toEqual(before);
+    expect(await countersOf(jobId)).toEqual(counters);
+    await countsMatchRows(jobId);
+    expect(await requestFixUndo({ jobId, fixId: requested.fix.id, userId }, { databaseUrl: url }, db)).toEqual({ ok: false, reason: "That fix was already undone." });
+  }, 120_000);
+
+  it("runs a small fix at once and lists it the same way", async () => {
+    const jobId = await withoutOffsets("fix-small", 3);
+    const requested = await requestBulkFix({ jobId, kind: "add_utc_offset", userId }, { databaseUrl: url }, db);
+    expect(requested).toMatchObject({ ok: true, fix: { status: "done", rowsChanged: 3, canUndo: true } });
+    expect(await listImportFixes(jobId, db)).toHaveLength(1);
+  });
+});
+
+describe("a fix job that fails", () => {
+  it("leaves no row changed and says why", async () => {
+    // 12,000 rows: the cursor reads 5,000 at a time, so the fault comes after a batch was written.
+    const jobId = await withoutOffsets("fix-job-fails", 12_000);
+    const before = await rowsOf(jobId);
+    const counters = await countersOf(jobId);
+    const counts = await countProblems(jobId, db);
+    const killer = new pg.Client(pgConfigFromUrl(inject("databaseUrl")));
+    await killer.connect();
+    await killer.query(`
+      CREATE FUNCTION fail_fix_${jobId}() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF (SELECT count(*) FROM "ImportRowEdit" e JOIN "ImportRow" r ON r.id = e."importRowId" WHERE r."importJobId" = ${jobId}) > 7000 THEN
+          RAISE EXCEPTION 'the test kills the fix midway';
+        END IF;
+        RETURN NULL;
+      END $$;
+      CREATE TRIGGER fail_fix_${jobId} AFTER INSERT ON "ImportRowEdit" FOR EACH STATEMENT EXECUTE FUNCTION fail_fix_${jobId}();`);
+    let fixId = 0;
+    try {
+      const requested = await requestBulkFix({ jobId, kind: "add_utc_offset", userId }, { databaseUrl: url }, db);
+      if (!requested.ok) throw new Error(requested.reason);
+      fixId = requested.fix.id;
+      await runFixJob(fixId, () => undefined, { databaseUrl: url }, db);
+    } finally {
+      await killer.query(`DROP TRIGGER fail_fix_${jobId} ON "ImportRowEdit"; DROP FUNCTION fail_fix_${jobId}();`);
+      await killer.end();
+    }
+    const [fix] = await listImportFixes(jobId, db);
+    expect(fix).toMatchObject({ id: fixId, status: "failed", error: expect.stringMatching(/kills the fix midway/), canUndo: false, rowsChanged: 0 });
+    expect(await rowsOf(jobId)).toEqual(before);
+    expect(await db.importRowEdit.count({ where: { importRow: { importJobId: jobId } } })).toBe(0);
+    expect(await countersOf(jobId)).toEqual(counters);
+    expect(await countProblems(jobId, db)).toEqual(counts);
+    // A failed fix does not hold the import back.
+    const again = await requestBulkFix({ jobId, kind: "add_utc_offset", userId }, { databaseUrl: url }, db);
+    if (!again.ok) throw new Error(again.reason);
+    await runFixJob(again.fix.id, () => undefined, { databaseUrl: url }, db);
+    expect((await countersOf(jobId)).errorCount).toBe(0);
+  }, 180_000);
+});

@@ -1,0 +1,164 @@
+import "server-only";
+import { randomUUID } from "node:crypto";
+import { getDb, type Db } from "../db/client.ts";
+import { getEnv } from "../env.ts";
+import { bulkFixInfo, type BulkFixKind } from "../engine/fixes/bulk-fix-kinds.ts";
+import { sendFixJob } from "../jobs/fix-queue.ts";
+import { describeImportStatus, editableStatuses } from "../jobs/import-status.ts";
+import { saveOrganizationMapping } from "./bulk-fixes.ts";
+import { candidateRowsWhere, runImportFix } from "./fix-run.ts";
+
+// Bulk fixes as operations the review can see (ADR 0013): each request becomes an ImportFix; a
+// small one runs at once in the request, a big one is queued for the import worker, and both
+// are listed from the database with their progress, outcome and an undo (itself an ImportFix,
+// run the same way).
+
+/** Fixes of at most this many rows run in the request, so the page answers at once. */
+export const SYNC_FIX_ROWS = 2000;
+/** A queued or running fix whose progress has not moved for this long lost its worker. */
+const STALE_MS = 15 * 60_000;
+
+export type FixStatus = "queued" | "running" | "done" | "failed";
+
+/** One fix as the review's history lists it. */
+export type FixView = {
+  id: number;
+  kind: string;
+  title: string;
+  status: FixStatus;
+  rowsTotal: number;
+  rowsDone: number;
+  rowsChanged: number;
+  cellsChanged: number;
+  skipped: number;
+  error: string | null;
+  by: string;
+  createdAt: string;
+  finishedAt: string | null;
+  undoneAt: string | null;
+  undoOf: number | null;
+  canUndo: boolean;
+};
+
+type DbFix = Awaited<ReturnType<typeof findFixes>>[number];
+
+function findFixes(where: { importJobId: number; id?: number }, db: Db) {
+  return db.importFix.findMany({ where, orderBy: { id: "desc" }, take: 50, include: { createdBy: { select: { name: true, email: true } }, undoOf: { select: { kind: true } } } });
+}
+
+function fixView(fix: DbFix): FixView {
+  const title = fix.kind === "undo" ? `Undo of ${bulkFixInfo[fix.undoOf?.kind as BulkFixKind]?.title ?? "a fix"}` : (bulkFixInfo[fix.kind as BulkFixKind]?.title ?? fix.kind);
+  return {
+    id: fix.id,
+    kind: fix.kind,
+    title,
+    status: fix.status,
+    rowsTotal: fix.rowsTotal,
+    rowsDone: fix.rowsDone,
+    rowsChanged: fix.rowsChanged,
+    cellsChanged: fix.cellsChanged,
+    skipped: fix.skipped,
+    error: fix.error,
+    by: fix.createdBy?.name ?? fix.createdBy?.email ?? "someone",
+    createdAt: fix.createdAt.toISOString(),
+    finishedAt: fix.finishedAt?.toISOString() ?? null,
+    undoneAt: fix.undoneAt?.toISOString() ?? null,
+    undoOf: fix.undoOfId,
+    canUndo: fix.kind !== "undo" && fix.status === "done" && fix.undoneAt === null && fix.rowsChanged > 0,
+  };
+}
+
+/** The import's fixes and undos, newest first (the last 50). */
+export async function listImportFixes(jobId: number, db: Db = getDb()): Promise<FixView[]> {
+  return (await findFixes({ importJobId: jobId }, db)).map(fixView);
+}
+
+async function oneFix(jobId: number, fixId: number, db: Db): Promise<FixView> {
+  const [fix] = await findFixes({ importJobId: jobId, id: fixId }, db);
+  return fixView(fix!);
+}
+
+/** The fix of the import still queued or running (not stale), if any: rows may not be queued for import meanwhile. */
+export async function fixInProgress(jobId: number, db: Db = getDb()): Promise<{ id: number; kind: string } | null> {
+  return db.importFix.findFirst({
+    where: { importJobId: jobId, status: { in: ["queued", "running"] }, updatedAt: { gt: new Date(Date.now() - STALE_MS) } },
+    select: { id: true, kind: true },
+  });
+}
+
+type Refusal = { ok: false; reason: string };
+export type FixRequestResult = { ok: true; fix: FixView } | Refusal;
+
+/** Why no fix may start on the import now, if so. */
+async function refuseStart(jobId: number, db: Db): Promise<Refusal | null> {
+  const job = await db.importJob.findUnique({ where: { id: jobId }, select: { status: true } });
+  if (!job) return { ok: false, reason: `There is no import #${jobId}.` };
+  if (!editableStatuses.has(job.status)) return { ok: false, reason: `Import #${jobId} is ${describeImportStatus(job.status)}; rows can no longer change.` };
+  if (await fixInProgress(jobId, db)) return { ok: false, reason: "Another bulk fix of this import is still running; wait for it to finish." };
+  return null;
+}
+
+/** Runs a fix to its end (in the worker or the request), then saves the request-type mapping it chose on the organization. */
+async function runFix(fixId: number, databaseUrl: string, db: Db) {
+  const outcome = await runImportFix(fixId, { databaseUrl }, db);
+  if (!outcome.ok) return outcome;
+  const fix = await db.importFix.findUniqueOrThrow({ where: { id: fixId }, select: { importJobId: true, kind: true, options: true } });
+  const mapping = (fix.options as { requestTypeMapping?: Record<string, string> } | null)?.requestTypeMapping;
+  if (fix.kind === "map_request_types" && mapping && Object.keys(mapping).length) await saveOrganizationMapping(fix.importJobId, new Map(Object.entries(mapping)), db);
+  return outcome;
+}
+
+/** A small fix runs now; a big one goes to the worker. Either way the caller gets the fix as listed. */
+async function start(jobId: number, fixId: number, rows: number, databaseUrl: string, db: Db): Promise<FixRequestResult> {
+  if (rows <= SYNC_FIX_ROWS) await runFix(fixId, databaseUrl, db);
+  else await sendFixJob(fixId, databaseUrl);
+  return { ok: true, fix: await oneFix(jobId, fixId, db) };
+}
+
+/** Asks for a bulk fix of an import: recorded as an ImportFix, run at once when small, else by the worker. */
+export async function requestBulkFix(
+  input: { jobId: number; kind: BulkFixKind; userId: number | null; requestTypeMapping?: ReadonlyMap<string, string> },
+  options: { databaseUrl?: string } = {},
+  db: Db = getDb(),
+): Promise<FixRequestResult> {
+  const refused = await refuseStart(input.jobId, db);
+  if (refused) return refused;
+  const [count] = await db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "ImportRow" r WHERE r."importJobId" = $1 AND ${candidateRowsWhere(input.kind)}`, input.jobId);
+  const rows = Number(count?.n ?? 0);
+  const fix = await db.importFix.create({
+    data: {
+      importJobId: input.jobId,
+      kind: input.kind,
+      batchId: randomUUID(),
+      rowsTotal: rows,
+      createdById: input.userId,
+      options: input.requestTypeMapping ? { requestTypeMapping: Object.fromEntries(input.requestTypeMapping) } : {},
+    },
+    select: { id: true },
+  });
+  return start(input.jobId, fix.id, rows, options.databaseUrl ?? getEnv().DATABASE_URL, db);
+}
+
+/** Asks for the undo of a fix, found from the database: an ImportFix of kind "undo", run like a fix. */
+export async function requestFixUndo(input: { jobId: number; fixId: number; userId: number | null }, options: { databaseUrl?: string } = {}, db: Db = getDb()): Promise<FixRequestResult> {
+  const fix = await db.importFix.findFirst({ where: { id: input.fixId, importJobId: input.jobId } });
+  if (!fix || fix.kind === "undo") return { ok: false, reason: "No such fix." };
+  if (fix.undoneAt) return { ok: false, reason: "That fix was already undone." };
+  if (fix.status !== "done" || fix.rowsChanged === 0) return { ok: false, reason: "That fix changed no row; there is nothing to undo." };
+  const refused = await refuseStart(input.jobId, db);
+  if (refused) return refused;
+  const undo = await db.importFix.create({
+    data: { importJobId: input.jobId, kind: "undo", undoOfId: fix.id, batchId: randomUUID(), rowsTotal: fix.rowsChanged, createdById: input.userId },
+    select: { id: true },
+  });
+  return start(input.jobId, undo.id, fix.rowsChanged, options.databaseUrl ?? getEnv().DATABASE_URL, db);
+}
+
+/** The worker's handler of the fix queue (lib/jobs/fix-queue.ts), handed over by lib/runtime/worker-main.ts. */
+export async function runFixJob(fixId: number, log: (line: string) => void, options: { databaseUrl?: string } = {}, db: Db = getDb()): Promise<void> {
+  const started = performance.now();
+  const outcome = await runFix(fixId, options.databaseUrl ?? getEnv().DATABASE_URL, db);
+  const seconds = ((performance.now() - started) / 1000).toFixed(1);
+  if (outcome.ok) log(`fix #${fixId}: changed ${outcome.rowsChanged} rows (${outcome.cellsChanged} cells, ${outcome.skipped} skipped) in ${seconds} s`);
+  else log(`fix #${fixId} failed, no row changed: ${outcome.reason}`);
+}

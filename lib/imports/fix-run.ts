@@ -1,0 +1,304 @@
+import "server-only";
+import pg from "pg";
+import { getDb, type Db } from "../db/client.ts";
+import { pgConfigFromUrl } from "../db/database-url.ts";
+import { CopyBuffer, copyRows } from "../db/copy-rows.ts";
+import { bulkFixes, type BulkFixKind, type CellChange, type FixContext } from "../engine/fixes/bulk-fixes.ts";
+import type { Problem } from "../engine/problem.ts";
+import { describeImportStatus, editableStatuses } from "../jobs/import-status.ts";
+import { forgetRevalidationContext, loadRevalidationContext, revalidate, type RevalidationContext } from "./row-edits.ts";
+import { ProblemTally } from "./problem-counts.ts";
+
+// Running one ImportFix (a bulk fix, or the undo of one) set-based, in one transaction on its own
+// connection (ADR 0013): the rows are read through a cursor a few thousand at a time, fixed and
+// re-validated by the engine, their new values COPYed into a temporary table and written with
+// one UPDATE … FROM per batch, the edit records COPYed straight into ImportRowEdit. Memory is one
+// batch. A failure anywhere rolls every row back, and the fix says why. Progress is written on
+// another connection (the caller's Prisma client), so the review sees it while the fix runs.
+
+const FETCH_ROWS = 10_000;
+const PROGRESS_MS = 500;
+
+type StoredRow = { id: string; importFileId: number; row: number; line: number; values: string[]; problems: Problem[]; errorCount: number; warningCount: number };
+type FileInfo = { header: readonly string[]; columns: Map<string, number>; blocked: boolean };
+type EditStamp = { userId: number | null; batchId: string; fixKind: string };
+
+export type FixOutcome = { ok: true; rowsChanged: number; cellsChanged: number; skipped: number } | { ok: false; reason: string };
+
+/** A text[] literal ({"a","b\"c"}), which COPY's text format then escapes as any value. */
+function textArray(values: readonly string[]): string {
+  let out = "{";
+  for (let i = 0; i < values.length; i++) {
+    const value = values[i] ?? "";
+    out += `${i ? "," : ""}"${value.includes("\\") || value.includes('"') ? value.replace(/[\\"]/g, "\\$&") : value}"`;
+  }
+  return `${out}}`;
+}
+
+/** Changes rows of one import, re-validates them and buffers what they become; `flush` writes a batch. */
+class RowRewriter {
+  rowsChanged = 0;
+  cellsChanged = 0;
+  skipped = 0;
+  private errorDelta = 0;
+  private warningDelta = 0;
+  private validDelta = 0;
+  private readonly tally = new ProblemTally();
+  private rows = new CopyBuffer();
+  private edits = new CopyBuffer();
+
+  constructor(
+    private readonly context: RevalidationContext,
+    private readonly files: ReadonlyMap<number, FileInfo>,
+    private readonly stamp: EditStamp,
+  ) {}
+
+  /** Applies the changes to one row (recording each changed cell) and re-validates it. */
+  change(row: StoredRow, changes: readonly CellChange[]): void {
+    const file = this.files.get(row.importFileId);
+    const validator = this.context.validatorFor(row.importFileId);
+    if (!file || !validator) throw new Error(`File of row ${row.row} is not a data file.`);
+    const values = [...row.values];
+    let cells = 0;
+    for (const change of changes) {
+      const index = file.columns.get(change.column);
+      if (index === undefined) throw new Error(`The file has no column ${change.column}.`);
+      const oldValue = values[index] ?? "";
+      if (oldValue === change.value) continue;
+      values[index] = change.value;
+      this.edits.add([row.id, this.stamp.userId, change.column, oldValue, change.value, this.stamp.batchId, this.stamp.fixKind]);
+      cells += 1;
+    }
+    if (cells === 0) return;
+    const problems = revalidate(validator, values, row.row, row.line, row.problems);
+    this.tally.add(row.importFileId, row.problems, -1);
+    this.tally.add(row.importFileId, problems);
+    let errorCount = 0;
+    let warningCount = 0;
+    for (const problem of problems) {
+      if (problem.severity === "error") errorCount += 1;
+      else if (problem.severity === "warning") warningCount += 1;
+    }
+    this.errorDelta += errorCount - row.errorCount;
+    this.warningDelta += warningCount - row.warningCount;
+    // A row of a file blocked by a whole-file error never counts as valid.
+    if (!file.blocked) this.validDelta += (errorCount === 0 ? 1 : 0) - (row.errorCount === 0 ? 1 : 0);
+    this.rows.add([row.id, textArray(values), JSON.stringify(problems), errorCount, warningCount]);
+    this.rowsChanged += 1;
+    this.cellsChanged += cells;
+  }
+
+  /** Writes the rows buffered so far (COPY into the temporary table, one UPDATE … FROM) and their edits; the next batch may fill meanwhile. */
+  flush(client: pg.ClientBase): Promise<void> {
+    const { rows, edits } = this;
+    this.rows = new CopyBuffer();
+    this.edits = new CopyBuffer();
+    return RowRewriter.write(client, rows, edits);
+  }
+
+  private static async write(client: pg.ClientBase, rows: CopyBuffer, edits: CopyBuffer): Promise<void> {
+    if (rows.rows > 0) {
+      await copyRows(client, "fix_rows", ["id", "values", "problems", "e", "w"], rows);
+      await client.query(`
+        UPDATE "ImportRow" AS r
+           SET "values" = n."values", problems = n.problems, "errorCount" = n.e, "warningCount" = n.w, "updatedAt" = now()
+          FROM fix_rows AS n
+         WHERE r.id = n.id`);
+      await client.query(`TRUNCATE fix_rows`);
+    }
+    await copyRows(client, "ImportRowEdit", ["importRowId", "userId", "column", "oldValue", "newValue", "batchId", "fixKind"], edits);
+  }
+
+  /** The import's problem counts and counters, moved by the difference. */
+  async finish(client: pg.ClientBase, jobId: number): Promise<void> {
+    for (const statement of this.tally.statements(jobId)) await client.query(statement.text, statement.values);
+    if (this.errorDelta || this.warningDelta || this.validDelta) {
+      await client.query(
+        `UPDATE "ImportJob" SET "errorCount" = "errorCount" + $2, "warningCount" = "warningCount" + $3, "validRows" = "validRows" + $4, "updatedAt" = now() WHERE id = $1`,
+        [jobId, this.errorDelta, this.warningDelta, this.validDelta],
+      );
+    }
+  }
+}
+
+type Fix = { id: number; importJobId: number; kind: string; batchId: string; options: unknown; createdById: number | null; undoOf: { id: number; batchId: string } | null };
+
+/** Where the rows of a fix come from, and what to change in each. */
+type RowSource = { query: string; changesOf(row: StoredRow & { cols?: string[]; olds?: string[] }): CellChange[] | "skip" | null };
+
+const requestTypeMapping = (options: unknown): ReadonlyMap<string, string> | undefined => {
+  const mapping = (options as { requestTypeMapping?: Record<string, string> } | null)?.requestTypeMapping;
+  return mapping ? new Map(Object.entries(mapping)) : undefined;
+};
+
+/** A string literal (standard_conforming_strings is on since Postgres 9.1). */
+const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
+
+const rowColumns = `r.id, r."importFileId", r.row, r.line, r."values", r.problems, r."errorCount", r."warningCount"`;
+
+/** The rows a fix kind looks at (those with one of its problem codes), and the fix of each. */
+export function candidateRowsWhere(kind: BulkFixKind): string {
+  const codes = bulkFixes[kind].codes.map((code) => `r.problems @> ${literal(JSON.stringify([{ code }]))}::jsonb`);
+  return `r.status = 'pending' AND (${codes.join(" OR ")})`;
+}
+
+function fixSource(fix: Fix, context: RevalidationContext, files: ReadonlyMap<number, FileInfo>): RowSource {
+  const kind = fix.kind as BulkFixKind;
+  const bulkFix = bulkFixes[kind];
+  if (!bulkFix) throw new Error(`There is no bulk fix "${fix.kind}".`);
+  const fixContext: FixContext = { config: context.config, requestTypeMapping: requestTypeMapping(fix.options) };
+  return {
+    query: `SELECT ${rowColumns} FROM "ImportRow" r WHERE r."importJobId" = ${fix.importJobId} AND ${candidateRowsWhere(kind)}`,
+    changesOf(row) {
+      const result = bulkFix.fix({ header: files.get(row.importFileId)?.header ?? [], values: row.values, problems: row.problems }, fixContext);
+      if (result.kind === "skip") return "skip";
+      return result.kind === "change" ? result.changes : null;
+    },
+  };
+}
+
+/** An undo: every row the fix changed, with the values its edits replaced (the earliest wins). */
+function undoSource(fix: Fix): RowSource {
+  if (!fix.undoOf) throw new Error("An undo must name the fix it takes back.");
+  return {
+    query: `
+      SELECT ${rowColumns}, r.status::text AS status,
+             array_agg(e."column" ORDER BY e.id DESC) AS cols, array_agg(e."oldValue" ORDER BY e.id DESC) AS olds
+        FROM "ImportRowEdit" e JOIN "ImportRow" r ON r.id = e."importRowId"
+       WHERE e."batchId" = ${literal(fix.undoOf.batchId)} AND e."undoneAt" IS NULL AND r."importJobId" = ${fix.importJobId}
+       GROUP BY r.id`,
+    changesOf(row) {
+      const target = new Map<string, string>();
+      row.cols!.forEach((column, i) => target.set(column, row.olds![i]!));
+      return [...target].map(([column, value]) => ({ column, value }));
+    },
+  };
+}
+
+/** Throws when a later change touched a cell the fix changed: undoing would silently lose it. */
+async function refuseLaterEdits(client: pg.ClientBase, batchId: string): Promise<void> {
+  const later = await client.query<{ column: string }>(
+    `SELECT e2."column" FROM "ImportRowEdit" e JOIN "ImportRowEdit" e2
+        ON e2."importRowId" = e."importRowId" AND e2."column" = e."column" AND e2.id > e.id AND e2."undoneAt" IS NULL AND e2."batchId" IS DISTINCT FROM e."batchId"
+      WHERE e."batchId" = $1 AND e."undoneAt" IS NULL LIMIT 1`,
+    [batchId],
+  );
+  if (later.rows[0]) throw new Error(`The ${later.rows[0].column} cell changed again after this fix; undo that change first.`);
+}
+
+async function loadFiles(client: pg.ClientBase, jobId: number): Promise<Map<number, FileInfo>> {
+  const files = await client.query<{ id: number; header: string[]; blocked: boolean }>(`SELECT id, header, blocked FROM "ImportFile" WHERE "importJobId" = $1 AND kind = 'data'`, [jobId]);
+  return new Map(files.rows.map((file) => [file.id, { header: file.header, blocked: file.blocked, columns: new Map(file.header.map((column, i) => [column, i])) }]));
+}
+
+type Fetched = StoredRow & { status?: string; cols?: string[]; olds?: string[] };
+
+/**
+ * Reads the source's rows through a cursor on `reader` (a read-only snapshot taken once the
+ * writer holds the import, so nothing else changes its rows meanwhile), and rewrites them batch
+ * by batch on `writer`; the next batch is fetched while one is written. Returns the rows read.
+ */
+async function rewriteRows(connections: { writer: pg.ClientBase; reader: pg.ClientBase }, source: RowSource, rewriter: RowRewriter, onProgress: (rowsDone: number) => Promise<void>): Promise<number> {
+  const { writer, reader } = connections;
+  await writer.query(`CREATE TEMP TABLE fix_rows (id bigint, "values" text[], problems jsonb, e int, w int) ON COMMIT DROP`);
+  // The batch's UPDATE … FROM finds each row by its id: never a scan of the whole import.
+  await writer.query(`SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off`);
+  await reader.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`);
+  await reader.query(`DECLARE fix_cursor NO SCROLL CURSOR FOR ${source.query}`);
+  const fetch = () => reader.query<Fetched>(`FETCH ${FETCH_ROWS} FROM fix_cursor`);
+  let next = fetch();
+  let writing: Promise<void> = Promise.resolve();
+  let rowsDone = 0;
+  let reported = performance.now();
+  try {
+    for (;;) {
+      const batch = await next;
+      if (batch.rows.length === 0) break;
+      next = fetch();
+      for (const row of batch.rows) {
+        if (row.status !== undefined && row.status !== "pending") throw new Error(`Row ${row.row} was already ${row.status} by the import; it can no longer change.`);
+        const changes = source.changesOf(row);
+        if (changes === "skip") rewriter.skipped += 1;
+        else if (changes) rewriter.change(row, changes);
+      }
+      // One batch is written while the next is read and fixed.
+      await writing;
+      writing = rewriter.flush(writer);
+      writing.catch(() => undefined);
+      rowsDone += batch.rows.length;
+      if (performance.now() - reported > PROGRESS_MS) {
+        reported = performance.now();
+        await onProgress(rowsDone);
+      }
+    }
+    await writing;
+  } finally {
+    // A fetch or write still in flight when a batch failed is dropped with its transaction.
+    await Promise.all([next.catch(() => undefined), writing.catch(() => undefined)]);
+    await reader.query(`ROLLBACK`).catch(() => undefined);
+  }
+  return rowsDone;
+}
+
+/** The fix's whole work inside the caller's transaction on `client`. */
+async function runInTransaction(fix: Fix, connections: { writer: pg.ClientBase; reader: pg.ClientBase }, context: RevalidationContext, onProgress: (rowsDone: number) => Promise<void>) {
+  const client = connections.writer;
+  // Rows change only before the import is queued; the lock keeps it from being queued meanwhile.
+  const job = await client.query<{ status: string }>(`SELECT status::text FROM "ImportJob" WHERE id = $1 FOR NO KEY UPDATE`, [fix.importJobId]);
+  if (!job.rows[0]) throw new Error(`There is no import #${fix.importJobId}.`);
+  if (!editableStatuses.has(job.rows[0].status)) throw new Error(`Import #${fix.importJobId} is ${describeImportStatus(job.rows[0].status)}; rows can no longer change.`);
+  const files = await loadFiles(client, fix.importJobId);
+  const undo = fix.kind === "undo";
+  if (undo) await refuseLaterEdits(client, fix.undoOf!.batchId);
+  const fixKind = undo ? "undo" : bulkFixes[fix.kind as BulkFixKind].title;
+  const rewriter = new RowRewriter(context, files, { userId: fix.createdById, batchId: fix.batchId, fixKind });
+  const source = undo ? undoSource(fix) : fixSource(fix, context, files);
+  const rowsDone = await rewriteRows(connections, source, rewriter, onProgress);
+  await rewriter.finish(client, fix.importJobId);
+  if (undo) {
+    await client.query(`UPDATE "ImportRowEdit" SET "undoneAt" = now() WHERE "batchId" = $1 AND "undoneAt" IS NULL`, [fix.undoOf!.batchId]);
+    await client.query(`UPDATE "ImportFix" SET "undoneAt" = now(), "updatedAt" = now() WHERE id = $1`, [fix.undoOf!.id]);
+  }
+  await client.query(
+    `UPDATE "ImportFix" SET status = 'done', "rowsDone" = $2, "rowsChanged" = $3, "cellsChanged" = $4, skipped = $5, error = NULL, "finishedAt" = clock_timestamp(), "updatedAt" = clock_timestamp() WHERE id = $1`,
+    [fix.id, rowsDone, rewriter.rowsChanged, rewriter.cellsChanged, rewriter.skipped],
+  );
+  return { rowsChanged: rewriter.rowsChanged, cellsChanged: rewriter.cellsChanged, skipped: rewriter.skipped };
+}
+
+/**
+ * Runs one queued ImportFix to its end, in the worker (a big fix) or the web request (a small
+ * one): done with what it changed, or failed with the reason and no row changed. A fix already
+ * done or failed is not run again (a retried queue job).
+ */
+export async function runImportFix(fixId: number, options: { databaseUrl: string }, db: Db = getDb()): Promise<FixOutcome> {
+  const client = new pg.Client({ ...pgConfigFromUrl(options.databaseUrl), application_name: "bulk-import-fix" });
+  const reader = new pg.Client({ ...pgConfigFromUrl(options.databaseUrl), application_name: "bulk-import-fix-reader" });
+  try {
+    await Promise.all([client.connect(), reader.connect()]);
+    // One runner at a time: a retried queue job finds the lock free only once its first runner's connection is gone.
+    const claimed = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(hashtext('import-fix'), $1) AS ok`, [fixId]);
+    if (!claimed.rows[0]?.ok) return { ok: false, reason: `Fix #${fixId} is already running.` };
+    const fix = await db.importFix.findUniqueOrThrow({ where: { id: fixId }, include: { undoOf: { select: { id: true, batchId: true } } } });
+    if (fix.status === "done") return { ok: true, rowsChanged: fix.rowsChanged, cellsChanged: fix.cellsChanged, skipped: fix.skipped };
+    if (fix.status === "failed") return { ok: false, reason: fix.error ?? "The fix failed." };
+    await db.importFix.update({ where: { id: fixId }, data: { status: "running", startedAt: new Date(), updatedAt: new Date(), rowsDone: 0 } });
+    const onProgress = async (rowsDone: number) => {
+      await db.importFix.update({ where: { id: fixId }, data: { rowsDone, updatedAt: new Date() } });
+    };
+    const context = await loadRevalidationContext(fix.importJobId, db);
+    await client.query("BEGIN");
+    const result = await runInTransaction(fix, { writer: client, reader }, context, onProgress);
+    await client.query("COMMIT");
+    forgetRevalidationContext(fix.importJobId);
+    return { ok: true, ...result };
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    const reason = error instanceof Error ? error.message : String(error);
+    await db.importFix.update({ where: { id: fixId }, data: { status: "failed", error: reason, finishedAt: new Date(), updatedAt: new Date() } });
+    return { ok: false, reason };
+  } finally {
+    await client.end().catch(() => undefined);
+    await reader.end().catch(() => undefined);
+  }
+}
