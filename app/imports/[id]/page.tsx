@@ -13,9 +13,9 @@ import { ProblemCharts, type ChartDatum } from "@/components/charts/problem-char
 import { FileProblems } from "@/components/review/file-problems";
 import { ReviewWorkspace } from "@/components/review/review-workspace";
 import { ImportResultsView } from "@/components/imports/import-results";
-import { CancelImportButton } from "@/components/imports/job-buttons";
+import { CancelImportButton, DiscardImportButton } from "@/components/imports/job-buttons";
 import { getImportResults } from "@/lib/imports/results";
-import { canMoveImport, editableStatuses, finishedStatuses, reviewingStatuses, rollbackableStatuses, unvalidatedStatuses } from "@/lib/jobs/import-status";
+import { canMoveImport, discardableWhenUnqueued, editableStatuses, finishedStatuses, reviewingStatuses, rollbackableStatuses, unvalidatedStatuses } from "@/lib/jobs/import-status";
 import { ReviewActionsProvider, type ReviewActions } from "@/components/review/review-actions";
 import { JobActionsProvider, type JobActions } from "@/components/imports/job-actions";
 import { recordIdSchema } from "@/lib/forms/record-id";
@@ -93,6 +93,7 @@ export default async function ImportReviewPage({ params }: Params) {
                 {job.mappingFileName ? ` · mapping ${job.mappingFileName}` : ""}
               </p>
             </div>
+            {job.queuedAt === null && discardableWhenUnqueued.has(job.status) ? <DiscardImportButton jobId={job.id} then="/imports" /> : null}
           </div>
 
           {!editableStatuses.has(job.status) ? (
