@@ -33,6 +33,7 @@ test("a Boston 311 export: match columns, save the profile, review, fix and impo
   await expect(preview).toContainText("2022-01-21T13:47:00-05:00");
   await axe();
   await shot("1-match-columns");
+  await page.screenshot({ path: testInfo.outputPath("match-columns-viewport.png") });
 
   // One match by hand: the description comes from the case title (reason, subject… go to the internal comment).
   await card.getByLabel("Source of description").selectOption({ label: "case_title" });

@@ -3,10 +3,10 @@ import type { ImportJobListItem } from "@/lib/imports/import-jobs";
 import { ImportStatusBadge } from "./import-status-badge";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { DiscardImportButton } from "./job-buttons";
+import { formatWithZone } from "@/components/ui/date-time";
 import { discardableWhenUnqueued } from "@/lib/jobs/import-status";
 
 const number = new Intl.NumberFormat("en-US");
-const date = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
 
 export function ImportJobsTable({ jobs }: { jobs: ImportJobListItem[] }) {
   return (
@@ -52,7 +52,7 @@ export function ImportJobsTable({ jobs }: { jobs: ImportJobListItem[] }) {
               <td className="px-4 py-3 text-right tabular-nums">{number.format(job.totalRows)}</td>
               <td className="px-4 py-3 text-right tabular-nums">{number.format(job.errorCount)}</td>
               <td className="px-4 py-3 text-right tabular-nums">{number.format(job.issuesCreated)}</td>
-              <td className="px-4 py-3 text-muted-foreground">{date.format(job.createdAt)}</td>
+              <td className="px-4 py-3 text-muted-foreground">{formatWithZone(job.createdAt, job.organization.timezone)}</td>
               <td className="px-4 py-3">{job.queuedAt === null && discardableWhenUnqueued.has(job.status) ? <DiscardImportButton jobId={job.id} /> : null}</td>
             </tr>
           ))}

@@ -1,6 +1,7 @@
 import { AlertTriangle } from "lucide-react";
 import type { Problem } from "@/lib/engine/problem";
 import { Badge } from "@/components/ui/badge";
+import { ProblemText } from "@/components/ui/problem-text";
 
 /** Whole-file and mapping-file problems: they block every row of the file, so they come first. */
 export function FileProblems({ problems }: { problems: Problem[] }) {
@@ -16,7 +17,7 @@ export function FileProblems({ problems }: { problems: Problem[] }) {
         {problems.map((problem, index) => (
           <li key={index} className="flex items-start gap-2">
             <Badge tone={problem.severity === "error" ? "danger" : "warning"}>{problem.code}</Badge>
-            <span><span className="font-medium">{problem.file}</span>{problem.row > 0 ? ` row ${problem.row}` : ""}{problem.column !== null ? ` · ${problem.column || "(empty header)"}` : ""}: {problem.message}</span>
+            <span><span className="font-medium">{problem.file}</span>{problem.row > 0 ? ` row ${problem.row}` : ""}{problem.column !== null ? ` · ${problem.column || "(empty header)"}` : ""}: <ProblemText text={problem.message} /></span>
           </li>
         ))}
       </ul>

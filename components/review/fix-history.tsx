@@ -5,12 +5,12 @@ import { History, Undo2 } from "lucide-react";
 import type { FixView } from "@/lib/imports/fix-jobs";
 import { Button } from "@/components/ui/button";
 import { ProgressBar } from "@/components/ui/progress-bar";
+import { useDateTimeFormat } from "@/components/ui/time-zone";
 
 // The import's bulk fixes and their undos as the database has them (ADR 0013): running ones with
 // a progress bar, finished ones with what they changed, and an Undo while they can be undone.
 
 const number = new Intl.NumberFormat("en-US");
-const time = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
 const POLL_MS = 1000;
 
 export const isActive = (fix: FixView) => fix.status === "queued" || fix.status === "running";
@@ -58,6 +58,7 @@ export function useFixHistory(jobId: number, onSettled: (fix: FixView) => void) 
 }
 
 function FixOutcome({ fix }: { fix: FixView }) {
+  const time = useDateTimeFormat();
   if (isActive(fix)) {
     return (
       <div className="mt-1 flex items-center gap-3">
@@ -79,6 +80,7 @@ function FixOutcome({ fix }: { fix: FixView }) {
 
 /** The history list: newest first, each with who and when, its outcome and an Undo while it can be undone. */
 export function FixHistory({ fixes, pending, onUndo }: { fixes: FixView[]; pending: boolean; onUndo: (fix: FixView) => void }) {
+  const time = useDateTimeFormat();
   if (fixes.length === 0) return null;
   return (
     <section aria-labelledby="fix-history-title" className="mt-4 border-t border-border pt-3">

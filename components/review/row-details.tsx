@@ -8,6 +8,8 @@ import type { ReviewRowStatus } from "@/lib/imports/review";
 import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/badge";
 import { useReviewActions, type RowEditView } from "./review-actions";
+import { ProblemText } from "@/components/ui/problem-text";
+import { useDateTimeFormat } from "@/components/ui/time-zone";
 
 type Row = { id: string; row: number; line: number; problems: Problem[]; errorCount: number; status: ReviewRowStatus; statusReason: string | null };
 
@@ -21,7 +23,6 @@ function outcome(row: Row): { tone: "success" | "warning" | "danger"; text: stri
 
 const toneClass = { success: "text-success", warning: "text-warning", danger: "text-danger" } as const;
 
-const time = new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short" });
 
 /** What the active cell's row is wrong about, and its change history with undo. */
 export function RowDetails({ jobId, row, column, fileName, editable, canEditCell, onEdit, onRowsChanged }: {
@@ -57,7 +58,7 @@ export function RowDetails({ jobId, row, column, fileName, editable, canEditCell
             {row.problems.map((problem, index) => (
               <li key={index} className="flex items-start gap-2">
                 <Badge tone={problem.severity === "error" ? "danger" : "warning"}>{problem.code}</Badge>
-                <span><span className="font-mono text-xs">{problem.column ?? "row"}</span> {problem.message}</span>
+                <span><span className="font-mono text-xs">{problem.column ?? "row"}</span> <ProblemText text={problem.message} /></span>
               </li>
             ))}
           </ul>
@@ -91,6 +92,7 @@ function RowChanges({ jobId, edits, editable, onRowsChanged }: { jobId: number; 
   const { undoEdit } = useReviewActions();
   const [failure, setFailure] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
+  const time = useDateTimeFormat();
   const undo = (edit: RowEditView) =>
     startTransition(async () => {
       const result = await undoEdit({ jobId, editId: edit.id });

@@ -14,7 +14,7 @@ export async function listImportJobs(viewer: Viewer, options: { take?: number } 
     orderBy: { createdAt: "desc" },
     take: options.take ?? 100,
     omit: { report: true },
-    include: { organization: { select: { name: true, slug: true } }, files: { select: { name: true }, orderBy: { position: "asc" } } },
+    include: { organization: { select: { name: true, slug: true, timezone: true } }, files: { select: { name: true }, orderBy: { position: "asc" } } },
   });
 }
 

@@ -18,6 +18,7 @@ import { getImportResults } from "@/lib/imports/results";
 import { canMoveImport, discardableWhenUnqueued, editableStatuses, finishedStatuses, reviewingStatuses, rollbackableStatuses, unvalidatedStatuses } from "@/lib/jobs/import-status";
 import { ReviewActionsProvider, type ReviewActions } from "@/components/review/review-actions";
 import { JobActionsProvider, type JobActions } from "@/components/imports/job-actions";
+import { TimeZoneProvider } from "@/components/ui/time-zone";
 import { recordIdSchema } from "@/lib/forms/record-id";
 import {
   applyBulkFixAction,
@@ -82,6 +83,7 @@ export default async function ImportReviewPage({ params }: Params) {
   return (
     <JobActionsProvider actions={jobActions}>
       <ReviewActionsProvider actions={reviewActions}>
+        <TimeZoneProvider timeZone={job.organization.timezone}>
         <div className="flex flex-col gap-6">
           <div className="flex flex-wrap items-start justify-between gap-4">
             <div>
@@ -115,6 +117,7 @@ export default async function ImportReviewPage({ params }: Params) {
 
           {!unvalidatedStatuses.has(job.status) ? <ReviewSection job={job} dataFiles={dataFiles} /> : null}
         </div>
+      </TimeZoneProvider>
       </ReviewActionsProvider>
     </JobActionsProvider>
   );
