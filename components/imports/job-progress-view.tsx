@@ -38,16 +38,7 @@ export function JobProgressView({ jobId, initial, children }: { jobId: number; i
     return () => clearInterval(timer);
   }, [jobId, router]);
 
-  if (progress.status === "validating") {
-    const percent = progress.totalBytes ? Math.round((progress.validatedBytes / progress.totalBytes) * 100) : 0;
-    return (
-      <section aria-label="Validation progress" className="flex flex-col gap-2 rounded-lg border border-border bg-white px-5 py-4">
-        <div className="flex justify-between text-sm"><span className="font-medium">Validating every rule of the import format…</span><span className="tabular-nums text-muted-foreground">{percent}%</span></div>
-        <ProgressBar value={progress.validatedBytes} max={progress.totalBytes || 1} label="Validation progress" />
-        <p className="text-xs text-muted-foreground tabular-nums">{number.format(progress.totalRows)} rows read so far</p>
-      </section>
-    );
-  }
+  if (progress.status === "validating") return <ValidationProgress progress={progress} />;
 
   return (
     <section aria-label="Import progress" className="flex flex-col gap-3 rounded-lg border border-border bg-white px-5 py-4">
@@ -69,6 +60,28 @@ export function JobProgressView({ jobId, initial, children }: { jobId: number; i
       </dl>
       {progress.error ? <p role="alert" className="text-sm text-danger">{progress.error}</p> : null}
       {children}
+    </section>
+  );
+}
+
+/** Validation by bytes, with rows read, rows/s and an estimate of the time left (from what this page saw move). */
+function ValidationProgress({ progress }: { progress: ImportProgress }) {
+  const first = useRef<{ at: number; rows: number; bytes: number } | null>(null);
+  const now = Date.now();
+  first.current ??= { at: now, rows: progress.totalRows, bytes: progress.validatedBytes };
+  const seconds = (now - first.current.at) / 1000;
+  const rowsPerSecond = seconds >= 2 ? (progress.totalRows - first.current.rows) / seconds : null;
+  const bytesPerSecond = seconds >= 2 ? (progress.validatedBytes - first.current.bytes) / seconds : null;
+  const eta = bytesPerSecond ? (progress.totalBytes - progress.validatedBytes) / bytesPerSecond : null;
+  const percent = progress.totalBytes ? Math.round((progress.validatedBytes / progress.totalBytes) * 100) : 0;
+  return (
+    <section aria-label="Validation progress" className="flex flex-col gap-2 rounded-lg border border-border bg-white px-5 py-4">
+      <div className="flex justify-between text-sm"><span className="font-medium">Validating every rule of the import format…</span><span className="tabular-nums text-muted-foreground">{percent}%</span></div>
+      <ProgressBar value={progress.validatedBytes} max={progress.totalBytes || 1} label="Validation progress" />
+      <p className="text-xs text-muted-foreground tabular-nums">
+        {number.format(progress.totalRows)} rows read
+        {rowsPerSecond !== null ? ` · ${number.format(Math.round(rowsPerSecond))} rows/s · ${formatEta(eta)}` : ""}
+      </p>
     </section>
   );
 }

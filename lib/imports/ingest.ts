@@ -231,7 +231,7 @@ async function openRowSink(db: Db, input: IngestInput, importJobId: number) {
       }
       await copyRows(rowsClient, "ImportRow", importRowColumns, rows);
       sink.storedRows += batch.length;
-      const moved = await db.importJob.updateMany({ where: { id: importJobId, status: "validating" }, data: { validatedBytes: BigInt(sink.bytesBefore + sink.bytesNow), heartbeatAt: new Date() } });
+      const moved = await db.importJob.updateMany({ where: { id: importJobId, status: "validating" }, data: { validatedBytes: BigInt(sink.bytesBefore + sink.bytesNow), totalRows: sink.storedRows, heartbeatAt: new Date() } });
       // Discarded (or cancelled) meanwhile: stop, and write nothing more.
       if (moved.count === 0) throw new Error(`import #${importJobId} was discarded while it was being validated`);
     },
