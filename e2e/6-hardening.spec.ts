@@ -68,3 +68,22 @@ test("an import that was never queued can be discarded, with its files", async (
   await expect(row).toContainText("Cancelled");
   await expect(row.getByRole("button", { name: /Discard/ })).toHaveCount(0);
 });
+
+test("a file with a whole-file error is shown blocked, and its rows say why they will not be imported", async ({ page, axe }) => {
+  // No address column: missing_column blocks the whole file.
+  const csv = [
+    "lat,lng,request_type,summary,description,reporter_email,created_at,closed_at,auto_assignment,Q: What is the size of the pothole?",
+    "42.1015,-72.5898,Pothole,Pothole by City Hall,Deep hole,,2023-03-01T09:15:00-05:00,,No,Large",
+    "42.1020,-72.5890,Pothole,Another,Deep hole too,,2023-03-02T09:15:00-05:00,,No,Small",
+  ].join("\n");
+  await page.goto("/imports/new");
+  await page.getByLabel("Organization").selectOption({ label: "City of Springfield" });
+  await page.getByLabel("CSV files").setInputFiles({ name: "no-address.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.getByRole("button", { name: "Upload and validate" }).click();
+  await expect(page).toHaveURL(/\/imports\/\d+$/, { timeout: 30_000 });
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("1 file blocked", { timeout: 60_000 });
+  await expect(page.getByRole("region", { name: "Whole-file problems" })).toContainText("missing_column");
+  await page.getByRole("grid", { name: "Rows of the import" }).getByRole("gridcell", { name: "Pothole by City Hall" }).click();
+  await expect(page.getByRole("region", { name: "Row details" })).toContainText("none of its rows is imported");
+  await axe();
+});

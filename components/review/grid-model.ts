@@ -2,7 +2,8 @@ import type { ReviewRow } from "@/lib/imports/review";
 
 // What the review grid's parts share: its rows, files, filters and measures.
 
-export type GridFile = { id: number; name: string; header: string[] };
+/** A data file of the import; `blocked`: a whole-file error keeps every row of it out. */
+export type GridFile = { id: number; name: string; header: string[]; blocked?: boolean };
 export type GridRow = ReviewRow;
 export type GridFilters = { onlyErrors: boolean; code: string; column: string; fileId: string; sort: "row" | "errors" | "warnings" };
 export type GridColumn = { key: string; label: string };

@@ -86,6 +86,7 @@ export function ReviewGrid({ jobId, files, columns, codes, editable, initialTota
         row={activeRow ?? null}
         column={activeColumn?.key ?? null}
         fileName={activeRow ? (layout.fileNames.get(activeRow.fileId) ?? "") : ""}
+        fileBlocked={activeRow ? files.some((file) => file.id === activeRow.fileId && file.blocked) : false}
         editable={editable}
         canEditCell={canEdit(active)}
         onEdit={edit.start}

@@ -25,11 +25,13 @@ const toneClass = { success: "text-success", warning: "text-warning", danger: "t
 
 
 /** What the active cell's row is wrong about, and its change history with undo. */
-export function RowDetails({ jobId, row, column, fileName, editable, canEditCell, onEdit, onRowsChanged }: {
+export function RowDetails({ jobId, row, column, fileName, fileBlocked = false, editable, canEditCell, onEdit, onRowsChanged }: {
   jobId: number;
   row: Row | null;
   column: string | null;
   fileName: string;
+  /** The row's file has a whole-file error: none of its rows is imported. */
+  fileBlocked?: boolean;
   editable: boolean;
   canEditCell: boolean;
   onEdit: () => void;
@@ -52,7 +54,11 @@ export function RowDetails({ jobId, row, column, fileName, editable, canEditCell
         </div>
         {result ? <p className={toneClass[result.tone]}>{result.text}</p> : null}
         {row.problems.length === 0 ? (
-          result ? null : <p className="text-success">No problems: this row will be imported.</p>
+          result ? null : fileBlocked ? (
+            <p className="text-danger">No problems of its own, but {fileName} has a whole-file error (above), so none of its rows is imported: fix the file and upload it again, or discard this import.</p>
+          ) : (
+            <p className="text-success">No problems: this row will be imported.</p>
+          )
         ) : (
           <ul className="flex flex-col gap-1.5">
             {row.problems.map((problem, index) => (

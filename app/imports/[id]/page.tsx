@@ -19,6 +19,7 @@ import { canMoveImport, discardableWhenUnqueued, editableStatuses, finishedStatu
 import { ReviewActionsProvider, type ReviewActions } from "@/components/review/review-actions";
 import { JobActionsProvider, type JobActions } from "@/components/imports/job-actions";
 import { TimeZoneProvider } from "@/components/ui/time-zone";
+import { Badge } from "@/components/ui/badge";
 import { recordIdSchema } from "@/lib/forms/record-id";
 import {
   applyBulkFixAction,
@@ -89,6 +90,9 @@ export default async function ImportReviewPage({ params }: Params) {
             <div>
               <h1 className="flex items-center gap-3 text-2xl font-semibold tracking-tight">
                 Import #{job.id} <ImportStatusBadge status={job.status} />
+                {job.status === "ready" && dataFiles.some((file) => file.blocked) ? (
+                  <Badge tone="danger">{plural(dataFiles.filter((file) => file.blocked).length, "file")} blocked</Badge>
+                ) : null}
               </h1>
               <p className="text-sm text-muted-foreground">
                 {job.organization.name} · {dataFiles.map((file) => file.name).join(", ") || "no files"}
@@ -148,7 +152,7 @@ async function ReviewSection({ job, dataFiles }: { job: Job; dataFiles: Job["fil
       <ReviewWorkspace
         jobId={job.id}
         status={job.status}
-        files={dataFiles.map((file) => ({ id: file.id, name: file.name, header: file.header }))}
+        files={dataFiles.map((file) => ({ id: file.id, name: file.name, header: file.header, blocked: file.blocked }))}
         columns={columns}
         codes={[...new Set(counts.map((count) => count.code))].sort()}
         totalRows={job.totalRows}
@@ -160,4 +164,8 @@ async function ReviewSection({ job, dataFiles }: { job: Job; dataFiles: Job["fil
       />
     </>
   );
+}
+
+function plural(count: number, noun: string): string {
+  return `${count.toLocaleString("en-US")} ${noun}${count === 1 ? "" : "s"}`;
 }
