@@ -1,0 +1,127 @@
+/**
+ * The pages a CSM waits on, timed over HTTP against `npm start`'s server (`next start`, a built
+ * app), on a database holding 50 imports, one of them with N rows that all have an error (issue
+ * #11: `/imports` ≤ 300 ms; the review's row pages serve 200 concurrent requests at p95 ≤ 1 s).
+ *
+ *   npm run bench:pages -- --rows 1000000
+ *
+ * The big import is written with SQL (generate_series), as ingest would have stored it: every row
+ * with a missing_offset error, its counts in ImportProblemCount, and (as old imports kept) a
+ * report JSON of ~`--report-mb` MB on the job, which no page should load. The last line is a
+ * one-line JSON summary.
+ */
+import { spawn, type ChildProcess } from "node:child_process";
+import { once } from "node:events";
+import path from "node:path";
+import { register } from "node:module";
+import pg from "pg";
+
+// The data modules are marked `server-only`; resolve the marker as the bin/ entry points do.
+register("../bin/node-hooks.mjs", import.meta.url);
+const { createThrowawayDatabase } = await import("../lib/testing/throwaway-database.ts");
+const { applyFixtureOrganization } = await import("../lib/testing/fixture-organization.ts");
+const { pgConfigFromUrl } = await import("../lib/db/database-url.ts");
+const { fixedColumns } = await import("../lib/engine/format.ts");
+
+const root = path.join(import.meta.dirname, "..");
+const option = (name: string, fallback: number) => {
+  const argv = process.argv.slice(2);
+  const at = argv.indexOf(`--${name}`);
+  return at >= 0 ? Number(argv[at + 1]) : fallback;
+};
+const rows = option("rows", 1_000_000);
+const imports = option("imports", 50);
+const reportMb = option("report-mb", 100);
+const port = option("port", 3300);
+const log = (line = "") => process.stdout.write(`${line}\n`);
+
+async function seed(url: string): Promise<number> {
+  await applyFixtureOrganization(url, "prisma/seed/demo-organization.json");
+  const client = new pg.Client(pgConfigFromUrl(url));
+  await client.connect();
+  try {
+    const org = (await client.query<{ id: number }>(`SELECT id FROM "Organization" WHERE slug = 'springfield'`)).rows[0]!.id;
+    await client.query(`INSERT INTO "User" (email, name, "isStaff", "updatedAt") VALUES ('csm@bulk-import.example', 'Casey (CSM)', true, now()) ON CONFLICT (email) DO UPDATE SET "isStaff" = true`);
+    // 49 small imports, then the big one.
+    await client.query(
+      `INSERT INTO "ImportJob" ("organizationId", status, "totalRows", "validRows", "updatedAt") SELECT $1, 'ready', 10, 10, now() FROM generate_series(1, $2)`,
+      [org, imports - 1],
+    );
+    const report = JSON.stringify({ ok: false, files: [{ file: "big.csv", problems: Array.from({ length: Math.round((reportMb * 1024 * 1024) / 300) }, (_, i) => ({ code: "missing_offset", row: i + 1, message: "x".repeat(200) })) }] });
+    const big = (await client.query<{ id: number }>(
+      `INSERT INTO "ImportJob" ("organizationId", status, "totalRows", "validRows", "errorCount", report, "updatedAt") VALUES ($1, 'ready', $2, 0, $2, $3::jsonb, now()) RETURNING id`,
+      [org, rows, report],
+    )).rows[0]!.id;
+    const header = [...fixedColumns];
+    const file = (await client.query<{ id: number }>(
+      `INSERT INTO "ImportFile" ("importJobId", kind, name, sha256, header, "rowCount") VALUES ($1, 'data', 'big.csv', 'bench', $2, $3) RETURNING id`,
+      [big, header, rows],
+    )).rows[0]!.id;
+    const problem = `jsonb_build_array(jsonb_build_object('severity','error','code','missing_offset','file','big.csv','row',n,'line',n+1,'column','created_at','value','2021-03-04T10:11:12','message','The timestamp has no time-zone offset.'))`;
+    await client.query(
+      `INSERT INTO "ImportRow" ("importJobId", "importFileId", row, line, values, problems, "errorCount", "warningCount")
+       SELECT $1, $2, n, n + 1, ARRAY['42.1','-72.5', n || ' Main St','Pothole','Pothole','Hole ' || n,'','2021-03-04T10:11:12','','','No'], ${problem}, 1, 0
+       FROM generate_series(1, $3) AS n`,
+      [big, file, rows],
+    );
+    await client.query(`INSERT INTO "ImportProblemCount" ("importJobId", "importFileId", code, "column", severity, count) VALUES ($1, $2, 'missing_offset', 'created_at', 'error', $3)`, [big, file, rows]);
+    await client.query("ANALYZE");
+    return big;
+  } finally {
+    await client.end();
+  }
+}
+
+async function startServer(url: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [path.join(root, "bin", "start.mjs")], { cwd: root, env: { ...process.env, DATABASE_URL: url, PORT: String(port), MAP_TILE_URL: "" }, stdio: ["ignore", "pipe", "pipe"] });
+  child.stdout!.on("data", () => undefined);
+  child.stderr!.on("data", () => undefined);
+  for (let i = 0; i < 600; i++) {
+    const ok = await fetch(`http://127.0.0.1:${port}/imports`).then((r) => r.ok, () => false);
+    if (ok) return child;
+    await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  throw new Error("the server did not start");
+}
+
+async function timed(url: string): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(url);
+  await response.arrayBuffer();
+  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  return performance.now() - started;
+}
+
+const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
+
+const database = await createThrowawayDatabase("bulk_import_pages");
+let server: ChildProcess | undefined;
+try {
+  log(`Seeding ${imports} imports, one with ${rows.toLocaleString("en-US")} rows that all have an error and a ${reportMb} MB report…`);
+  const big = await seed(database.url);
+  server = await startServer(database.url);
+  const base = `http://127.0.0.1:${port}`;
+  await timed(`${base}/imports`); // warm
+  const list = [];
+  for (let i = 0; i < 20; i++) list.push(await timed(`${base}/imports`));
+  const review = [];
+  for (let i = 0; i < 5; i++) review.push(await timed(`${base}/imports/${big}`));
+  const pages = await Promise.all(
+    Array.from({ length: 200 }, (_, i) => timed(`${base}/api/imports/${big}/rows?offset=${Math.floor((i / 200) * (rows - 100))}&limit=100&onlyErrors=1&withTotal=0`)),
+  );
+  const filtered = [];
+  for (let i = 0; i < 3; i++) filtered.push(await timed(`${base}/api/imports/${big}/rows?offset=0&limit=100&code=missing_offset&withTotal=1`));
+  const load = (await import("node:fs/promises").then((fs) => fs.readFile("/proc/loadavg", "utf8"))).split(" ").slice(0, 3).join(" ");
+  log(`load ${load}`);
+  log(`  /imports (50 imports)                 p50 ${percentile(list, 50).toFixed(0)} ms  p95 ${percentile(list, 95).toFixed(0)} ms  (target ≤ 300 ms)`);
+  log(`  /imports/${big} (review page)          p50 ${percentile(review, 50).toFixed(0)} ms`);
+  log(`  200 concurrent row pages (errors only) p50 ${percentile(pages, 50).toFixed(0)} ms  p95 ${percentile(pages, 95).toFixed(0)} ms  (target p95 ≤ 1000 ms)`);
+  log(`  a code filter with its total           p50 ${percentile(filtered, 50).toFixed(0)} ms`);
+  log(JSON.stringify({ bench: "pages", rows, imports, listP95: percentile(list, 95), reviewP50: percentile(review, 50), rowPagesP95: percentile(pages, 95), filteredP50: percentile(filtered, 50), load }));
+} finally {
+  if (server) {
+    server.kill("SIGINT");
+    await once(server, "exit").catch(() => undefined);
+  }
+  await database.drop();
+}
