@@ -165,7 +165,7 @@ describe("the generic user", () => {
 });
 
 describe("rows with errors", () => {
-  it("are refused unless only the valid rows are imported; then they fail with their reason, and a blocked file fails whole", async () => {
+  it("are refused unless only the valid rows are imported; then they are skipped with their reason (not imported by choice), and a blocked file whole", async () => {
     const { organization } = await createOrganization(db, "errors");
     const good = await writeCsv("mixed.csv", [...canonicalHeader, sizeQ], [potholeRow(1), potholeRow(2, { lat: "abc" }), potholeRow(3)]);
     const blocked = await writeCsv("blocked.csv", [...canonicalHeader, sizeQ, "colour"], [[...potholeRow(4), "red"]]);
@@ -181,12 +181,12 @@ describe("rows with errors", () => {
     ]);
     await runner.drain(importJobId);
     const job = await db.importJob.findUniqueOrThrow({ where: { id: importJobId } });
-    expect(job).toMatchObject({ status: "completed", totalRows: 4, rowsDone: 4, issuesCreated: 2, rowsFailed: 2, rowsSkipped: 0 });
+    expect(job).toMatchObject({ status: "completed", totalRows: 4, rowsDone: 4, issuesCreated: 2, rowsFailed: 0, rowsSkipped: 2 });
     const reasons = await listRowOutcomeReasons(importJobId, {}, db);
     expect(reasons).toEqual(
       expect.arrayContaining([
-        { status: "failed", reason: "has 1 validation error (invalid_number)", rows: 1 },
-        { status: "failed", reason: "its file has a file-level error, so none of its rows is imported", rows: 1 },
+        { status: "skipped", reason: "has 1 validation error (invalid_number)", rows: 1 },
+        { status: "skipped", reason: "its file has a file-level error, so none of its rows is imported", rows: 1 },
       ]),
     );
   });

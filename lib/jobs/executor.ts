@@ -382,9 +382,9 @@ async function readChunkRows(client: pg.PoolClient, importJobId: number, chunk: 
 }
 
 /**
- * Plans every row. Rows with errors (imports run with --only-valid) and rows that no longer fit
- * the configuration fail with a reason; an imported row needs no outcome of its own: its issue
- * records it.
+ * Plans every row. Rows with errors (imports run with --only-valid) are skipped, not imported by
+ * choice; rows that no longer fit the configuration fail with a reason; an imported row needs no
+ * outcome of its own: its issue records it.
  */
 function planChunkRows(context: JobContext, rows: readonly ImportRowRecord[]): { planned: Planned[]; outcome: Map<string, RowOutcome> } {
   const planned: Planned[] = [];
@@ -394,10 +394,11 @@ function planChunkRows(context: JobContext, rows: readonly ImportRowRecord[]): {
     if (!file) {
       outcome.set(record.id, { status: "failed", reason: "its file is not part of the import any more" });
     } else if (file.blocked) {
-      outcome.set(record.id, { status: "failed", reason: "its file has a file-level error, so none of its rows is imported" });
+      // Rows with errors reach the executor only when the import takes the valid rows alone: not imported by choice.
+      outcome.set(record.id, { status: "skipped", reason: "its file has a file-level error, so none of its rows is imported" });
     } else if (record.errorCount > 0) {
       const codes = [...new Set((record.problems ?? []).map((problem) => problem.code).filter(Boolean))];
-      outcome.set(record.id, { status: "failed", reason: `has ${record.errorCount} validation error${record.errorCount === 1 ? "" : "s"}${codes.length ? ` (${codes.join(", ")})` : ""}` });
+      outcome.set(record.id, { status: "skipped", reason: `has ${record.errorCount} validation error${record.errorCount === 1 ? "" : "s"}${codes.length ? ` (${codes.join(", ")})` : ""}` });
     } else {
       const plan = planRow(file.layout, context.types, record.values);
       if (plan.ok) planned.push({ record, sha256: file.sha256, fileName: file.name, issue: plan.issue });

@@ -36,8 +36,8 @@ describe("bulk-import import", () => {
 
     const imported = await run(["import", "--org", "cli-errors", "--only-valid", file]);
     expect(imported.code).toBe(0);
-    expect(imported.stderr).toMatch(/import #\d+ completed: 3\/3 rows \(100%\).*2 issues created, 0 rows skipped, 1 row failed/);
-    expect(imported.stderr).toContain("failed 1: has 1 validation error (invalid_timestamp)");
+    expect(imported.stderr).toMatch(/import #\d+ completed: 3\/3 rows \(100%\).*2 issues created, 1 row skipped, 0 rows failed/);
+    expect(imported.stderr).toContain("skipped 1: has 1 validation error (invalid_timestamp)");
     expect(await db.issue.count({ where: { organization: { slug: "cli-errors" } } })).toBe(2);
     // The refused import was validated again and reused, not duplicated.
     expect(await db.importJob.count({ where: { organization: { slug: "cli-errors" } } })).toBe(1);
