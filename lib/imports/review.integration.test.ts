@@ -234,3 +234,28 @@ describe("a bulk fix is all or nothing", () => {
     expect((await db.importJob.findUniqueOrThrow({ where: { id: job.id } })).errorCount).toBe(0);
   }, 120_000);
 });
+
+describe("deep pages", () => {
+  it("start from anchors and match a plain OFFSET, for every filter, also after an edit", async () => {
+    // 2,600 rows, every third with an error: views of 2,600, ~867 and (by code) ~867 rows.
+    const job = await reviewed("deep-pages", Array.from({ length: 2600 }, (_, i) => potholeRow(i + 1, i % 3 === 0 ? { auto_assignment: "yes" } : {})));
+    const all = await db.importRow.findMany({ where: { importJobId: job.id }, orderBy: [{ importFileId: "asc" }, { row: "asc" }], select: { row: true, errorCount: true } });
+    const views = [
+      { query: {}, rows: all.map((row) => row.row) },
+      { query: { onlyErrors: true }, rows: all.filter((row) => row.errorCount > 0).map((row) => row.row) },
+      { query: { code: "invalid_yes_no" }, rows: all.filter((row) => row.errorCount > 0).map((row) => row.row) },
+    ];
+    const check = async (expected: number[], query: object) => {
+      for (const offset of [0, 499, 500, 501, 777, 1234, 1999, 2000, 2555]) {
+        const page = await listImportRows(job.id, { offset, limit: 50, withTotal: false, ...query }, db);
+        expect(page.rows.map((row) => row.row), `${JSON.stringify(query)} at ${offset}`).toEqual(expected.slice(offset, offset + 50));
+      }
+    };
+    for (const view of views) await check(view.rows, view.query);
+
+    // Fix row 1501's error: it leaves the error views, and their deep pages move with it.
+    const row = await rowOf(job.id, 1501);
+    await applyRowChanges(job.id, [{ rowId: row.id, column: "auto_assignment", value: "Yes" }], { userId }, db);
+    await check(views[1]!.rows.filter((n) => n !== 1501), { onlyErrors: true });
+  }, 120_000);
+});

@@ -2,6 +2,7 @@ import "server-only";
 import { getDb, type Db } from "../db/client.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { Problem } from "../engine/problem.ts";
+import { anchorFor } from "./row-anchors.ts";
 
 // What the review screen reads: the job, its files, counts by code and column, and pages of rows
 // (server-side paging, so a million-row import stays usable).
@@ -84,12 +85,14 @@ export async function listImportRows(jobId: number, query: RowQuery, db: Db = ge
       : query.sort === "warnings"
         ? [{ warningCount: direction }, { importFileId: "asc" }, { row: "asc" }]
         : [{ importFileId: direction }, { row: direction }];
+  // A deep page in the default order starts from the nearest anchor (row-anchors.ts), not from row 1.
+  const anchored = query.sort !== "errors" && query.sort !== "warnings" && direction === "asc" ? await anchorFor(jobId, query, query.offset, db) : null;
   const [total, rows, job] = await Promise.all([
     query.withTotal === false ? Promise.resolve(null) : db.importRow.count({ where }),
     db.importRow.findMany({
       where,
       orderBy,
-      skip: query.offset,
+      ...(anchored ? { cursor: { importFileId_row: anchored.anchor }, skip: anchored.skip } : { skip: query.offset }),
       take: query.limit,
       select: { id: true, importFileId: true, row: true, line: true, values: true, problems: true, errorCount: true, warningCount: true, status: true, statusReason: true },
     }),

@@ -1,0 +1,59 @@
+import "server-only";
+import { getDb, type Db } from "../db/client.ts";
+import { Prisma } from "../generated/prisma/client.ts";
+
+/**
+ * Fast deep pages in the review's default order (file, then row). An OFFSET of half a million
+ * rows walks half a million rows; the grid asks for pages anywhere as it scrolls, many at once.
+ * So the key (file, row) of every ANCHOR_EVERY-th row of a filtered view is read once, with one
+ * index scan, and kept a short while; a page then starts from the nearest anchor and skips
+ * fewer than ANCHOR_EVERY rows. The anchors belong to a version of the import (its counters and
+ * last change), so an edit that moves rows in or out of the view builds them afresh.
+ */
+
+export const ANCHOR_EVERY = 500;
+const KEEP_MS = 60_000;
+
+export type RowFilter = { onlyErrors?: boolean; fileId?: number; code?: string; column?: string };
+export type Anchor = { importFileId: number; row: number };
+
+type Entry = { version: string; at: number; anchors: Promise<Anchor[]> };
+const cache = new Map<string, Entry>();
+
+/** The anchor at or before `offset` in the filtered view, and how many rows lie between them; null when the page is near the start. */
+export async function anchorFor(jobId: number, filter: RowFilter, offset: number, db: Db = getDb()): Promise<{ anchor: Anchor; skip: number } | null> {
+  if (offset < ANCHOR_EVERY) return null;
+  const version = await importVersion(jobId, db);
+  const key = JSON.stringify([jobId, filter.onlyErrors ?? false, filter.fileId ?? null, filter.code ?? null, filter.column ?? null]);
+  let entry = cache.get(key);
+  if (!entry || entry.version !== version || Date.now() - entry.at > KEEP_MS) {
+    entry = { version, at: Date.now(), anchors: readAnchors(jobId, filter, db) };
+    entry.anchors.catch(() => cache.delete(key));
+    cache.set(key, entry);
+    for (const [other, old] of cache) if (Date.now() - old.at > KEEP_MS) cache.delete(other);
+  }
+  const anchors = await entry.anchors;
+  const index = Math.floor(offset / ANCHOR_EVERY);
+  const anchor = anchors[index];
+  return anchor ? { anchor, skip: offset - index * ANCHOR_EVERY } : null;
+}
+
+/** What changes whenever rows move in or out of a view: the import's counters and its last update. */
+async function importVersion(jobId: number, db: Db): Promise<string> {
+  const job = await db.importJob.findUnique({ where: { id: jobId }, select: { updatedAt: true, errorCount: true, warningCount: true, validRows: true, totalRows: true } });
+  return job ? `${job.updatedAt.getTime()}:${job.errorCount}:${job.warningCount}:${job.validRows}:${job.totalRows}` : "gone";
+}
+
+async function readAnchors(jobId: number, filter: RowFilter, db: Db): Promise<Anchor[]> {
+  const conditions = [Prisma.sql`"importJobId" = ${jobId}`];
+  if (filter.onlyErrors) conditions.push(Prisma.sql`"errorCount" > 0`);
+  if (filter.fileId) conditions.push(Prisma.sql`"importFileId" = ${filter.fileId}`);
+  const match: Record<string, string> = {};
+  if (filter.code) match.code = filter.code;
+  if (filter.column) match.column = filter.column;
+  if (Object.keys(match).length) conditions.push(Prisma.sql`problems @> ${JSON.stringify([match])}::jsonb`);
+  return db.$queryRaw<Anchor[]>`
+    SELECT "importFileId", row FROM (
+      SELECT "importFileId", row, row_number() OVER (ORDER BY "importFileId", row) AS n FROM "ImportRow" WHERE ${Prisma.join(conditions, " AND ")}
+    ) AS numbered WHERE (n - 1) % ${ANCHOR_EVERY} = 0 ORDER BY n`;
+}
