@@ -3,14 +3,16 @@ import { mkdtemp, rm } from "node:fs/promises";
 import { once } from "node:events";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { createInterface } from "node:readline";
-import type { Problem } from "../engine/problem.ts";
+import { ownedProblem, type Problem } from "../engine/problem.ts";
+import { problemText } from "../engine/report/json-report.ts";
 
 /**
- * Row problems on their way to the report, kept on disk (one JSON line each) while the files are
- * validated, so the CLI's memory does not grow with them (contract §5). Each file's problems come
- * back in the report's order: rows in order, each row's by column, the problems settled at the
- * file's end merged in where they belong.
+ * Row problems on their way to the report, kept on disk while the files are validated, so the
+ * CLI's memory does not grow with them (contract §5). Each problem is kept as the JSON report
+ * writes it (`problemText(problem, false)`: a comma, a line break and the problem indented), so
+ * the report can copy a file's problems as they are when nothing was settled at its end. Each
+ * file's problems come back in the report's order: rows in order, each row's by column, the
+ * problems settled at the file's end merged in where they belong.
  */
 export class ProblemSpool {
   private constructor(private readonly dir: string) {}
@@ -30,6 +32,16 @@ export class ProblemSpool {
     return this.files.flatMap((file) => (file ? file.firstOfEachCode : []));
   }
 
+  /**
+   * The problems of file `index` as the JSON report writes them (UTF-8; see jsonReportChunks),
+   * when they can be copied as they were spooled; null when problems settled at the file's end
+   * must be merged in (then use problemsOf).
+   */
+  problemTextsOf(index: number): AsyncIterable<Uint8Array> | null {
+    const file = this.files[index];
+    return file ? file.texts() : (async function* () {})();
+  }
+
   /** The problems of file `index` in report order (none when it had none). */
   problemsOf(index: number): AsyncIterable<Problem> {
     return this.files[index]?.problems() ?? (async function* () {})();
@@ -42,10 +54,23 @@ export class ProblemSpool {
 }
 
 const FLUSH_CHARS = 1024 * 1024;
+/** Spooled text is written as UTF-8 into a buffer of this size, then to the file. */
+const FLUSH_BYTES = 1024 * 1024;
+/** The end of a spooled problem: its closing brace (its other lines are indented by 10). */
+const PROBLEM_END = "\n        }";
+
+/**
+ * `buffer.write(text, at)` without its argument checks (measured ~0.3 µs a problem): Buffer's own
+ * UTF-8 writer, which it calls. The caller has made room for the text.
+ */
+function utf8Write(buffer: Buffer, text: string, at: number): number {
+  return (buffer as unknown as { utf8Write(text: string, offset: number): number }).utf8Write(text, at);
+}
 
 export class FileSpool {
   private stream: WriteStream | null = null;
-  private buffer = "";
+  private buffer: Buffer = Buffer.allocUnsafeSlow(FLUSH_BYTES);
+  private used = 0;
   private count = 0;
   private settled: readonly Problem[] = [];
   private position: (column: string | null) => number = () => -1;
@@ -56,13 +81,46 @@ export class FileSpool {
   readonly firstOfEachCode: Problem[] = [];
   private readonly seen = new Map<string, number>();
 
-  async add(problems: readonly Problem[]): Promise<void> {
-    for (const problem of problems) {
-      this.buffer += `${JSON.stringify(problem)}\n`;
+  /**
+   * Spools a row's problems. Synchronous (no promise, so the engine does not wait a microtask a
+   * row) unless the buffer is full: then the promise settles once the file took it. Each text is
+   * encoded straight into the buffer, not joined into a long string first (which cost a flat
+   * copy of each megabyte, in the large-object space, before it was encoded).
+   */
+  add(problems: readonly Problem[]): void | Promise<void> {
+    for (let i = 0; i < problems.length; i++) {
+      const problem = problems[i]!;
+      const text = problemText(problem, false);
+      // A UTF-16 unit takes at most 3 bytes of UTF-8.
+      if (this.used + text.length * 3 > FLUSH_BYTES) {
+        this.queue(this.used > 0 ? this.takeBuffer() : null);
+        if (text.length * 3 > FLUSH_BYTES) this.queue(Buffer.from(text));
+        else this.used = utf8Write(this.buffer, text, 0);
+      } else {
+        this.used += utf8Write(this.buffer, text, this.used);
+      }
       this.keepExample(problem);
     }
     this.count += problems.length;
-    if (this.buffer.length >= FLUSH_CHARS) await this.flush();
+    if (this.used >= FLUSH_BYTES - 64 * 1024 || this.pending.length > 0) return this.flush();
+  }
+
+  /** Bytes on their way to the file (whole buffers taken while adding). */
+  private readonly pending: Buffer[] = [];
+
+  private queue(bytes: Buffer | null): void {
+    if (bytes) this.pending.push(bytes);
+  }
+
+  /** A buffer the file has taken (written and drained), to fill again instead of a new one. */
+  private spare: Buffer | null = null;
+
+  private takeBuffer(): Buffer {
+    const full = this.buffer.subarray(0, this.used);
+    this.buffer = this.spare ?? Buffer.allocUnsafeSlow(FLUSH_BYTES);
+    this.spare = null;
+    this.used = 0;
+    return full;
   }
 
   /** The file's settled row problems (sorted by row and column) and how to place a column. */
@@ -76,7 +134,8 @@ export class FileSpool {
     const count = this.seen.get(problem.code) ?? 0;
     if (count >= 3) return;
     this.seen.set(problem.code, count + 1);
-    this.firstOfEachCode.push(problem);
+    // Kept to the end of the run: a copy that owns its strings (the engine's are transient).
+    this.firstOfEachCode.push(ownedProblem(problem));
   }
 
   async close(): Promise<void> {
@@ -100,17 +159,45 @@ export class FileSpool {
     while (next < settled.length) yield settled[next++]!;
   }
 
+  /** The spooled text as it is, when no settled problem has to be merged in; else null. */
+  texts(): AsyncIterable<Uint8Array> | null {
+    if (this.settled.length > 0) return null;
+    return this.rawTexts();
+  }
+
+  private async *rawTexts(): AsyncGenerator<Uint8Array> {
+    await this.close();
+    if (!this.count) return;
+    yield* createReadStream(this.file, { highWaterMark: FLUSH_CHARS }) as AsyncIterable<Buffer>;
+  }
+
   private async *streamed(): AsyncGenerator<Problem> {
     if (!this.count) return;
-    const lines = createInterface({ input: createReadStream(this.file, { encoding: "utf8" }), crlfDelay: Infinity });
-    for await (const line of lines) if (line) yield JSON.parse(line) as Problem;
+    let text = "";
+    for await (const chunk of createReadStream(this.file, { encoding: "utf8", highWaterMark: FLUSH_CHARS }) as AsyncIterable<string>) {
+      text += chunk;
+      let start = 0;
+      for (let end = text.indexOf(PROBLEM_END); end >= 0; end = text.indexOf(PROBLEM_END, start)) {
+        // Skip the comma before the problem; JSON.parse takes the indentation as white space.
+        yield JSON.parse(text.slice(start + 1, end + PROBLEM_END.length)) as Problem;
+        start = end + PROBLEM_END.length;
+      }
+      text = text.slice(start);
+    }
   }
 
   private async flush(): Promise<void> {
-    if (!this.buffer) return;
+    if (this.used > 0) this.pending.push(this.takeBuffer());
+    if (this.pending.length === 0) return;
     this.stream ??= createWriteStream(this.file, { flags: "a" });
-    const text = this.buffer;
-    this.buffer = "";
-    if (!this.stream.write(text)) await once(this.stream, "drain");
+    const chunks = this.pending.splice(0);
+    let drained = true;
+    for (const chunk of chunks) drained = this.stream.write(chunk) && drained;
+    if (!drained) {
+      await once(this.stream, "drain");
+      // Everything written so far has left the stream: its last buffer can be filled again.
+      const last = chunks[chunks.length - 1]!;
+      if (last.buffer.byteLength === FLUSH_BYTES && last.byteOffset === 0) this.spare ??= Buffer.from(last.buffer);
+    }
   }
 }

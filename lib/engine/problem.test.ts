@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detach, makeProblem } from "./problem.ts";
+import { detach, makeProblem, withHint } from "./problem.ts";
 
 describe("detach", () => {
   it("returns an equal string, and null or undefined as they are", () => {
@@ -28,4 +28,14 @@ describe("detach", () => {
       hint: "did you mean `Yes`?",
     });
   });
+});
+
+describe("withHint", () => {
+  const byRegex = (message: string, hint: string) => (message.includes(hint) ? message : `${message.replace(/[.:]\s*$/, "")}: ${hint}`);
+  it.each(["Unknown column `lati`.", "Ends with a colon:", "No stop", "Spaces after a stop. \t", "Stop then NBSP.\u00a0", "Ends in é", "", ".", "a.:", "hint inside: h"])(
+    "joins %j and a hint as the regular expression did",
+    (message) => {
+      for (const hint of ["did you mean `lat`?", "h"]) expect(withHint(message, hint)).toBe(byRegex(message, hint));
+    },
+  );
 });

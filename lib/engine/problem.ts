@@ -151,12 +151,28 @@ export type RuleFinding = {
 
 /**
  * Builds a problem with its code's severity, appending the hint to the message. The problem owns
- * its strings (see `detach`): a report holds every problem until the end of the run.
+ * its strings (see `detach`): a report holds every problem until the end of the run. With `own`
+ * false (a caller that writes each problem out at once and keeps none) they are not copied.
  */
 export function makeProblem(
   finding: RuleFinding,
   where: { file: string; row: number; line: number | null },
+  own = true,
 ): Problem {
+  if (!own) {
+    const problem: Problem = {
+      severity: codeSeverity[finding.code],
+      code: finding.code,
+      file: where.file,
+      row: where.row,
+      line: where.line,
+      column: finding.column,
+      value: finding.value,
+      message: withHint(finding.message, finding.hint),
+    };
+    if (finding.hint !== undefined) problem.hint = finding.hint;
+    return problem;
+  }
   const problem: Problem = {
     severity: codeSeverity[finding.code],
     code: finding.code,
@@ -184,10 +200,34 @@ export function detach<T extends string | null | undefined>(text: T): T {
   return (" " + text).slice(1) as T;
 }
 
+/** A copy of a problem that owns its strings (see `detach`), for keeping a transient one. */
+export function ownedProblem(problem: Problem): Problem {
+  const owned: Problem = {
+    severity: problem.severity,
+    code: problem.code,
+    file: problem.file,
+    row: problem.row,
+    line: problem.line,
+    column: detach(problem.column),
+    value: detach(problem.value),
+    message: detach(problem.message),
+  };
+  if (problem.hint !== undefined) owned.hint = detach(problem.hint);
+  return owned;
+}
+
 /** "Unknown column `lati`." + "did you mean `lat`?" → "Unknown column `lati`: did you mean `lat`?" */
 export function withHint(message: string, hint: string | undefined): string {
   if (!hint || message.includes(hint)) return message;
-  const base = message.replace(/[.:]\s*$/, "");
+  // message.replace(/[.:]\s*$/, ""), without the regular expression when the message ends in a
+  // printable ASCII character (nearly always: then only a final "." or ":" goes).
+  const last = message.charCodeAt(message.length - 1);
+  const base =
+    last === 46 /* . */ || last === 58 /* : */
+      ? message.slice(0, -1)
+      : last > 32 && last < 127
+        ? message
+        : message.replace(/[.:]\s*$/, "");
   return `${base}: ${hint}`;
 }
 

@@ -76,7 +76,8 @@ function cell(values: readonly string[], index: number): string | null {
   return index < 0 ? null : values[index]!;
 }
 
-export function createFindingCollector(file: string, columnPosition: (column: string | null) => number): FindingCollector {
+/** `own`: the problems own their strings (makeProblem); false only when the caller keeps none. */
+export function createFindingCollector(file: string, columnPosition: (column: string | null) => number, own = true): FindingCollector {
   const findings: RuleFinding[] = [];
   const positions: number[] = [];
 
@@ -102,7 +103,7 @@ export function createFindingCollector(file: string, columnPosition: (column: st
       findings[j + 1] = finding;
     }
     const problems = new Array<Problem>(n);
-    for (let i = 0; i < n; i++) problems[i] = makeProblem(findings[i]!, { file, row, line });
+    for (let i = 0; i < n; i++) problems[i] = makeProblem(findings[i]!, { file, row, line }, own);
     findings.length = 0;
     positions.length = 0;
     return problems;

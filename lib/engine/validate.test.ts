@@ -352,7 +352,7 @@ describe("questions across request types", () => {
 });
 
 describe("boundaries", () => {
-  it("warns no_boundary once per file and type, at row 0, and checks ranges only", async () => {
+  it("warns no_boundary once per file and type, at row 0, and checks ranges only (never coordinates_swapped)", async () => {
     const pickup = (overrides: Row) => row({ request_type: "Missed Pickup", auto_assignment: "", [sizeQ]: "", ...overrides });
     const report = await validate({
       "pickups.csv": toCsv(fullHeader, [pickup({ lat: "10", lng: "10" }), pickup({ lat: "-10", lng: "170" }), pickup({ lat: "100", lng: "10" })]),
@@ -360,7 +360,7 @@ describe("boundaries", () => {
     const file = report.files[0]!;
     expect(brief(file.problems)).toEqual([
       ["no_boundary", 0, null, "request_type", "Missed Pickup"],
-      ["coordinates_swapped", 3, 4, "lat,lng", "100,10"],
+      ["out_of_range", 3, 4, "lat", "100"],
     ]);
     expect(file.validRows).toBe(2);
   });

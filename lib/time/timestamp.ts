@@ -121,7 +121,10 @@ export function parseCanonicalTimestamp(value: string): TimestampResult {
   let offsetHours = 0;
   let offsetMins = 0;
   if (i === len) {
-    const fault = fieldFault(value, 0, 0);
+    // fieldFault explains a date or time that is not real; a real one (nearly always) skips it.
+    const year = y0 * 100 + y1;
+    const real = year !== 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) && hour <= 23 && minute <= 59 && second <= 59;
+    const fault = real ? undefined : fieldFault(value, 0, 0);
     if (fault) return fault;
     return {
       ok: false,

@@ -1,7 +1,7 @@
 import { Temporal } from "temporal-polyfill";
 import { describe, expect, it } from "vitest";
 import { parseCanonicalTimestamp } from "./timestamp.ts";
-import { addZoneOffset, formatInstant, type LocalDateTime, localToInstant } from "./zoned.ts";
+import { addZoneOffset, formatInstant, type LocalDateTime, localToInstant, wallTimeMatch } from "./zoned.ts";
 
 const NY = "America/New_York";
 
@@ -198,4 +198,42 @@ describe("formatInstant", () => {
   it("throws on a zone that is not one (a bug: zones are checked when the configuration loads)", () => {
     expect(() => formatInstant(0, "Nowhere/Special")).toThrow(RangeError);
   });
+});
+
+describe("wallTimeMatch", () => {
+  const WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?$/;
+  it("reads what the regular expression matches, and the same groups", () => {
+    const base = "2023-07-01T12:34:56";
+    const values = ["", base, `${base}.`, `${base}.5`, `${base}.123456789012`, `${base}Z`, `${base}-05:00`, `${base}.5x`, "2023-07-01 12:34:56", "٢023-07-01T12:34:56", "0000-00-00T99:99:99"];
+    const alphabet = "0123456789-T:.Z x";
+    for (let i = 0; i < 3000; i++) {
+      const at = i % 22;
+      values.push(`${base}.12`.slice(0, at) + alphabet[(i * 7) % alphabet.length] + `${base}.12`.slice(at + 1));
+    }
+    for (const value of values) {
+      const expected = WALL_TIME.exec(value);
+      expect(wallTimeMatch(value)).toEqual(expected ? [...expected] : null);
+    }
+  });
+});
+
+describe("addZoneOffset's fast path (an hour with one offset)", () => {
+  it.each(["America/New_York", "Australia/Lord_Howe", "Pacific/Apia", "Asia/Kathmandu", "America/St_Johns", "Africa/Casablanca"])(
+    "agrees with localToInstant every 7 minutes around the transitions of %s, 2010–2013",
+    (zone) => {
+      let cursor: Temporal.ZonedDateTime | null = Temporal.ZonedDateTime.from({ year: 2010, month: 1, day: 1, timeZone: zone });
+      while (cursor && cursor.year < 2013) {
+        const wall = cursor.toPlainDateTime();
+        for (let minutes = -26 * 60; minutes <= 26 * 60; minutes += 7) {
+          const at = wall.add({ milliseconds: (minutes * 60 + Math.abs(minutes % 60)) * 1000 + (minutes % 3 === 0 ? 250 : 0) });
+          const text = at.toString({ smallestUnit: minutes % 3 === 0 ? "millisecond" : "second" });
+          const fields = { year: at.year, month: at.month, day: at.day, hour: at.hour, minute: at.minute, second: at.second, nanosecond: at.millisecond * 1e6 };
+          const general = localToInstant(fields, zone);
+          const fast = addZoneOffset(text, zone);
+          expect(fast).toEqual(general.ok ? { ...general, iso: `${text}${general.offset}` } : general);
+        }
+        cursor = cursor.getTimeZoneTransition("next");
+      }
+    },
+  );
 });

@@ -40,6 +40,10 @@ type Chunk = { startOffset: number; times: number[]; offsets: number[] };
 
 class ZoneRules {
   private readonly chunks = new Map<number, Chunk>();
+  /** By hour of wall time (ms / HOUR): the one offset of every wall time in it, or NaN (see singleOffset). */
+  private readonly hourOffsets = new Map<number, number>();
+  private lastHour = Number.NaN;
+  private lastHourOffset = Number.NaN;
   private lastKey = Number.NaN;
   private last: Chunk = { startOffset: 0, times: [], offsets: [] };
 
@@ -76,6 +80,27 @@ class ZoneRules {
       if (epochMs < (times[i] as number)) break;
       offset = offsets[i] as number;
     }
+    return offset;
+  }
+
+  /**
+   * The offset every wall time of the hour containing `wall` resolves to, when there is exactly
+   * one: then no instant within SEARCH_MS of the hour has another offset, so resolve's search
+   * would find this one alone. NaN otherwise (near a transition): then resolve searches.
+   */
+  singleOffset(wall: number): number {
+    const hour = Math.floor(wall / HOUR);
+    if (hour === this.lastHour) return this.lastHourOffset;
+    let offset = this.hourOffsets.get(hour);
+    if (offset === undefined) {
+      const start = hour * HOUR;
+      const count = this.offsetsBetween(start - SEARCH_MS, start + HOUR + SEARCH_MS, hourCandidates);
+      offset = count === 1 ? (hourCandidates[0] as number) : Number.NaN;
+      if (this.hourOffsets.size >= 1 << 20) this.hourOffsets.clear();
+      this.hourOffsets.set(hour, offset);
+    }
+    this.lastHour = hour;
+    this.lastHourOffset = offset;
     return offset;
   }
 
@@ -123,6 +148,7 @@ export function localToInstant(local: LocalDateTime, timeZone: string): ZonedRes
 
 // Scratch space reused across calls (the hot path allocates only its result).
 const candidates = new Float64Array(8);
+const hourCandidates = new Float64Array(8);
 const valid = new Float64Array(8);
 
 /** `fraction` is the literal fraction text (".5") to keep in `iso`, else derived from nanosecond. */
@@ -136,11 +162,15 @@ function resolve(local: LocalDateTime, fraction: string | undefined, timeZone: s
   const nanosecond = local.nanosecond ?? 0;
   const wall = utcMs(year, month, day, hour, minute, second, Math.floor(nanosecond / 1e6));
 
-  const count = rules.offsetsBetween(wall - SEARCH_MS, wall + SEARCH_MS, candidates);
   let found = 0;
-  for (let i = 0; i < count; i++) {
-    const candidate = candidates[i] as number;
-    if (rules.offsetAt(wall - candidate) === candidate) valid[found++] = candidate;
+  const single = rules.singleOffset(wall);
+  if (!Number.isNaN(single)) valid[found++] = single;
+  else {
+    const count = rules.offsetsBetween(wall - SEARCH_MS, wall + SEARCH_MS, candidates);
+    for (let i = 0; i < count; i++) {
+      const candidate = candidates[i] as number;
+      if (rules.offsetAt(wall - candidate) === candidate) valid[found++] = candidate;
+    }
   }
 
   if (found === 1) {
@@ -222,7 +252,67 @@ function isoAt(epochMs: number, offsetMs: number, fraction: string): string {
   return `${String(year).padStart(4, "0")}-${pad2(month)}-${pad2(day)}T${time}${fraction}${formatOffset(offsetMinutes)}`;
 }
 
-const WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?$/;
+/**
+ * `/^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?$/.exec(value)`, read by hand
+ * (every missing_offset hint comes through here).
+ */
+export function wallTimeMatch(value: string): (string | undefined)[] | null {
+  const len = value.length;
+  if (len !== 19 && !(len > 20 && value.charCodeAt(19) === 46 /* . */)) return null;
+  for (let i = 0; i < len; i++) {
+    const c = value.charCodeAt(i);
+    const expected = i === 4 || i === 7 ? 45 /* - */ : i === 10 ? 84 /* T */ : i === 13 || i === 16 ? 58 /* : */ : i === 19 ? 46 : -1;
+    if (expected >= 0 ? c !== expected : c < 48 || c > 57) return null;
+  }
+  return [value, value.slice(0, 4), value.slice(5, 7), value.slice(8, 10), value.slice(11, 13), value.slice(14, 16), value.slice(17, 19), len > 19 ? value.slice(19) : undefined];
+}
+
+/** The number of the two digits at `at`, or -1 when they are not two digits. */
+function twoDigitsAt(value: string, at: number): number {
+  const a = value.charCodeAt(at) - 48;
+  const b = value.charCodeAt(at + 1) - 48;
+  return a >= 0 && a <= 9 && b >= 0 && b <= 9 ? a * 10 + b : -1;
+}
+
+/**
+ * addZoneOffset's common case, read in one pass with no intermediate strings: a value of
+ * wallTimeMatch's shape on a real date, in an hour of wall time with one offset (singleOffset)
+ * of whole minutes. The result is what resolve returns for it (its iso is the value with the
+ * offset: the same digits); null for anything else, which the general path decides.
+ */
+function wallTimeInSteadyHour(value: string, timeZone: string): ZonedResult | null {
+  const len = value.length;
+  if (len !== 19 && !(len > 20 && value.charCodeAt(19) === 46 /* . */)) return null;
+  // `YYYY-MM-DDTHH:MM:SS`, then `.` and digits to the end when longer.
+  const c0 = twoDigitsAt(value, 0);
+  const c1 = twoDigitsAt(value, 2);
+  const month = twoDigitsAt(value, 5);
+  const day = twoDigitsAt(value, 8);
+  const hour = twoDigitsAt(value, 11);
+  const minute = twoDigitsAt(value, 14);
+  const second = twoDigitsAt(value, 17);
+  if (
+    (c0 | c1 | month | day | hour | minute | second) < 0 ||
+    value.charCodeAt(4) !== 45 /* - */ || value.charCodeAt(7) !== 45 || value.charCodeAt(10) !== 84 /* T */ ||
+    value.charCodeAt(13) !== 58 /* : */ || value.charCodeAt(16) !== 58
+  ) {
+    return null;
+  }
+  for (let i = 20; i < len; i++) {
+    const c = value.charCodeAt(i);
+    if (c < 48 || c > 57) return null;
+  }
+  const year = c0 * 100 + c1;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return null;
+  const rules = rulesFor(timeZone);
+  if (!rules) return null;
+  const nanosecond = len > 19 ? Number(value.slice(20, 29).padEnd(9, "0")) : 0;
+  const wall = utcMs(year, month, day, hour, minute, second, Math.floor(nanosecond / 1e6));
+  const offset = rules.singleOffset(wall);
+  if (Number.isNaN(offset) || offset % MINUTE !== 0) return null;
+  const offsetText = formatOffset(offset / MINUTE);
+  return { ok: true, epochMs: wall - offset, offset: offsetText, iso: `${value}${offsetText}` };
+}
 
 /**
  * "2015-12-05T13:11:59" → "2015-12-05T13:11:59-05:00": the same wall time with the zone's
@@ -230,7 +320,9 @@ const WALL_TIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d+)?$/;
  * has a valid offset is returned unchanged, so applying the fix twice is harmless.
  */
 export function addZoneOffset(value: string, timeZone: string): ZonedResult {
-  const match = WALL_TIME.exec(value);
+  const fast = wallTimeInSteadyHour(value, timeZone);
+  if (fast !== null) return fast;
+  const match = wallTimeMatch(value);
   if (!match) {
     const parsed = parseCanonicalTimestamp(value);
     if (parsed.ok) {

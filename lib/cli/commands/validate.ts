@@ -43,7 +43,7 @@ export function registerValidateCommands(program: Command, setExitCode: (code: n
       const spool = await ProblemSpool.create();
       try {
         const { report } = await runValidation(files, options, spool);
-        const chunks = options.format === "json" ? jsonReportChunks(report, (index) => spool.problemsOf(index)) : textReport(report, spool);
+        const chunks = options.format === "json" ? jsonReportChunks(report, (index) => spool.problemsOf(index), undefined, (index) => spool.problemTextsOf(index)) : textReport(report, spool);
         await writeChunks(chunks, options.output);
         setExitCode(report.ok ? exitCodes.ok : exitCodes.validationErrors);
       } finally {
@@ -114,6 +114,8 @@ async function runValidation(files: string[], options: CommonOptions, spool: Pro
       ...(options.mapping ? { mapping: { name: options.mapping, source: fileSource(options.mapping) } } : {}),
       config,
       onRowProblems: (file, problems) => spool.file(files.indexOf(file)).add(problems),
+      // The spool writes each problem out at once and copies the few it keeps.
+      transientRowProblems: true,
       onFileDone: (fileReport, settled, position) => spool.file(files.indexOf(fileReport.file)).settle(settled, position),
       ...(bar
         ? {
@@ -204,7 +206,7 @@ async function* textReport(report: ValidationReport, spool: ProblemSpool): Async
 }
 
 /** Writes the report to a file, or to stdout, where a closed pipe (`… | head`) is not an error. */
-async function writeChunks(chunks: AsyncIterable<string>, file: string | undefined): Promise<void> {
+async function writeChunks(chunks: AsyncIterable<string | Uint8Array>, file: string | undefined): Promise<void> {
   const out = file ? createWriteStream(file) : process.stdout;
   const failed = new Promise<never>((_, reject) => out.once("error", reject));
   failed.catch(() => undefined);

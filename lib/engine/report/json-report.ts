@@ -2,7 +2,7 @@ import type { Problem } from "../problem.ts";
 import type { ValidationReport } from "../validate.ts";
 
 /**
- * The JSON report of contract §5 as text chunks, exactly as `JSON.stringify(report, null, 2)`
+ * The JSON report of contract §5 as text chunks (UTF-8 bytes where `problemTextsOf` gives bytes), exactly as `JSON.stringify(report, null, 2)`
  * would write it, with each file's problems taken from `problemsOf(fileIndex)` (the file's
  * report holds only its whole-file problems; the rest were spooled while validating), so a
  * report with millions of problems is never one string.
@@ -11,7 +11,8 @@ export async function* jsonReportChunks(
   report: ValidationReport,
   problemsOf: (fileIndex: number) => AsyncIterable<Problem> | Iterable<Problem>,
   chunkChars = 64 * 1024,
-): AsyncGenerator<string> {
+  problemTextsOf?: (fileIndex: number) => AsyncIterable<string | Uint8Array> | null,
+): AsyncGenerator<string | Uint8Array> {
   const nonce = Math.random().toString(36).slice(2);
   const marker = (index: number) => `@@problems-${nonce}-${index}@@`;
   const skeleton = JSON.stringify({ ...report, files: report.files.map((file, index) => ({ ...file, problems: [marker(index)] })) }, null, 2);
@@ -24,11 +25,25 @@ export async function* jsonReportChunks(
     rest = rest.slice(at + slot.length);
     let count = 0;
     for (const problem of report.files[index]!.problems) buffer += problemText(problem, count++ === 0);
-    for await (const problem of problemsOf(index)) {
-      buffer += problemText(problem, count++ === 0);
-      if (buffer.length >= chunkChars) {
-        yield buffer;
+    const texts = problemTextsOf?.(index) ?? null;
+    if (texts) {
+      // Already written (problemText(problem, false) each, as text or UTF-8): copied as they
+      // are, but for the first problem's comma when the file has no whole-file problem.
+      for await (const chunk of texts) {
+        if (chunk.length === 0) continue;
+        const rest = count === 0 ? (typeof chunk === "string" ? chunk.slice(1) : chunk.subarray(1)) : chunk;
+        if (buffer) yield buffer;
+        yield rest;
         buffer = "";
+        count++;
+      }
+    } else {
+      for await (const problem of problemsOf(index)) {
+        buffer += problemText(problem, count++ === 0);
+        if (buffer.length >= chunkChars) {
+          yield buffer;
+          buffer = "";
+        }
       }
     }
     buffer += count ? "\n      ]" : "]";
@@ -36,6 +51,60 @@ export async function* jsonReportChunks(
   yield `${buffer}${rest}\n`;
 }
 
-function problemText(problem: Problem, first: boolean): string {
+/**
+ * A problem as the report writes it inside its file's list, with the separator before it:
+ * `JSON.stringify(problem, null, 2)` indented by 8 spaces. Problems made by makeProblem (or read
+ * back from JSON) have the keys in the order of the type; those are written field by field, which
+ * is several times faster than stringifying with indentation and then indenting; any other shape
+ * goes through JSON.stringify.
+ */
+export function problemText(problem: Problem, first: boolean): string {
+  const fast = standardProblemJson(problem);
+  if (fast !== null) return `${first ? "\n" : ",\n"}${fast}`;
   return `${first ? "\n" : ",\n"}        ${JSON.stringify(problem, null, 2).replaceAll("\n", "\n        ")}`;
+}
+
+const problemKeys = ["severity", "code", "file", "row", "line", "column", "value", "message", "hint"];
+
+/** `problem` as problemText writes it, without the separator; null when it is not of the usual shape. */
+function standardProblemJson(problem: Problem): string | null {
+  let n = 0;
+  for (const key in problem) {
+    if (key !== problemKeys[n]) return null;
+    n++;
+  }
+  const { severity, code, file, row, line, column, value, message, hint } = problem;
+  if (n < 8 || typeof severity !== "string" || typeof code !== "string" || typeof file !== "string" || typeof message !== "string") return null;
+  if (!Number.isFinite(row) || (line !== null && !Number.isFinite(line))) return null;
+  if ((column !== null && typeof column !== "string") || (value !== null && typeof value !== "string")) return null;
+  if (n === 9 && hint !== undefined && typeof hint !== "string") return null;
+  const item = "\n          ";
+  let text =
+    `        {${item}"severity": ${cachedJsonString(severity)},${item}"code": ${cachedJsonString(code)},${item}"file": ${cachedJsonString(file)},` +
+    `${item}"row": ${String(row)},${item}"line": ${line === null ? "null" : String(line)},` +
+    `${item}"column": ${column === null ? "null" : cachedJsonString(column)},${item}"value": ${value === null ? "null" : jsonString(value)},` +
+    `${item}"message": ${jsonString(message)}`;
+  if (hint !== undefined) text += `,${item}"hint": ${jsonString(hint)}`;
+  return `${text}\n        }`;
+}
+
+/** Characters JSON.stringify escapes in a string (any surrogate, to be safe: a lone one is escaped). */
+// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON escapes
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+/** JSON.stringify(text), without its copy when nothing needs escaping (nearly always). */
+function jsonString(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
+/** The JSON of the few strings every problem repeats (severity, code, file, column). */
+const jsonStrings = new Map<string, string>();
+
+function cachedJsonString(text: string): string {
+  let json = jsonStrings.get(text);
+  if (json === undefined) {
+    json = JSON.stringify(text);
+    if (jsonStrings.size < 10_000) jsonStrings.set(text, json);
+  }
+  return json;
 }

@@ -2,6 +2,8 @@ import { describe, expect, it } from "vitest";
 import { indexBoundary } from "../../geo/boundary-index.ts";
 import { checkCoordinates, checkSingleCoordinate } from "./coordinates.ts";
 import type { AgencyArea } from "./request-type.ts";
+import { createFileValidator, createRunContext } from "../validate.ts";
+import { fixtureNow, fixtureOrg } from "../testing/fixture-org.ts";
 
 // Public Works: lng -72.70..-72.40, lat 42.00..42.20, with a hole lng -72.60..-72.55, lat 42.05..42.10.
 const index = indexBoundary({
@@ -54,11 +56,35 @@ describe("checkCoordinates", () => {
   });
 
   it.each([
-    ["in range", "10", "170", null],
-    ["swapped lat out of range", "120", "45", "coordinates_swapped"],
-    ["out of range both ways", "120", "100", "out_of_range"],
-  ])("without a boundary checks ranges only: %s", (_name, lat, lng, code) => {
-    expect(checkCoordinates(lat, lng, null)?.code ?? null).toBe(code);
+    ["in range", "10", "170", null, null, null],
+    ["swapped lat out of range", "120", "45", "out_of_range", "lat", "120"],
+    ["out of range both ways", "120", "200", "out_of_range", "lat,lng", "120,200"],
+    ["95,42.05 (in range when swapped)", "95", "42.05", "out_of_range", "lat", "95"],
+  ])("without a boundary checks ranges only, never coordinates_swapped: %s", (_name, lat, lng, code, column, value) => {
+    const finding = checkCoordinates(lat, lng, null);
+    expect(finding === null ? null : [finding.code, finding.column, finding.value]).toEqual(code === null ? null : [code, column, value]);
+  });
+});
+
+// Contract §2, "One problem per coordinate pair": coordinates_swapped only when the row's agency
+// has a boundary. Through the row rules, with the fixture organization's request types.
+describe("coordinates by the row's request type", () => {
+  const run = createRunContext(fixtureOrg(), { now: fixtureNow });
+  const header = ["lat", "lng", "address", "request_type", "summary", "description", "created_at"];
+  const codes = (requestType: string, lat: string, lng: string) => {
+    const validator = createFileValidator(run, "f.csv", header);
+    const problems = validator.validateRecord([lat, lng, "1 Main St", requestType, "S", "D", "2024-01-01T00:00:00Z"], 1, 2);
+    return problems.filter((p) => ["lat", "lng", "lat,lng"].includes(p.column ?? "")).map((p) => [p.code, p.column, p.value]);
+  };
+
+  it.each([
+    ["an unknown request type, swapped", "No Such Type", "120", "42.1", [["out_of_range", "lat", "120"]]],
+    ["an unknown request type, a swapped pair in range as given", "No Such Type", "-72.5", "42.1", []],
+    ["an unknown request type, 95,42.05", "No Such Type", "95", "42.05", [["out_of_range", "lat", "95"]]],
+    ["a type whose agency has no boundary, swapped", "Missed Pickup", "100", "10", [["out_of_range", "lat", "100"]]],
+    ["a type with a boundary, swapped", "Pothole", "-72.5", "42.1", [["coordinates_swapped", "lat,lng", "-72.5,42.1"]]],
+  ])("%s", (_name, requestType, lat, lng, expected) => {
+    expect(codes(requestType, lat, lng)).toEqual(expected);
   });
 });
 

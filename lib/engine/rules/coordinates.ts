@@ -10,8 +10,9 @@ import { decimalValue, isDecimalNumber } from "./number.ts";
  * is written `lat,lng` with the trimmed values).
  *
  * `area` is the boundary of the row's request type's agency; null when there is none (no
- * boundary, or an unknown request type): then only the ranges are checked, and a pair is
- * reported swapped when it is out of range as given and in range when swapped.
+ * boundary, or an unknown request type): then only the ranges are checked, and
+ * `coordinates_swapped` is never tested (contract §2: only when the row's agency has a boundary),
+ * so `95,42.05` is `out_of_range` on lat.
  */
 export function checkCoordinates(lat: string, lng: string, area: AgencyArea | null): RuleFinding | null {
   const blankLat = lat === "";
@@ -40,13 +41,12 @@ export function checkCoordinates(lat: string, lng: string, area: AgencyArea | nu
   if (fits(latNum, lngNum, area)) return null;
   const pair = `${lat},${lng}`;
 
-  if (fits(lngNum, latNum, area)) {
-    const where = area ? `the point is inside the ${area.agency} boundary when swapped` : "they are in range when swapped";
+  if (area !== null && fits(lngNum, latNum, area)) {
     return {
       code: "coordinates_swapped",
       column: "lat,lng",
       value: pair,
-      message: `lat and lng look swapped: ${where}. Swap the two values.`,
+      message: `lat and lng look swapped: the point is inside the ${area.agency} boundary when swapped. Swap the two values.`,
       hint: "lat and lng look swapped",
     };
   }
