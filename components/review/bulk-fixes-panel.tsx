@@ -10,6 +10,7 @@ import type { ActionResult } from "@/lib/forms/action-result";
 import { Button } from "@/components/ui/button";
 import { useReviewActions, type UnknownRequestType } from "./review-actions";
 import { FixHistory, fixMessage, isActive, useFixHistory } from "./fix-history";
+import { FindReplaceForm } from "./find-replace-form";
 
 const number = new Intl.NumberFormat("en-US");
 
@@ -60,7 +61,7 @@ function MappingChooser({ jobId, requestTypes, mapping, onChange }: { jobId: num
  * runs at once; a big one runs in the import worker with a progress bar. Every fix is listed in
  * the history from the database, with Undo while it can be undone (ADR 0013).
  */
-export function BulkFixesPanel({ jobId, requestTypes, codes, onChanged }: { jobId: number; requestTypes: string[]; codes: string[]; onChanged: () => void }) {
+export function BulkFixesPanel({ jobId, requestTypes, codes, columns, onChanged }: { jobId: number; requestTypes: string[]; codes: string[]; columns: string[]; onChanged: () => void }) {
   const router = useRouter();
   const actions = useReviewActions();
   const [mapping, setMapping] = useState<Record<string, string>>({});
@@ -72,10 +73,14 @@ export function BulkFixesPanel({ jobId, requestTypes, codes, onChanged }: { jobI
     if (fix.status === "done") {
       onChanged();
       router.refresh();
+      // An undo also changed the fix it took back (now undone): list both as the database has them.
+      if (fix.kind === "undo") void historyReload.current();
     }
     void refreshPreviews.current();
   };
+  const historyReload = useRef<() => Promise<void>>(async () => undefined);
   const history = useFixHistory(jobId, finished);
+  historyReload.current = history.reload;
   // The newest fix of each kind that can still be undone.
   const undoable = new Map<string, FixView>();
   for (const fix of history.fixes) if (fix.canUndo && !undoable.has(fix.kind)) undoable.set(fix.kind, fix);
@@ -89,7 +94,6 @@ export function BulkFixesPanel({ jobId, requestTypes, codes, onChanged }: { jobI
 
   // A fix that would change nothing is noise, unless it can still be undone.
   const shown = relevant.filter((kind) => undoable.has(kind) || !previews[kind] || previews[kind]!.rows > 0 || previews[kind]!.skipped.length > 0);
-  if (shown.length === 0 && history.fixes.length === 0) return null;
 
   const run = (request: () => Promise<ActionResult<{ fix: FixView }>>) =>
     startTransition(async () => {
@@ -105,7 +109,8 @@ export function BulkFixesPanel({ jobId, requestTypes, codes, onChanged }: { jobI
   return (
     <section aria-labelledby="bulk-fixes-title" className="rounded-lg border border-border bg-white px-5 py-4">
       <h2 id="bulk-fixes-title" className="flex items-center gap-2 font-semibold"><Wand2 aria-hidden className="size-4" /> Bulk fixes</h2>
-      <ul className="mt-3 flex flex-col divide-y divide-border">
+      <FindReplaceForm jobId={jobId} columns={columns} pending={pending || busy} onRun={run} />
+      <ul className="flex flex-col divide-y divide-border border-t border-border">
         {shown.map((kind) => (
           <BulkFixItem key={kind} kind={kind} preview={previews[kind]} done={undoable.get(kind)} pending={pending || busy} onApply={() => apply(kind)} onUndo={undo}>
             {kind === "map_request_types" ? <MappingChooser jobId={jobId} requestTypes={requestTypes} mapping={mapping} onChange={setMapping} /> : null}

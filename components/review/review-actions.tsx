@@ -16,6 +16,7 @@ export type RowEditView = { id: string; column: string; oldValue: string; newVal
 export type UnknownRequestType = { value: string; count: number; suggestion: string | null };
 
 type BulkFixInput = { jobId: number; kind: BulkFixKind; mapping?: Record<string, string> };
+export type FindReplaceInput = { jobId: number; find: string; replace: string; column: string | null; wholeCell: boolean };
 
 export type ReviewActions = {
   editCell: (input: { jobId: number; rowId: string; column: string; value: string }) => Promise<ActionResult<{ row: ChangedRow }>>;
@@ -28,6 +29,9 @@ export type ReviewActions = {
   /** Undoes a fix of the history, run the same way. */
   undoFix: (input: { jobId: number; fixId: number }) => Promise<ActionResult<{ fix: FixView }>>;
   unknownRequestTypes: (input: { jobId: number }) => Promise<ActionResult<{ values: UnknownRequestType[] }>>;
+  /** Find and replace: the rows and cells it would change, then the change itself (a bulk fix, undoable). */
+  previewFindReplace: (input: FindReplaceInput) => Promise<ActionResult<{ preview: FixPreview }>>;
+  applyFindReplace: (input: FindReplaceInput) => Promise<ActionResult<{ fix: FixView }>>;
   queueImport: (input: { jobId: number; onlyValid: boolean }) => Promise<ActionResult>;
 };
 

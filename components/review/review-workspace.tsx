@@ -59,7 +59,7 @@ export function ReviewWorkspace({ jobId, status, files, columns, codes, totalRow
         {editable ? <QueueImportForm jobId={jobId} errorRows={errorRows} errorCount={errorCount} validRows={validRows} /> : null}
       </div>
 
-      {editable ? <BulkFixesPanel jobId={jobId} requestTypes={requestTypes} codes={codes} onChanged={changed} /> : null}
+      {editable ? <BulkFixesPanel jobId={jobId} requestTypes={requestTypes} codes={codes} columns={columns} onChanged={changed} /> : null}
 
       <Tabs value={tab} onValueChange={setTab}>
         <TabsList aria-label="Review views">

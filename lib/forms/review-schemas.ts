@@ -25,6 +25,15 @@ export const moveRowSchema = z.object({
   lng: z.number().min(-180).max(180),
 });
 
+/** Find and replace: exact text in one column (or all), or whole cells. */
+export const findReplaceSchema = z.object({
+  jobId: recordIdSchema,
+  find: z.string().min(1, "Type the text to find.").max(1000),
+  replace: z.string().max(1000),
+  column: z.string().max(300).nullable(),
+  wholeCell: z.boolean().default(false),
+});
+
 export const bulkFixSchema = z.object({
   jobId: recordIdSchema,
   kind: z.enum(bulkFixKinds),

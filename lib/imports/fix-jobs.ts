@@ -6,7 +6,8 @@ import { bulkFixInfo, type BulkFixKind } from "../engine/fixes/bulk-fix-kinds.ts
 import { sendFixJob } from "../jobs/fix-queue.ts";
 import { describeImportStatus, editableStatuses } from "../jobs/import-status.ts";
 import { saveOrganizationMapping } from "./bulk-fixes.ts";
-import { candidateRowsWhere, runImportFix } from "./fix-run.ts";
+import { candidateRowsWhere, findReplaceOf, runImportFix } from "./fix-run.ts";
+import { describeFindReplace, type FindReplace } from "../engine/fixes/find-replace.ts";
 
 // Bulk fixes as operations the review can see (ADR 0013): each request becomes an ImportFix; a
 // small one runs at once in the request, a big one is queued for the import worker, and both
@@ -47,7 +48,7 @@ function findFixes(where: { importJobId: number; id?: number }, db: Db) {
 }
 
 function fixView(fix: DbFix): FixView {
-  const title = fix.kind === "undo" ? `Undo of ${bulkFixInfo[fix.undoOf?.kind as BulkFixKind]?.title ?? "a fix"}` : (bulkFixInfo[fix.kind as BulkFixKind]?.title ?? fix.kind);
+  const title = fix.kind === "undo" ? `Undo of ${bulkFixInfo[fix.undoOf?.kind as BulkFixKind]?.title ?? "a fix"}` : fixTitle(fix.kind, fix.options);
   return {
     id: fix.id,
     kind: fix.kind,
@@ -66,6 +67,12 @@ function fixView(fix: DbFix): FixView {
     undoOf: fix.undoOfId,
     canUndo: fix.kind !== "undo" && fix.status === "done" && fix.undoneAt === null && fix.rowsChanged > 0,
   };
+}
+
+/** A fix's title; a find and replace says what it replaced. */
+function fixTitle(kind: string, options: unknown): string {
+  const spec = kind === "find_replace" ? findReplaceOf(options) : null;
+  return spec ? describeFindReplace(spec) : (bulkFixInfo[kind as BulkFixKind]?.title ?? kind);
 }
 
 /** The import's fixes and undos, newest first (the last 50). */
@@ -117,13 +124,14 @@ async function start(jobId: number, fixId: number, rows: number, databaseUrl: st
 
 /** Asks for a bulk fix of an import: recorded as an ImportFix, run at once when small, else by the worker. */
 export async function requestBulkFix(
-  input: { jobId: number; kind: BulkFixKind; userId: number | null; requestTypeMapping?: ReadonlyMap<string, string> },
+  input: { jobId: number; kind: BulkFixKind; userId: number | null; requestTypeMapping?: ReadonlyMap<string, string>; findReplace?: FindReplace },
   options: { databaseUrl?: string } = {},
   db: Db = getDb(),
 ): Promise<FixRequestResult> {
   const refused = await refuseStart(input.jobId, db);
   if (refused) return refused;
-  const [count] = await db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "ImportRow" r WHERE r."importJobId" = $1 AND ${candidateRowsWhere(input.kind)}`, input.jobId);
+  const fixOptions = { ...(input.requestTypeMapping ? { requestTypeMapping: Object.fromEntries(input.requestTypeMapping) } : {}), ...(input.findReplace ? { findReplace: input.findReplace } : {}) };
+  const [count] = await db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "ImportRow" r WHERE r."importJobId" = $1 AND ${candidateRowsWhere(input.kind, fixOptions)}`, input.jobId);
   const rows = Number(count?.n ?? 0);
   const fix = await db.importFix.create({
     data: {
@@ -132,7 +140,7 @@ export async function requestBulkFix(
       batchId: randomUUID(),
       rowsTotal: rows,
       createdById: input.userId,
-      options: input.requestTypeMapping ? { requestTypeMapping: Object.fromEntries(input.requestTypeMapping) } : {},
+      options: fixOptions,
     },
     select: { id: true },
   });

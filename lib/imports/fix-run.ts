@@ -4,6 +4,7 @@ import { getDb, type Db } from "../db/client.ts";
 import { pgConfigFromUrl } from "../db/database-url.ts";
 import { CopyBuffer, copyRows } from "../db/copy-rows.ts";
 import { bulkFixes, type BulkFixKind, type CellChange, type FixContext } from "../engine/fixes/bulk-fixes.ts";
+import type { FindReplace } from "../engine/fixes/find-replace.ts";
 import type { Problem } from "../engine/problem.ts";
 import { describeImportStatus, editableStatuses } from "../jobs/import-status.ts";
 import { forgetRevalidationContext, loadRevalidationContext, revalidate, type RevalidationContext } from "./row-edits.ts";
@@ -131,13 +132,25 @@ const requestTypeMapping = (options: unknown): ReadonlyMap<string, string> | und
   return mapping ? new Map(Object.entries(mapping)) : undefined;
 };
 
+/** A find-and-replace fix's parameters, kept in its options. */
+export function findReplaceOf(options: unknown): FindReplace | null {
+  const spec = (options as { findReplace?: FindReplace } | null)?.findReplace;
+  return spec && typeof spec.find === "string" && spec.find !== "" ? spec : null;
+}
+
 /** A string literal (standard_conforming_strings is on since Postgres 9.1). */
 const literal = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
 const rowColumns = `r.id, r."importFileId", r.row, r.line, r."values", r.problems, r."errorCount", r."warningCount"`;
 
-/** The rows a fix kind looks at (those with one of its problem codes), and the fix of each. */
-export function candidateRowsWhere(kind: BulkFixKind): string {
+/** The rows a fix kind looks at (those with one of its problem codes; for find and replace, those holding the text), and the fix of each. */
+export function candidateRowsWhere(kind: BulkFixKind, options: unknown = null): string {
+  const spec = findReplaceOf(options);
+  if (kind === "find_replace") {
+    if (!spec) return "false";
+    const test = spec.wholeCell ? `v = ${literal(spec.find)}` : `strpos(v, ${literal(spec.find)}) > 0`;
+    return `r.status = 'pending' AND EXISTS (SELECT 1 FROM unnest(r."values") AS v WHERE ${test})`;
+  }
   const codes = bulkFixes[kind].codes.map((code) => `r.problems @> ${literal(JSON.stringify([{ code }]))}::jsonb`);
   return `r.status = 'pending' AND (${codes.join(" OR ")})`;
 }
@@ -146,9 +159,10 @@ function fixSource(fix: Fix, context: RevalidationContext, files: ReadonlyMap<nu
   const kind = fix.kind as BulkFixKind;
   const bulkFix = bulkFixes[kind];
   if (!bulkFix) throw new Error(`There is no bulk fix "${fix.kind}".`);
-  const fixContext: FixContext = { config: context.config, requestTypeMapping: requestTypeMapping(fix.options) };
+  const findReplace = findReplaceOf(fix.options);
+  const fixContext: FixContext = { config: context.config, requestTypeMapping: requestTypeMapping(fix.options), ...(findReplace ? { findReplace } : {}) };
   return {
-    query: `SELECT ${rowColumns} FROM "ImportRow" r WHERE r."importJobId" = ${fix.importJobId} AND ${candidateRowsWhere(kind)}`,
+    query: `SELECT ${rowColumns} FROM "ImportRow" r WHERE r."importJobId" = ${fix.importJobId} AND ${candidateRowsWhere(kind, fix.options)}`,
     changesOf(row) {
       const result = bulkFix.fix({ header: files.get(row.importFileId)?.header ?? [], values: row.values, problems: row.problems }, fixContext);
       if (result.kind === "skip") return "skip";

@@ -65,21 +65,26 @@ export async function* convertCsv(source: ByteSource, options: ConvertOptions): 
   // A JSON list of requests (Open311's requests.json) reads as records too.
   const events = json ? jsonRecordEvents(chain(head, rest)) : readCsv(chain(head, rest), { delimiter, ...(options.onBytes ? { onBytes: options.onBytes } : {}) });
   const iterator = events[Symbol.asyncIterator]();
-  const pending: CsvEvent[] = [];
-  let header: string[] | null = null;
-  for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
-    const event = next.value;
-    if (event.kind === "header") {
-      header = event.fields;
-      break;
+  try {
+    const pending: CsvEvent[] = [];
+    let header: string[] | null = null;
+    for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
+      const event = next.value;
+      if (event.kind === "header") {
+        header = event.fields;
+        break;
+      }
+      yield* passThrough(event);
     }
-    yield* passThrough(event);
+    if (header === null) return;
+    const choice = await chooseProfile(header, options, delimiter, iterator, pending);
+    const compiled = choice.how === "canonical" ? null : compileFor(choice.profile, header, options);
+    yield { kind: "start", choice, compiled, header: compiled ? compiled.header : header, delimiter };
+    yield* convertEvents(compiled, header, pending, iterator);
+  } finally {
+    // Stopped early (only the start was wanted): close the reader and, through it, the file.
+    await iterator.return?.(undefined);
   }
-  if (header === null) return;
-  const choice = await chooseProfile(header, options, delimiter, iterator, pending);
-  const compiled = choice.how === "canonical" ? null : compileFor(choice.profile, header, options);
-  yield { kind: "start", choice, compiled, header: compiled ? compiled.header : header, delimiter };
-  yield* convertEvents(compiled, header, pending, iterator);
 }
 
 async function* convertEvents(
@@ -212,9 +217,14 @@ async function* readableIterable(stream: ReadableStream<Uint8Array>): AsyncGener
 }
 
 async function* chain(head: readonly Uint8Array[], rest: AsyncIterator<Uint8Array> | null): AsyncGenerator<Uint8Array> {
-  yield* head;
-  if (!rest) return;
-  for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+  try {
+    yield* head;
+    if (!rest) return;
+    for (let next = await rest.next(); !next.done; next = await rest.next()) yield next.value;
+  } finally {
+    // Stopped early (a first look at the header): let the source close its file.
+    await rest?.return?.(undefined);
+  }
 }
 
 function decodeHead(head: readonly Uint8Array[]): string {

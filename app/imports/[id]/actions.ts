@@ -9,8 +9,9 @@ import { editableStatuses } from "@/lib/jobs/import-status";
 import type { ActionFailure, ActionResult } from "@/lib/forms/action-result";
 import type { RowEditView, UnknownRequestType } from "@/components/review/review-actions";
 import { requestValidation } from "@/lib/imports/validation-requests";
-import { bulkFixSchema, queueImportSchema, cellEditSchema, jobIdSchema, moveRowSchema, rowHistorySchema, undoEditSchema, undoFixSchema } from "@/lib/forms/review-schemas";
+import { findReplaceSchema, bulkFixSchema, queueImportSchema, cellEditSchema, jobIdSchema, moveRowSchema, rowHistorySchema, undoEditSchema, undoFixSchema } from "@/lib/forms/review-schemas";
 import { listUnknownRequestTypes, previewBulkFix, type FixPreview } from "@/lib/imports/bulk-fixes";
+import { previewFindReplace } from "@/lib/imports/find-replace";
 import { requestBulkFix, requestFixUndo, type FixRequestResult, type FixView } from "@/lib/imports/fix-jobs";
 import { cancelImportJob, enqueueImportJob } from "@/lib/imports/import-jobs";
 import { rollbackImportJob } from "@/lib/imports/rollback";
@@ -113,6 +114,22 @@ export async function previewBulkFixAction(input: unknown): Promise<ActionResult
   const access = await authorizeInput(bulkFixSchema, input, { invalid: "Unknown fix." });
   if (!access.ok) return access;
   return { ok: true, preview: await previewBulkFix(access.jobId, access.input.kind, { requestTypeMapping: requestTypeMapping(access.input.mapping) }) };
+}
+
+/** How many rows and cells a find and replace would change, with examples. */
+export async function previewFindReplaceAction(input: unknown): Promise<ActionResult<{ preview: FixPreview }>> {
+  const access = await authorizeInput(findReplaceSchema, input, { invalid: "Type the text to find.", showIssue: true });
+  if (!access.ok) return access;
+  const { find, replace, column, wholeCell } = access.input;
+  return { ok: true, preview: await previewFindReplace(access.jobId, { find, replace, column, wholeCell }) };
+}
+
+/** A find and replace is a bulk fix: one change in the history, undoable, run by the worker when big. */
+export async function applyFindReplaceAction(input: unknown): Promise<ActionResult<{ fix: FixView }>> {
+  const access = await authorizeInput(findReplaceSchema, input, { invalid: "Type the text to find.", showIssue: true, changesRows: true });
+  if (!access.ok) return access;
+  const { find, replace, column, wholeCell } = access.input;
+  return fixAnswer(access.jobId, await requestBulkFix({ jobId: access.jobId, kind: "find_replace", userId: access.viewer.userId, findReplace: { find, replace, column, wholeCell } }));
 }
 
 /** A small fix runs in the request; a big one is queued for the worker and the panel follows its progress (ADR 0013). */

@@ -23,6 +23,8 @@ import { Badge } from "@/components/ui/badge";
 import { recordIdSchema } from "@/lib/forms/record-id";
 import {
   applyBulkFixAction,
+  applyFindReplaceAction,
+  previewFindReplaceAction,
   cancelImportAction,
   editCellAction,
   moveRowAction,
@@ -51,6 +53,8 @@ const reviewActions: ReviewActions = {
   undoFix: undoFixAction,
   unknownRequestTypes: unknownRequestTypesAction,
   queueImport: queueImportAction,
+  previewFindReplace: previewFindReplaceAction,
+  applyFindReplace: applyFindReplaceAction,
 };
 const jobActions: JobActions = { cancelImport: cancelImportAction, rollbackImport: rollbackImportAction, discardImport: discardImportAction };
 

@@ -3,7 +3,7 @@ import type { ProblemCode } from "../problem.ts";
 // What each bulk fix is called and which problems it repairs: no code that runs a fix, so the
 // browser can show the list without loading the time-zone rules the fixes need.
 
-export const bulkFixKinds = ["swap_coordinates", "add_utc_offset", "normalize_yes_no", "address_line_breaks", "default_location", "map_request_types"] as const;
+export const bulkFixKinds = ["swap_coordinates", "add_utc_offset", "normalize_yes_no", "address_line_breaks", "default_location", "map_request_types", "find_replace"] as const;
 export type BulkFixKind = (typeof bulkFixKinds)[number];
 
 export type BulkFixInfo = {
@@ -43,5 +43,11 @@ export const bulkFixInfo: Record<BulkFixKind, BulkFixInfo> = {
     title: "Map unknown request types",
     description: "Rows whose request type is not one of the organization's get the type you choose; the mapping is saved on the organization for later imports.",
     codes: ["unknown_request_type"],
+  },
+  find_replace: {
+    title: "Find and replace",
+    description: "Text you name, in one column or all, replaced by other text: every occurrence in a cell, or only cells equal to it.",
+    // Any row may hold the text: the server looks for it in the rows' values.
+    codes: [],
   },
 };

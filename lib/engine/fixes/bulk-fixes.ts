@@ -1,4 +1,5 @@
 import { addZoneOffset } from "../../time/zoned.ts";
+import { findReplaceChanges, type FindReplace } from "./find-replace.ts";
 import type { Problem } from "../problem.ts";
 import { bulkFixInfo, bulkFixKinds, type BulkFixInfo, type BulkFixKind } from "./bulk-fix-kinds.ts";
 import type { OrgConfig } from "../../org/org-config-schema.ts";
@@ -13,6 +14,8 @@ export type FixContext = {
   config: OrgConfig;
   /** For map_request_types: old request type → organization request type. */
   requestTypeMapping?: ReadonlyMap<string, string>;
+  /** For find_replace: what to find, what to put instead, where. */
+  findReplace?: FindReplace;
 };
 
 export type CellChange = { column: string; value: string };
@@ -131,6 +134,14 @@ export const bulkFixes: Record<BulkFixKind, BulkFix> = {
       const target = value ? context.requestTypeMapping?.get(value) : undefined;
       if (!target || !row.problems.some((problem) => problem.code === "unknown_request_type")) return { kind: "none" };
       return { kind: "change", changes: [{ column: "request_type", value: target }] };
+    },
+  },
+  find_replace: {
+    kind: "find_replace",
+    ...bulkFixInfo.find_replace,
+    fix(row, context) {
+      const changes = context.findReplace ? findReplaceChanges(row, context.findReplace) : [];
+      return changes.length ? { kind: "change", changes } : { kind: "none" };
     },
   },
 };
