@@ -1,4 +1,5 @@
-import type { CellChange } from "./bulk-fixes.ts";
+/** A cell a fix changes (the same shape as bulk-fixes.ts' CellChange, which imports this file). */
+type CellChange = { column: string; value: string };
 
 /**
  * Find and replace over one column or all: exact text (case-sensitive, every occurrence in a cell)
