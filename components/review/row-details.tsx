@@ -80,7 +80,8 @@ function useRowHistory(jobId: number, row: Row | null): RowEditView[] {
   const { rowHistory } = useReviewActions();
   const [edits, setEdits] = useState<RowEditView[]>([]);
   const rowId = row?.id;
-  const problemsKey = row ? row.problems.map((p) => `${p.code}:${p.column}`).join("|") : "";
+  // Any change of the row (a value, even one that fixes or adds no problem) reloads its history.
+  const problemsKey = row ? `${row.values.join("\u0000")}\u0001${row.problems.map((p) => `${p.code}:${p.column}`).join("|")}` : "";
   useEffect(() => {
     if (!rowId) return;
     let cancelled = false;
