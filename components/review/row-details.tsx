@@ -11,7 +11,7 @@ import { useReviewActions, type RowEditView } from "./review-actions";
 import { ProblemText } from "@/components/ui/problem-text";
 import { useDateTimeFormat } from "@/components/ui/time-zone";
 
-type Row = { id: string; row: number; line: number; problems: Problem[]; errorCount: number; status: ReviewRowStatus; statusReason: string | null };
+type Row = { id: string; row: number; line: number; values: readonly string[]; problems: Problem[]; errorCount: number; status: ReviewRowStatus; statusReason: string | null };
 
 /** What became of the row, once its import ran; null while it has not. */
 function outcome(row: Row): { tone: "success" | "warning" | "danger"; text: string } | null {
