@@ -37,7 +37,15 @@ export function useGridKeyboard({ total, columnCount, virtualizer, gridRef, scro
       const cell = { row: Math.max(0, Math.min(total - 1, row)), col: Math.max(0, Math.min(columnCount - 1, col)) };
       setActive(cell);
       virtualizer.scrollToIndex(cell.row, { align: "auto" });
-      requestAnimationFrame(() => gridRef.current?.querySelector<HTMLElement>(cellSelector(cell))?.focus());
+      // A far jump (Ctrl+End, Page Down) renders its row a few frames later: keep trying until it
+      // exists, so the focus never falls out of the grid.
+      const focusWhenRendered = (framesLeft: number) =>
+        requestAnimationFrame(() => {
+          const element = gridRef.current?.querySelector<HTMLElement>(cellSelector(cell));
+          if (element) element.focus();
+          else if (framesLeft > 0) focusWhenRendered(framesLeft - 1);
+        });
+      focusWhenRendered(30);
     },
     [total, columnCount, virtualizer, gridRef],
   );
