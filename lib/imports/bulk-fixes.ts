@@ -38,7 +38,8 @@ async function plan(jobId: number, kind: BulkFixKind, context: FixContext, db: D
     for (const row of batch) {
       const result = bulkFixes[kind].fix({ header: row.importFile.header, values: row.values, problems: row.problems as unknown as Problem[] }, context);
       if (result.kind === "skip") onSkip(row.row, row.importFile.name, result.reason);
-      else if (result.kind === "change" && result.changes.length) {
+      if (result.kind === "change" && result.left) onSkip(row.row, row.importFile.name, result.left);
+      if (result.kind === "change" && result.changes.length) {
         onChange(
           row.id,
           row.row,

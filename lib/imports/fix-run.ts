@@ -125,7 +125,9 @@ class RowRewriter {
 type Fix = { id: number; importJobId: number; kind: string; batchId: string; options: unknown; createdById: number | null; undoOf: { id: number; batchId: string } | null };
 
 /** Where the rows of a fix come from, and what to change in each. */
-type RowSource = { query: string; changesOf(row: StoredRow & { cols?: string[]; olds?: string[] }): CellChange[] | "skip" | null };
+/** A row's changes, and whether some of its cells were left for the CSM (counted as skipped). */
+type RowChanges = { changes: CellChange[]; left: boolean };
+type RowSource = { query: string; changesOf(row: StoredRow & { cols?: string[]; olds?: string[] }): RowChanges | "skip" | null };
 
 const requestTypeMapping = (options: unknown): ReadonlyMap<string, string> | undefined => {
   const mapping = (options as { requestTypeMapping?: Record<string, string> } | null)?.requestTypeMapping;
@@ -166,7 +168,7 @@ function fixSource(fix: Fix, context: RevalidationContext, files: ReadonlyMap<nu
     changesOf(row) {
       const result = bulkFix.fix({ header: files.get(row.importFileId)?.header ?? [], values: row.values, problems: row.problems }, fixContext);
       if (result.kind === "skip") return "skip";
-      return result.kind === "change" ? result.changes : null;
+      return result.kind === "change" ? { changes: result.changes, left: result.left !== undefined } : null;
     },
   };
 }
@@ -184,7 +186,7 @@ function undoSource(fix: Fix): RowSource {
     changesOf(row) {
       const target = new Map<string, string>();
       row.cols!.forEach((column, i) => target.set(column, row.olds![i]!));
-      return [...target].map(([column, value]) => ({ column, value }));
+      return { changes: [...target].map(([column, value]) => ({ column, value })), left: false };
     },
   };
 }
@@ -233,7 +235,10 @@ async function rewriteRows(connections: { writer: pg.ClientBase; reader: pg.Clie
         if (row.status !== undefined && row.status !== "pending") throw new Error(`Row ${row.row} was already ${row.status} by the import; it can no longer change.`);
         const changes = source.changesOf(row);
         if (changes === "skip") rewriter.skipped += 1;
-        else if (changes) rewriter.change(row, changes);
+        else if (changes) {
+          rewriter.change(row, changes.changes);
+          if (changes.left) rewriter.skipped += 1;
+        }
       }
       // One batch is written while the next is read and fixed.
       await writing;

@@ -41,6 +41,14 @@ describe("add_utc_offset", () => {
     expect(result.kind).toBe("skip");
     expect(result.kind === "skip" && result.reason).toMatch(reason);
   });
+  it("fixes every cell it can: an ambiguous closed_at leaves the row's created_at fixed, and says which cell it left", () => {
+    const result = bulkFixes.add_utc_offset.fix(
+      { header, values: ["2023-11-04T10:00:00", "2023-11-05T01:30:00"], problems: [problem("missing_offset", "created_at"), problem("missing_offset", "closed_at")] },
+      context,
+    );
+    expect(result).toMatchObject({ kind: "change", changes: [{ column: "created_at", value: "2023-11-04T10:00:00-04:00" }] });
+    expect(result.kind === "change" && result.left).toMatch(/^closed_at: .*happened twice/);
+  });
 });
 
 describe("normalize_yes_no", () => {

@@ -20,7 +20,8 @@ export type FixContext = {
 
 export type CellChange = { column: string; value: string };
 /** What a fix does to one row: changes, a reason it cannot (e.g. a DST gap), or nothing to do. */
-export type RowFix = { kind: "change"; changes: CellChange[] } | { kind: "skip"; reason: string } | { kind: "none" };
+/** `left`: why some cells of a changed row were left as they are (the others are fixed). */
+export type RowFix = { kind: "change"; changes: CellChange[]; left?: string } | { kind: "skip"; reason: string } | { kind: "none" };
 
 type RowView = { header: readonly string[]; values: readonly string[]; problems: readonly Problem[] };
 
@@ -65,7 +66,9 @@ export const bulkFixes: Record<BulkFixKind, BulkFix> = {
         if (result.ok) changes.push({ column: problem.column, value: result.iso });
         else problems.push(`${problem.column}: ${result.message}`);
       }
-      if (problems.length) return { kind: "skip", reason: problems.join("; ") };
+      // Every cell it can: an ambiguous closed_at does not keep the row's created_at from its offset.
+      if (problems.length && !changes.length) return { kind: "skip", reason: problems.join("; ") };
+      if (problems.length) return { kind: "change", changes, left: problems.join("; ") };
       return changes.length ? { kind: "change", changes } : { kind: "none" };
     },
   },
