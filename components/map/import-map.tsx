@@ -3,14 +3,15 @@
 import "leaflet/dist/leaflet.css";
 import "react-leaflet-cluster/dist/assets/MarkerCluster.css";
 import "react-leaflet-cluster/dist/assets/MarkerCluster.Default.css";
-import { useMemo } from "react";
-import { divIcon, latLngBounds, type LatLngBoundsExpression } from "leaflet";
-import { GeoJSON, MapContainer, Marker, TileLayer, Tooltip } from "react-leaflet";
+import { useEffect, useMemo } from "react";
+import { divIcon, latLngBounds, type LatLngBoundsExpression, type MarkerCluster } from "leaflet";
+import { GeoJSON, MapContainer, Marker, TileLayer, Tooltip, useMap } from "react-leaflet";
 import MarkerClusterGroup from "react-leaflet-cluster";
 import type { GeoJsonObject } from "geojson";
 import { agencyColor } from "./agency-colors";
+import { initialBox, onEarth, type MapPoint } from "./map-view";
 
-export type ImportMapPoint = { id: string; lat: number; lng: number; error: boolean; label: string };
+export type ImportMapPoint = MapPoint;
 export type ImportMapProps = {
   agencies: { name: string; boundary: GeoJsonObject | null }[];
   points: ImportMapPoint[];
@@ -29,20 +30,34 @@ const icons = {
   error: divIcon({ className: "", html: '<span style="display:block;width:16px;height:16px;border-radius:50%;background:#dc2626;border:2px solid #fff;box-shadow:0 0 0 1px #7f1d1d"></span>', iconSize: [16, 16], iconAnchor: [8, 8] }),
 };
 
-function boundsOf(agencies: ImportMapProps["agencies"], points: ImportMapPoint[]): LatLngBoundsExpression | null {
-  const bounds = latLngBounds([]);
-  const visit = (coordinates: unknown): void => {
-    if (Array.isArray(coordinates) && typeof coordinates[0] === "number" && typeof coordinates[1] === "number") bounds.extend([coordinates[1], coordinates[0]]);
-    else if (Array.isArray(coordinates)) coordinates.forEach(visit);
-  };
-  for (const agency of agencies) if (agency.boundary && "coordinates" in agency.boundary) visit(agency.boundary.coordinates);
-  for (const point of points) if (Math.abs(point.lat) <= 90 && Math.abs(point.lng) <= 180) bounds.extend([point.lat, point.lng]);
-  return bounds.isValid() ? bounds : null;
+/** The map fits the agency boundaries (map-view.ts), not a few swapped or stray points. */
+function startBounds(agencies: ImportMapProps["agencies"], points: ImportMapPoint[]): LatLngBoundsExpression | null {
+  const box = initialBox(agencies, points);
+  return box ? latLngBounds([box.south, box.west], [box.north, box.east]) : null;
 }
 
-export default function ImportMap({ agencies, points, tileUrl, tileAttribution, draggable, onOpenRow, onMove }: ImportMapProps) {
-  const bounds = useMemo(() => boundsOf(agencies, points), [agencies, points]);
-  const visible = points.filter((point) => Math.abs(point.lat) <= 90 && Math.abs(point.lng) <= 180);
+/** A cluster shows how many of its rows have errors: a red share of its ring, and the count. */
+function clusterIcon(cluster: MarkerCluster) {
+  const markers = cluster.getAllChildMarkers();
+  const errors = markers.filter((marker) => marker.options.icon === icons.error).length;
+  const share = Math.round((errors / markers.length) * 360);
+  const size = markers.length >= 1000 ? 48 : markers.length >= 100 ? 40 : 34;
+  const html = `<span title="${errors} of ${markers.length} with errors" style="display:flex;align-items:center;justify-content:center;width:${size}px;height:${size}px;border-radius:50%;background:conic-gradient(#dc2626 0deg ${share}deg,#16a34a ${share}deg 360deg);"><span style="display:flex;align-items:center;justify-content:center;width:${size - 10}px;height:${size - 10}px;border-radius:50%;background:#fff;font:600 11px system-ui;color:#111">${markers.length}</span></span>`;
+  return divIcon({ className: "", html, iconSize: [size, size] });
+}
+
+/** Moves the map to a point when asked (the outliers' "Show"). */
+function FlyTo({ target }: { target: ImportMapPoint | null }) {
+  const map = useMap();
+  useEffect(() => {
+    if (target && onEarth(target)) map.setView([target.lat, target.lng], Math.max(map.getZoom(), 14));
+  }, [map, target]);
+  return null;
+}
+
+export default function ImportMap({ agencies, points, tileUrl, tileAttribution, draggable, onOpenRow, onMove, focus }: ImportMapProps & { focus?: ImportMapPoint | null }) {
+  const bounds = useMemo(() => startBounds(agencies, points), [agencies, points]);
+  const visible = points.filter(onEarth);
   const markers = visible.map((point) => (
     <Marker
       key={point.id}
@@ -73,12 +88,13 @@ export default function ImportMap({ agencies, points, tileUrl, tileAttribution, 
       )}
       {/* Clusters only where there are many points: a few dozen stay individually draggable. */}
       {visible.length > CLUSTER_ABOVE ? (
-        <MarkerClusterGroup chunkedLoading disableClusteringAtZoom={17} maxClusterRadius={visible.length > 5000 ? 60 : 40}>
+        <MarkerClusterGroup chunkedLoading disableClusteringAtZoom={17} maxClusterRadius={visible.length > 5000 ? 60 : 40} iconCreateFunction={clusterIcon}>
           {markers}
         </MarkerClusterGroup>
       ) : (
         markers
       )}
+      <FlyTo target={focus ?? null} />
     </MapContainer>
   );
 }

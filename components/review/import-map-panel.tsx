@@ -6,6 +6,8 @@ import { useRouter } from "next/navigation";
 import type { GeoJsonObject } from "geojson";
 import type { ImportMapPoint } from "@/components/map/import-map";
 import { useReviewActions } from "./review-actions";
+import { outliersOf } from "@/components/map/map-view";
+import { Button } from "@/components/ui/button";
 
 const ImportMap = dynamic(() => import("@/components/map/import-map"), {
   ssr: false,
@@ -48,6 +50,8 @@ export function ImportMapPanel({ jobId, editable, onOpenRow, onChanged, tileUrl,
   };
 
   const errors = data?.points.filter((point) => point.error).length ?? 0;
+  const outliers = data ? outliersOf(data.agencies, data.points) : [];
+  const [focus, setFocus] = useState<ImportMapPoint | null>(null);
   return (
     <div className="flex flex-col gap-2">
       <div className="flex flex-wrap items-center justify-between gap-2 text-sm">
@@ -58,8 +62,25 @@ export function ImportMapPanel({ jobId, editable, onOpenRow, onChanged, tileUrl,
         <p role="status" className="font-medium">{message}</p>
       </div>
       <div role="region" aria-label="Map of the import's rows" className="h-[560px] rounded-lg border border-border bg-white p-1">
-        {data ? <ImportMap agencies={data.agencies} points={data.points} tileUrl={tileUrl} tileAttribution={tileAttribution} draggable={editable} onOpenRow={onOpenRow} onMove={onMove} /> : null}
+        {data ? <ImportMap agencies={data.agencies} points={data.points} tileUrl={tileUrl} tileAttribution={tileAttribution} draggable={editable} onOpenRow={onOpenRow} onMove={onMove} focus={focus} /> : null}
       </div>
+      {outliers.length ? (
+        <section aria-label="Points far from the city" className="rounded-lg border border-amber-200 bg-warning-soft px-4 py-3 text-sm">
+          <p className="font-medium">
+            {outliers.length.toLocaleString("en-US")} {outliers.length === 1 ? "point lies" : "points lie"} far from the agency boundaries (swapped coordinates, or a wrong point): the map shows the city.
+          </p>
+          <ul className="mt-1 flex flex-col gap-1">
+            {outliers.slice(0, 20).map((point) => (
+              <li key={point.id} className="flex items-center gap-2">
+                <span>{point.label}: {point.lat}, {point.lng}</span>
+                <Button variant="ghost" size="sm" onClick={() => { setFocus(point); onOpenRow(point.id); }} aria-label={`Show ${point.label}`}>
+                  Show
+                </Button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
     </div>
   );
 }
