@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isIanaTimeZone } from "../time/zoned.ts";
 import { parseWithSchema, type SchemaProblem } from "../utils/parse-with-schema.ts";
 
 /**
@@ -80,15 +81,6 @@ export const locationSchema = z.object({
   lng: longitude,
   address: z.string().trim().min(1, "The default location needs an address."),
 });
-
-function isIanaTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return zone.includes("/") || zone === "UTC";
-  } catch {
-    return false;
-  }
-}
 
 export const organizationSchema = z.object({
   name: z.string().trim().min(1, "The organization needs a name."),

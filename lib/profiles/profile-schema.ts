@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isIanaTimeZone } from "../time/zoned.ts";
 import { parseWithSchema, type SchemaProblem } from "../utils/parse-with-schema.ts";
 import { commentColumnPattern, isFixedColumn, questionTextOf } from "../engine/format.ts";
 import { localFormatProblem } from "../time/local-formats.ts";
@@ -119,15 +120,6 @@ function checkCanonicalKeys(columns: Record<string, unknown>, ctx: z.core.$Refin
   for (const key of Object.keys(columns)) {
     if (isFixedColumn(key) || commentColumnPattern.test(key) || questionTextOf(key)) continue;
     ctx.addIssue({ code: "custom", path: [key], message: `"${key}" is not a canonical column.` });
-  }
-}
-
-function isIanaTimeZone(zone: string): boolean {
-  try {
-    new Intl.DateTimeFormat("en-US", { timeZone: zone });
-    return zone.includes("/") || zone === "UTC";
-  } catch {
-    return false;
   }
 }
 

@@ -1,7 +1,7 @@
 import { Temporal } from "temporal-polyfill";
 import { describe, expect, it } from "vitest";
 import { parseCanonicalTimestamp } from "./timestamp.ts";
-import { addZoneOffset, formatInstant, type LocalDateTime, localToInstant, wallTimeMatch } from "./zoned.ts";
+import { addZoneOffset, formatInstant, isIanaTimeZone, type LocalDateTime, localToInstant, wallTimeMatch } from "./zoned.ts";
 
 const NY = "America/New_York";
 
@@ -236,4 +236,17 @@ describe("addZoneOffset's fast path (an hour with one offset)", () => {
       }
     },
   );
+});
+
+describe("isIanaTimeZone", () => {
+  it.each([
+    ["America/New_York", true],
+    ["America/Argentina/Buenos_Aires", true],
+    ["UTC", true],
+    ["EST", false],
+    ["Mars/Olympus_Mons", false],
+    ["", false],
+  ])("%j → %s", (zone, expected) => {
+    expect(isIanaTimeZone(zone)).toBe(expected);
+  });
 });

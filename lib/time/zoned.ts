@@ -363,3 +363,13 @@ export function formatInstant(epochMs: number, timeZone: string): string {
   if (!result.ok) throw new RangeError(result.message);
   return result.iso;
 }
+
+/** An IANA zone name ("America/New_York", "UTC"); bare abbreviations such as "EST" are refused. */
+export function isIanaTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return zone.includes("/") || zone === "UTC";
+  } catch {
+    return false;
+  }
+}
