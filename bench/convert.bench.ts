@@ -8,13 +8,14 @@
  *
  * The source is NYC 311 Open Data shaped (12-hour local timestamps, a status column, two dozen
  * columns folded into the internal comment): lib/profiles/testing/nyc-311-sample.csv's rows
- * repeated with their own Unique Key. The last line of output is a one-line JSON summary.
+ * repeated with their own Unique Key and point. The last line of output is a one-line JSON summary.
  */
 import { spawn } from "node:child_process";
 import { createWriteStream, existsSync } from "node:fs";
 import { mkdir, readFile, rm } from "node:fs/promises";
 import { once } from "node:events";
 import path from "node:path";
+import Papa from "papaparse";
 
 const root = path.join(import.meta.dirname, "..");
 const outDir = path.join(import.meta.dirname, "out");
@@ -31,18 +32,33 @@ const rows = Number(option("rows") ?? 1_000_000);
 const runs = Number(option("runs") ?? 3);
 const log = (line = "") => process.stdout.write(`${line}\n`);
 
-/** NYC-shaped source rows: the sample's rows in turn, each with its own Unique Key. */
+/**
+ * NYC-shaped source rows: the sample's rows in turn, each with its own Unique Key and its own
+ * point (the sample's point moved by up to ~100 m), as a real export has. Repeating the sample's
+ * ten points a million times would make every row a suspect_location finding instead.
+ */
 async function ensureSource(): Promise<string> {
-  const file = path.join(outDir, `nyc-${rows}.csv`);
+  const file = path.join(outDir, `nyc-${rows}-spread.csv`);
   if (existsSync(file)) return file;
   await mkdir(outDir, { recursive: true });
-  const lines = (await readFile(path.join(root, "lib", "profiles", "testing", "nyc-311-sample.csv"), "utf8")).split(/\r?\n/).filter(Boolean);
-  const [header, ...data] = lines;
+  const text = await readFile(path.join(root, "lib", "profiles", "testing", "nyc-311-sample.csv"), "utf8");
+  const [header, ...data] = Papa.parse<string[]>(text.trim(), { skipEmptyLines: true }).data;
+  const latitude = header!.indexOf("Latitude");
+  const longitude = header!.indexOf("Longitude");
+  const location = header!.indexOf("Location");
   const out = createWriteStream(`${file}.tmp`);
-  out.write(`${header}\n`);
+  out.write(`${Papa.unparse([header!])}\n`);
   for (let n = 0; n < rows; n++) {
-    const line = data[n % data.length]!;
-    if (!out.write(`${60_000_000 + n}${line.slice(line.indexOf(","))}\n`)) await once(out, "drain");
+    const row = [...data[n % data.length]!];
+    row[0] = String(60_000_000 + n);
+    if (row[latitude]) {
+      const lat = (Number(row[latitude]) + (n % 1000) * 1e-6).toFixed(6);
+      const lng = (Number(row[longitude]) + (Math.floor(n / 1000) % 1000) * 1e-6).toFixed(6);
+      row[latitude] = lat;
+      row[longitude] = lng;
+      row[location] = `(${lat}, ${lng})`;
+    }
+    if (!out.write(`${Papa.unparse([row])}\n`)) await once(out, "drain");
   }
   out.end();
   await once(out, "close");
