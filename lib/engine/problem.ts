@@ -159,31 +159,18 @@ export function makeProblem(
   where: { file: string; row: number; line: number | null },
   own = true,
 ): Problem {
-  if (!own) {
-    const problem: Problem = {
-      severity: codeSeverity[finding.code],
-      code: finding.code,
-      file: where.file,
-      row: where.row,
-      line: where.line,
-      column: finding.column,
-      value: finding.value,
-      message: withHint(finding.message, finding.hint),
-    };
-    if (finding.hint !== undefined) problem.hint = finding.hint;
-    return problem;
-  }
+  const keep = own ? detach : same;
   const problem: Problem = {
     severity: codeSeverity[finding.code],
     code: finding.code,
     file: where.file,
     row: where.row,
     line: where.line,
-    column: detach(finding.column),
-    value: detach(finding.value),
-    message: detach(withHint(finding.message, finding.hint)),
+    column: keep(finding.column),
+    value: keep(finding.value),
+    message: keep(withHint(finding.message, finding.hint)),
   };
-  if (finding.hint !== undefined) problem.hint = detach(finding.hint);
+  if (finding.hint !== undefined) problem.hint = keep(finding.hint);
   return problem;
 }
 
@@ -199,6 +186,9 @@ export function detach<T extends string | null | undefined>(text: T): T {
   if (text === null || text === undefined || text.length === 0) return text;
   return (" " + text).slice(1) as T;
 }
+
+/** `detach`'s stand-in for problems that are written out at once and not kept. */
+const same = <T>(text: T): T => text;
 
 /** A copy of a problem that owns its strings (see `detach`), for keeping a transient one. */
 export function ownedProblem(problem: Problem): Problem {
