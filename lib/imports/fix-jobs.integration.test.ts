@@ -85,7 +85,7 @@ describe("bulk fixes as jobs", () => {
     await worker.stop();
     worker = undefined;
 
-    expect(await enqueueImportJob(jobId, { databaseUrl: url }, db)).toMatchObject({ ok: true });
+    expect(await enqueueImportJob(jobId, { databaseUrl: url, chunkRows: 500 }, db)).toMatchObject({ ok: true });
   }, 120_000);
 
   it("undoes a fix found from the database after a reload, and lists the undo", async () => {

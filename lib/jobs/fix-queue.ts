@@ -1,5 +1,5 @@
-import type PgBoss from "pg-boss";
 import { getEnv } from "../env.ts";
+import { shortQueue } from "./queue.ts";
 import { senderBoss } from "./validation-queue.ts";
 
 // Bulk fixes of many rows (and their undo) run as queue jobs, so a worker (not the web server)
@@ -9,16 +9,13 @@ import { senderBoss } from "./validation-queue.ts";
 export const fixQueue = "import-fix";
 export type FixJobData = { fixId: number };
 
-export const fixQueueOptions = {
-  name: fixQueue,
-  policy: "short",
+export const fixQueueOptions = shortQueue(fixQueue, {
   // A fix is one transaction: a worker that dies mid-way leaves no row changed, and the retry
   // runs it whole again.
   retryLimit: 1,
   retryDelay: 5,
   expireInSeconds: 60 * 60,
-  retentionMinutes: 24 * 60,
-} satisfies PgBoss.Queue;
+});
 
 export async function sendFixJob(fixId: number, databaseUrl = getEnv().DATABASE_URL): Promise<void> {
   const boss = await senderBoss(databaseUrl, fixQueueOptions);

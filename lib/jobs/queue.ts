@@ -11,17 +11,22 @@ export const chunkQueue = "import-chunk";
 
 export type ChunkJobData = { importJobId: number; chunkId: number };
 
-export const chunkQueueOptions = {
-  name: chunkQueue,
-  policy: "short",
+/**
+ * A queue with the `short` policy (at most one queued job per singleton key) that keeps finished
+ * jobs a day. Each queue says only how it retries and when a held job expires.
+ */
+export function shortQueue(name: string, retries: { retryLimit: number; retryDelay: number; expireInSeconds: number }): PgBoss.Queue {
+  return { name, policy: "short", retentionMinutes: 24 * 60, ...retries };
+}
+
+export const chunkQueueOptions = shortQueue(chunkQueue, {
   // A chunk that throws is retried by pg-boss; the executor marks the import failed after
   // settings.maxAttempts failures of one chunk, whatever the queue does.
   retryLimit: 5,
   retryDelay: 2,
   // The backstop only: a dead worker's chunks are re-sent by the sweeper within seconds.
   expireInSeconds: 300,
-  retentionMinutes: 24 * 60,
-} satisfies PgBoss.Queue;
+});
 
 export function createBoss(databaseUrl: string, options: { supervise: boolean; max?: number }): PgBoss {
   const { host, port, user, password, database } = pgConfigFromUrl(databaseUrl);

@@ -1,6 +1,6 @@
 import type PgBoss from "pg-boss";
 import { getEnv } from "../env.ts";
-import { startBoss } from "./queue.ts";
+import { shortQueue, startBoss } from "./queue.ts";
 
 // Validation of an uploaded import runs as a queue job too, so a worker (not the web server)
 // reads the big files, and a restart picks the work up again. This layer owns the queue; the
@@ -9,14 +9,7 @@ import { startBoss } from "./queue.ts";
 export const validationQueue = "import-validate";
 export type ValidationJobData = { importJobId: number };
 
-export const validationQueueOptions = {
-  name: validationQueue,
-  policy: "short",
-  retryLimit: 2,
-  retryDelay: 5,
-  expireInSeconds: 60 * 60,
-  retentionMinutes: 24 * 60,
-} satisfies PgBoss.Queue;
+export const validationQueueOptions = shortQueue(validationQueue, { retryLimit: 2, retryDelay: 5, expireInSeconds: 60 * 60 });
 
 const senders = new Map<string, Promise<PgBoss>>();
 
