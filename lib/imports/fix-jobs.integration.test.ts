@@ -126,6 +126,20 @@ describe("bulk fixes as jobs", () => {
 });
 
 describe("a fix job that fails", () => {
+  it("is listed as failed, and no longer blocks queueing, once its worker has been silent for 15 minutes", async () => {
+    const jobId = await withoutOffsets("fix-job-lost", SYNC_FIX_ROWS + 10);
+    const requested = await requestBulkFix({ jobId, kind: "add_utc_offset", userId }, { databaseUrl: url }, db);
+    if (!requested.ok) throw new Error(requested.reason);
+    expect(requested.fix.status).toBe("queued");
+    expect(await enqueueImportJob(jobId, { databaseUrl: url, chunkRows: 500 }, db)).toMatchObject({ ok: false, reason: /still running/ });
+
+    await db.$executeRawUnsafe(`UPDATE "ImportFix" SET status = 'running', "updatedAt" = now() - interval '16 minutes' WHERE id = $1`, requested.fix.id);
+    const [listed] = await listImportFixes(jobId, db);
+    expect(listed).toMatchObject({ id: requested.fix.id, status: "failed", error: expect.stringMatching(/worker stopped.*Run the fix again/), canUndo: false });
+    // Past the fix gate: what stops it now is the rows' own errors (no offset), as without the fix.
+    expect(await enqueueImportJob(jobId, { databaseUrl: url, chunkRows: 500 }, db)).toMatchObject({ ok: false, reason: /has \d+ validation errors/ });
+  });
+
   it("leaves no row changed and says why", async () => {
     // 12,000 rows: the cursor reads 5,000 at a time, so the fault comes after a batch was written.
     const jobId = await withoutOffsets("fix-job-fails", 12_000);

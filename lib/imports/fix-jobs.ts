@@ -47,19 +47,25 @@ function findFixes(where: { importJobId: number; id?: number }, db: Db) {
   return db.importFix.findMany({ where, orderBy: { id: "desc" }, take: 50, include: { createdBy: { select: { name: true, email: true } }, undoOf: { select: { kind: true } } } });
 }
 
+/** Why a fix whose worker stopped failed (the history adds that, all or nothing, it changed no row). */
+const lostFixError = "its worker stopped and has not come back for 15 minutes. Run the fix again.";
+
 function fixView(fix: DbFix): FixView {
+  // A queued or running fix that has not moved for STALE_MS no longer blocks the import
+  // (activeFix), and the history says so rather than "running" for ever.
+  const lost = (fix.status === "queued" || fix.status === "running") && fix.updatedAt.getTime() < Date.now() - STALE_MS;
   const title = fix.kind === "undo" ? `Undo of ${bulkFixInfo[fix.undoOf?.kind as BulkFixKind]?.title ?? "a fix"}` : fixTitle(fix.kind, fix.options);
   return {
     id: fix.id,
     kind: fix.kind,
     title,
-    status: fix.status,
+    status: lost ? "failed" : fix.status,
     rowsTotal: fix.rowsTotal,
     rowsDone: fix.rowsDone,
     rowsChanged: fix.rowsChanged,
     cellsChanged: fix.cellsChanged,
     skipped: fix.skipped,
-    error: fix.error,
+    error: lost ? lostFixError : fix.error,
     by: fix.createdBy?.name ?? fix.createdBy?.email ?? "someone",
     createdAt: fix.createdAt.toISOString(),
     finishedAt: fix.finishedAt?.toISOString() ?? null,
