@@ -18,6 +18,7 @@ import { describeFindReplace, type FindReplace } from "../engine/fixes/find-repl
 export const SYNC_FIX_ROWS = 2000;
 /** A queued or running fix whose progress has not moved for this long lost its worker. */
 const STALE_MS = 15 * 60_000;
+const staleBefore = () => new Date(Date.now() - STALE_MS);
 
 export type FixStatus = "queued" | "running" | "done" | "failed";
 
@@ -48,12 +49,12 @@ function findFixes(where: { importJobId: number; id?: number }, db: Db) {
 }
 
 /** Why a fix whose worker stopped failed (the history adds that, all or nothing, it changed no row). */
-const lostFixError = "its worker stopped and has not come back for 15 minutes. Run the fix again.";
+const lostFixError = `its worker stopped and has not come back for ${STALE_MS / 60_000} minutes. Run the fix again.`;
 
 function fixView(fix: DbFix): FixView {
   // A queued or running fix that has not moved for STALE_MS no longer blocks the import
   // (activeFix), and the history says so rather than "running" for ever.
-  const lost = (fix.status === "queued" || fix.status === "running") && fix.updatedAt.getTime() < Date.now() - STALE_MS;
+  const lost = (fix.status === "queued" || fix.status === "running") && fix.updatedAt < staleBefore();
   const title = fix.kind === "undo" ? `Undo of ${bulkFixInfo[fix.undoOf?.kind as BulkFixKind]?.title ?? "a fix"}` : fixTitle(fix.kind, fix.options);
   return {
     id: fix.id,
@@ -94,7 +95,7 @@ async function oneFix(jobId: number, fixId: number, db: Db): Promise<FixView> {
 /** The fix of the import still queued or running (not stale), if any: rows may not be queued for import meanwhile. */
 export async function fixInProgress(jobId: number, db: Db = getDb()): Promise<{ id: number; kind: string } | null> {
   return db.importFix.findFirst({
-    where: { importJobId: jobId, status: { in: ["queued", "running"] }, updatedAt: { gt: new Date(Date.now() - STALE_MS) } },
+    where: { importJobId: jobId, status: { in: ["queued", "running"] }, updatedAt: { gt: staleBefore() } },
     select: { id: true, kind: true },
   });
 }
