@@ -1,8 +1,9 @@
 import "server-only";
 import { getDb, type Db } from "../db/client.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
+import type { ImportRowStatus } from "../generated/prisma/enums.ts";
 import type { Problem } from "../engine/problem.ts";
-import { anchorFor } from "./row-anchors.ts";
+import { anchorFor, importVersion, rowFilterSql, versionFields, warmAnchors } from "./row-anchors.ts";
 
 // What the review screen reads: the job, its files, counts by code and column, and pages of rows
 // (server-side paging, so a million-row import stays usable).
@@ -86,20 +87,29 @@ export async function listImportRows(jobId: number, query: RowQuery, db: Db = ge
         ? [{ warningCount: direction }, { importFileId: "asc" }, { row: "asc" }]
         : [{ importFileId: direction }, { row: direction }];
   // A deep page in the default order starts from the nearest anchor (row-anchors.ts), not from row 1.
-  const anchored = query.sort !== "errors" && query.sort !== "warnings" && direction === "asc" ? await anchorFor(jobId, query, query.offset, db) : null;
-  const [total, rows, job] = await Promise.all([
+  const anchorable = query.sort !== "errors" && query.sort !== "warnings" && direction === "asc";
+  const job = await db.importJob.findUnique({ where: { id: jobId }, select: { queuedAt: true, ...versionFields } });
+  const version = importVersion(job);
+  const anchored = anchorable ? await anchorFor(jobId, query, query.offset, version, db) : null;
+  const [total, rows] = await Promise.all([
     query.withTotal === false ? Promise.resolve(null) : db.importRow.count({ where }),
-    db.importRow.findMany({
-      where,
-      orderBy,
-      ...(anchored ? { cursor: { importFileId_row: anchored.anchor }, skip: anchored.skip } : { skip: query.offset }),
-      take: query.limit,
-      select: { id: true, importFileId: true, row: true, line: true, values: true, problems: true, errorCount: true, warningCount: true, status: true, statusReason: true },
-    }),
-    db.importJob.findUnique({ where: { id: jobId }, select: { queuedAt: true } }),
+    anchored
+      ? // A row-value comparison, so Postgres starts at the anchor in the (file, row) index (Prisma's `cursor` becomes an OR it scans).
+        db.$queryRaw<StoredRow[]>`
+          SELECT id, "importFileId", row, line, values, problems, "errorCount", "warningCount", status::text AS status, "statusReason" FROM "ImportRow"
+           WHERE ${rowFilterSql(jobId, query)} AND ("importFileId", row) >= (${anchored.anchor.importFileId}, ${anchored.anchor.row})
+           ORDER BY "importFileId", row OFFSET ${anchored.skip} LIMIT ${query.limit}`
+      : db.importRow.findMany({
+          where,
+          orderBy,
+          skip: query.offset,
+          take: query.limit,
+          select: { id: true, importFileId: true, row: true, line: true, values: true, problems: true, errorCount: true, warningCount: true, status: true, statusReason: true },
+        }),
   ]);
   // Only an import that was queued can have issues: the review before it asks nothing more.
   const imported = job?.queuedAt ? await importedRows(jobId, rows, db) : new Set<string>();
+  if (total !== null && anchorable) warmAnchors(jobId, query, total, version, db);
   return {
     total,
     rows: rows.map((row) => ({
@@ -116,6 +126,8 @@ export async function listImportRows(jobId: number, query: RowQuery, db: Db = ge
     })),
   };
 }
+
+type StoredRow = { id: bigint; importFileId: number; row: number; line: number; values: string[]; problems: Prisma.JsonValue; errorCount: number; warningCount: number; status: ImportRowStatus; statusReason: string | null };
 
 /** Which of these rows the import made an issue of ("fileId:row"): the issue is the record of it. */
 async function importedRows(jobId: number, rows: readonly { importFileId: number; row: number; status: string }[], db: Db): Promise<Set<string>> {

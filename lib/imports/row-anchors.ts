@@ -21,9 +21,24 @@ type Entry = { version: string; at: number; anchors: Promise<Anchor[]> };
 const cache = new Map<string, Entry>();
 
 /** The anchor at or before `offset` in the filtered view, and how many rows lie between them; null when the page is near the start. */
-export async function anchorFor(jobId: number, filter: RowFilter, offset: number, db: Db = getDb()): Promise<{ anchor: Anchor; skip: number } | null> {
+export async function anchorFor(jobId: number, filter: RowFilter, offset: number, version: string, db: Db = getDb()): Promise<{ anchor: Anchor; skip: number } | null> {
   if (offset < ANCHOR_EVERY) return null;
-  const version = await importVersion(jobId, db);
+  const anchors = await anchorsOf(jobId, filter, version, db);
+  const index = Math.floor(offset / ANCHOR_EVERY);
+  const anchor = anchors[index];
+  return anchor ? { anchor, skip: offset - index * ANCHOR_EVERY } : null;
+}
+
+/**
+ * Starts reading a view's anchors without waiting for them. The grid asks a view's total once,
+ * when it opens the view and before it scrolls; a view longer than one anchor step will be
+ * scrolled, so its anchors are ready by then instead of holding up the first deep pages.
+ */
+export function warmAnchors(jobId: number, filter: RowFilter, total: number, version: string, db: Db = getDb()): void {
+  if (total > ANCHOR_EVERY) anchorsOf(jobId, filter, version, db).catch(() => undefined);
+}
+
+function anchorsOf(jobId: number, filter: RowFilter, version: string, db: Db): Promise<Anchor[]> {
   const key = JSON.stringify([jobId, filter.onlyErrors ?? false, filter.fileId ?? null, filter.code ?? null, filter.column ?? null]);
   let entry = cache.get(key);
   if (!entry || entry.version !== version || Date.now() - entry.at > KEEP_MS) {
@@ -32,19 +47,18 @@ export async function anchorFor(jobId: number, filter: RowFilter, offset: number
     cache.set(key, entry);
     for (const [other, old] of cache) if (Date.now() - old.at > KEEP_MS) cache.delete(other);
   }
-  const anchors = await entry.anchors;
-  const index = Math.floor(offset / ANCHOR_EVERY);
-  const anchor = anchors[index];
-  return anchor ? { anchor, skip: offset - index * ANCHOR_EVERY } : null;
+  return entry.anchors;
 }
 
-/** What changes whenever rows move in or out of a view: the import's counters and its last update. */
-async function importVersion(jobId: number, db: Db): Promise<string> {
-  const job = await db.importJob.findUnique({ where: { id: jobId }, select: { updatedAt: true, errorCount: true, warningCount: true, validRows: true, totalRows: true } });
+export const versionFields = { updatedAt: true, errorCount: true, warningCount: true, validRows: true, totalRows: true } as const;
+
+/** What changes whenever rows move in or out of a view: the import's counters and its last update (read with `versionFields`). */
+export function importVersion(job: { updatedAt: Date; errorCount: number; warningCount: number; validRows: number; totalRows: number } | null): string {
   return job ? `${job.updatedAt.getTime()}:${job.errorCount}:${job.warningCount}:${job.validRows}:${job.totalRows}` : "gone";
 }
 
-async function readAnchors(jobId: number, filter: RowFilter, db: Db): Promise<Anchor[]> {
+/** The SQL condition of a filtered view, shared by the anchors and the page read from one. */
+export function rowFilterSql(jobId: number, filter: RowFilter): Prisma.Sql {
   const conditions = [Prisma.sql`"importJobId" = ${jobId}`];
   if (filter.onlyErrors) conditions.push(Prisma.sql`"errorCount" > 0`);
   if (filter.fileId) conditions.push(Prisma.sql`"importFileId" = ${filter.fileId}`);
@@ -52,8 +66,12 @@ async function readAnchors(jobId: number, filter: RowFilter, db: Db): Promise<An
   if (filter.code) match.code = filter.code;
   if (filter.column) match.column = filter.column;
   if (Object.keys(match).length) conditions.push(Prisma.sql`problems @> ${JSON.stringify([match])}::jsonb`);
+  return Prisma.join(conditions, " AND ");
+}
+
+async function readAnchors(jobId: number, filter: RowFilter, db: Db): Promise<Anchor[]> {
   return db.$queryRaw<Anchor[]>`
     SELECT "importFileId", row FROM (
-      SELECT "importFileId", row, row_number() OVER (ORDER BY "importFileId", row) AS n FROM "ImportRow" WHERE ${Prisma.join(conditions, " AND ")}
+      SELECT "importFileId", row, row_number() OVER (ORDER BY "importFileId", row) AS n FROM "ImportRow" WHERE ${rowFilterSql(jobId, filter)}
     ) AS numbered WHERE (n - 1) % ${ANCHOR_EVERY} = 0 ORDER BY n`;
 }
