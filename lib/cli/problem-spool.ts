@@ -72,7 +72,8 @@ export class FileSpool {
   private buffer: Buffer = Buffer.allocUnsafeSlow(FLUSH_BYTES);
   private used = 0;
   private count = 0;
-  private settled: readonly Problem[] = [];
+  private settled: Iterable<Problem> = [];
+  private hasSettled = false;
   private position: (column: string | null) => number = () => -1;
 
   constructor(private readonly file: string) {}
@@ -123,10 +124,16 @@ export class FileSpool {
     return full;
   }
 
-  /** The file's settled row problems (sorted by row and column) and how to place a column. */
-  settle(settled: readonly Problem[], position: (column: string | null) => number): void {
+  /**
+   * The file's settled row problems (sorted by row and column; read here once for examples and
+   * again when the report is written, so they may be made as they are read) and how to place a column.
+   */
+  settle(settled: Iterable<Problem>, position: (column: string | null) => number): void {
     this.settled = settled;
-    for (const problem of settled) this.keepExample(problem);
+    for (const problem of settled) {
+      this.hasSettled = true;
+      this.keepExample(problem);
+    }
     this.position = position;
   }
 
@@ -149,19 +156,19 @@ export class FileSpool {
 
   async *problems(): AsyncGenerator<Problem> {
     await this.close();
-    const settled = this.settled;
-    let next = 0;
+    const settled = this.settled[Symbol.iterator]();
+    let next = settled.next();
     const before = (a: Problem, b: Problem) => a.row < b.row || (a.row === b.row && this.position(a.column) < this.position(b.column));
     for await (const problem of this.streamed()) {
-      while (next < settled.length && before(settled[next]!, problem)) yield settled[next++]!;
+      for (; !next.done && before(next.value, problem); next = settled.next()) yield next.value;
       yield problem;
     }
-    while (next < settled.length) yield settled[next++]!;
+    for (; !next.done; next = settled.next()) yield next.value;
   }
 
   /** The spooled text as it is, when no settled problem has to be merged in; else null. */
   texts(): AsyncIterable<Uint8Array> | null {
-    if (this.settled.length > 0) return null;
+    if (this.hasSettled) return null;
     return this.rawTexts();
   }
 

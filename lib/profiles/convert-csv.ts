@@ -34,7 +34,8 @@ export type ConvertEvent =
   | { kind: "rows"; rows: ConvertedRow[] }
   /** A file-level read problem (encoding, empty file) or the row an unterminated quote starts. */
   | { kind: "problem"; problem: ReadProblem }
-  | { kind: "suspect"; rows: SuspectRow[] }
+  /** In row order, made as they are read (each reading makes them afresh). */
+  | { kind: "suspect"; rows: Iterable<SuspectRow> }
   | { kind: "end"; rows: number; bytes: number };
 
 export type ConvertOptions = {
@@ -127,8 +128,8 @@ async function* convertEvents(
   pending.length = 0;
   for (let next = await iterator.next(); !next.done; next = await iterator.next()) yield* emit(next.value);
   if (suspect && compiled) {
-    const rows = suspect.finish(total, compiled.problemColumn("lat,lng") ?? "lat,lng");
-    if (rows.length > 0) yield { kind: "suspect", rows };
+    const column = compiled.problemColumn("lat,lng") ?? "lat,lng";
+    if (suspect.any(total)) yield { kind: "suspect", rows: { [Symbol.iterator]: () => suspect.finish(total, column) } };
   }
   if (end) yield end;
 }

@@ -44,33 +44,31 @@ export class SuspectLocationCounter {
     this.size++;
   }
 
-  /** One finding per row on a suspect point, in row order. `column` names the coordinate column(s). */
-  finish(totalRows: number, column = "lat,lng"): SuspectRow[] {
-    const out: SuspectRow[] = [];
-    const suspect = new Map<number, string>();
+  /**
+   * One finding per row on a suspect point, in row order, made as they are read (a file whose
+   * rows all sit on a few points would otherwise hold a million findings). Rows on one point
+   * share its value and message. `column` names the coordinate column(s).
+   */
+  *finish(totalRows: number, column = "lat,lng"): Generator<SuspectRow> {
+    const suspect = new Map<number, { value: string; message: string }>();
     for (let id = 0; id < this.points; id++) {
       const count = this.counts[id]!;
-      if (count >= SUSPECT_MIN_ROWS && count >= SUSPECT_MIN_SHARE * totalRows) suspect.set(id, `${this.coords[2 * id]},${this.coords[2 * id + 1]}`);
-    }
-    if (suspect.size === 0) return out;
-    for (let i = 0; i < this.size; i++) {
-      const id = this.pointOf[i]!;
-      const point = suspect.get(id);
-      if (point === undefined) continue;
-      const count = this.counts[id]!;
+      if (count < SUSPECT_MIN_ROWS || count < SUSPECT_MIN_SHARE * totalRows) continue;
+      const value = `${this.coords[2 * id]},${this.coords[2 * id + 1]}`;
       const share = Math.round((count / totalRows) * 1000) / 10;
-      out.push({
-        row: this.rows[i]!,
-        line: this.lines[i]!,
-        finding: {
-          code: "suspect_location",
-          column,
-          value: point,
-          message: `${count} rows (${share} % of the file) share the exact point ${point}: probably a geocoder's fallback such as the city centre. The row is kept; check its location.`,
-        },
-      });
+      suspect.set(id, { value, message: `${count} rows (${share} % of the file) share the exact point ${value}: probably a geocoder's fallback such as the city centre. The row is kept; check its location.` });
     }
-    return out;
+    if (suspect.size === 0) return;
+    for (let i = 0; i < this.size; i++) {
+      const point = suspect.get(this.pointOf[i]!);
+      if (point) yield { row: this.rows[i]!, line: this.lines[i]!, finding: { code: "suspect_location", column, value: point.value, message: point.message } };
+    }
+  }
+
+  /** Whether any point is suspect, without making the findings. */
+  any(totalRows: number): boolean {
+    for (let id = 0; id < this.points; id++) if (this.counts[id]! >= SUSPECT_MIN_ROWS && this.counts[id]! >= SUSPECT_MIN_SHARE * totalRows) return true;
+    return false;
   }
 
   private pointId(y: number, x: number): number {

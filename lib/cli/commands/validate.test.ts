@@ -5,6 +5,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixtureOrgInput, fullHeader, toCsv, validPotholeRow } from "../../engine/testing/fixture-org.ts";
 import type { ValidationReport } from "../../engine/validate.ts";
 import { runCli } from "../testing/run-cli.ts";
+import { bytesSource } from "../../engine/read/source.ts";
+import { fixtureOrg } from "../../engine/testing/fixture-org.ts";
+import { builtinProfile } from "../../profiles/builtin-profiles.ts";
+import { validateSources } from "../../profiles/validate-source.ts";
 
 const sizeQ = "Q: What is the size of the pothole?";
 const header = [...fullHeader, sizeQ];
@@ -125,6 +129,28 @@ describe("bulk-import validate", () => {
   it("accepts --profile canonical", async () => {
     const { code } = await run("validate", "--config", file("org.json"), "--profile", "canonical", file("good.csv"));
     expect(code).toBe(0);
+  });
+
+  it("streams a profile's row problems through the spool and reports them as if they had all been kept", async () => {
+    // Conversion findings, validator problems, a multi-line field, duplicates and suspect_location
+    // (settled at the end, on rows 1–6 and 9–10), so the spool has to merge them in.
+    const nyc = [
+      "Unique Key,Created Date,Closed Date,Complaint Type,Descriptor,Incident Address,Status,Latitude,Longitude",
+      ...Array.from({ length: 6 }, (_, i) => `${i + 1},01/10/2023 10:00:00 AM,${i === 2 ? "01/09/2023 10:00:00 AM" : ""},Park Maintenance,Deep,${i + 1} Main St,${i === 2 ? "Closed" : "Open"},42.35,-72.65`),
+      '7,soon,,Park Maintenance,"two\nlines",7 Main St,Open,42.36,-72.66',
+      "8,01/10/2023 10:00:00 AM,,Sinkhole,Deep,,Pending,41.0,-72.65",
+      "9,01/10/2023 10:00:00 AM,,Park Maintenance,Deep,9 Main St,Open,42.35,-72.65",
+      "9,01/10/2023 10:00:00 AM,,Park Maintenance,Deep,9 Main St,Open,42.35,-72.65",
+      "11,01/10/2023 10:00:00 AM,,Park Maintenance,Deep,11 Main St,Open,42.37,-72.67",
+    ].join("\n");
+    await writeFile(file("nyc.csv"), nyc);
+    const { code, stdout } = await run("validate", "--config", file("org.json"), "--profile", "nyc-311", "--format", "json", file("nyc.csv"));
+    const streamed = JSON.parse(stdout) as ValidationReport;
+    const kept = await validateSources({ files: [{ name: file("nyc.csv"), source: bytesSource(nyc) }], config: fixtureOrg(), profile: builtinProfile("nyc-311")! });
+    expect(code).toBe(1);
+    const codes = new Set(streamed.files[0]!.problems.map((problem) => problem.code));
+    expect([...codes]).toEqual(expect.arrayContaining(["closed_before_created", "unparsed_timestamp", "unknown_request_type", "suspect_location", "duplicate_row", "required"]));
+    expect(streamed).toEqual(JSON.parse(JSON.stringify(kept.report)));
   });
 
   it("has --help", async () => {

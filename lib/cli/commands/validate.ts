@@ -93,7 +93,7 @@ export function registerValidateCommands(program: Command, setExitCode: (code: n
  * §5: memory does not grow with them); the report keeps each file's whole-file problems.
  */
 async function runValidation(files: string[], options: CommonOptions, spool: ProblemSpool): Promise<{ report: ValidationReport; delimiters?: string[] }> {
-  if (options.profile !== undefined && options.profile !== "canonical") return runSourceValidation(files, options, options.profile);
+  if (options.profile !== undefined && options.profile !== "canonical") return runSourceValidation(files, options, options.profile, spool);
   const config = await loadOrgConfig(options.config);
   const sizes = await Promise.all(files.map((file) => readableSize(file)));
   if (options.mapping) await readableSize(options.mapping);
@@ -136,7 +136,7 @@ async function runValidation(files: string[], options: CommonOptions, spool: Pro
 }
 
 /** `--profile auto|NAME|FILE`: each file converted on the fly (lib/profiles/validate-source.ts). */
-async function runSourceValidation(files: string[], options: CommonOptions, profileOption: string): Promise<{ report: ValidationReport; delimiters: string[] }> {
+async function runSourceValidation(files: string[], options: CommonOptions, profileOption: string, spool: ProblemSpool): Promise<{ report: ValidationReport; delimiters: string[] }> {
   const profile = await resolveProfileOption(profileOption);
   const config = await loadOrgConfig(options.config);
   for (const file of files) await readableSize(file);
@@ -147,6 +147,9 @@ async function runSourceValidation(files: string[], options: CommonOptions, prof
       ...(options.mapping ? { mapping: { name: options.mapping, source: fileSource(options.mapping) } } : {}),
       config,
       profile,
+      // As for canonical files: row problems go to the spool as they are made.
+      onRowProblems: (file, problems) => spool.file(files.indexOf(file)).add(problems),
+      onFileDone: (fileReport, settled, position) => spool.file(files.indexOf(fileReport.file)).settle(settled, position),
     });
   } catch (error) {
     if (error instanceof ConvertSetupError) throw new UsageError(error.message);
