@@ -5,6 +5,7 @@ import { fileSource } from "../engine/read/source.ts";
 import { csvLine } from "../engine/write/csv-writer.ts";
 import { convertCsv } from "../profiles/convert-csv.ts";
 import type { SourceProfile } from "../profiles/profile-schema.ts";
+import type { SuspectRow } from "../profiles/suspect-location.ts";
 
 /**
  * A source export converted with its profile (lib/profiles) into canonical CSV bytes, for ingest
@@ -20,8 +21,10 @@ export class ConvertedSource {
   header: string[] = [];
   /** Whole-file findings (unmatched_column): the file is blocked. */
   readonly fileProblems: Problem[] = [];
-  /** suspect_location, known once the whole file was read. */
-  readonly lateProblems: Problem[] = [];
+  /** Rows the reader flagged at the end (an unterminated quote). */
+  private readonly lateReadProblems: Problem[] = [];
+  /** suspect_location, known once the whole file was read (its findings are made as they are read). */
+  private suspect: Iterable<SuspectRow> = [];
   private readonly byRow = new Map<number, { line: number; problems: Problem[]; unreadable: boolean }>();
 
   constructor(
@@ -30,6 +33,12 @@ export class ConvertedSource {
     private readonly profile: SourceProfile,
     private readonly timeZone: string,
   ) {}
+
+  /** The row problems known once the whole file was read, made as they are read. */
+  *lateProblems(): Generator<Problem> {
+    yield* this.lateReadProblems;
+    for (const { row, line, finding } of this.suspect) yield makeProblem({ ...finding, column: "lat,lng" }, { file: this.name, row, line });
+  }
 
   /** The canonical CSV, streamed. */
   async *bytes(): AsyncGenerator<Uint8Array> {
@@ -53,9 +62,9 @@ export class ConvertedSource {
         }
       } else if (event.kind === "problem") {
         const problem = readProblemToProblem(this.name, event.problem);
-        (problem.row === 0 ? this.fileProblems : this.lateProblems).push(problem);
+        (problem.row === 0 ? this.fileProblems : this.lateReadProblems).push(problem);
       } else if (event.kind === "suspect") {
-        for (const { row, line, finding } of event.rows) this.lateProblems.push(makeProblem({ ...finding, column: "lat,lng" }, { file: this.name, row, line }));
+        this.suspect = event.rows;
       }
     }
     if (text) yield encoder.encode(text);

@@ -127,9 +127,10 @@ export async function ingestImportJob(input: IngestInput, db: Db = getDb()): Pro
         const fileId = fileIds[fileIndex]!;
         const conversion = converted[fileIndex];
         if (conversion) fileReport.problems.unshift(...conversion.fileProblems);
-        const late = [...settled, ...(conversion?.lateProblems ?? [])];
-        await addSettledProblems(db, fileId, late);
-        sink.tally.add(fileId, late);
+        for (const late of inBatches([settled, conversion ? conversion.lateProblems() : []])) {
+          await addSettledProblems(db, fileId, late);
+          sink.tally.add(fileId, late);
+        }
         await sink.tally.write(job.id, db);
         const blocked = fileReport.problems.some((problem) => problem.row === 0 && problem.severity === "error");
         const sha256 = await hashed[fileIndex]!.digest();
@@ -241,6 +242,24 @@ async function openRowSink(db: Db, input: IngestInput, importJobId: number) {
 }
 
 /** Problems settled at the end of a file (answer_for_other_type) join their rows. */
+const SETTLED_BATCH = 10_000;
+
+/** Problems in batches, so a file whose every row has a late problem is not one statement of a million. */
+function* inBatches(lists: Iterable<Problem>[]): Generator<Problem[]> {
+  let batch: Problem[] = [];
+  for (const list of lists) {
+    for (const problem of list) {
+      batch.push(problem);
+      if (batch.length === SETTLED_BATCH) {
+        yield batch;
+        batch = [];
+      }
+    }
+  }
+  if (batch.length) yield batch;
+}
+
+/** Appends problems to their rows (a row in two batches gets both appends, in order). */
 async function addSettledProblems(db: Db, fileId: number, settled: readonly Problem[]): Promise<void> {
   const byRow = new Map<number, Problem[]>();
   for (const problem of settled) byRow.set(problem.row, [...(byRow.get(problem.row) ?? []), problem]);
