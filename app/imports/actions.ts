@@ -15,7 +15,7 @@ const jobIdSchema = z.object({ jobId: recordIdSchema });
 export async function discardImportAction(input: unknown): Promise<ActionResult<{ removedFiles: number }>> {
   const parsed = jobIdSchema.safeParse(input);
   if (!parsed.success) return { ok: false, reason: "No such import." };
-  const access = await authorizeImportAccess(parsed.data.jobId);
+  const access = await authorizeImportAccess(parsed.data.jobId, "discard");
   if (!access.ok) return { ok: false, reason: access.reason };
   const result = await discardImport(access.job.id);
   if (result.ok) {

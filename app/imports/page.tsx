@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { FileUp, Plus } from "lucide-react";
-import { getViewer } from "@/lib/auth/viewer";
+import { requirePageViewer } from "@/app/require-viewer";
 import { listImportJobs } from "@/lib/imports/import-jobs";
 import { activeStatuses } from "@/lib/jobs/import-status";
 import { Button } from "@/components/ui/button";
@@ -19,8 +19,7 @@ export const dynamic = "force-dynamic";
 const jobActions: JobActions = { cancelImport: cancelImportAction, rollbackImport: rollbackImportAction, discardImport: discardImportAction };
 
 export default async function ImportsPage() {
-  const viewer = await getViewer();
-  const jobs = viewer ? await listImportJobs(viewer) : [];
+  const jobs = await listImportJobs(await requirePageViewer());
   const moving = jobs.some((job) => activeStatuses.has(job.status));
   return (
     <div className="flex flex-col gap-6">

@@ -1,7 +1,7 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { Building2 } from "lucide-react";
-import { getViewer } from "@/lib/auth/viewer";
+import { requirePageViewer } from "@/app/require-viewer";
 import { listOrganizationsForViewer } from "@/lib/crm/organizations";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
@@ -12,8 +12,7 @@ export const dynamic = "force-dynamic";
 const number = new Intl.NumberFormat("en-US");
 
 export default async function OrganizationsPage() {
-  const viewer = await getViewer();
-  const organizations = viewer ? await listOrganizationsForViewer(viewer) : [];
+  const organizations = await listOrganizationsForViewer(await requirePageViewer());
   return (
     <div className="flex flex-col gap-6">
       <div>

@@ -1,23 +1,30 @@
 import "server-only";
 import { getDb, type Db } from "../db/client.ts";
+import { getAuth } from "./auth.ts";
+import { staffRoles } from "./roles.ts";
+import { decide, type Verb, type Viewer } from "./policy.ts";
 
-// The one authorization policy. Until sign-in lands (the customer-portal issue), the app runs as
-// the seeded customer-success account; every page and action still asks this module who is
-// calling and which organizations they may touch, so sign-in only changes getViewer().
+// Who is calling: the signed-in user of this request's session cookie. Pages, server actions and
+// route handlers ask here; `authorize` adds the policy's answer for one organization and verb.
 
-export type Viewer = { userId: number; email: string; isStaff: boolean; organizationIds: number[] | "all" };
-
-export async function getViewer(db: Db = getDb()): Promise<Viewer | null> {
-  const user = await db.user.findFirst({ where: { isStaff: true }, orderBy: { id: "asc" }, include: { memberships: true } });
-  if (!user) return null;
-  return { userId: user.id, email: user.email, isStaff: user.isStaff, organizationIds: user.isStaff ? "all" : user.memberships.map((m) => m.organizationId) };
+/** The session's user (from the request's cookie), or null when nobody is signed in. */
+export async function getViewer(db: Db = getDb(), requestHeaders?: Headers): Promise<Viewer | null> {
+  // next/headers only inside a request; tests and scripts pass the headers they have.
+  const headers = requestHeaders ?? (await (await import("next/headers")).headers());
+  const session = await getAuth(db).api.getSession({ headers });
+  if (!session) return null;
+  // better-auth hands ids back as strings, even with generateId "serial".
+  const user = await db.user.findUnique({ where: { id: Number(session.user.id) }, include: { memberships: true } });
+  if (!user?.role) return null; // a user whose sign-in was removed keeps no access
+  const isStaff = staffRoles.has(user.role);
+  return { userId: user.id, email: user.email, name: user.name, role: user.role, isStaff, organizationIds: isStaff ? "all" : user.memberships.map((m) => m.organizationId) };
 }
 
-export function canAccessOrganization(viewer: Viewer, organizationId: number): boolean {
-  return viewer.organizationIds === "all" || viewer.organizationIds.includes(organizationId);
-}
+export type Authorized = { ok: true; viewer: Viewer } | { ok: false; status: 401 | 403 | 404; reason: string };
 
-/** A Prisma `where` fragment limiting a query to the viewer's organizations. */
-export function organizationScope(viewer: Viewer): { organizationId?: { in: number[] } } {
-  return viewer.organizationIds === "all" ? {} : { organizationId: { in: viewer.organizationIds } };
+/** The policy for this request: may its viewer do `verb` to `organizationId`? */
+export async function authorize(verb: Verb, organizationId: number, db: Db = getDb(), requestHeaders?: Headers): Promise<Authorized> {
+  const viewer = await getViewer(db, requestHeaders);
+  const decision = decide(viewer, verb, organizationId);
+  return decision.ok ? { ok: true, viewer: viewer! } : decision;
 }

@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb, type Db } from "../db/client.ts";
-import { organizationScope, type Viewer } from "../auth/viewer.ts";
+import { organizationScope, type Viewer } from "../auth/policy.ts";
 import { dumpOrgConfig } from "./org-config-store.ts";
 
 export async function listOrganizationsForViewer(viewer: Viewer, db: Db = getDb()) {

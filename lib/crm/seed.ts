@@ -16,6 +16,6 @@ export async function seedDemoOrganization(db: Db = getDb()): Promise<boolean> {
   if (existing) return false;
   await applyOrgConfig(parsed.config, db);
   // A CSM account for the app itself.
-  await db.user.upsert({ where: { email: "csm@bulk-import.example" }, update: { isStaff: true }, create: { email: "csm@bulk-import.example", name: "Casey (CSM)", isStaff: true } });
+  await db.user.upsert({ where: { email: "csm@bulk-import.example" }, update: { isStaff: true, role: "csm" }, create: { email: "csm@bulk-import.example", name: "Casey (CSM)", isStaff: true, role: "csm" } });
   return true;
 }

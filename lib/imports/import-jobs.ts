@@ -1,6 +1,6 @@
 import "server-only";
 import { getDb, type Db } from "../db/client.ts";
-import { organizationScope, type Viewer } from "../auth/viewer.ts";
+import { organizationScope, type Viewer } from "../auth/policy.ts";
 import { getEnv } from "../env.ts";
 import { ensureGenericUser } from "../crm/org-config-store.ts";
 import { dropQueuedChunksSql, ensureQueueInstalled, sendPendingChunksSql } from "../jobs/queue.ts";

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { notFound } from "next/navigation";
-import { canAccessOrganization, getViewer } from "@/lib/auth/viewer";
+import { decide } from "@/lib/auth/policy";
+import { requirePageViewer } from "@/app/require-viewer";
 import { getImportReview, listFileLevelProblems } from "@/lib/imports/review";
 import { countProblems } from "@/lib/imports/problem-counts";
 import { getImportProgress } from "@/lib/imports/progress";
@@ -77,8 +78,8 @@ function chartData(counts: { key: string; severity: string; count: number }[]): 
 export default async function ImportReviewPage({ params }: Params) {
   const id = recordIdSchema.safeParse((await params).id);
   if (!id.success) notFound();
-  const [viewer, job] = await Promise.all([getViewer(), getImportReview(id.data)]);
-  if (!job || !viewer || !canAccessOrganization(viewer, job.organization.id)) notFound();
+  const [viewer, job] = await Promise.all([requirePageViewer(), getImportReview(id.data)]);
+  if (!job || !decide(viewer, "view", job.organization.id).ok) notFound();
   const progress = (await getImportProgress(job.id))!;
   const env = getEnv();
   const imported = job.queuedAt !== null && finishedStatuses.has(job.status);

@@ -1,5 +1,5 @@
 import type { Metadata } from "next";
-import { getViewer } from "@/lib/auth/viewer";
+import { requirePageViewer } from "@/app/require-viewer";
 import { listOrganizationsForViewer } from "@/lib/crm/organizations";
 import { getEnv } from "@/lib/env";
 import { NewImportForm } from "@/components/upload/new-import-form";
@@ -14,8 +14,7 @@ export const dynamic = "force-dynamic";
 const actions: NewImportActions = { createImportJob: createImportJobAction, getOrgConfig: getOrgConfigAction, prepareImport: prepareImportAction };
 
 export default async function NewImportPage() {
-  const viewer = await getViewer();
-  const organizations = viewer ? await listOrganizationsForViewer(viewer) : [];
+  const organizations = await listOrganizationsForViewer(await requirePageViewer());
   return (
     <div className="flex max-w-3xl flex-col gap-6">
       <div>

@@ -2,7 +2,8 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import type { GeoJsonObject } from "geojson";
 import { getEnv } from "@/lib/env";
-import { canAccessOrganization, getViewer } from "@/lib/auth/viewer";
+import { canAccessOrganization } from "@/lib/auth/policy";
+import { requirePageViewer } from "@/app/require-viewer";
 import { getOrganizationDetail } from "@/lib/crm/organizations";
 import { wrenchbotEmail } from "@/lib/org/org-config-schema";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -21,8 +22,8 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 
 export default async function OrganizationPage({ params }: Params) {
   const { slug } = await params;
-  const [viewer, organization] = await Promise.all([getViewer(), getOrganizationDetail(slug)]);
-  if (!organization || !viewer || !canAccessOrganization(viewer, organization.id)) notFound();
+  const [viewer, organization] = await Promise.all([requirePageViewer(), getOrganizationDetail(slug)]);
+  if (!organization || !canAccessOrganization(viewer, organization.id)) notFound();
 
   return (
     <div className="flex flex-col gap-6">

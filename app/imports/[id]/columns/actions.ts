@@ -26,7 +26,7 @@ const applyColumnsSchema = z.object({
 export async function prepareImportAction(input: unknown): Promise<ActionResult<{ next: "review" | "columns" }>> {
   const parsed = jobIdSchema.safeParse(input);
   if (!parsed.success) return { ok: false, reason: "No such import." };
-  const access = await authorizeImportAccess(parsed.data.jobId);
+  const access = await authorizeImportAccess(parsed.data.jobId, "upload");
   if (!access.ok) return { ok: false, reason: access.reason };
   if (!editableStatuses.has(access.job.status)) return { ok: false, reason: `Import #${access.job.id} is ${access.job.status}; its files can no longer change.` };
   try {
@@ -46,7 +46,7 @@ export async function applyColumnsAction(input: unknown): Promise<ActionResult<{
     const issue = parsed.error.issues[0];
     return { ok: false, reason: issue ? `${issue.path.join(".")}: ${issue.message}` : "Check the matches." };
   }
-  const access = await authorizeImportAccess(parsed.data.jobId);
+  const access = await authorizeImportAccess(parsed.data.jobId, "upload");
   if (!access.ok) return { ok: false, reason: access.reason };
   if (!editableStatuses.has(access.job.status)) return { ok: false, reason: `Import #${access.job.id} is ${access.job.status}; its files can no longer change.` };
   try {

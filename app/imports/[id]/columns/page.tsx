@@ -19,7 +19,8 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 const actions: ColumnActions = { applyColumns: applyColumnsAction };
 
 export default async function MatchColumnsPage({ params }: Params) {
-  const access = await authorizeImportAccess((await params).id);
+  const access = await authorizeImportAccess((await params).id, "upload");
+  if (access.ok === false && access.status === 401) redirect("/sign-in");
   if (!access.ok) notFound();
   const { job } = access;
   if (!editableStatuses.has(job.status)) redirect(`/imports/${job.id}`);

@@ -7,7 +7,7 @@ import { attachmentDisposition } from "@/lib/uploads/content-disposition";
 
 /** Downloads the error-report CSV (contract §6), streamed. */
 export async function GET(_request: Request, context: { params: Promise<{ id: string }> }) {
-  const access = await authorizeImportAccess((await context.params).id);
+  const access = await authorizeImportAccess((await context.params).id, "download");
   if (!access.ok) return NextResponse.json({ ok: false, reason: access.reason }, { status: access.status });
   const report = await errorReportCsv(access.job.id);
   const encoder = new TextEncoder();
@@ -33,7 +33,7 @@ export async function GET(_request: Request, context: { params: Promise<{ id: st
 
 /** Re-upload of a fixed error report: patches only the rows it lists (body = the CSV). */
 export async function PUT(request: Request, context: { params: Promise<{ id: string }> }) {
-  const access = await authorizeImportAccess((await context.params).id);
+  const access = await authorizeImportAccess((await context.params).id, "edit");
   if (!access.ok) return NextResponse.json({ ok: false, reason: access.reason }, { status: access.status });
   const { job, viewer } = access;
   if (!editableStatuses.has(job.status)) return NextResponse.json({ ok: false, reason: `Import #${job.id} is ${job.status}; rows can no longer change.` }, { status: 409 });

@@ -14,7 +14,7 @@ const querySchema = z.object({
 });
 
 export async function PUT(request: NextRequest, context: { params: Promise<{ id: string }> }) {
-  const access = await authorizeImportAccess((await context.params).id);
+  const access = await authorizeImportAccess((await context.params).id, "upload");
   if (!access.ok) return NextResponse.json({ ok: false, reason: access.reason }, { status: access.status });
   const { job } = access;
   const query = querySchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));

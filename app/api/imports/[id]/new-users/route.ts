@@ -6,7 +6,7 @@ import { attachmentDisposition } from "@/lib/uploads/content-disposition";
 
 /** The users an import created, as CSV, for the later invitation task. */
 export async function GET(_request: Request, context: { params: Promise<{ id: string }> }) {
-  const access = await authorizeImportAccess((await context.params).id);
+  const access = await authorizeImportAccess((await context.params).id, "download");
   if (!access.ok) return NextResponse.json({ ok: false, reason: access.reason }, { status: access.status });
   const { job } = access;
   return new Response(await newUsersCsvForJob(job.id), {

@@ -20,7 +20,7 @@ const querySchema = z.object({
 
 /** A page of an import's rows for the review grid. */
 export async function GET(request: NextRequest, context: { params: Promise<{ id: string }> }) {
-  const access = await authorizeImportAccess((await context.params).id);
+  const access = await authorizeImportAccess((await context.params).id, "view");
   if (!access.ok) return NextResponse.json({ ok: false, reason: access.reason }, { status: access.status });
   const { job } = access;
   const query = querySchema.safeParse(Object.fromEntries(request.nextUrl.searchParams));

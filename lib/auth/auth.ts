@@ -1,0 +1,120 @@
+import "server-only";
+import { betterAuth } from "better-auth/minimal"; // no Kysely: the Prisma adapter does all the queries
+import { prismaAdapter } from "better-auth/adapters/prisma";
+import { nextCookies } from "better-auth/next-js";
+import { APIError, createAuthMiddleware } from "better-auth/api";
+import { getDb, type Db } from "../db/client.ts";
+import { appRoles } from "./roles.ts";
+
+// Sign-in: better-auth on the project's own Prisma client (ADR 0014). Staff (admin, csm) and, later,
+// portal customers are rows of `User` with a `role`; the password hash (scrypt) sits in `Account`
+// (providerId "credential"), sessions in `Session`, the rate limiters in `RateLimit`.
+
+export type AuthOptions = { baseURL: string; secret: string; trustedOrigins?: string[]; rateLimit?: { enabled?: boolean; storage?: "database" | "memory" } };
+
+/** Failed sign-ins allowed per account and window (seconds), whatever the client's IP. */
+export const accountLimit = { window: 60, max: 5 };
+
+export function createAuth(db: Db, options: AuthOptions) {
+  return betterAuth({
+    appName: "Bulk import",
+    baseURL: options.baseURL,
+    basePath: "/api/auth",
+    secret: options.secret,
+    trustedOrigins: options.trustedOrigins ?? [options.baseURL],
+    database: prismaAdapter(db, { provider: "postgresql" }),
+    // Nobody signs up: admins create staff (`bulk-import accounts add`), invites will create customers.
+    emailAndPassword: { enabled: true, disableSignUp: true, minPasswordLength: 12, maxPasswordLength: 256 },
+    // input: false — no endpoint lets a caller set the role; only server code (Prisma) does.
+    user: { additionalFields: { role: { type: [...appRoles], required: false, input: false } } },
+    // No cookieCache: a removed account or a signed-out session must stop working at once.
+    session: { expiresIn: 60 * 60 * 24 * 7, updateAge: 60 * 60 * 24 },
+    rateLimit: {
+      enabled: options.rateLimit?.enabled ?? true, // better-auth's default is "production only"
+      storage: options.rateLimit?.storage ?? "database",
+      window: 60,
+      max: 100,
+      customRules: { "/sign-in/email": { window: 60, max: 5 } },
+    },
+    advanced: {
+      // better-auth turns its Origin/CSRF check off when NODE_ENV=test (vitest): keep it on.
+      disableOriginCheck: false,
+      database: { generateId: "serial" }, // Int @id @default(autoincrement()) on every auth model
+      // Secure cookies only over https: `next start` on http://127.0.0.1 would otherwise set them.
+      useSecureCookies: options.baseURL.startsWith("https://"),
+    },
+    hooks: { before: beforeSignIn(db), after: afterSignIn(db) },
+    logger: { level: "error" }, // not a warning per wrong password
+    telemetry: { enabled: false },
+    plugins: [nextCookies()], // must stay last: sets cookies from server actions via next/headers
+  });
+}
+
+// A second limit, per account and on failures only: better-auth's own limiter keys on the client
+// IP (from X-Forwarded-For, which a client reaching Next directly can set) and runs only for
+// requests through the route handler, not for auth.api calls from server actions. These run for both.
+function beforeSignIn(db: Db) {
+  return createAuthMiddleware(async (ctx) => {
+    if (ctx.path !== "/sign-in/email") return;
+    const key = accountKey(ctx.body?.email);
+    if (key && (await failedAttempts(db, key)) >= accountLimit.max) {
+      throw new APIError("TOO_MANY_REQUESTS", { message: "Too many failed sign-ins for this account. Wait a minute and try again.", code: "TOO_MANY_FAILED_SIGN_INS" });
+    }
+  });
+}
+
+function afterSignIn(db: Db) {
+  return createAuthMiddleware(async (ctx) => {
+    if (ctx.path !== "/sign-in/email") return;
+    const key = accountKey(ctx.body?.email);
+    if (!key) return;
+    const returned = ctx.context.returned;
+    if (returned instanceof APIError && returned.statusCode === 401) await recordFailedAttempt(db, key);
+    else if (!(returned instanceof Error)) await db.rateLimit.deleteMany({ where: { key } });
+  });
+}
+
+function accountKey(email: unknown): string | null {
+  return typeof email === "string" && email.trim() ? `account|${email.trim().toLowerCase()}` : null;
+}
+
+async function failedAttempts(db: Db, key: string): Promise<number> {
+  const row = await db.rateLimit.findUnique({ where: { key } });
+  return row && Number(row.lastRequest) > Date.now() - accountLimit.window * 1000 ? row.count : 0;
+}
+
+/** One step of a fixed-window counter in the RateLimit table, in one statement (no lost updates). */
+async function recordFailedAttempt(db: Db, key: string): Promise<void> {
+  const now = Date.now();
+  const windowStart = now - accountLimit.window * 1000;
+  await db.$executeRaw`
+    INSERT INTO "RateLimit" ("key", "count", "lastRequest") VALUES (${key}, 1, ${now})
+    ON CONFLICT ("key") DO UPDATE SET
+      "count" = CASE WHEN "RateLimit"."lastRequest" <= ${windowStart} THEN 1 ELSE "RateLimit"."count" + 1 END,
+      "lastRequest" = CASE WHEN "RateLimit"."lastRequest" <= ${windowStart} THEN ${now} ELSE "RateLimit"."lastRequest" END`;
+}
+
+export type Auth = ReturnType<typeof createAuth>;
+
+/** The origins a browser may post from: APP_URL and the local names proxy.ts accepts, on PORT. */
+export function appOrigins(env: Record<string, string | undefined> = process.env): { baseURL: string; trustedOrigins: string[] } {
+  const port = env.PORT ?? "3000";
+  const local = [`http://127.0.0.1:${port}`, `http://localhost:${port}`, `http://[::1]:${port}`];
+  const appUrl = env.APP_URL ? new URL(env.APP_URL).origin : null;
+  return { baseURL: appUrl ?? local[0]!, trustedOrigins: appUrl ? [appUrl, ...local] : local };
+}
+
+const globalForAuth = globalThis as unknown as { bulkImportAuth?: WeakMap<Db, Auth> };
+
+/**
+ * The process-wide instance for a client (the web app's getDb() unless a test or script passes its
+ * own), built on first use so `next build` can load this module without the secret.
+ */
+export function getAuth(db: Db = getDb()): Auth {
+  const secret = process.env.BETTER_AUTH_SECRET;
+  if (!secret) throw new Error("BETTER_AUTH_SECRET is not set (npm start keeps one in .data/auth-secret).");
+  const instances = (globalForAuth.bulkImportAuth ??= new WeakMap());
+  let auth = instances.get(db);
+  if (!auth) instances.set(db, (auth = createAuth(db, { ...appOrigins(), secret })));
+  return auth;
+}
