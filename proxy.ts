@@ -1,8 +1,17 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { getSessionCookie } from "better-auth/cookies";
 
 // Every request, before the app: refuse a Host the app does not answer to (a DNS-rebinding page
 // in a CSM's browser would name its own host), and give each page a Content-Security-Policy with
 // a fresh nonce that Next puts on its own scripts, plus the usual hardening headers.
+
+// Reachable without a session: the sign-in page and better-auth's endpoints (static files never
+// reach the proxy, see the matcher).
+const publicPrefixes = ["/sign-in", "/api/auth/"];
+
+function isPublic(path: string): boolean {
+  return publicPrefixes.some((prefix) => (prefix.endsWith("/") ? path.startsWith(prefix) : path === prefix || path.startsWith(`${prefix}/`)));
+}
 
 const localHosts = new Set(["localhost", "127.0.0.1", "[::1]"]);
 
@@ -40,6 +49,17 @@ function contentSecurityPolicy(nonce: string, dev: boolean): string {
 export function proxy(request: NextRequest) {
   if (!allowedHost(request.headers.get("host"))) {
     return new NextResponse("This host is not served here. Set APP_URL to the address people use.", { status: 421, headers: { "content-type": "text/plain; charset=utf-8" } });
+  }
+  // Optimistic: a session cookie is there, not that it is valid. Every page, action and route still
+  // asks getViewer(); this only keeps anonymous requests away from everything else.
+  const path = request.nextUrl.pathname;
+  if (!isPublic(path) && !getSessionCookie(request)) {
+    if (path.startsWith("/api/") || request.headers.has("next-action")) {
+      return NextResponse.json({ ok: false, reason: "Sign in first." }, { status: 401 });
+    }
+    const signIn = new URL("/sign-in", request.url);
+    if (path !== "/") signIn.searchParams.set("next", path + request.nextUrl.search);
+    return NextResponse.redirect(signIn);
   }
   const nonce = btoa(crypto.randomUUID());
   const policy = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");

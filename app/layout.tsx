@@ -1,6 +1,9 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { NavLink } from "@/components/shell/nav-link";
+import { AccountMenu } from "@/components/shell/account-menu";
+import { getViewer } from "@/lib/auth/viewer";
+import { signOutAction } from "./sign-in/actions";
 import "./globals.css";
 
 export const metadata: Metadata = {
@@ -8,7 +11,9 @@ export const metadata: Metadata = {
   description: "Validate, repair and import a city's 311 service-request history into the SeeClickFix 311 CRM.",
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // The header shows the staff navigation and who is signed in; the sign-in page shows neither.
+  const viewer = await getViewer();
   return (
     <html lang="en">
       <body className="min-h-screen antialiased">
@@ -21,10 +26,15 @@ export default function RootLayout({ children }: { children: React.ReactNode }) 
               <span aria-hidden className="grid size-7 place-items-center rounded-md bg-primary text-xs font-bold text-white">311</span>
               Bulk import
             </Link>
-            <nav aria-label="Main" className="flex items-center gap-1">
-              <NavLink href="/imports">Imports</NavLink>
-              <NavLink href="/organizations">Organizations</NavLink>
-            </nav>
+            {viewer ? (
+              <>
+                <nav aria-label="Main" className="flex items-center gap-1">
+                  <NavLink href="/imports">Imports</NavLink>
+                  <NavLink href="/organizations">Organizations</NavLink>
+                </nav>
+                <AccountMenu name={viewer.name} email={viewer.email} role={viewer.role} signOut={signOutAction} />
+              </>
+            ) : null}
           </div>
         </header>
         <main id="main" className="mx-auto max-w-7xl px-6 py-8">

@@ -13,6 +13,7 @@ const commandFamilies: { names: string[]; load: () => Promise<Register> }[] = [
   { names: ["schema"], load: async () => (await import("./commands/json-schema.ts")).registerSchemaCommands },
   { names: ["import", "jobs", "users"], load: async () => (await import("./commands/import.ts")).registerImportCommands },
   { names: ["export"], load: async () => (await import("./commands/export.ts")).registerExportCommands },
+  { names: ["accounts"], load: async () => (await import("./commands/accounts.ts")).registerAccountsCommands },
 ];
 
 /** Runs the bulk-import CLI and resolves to its exit status (0 ok, 1 validation errors, 2 usage or input). */

@@ -9,6 +9,7 @@ import { migrateDatabase } from "../db/migrate.ts";
 import { createDb } from "../db/client.ts";
 import { seedDemoOrganization } from "../crm/seed.ts";
 import { projectRoot } from "../utils/project-root.ts";
+import { ensureFirstAdmin, readOrCreateAuthSecret } from "./auth-setup.ts";
 
 // `npm start`: one command from a fresh clone to a running app. It starts the embedded Postgres
 // when DATABASE_URL is unset, migrates and seeds, builds the app when its sources changed, then
@@ -95,20 +96,27 @@ export async function start(options: { dev: boolean; onShutdown?: () => Promise<
     }
     const migrated = await migrateDatabase(databaseUrl, { log });
     log(`Database ready (${migrated.applied.length} migration(s) applied now).`);
-    const db = createDb(databaseUrl, { max: 2 });
-    if (await seedDemoOrganization(db)) log("Seeded the demo organization: City of Springfield.");
-    await db.$disconnect();
-
     const port = process.env.PORT ?? "3000";
-    const env = { NEXT_TELEMETRY_DISABLED: "1", ...process.env, DATABASE_URL: databaseUrl, PORT: port };
-    if (!options.dev) await buildIfStale(env);
     // Only this machine, unless HOST says otherwise (anyone who reaches the port reaches the app).
     const host = process.env.HOST ?? "127.0.0.1";
+    const origin = `http://${host === "0.0.0.0" ? "localhost" : host}:${port}`;
+    const db = createDb(databaseUrl, { max: 2 });
+    if (await seedDemoOrganization(db)) log("Seeded the demo organization: City of Springfield.");
+    const admin = await ensureFirstAdmin(db);
+    await db.$disconnect();
+    if (admin) {
+      const password = admin.generated ? `password ${admin.password} (shown once; set another with \`bulk-import accounts add ${admin.email} --role admin --password-stdin\`)` : "the password in BULK_IMPORT_ADMIN_PASSWORD";
+      log(`No admin could sign in, so one was made. Sign in at ${process.env.APP_URL ?? origin}/sign-in as ${admin.email} with ${password}.`);
+    }
+    // Signs the session cookies; kept in .data so a restart does not sign everyone out.
+    const secret = await readOrCreateAuthSecret(path.join(root, ".data", "auth-secret"));
+    const env = { NEXT_TELEMETRY_DISABLED: "1", ...process.env, DATABASE_URL: databaseUrl, PORT: port, BETTER_AUTH_SECRET: secret };
+    if (!options.dev) await buildIfStale(env);
     const server = run(process.execPath, [nextBin, options.dev ? "dev" : "start", "-p", port, "-H", host], env);
     children.push(server);
     const workerEntry = path.join(root, "bin", "worker.mjs");
     if (existsSync(workerEntry)) children.push(run(process.execPath, [workerEntry], env));
-    log(`Serving on http://${host === "0.0.0.0" ? "localhost" : host}:${port}`);
+    log(`Serving on ${origin}`);
     for (const child of children) {
       child.on("exit", (code) => {
         if (!stopping) {

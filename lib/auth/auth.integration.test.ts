@@ -1,0 +1,161 @@
+import { beforeAll, describe, expect, it } from "vitest";
+import { toNextJsHandler } from "better-auth/next-js";
+import { verifyPassword } from "better-auth/crypto";
+import { useTestDb } from "../testing/use-test-db.ts";
+import { createAuth } from "./auth.ts";
+import { removeAccount, setPasswordAccount } from "./accounts.ts";
+import { getViewer } from "./viewer.ts";
+import { authorizeImportAccess } from "./import-access.ts";
+import { seedDemoOrganization } from "../crm/seed.ts";
+
+const { db } = useTestDb();
+const baseURL = "http://127.0.0.1:3100";
+const secret = "test-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
+const auth = createAuth(db, { baseURL, secret });
+const { GET, POST } = toNextJsHandler(auth);
+
+/** The `name=value` pairs of a response's Set-Cookie headers, as a Cookie header. */
+function cookieHeader(headers: Headers): string {
+  return headers
+    .getSetCookie()
+    .map((cookie) => cookie.split(";")[0])
+    .join("; ");
+}
+
+function post(path: string, body: unknown, extra: Record<string, string> = {}) {
+  return new Request(`${baseURL}/api/auth${path}`, {
+    method: "POST",
+    headers: { "content-type": "application/json", origin: baseURL, "x-forwarded-for": "10.1.2.3", ...extra },
+    body: JSON.stringify(body),
+  });
+}
+
+async function signIn(email: string, password: string): Promise<string> {
+  const { headers } = await auth.api.signInEmail({ body: { email, password }, headers: new Headers(), returnHeaders: true });
+  return cookieHeader(headers);
+}
+
+async function statusOf(attempt: () => Promise<unknown>): Promise<string> {
+  try {
+    await attempt();
+    return "ok";
+  } catch (error) {
+    return String((error as { statusCode?: number }).statusCode);
+  }
+}
+
+beforeAll(async () => {
+  // getViewer() builds the process's instance on this client (getAuth(db)): it needs the secret.
+  process.env.BETTER_AUTH_SECRET = secret;
+  await setPasswordAccount(db, { email: "Admin@Example.com", name: "Ada Admin", role: "admin", password: "correct horse battery" });
+});
+
+describe("better-auth on the project's Prisma client", () => {
+  it("stores an scrypt hash in a credential Account row with integer ids", async () => {
+    const user = await db.user.findUniqueOrThrow({ where: { email: "admin@example.com" }, include: { accounts: true } });
+    expect(user.role).toBe("admin");
+    expect(user.isStaff).toBe(true);
+    expect(user.accounts).toHaveLength(1);
+    const account = user.accounts[0]!;
+    expect(account).toMatchObject({ providerId: "credential", accountId: String(user.id) });
+    expect(account.password).toMatch(/^[0-9a-f]{32}:[0-9a-f]{128}$/);
+    expect(await verifyPassword({ hash: account.password!, password: "correct horse battery" })).toBe(true);
+  });
+
+  it("signs in, reads the viewer from the cookie, signs out", async () => {
+    const cookie = await signIn("ADMIN@example.com", "correct horse battery");
+    expect(cookie).toMatch(/^better-auth\.session_token=/);
+    const viewer = await getViewer(db, new Headers({ cookie }));
+    expect(viewer).toMatchObject({ email: "admin@example.com", name: "Ada Admin", role: "admin", isStaff: true, organizationIds: "all" });
+    expect(await db.session.count({ where: { userId: viewer!.userId } })).toBe(1);
+    await auth.api.signOut({ headers: new Headers({ cookie }) });
+    expect(await db.session.count({ where: { userId: viewer!.userId } })).toBe(0);
+    expect(await getViewer(db, new Headers({ cookie }))).toBeNull();
+    expect(await getViewer(db, new Headers())).toBeNull();
+  });
+
+  it("refuses a wrong password or an unknown address with the same 401", async () => {
+    for (const email of ["admin@example.com", "nobody@example.com"]) {
+      await expect(auth.api.signInEmail({ body: { email, password: "wrong password!!" }, headers: new Headers() })).rejects.toMatchObject({ statusCode: 401, body: { code: "INVALID_EMAIL_OR_PASSWORD" } });
+    }
+  });
+
+  it("serves /api/auth/* with plain-http cookies; sign-up is closed; a foreign Origin gets 403", async () => {
+    const res = await POST(post("/sign-in/email", { email: "admin@example.com", password: "correct horse battery" }));
+    expect(res.status).toBe(200);
+    const setCookie = res.headers.getSetCookie()[0]!;
+    expect(setCookie).toMatch(/HttpOnly/i);
+    expect(setCookie).toMatch(/SameSite=Lax/i);
+    expect(setCookie).not.toMatch(/Secure/i);
+    const cookie = cookieHeader(res.headers);
+    expect((await (await GET(new Request(`${baseURL}/api/auth/get-session`, { headers: { cookie } }))).json()).user.email).toBe("admin@example.com");
+
+    const signUp = await POST(post("/sign-up/email", { email: "eve@example.com", password: "eve's password!!", name: "Eve" }, { "x-forwarded-for": "10.9.9.9" }));
+    expect(signUp.status).toBe(400);
+    expect(await db.user.count({ where: { email: "eve@example.com" } })).toBe(0);
+
+    const foreign = await POST(post("/sign-in/email", { email: "admin@example.com", password: "correct horse battery" }, { origin: "http://evil.example", "x-forwarded-for": "10.8.8.8" }));
+    expect(foreign.status).toBe(403);
+
+    const out = await POST(new Request(`${baseURL}/api/auth/sign-out`, { method: "POST", headers: { cookie, origin: baseURL, "content-type": "application/json" }, body: "{}" }));
+    expect(out.status).toBe(200);
+    expect(await (await GET(new Request(`${baseURL}/api/auth/get-session`, { headers: { cookie } }))).json()).toBeNull();
+  });
+
+  it("rate-limits sign-in over HTTP per client IP, and per account whatever the IP", async () => {
+    await setPasswordAccount(db, { email: "target@example.com", name: "T", role: "csm", password: "target password 1" });
+    const statuses: number[] = [];
+    for (let i = 0; i < 7; i++) statuses.push((await POST(post("/sign-in/email", { email: "target@example.com", password: `wrong password ${i}` }, { "x-forwarded-for": "10.0.0.7" }))).status);
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429, 429]);
+    expect((await POST(post("/sign-in/email", { email: "target@example.com", password: "target password 1" }, { "x-forwarded-for": "10.0.0.7" }))).status).toBe(429);
+    // A "new" IP (X-Forwarded-For is the client's to set) passes the IP limit, not the account's.
+    expect((await POST(post("/sign-in/email", { email: "target@example.com", password: "target password 1" }, { "x-forwarded-for": "10.0.0.8" }))).status).toBe(429);
+    expect((await POST(post("/sign-in/email", { email: "nobody@example.com", password: "wrong again" }, { "x-forwarded-for": "10.0.0.8" }))).status).toBe(401);
+  });
+
+  it("limits failed sign-ins from server code (the sign-in form) per account; success clears the count", async () => {
+    await setPasswordAccount(db, { email: "csm@example.com", name: "Cy", role: "csm", password: "csm password 123" });
+    const statuses: string[] = [];
+    for (let i = 0; i < 7; i++) statuses.push(await statusOf(() => auth.api.signInEmail({ body: { email: "csm@example.com", password: `wrong ${i} password` }, headers: new Headers() })));
+    expect(statuses).toEqual(["401", "401", "401", "401", "401", "429", "429"]);
+    expect(await statusOf(() => signIn("csm@example.com", "csm password 123"))).toBe("429");
+    await db.rateLimit.updateMany({ where: { key: "account|csm@example.com" }, data: { lastRequest: BigInt(Date.now() - 61_000) } });
+    expect(await signIn("csm@example.com", "csm password 123")).toMatch(/session_token/);
+    expect(await db.rateLimit.count({ where: { key: "account|csm@example.com" } })).toBe(0);
+  });
+
+  it("gives an existing CRM user a password; a new password or removal ends its sessions", async () => {
+    await db.user.create({ data: { email: "reporter@example.com", isGuest: true } });
+    await setPasswordAccount(db, { email: "reporter@example.com", role: "csm", password: "reporter password 1" });
+    const first = await signIn("reporter@example.com", "reporter password 1");
+    expect(await getViewer(db, new Headers({ cookie: first }))).toMatchObject({ role: "csm", name: null });
+    await setPasswordAccount(db, { email: "reporter@example.com", role: "csm", password: "reporter password 2" });
+    expect(await getViewer(db, new Headers({ cookie: first }))).toBeNull();
+    const second = await signIn("reporter@example.com", "reporter password 2");
+    expect(await removeAccount(db, "Reporter@example.com")).toBe(true);
+    expect(await getViewer(db, new Headers({ cookie: second }))).toBeNull();
+    expect(await statusOf(() => signIn("reporter@example.com", "reporter password 2"))).toBe("401");
+    expect(await db.user.findUnique({ where: { email: "reporter@example.com" } })).toMatchObject({ role: null, isStaff: false });
+    expect(await removeAccount(db, "reporter@example.com")).toBe(false);
+    expect(await removeAccount(db, "never@example.com")).toBe(false);
+  });
+});
+
+describe("authorizeImportAccess with a session", () => {
+  it("answers 401 without one, and the policy's answer with one", async () => {
+    await seedDemoOrganization(db);
+    const organization = await db.organization.findUniqueOrThrow({ where: { slug: "springfield" } });
+    const job = await db.importJob.create({ data: { organizationId: organization.id } });
+    expect(await authorizeImportAccess(job.id, "view", db, new Headers())).toMatchObject({ ok: false, status: 401 });
+    const customer = await setPasswordAccount(db, { email: "clerk@example.com", role: "customer", password: "customer password" });
+    const cookie = await signIn("clerk@example.com", "customer password");
+    // No membership yet: another organization's import does not exist for this customer.
+    expect(await authorizeImportAccess(job.id, "view", db, new Headers({ cookie }))).toMatchObject({ ok: false, status: 404 });
+    await db.membership.create({ data: { organizationId: organization.id, userId: customer.id, role: "viewer" } });
+    expect(await authorizeImportAccess(job.id, "view", db, new Headers({ cookie }))).toMatchObject({ ok: true, job: { id: job.id } });
+    expect(await authorizeImportAccess(job.id, "queue", db, new Headers({ cookie }))).toMatchObject({ ok: false, status: 403 });
+    const csm = await signIn("admin@example.com", "correct horse battery");
+    expect(await authorizeImportAccess(job.id, "rollback", db, new Headers({ cookie: csm }))).toMatchObject({ ok: true });
+    expect(await authorizeImportAccess(99999999999, "view", db, new Headers({ cookie: csm }))).toMatchObject({ ok: false, status: 404 });
+  });
+});
