@@ -1,4 +1,5 @@
 import { defineConfig, devices } from "@playwright/test";
+import { stateFile } from "./e2e/accounts";
 
 const port = Number(process.env.E2E_PORT ?? 3100);
 
@@ -23,10 +24,14 @@ export default defineConfig({
       args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  projects: [
+    // Signs the e2e accounts in once; every spec then starts signed in as the CSM (e2e/accounts.ts).
+    { name: "setup", testMatch: /auth\.setup\.ts/, use: { ...devices["Desktop Chrome"], channel: undefined } },
+    { name: "chromium", dependencies: ["setup"], use: { ...devices["Desktop Chrome"], channel: undefined, storageState: stateFile("csm") } },
+  ],
   webServer: {
     command: "node bin/e2e-server.mjs",
-    url: `http://127.0.0.1:${port}/imports`,
+    url: `http://127.0.0.1:${port}/sign-in`,
     timeout: 240_000,
     reuseExistingServer: false,
     stdout: "pipe",

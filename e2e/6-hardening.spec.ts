@@ -26,7 +26,8 @@ test("pages carry a nonce CSP and the hardening headers; a foreign Host is refus
   expect(action.status()).toBe(421);
 });
 
-test("a file name in any script round-trips from upload to the error report's download", async ({ page, request }) => {
+test("a file name in any script round-trips from upload to the error report's download", async ({ page }) => {
+  const request = page.request; // the page's cookies: signed in as the CSM
   await page.goto("/imports/new");
   await page.getByLabel("Organization").selectOption({ label: "City of Springfield" });
   const name = "市民からの要望 – Łódź.csv";

@@ -4,6 +4,9 @@ import { z } from "zod";
 const envSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// URL").optional(),
   PORT: z.coerce.number().int().positive().default(3000),
+  APP_URL: z.string().url("APP_URL must be a URL like https://imports.example.org").optional(),
+  // Signs the session cookies; `npm start` provides one from .data/auth-secret.
+  BETTER_AUTH_SECRET: z.string().min(32, "BETTER_AUTH_SECRET needs at least 32 characters").optional(),
   UPLOAD_DIR: z.string().default(".data/uploads"),
   UPLOAD_MAX_BYTES: z.coerce.number().int().positive().default(200 * 1024 * 1024),
   MAP_TILE_URL: z.string().default("https://tile.openstreetmap.org/{z}/{x}/{y}.png"),

@@ -14,7 +14,7 @@ export function SignInForm({ action, next }: { action: (state: SignInState, form
   const error = state.ok ? null : state.reason;
   const errorId = `${id}-error`;
   return (
-    <form action={submit} className="flex flex-col gap-4" aria-describedby={error ? errorId : undefined} data-ready="true">
+    <form action={submit} className="flex flex-col gap-4" aria-describedby={error ? errorId : undefined}>
       <input type="hidden" name="next" value={next ?? ""} />
       <div className="flex flex-col gap-1.5">
         <label htmlFor={`${id}-email`} className="text-sm font-medium">E-mail</label>
