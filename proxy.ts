@@ -55,11 +55,11 @@ export function proxy(request: NextRequest) {
   const path = request.nextUrl.pathname;
   if (!isPublic(path) && !getSessionCookie(request)) {
     if (path.startsWith("/api/") || request.headers.has("next-action")) {
-      return NextResponse.json({ ok: false, reason: "Sign in first." }, { status: 401 });
+      return hardened(NextResponse.json({ ok: false, reason: "Sign in first." }, { status: 401 }));
     }
     const signIn = new URL("/sign-in", request.url);
     if (path !== "/") signIn.searchParams.set("next", path + request.nextUrl.search);
-    return NextResponse.redirect(signIn);
+    return hardened(NextResponse.redirect(signIn));
   }
   const nonce = btoa(crypto.randomUUID());
   const policy = contentSecurityPolicy(nonce, process.env.NODE_ENV === "development");
@@ -68,6 +68,10 @@ export function proxy(request: NextRequest) {
   requestHeaders.set("content-security-policy", policy);
   const response = NextResponse.next({ request: { headers: requestHeaders } });
   response.headers.set("content-security-policy", policy);
+  return hardened(response);
+}
+
+function hardened(response: NextResponse): NextResponse {
   response.headers.set("x-frame-options", "DENY");
   response.headers.set("x-content-type-options", "nosniff");
   response.headers.set("referrer-policy", "same-origin");

@@ -51,6 +51,7 @@ test("signed out, the import API and server actions answer 401", async ({ page }
     const response = await request.get(path, { maxRedirects: 0 });
     expect(response.status(), path).toBe(401);
     expect(await response.json()).toEqual({ ok: false, reason: "Sign in first." });
+    expect(response.headers()["x-content-type-options"]).toBe("nosniff");
   }
   const upload = await request.put("/api/imports/1/files?name=a.csv", { data: "lat,lng\n", maxRedirects: 0 });
   expect(upload.status()).toBe(401);
