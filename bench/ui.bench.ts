@@ -11,6 +11,7 @@ import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { chromium } from "@playwright/test";
 import { generateCanonicalCsv } from "./generate-canonical.ts";
+import { accounts } from "../e2e/accounts.ts";
 
 const args = process.argv.slice(2);
 const rowsArg = args[args.indexOf("--rows") + 1];
@@ -44,12 +45,18 @@ const app = spawn(process.execPath, [path.join(root, "bin", "e2e-server.mjs")], 
 });
 const results: Record<string, number | string> = { rows };
 try {
-  await waitForServer(`http://localhost:${port}/imports`, 240_000);
+  await waitForServer(`http://localhost:${port}/sign-in`, 240_000);
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
   });
   const page = await browser.newPage({ viewport: { width: 1440, height: 1000 } });
+  // Signed in as the e2e server's CSM, through the form.
+  await page.goto(`http://localhost:${port}/sign-in`, { waitUntil: "networkidle" });
+  await page.getByLabel("E-mail").fill(accounts.csm.email);
+  await page.getByLabel("Password").fill(accounts.csm.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(/\/imports$/);
   await page.goto(`http://localhost:${port}/imports/new`);
   await page.getByLabel("Organization").selectOption({ label: "City of Springfield" });
   await page.getByLabel("CSV files").setInputFiles(file);
