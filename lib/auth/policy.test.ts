@@ -12,7 +12,7 @@ const viewers: Record<"admin" | "csm" | "customer", Viewer> = {
 };
 
 // What a customer may do in its own organization (issue #13: never queue, run, cancel or roll back).
-const customerMay: Record<Verb, boolean> = { view: true, upload: true, edit: true, download: true, queue: false, cancel: false, rollback: false, discard: false };
+const customerMay: Record<Verb, boolean> = { view: true, upload: true, edit: true, download: true, queue: false, cancel: false, rollback: false, discard: false, configure: false };
 
 type Row = [who: keyof typeof viewers | "anonymous", verb: Verb, organization: "own" | "other", expected: 200 | 401 | 403 | 404];
 

@@ -6,8 +6,8 @@ import { staffRoles, type AppRole } from "./roles.ts";
 
 export type Viewer = { userId: number; email: string; name: string | null; role: AppRole; isStaff: boolean; organizationIds: number[] | "all" };
 
-/** What a caller wants to do to an organization's imports. */
-export const verbs = ["view", "upload", "edit", "download", "queue", "cancel", "rollback", "discard"] as const;
+/** What a caller wants to do to an organization's imports, or (`configure`) to its settings. */
+export const verbs = ["view", "upload", "edit", "download", "queue", "cancel", "rollback", "discard", "configure"] as const;
 export type Verb = (typeof verbs)[number];
 
 // A customer prepares files (upload, edit, fix, download the error report) but never moves an

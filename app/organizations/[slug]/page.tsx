@@ -1,8 +1,9 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { GeoJsonObject } from "geojson";
 import { getEnv } from "@/lib/env";
-import { canAccessOrganization } from "@/lib/auth/policy";
+import { canAccessOrganization, decide } from "@/lib/auth/policy";
 import { requirePageViewer } from "@/app/require-viewer";
 import { getOrganizationDetail } from "@/lib/crm/organizations";
 import { wrenchbotEmail } from "@/lib/org/org-config-schema";
@@ -36,7 +37,7 @@ export default async function OrganizationPage({ params }: Params) {
 
       <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
         <BoundariesCard organization={organization} />
-        <AgenciesCard organization={organization} />
+        <AgenciesCard organization={organization} canConfigure={decide(viewer, "configure", organization.id).ok} />
       </div>
 
       <RequestTypesCard organization={organization} />
@@ -67,7 +68,7 @@ function BoundariesCard({ organization }: { organization: Organization }) {
   );
 }
 
-function AgenciesCard({ organization }: { organization: Organization }) {
+function AgenciesCard({ organization, canConfigure }: { organization: Organization; canConfigure: boolean }) {
   return (
     <Card>
       <CardHeader>
@@ -81,11 +82,18 @@ function AgenciesCard({ organization }: { organization: Organization }) {
                 <span aria-hidden className="size-3 rounded-sm" style={{ background: agencyColor(index) }} />
                 {agency.name}
               </span>
-              {agency.boundary ? (
-                <span className="text-muted-foreground">{(agency.boundary as { type: string }).type === "MultiPolygon" ? "several areas" : "one area"}</span>
-              ) : (
-                <Badge tone="warning">no boundary</Badge>
-              )}
+              <span className="flex items-center gap-3">
+                {agency.boundary ? (
+                  <span className="text-muted-foreground">{(agency.boundary as { type: string }).type === "MultiPolygon" ? "several areas" : "one area"}</span>
+                ) : (
+                  <Badge tone="warning">no boundary</Badge>
+                )}
+                {canConfigure ? (
+                  <Link href={`/organizations/${organization.slug}/agencies/${agency.id}/boundary`} className="text-primary underline-offset-2 hover:underline" aria-label={`Edit the boundary of ${agency.name}`}>
+                    Edit
+                  </Link>
+                ) : null}
+              </span>
             </li>
           ))}
         </ul>

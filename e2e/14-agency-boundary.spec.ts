@@ -1,0 +1,54 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { expect, test } from "./fixtures";
+
+// Issue #15: a CSM uploads a boundary with a fault, sees it named (and on the map) before anything
+// is saved, fixes it and saves; the organization page then shows it. The demo organization's
+// boundary is put back at the end, since the other specs validate against it.
+
+const demo = JSON.parse(readFileSync(path.join(process.cwd(), "prisma", "seed", "demo-organization.json"), "utf8")) as { agencies: { name: string; boundary?: unknown }[] };
+const agency = "Code Enforcement";
+const original = demo.agencies.find((candidate) => candidate.name === agency)!.boundary;
+const square = [[-72.6, 42.1], [-72.58, 42.1], [-72.58, 42.12], [-72.6, 42.12], [-72.6, 42.1]];
+const bowtie = [[-72.6, 42.1], [-72.58, 42.12], [-72.58, 42.1], [-72.6, 42.12], [-72.6, 42.1]];
+const feature = (ring: number[][]) => JSON.stringify({ type: "Feature", properties: { name: agency }, geometry: { type: "Polygon", coordinates: [ring] } });
+
+test("a boundary with a fault is named and not saved; the fixed one is saved and shown", async ({ page, axe }, testInfo) => {
+  await page.goto("/organizations/springfield");
+  await page.getByRole("link", { name: `Edit the boundary of ${agency}` }).click();
+  await expect(page.getByRole("heading", { level: 1, name: `Boundary of ${agency}` })).toBeVisible();
+
+  await page.getByLabel("GeoJSON file").setInputFiles({ name: "code-enforcement.geojson", mimeType: "application/geo+json", buffer: Buffer.from(feature(bowtie)) });
+  const faults = page.getByRole("list", { name: "Boundary faults" });
+  await expect(faults).toContainText("self_intersection");
+  await expect(faults).toContainText("crosses itself at -72.59, 42.11");
+  await expect(page.getByText("1 fault to fix before saving")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Save boundary" })).toBeDisabled();
+  await expect(page.getByRole("region", { name: `Map of the boundary of ${agency}` }).locator("path.leaflet-interactive").first()).toBeVisible();
+  await page.waitForLoadState("networkidle");
+  await axe();
+  await page.screenshot({ path: testInfo.outputPath("boundary-fault.png"), fullPage: true });
+
+  await page.getByLabel("Or paste GeoJSON").fill(feature(square));
+  await expect(page.getByText(/^Ready to save: 3\.\d km²$/)).toBeVisible();
+  const put = page.waitForRequest((request) => request.method() === "PUT" && request.url().endsWith("/boundary"));
+  await page.getByRole("button", { name: "Save boundary" }).click();
+  const boundaryUrl = (await put).url();
+  await expect(page.getByRole("status")).toContainText(`Saved the boundary of ${agency} (3.`);
+  // The saved boundary is now the current one on the map, and the form is empty for the next.
+  await expect(page.getByText("New boundary")).toHaveCount(0);
+  await expect(page.getByLabel("Or paste GeoJSON")).toHaveValue("");
+  await page.screenshot({ path: testInfo.outputPath("boundary-saved.png"), fullPage: true });
+
+  // The server checks again: a faulty body sent straight to it is refused with the same fault.
+  const refused = await page.request.put(boundaryUrl, { data: feature(bowtie), headers: { "content-type": "application/geo+json" } });
+  expect(refused.status()).toBe(422);
+  expect(((await refused.json()) as { faults: { code: string }[] }).faults.map((fault) => fault.code)).toEqual(["self_intersection"]);
+
+  // Put the demo boundary back for the other specs.
+  await page.getByLabel("Or paste GeoJSON").fill(JSON.stringify(original));
+  await page.getByRole("button", { name: "Save boundary" }).click();
+  await expect(page.getByRole("status")).toContainText("Saved the boundary");
+  await page.goto("/organizations/springfield");
+  await expect(page.getByRole("listitem").filter({ hasText: agency })).toContainText("one area");
+});

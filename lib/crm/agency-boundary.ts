@@ -1,0 +1,34 @@
+import "server-only";
+import { getDb, type Db } from "../db/client.ts";
+import { Prisma } from "../generated/prisma/client.ts";
+import { checkBoundaryText, type BoundaryFault } from "../geo/boundary-check.ts";
+
+// An agency's boundary, as a CSM sets it from the organization's page (issue #15): checked again
+// here whatever the browser showed, and saved only without an error.
+
+export async function getAgencyBoundary(slug: string, agencyId: number, db: Db = getDb()) {
+  const organization = await db.organization.findUnique({
+    where: { slug },
+    select: { id: true, name: true, slug: true, agencies: { orderBy: { id: "asc" }, select: { id: true, name: true, boundary: true } } },
+  });
+  const agency = organization?.agencies.find((candidate) => candidate.id === agencyId);
+  return organization && agency ? { organization, agency } : null;
+}
+
+export type SaveBoundaryResult = { ok: true; areaKm2: number | null; warnings: BoundaryFault[] } | { ok: false; reason: string; faults: BoundaryFault[] };
+
+/** Checks GeoJSON text and, when it has no error, makes it the agency's boundary. */
+export async function saveAgencyBoundary(organizationId: number, agencyId: number, geojson: string, db: Db = getDb()): Promise<SaveBoundaryResult> {
+  const check = checkBoundaryText(geojson);
+  const errors = check.faults.filter((fault) => fault.severity === "error");
+  if (!check.boundary) return { ok: false, reason: `The boundary has ${errors.length} fault${errors.length === 1 ? "" : "s"} to fix first.`, faults: check.faults };
+  const { count } = await db.agency.updateMany({ where: { id: agencyId, organizationId }, data: { boundary: check.boundary as Prisma.InputJsonValue } });
+  if (count === 0) return { ok: false, reason: "No such agency.", faults: [] };
+  return { ok: true, areaKm2: check.areaKm2, warnings: check.faults };
+}
+
+/** Removes an agency's boundary: its rows are then not checked against one (`no_boundary`). */
+export async function clearAgencyBoundary(organizationId: number, agencyId: number, db: Db = getDb()): Promise<boolean> {
+  const { count } = await db.agency.updateMany({ where: { id: agencyId, organizationId }, data: { boundary: Prisma.DbNull } });
+  return count > 0;
+}
