@@ -52,3 +52,30 @@ test("a boundary with a fault is named and not saved; the fixed one is saved and
   await page.goto("/organizations/springfield");
   await expect(page.getByRole("listitem").filter({ hasText: agency })).toContainText("one area");
 });
+
+test("the settings file downloads, a changed one shows its changes before it is applied, a bad one names its problems", async ({ page }, testInfo) => {
+  await page.goto("/organizations/springfield");
+  const downloading = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download the settings file" }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toBe("springfield.json");
+  const config = JSON.parse(readFileSync(await download.path(), "utf8")) as { organization: { slug: string; timezone: string }; agencies: { name: string }[] };
+  expect(config.organization.slug).toBe("springfield");
+
+  const upload = page.getByLabel("Upload a settings file");
+  await upload.setInputFiles({ name: "bad.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify({ ...config, organization: { ...config.organization, timezone: "Mars/Olympus" } })) });
+  const refused = page.getByRole("alert").filter({ hasText: "nothing was changed" });
+  await expect(refused).toContainText("The file has 1 problem");
+  await expect(refused).toContainText("organization.timezone");
+
+  // An agency without request types changes nothing the other specs validate against.
+  const changed = { ...config, agencies: [...config.agencies, { name: "Graffiti Removal" }] };
+  await upload.setInputFiles({ name: "springfield-new.json", mimeType: "application/json", buffer: Buffer.from(JSON.stringify(changed)) });
+  const preview = page.getByRole("list", { name: "Changes the file would make" });
+  await expect(preview).toHaveText("created agency Graffiti Removal");
+  await expect(page.getByRole("listitem").filter({ hasText: /^Graffiti Removal/ })).toHaveCount(0); // not applied yet
+  await page.screenshot({ path: testInfo.outputPath("settings-file-preview.png"), fullPage: true });
+  await page.getByRole("button", { name: "Apply 1 change" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Applied springfield-new.json: 1 change." })).toBeVisible();
+  await expect(page.getByRole("link", { name: "Edit the boundary of Graffiti Removal" })).toBeVisible();
+});

@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { beforeAll, describe, expect, it } from "vitest";
 import { useTestDb } from "../testing/use-test-db.ts";
 import { parseOrgConfig, type OrgConfig } from "../org/org-config-schema.ts";
-import { applyOrgConfig, dumpOrgConfig, ensureGenericUser } from "./org-config-store.ts";
+import { applyOrgConfig, previewOrgConfig, dumpOrgConfig, ensureGenericUser } from "./org-config-store.ts";
 import { demoOrganizationPath } from "./seed.ts";
 
 const { db } = useTestDb({ max: 2 });
@@ -47,10 +47,27 @@ describe("org apply and dump", () => {
         .map((type) => (type.title === "Pothole" ? { ...type, enabled: false } : type)),
     };
     const summary = await applyOrgConfig(edited, db);
-    expect(summary.changes).toContain("updated request type Pothole");
+    expect(summary.changes).toContainEqual(expect.stringMatching(/^updated request type Pothole \(.*\benabled\b.*\)$/));
     expect(summary.leftAlone).toEqual(["request type Snow Plowing is not in the file"]);
     const pothole = await db.requestType.findFirstOrThrow({ where: { title: "Pothole", organization: { slug: "changes" } } });
     expect(pothole.enabled).toBe(false);
+  });
+
+  it("previews what an apply would change, and changes nothing", async () => {
+    const config = withSlug(demo, "preview");
+    await applyOrgConfig(config, db);
+    const edited: OrgConfig = {
+      ...config,
+      organization: { ...config.organization, name: "Springfield (renamed)" },
+      requestTypes: config.requestTypes.map((type) => (type.title === "Pothole" ? { ...type, enabled: false } : type)),
+    };
+    const before = await db.requestType.findMany({ where: { organization: { slug: "preview" } }, orderBy: { id: "asc" } });
+    const preview = await previewOrgConfig(edited, db);
+    expect(preview.changes).toEqual(["updated the organization (name)", "updated request type Pothole (enabled)"]);
+    expect(await db.requestType.findMany({ where: { organization: { slug: "preview" } }, orderBy: { id: "asc" } })).toEqual(before);
+    expect((await db.organization.findUniqueOrThrow({ where: { slug: "preview" } })).name).toBe(config.organization.name);
+    // The apply then does what the preview said.
+    expect(await applyOrgConfig(edited, db)).toEqual(preview);
   });
 
   it("treats emails case-insensitively", async () => {

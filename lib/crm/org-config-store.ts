@@ -19,16 +19,43 @@ type ApplyLog = { changes: string[]; leftAlone: string[] };
 type RequestTypeConfig = OrgConfig["requestTypes"][number];
 
 export async function applyOrgConfig(config: OrgConfig, db: Db = getDb()): Promise<ApplySummary> {
-  return db.$transaction(async (tx) => {
-    const log: ApplyLog = { changes: [], leftAlone: [] };
-    // Users first: the organization's generic user and auto-assign targets refer to them.
-    const userIds = await applyUsers(tx, config.users, log);
-    const { organizationId, change } = await applyOrganization(tx, config.organization, userIds);
-    await applyMemberships(tx, organizationId, config.users, userIds, log);
-    const agencyIds = await applyAgencies(tx, organizationId, config.agencies, log);
-    await applyRequestTypes(tx, organizationId, config.requestTypes, { agencyIds, userIds }, log);
-    return { organization: change, ...log };
-  });
+  return db.$transaction((tx) => applyIn(tx, config));
+}
+
+/** Thrown to roll a preview's transaction back, carrying what it would have changed. */
+class Preview extends Error {
+  constructor(readonly summary: ApplySummary) {
+    super("preview");
+  }
+}
+
+/** What applying `config` would change, found by applying it in a transaction that is rolled back. */
+export async function previewOrgConfig(config: OrgConfig, db: Db = getDb()): Promise<ApplySummary> {
+  try {
+    await db.$transaction(async (tx) => {
+      throw new Preview(await applyIn(tx, config));
+    });
+  } catch (error) {
+    if (error instanceof Preview) return error.summary;
+    throw error;
+  }
+  throw new Error("unreachable: a preview always rolls back");
+}
+
+async function applyIn(tx: Tx, config: OrgConfig): Promise<ApplySummary> {
+  const log: ApplyLog = { changes: [], leftAlone: [] };
+  // Users first: the organization's generic user and auto-assign targets refer to them.
+  const userIds = await applyUsers(tx, config.users, log);
+  const { organizationId, change } = await applyOrganization(tx, config.organization, userIds, log);
+  await applyMemberships(tx, organizationId, config.users, userIds, log);
+  const agencyIds = await applyAgencies(tx, organizationId, config.agencies, log);
+  await applyRequestTypes(tx, organizationId, config.requestTypes, { agencyIds, userIds }, log);
+  return { organization: change, ...log };
+}
+
+/** "enabled, position" — the fields of `data` that differ from `existing`. */
+function changedFields<T extends Record<string, unknown>>(existing: Record<string, unknown>, data: T): string[] {
+  return Object.keys(data).filter((key) => !sameJson(existing[key], data[key]));
 }
 
 async function applyUsers(tx: Tx, users: OrgConfig["users"], log: ApplyLog): Promise<Map<string, number>> {
@@ -50,7 +77,7 @@ async function applyUsers(tx: Tx, users: OrgConfig["users"], log: ApplyLog): Pro
   return userIds;
 }
 
-async function applyOrganization(tx: Tx, org: OrgConfig["organization"], userIds: ReadonlyMap<string, number>): Promise<{ organizationId: number; change: ApplySummary["organization"] }> {
+async function applyOrganization(tx: Tx, org: OrgConfig["organization"], userIds: ReadonlyMap<string, number>, log: ApplyLog): Promise<{ organizationId: number; change: ApplySummary["organization"] }> {
   const orgData = {
     name: org.name,
     timezone: org.timezone,
@@ -61,8 +88,10 @@ async function applyOrganization(tx: Tx, org: OrgConfig["organization"], userIds
   };
   const organization = await tx.organization.findUnique({ where: { slug: org.slug } });
   if (!organization) return { organizationId: (await tx.organization.create({ data: { slug: org.slug, ...orgData } })).id, change: "created" };
-  if (!Object.entries(orgData).some(([key, value]) => organization[key as keyof typeof orgData] !== value)) return { organizationId: organization.id, change: "unchanged" };
+  const changed = changedFields(organization, orgData);
+  if (!changed.length) return { organizationId: organization.id, change: "unchanged" };
   await tx.organization.update({ where: { id: organization.id }, data: orgData });
+  log.changes.push(`updated the organization (${changed.join(", ")})`);
   return { organizationId: organization.id, change: "updated" };
 }
 
@@ -129,9 +158,9 @@ async function applyRequestTypes(
     if (!existing) {
       existing = { ...(await tx.requestType.create({ data: { organizationId, title: requestType.title, ...data } })), questions: [] };
       log.changes.push(`created request type ${requestType.title}`);
-    } else if (Object.entries(data).some(([key, value]) => existing![key as keyof typeof data] !== value)) {
+    } else if (changedFields(existing, data).length) {
+      log.changes.push(`updated request type ${requestType.title} (${changedFields(existing, data).join(", ")})`);
       await tx.requestType.update({ where: { id: existing.id }, data });
-      log.changes.push(`updated request type ${requestType.title}`);
     }
     await applyQuestions(tx, existing, requestType, log);
   }
@@ -152,14 +181,9 @@ async function applyQuestions(
     if (!current) {
       await tx.question.create({ data: { requestTypeId: existing.id, text: question.text, ...questionData } });
       log.changes.push(`created question "${question.text}" of ${requestType.title}`);
-    } else if (
-      current.kind !== questionData.kind ||
-      current.required !== questionData.required ||
-      current.position !== questionPosition ||
-      !sameJson(current.options, questionData.options)
-    ) {
+    } else if (changedFields(current, questionData).length) {
       await tx.question.update({ where: { id: current.id }, data: questionData });
-      log.changes.push(`updated question "${question.text}" of ${requestType.title}`);
+      log.changes.push(`updated question "${question.text}" of ${requestType.title} (${changedFields(current, questionData).join(", ")})`);
     }
   }
   for (const current of existing.questions) {

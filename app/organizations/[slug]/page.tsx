@@ -10,6 +10,7 @@ import { wrenchbotEmail } from "@/lib/org/org-config-schema";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
 import { BoundaryMapLazy } from "@/components/map/boundary-map-lazy";
+import { OrgConfigTransfer } from "@/components/settings/org-config-transfer";
 import { agencyColor } from "@/components/map/agency-colors";
 
 export const dynamic = "force-dynamic";
@@ -25,6 +26,7 @@ export default async function OrganizationPage({ params }: Params) {
   const { slug } = await params;
   const [viewer, organization] = await Promise.all([requirePageViewer(), getOrganizationDetail(slug)]);
   if (!organization || !canAccessOrganization(viewer, organization.id)) notFound();
+  const canConfigure = decide(viewer, "configure", organization.id).ok;
 
   return (
     <div className="flex flex-col gap-6">
@@ -37,11 +39,12 @@ export default async function OrganizationPage({ params }: Params) {
 
       <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">
         <BoundariesCard organization={organization} />
-        <AgenciesCard organization={organization} canConfigure={decide(viewer, "configure", organization.id).ok} />
+        <AgenciesCard organization={organization} canConfigure={canConfigure} />
       </div>
 
       <RequestTypesCard organization={organization} />
       <PeopleCard organization={organization} />
+      {canConfigure ? <SettingsFileCard organization={organization} /> : null}
     </div>
   );
 }
@@ -100,6 +103,20 @@ function AgenciesCard({ organization, canConfigure }: { organization: Organizati
         {organization.defaultAddress ? (
           <p className="mt-4 border-t border-border pt-3 text-sm text-muted-foreground">Default location for rows without one: {organization.defaultAddress}</p>
         ) : null}
+      </CardContent>
+    </Card>
+  );
+}
+
+function SettingsFileCard({ organization }: { organization: Organization }) {
+  return (
+    <Card>
+      <CardHeader>
+        <CardTitle>Settings file</CardTitle>
+        <CardDescription>The whole organization as one JSON file: keep a copy, edit it, or apply one prepared elsewhere.</CardDescription>
+      </CardHeader>
+      <CardContent>
+        <OrgConfigTransfer organizationId={organization.id} slug={organization.slug} />
       </CardContent>
     </Card>
   );
