@@ -5,6 +5,7 @@ import { requirePageViewer } from "@/app/require-viewer";
 import { listOrganizationsForViewer } from "@/lib/crm/organizations";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { EmptyState } from "@/components/ui/empty-state";
+import { buttonVariants } from "@/components/ui/button";
 
 export const metadata: Metadata = { title: "Organizations" };
 export const dynamic = "force-dynamic";
@@ -12,12 +13,20 @@ export const dynamic = "force-dynamic";
 const number = new Intl.NumberFormat("en-US");
 
 export default async function OrganizationsPage() {
-  const organizations = await listOrganizationsForViewer(await requirePageViewer());
+  const viewer = await requirePageViewer();
+  const organizations = await listOrganizationsForViewer(viewer);
   return (
     <div className="flex flex-col gap-6">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight">Organizations</h1>
-        <p className="text-sm text-muted-foreground">Each import goes into one organization, whose request types, agencies and boundaries must be set up first.</p>
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">Organizations</h1>
+          <p className="text-sm text-muted-foreground">Each import goes into one organization, whose request types, agencies and boundaries must be set up first.</p>
+        </div>
+        {viewer.isStaff ? (
+          <Link href="/organizations/new" className={buttonVariants({ size: "sm" })}>
+            New organization
+          </Link>
+        ) : null}
       </div>
       {organizations.length === 0 ? (
         <EmptyState icon={<Building2 className="size-10" />} title="No organizations yet">

@@ -13,8 +13,8 @@ const publicByNature = new Map([
   ["app/api/auth/[...all]/route.ts#POST", "better-auth's endpoints"],
 ]);
 
-// authorize(), authorizeImportAccess(), or this file's own wrappers of them (authorizeJob, authorizeInput).
-const asksThePolicy = /\bauthorize(ImportAccess|Job|Input)?\(/;
+// authorize(), authorizeImportAccess(), authorizeStaff(), or this file's own wrappers of them (authorizeJob, authorizeInput).
+const asksThePolicy = /\bauthorize(ImportAccess|Staff|Job|Input)?\(/;
 
 function files(dir: string, name: string): string[] {
   return readdirSync(path.join(projectRoot, dir), { recursive: true, encoding: "utf8" })

@@ -28,3 +28,10 @@ export async function authorize(verb: Verb, organizationId: number, db: Db = get
   const decision = decide(viewer, verb, organizationId);
   return decision.ok ? { ok: true, viewer: viewer! } : decision;
 }
+
+/** Staff only, whatever the organization: making a new one (there is no organization to ask about yet). */
+export async function authorizeStaff(db: Db = getDb(), requestHeaders?: Headers): Promise<Authorized> {
+  const viewer = await getViewer(db, requestHeaders);
+  if (!viewer) return { ok: false, status: 401, reason: "Sign in first." };
+  return viewer.isStaff ? { ok: true, viewer } : { ok: false, status: 403, reason: "You may not do that." };
+}

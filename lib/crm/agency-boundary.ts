@@ -32,3 +32,9 @@ export async function clearAgencyBoundary(organizationId: number, agencyId: numb
   const { count } = await db.agency.updateMany({ where: { id: agencyId, organizationId }, data: { boundary: Prisma.DbNull } });
   return count > 0;
 }
+
+/** The organization's agency boundaries, to find one's way on a map. */
+export async function getAgencyBoundaries(organizationId: number, db: Db = getDb()): Promise<unknown[]> {
+  const agencies = await db.agency.findMany({ where: { organizationId, NOT: { boundary: { equals: Prisma.DbNull } } }, select: { boundary: true }, orderBy: { id: "asc" } });
+  return agencies.map((agency) => agency.boundary);
+}

@@ -9,6 +9,7 @@ import { getOrganizationDetail } from "@/lib/crm/organizations";
 import { wrenchbotEmail } from "@/lib/org/org-config-schema";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Badge } from "@/components/ui/badge";
+import { buttonVariants } from "@/components/ui/button";
 import { BoundaryMapLazy } from "@/components/map/boundary-map-lazy";
 import { OrgConfigTransfer } from "@/components/settings/org-config-transfer";
 import { agencyColor } from "@/components/map/agency-colors";
@@ -30,11 +31,18 @@ export default async function OrganizationPage({ params }: Params) {
 
   return (
     <div className="flex flex-col gap-6">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight">{organization.name}</h1>
-        <p className="text-sm text-muted-foreground">
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">{organization.name}</h1>
+          <p className="text-sm text-muted-foreground">
           {organization.slug} · {organization.timezone} · system messages posted by {organization.genericUser?.email ?? `${wrenchbotEmail(organization.slug)} (Wrenchbot)`}
-        </p>
+          </p>
+        </div>
+        {canConfigure ? (
+          <Link href={`/organizations/${organization.slug}/edit`} className={buttonVariants({ variant: "secondary", size: "sm" })}>
+            Edit settings
+          </Link>
+        ) : null}
       </div>
 
       <div className="grid gap-6 lg:grid-cols-[2fr_1fr]">

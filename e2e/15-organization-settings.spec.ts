@@ -1,0 +1,50 @@
+import { expect, test } from "./fixtures";
+
+// Issue #15: an organization made from nothing in the app, its default location picked on the
+// map, then its settings changed; the form's rules speak before the server is asked.
+
+test("a CSM creates an organization, picks its default location on the map, and edits it", async ({ page, axe }, testInfo) => {
+  await page.goto("/organizations");
+  await page.getByRole("link", { name: "New organization" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "New organization" })).toBeVisible();
+
+  // The schema's rules, shown at the fields.
+  await page.getByLabel("Name").fill("Town of Ogdenville");
+  await page.getByLabel("Slug").fill("Ogdenville");
+  await page.getByLabel("Time zone").fill("Central");
+  await page.getByRole("button", { name: "Create organization" }).click();
+  await expect(page.getByText("A slug is lower-case letters, digits and single hyphens.")).toBeVisible();
+  await expect(page.getByText("Not an IANA time zone, e.g. America/New_York.")).toBeVisible();
+
+  await page.getByLabel("Slug").fill("ogdenville");
+  await page.getByLabel("Time zone").fill("America/Chicago");
+  await page.getByLabel("Address").fill("1 Town Square");
+  await page.getByRole("region", { name: "Map to pick the default location" }).locator(".leaflet-container").click({ position: { x: 200, y: 120 } });
+  await expect(page.getByLabel("Latitude")).not.toHaveValue("");
+  await expect(page.getByLabel("Longitude")).not.toHaveValue("");
+  await expect(page.getByRole("region", { name: "Map to pick the default location" }).locator("path.leaflet-interactive")).toHaveCount(1);
+  await page.waitForLoadState("networkidle");
+  await axe();
+  await page.screenshot({ path: testInfo.outputPath("new-organization.png"), fullPage: true });
+  await page.getByRole("button", { name: "Create organization" }).click();
+
+  await expect(page).toHaveURL(/\/organizations\/ogdenville$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Town of Ogdenville" })).toBeVisible();
+  await expect(page.getByText("ogdenville · America/Chicago")).toBeVisible();
+  await expect(page.getByText("Default location for rows without one: 1 Town Square")).toBeVisible();
+
+  await page.getByRole("link", { name: "Edit settings" }).click();
+  await expect(page.getByLabel("Slug")).toBeDisabled();
+  await page.getByLabel("Name").fill("City of Ogdenville");
+  await page.getByLabel("Time zone").fill("America/Denver");
+  await page.getByRole("button", { name: "Save settings" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "City of Ogdenville" })).toBeVisible();
+  await expect(page.getByText("ogdenville · America/Denver")).toBeVisible();
+
+  // A slug already taken is the server's to refuse.
+  await page.goto("/organizations/new");
+  await page.getByLabel("Name").fill("Another Springfield");
+  await page.getByLabel("Slug").fill("springfield");
+  await page.getByRole("button", { name: "Create organization" }).click();
+  await expect(page.getByRole("alert").filter({ hasText: "taken" })).toContainText("The slug `springfield` is taken by another organization.");
+});
