@@ -6,11 +6,13 @@ import { useForm, type UseFormReturn } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import type { GeoJsonObject } from "geojson";
 import { organizationFormSchema, type OrganizationFormValues } from "@/lib/forms/organization-form-schema";
-import { saveOrganizationAction } from "@/app/organizations/actions";
+import type { ActionResult } from "@/lib/forms/action-result";
 import { LocationPickerLazy } from "@/components/map/location-picker-lazy";
 import { Button } from "@/components/ui/button";
 
 type Props = {
+  /** The page's server action (saveOrganizationAction), handed down (ADR 0011). */
+  save: (input: { organizationId?: number; values: OrganizationFormValues }) => Promise<ActionResult<{ slug: string }>>;
   /** Absent when creating one. */
   organizationId?: number;
   defaults: OrganizationFormValues;
@@ -25,14 +27,14 @@ type Form = UseFormReturn<OrganizationFormValues>;
 const inputClass = "h-10 rounded-md border border-border bg-white px-3 text-sm aria-[invalid=true]:border-danger disabled:bg-muted";
 
 /** An organization's own settings; the same zod schema checks them here and in the server action. */
-export function OrganizationForm({ organizationId, defaults, memberEmails, boundaries, tileUrl, tileAttribution }: Props) {
+export function OrganizationForm({ save, organizationId, defaults, memberEmails, boundaries, tileUrl, tileAttribution }: Props) {
   const router = useRouter();
   const [failure, setFailure] = useState<string | null>(null);
   const form = useForm<OrganizationFormValues>({ resolver: zodResolver(organizationFormSchema), defaultValues: defaults, mode: "onBlur" });
   const creating = organizationId === undefined;
   const onSubmit = form.handleSubmit(async (values) => {
     setFailure(null);
-    const result = await saveOrganizationAction({ ...(creating ? {} : { organizationId }), values });
+    const result = await save({ ...(creating ? {} : { organizationId }), values });
     if (!result.ok) setFailure(result.reason);
     else {
       router.push(`/organizations/${result.slug}`);

@@ -4,6 +4,7 @@ import { getEnv } from "@/lib/env";
 import { requirePageViewer } from "@/app/require-viewer";
 import { Card, CardContent } from "@/components/ui/card";
 import { OrganizationForm } from "@/components/settings/organization-form";
+import { saveOrganizationAction } from "@/app/organizations/actions";
 
 export const metadata: Metadata = { title: "New organization" };
 export const dynamic = "force-dynamic";
@@ -21,6 +22,7 @@ export default async function NewOrganizationPage() {
       <Card>
         <CardContent className="py-5">
           <OrganizationForm
+            save={saveOrganizationAction}
             defaults={{ name: "", slug: "", timezone: "America/New_York", genericUserEmail: "", defaultLat: "", defaultLng: "", defaultAddress: "" }}
             memberEmails={[]}
             boundaries={[]}

@@ -9,6 +9,7 @@ import { getAgencyBoundaries } from "@/lib/crm/agency-boundary";
 import { requirePageViewer } from "@/app/require-viewer";
 import { Card, CardContent } from "@/components/ui/card";
 import { OrganizationForm } from "@/components/settings/organization-form";
+import { saveOrganizationAction } from "@/app/organizations/actions";
 
 export const metadata: Metadata = { title: "Organization settings" };
 export const dynamic = "force-dynamic";
@@ -34,7 +35,7 @@ export default async function EditOrganizationPage({ params }: Params) {
       </div>
       <Card>
         <CardContent className="py-5">
-          <OrganizationForm organizationId={settings.id} defaults={settings.values} memberEmails={settings.memberEmails} boundaries={boundaries} tileUrl={env.MAP_TILE_URL} tileAttribution={env.MAP_TILE_ATTRIBUTION} />
+          <OrganizationForm save={saveOrganizationAction} organizationId={settings.id} defaults={settings.values} memberEmails={settings.memberEmails} boundaries={boundaries} tileUrl={env.MAP_TILE_URL} tileAttribution={env.MAP_TILE_ATTRIBUTION} />
         </CardContent>
       </Card>
     </div>
