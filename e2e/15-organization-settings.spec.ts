@@ -48,3 +48,43 @@ test("a CSM creates an organization, picks its default location on the map, and 
   await page.getByRole("button", { name: "Create organization" }).click();
   await expect(page.getByRole("alert").filter({ hasText: "taken" })).toContainText("The slug `springfield` is taken by another organization.");
 });
+
+test("a CSM adds a request type with a required select question, then renames it", async ({ page }, testInfo) => {
+  await page.goto("/organizations/ogdenville");
+  await page.getByRole("link", { name: "Add request type" }).click();
+  await page.getByLabel("Title").fill("Sinkhole");
+  // Ogdenville has no agency yet: the form says so before anything is saved.
+  await page.getByRole("button", { name: "Add request type" }).click();
+  await expect(page.getByText("Choose the agency.")).toBeVisible();
+
+  await page.goto("/organizations/springfield/request-types/new?title=Sinkhole");
+  await expect(page.getByLabel("Title")).toHaveValue("Sinkhole");
+  await page.getByLabel("Agency").selectOption({ label: "Public Works" });
+  await page.getByRole("button", { name: "Add a question" }).click();
+  await page.getByLabel("Question 1", { exact: true }).fill("How wide is it?");
+  await page.getByLabel("Kind of answer 1").selectOption("select");
+  await page.getByLabel("Required").check();
+  await page.getByRole("button", { name: "Add request type" }).click();
+  await expect(page.getByText("A select question needs options.")).toBeVisible();
+  await page.getByLabel("Options of question 1, one per line").fill("Under a metre\nWider");
+  await page.getByRole("button", { name: "Add a question" }).click();
+  await page.getByLabel("Question 2", { exact: true }).fill("Is traffic blocked?");
+  await page.getByLabel("Kind of answer 2").selectOption("boolean");
+  await page.getByRole("button", { name: "Move question 2 up" }).click();
+  await expect(page.getByLabel("Question 1", { exact: true })).toHaveValue("Is traffic blocked?");
+  await page.screenshot({ path: testInfo.outputPath("new-request-type.png"), fullPage: true });
+  await page.getByRole("button", { name: "Add request type" }).click();
+
+  await expect(page).toHaveURL(/\/organizations\/springfield$/);
+  const row = page.getByRole("row", { name: /Sinkhole/ });
+  await expect(row).toContainText("Q: Is traffic blocked?");
+  await expect(row).toContainText("Q: How wide is it?");
+  await expect(row).toContainText("Under a metre · Wider");
+  await expect(row.getByText("required")).toBeVisible();
+
+  await row.getByRole("link", { name: "Sinkhole" }).click();
+  await page.getByLabel("Title").fill("Sink hole");
+  await expect(page.getByText('ones that map to "Sinkhole" need the new title too')).toBeVisible();
+  await page.getByRole("button", { name: "Save request type" }).click();
+  await expect(page.getByRole("row", { name: /Sink hole/ })).toBeVisible();
+});

@@ -47,6 +47,7 @@ async function setGenericUser(tx: Tx, organizationId: number, email: string | nu
     await tx.organization.update({ where: { id: organizationId }, data: { genericUserId: null } });
     return;
   }
+  email = email.toLowerCase(); // e-mails are unique whatever their case
   const user = await tx.user.upsert({ where: { email }, update: {}, create: { email } });
   await tx.membership.upsert({ where: { organizationId_userId: { organizationId, userId: user.id } }, update: {}, create: { organizationId, userId: user.id, role: "member" } });
   await tx.organization.update({ where: { id: organizationId }, data: { genericUserId: user.id } });

@@ -50,7 +50,7 @@ export default async function OrganizationPage({ params }: Params) {
         <AgenciesCard organization={organization} canConfigure={canConfigure} />
       </div>
 
-      <RequestTypesCard organization={organization} />
+      <RequestTypesCard organization={organization} canConfigure={canConfigure} />
       <PeopleCard organization={organization} />
       {canConfigure ? <SettingsFileCard organization={organization} /> : null}
     </div>
@@ -130,12 +130,21 @@ function SettingsFileCard({ organization }: { organization: Organization }) {
   );
 }
 
-function RequestTypesCard({ organization }: { organization: Organization }) {
+function RequestTypesCard({ organization, canConfigure }: { organization: Organization; canConfigure: boolean }) {
   return (
     <Card>
       <CardHeader>
-        <CardTitle>Request types</CardTitle>
-        <CardDescription>Rows are imported into these types, after the mapping file renames old ones.</CardDescription>
+        <div className="flex flex-wrap items-start justify-between gap-3">
+          <div>
+            <CardTitle>Request types</CardTitle>
+            <CardDescription>Rows are imported into these types, after the mapping file renames old ones.</CardDescription>
+          </div>
+          {canConfigure ? (
+            <Link href={`/organizations/${organization.slug}/request-types/new`} className={buttonVariants({ variant: "secondary", size: "sm" })}>
+              Add request type
+            </Link>
+          ) : null}
+        </div>
       </CardHeader>
       <div className="overflow-x-auto">
         <table className="w-full text-left text-sm">
@@ -151,7 +160,14 @@ function RequestTypesCard({ organization }: { organization: Organization }) {
             {organization.requestTypes.map((requestType) => (
               <tr key={requestType.id} className="border-b border-border align-top last:border-0">
                 <td className="px-5 py-3 font-medium">
-                  {requestType.title} {requestType.enabled ? null : <Badge tone="neutral">disabled</Badge>}
+                  {canConfigure ? (
+                    <Link href={`/organizations/${organization.slug}/request-types/${requestType.id}`} className="text-primary underline-offset-2 hover:underline">
+                      {requestType.title}
+                    </Link>
+                  ) : (
+                    requestType.title
+                  )}{" "}
+                  {requestType.enabled ? null : <Badge tone="neutral">disabled</Badge>}
                 </td>
                 <td className="px-5 py-3">{requestType.agency.name}</td>
                 <td className="px-5 py-3 text-muted-foreground">{requestType.autoAssignUser?.email ?? "—"}</td>

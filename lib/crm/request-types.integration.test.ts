@@ -1,0 +1,46 @@
+import { describe, expect, it } from "vitest";
+import { useTestDb } from "../testing/use-test-db.ts";
+import { createOrganization } from "../testing/import-fixtures.ts";
+import type { RequestTypeFormValues } from "../forms/request-type-form-schema.ts";
+import { getRequestTypeForm, saveRequestType } from "./request-types.ts";
+
+const { db } = useTestDb();
+
+describe("request types from the app", () => {
+  it("creates one with a required select question, renames, reorders and removes questions, and refuses clashes", async () => {
+    const { organization } = await createOrganization(db, "request-types");
+    const { organization: other } = await createOrganization(db, "request-types-other");
+    const agency = await db.agency.findFirstOrThrow({ where: { organizationId: organization.id, name: "Public Works" } });
+    const otherAgency = await db.agency.findFirstOrThrow({ where: { organizationId: other.id } });
+    const values: RequestTypeFormValues = {
+      title: "Sinkhole",
+      agencyId: String(agency.id),
+      enabled: true,
+      autoAssignEmail: "Crew@Springfield.example.gov",
+      questions: [
+        { id: "", text: "How big?", kind: "select", required: true, optionsText: "Small\nLarge" },
+        { id: "", text: "Anyone hurt?", kind: "boolean", required: false, optionsText: "" },
+      ],
+    };
+    const created = await saveRequestType(organization.id, null, values, db);
+    expect(created.ok).toBe(true);
+    const id = created.ok ? created.id : 0;
+    const form = await getRequestTypeForm(organization.id, id, db);
+    expect(form!.values).toMatchObject({ title: "Sinkhole", autoAssignEmail: "crew@springfield.example.gov", questions: [{ text: "How big?", optionsText: "Small\nLarge", required: true }, { text: "Anyone hurt?" }] });
+
+    // Swap the two questions' order and texts, rename the type: ids stay, positions follow the form.
+    const [size, hurt] = form!.values.questions;
+    const edited = { ...form!.values, title: "Sink hole", questions: [{ ...hurt!, text: "How big?", kind: "text" as const }, { ...size!, text: "Anyone hurt?", kind: "boolean" as const, optionsText: "" }] };
+    expect(await saveRequestType(organization.id, id, edited, db)).toEqual({ ok: true, id });
+    const questions = await db.question.findMany({ where: { requestTypeId: id }, orderBy: { position: "asc" } });
+    expect(questions.map((question) => [question.id, question.text, question.kind])).toEqual([[Number(hurt!.id), "How big?", "text"], [Number(size!.id), "Anyone hurt?", "boolean"]]);
+
+    expect(await saveRequestType(organization.id, id, { ...edited, questions: edited.questions.slice(0, 1) }, db)).toEqual({ ok: true, id });
+    expect(await db.question.count({ where: { requestTypeId: id } })).toBe(1);
+
+    expect(await saveRequestType(organization.id, null, { ...values, title: "Pothole" }, db)).toMatchObject({ ok: false, reason: expect.stringContaining("already has a request type") });
+    expect(await saveRequestType(organization.id, null, { ...values, title: "Elsewhere", agencyId: String(otherAgency.id) }, db)).toMatchObject({ ok: false, reason: expect.stringContaining("agencies") });
+    expect(await saveRequestType(other.id, id, { ...values, agencyId: String(otherAgency.id) }, db)).toMatchObject({ ok: false, reason: "No such request type." });
+    expect(await getRequestTypeForm(other.id, id, db)).toBeNull();
+  });
+});
