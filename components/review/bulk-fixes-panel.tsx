@@ -9,7 +9,7 @@ import type { FixView } from "@/lib/imports/fix-jobs";
 import type { ActionResult } from "@/lib/forms/action-result";
 import { Button } from "@/components/ui/button";
 import { useReviewActions, type UnknownRequestType } from "./review-actions";
-import { FixHistory, fixMessage, isActive, useFixHistory } from "./fix-history";
+import { ActiveFixes, fixMessage, isActive, useFixHistory } from "./fix-history";
 import { FindReplaceForm } from "./find-replace-form";
 
 const number = new Intl.NumberFormat("en-US");
@@ -57,11 +57,12 @@ function MappingChooser({ jobId, requestTypes, mapping, onChange }: { jobId: num
 }
 
 /**
- * Fixes the engine knows, each previewed (how many rows it changes) before it applies. A small fix
- * runs at once; a big one runs in the import worker with a progress bar. Every fix is listed in
- * the history from the database, with Undo while it can be undone (ADR 0013).
+ * The bulk fixes' state, shared by the Fixes and History tabs: fixes the engine knows, each
+ * previewed (how many rows it changes) before it applies. A small fix runs at once; a big one runs
+ * in the import worker with a progress bar. Every fix is listed in the history from the database,
+ * with Undo while it can be undone (ADR 0013).
  */
-export function BulkFixesPanel({ jobId, requestTypes, codes, columns, onChanged }: { jobId: number; requestTypes: string[]; codes: string[]; columns: string[]; onChanged: () => void }) {
+export function useBulkFixes({ jobId, codes, onChanged }: { jobId: number; codes: string[]; onChanged: () => void }) {
   const router = useRouter();
   const actions = useReviewActions();
   const [mapping, setMapping] = useState<Record<string, string>>({});
@@ -105,20 +106,31 @@ export function BulkFixesPanel({ jobId, requestTypes, codes, columns, onChanged 
     });
   const apply = (kind: BulkFixKind) => run(() => actions.applyBulkFix({ jobId, kind, mapping: kind === "map_request_types" ? mapping : undefined }));
   const undo = (fix: FixView) => run(() => actions.undoFix({ jobId, fixId: fix.id }));
+  return { fixes: history.fixes, pending: pending || busy, message, mapping, setMapping, undoable, shown, previews, run, apply, undo };
+}
 
+export type BulkFixes = ReturnType<typeof useBulkFixes>;
+
+/** The Fixes tab: find and replace, then each fix that applies to this import's problems. */
+export function BulkFixesPanel({ jobId, requestTypes, columns, fixes }: { jobId: number; requestTypes: string[]; columns: string[]; fixes: BulkFixes }) {
+  const { pending, shown, previews, undoable, mapping } = fixes;
   return (
-    <section aria-labelledby="bulk-fixes-title" className="rounded-lg border border-border bg-white px-5 py-4">
+    <section aria-labelledby="bulk-fixes-title" className="flex flex-col gap-3">
       <h2 id="bulk-fixes-title" className="flex items-center gap-2 font-semibold"><Wand2 aria-hidden className="size-4" /> Bulk fixes</h2>
-      <FindReplaceForm jobId={jobId} columns={columns} pending={pending || busy} onRun={run} />
-      <ul className="flex flex-col divide-y divide-border border-t border-border">
-        {shown.map((kind) => (
-          <BulkFixItem key={kind} kind={kind} preview={previews[kind]} done={undoable.get(kind)} pending={pending || busy} onApply={() => apply(kind)} onUndo={undo}>
-            {kind === "map_request_types" ? <MappingChooser jobId={jobId} requestTypes={requestTypes} mapping={mapping} onChange={setMapping} /> : null}
-          </BulkFixItem>
-        ))}
-      </ul>
-      {message ? <p role="status" className="mt-3 text-sm font-medium">{message}</p> : null}
-      <FixHistory fixes={history.fixes} pending={pending || busy} onUndo={undo} />
+      <FindReplaceForm jobId={jobId} columns={columns} pending={pending} onRun={fixes.run} />
+      <ActiveFixes fixes={fixes.fixes} />
+      {fixes.message ? <p role="status" className="rounded-md bg-muted px-3 py-2 text-sm font-medium">{fixes.message}</p> : null}
+      {shown.length ? (
+        <ul className="flex flex-col divide-y divide-border border-t border-border pt-3">
+          {shown.map((kind) => (
+            <BulkFixItem key={kind} kind={kind} preview={previews[kind]} done={undoable.get(kind)} pending={pending} onApply={() => fixes.apply(kind)} onUndo={fixes.undo}>
+              {kind === "map_request_types" ? <MappingChooser jobId={jobId} requestTypes={requestTypes} mapping={mapping} onChange={fixes.setMapping} /> : null}
+            </BulkFixItem>
+          ))}
+        </ul>
+      ) : (
+        <p className="border-t border-border pt-3 text-sm text-muted-foreground">No automatic fix applies to this import&apos;s problems.</p>
+      )}
     </section>
   );
 }

@@ -2,6 +2,7 @@
 
 import { useId, useState } from "react";
 import { useRouter } from "next/navigation";
+import { Upload } from "lucide-react";
 import type { PatchSummary } from "@/lib/imports/error-report-patch";
 
 /** Upload a fixed error report: only the rows it lists change, each re-validated. */
@@ -27,11 +28,12 @@ export function ErrorReportUpload({ jobId, disabled }: { jobId: number; disabled
 
   return (
     <div className="flex items-center gap-2">
-      <label htmlFor={id} className={`inline-flex h-8 cursor-pointer items-center rounded-md border border-border bg-white px-3 text-sm font-medium hover:bg-muted ${disabled || busy ? "pointer-events-none opacity-50" : ""}`}>
-        {busy ? "Applying…" : "Upload fixed error report"}
+      <label htmlFor={id} className={`inline-flex h-8 cursor-pointer items-center gap-2 whitespace-nowrap rounded-md border border-border bg-white px-3 text-sm font-medium hover:bg-muted focus-within:outline-2 focus-within:outline-primary ${disabled || busy ? "pointer-events-none opacity-50" : ""}`}>
+        <Upload aria-hidden className="size-4" />
+        {busy ? "Applying…" : "Upload fixed report"}
       </label>
       <input id={id} type="file" accept=".csv,text/csv" className="sr-only" disabled={disabled || busy} onChange={(event) => void onChange(event.target.files?.[0])} />
-      {message ? <p role="status" className="text-sm">{message}</p> : null}
+      {message ? <p role="status" className="max-w-xs text-xs">{message}</p> : null}
     </div>
   );
 }

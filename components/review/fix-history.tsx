@@ -78,18 +78,34 @@ function FixOutcome({ fix }: { fix: FixView }) {
   );
 }
 
+/** The fixes still running, with their progress: shown where they were applied. */
+export function ActiveFixes({ fixes }: { fixes: FixView[] }) {
+  const active = fixes.filter(isActive);
+  if (active.length === 0) return null;
+  return (
+    <ul aria-label="Fixes running" className="flex flex-col gap-2 rounded-md border border-border bg-muted/50 px-3 py-2 text-sm">
+      {active.map((fix) => (
+        <li key={fix.id}>
+          <span className="font-medium">{fix.title}</span>
+          <FixOutcome fix={fix} />
+        </li>
+      ))}
+    </ul>
+  );
+}
+
 /** The history list: newest first, each with who and when, its outcome and an Undo while it can be undone. */
 export function FixHistory({ fixes, pending, onUndo }: { fixes: FixView[]; pending: boolean; onUndo: (fix: FixView) => void }) {
   const time = useDateTimeFormat();
-  if (fixes.length === 0) return null;
   return (
-    <section aria-labelledby="fix-history-title" className="mt-4 border-t border-border pt-3">
-      <h3 id="fix-history-title" className="flex items-center gap-2 text-sm font-medium">
-        <History aria-hidden className="size-3.5" /> Fix history
-      </h3>
-      <ol className="mt-2 flex flex-col gap-2" aria-label="Bulk fixes of this import">
+    <section aria-labelledby="fix-history-title">
+      <h2 id="fix-history-title" className="flex items-center gap-2 font-semibold">
+        <History aria-hidden className="size-4" /> Fix history
+      </h2>
+      {fixes.length === 0 ? <p className="mt-2 text-sm text-muted-foreground">No bulk fixes yet. Fixes and find and replace are listed here, newest first, each with its undo.</p> : null}
+      <ol className="mt-3 flex flex-col divide-y divide-border" aria-label="Bulk fixes of this import">
         {fixes.map((fix) => (
-          <li key={fix.id} className="flex flex-wrap items-start justify-between gap-2 text-sm">
+          <li key={fix.id} className="flex flex-wrap items-start justify-between gap-2 py-2 text-sm first:pt-0">
             <div>
               <span className="font-medium">{fix.title}</span>{" "}
               <span className="text-muted-foreground">

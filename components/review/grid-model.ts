@@ -16,4 +16,8 @@ export const allRows: GridFilters = { onlyErrors: false, code: "", column: "", f
 export const PAGE_SIZE = 100;
 export const ROW_HEIGHT = 36;
 
+/** The columns frozen at the left (the row label and its status), then the file's columns from here. */
+export const FROZEN_COLUMNS = ["#", "status"] as const;
+export const FIRST_DATA_COL = FROZEN_COLUMNS.length;
+
 export const cellSelector = (cell: CellPosition) => `[data-cell="${cell.row}:${cell.col}"]`;

@@ -2,10 +2,10 @@
 
 import { memo } from "react";
 import type { Problem } from "@/lib/engine/problem";
-import { CellEditor } from "./cell-editor";
 import type { GridRow } from "./grid-model";
 
-export type GridRowColumn = { id: string; size: number };
+/** A column as a row draws it; frozen ones stick at `stickyLeft` while the grid scrolls sideways. */
+export type GridRowColumn = { id: string; size: number; stickyLeft?: number; lastFrozen?: boolean };
 
 /** Problems that belong to a cell: its own column, or both coordinates for `lat,lng`. */
 export function cellProblems(problems: Problem[], column: string): Problem[] {
@@ -16,15 +16,50 @@ function rowLevelProblems(problems: Problem[], columns: Set<string>): Problem[] 
   return problems.filter((problem) => problem.column === null || (problem.column !== "lat,lng" && !columns.has(problem.column)));
 }
 
+/** A file column's value in a row: empty where the row's file has no such column. */
+export function cellValue(row: GridRow, positions: Map<string, number> | undefined, key: string): string {
+  const position = positions?.get(key);
+  return position === undefined ? "" : (row.values[position] ?? "");
+}
+
+const count = (n: number, noun: string) => `${n.toLocaleString("en-US")} ${noun}${n === 1 ? "" : "s"}`;
+
+/** The status column: what became of the row once imported, else its errors and warnings. */
+function rowStatus(row: GridRow): { text: string; tone: string } {
+  if (row.status === "imported") return { text: "Imported", tone: " text-success" };
+  if (row.status === "skipped") return { text: "Skipped", tone: " text-warning" };
+  if (row.status === "failed") return { text: "Failed", tone: " text-danger" };
+  if (row.errorCount > 0) return { text: count(row.errorCount, "error"), tone: " font-medium text-danger" };
+  if (row.warningCount > 0) return { text: count(row.warningCount, "warning"), tone: " text-warning" };
+  return { text: "OK", tone: " text-success" };
+}
+
 // Plain string joins, not tailwind-merge: this runs for every cell of every row scrolled into view.
-function cellClass(key: string, hasError: boolean, hasWarning: boolean, isActive: boolean): string {
-  let name = "relative flex items-center truncate border-r border-border px-2 outline-none";
+function cellClass(column: GridRowColumn, hasError: boolean, hasWarning: boolean, isActive: boolean, tone: string): string {
+  let name = "flex items-center truncate border-r border-border px-2 outline-none";
+  // Frozen cells need a solid background, or the columns scrolling under them show through.
+  const frozen = column.stickyLeft !== undefined;
+  name += frozen ? " sticky z-[1]" : " relative";
+  if (column.lastFrozen) name += " shadow-[4px_0_6px_-4px_rgba(15,23,42,0.2)]";
   if (hasError) name += " bg-red-100 text-red-900";
   else if (hasWarning) name += " bg-amber-50 text-amber-900";
-  if (key === "#") name += " font-mono text-xs text-muted-foreground";
-  else if (key === "problems") name += " text-xs text-muted-foreground";
+  else if (frozen) name += " bg-inherit";
+  if (column.id === "#") name += " font-mono text-xs text-muted-foreground";
+  else if (column.id === "problems" || column.id === "status") name += " text-xs text-muted-foreground";
   if (isActive) name += " ring-2 ring-inset ring-primary";
-  return name;
+  return name + tone;
+}
+
+/** A cell's text and the problems it shows, by its column. */
+function cellModel(row: GridRow | undefined, key: string, rowLabel: string, columnSet: Set<string>, positions: Map<string, number> | undefined) {
+  if (!row) return { text: "", problems: [] as Problem[], tone: "" };
+  if (key === "#") return { text: rowLabel, problems: rowLevelProblems(row.problems, columnSet), tone: "" };
+  if (key === "status") {
+    const status = rowStatus(row);
+    return { text: status.text, problems: [] as Problem[], tone: status.tone };
+  }
+  if (key === "problems") return { text: row.problems.map((problem) => problem.code).join(", "), problems: [] as Problem[], tone: "" };
+  return { text: cellValue(row, positions, key), problems: row.problems.length ? cellProblems(row.problems, key) : [], tone: "" };
 }
 
 export type GridRowProps = {
@@ -40,48 +75,32 @@ export type GridRowProps = {
   positions: Map<string, number> | undefined;
   /** The active column when this row holds the active cell, else -1. */
   activeCol: number;
-  editing: boolean;
   editable: boolean;
-  editError: string | null;
   onCellClick: (index: number, col: number) => void;
   onCellDoubleClick: (index: number, col: number) => void;
-  onCancelEdit: () => void;
-  onSave: (value: string) => Promise<void>;
 };
 
 /**
  * One row of the review grid. Memoized: while the grid scrolls, only rows whose data or focus
- * changed render again, which keeps the main thread free.
+ * changed render again, which keeps the main thread free. The cell editor is not here: it overlays
+ * the grid (review-grid.tsx), so no cell clips it.
  */
-export const GridRowView = memo(function GridRowView({ index, start, height, width, row, rowLabel, columns, columnSet, positions, activeCol, editing, editable, editError, onCellClick, onCellDoubleClick, onCancelEdit, onSave }: GridRowProps) {
+export const GridRowView = memo(function GridRowView({ index, start, height, width, row, rowLabel, columns, columnSet, positions, activeCol, editable, onCellClick, onCellDoubleClick }: GridRowProps) {
   return (
     <div
       role="row"
       aria-rowindex={index + 2}
-      className={row && row.errorCount > 0 ? "absolute left-0 flex border-b border-border bg-red-50/40" : "absolute left-0 flex border-b border-border"}
+      className={row && row.errorCount > 0 ? "absolute left-0 flex border-b border-border bg-[#fef8f8]" : "absolute left-0 flex border-b border-border bg-white"}
       style={{ top: height, height, transform: `translateY(${start}px)`, width }}
     >
       {columns.map((column, colIndex) => {
         const isActive = activeCol === colIndex;
         const key = column.id;
-        let text = "";
-        let problems: Problem[] = [];
-        if (row) {
-          if (key === "#") {
-            text = rowLabel;
-            problems = rowLevelProblems(row.problems, columnSet);
-          } else if (key === "problems") {
-            text = row.problems.map((problem) => problem.code).join(", ");
-          } else {
-            const position = positions?.get(key);
-            text = position === undefined ? "" : (row.values[position] ?? "");
-            if (row.problems.length) problems = cellProblems(row.problems, key);
-          }
-        }
+        const { text, problems, tone } = cellModel(row, key, rowLabel, columnSet, positions);
         const hasError = problems.some((problem) => problem.severity === "error");
         const hasWarning = !hasError && problems.length > 0;
         const message = problems.length ? problems.map((problem) => problem.message).join("\n") : "";
-        const editableCell = editable && key !== "#" && key !== "problems";
+        const editableCell = editable && key !== "#" && key !== "problems" && key !== "status";
         return (
           <div
             key={key}
@@ -95,13 +114,10 @@ export const GridRowView = memo(function GridRowView({ index, start, height, wid
             title={message || text}
             onClick={() => onCellClick(index, colIndex)}
             onDoubleClick={() => editableCell && onCellDoubleClick(index, colIndex)}
-            className={cellClass(key, hasError, hasWarning, isActive)}
-            style={{ width: column.size }}
+            className={cellClass(column, hasError, hasWarning, isActive, tone)}
+            style={{ width: column.size, left: column.stickyLeft }}
           >
             {row ? text : <span className="h-3 w-2/3 animate-pulse rounded bg-muted" aria-hidden />}
-            {isActive && editing && row && editableCell ? (
-              <CellEditor label={`Edit ${key} of row ${row.row}`} initialValue={text} error={editError} onCancel={onCancelEdit} onSave={onSave} />
-            ) : null}
           </div>
         );
       })}

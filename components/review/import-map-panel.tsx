@@ -17,8 +17,10 @@ const ImportMap = dynamic(() => import("@/components/map/import-map"), {
 type PointsResponse = { ok: boolean; points: ImportMapPoint[]; total: number; agencies: { name: string; boundary: GeoJsonObject | null }[] };
 
 /** The rows on a map against the agency boundaries: click a point to open its row, drag it to fix it. */
-export function ImportMapPanel({ jobId, editable, onOpenRow, onChanged, tileUrl, tileAttribution }: {
+export function ImportMapPanel({ jobId, editable, onOpenRow, onChanged, tileUrl, tileAttribution, selectedRowId }: {
   jobId: number;
+  /** The grid's selected row: its marker stands out. */
+  selectedRowId?: string;
   onChanged: () => void;
   editable: boolean;
   onOpenRow: (rowId: string) => void;
@@ -53,19 +55,19 @@ export function ImportMapPanel({ jobId, editable, onOpenRow, onChanged, tileUrl,
   const outliers = data ? outliersOf(data.agencies, data.points) : [];
   const [focus, setFocus] = useState<ImportMapPoint | null>(null);
   return (
-    <div className="flex flex-col gap-2">
-      <div className="flex flex-wrap items-center justify-between gap-2 text-sm">
-        <p className="text-muted-foreground">
+    <div className="flex h-full min-h-0 flex-col gap-2">
+      <div className="flex flex-wrap items-center justify-between gap-x-2 text-sm">
+        <p className="text-xs text-muted-foreground">
           {data ? `${data.points.length.toLocaleString("en-US")} of ${data.total.toLocaleString("en-US")} located rows · ${errors.toLocaleString("en-US")} with errors (red)` : "Loading points…"}
           {editable ? " · drag a marker to move a row's point" : ""}
         </p>
         <p role="status" className="font-medium">{message}</p>
       </div>
-      <div role="region" aria-label="Map of the import's rows" className="h-[560px] rounded-lg border border-border bg-white p-1">
-        {data ? <ImportMap agencies={data.agencies} points={data.points} tileUrl={tileUrl} tileAttribution={tileAttribution} draggable={editable} onOpenRow={onOpenRow} onMove={onMove} focus={focus} /> : null}
+      <div role="region" aria-label="Map of the import's rows" className="min-h-72 flex-1 rounded-lg border border-border bg-white p-1">
+        {data ? <ImportMap agencies={data.agencies} points={data.points} tileUrl={tileUrl} tileAttribution={tileAttribution} draggable={editable} onOpenRow={onOpenRow} onMove={onMove} focus={focus} selectedId={selectedRowId} /> : null}
       </div>
       {outliers.length ? (
-        <section aria-label="Points far from the city" className="rounded-lg border border-amber-200 bg-warning-soft px-4 py-3 text-sm">
+        <section aria-label="Points far from the city" className="max-h-48 shrink-0 overflow-auto rounded-lg border border-amber-200 bg-warning-soft px-4 py-3 text-sm">
           <p className="font-medium">
             {outliers.length.toLocaleString("en-US")} {outliers.length === 1 ? "point lies" : "points lie"} far from the agency boundaries (swapped coordinates, or a wrong point): the map shows the city.
           </p>

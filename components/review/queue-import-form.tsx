@@ -16,35 +16,33 @@ export function QueueImportForm({ jobId, errorRows, errorCount, validRows }: { j
   const [pending, startTransition] = useTransition();
   const blocked = errorCount > 0 && !onlyValid;
   return (
-    <div className="flex max-w-sm flex-col gap-2">
-      <h2 className="font-semibold">Import</h2>
-      <p id={ids.hint} className="text-sm text-muted-foreground">
+    <div className="flex items-center gap-3">
+      <p id={ids.hint} className="max-w-60 text-xs leading-snug text-muted-foreground">
         {errorCount === 0
           ? `All ${number.format(validRows)} rows are valid.`
           : `${number.format(errorRows)} ${errorRows === 1 ? "row has" : "rows have"} errors. Fix them, or import only the ${number.format(validRows)} valid rows.`}
       </p>
       {errorCount > 0 ? (
-        <label htmlFor={ids.onlyValid} className="flex items-center gap-2 text-sm font-medium">
+        <label htmlFor={ids.onlyValid} className="flex items-center gap-1.5 whitespace-nowrap text-sm font-medium">
           <input id={ids.onlyValid} type="checkbox" className="size-4" checked={onlyValid} onChange={(event) => setOnlyValid(event.target.checked)} />
           Import only valid rows
         </label>
       ) : null}
-      <div>
-        <Button
-          disabled={blocked || pending || validRows === 0}
-          aria-describedby={ids.hint}
-          onClick={() =>
-            startTransition(async () => {
-              const result = await queueImport({ jobId, onlyValid });
-              setFailure(result.ok ? null : result.reason);
-            })
-          }
-        >
-          <Play aria-hidden className="size-4" />
-          {pending ? "Queueing…" : "Queue import"}
-        </Button>
-      </div>
-      {failure ? <p role="alert" className="text-sm text-danger">{failure}</p> : null}
+      <Button
+        size="sm"
+        disabled={blocked || pending || validRows === 0}
+        aria-describedby={ids.hint}
+        onClick={() =>
+          startTransition(async () => {
+            const result = await queueImport({ jobId, onlyValid });
+            setFailure(result.ok ? null : result.reason);
+          })
+        }
+      >
+        <Play aria-hidden className="size-4" />
+        {pending ? "Queueing…" : "Queue import"}
+      </Button>
+      {failure ? <p role="alert" className="max-w-xs text-sm text-danger">{failure}</p> : null}
     </div>
   );
 }

@@ -1,12 +1,13 @@
 "use client";
 
-import { useCallback, useId, useRef } from "react";
+import { useCallback, useEffect, useId, useRef } from "react";
 import { useRouter } from "next/navigation";
 import type { ChangedRow } from "@/lib/imports/row-edits";
-import { GridRowView } from "./grid-row";
+import { cellValue, GridRowView } from "./grid-row";
+import { CellEditor, type EditorPlacement } from "./cell-editor";
 import { RowDetails } from "./row-details";
 import { ReviewGridToolbar } from "./review-grid-toolbar";
-import { ROW_HEIGHT, type CellPosition, type GridFile } from "./grid-model";
+import { FIRST_DATA_COL, ROW_HEIGHT, type CellPosition, type GridFile } from "./grid-model";
 import { useGridColumns } from "./use-grid-columns";
 import { useGridRows, useOpenRow } from "./use-grid-rows";
 import { useCellEdit, type EditTarget } from "./use-cell-edit";
@@ -23,10 +24,12 @@ type Props = {
   /** Bumped when rows change elsewhere (bulk fixes, the map): reload the current view. */
   version?: number;
   onChanged?: () => void;
+  /** The row of the active cell (its id), for the map to show its marker. */
+  onSelectRow?: (rowId: string | undefined) => void;
 };
 
 /** The import's rows: filtered and sorted on the server, paged in as they scroll, edited in place. */
-export function ReviewGrid({ jobId, files, columns, codes, editable, initialTotal, focusRowId, version = 0, onChanged }: Props) {
+export function ReviewGrid({ jobId, files, columns, codes, editable, initialTotal, focusRowId, version = 0, onChanged, onSelectRow }: Props) {
   const router = useRouter();
   const statusId = useId();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -52,13 +55,15 @@ export function ReviewGrid({ jobId, files, columns, codes, editable, initialTota
   const activeColumn = layout.gridColumns[active.col];
   const save = async (value: string) => (activeRow && activeColumn ? edit.save({ ...active, gridRow: activeRow, column: activeColumn.key }, value) : undefined);
   const handlers = useStableHandlers({ focusCell: keyboard.focusCell, save, startEdit: edit.start, editable });
-  useOpenRow(jobId, focusRowId, (offset) => void data.showAllRowsAt(offset).then(() => handlers.focusCell(offset, 1)));
+  useOpenRow(jobId, focusRowId, (offset) => void data.showAllRowsAt(offset).then(() => handlers.focusCell(offset, FIRST_DATA_COL)));
+  useReportSelection(activeRow?.id, onSelectRow);
+  const editorValue = activeRow && activeColumn ? cellValue(activeRow, layout.headerIndex.get(activeRow.fileId), activeColumn.key) : "";
 
   return (
-    <div className="flex flex-col gap-3">
+    <div className="flex min-h-0 flex-1 flex-col gap-2">
       <ReviewGridToolbar filters={data.filters} onChange={data.updateFilters} codes={codes} columns={columns} files={files} ready={data.ready} total={data.total} statusId={statusId} />
 
-      <div ref={scrollRef} className="relative h-[560px] overflow-auto rounded-lg border border-border bg-white" tabIndex={-1}>
+      <div ref={scrollRef} className="relative min-h-48 flex-1 overflow-auto rounded-lg border border-border bg-white shadow-sm" tabIndex={-1}>
         <div
           ref={gridRef}
           role="grid"
@@ -70,14 +75,19 @@ export function ReviewGrid({ jobId, files, columns, codes, editable, initialTota
           style={{ width: layout.totalWidth, height: data.virtualizer.getTotalSize() + ROW_HEIGHT }}
           className="relative text-sm"
         >
-          <div role="row" aria-rowindex={1} className="sticky top-0 z-10 flex border-b border-border bg-muted text-xs font-semibold uppercase tracking-wide text-muted-foreground" style={{ height: ROW_HEIGHT }}>
-            {layout.headers.map((header) => (
-              <div key={header.id} role="columnheader" className="flex items-center truncate border-r border-border px-2 normal-case" style={{ width: header.size }} title={header.label}>
-                {header.label}
-              </div>
-            ))}
-          </div>
-          <GridRows data={data} layout={layout} active={active} edit={edit} handlers={handlers} editable={editable} />
+          <GridHeader headers={layout.headers} />
+          <GridRows data={data} layout={layout} active={active} handlers={handlers} editable={editable} />
+          {edit.editing && activeRow && activeColumn && canEdit(active) ? (
+            <CellEditor
+              key={`${active.row}:${active.col}`}
+              label={`Edit ${activeColumn.key} of row ${activeRow.row}`}
+              initialValue={editorValue}
+              error={edit.editError}
+              placement={editorPlacement(layout, active, editorValue, scrollRef.current)}
+              onCancel={edit.cancel}
+              onSave={handlers.onSave}
+            />
+          ) : null}
         </div>
       </div>
 
@@ -99,17 +109,35 @@ export function ReviewGrid({ jobId, files, columns, codes, editable, initialTota
   );
 }
 
+/** The column headers: they stay at the top, and the frozen ones at the left too. */
+function GridHeader({ headers }: { headers: ReturnType<typeof useGridColumns>["headers"] }) {
+  return (
+    <div role="row" aria-rowindex={1} className="sticky top-0 z-10 flex border-b border-border bg-muted text-xs font-semibold tracking-wide text-muted-foreground" style={{ height: ROW_HEIGHT }}>
+      {headers.map((header) => (
+        <div
+          key={header.id}
+          role="columnheader"
+          className={`flex items-center truncate border-r border-border bg-muted px-2 ${header.stickyLeft === undefined ? "" : "sticky z-[2]"}`}
+          style={{ width: header.size, left: header.stickyLeft }}
+          title={header.label}
+        >
+          {header.label}
+        </div>
+      ))}
+    </div>
+  );
+}
+
 type GridRowsProps = {
   data: ReturnType<typeof useGridRows>;
   layout: ReturnType<typeof useGridColumns>;
   active: CellPosition;
-  edit: ReturnType<typeof useCellEdit>;
   handlers: ReturnType<typeof useStableHandlers>;
   editable: boolean;
 };
 
 /** The rows in view (and a few around them); the rest of the grid is empty space of the right height. */
-function GridRows({ data, layout, active, edit, handlers, editable }: GridRowsProps) {
+function GridRows({ data, layout, active, handlers, editable }: GridRowsProps) {
   return data.virtualRows.map((virtualRow) => {
     const row = data.rows.get(virtualRow.index);
     const isActiveRow = active.row === virtualRow.index;
@@ -126,16 +154,19 @@ function GridRows({ data, layout, active, edit, handlers, editable }: GridRowsPr
         columnSet={layout.columnSet}
         positions={row ? layout.headerIndex.get(row.fileId) : undefined}
         activeCol={isActiveRow ? active.col : -1}
-        editing={edit.editing && isActiveRow}
         editable={editable}
-        editError={isActiveRow ? edit.editError : null}
         onCellClick={handlers.onCellClick}
         onCellDoubleClick={handlers.onCellDoubleClick}
-        onCancelEdit={edit.cancel}
-        onSave={handlers.onSave}
       />
     );
   });
+}
+
+/** Tells the workspace which row is selected (the map shows its marker), each time it changes. */
+function useReportSelection(rowId: string | undefined, onSelect: ((rowId: string | undefined) => void) | undefined) {
+  const latest = useRef(onSelect);
+  latest.current = onSelect;
+  useEffect(() => latest.current?.(rowId), [rowId]);
 }
 
 type Latest = { focusCell: (row: number, col: number) => void; save: (value: string) => Promise<void>; startEdit: () => void; editable: boolean };
@@ -151,4 +182,29 @@ function useStableHandlers(current: Latest) {
   }, []);
   const onSave = useCallback((value: string) => latest.current.save(value), []);
   return { focusCell, onCellClick: focusCell, onCellDoubleClick, onSave };
+}
+
+const CHAR_WIDTH = 7; // about one character of the grid's text-sm, to tell text that overflows its cell
+const MULTILINE_HEIGHT = 140;
+
+/**
+ * Where the cell editor goes: over its cell, at least 16rem wide; text that does not fit its cell
+ * (or has line breaks) gets the grid's visible width beside the frozen columns, and opens upwards
+ * near the bottom so it stays in view.
+ */
+function editorPlacement(layout: ReturnType<typeof useGridColumns>, cell: CellPosition, value: string, scroll: HTMLDivElement | null): EditorPlacement {
+  const size = layout.rowColumns[cell.col]?.size ?? 160;
+  const rowTop = ROW_HEIGHT * (cell.row + 1);
+  const viewLeft = scroll?.scrollLeft ?? 0;
+  const viewWidth = scroll?.clientWidth ?? layout.totalWidth;
+  const multiline = value.includes("\n") || value.length * CHAR_WIDTH > size - 16;
+  if (!multiline) {
+    const width = Math.max(size, 256);
+    const left = Math.max(viewLeft + layout.frozenWidth, Math.min(layout.columnLeft(cell.col), viewLeft + viewWidth - width));
+    return { top: rowTop, left, width, multiline };
+  }
+  const viewBottom = (scroll?.scrollTop ?? 0) + (scroll?.clientHeight ?? Infinity);
+  const top = rowTop + MULTILINE_HEIGHT > viewBottom ? Math.max(ROW_HEIGHT, rowTop + ROW_HEIGHT - MULTILINE_HEIGHT) : rowTop;
+  const left = viewLeft + layout.frozenWidth;
+  return { top, left, width: Math.max(320, viewWidth - layout.frozenWidth - 8), multiline };
 }

@@ -1,19 +1,18 @@
 "use client";
 
-import { useState } from "react";
-import { Download } from "lucide-react";
+import { useState, type ReactNode } from "react";
+import { ChartColumn, FileWarning, History, Map as MapIcon, PanelRightClose, PanelRightOpen, Wand2, type LucideIcon } from "lucide-react";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
-import { Button } from "@/components/ui/button";
 import { editableStatuses } from "@/lib/jobs/import-status";
+import { cn } from "@/lib/utils/cn";
 import { ReviewGrid } from "./review-grid";
 import type { GridFile } from "./grid-model";
 import { ImportMapPanel } from "./import-map-panel";
-import { QueueImportForm } from "./queue-import-form";
-import { ErrorReportUpload } from "./error-report-upload";
-import { BulkFixesPanel } from "./bulk-fixes-panel";
+import { BulkFixesPanel, useBulkFixes } from "./bulk-fixes-panel";
+import { FixHistory } from "./fix-history";
+import { useSidePanelCollapsed } from "./use-side-panel";
 
-/** The review screen's interactive part: the grid and the map of rows, and the way out (report, queue). */
-export function ReviewWorkspace({ jobId, status, files, columns, codes, totalRows, errorCount, validRows, tileUrl, tileAttribution, requestTypes }: {
+type Props = {
   jobId: number;
   requestTypes: string[];
   tileUrl: string;
@@ -23,11 +22,27 @@ export function ReviewWorkspace({ jobId, status, files, columns, codes, totalRow
   columns: string[];
   codes: string[];
   totalRows: number;
-  errorCount: number;
-  validRows: number;
-}) {
-  const [tab, setTab] = useState("rows");
+  /** The problem charts, rendered by the page. */
+  charts: ReactNode;
+  /** The whole-file problems, rendered by the page; null when there are none. */
+  fileProblems: ReactNode;
+  /** A whole-file error blocks a file: its tab opens first. */
+  fileErrors: boolean;
+};
+
+type PanelTab = { value: string; label: string; icon: LucideIcon };
+
+/**
+ * The review screen's interactive part: the grid fills the window, and the side panel beside it
+ * holds the fixes, the map, the charts, the file problems and the fix history, one tab at a time.
+ */
+export function ReviewWorkspace({ jobId, status, files, columns, codes, totalRows, tileUrl, tileAttribution, requestTypes, charts, fileProblems, fileErrors }: Props) {
+  // Shown once validated, so of the editable statuses only "ready" reaches here.
+  const editable = editableStatuses.has(status);
+  const [tab, setTab] = useState(fileErrors ? "file" : editable ? "fixes" : "charts");
+  const [collapsed, setCollapsed] = useSidePanelCollapsed();
   const [focusRowId, setFocusRowId] = useState<string | undefined>();
+  const [selectedRowId, setSelectedRowId] = useState<string | undefined>();
   const [version, setVersion] = useState(0);
   const changed = () => setVersion((current) => current + 1);
   // The import moved on (queued, completed, rolled back…): the rows' outcomes changed with it.
@@ -36,53 +51,98 @@ export function ReviewWorkspace({ jobId, status, files, columns, codes, totalRow
     setShownStatus(status);
     setVersion((current) => current + 1);
   }
-  // Shown once validated, so of the editable statuses only "ready" reaches here.
-  const editable = editableStatuses.has(status);
-  const errorRows = totalRows - validRows;
+  const tabs: PanelTab[] = [
+    ...(editable ? [{ value: "fixes", label: "Fixes", icon: Wand2 }] : []),
+    { value: "map", label: "Map", icon: MapIcon },
+    { value: "charts", label: "Charts", icon: ChartColumn },
+    ...(fileProblems ? [{ value: "file", label: "File problems", icon: FileWarning }] : []),
+    ...(editable ? [{ value: "history", label: "History", icon: History }] : []),
+  ];
+  const open = (value: string) => {
+    setTab(value);
+    setCollapsed(false);
+  };
 
   return (
-    <div className="flex flex-col gap-4">
-      <div className="flex flex-wrap items-start justify-between gap-4 rounded-lg border border-border bg-white px-5 py-4">
-        <div className="flex flex-col gap-2">
-          <h2 className="font-semibold">Error report</h2>
-          <p className="max-w-md text-sm text-muted-foreground">The rows with errors and what is wrong with each, to fix in a spreadsheet. Upload the fixed file again to patch only those rows.</p>
-          <div className="flex flex-wrap gap-2">
-            <Button asChild variant="secondary" size="sm">
-              <a href={`/api/imports/${jobId}/error-report`} download>
-                <Download aria-hidden className="size-4" />
-                Download error report
-              </a>
-            </Button>
-            <ErrorReportUpload jobId={jobId} disabled={!editable} />
-          </div>
-        </div>
-        {editable ? <QueueImportForm jobId={jobId} errorRows={errorRows} errorCount={errorCount} validRows={validRows} /> : null}
+    <Tabs value={tab} onValueChange={setTab} className="flex min-h-0 flex-1">
+      <div className="flex min-w-0 flex-1 flex-col p-3">
+        <ReviewGrid jobId={jobId} files={files} columns={columns} codes={codes} editable={editable} initialTotal={totalRows} focusRowId={focusRowId} version={version} onChanged={changed} onSelectRow={setSelectedRowId} />
       </div>
-
-      {editable ? <BulkFixesPanel jobId={jobId} requestTypes={requestTypes} codes={codes} columns={columns} onChanged={changed} /> : null}
-
-      <Tabs value={tab} onValueChange={setTab}>
-        <TabsList aria-label="Review views">
-          <TabsTrigger value="rows">Rows</TabsTrigger>
-          <TabsTrigger value="map">Map</TabsTrigger>
-        </TabsList>
-        <TabsContent value="rows" forceMount className="data-[state=inactive]:hidden">
-          <ReviewGrid jobId={jobId} files={files} columns={columns} codes={codes} editable={editable} initialTotal={totalRows} focusRowId={focusRowId} version={version} onChanged={changed} />
-        </TabsContent>
-        <TabsContent value="map">
+      {collapsed ? <PanelRail tabs={tabs} onOpen={open} /> : null}
+      <aside
+        id="review-side-panel"
+        aria-label="Side panel"
+        className={cn(
+          "flex min-h-0 w-[26rem] shrink-0 flex-col border-l border-border bg-white min-[1600px]:w-[32rem]",
+          // On a wide screen the map gets room to sit beside the grid.
+          tab === "map" && "min-[1600px]:w-[44%]",
+          collapsed && "hidden",
+        )}
+      >
+        <div className="flex items-center gap-2 border-b border-border px-3 py-2">
+          <TabsList aria-label="Side panel" className="min-w-0 flex-1 flex-wrap">
+            {tabs.map(({ value, label, icon: Icon }) => (
+              <TabsTrigger key={value} value={value} className="flex items-center gap-1.5 px-2.5">
+                <Icon aria-hidden className="size-3.5" /> {label}
+              </TabsTrigger>
+            ))}
+          </TabsList>
+          <button type="button" onClick={() => setCollapsed(true)} aria-label="Hide side panel" aria-expanded aria-controls="review-side-panel" title="Hide side panel" className="grid size-8 shrink-0 place-items-center rounded-md text-muted-foreground hover:bg-muted hover:text-foreground">
+            <PanelRightClose aria-hidden className="size-4" />
+          </button>
+        </div>
+        {editable ? <FixesTabs jobId={jobId} requestTypes={requestTypes} codes={codes} columns={columns} onChanged={changed} /> : null}
+        <TabsContent value="map" className={panelContent}>
           <ImportMapPanel
             jobId={jobId}
             editable={editable}
             tileUrl={tileUrl}
             tileAttribution={tileAttribution}
             onChanged={changed}
-            onOpenRow={(rowId) => {
-              setFocusRowId(rowId);
-              setTab("rows");
-            }}
+            selectedRowId={selectedRowId}
+            onOpenRow={setFocusRowId}
           />
         </TabsContent>
-      </Tabs>
-    </div>
+        <TabsContent value="charts" className={panelContent}>{charts}</TabsContent>
+        {fileProblems ? <TabsContent value="file" className={panelContent}>{fileProblems}</TabsContent> : null}
+      </aside>
+    </Tabs>
   );
 }
+
+const panelContent = "mt-0 min-h-0 flex-1 overflow-auto p-4";
+
+/** The Fixes and History tabs, which share the bulk fixes' state (and keep it while hidden). */
+function FixesTabs({ jobId, requestTypes, codes, columns, onChanged }: { jobId: number; requestTypes: string[]; codes: string[]; columns: string[]; onChanged: () => void }) {
+  const fixes = useBulkFixes({ jobId, codes, onChanged });
+  return (
+    <>
+      <TabsContent value="fixes" forceMount className={cn(panelContent, "data-[state=inactive]:hidden")}>
+        <BulkFixesPanel jobId={jobId} requestTypes={requestTypes} columns={columns} fixes={fixes} />
+      </TabsContent>
+      <TabsContent value="history" className={panelContent}>
+        {fixes.message ? <p role="status" className="mb-3 rounded-md bg-muted px-3 py-2 text-sm font-medium">{fixes.message}</p> : null}
+        <FixHistory fixes={fixes.fixes} pending={fixes.pending} onUndo={fixes.undo} />
+      </TabsContent>
+    </>
+  );
+}
+
+/** The collapsed panel: a narrow rail that opens it again, at the tab chosen. */
+function PanelRail({ tabs, onOpen }: { tabs: PanelTab[]; onOpen: (tab: string) => void }) {
+  return (
+    <nav aria-label="Side panel (hidden)" className="flex w-12 shrink-0 flex-col items-center gap-1 border-l border-border bg-white py-2">
+      <button type="button" onClick={() => onOpen(tabs[0]!.value)} aria-label="Show side panel" aria-expanded={false} aria-controls="review-side-panel" title="Show side panel" className={railButton}>
+        <PanelRightOpen aria-hidden className="size-4" />
+      </button>
+      <span aria-hidden className="my-1 h-px w-6 bg-border" />
+      {tabs.map(({ value, label, icon: Icon }) => (
+        <button key={value} type="button" onClick={() => onOpen(value)} aria-label={`Open ${label}`} title={label} className={railButton}>
+          <Icon aria-hidden className="size-4" />
+        </button>
+      ))}
+    </nav>
+  );
+}
+
+const railButton = "grid size-9 place-items-center rounded-md text-muted-foreground hover:bg-muted hover:text-foreground";

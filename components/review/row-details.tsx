@@ -39,10 +39,11 @@ export function RowDetails({ jobId, row, column, fileName, fileBlocked = false, 
 }) {
   const edits = useRowHistory(jobId, row);
   const result = row ? outcome(row) : null;
-  if (!row) return <section aria-label="Row details" className="rounded-lg border border-border bg-white px-4 py-3 text-sm text-muted-foreground">Select a cell to see its problems and history.</section>;
+  if (!row) return <section aria-label="Row details" className="shrink-0 rounded-lg border border-border bg-white px-4 py-3 text-sm text-muted-foreground">Select a cell to see its problems and history.</section>;
 
+  // Under the grid and kept short, so the grid keeps the height; a long history scrolls in here.
   return (
-    <section aria-label="Row details" aria-live="polite" className="grid gap-4 rounded-lg border border-border bg-white px-4 py-3 text-sm md:grid-cols-2">
+    <section aria-label="Row details" aria-live="polite" className="grid max-h-36 shrink-0 gap-x-6 gap-y-2 overflow-auto rounded-lg border border-border bg-white px-4 py-2.5 text-sm shadow-sm md:grid-cols-2">
       <div className="flex flex-col gap-2">
         <div className="flex items-center justify-between gap-2">
           <h3 className="font-semibold">{fileName} row {row.row} <span className="font-normal text-muted-foreground">(line {row.line})</span>{column ? <span className="font-normal text-muted-foreground"> · {column}</span> : null}</h3>
@@ -55,7 +56,7 @@ export function RowDetails({ jobId, row, column, fileName, fileBlocked = false, 
         {result ? <p className={toneClass[result.tone]}>{result.text}</p> : null}
         {row.problems.length === 0 ? (
           result ? null : fileBlocked ? (
-            <p className="text-danger">No problems of its own, but {fileName} has a whole-file error (above), so none of its rows is imported: fix the file and upload it again, or discard this import.</p>
+            <p className="text-danger">No problems of its own, but {fileName} has a whole-file error (see File problems), so none of its rows is imported: fix the file and upload it again, or discard this import.</p>
           ) : (
             <p className="text-success">No problems: this row will be imported.</p>
           )

@@ -4,6 +4,7 @@ const number = new Intl.NumberFormat("en-US");
 
 export type Summary = { rows: number; validRows: number; errors: number; warnings: number };
 
+/** The import's counts, compact enough for the review's header line. */
 export function SummaryCards({ summary }: { summary: Summary }) {
   const cards = [
     { label: "Rows", value: summary.rows, tone: "text-foreground" },
@@ -13,14 +14,14 @@ export function SummaryCards({ summary }: { summary: Summary }) {
   ];
   return (
     <section aria-label="Import summary">
-    <dl className="grid grid-cols-2 gap-4 md:grid-cols-4">
-      {cards.map((card) => (
-        <div key={card.label} className="rounded-lg border border-border bg-white px-5 py-4 shadow-sm">
-          <dt className="text-sm text-muted-foreground">{card.label}</dt>
-          <dd className={cn("mt-1 text-3xl font-semibold tabular-nums", card.tone)}>{number.format(card.value)}</dd>
-        </div>
-      ))}
-    </dl>
+      <dl className="flex items-stretch divide-x divide-border rounded-lg border border-border bg-background">
+        {cards.map((card) => (
+          <div key={card.label} className="flex flex-col px-3 py-1">
+            <dt className="text-[11px] font-medium uppercase tracking-wide text-muted-foreground">{card.label}</dt>
+            <dd className={cn("text-base font-semibold leading-tight tabular-nums", card.tone)}>{number.format(card.value)}</dd>
+          </div>
+        ))}
+      </dl>
     </section>
   );
 }

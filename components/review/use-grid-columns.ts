@@ -1,12 +1,13 @@
 import { useMemo } from "react";
 import { columnSizingFeature, tableFeatures, useTable, type ColumnDef } from "@tanstack/react-table";
-import type { GridColumn, GridFile, GridRow } from "./grid-model";
+import { FROZEN_COLUMNS, type GridColumn, type GridFile, type GridRow } from "./grid-model";
 import type { GridRowColumn } from "./grid-row";
 
 const features = tableFeatures({ columnSizingFeature });
 
 function columnSize(key: string): number {
-  if (key === "#") return 120;
+  if (key === "#") return 96;
+  if (key === "status") return 112;
   if (key === "problems") return 320;
   return key === "description" || key === "address" ? 240 : 160;
 }
@@ -18,7 +19,7 @@ function columnSize(key: string): number {
 export function useGridColumns(files: GridFile[], columns: string[]) {
   const headerIndex = useMemo(() => new Map(files.map((file) => [file.id, new Map(file.header.map((name, index) => [name, index]))])), [files]);
   const fileNames = useMemo(() => new Map(files.map((file) => [file.id, file.name])), [files]);
-  const gridColumns: GridColumn[] = useMemo(() => [{ key: "#", label: "Row" }, ...columns.map((name) => ({ key: name, label: name })), { key: "problems", label: "Problems" }], [columns]);
+  const gridColumns: GridColumn[] = useMemo(() => [{ key: "#", label: "Row" }, { key: "status", label: "Status" }, ...columns.map((name) => ({ key: name, label: name })), { key: "problems", label: "Problems" }], [columns]);
   const columnSet = useMemo(() => new Set(columns), [columns]);
 
   const columnDefs = useMemo<ColumnDef<typeof features, GridRow>[]>(
@@ -36,12 +37,26 @@ export function useGridColumns(files: GridFile[], columns: string[]) {
   const leafColumns = table.getAllLeafColumns();
   const sizeKey = leafColumns.map((column) => `${column.id}:${column.getSize()}`).join("|");
   // eslint-disable-next-line react-hooks/exhaustive-deps -- keyed on ids and sizes, so rows keep their memo
-  const rowColumns: GridRowColumn[] = useMemo(() => leafColumns.map((column) => ({ id: column.id, size: column.getSize() })), [sizeKey]);
+  const rowColumns: GridRowColumn[] = useMemo(() => withOffsets(leafColumns.map((column) => ({ id: column.id, size: column.getSize() }))), [sizeKey]);
   const totalWidth = rowColumns.reduce((sum, column) => sum + column.size, 0);
-  const headers = (table.getHeaderGroups()[0]?.headers ?? []).map((header) => ({ id: header.id, label: String(header.column.columnDef.header), size: header.getSize() }));
+  const headers = (table.getHeaderGroups()[0]?.headers ?? []).map((header, index) => ({ id: header.id, label: String(header.column.columnDef.header), size: header.getSize(), stickyLeft: rowColumns[index]?.stickyLeft }));
+  /** Where each column starts, for the editor that overlays a cell. */
+  const columnLeft = (col: number) => rowColumns.slice(0, col).reduce((sum, column) => sum + column.size, 0);
+  const frozenWidth = rowColumns.filter((column) => column.stickyLeft !== undefined).reduce((sum, column) => sum + column.size, 0);
 
   /** What the row label says: the row number, after its file's name when there are several files. */
   const rowLabel = (row: GridRow) => (files.length > 1 ? `${fileNames.get(row.fileId)}:${row.row}` : `${row.row}`);
 
-  return { headerIndex, fileNames, gridColumns, columnSet, rowColumns, totalWidth, headers, rowLabel };
+  return { headerIndex, fileNames, gridColumns, columnSet, rowColumns, totalWidth, headers, rowLabel, columnLeft, frozenWidth };
+}
+
+/** The frozen columns stick at the left edge, each after the ones before it. */
+function withOffsets(columns: GridRowColumn[]): GridRowColumn[] {
+  let left = 0;
+  return columns.map((column) => {
+    if (!(FROZEN_COLUMNS as readonly string[]).includes(column.id)) return column;
+    const frozen = { ...column, stickyLeft: left, lastFrozen: column.id === FROZEN_COLUMNS[FROZEN_COLUMNS.length - 1] };
+    left += column.size;
+    return frozen;
+  });
 }

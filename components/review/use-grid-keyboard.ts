@@ -1,6 +1,6 @@
 import { useCallback, useEffect, useRef, useState, type KeyboardEvent, type RefObject } from "react";
 import type { Virtualizer } from "@tanstack/react-virtual";
-import { cellSelector, ROW_HEIGHT, type CellPosition, type GridFilters } from "./grid-model";
+import { cellSelector, FIRST_DATA_COL, ROW_HEIGHT, type CellPosition, type GridFilters } from "./grid-model";
 
 type Options = {
   total: number;
@@ -30,7 +30,7 @@ const moves: Record<string, (pageRows: number) => [number, number]> = {
  * move it, Home/End go to the row's ends (with Ctrl, the grid's), Enter or F2 edits it.
  */
 export function useGridKeyboard({ total, columnCount, virtualizer, gridRef, scrollRef, filters, editing, canEdit, onEdit }: Options) {
-  const [active, setActive] = useState<CellPosition>({ row: 0, col: 1 });
+  const [active, setActive] = useState<CellPosition>({ row: 0, col: FIRST_DATA_COL });
 
   const focusCell = useCallback(
     (row: number, col: number) => {

@@ -21,6 +21,12 @@ import { ReviewActionsProvider, type ReviewActions } from "@/components/review/r
 import { JobActionsProvider, type JobActions } from "@/components/imports/job-actions";
 import { TimeZoneProvider } from "@/components/ui/time-zone";
 import { Badge } from "@/components/ui/badge";
+import { buttonVariants } from "@/components/ui/button";
+import { ReviewHeader } from "@/components/review/review-header";
+import { QueueImportForm } from "@/components/review/queue-import-form";
+import { ErrorReportUpload } from "@/components/review/error-report-upload";
+import { cn } from "@/lib/utils/cn";
+import { Download } from "lucide-react";
 import { recordIdSchema } from "@/lib/forms/record-id";
 import {
   applyBulkFixAction,
@@ -86,47 +92,59 @@ export default async function ImportReviewPage({ params }: Params) {
   const results = imported ? await getImportResults(job.id) : null;
   const dataFiles = job.files.filter((file) => file.kind === "data");
 
+  const validated = !unvalidatedStatuses.has(job.status);
+  // Under review, the page is a workspace: the grid fills the window under the header.
+  const workspace = validated && editableStatuses.has(job.status);
+  const blockedFiles = job.status === "ready" ? dataFiles.filter((file) => file.blocked).length : 0;
+
   return (
     <JobActionsProvider actions={jobActions}>
       <ReviewActionsProvider actions={reviewActions}>
         <TimeZoneProvider timeZone={job.organization.timezone}>
-        <div className="flex flex-col gap-6">
-          <div className="flex flex-wrap items-start justify-between gap-4">
-            <div>
-              <h1 className="flex items-center gap-3 text-2xl font-semibold tracking-tight">
-                Import #{job.id} <ImportStatusBadge status={job.status} />
-                {job.status === "ready" && dataFiles.some((file) => file.blocked) ? (
-                  <Badge tone="danger">{plural(dataFiles.filter((file) => file.blocked).length, "file")} blocked</Badge>
+          <div data-layout="workspace" className={cn("flex flex-col", workspace ? "h-[calc(100dvh-var(--app-header-height))]" : "min-h-[calc(100dvh-var(--app-header-height))]")}>
+            <ReviewHeader
+              heading={<>Import #{job.id} <ImportStatusBadge status={job.status} />{blockedFiles ? <Badge tone="danger">{plural(blockedFiles, "file")} blocked</Badge> : null}</>}
+              details={`${job.organization.name} · ${dataFiles.map((file) => file.name).join(", ") || "no files"}${job.mappingFileName ? ` · mapping ${job.mappingFileName}` : ""}`}
+              summary={validated ? <SummaryCards summary={{ rows: job.totalRows, validRows: job.validRows, errors: job.errorCount, warnings: job.warningCount }} /> : null}
+            >
+              {validated ? (
+                <a href={`/api/imports/${job.id}/error-report`} download className={buttonVariants({ variant: "secondary", size: "sm" })} aria-label="Download error report" title="The rows with errors and what is wrong with each, to fix in a spreadsheet">
+                  <Download aria-hidden className="size-4" /> Error report
+                </a>
+              ) : null}
+              {validated ? <ErrorReportUpload jobId={job.id} disabled={!workspace} /> : null}
+              {job.queuedAt === null && discardableWhenUnqueued.has(job.status) ? <DiscardImportButton jobId={job.id} then="/imports" /> : null}
+              {workspace ? <QueueImportForm jobId={job.id} errorRows={job.totalRows - job.validRows} errorCount={job.errorCount} validRows={job.validRows} /> : null}
+            </ReviewHeader>
+
+            {!editableStatuses.has(job.status) ? (
+              <div className="mx-auto flex w-full max-w-7xl flex-col gap-6 px-6 py-6">
+                {!editableStatuses.has(job.status) ? (
+                  <JobProgressView jobId={job.id} initial={progress}>
+                    {canMoveImport(job.status, "cancelling") ? <CancelImportButton jobId={job.id} /> : null}
+                  </JobProgressView>
                 ) : null}
-              </h1>
-              <p className="text-sm text-muted-foreground">
-                {job.organization.name} · {dataFiles.map((file) => file.name).join(", ") || "no files"}
-                {job.mappingFileName ? ` · mapping ${job.mappingFileName}` : ""}
-              </p>
-            </div>
-            {job.queuedAt === null && discardableWhenUnqueued.has(job.status) ? <DiscardImportButton jobId={job.id} then="/imports" /> : null}
+                {results ? (
+                  <ImportResultsView
+                    jobId={job.id}
+                    results={results}
+                    canRollBack={rollbackableStatuses.has(job.status)}
+                    tileUrl={env.MAP_TILE_URL}
+                    tileAttribution={env.MAP_TILE_ATTRIBUTION}
+                    agencies={job.organization.agencies}
+                  />
+                ) : null}
+              </div>
+            ) : null}
+
+            {validated ? (
+              // Below the results, the rows get a window's height of their own.
+              <div className={cn("flex", workspace ? "min-h-0 flex-1" : "h-[calc(100dvh-var(--app-header-height))] shrink-0 border-t border-border")}>
+                <ReviewSection job={job} dataFiles={dataFiles} />
+              </div>
+            ) : null}
           </div>
-
-          {!editableStatuses.has(job.status) ? (
-            <JobProgressView jobId={job.id} initial={progress}>
-              {canMoveImport(job.status, "cancelling") ? <CancelImportButton jobId={job.id} /> : null}
-            </JobProgressView>
-          ) : null}
-
-          {results ? (
-            <ImportResultsView
-              jobId={job.id}
-              results={results}
-              canRollBack={rollbackableStatuses.has(job.status)}
-              tileUrl={env.MAP_TILE_URL}
-              tileAttribution={env.MAP_TILE_ATTRIBUTION}
-              agencies={job.organization.agencies}
-            />
-          ) : null}
-
-          {!unvalidatedStatuses.has(job.status) ? <ReviewSection job={job} dataFiles={dataFiles} /> : null}
-        </div>
-      </TimeZoneProvider>
+        </TimeZoneProvider>
       </ReviewActionsProvider>
     </JobActionsProvider>
   );
@@ -134,7 +152,7 @@ export default async function ImportReviewPage({ params }: Params) {
 
 type Job = NonNullable<Awaited<ReturnType<typeof getImportReview>>>;
 
-/** Once validated: the summary, the problems by code and column, and the grid and map to fix them. */
+/** Once validated: the grid of rows, with the charts, file problems, map and fixes beside it. */
 async function ReviewSection({ job, dataFiles }: { job: Job; dataFiles: Job["files"] }) {
   const env = getEnv();
   // Under review, or imported with its issues still there (not rolled back).
@@ -145,29 +163,27 @@ async function ReviewSection({ job, dataFiles }: { job: Job; dataFiles: Job["fil
   const columns = unionHeader(dataFiles.map((file) => file.header));
 
   return (
-    <>
-      <SummaryCards summary={{ rows: job.totalRows, validRows: job.validRows, errors: job.errorCount, warnings: job.warningCount }} />
-      <FileProblems problems={wholeFile} />
-      <section aria-label="Problem charts" className="rounded-lg border border-border bg-white px-5 py-4">
-        <ProblemCharts
-          byCode={chartData(allCounts.map((c) => ({ key: c.code, severity: c.severity, count: c.count })))}
-          byColumn={chartData(allCounts.map((c) => ({ key: c.column ?? "(whole row)", severity: c.severity, count: c.count })))}
-        />
-      </section>
-      <ReviewWorkspace
-        jobId={job.id}
-        status={job.status}
-        files={dataFiles.map((file) => ({ id: file.id, name: file.name, header: file.header, blocked: file.blocked }))}
-        columns={columns}
-        codes={[...new Set(counts.map((count) => count.code))].sort()}
-        totalRows={job.totalRows}
-        errorCount={job.errorCount}
-        validRows={job.validRows}
-        requestTypes={job.organization.requestTypes.map((type) => type.title)}
-        tileUrl={env.MAP_TILE_URL}
-        tileAttribution={env.MAP_TILE_ATTRIBUTION}
-      />
-    </>
+    <ReviewWorkspace
+      jobId={job.id}
+      status={job.status}
+      files={dataFiles.map((file) => ({ id: file.id, name: file.name, header: file.header, blocked: file.blocked }))}
+      columns={columns}
+      codes={[...new Set(counts.map((count) => count.code))].sort()}
+      totalRows={job.totalRows}
+      requestTypes={job.organization.requestTypes.map((type) => type.title)}
+      tileUrl={env.MAP_TILE_URL}
+      tileAttribution={env.MAP_TILE_ATTRIBUTION}
+      fileProblems={wholeFile.length ? <FileProblems problems={wholeFile} /> : null}
+      fileErrors={wholeFile.some((problem) => problem.severity === "error")}
+      charts={
+        <section aria-label="Problem charts">
+          <ProblemCharts
+            byCode={chartData(allCounts.map((c) => ({ key: c.code, severity: c.severity, count: c.count })))}
+            byColumn={chartData(allCounts.map((c) => ({ key: c.column ?? "(whole row)", severity: c.severity, count: c.count })))}
+          />
+        </section>
+      }
+    />
   );
 }
 
