@@ -52,7 +52,8 @@ export function RollbackButton({ jobId }: { jobId: number }) {
 }
 
 /** Discards an import that was never queued; asks once more before its files are deleted. */
-export function DiscardImportButton({ jobId, then }: { jobId: number; then?: string }) {
+/** `compact`: an icon button (the review's header), named like the full one. */
+export function DiscardImportButton({ jobId, then, compact = false }: { jobId: number; then?: string; compact?: boolean }) {
   const { discardImport } = useJobActions();
   const router = useRouter();
   const [confirming, setConfirming] = useState(false);
@@ -79,8 +80,8 @@ export function DiscardImportButton({ jobId, then }: { jobId: number; then?: str
           </Button>
         </>
       ) : (
-        <Button variant="secondary" size="sm" onClick={() => setConfirming(true)} aria-label={`Discard import #${jobId}…`}>
-          <Trash2 aria-hidden className="size-4" /> Discard
+        <Button variant={compact ? "ghost" : "secondary"} size="sm" onClick={() => setConfirming(true)} aria-label={`Discard import #${jobId}…`} title={compact ? "Discard this import" : undefined} className={compact ? "px-2 text-muted-foreground hover:text-danger" : undefined}>
+          <Trash2 aria-hidden className="size-4" />{compact ? null : " Discard"}
         </Button>
       )}
       {failure ? <p role="alert" className="text-sm text-danger">{failure}</p> : null}

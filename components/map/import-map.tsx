@@ -29,8 +29,8 @@ const icons = {
   valid: divIcon({ className: "", html: '<span style="display:block;width:14px;height:14px;border-radius:50%;background:#16a34a;border:2px solid #fff;box-shadow:0 0 0 1px #14532d"></span>', iconSize: [14, 14], iconAnchor: [7, 7] }),
   error: divIcon({ className: "", html: '<span style="display:block;width:16px;height:16px;border-radius:50%;background:#dc2626;border:2px solid #fff;box-shadow:0 0 0 1px #7f1d1d"></span>', iconSize: [16, 16], iconAnchor: [8, 8] }),
   // The grid's selected row: larger, with a blue halo, in its own colour.
-  selectedValid: divIcon({ className: "", html: '<span style="display:block;width:20px;height:20px;border-radius:50%;background:#16a34a;border:3px solid #fff;box-shadow:0 0 0 3px #1d4ed8,0 2px 6px rgba(0,0,0,.4)"></span>', iconSize: [20, 20], iconAnchor: [10, 10] }),
-  selectedError: divIcon({ className: "", html: '<span style="display:block;width:20px;height:20px;border-radius:50%;background:#dc2626;border:3px solid #fff;box-shadow:0 0 0 3px #1d4ed8,0 2px 6px rgba(0,0,0,.4)"></span>', iconSize: [20, 20], iconAnchor: [10, 10] }),
+  selectedValid: divIcon({ className: "", html: '<span data-selected="true" style="display:block;width:20px;height:20px;border-radius:50%;background:#16a34a;border:3px solid #fff;box-shadow:0 0 0 3px #1d4ed8,0 2px 6px rgba(0,0,0,.4)"></span>', iconSize: [20, 20], iconAnchor: [10, 10] }),
+  selectedError: divIcon({ className: "", html: '<span data-selected="true" style="display:block;width:20px;height:20px;border-radius:50%;background:#dc2626;border:3px solid #fff;box-shadow:0 0 0 3px #1d4ed8,0 2px 6px rgba(0,0,0,.4)"></span>', iconSize: [20, 20], iconAnchor: [10, 10] }),
 };
 
 const errorIcons = new Set([icons.error, icons.selectedError]);

@@ -31,7 +31,7 @@ function rowStatus(row: GridRow): { text: string; tone: string } {
   if (row.status === "failed") return { text: "Failed", tone: " text-danger" };
   if (row.errorCount > 0) return { text: count(row.errorCount, "error"), tone: " font-medium text-danger" };
   if (row.warningCount > 0) return { text: count(row.warningCount, "warning"), tone: " text-warning" };
-  return { text: "OK", tone: " text-success" };
+  return { text: "OK", tone: " text-muted-foreground" };
 }
 
 // Plain string joins, not tailwind-merge: this runs for every cell of every row scrolled into view.
@@ -45,7 +45,8 @@ function cellClass(column: GridRowColumn, hasError: boolean, hasWarning: boolean
   else if (hasWarning) name += " bg-amber-50 text-amber-900";
   else if (frozen) name += " bg-inherit";
   if (column.id === "#") name += " font-mono text-xs text-muted-foreground";
-  else if (column.id === "problems" || column.id === "status") name += " text-xs text-muted-foreground";
+  else if (column.id === "problems") name += " text-xs text-muted-foreground";
+  else if (column.id === "status") name += " text-xs";
   if (isActive) name += " ring-2 ring-inset ring-primary";
   return name + tone;
 }

@@ -17,7 +17,8 @@ export function QueueImportForm({ jobId, errorRows, errorCount, validRows }: { j
   const blocked = errorCount > 0 && !onlyValid;
   return (
     <div className="flex items-center gap-3">
-      <p id={ids.hint} className="max-w-60 text-xs leading-snug text-muted-foreground">
+      {/* Beside the button where there is room; always its description. */}
+      <p id={ids.hint} className="hidden max-w-60 text-xs leading-snug text-muted-foreground min-[1600px]:block">
         {errorCount === 0
           ? `All ${number.format(validRows)} rows are valid.`
           : `${number.format(errorRows)} ${errorRows === 1 ? "row has" : "rows have"} errors. Fix them, or import only the ${number.format(validRows)} valid rows.`}

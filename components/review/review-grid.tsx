@@ -77,18 +77,19 @@ export function ReviewGrid({ jobId, files, columns, codes, editable, initialTota
         >
           <GridHeader headers={layout.headers} />
           <GridRows data={data} layout={layout} active={active} handlers={handlers} editable={editable} />
-          {edit.editing && activeRow && activeColumn && canEdit(active) ? (
-            <CellEditor
-              key={`${active.row}:${active.col}`}
-              label={`Edit ${activeColumn.key} of row ${activeRow.row}`}
-              initialValue={editorValue}
-              error={edit.editError}
-              placement={editorPlacement(layout, active, editorValue, scrollRef.current)}
-              onCancel={edit.cancel}
-              onSave={handlers.onSave}
-            />
-          ) : null}
         </div>
+        {/* Beside the grid, not in it (a grid holds only rows), and over it: no cell clips it. */}
+        {edit.editing && activeRow && activeColumn && canEdit(active) ? (
+          <CellEditor
+            key={`${active.row}:${active.col}`}
+            label={`Edit ${activeColumn.key} of row ${activeRow.row}`}
+            initialValue={editorValue}
+            error={edit.editError}
+            placement={editorPlacement(layout, active, editorValue, scrollRef.current)}
+            onCancel={edit.cancel}
+            onSave={handlers.onSave}
+          />
+        ) : null}
       </div>
 
       <RowDetails

@@ -64,7 +64,7 @@ export function ReviewWorkspace({ jobId, status, files, columns, codes, totalRow
   };
 
   return (
-    <Tabs value={tab} onValueChange={setTab} className="flex min-h-0 flex-1">
+    <Tabs value={tab} onValueChange={setTab} className="flex min-h-0 min-w-0 flex-1">
       <div className="flex min-w-0 flex-1 flex-col p-3">
         <ReviewGrid jobId={jobId} files={files} columns={columns} codes={codes} editable={editable} initialTotal={totalRows} focusRowId={focusRowId} version={version} onChanged={changed} onSelectRow={setSelectedRowId} />
       </div>
@@ -73,7 +73,7 @@ export function ReviewWorkspace({ jobId, status, files, columns, codes, totalRow
         id="review-side-panel"
         aria-label="Side panel"
         className={cn(
-          "flex min-h-0 w-[26rem] shrink-0 flex-col border-l border-border bg-white min-[1600px]:w-[32rem]",
+          "flex min-h-0 w-[24rem] shrink-0 flex-col border-l border-border bg-white min-[1600px]:w-[32rem]",
           // On a wide screen the map gets room to sit beside the grid.
           tab === "map" && "min-[1600px]:w-[44%]",
           collapsed && "hidden",

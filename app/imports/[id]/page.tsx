@@ -113,7 +113,7 @@ export default async function ImportReviewPage({ params }: Params) {
                 </a>
               ) : null}
               {validated ? <ErrorReportUpload jobId={job.id} disabled={!workspace} /> : null}
-              {job.queuedAt === null && discardableWhenUnqueued.has(job.status) ? <DiscardImportButton jobId={job.id} then="/imports" /> : null}
+              {job.queuedAt === null && discardableWhenUnqueued.has(job.status) ? <DiscardImportButton jobId={job.id} then="/imports" compact /> : null}
               {workspace ? <QueueImportForm jobId={job.id} errorRows={job.totalRows - job.validRows} errorCount={job.errorCount} validRows={job.validRows} /> : null}
             </ReviewHeader>
 
