@@ -84,9 +84,9 @@ test("the repair path: upload, filter, fix inline, swap in bulk, drag a marker, 
   await axe();
   await shot("4-map");
 
-  // Clicking a point opens its row in the grid.
+  // Clicking a point opens its row in the grid, which stays beside the map.
   await map.locator('.leaflet-marker-icon[title="springfield-potholes.csv row 2 · Pothole"]').click();
-  await expect(page.getByRole("tab", { name: "Rows" })).toHaveAttribute("aria-selected", "true");
+  await expect(grid.locator('[role="row"][aria-rowindex="3"] [role="gridcell"][aria-selected="true"]')).toBeFocused();
   await expect(page.getByRole("region", { name: "Row details" })).toContainText("springfield-potholes.csv row 2");
 
   // Download the error report: the rows still wrong, with their messages.

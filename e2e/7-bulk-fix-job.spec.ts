@@ -32,6 +32,8 @@ test("a big bulk fix runs as a job, shows in the history and is undone after a r
 
   // After a reload the fix is still there, from the database, with its undo.
   await page.reload();
+  // The fix history is the side panel's History tab.
+  await page.getByRole("tab", { name: "History" }).click();
   const history = page.getByRole("list", { name: "Bulk fixes of this import" });
   await expect(history).toContainText("Add the organization's UTC offset");
   await expect(history).toContainText("3,000 rows, 3,000 cells changed");

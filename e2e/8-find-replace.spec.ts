@@ -25,6 +25,8 @@ test("find and replace: preview, replace in one column, see it in the grid and t
   await form.getByRole("button", { name: "Replace in 5 rows" }).click();
   const grid = page.getByRole("grid", { name: "Rows of the import" });
   await expect(grid.getByRole("gridcell", { name: "36 Court Street", exact: true })).toBeVisible({ timeout: 30_000 });
+  // The fix history is the side panel's History tab.
+  await page.getByRole("tab", { name: "History" }).click();
   const history = page.getByRole("list", { name: "Bulk fixes of this import" });
   await expect(history).toContainText("Find and replace “ St” → “ Street” in address");
 

@@ -52,7 +52,7 @@ function ProblemBarChart({ title, data }: { title: string; data: ChartDatum[] })
 
 export function ProblemCharts({ byCode, byColumn }: { byCode: ChartDatum[]; byColumn: ChartDatum[] }) {
   return (
-    <div className="grid gap-6 lg:grid-cols-2">
+    <div className="grid gap-6">
       <ProblemBarChart title="Problems by code" data={byCode} />
       <ProblemBarChart title="Problems by column" data={byColumn} />
     </div>

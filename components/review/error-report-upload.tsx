@@ -28,9 +28,9 @@ export function ErrorReportUpload({ jobId, disabled }: { jobId: number; disabled
 
   return (
     <div className="flex items-center gap-2">
-      <label htmlFor={id} className={`inline-flex h-8 cursor-pointer items-center gap-2 whitespace-nowrap rounded-md border border-border bg-white px-3 text-sm font-medium hover:bg-muted focus-within:outline-2 focus-within:outline-primary ${disabled || busy ? "pointer-events-none opacity-50" : ""}`}>
+      <label htmlFor={id} title="Upload the fixed error report: only the rows it lists change" className={`inline-flex h-8 cursor-pointer items-center gap-2 whitespace-nowrap rounded-md border border-border bg-white px-3 text-sm font-medium hover:bg-muted focus-within:outline-2 focus-within:outline-primary ${disabled || busy ? "pointer-events-none opacity-50" : ""}`}>
         <Upload aria-hidden className="size-4" />
-        {busy ? "Applying…" : "Upload fixed report"}
+        {busy ? "Applying…" : "Upload fixes"}
       </label>
       <input id={id} type="file" accept=".csv,text/csv" className="sr-only" disabled={disabled || busy} onChange={(event) => void onChange(event.target.files?.[0])} />
       {message ? <p role="status" className="max-w-xs text-xs">{message}</p> : null}

@@ -48,14 +48,14 @@ export function FindReplaceForm({ jobId, columns, pending, onRun }: { jobId: num
   const error = form.formState.errors.find?.message ?? failure;
 
   return (
-    <form aria-label="Find and replace" className="flex flex-col gap-2 py-3" onSubmit={onPreview}>
+    <form aria-label="Find and replace" className="flex flex-col gap-2 rounded-lg border border-border bg-background/60 p-3" onSubmit={onPreview}>
       <h3 className="flex items-center gap-2 text-sm font-medium"><Replace aria-hidden className="size-4" /> Find and replace</h3>
-      <div className="flex flex-wrap items-end gap-3">
-        <span className="flex flex-col gap-1 text-xs text-muted-foreground"><label htmlFor={`${id}-find`}>Find</label><input id={`${id}-find`} className={`${inputClass} w-56 text-foreground`} {...form.register("find")} /></span>
-        <span className="flex flex-col gap-1 text-xs text-muted-foreground"><label htmlFor={`${id}-replace`}>Replace with</label><input id={`${id}-replace`} className={`${inputClass} w-56 text-foreground`} {...form.register("replace")} /></span>
-        <span className="flex flex-col gap-1 text-xs text-muted-foreground">
+      <div className="grid grid-cols-2 items-end gap-x-3 gap-y-2">
+        <span className="flex min-w-0 flex-col gap-1 text-xs text-muted-foreground"><label htmlFor={`${id}-find`}>Find</label><input id={`${id}-find`} className={`${inputClass} w-full text-foreground`} {...form.register("find")} /></span>
+        <span className="flex min-w-0 flex-col gap-1 text-xs text-muted-foreground"><label htmlFor={`${id}-replace`}>Replace with</label><input id={`${id}-replace`} className={`${inputClass} w-full text-foreground`} {...form.register("replace")} /></span>
+        <span className="flex min-w-0 flex-col gap-1 text-xs text-muted-foreground">
           <label htmlFor={`${id}-column`}>In column</label>
-          <select id={`${id}-column`} className={`${inputClass} w-52 text-foreground`} {...form.register("column")}>
+          <select id={`${id}-column`} className={`${inputClass} w-full text-foreground`} {...form.register("column")}>
             <option value="">every column</option>
             {columns.map((column) => <option key={column} value={column}>{column}</option>)}
           </select>
@@ -63,12 +63,14 @@ export function FindReplaceForm({ jobId, columns, pending, onRun }: { jobId: num
         <label htmlFor={`${id}-whole`} className="flex h-9 items-center gap-2 text-sm">
           <input id={`${id}-whole`} type="checkbox" className="h-4 w-4" {...form.register("wholeCell")} /> Whole cells only
         </label>
-        <Button type="submit" variant="secondary" size="sm" disabled={previewing}>{previewing ? "Counting…" : "Preview"}</Button>
-        {current ? (
-          <Button type="button" size="sm" disabled={pending || current.rows === 0} onClick={() => void onApply()}>
-            Replace in {number.format(current.rows)} {current.rows === 1 ? "row" : "rows"}
-          </Button>
-        ) : null}
+        <span className="col-span-2 flex flex-wrap gap-2">
+          <Button type="submit" variant="secondary" size="sm" disabled={previewing}>{previewing ? "Counting…" : "Preview"}</Button>
+          {current ? (
+            <Button type="button" size="sm" disabled={pending || current.rows === 0} onClick={() => void onApply()}>
+              Replace in {number.format(current.rows)} {current.rows === 1 ? "row" : "rows"}
+            </Button>
+          ) : null}
+        </span>
       </div>
       {error ? <p role="alert" className="text-sm text-danger">{error}</p> : null}
       {current ? (

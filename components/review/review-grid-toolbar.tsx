@@ -3,7 +3,7 @@ import type { GridFile, GridFilters } from "./grid-model";
 
 // Compact: each select names itself in its first option ("Any problem code"), and says so to
 // assistive technology with its aria-label, so the toolbar fits one line beside the side panel.
-const selectClass = "h-8 max-w-48 rounded-md border border-border bg-white px-2 text-sm";
+const selectClass = "h-8 w-40 rounded-md border border-border bg-white px-2 text-sm";
 
 /** The grid's filters and sort, and how many rows they leave (the grid's description). */
 export function ReviewGridToolbar({ filters, onChange, codes, columns, files, ready, total, statusId }: {

@@ -79,10 +79,10 @@ export function ReviewWorkspace({ jobId, status, files, columns, codes, totalRow
           collapsed && "hidden",
         )}
       >
-        <div className="flex items-center gap-2 border-b border-border px-3 py-2">
-          <TabsList aria-label="Side panel" className="min-w-0 flex-1 flex-wrap">
+        <div className="flex items-center gap-1 border-b border-border px-2 py-2">
+          <TabsList aria-label="Side panel" className="min-w-0 flex-1 flex-wrap gap-0.5">
             {tabs.map(({ value, label, icon: Icon }) => (
-              <TabsTrigger key={value} value={value} className="flex items-center gap-1.5 px-2.5">
+              <TabsTrigger key={value} value={value} className="flex items-center gap-1 px-2">
                 <Icon aria-hidden className="size-3.5" /> {label}
               </TabsTrigger>
             ))}

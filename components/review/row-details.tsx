@@ -48,7 +48,7 @@ export function RowDetails({ jobId, row, column, fileName, fileBlocked = false, 
         <div className="flex items-center justify-between gap-2">
           <h3 className="font-semibold">{fileName} row {row.row} <span className="font-normal text-muted-foreground">(line {row.line})</span>{column ? <span className="font-normal text-muted-foreground"> · {column}</span> : null}</h3>
           {canEditCell ? (
-            <Button variant="secondary" size="sm" onClick={onEdit}>
+            <Button variant="secondary" size="sm" onClick={onEdit} className="shrink-0 whitespace-nowrap">
               <Pencil aria-hidden className="size-3.5" /> Edit cell
             </Button>
           ) : null}
