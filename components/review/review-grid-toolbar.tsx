@@ -3,7 +3,7 @@ import type { GridFile, GridFilters } from "./grid-model";
 
 // Compact: each select names itself in its first option ("Any problem code"), and says so to
 // assistive technology with its aria-label, so the toolbar fits one line beside the side panel.
-const selectClass = "h-8 w-40 rounded-md border border-border bg-white px-2 text-sm";
+const selectClass = "h-8 w-40 shrink-0 rounded-md border border-border bg-white px-2 text-sm";
 
 /** The grid's filters and sort, and how many rows they leave (the grid's description). */
 export function ReviewGridToolbar({ filters, onChange, codes, columns, files, ready, total, statusId }: {
@@ -23,7 +23,7 @@ export function ReviewGridToolbar({ filters, onChange, codes, columns, files, re
         <input id={onlyErrorsId} type="checkbox" checked={filters.onlyErrors} onChange={(event) => onChange({ onlyErrors: event.target.checked })} className="size-4" />
         Only rows with errors
       </label>
-      <select aria-label="Problem code" value={filters.code} onChange={(event) => onChange({ code: event.target.value })} className={selectClass}>
+      <select aria-label="Problem code" value={filters.code} onChange={(event) => onChange({ code: event.target.value })} className={selectClass.replace("w-40", "w-44")}>
         <option value="">Any problem code</option>
         {codes.map((code) => <option key={code} value={code}>{code}</option>)}
       </select>

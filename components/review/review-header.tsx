@@ -6,8 +6,8 @@ import type { ReactNode } from "react";
  */
 export function ReviewHeader({ heading, details, summary, children }: { heading: ReactNode; details: string; summary: ReactNode; children: ReactNode }) {
   return (
-    <header className="flex shrink-0 flex-wrap items-center gap-x-4 gap-y-2 border-b border-border bg-white px-4 py-2 shadow-sm">
-      <div className="min-w-0 max-w-64">
+    <header className="flex shrink-0 flex-wrap items-center gap-x-3 gap-y-2 border-b border-border bg-white px-3 py-2 shadow-sm">
+      <div className="min-w-0 max-w-60 min-[1600px]:max-w-md">
         <h1 className="flex flex-wrap items-center gap-2 text-lg font-semibold tracking-tight">{heading}</h1>
         <p className="truncate text-xs text-muted-foreground" title={details}>{details}</p>
       </div>

@@ -46,7 +46,7 @@ export function RowDetails({ jobId, row, column, fileName, fileBlocked = false, 
     <section aria-label="Row details" aria-live="polite" className="grid max-h-36 shrink-0 gap-x-6 gap-y-2 overflow-auto rounded-lg border border-border bg-white px-4 py-2.5 text-sm shadow-sm md:grid-cols-2">
       <div className="flex flex-col gap-2">
         <div className="flex items-center justify-between gap-2">
-          <h3 className="font-semibold">{fileName} row {row.row} <span className="font-normal text-muted-foreground">(line {row.line})</span>{column ? <span className="font-normal text-muted-foreground"> · {column}</span> : null}</h3>
+          <h3 className="min-w-0 truncate font-semibold">{fileName} row {row.row} <span className="font-normal text-muted-foreground">(line {row.line})</span>{column ? <span className="font-normal text-muted-foreground"> · {column}</span> : null}</h3>
           {canEditCell ? (
             <Button variant="secondary" size="sm" onClick={onEdit} className="shrink-0 whitespace-nowrap">
               <Pencil aria-hidden className="size-3.5" /> Edit cell

@@ -16,7 +16,7 @@ export function SummaryCards({ summary }: { summary: Summary }) {
     <section aria-label="Import summary">
       <dl className="flex items-stretch divide-x divide-border rounded-lg border border-border bg-background">
         {cards.map((card) => (
-          <div key={card.label} className="flex flex-col px-2.5 py-1">
+          <div key={card.label} className="flex flex-col px-2 py-1">
             <dt className="text-[11px] font-medium uppercase tracking-wide text-muted-foreground">{card.label}</dt>
             <dd className={cn("text-base font-semibold leading-tight tabular-nums", card.tone)}>{number.format(card.value)}</dd>
           </div>

@@ -112,7 +112,7 @@ export default async function ImportReviewPage({ params }: Params) {
                   <Download aria-hidden className="size-4" /> Error report
                 </a>
               ) : null}
-              {validated ? <ErrorReportUpload jobId={job.id} disabled={!workspace} /> : null}
+              {workspace ? <ErrorReportUpload jobId={job.id} disabled={false} /> : null}
               {job.queuedAt === null && discardableWhenUnqueued.has(job.status) ? <DiscardImportButton jobId={job.id} then="/imports" compact /> : null}
               {workspace ? <QueueImportForm jobId={job.id} errorRows={job.totalRows - job.validRows} errorCount={job.errorCount} validRows={job.validRows} /> : null}
             </ReviewHeader>
