@@ -24,10 +24,8 @@ type Props = {
   totalRows: number;
   /** The problem charts, rendered by the page. */
   charts: ReactNode;
-  /** The whole-file problems, rendered by the page; null when there are none. */
+  /** The whole-file problems, rendered by the page; null when there are none (else their tab opens first). */
   fileProblems: ReactNode;
-  /** A whole-file error blocks a file: its tab opens first. */
-  fileErrors: boolean;
 };
 
 type PanelTab = { value: string; label: string; icon: LucideIcon };
@@ -36,10 +34,11 @@ type PanelTab = { value: string; label: string; icon: LucideIcon };
  * The review screen's interactive part: the grid fills the window, and the side panel beside it
  * holds the fixes, the map, the charts, the file problems and the fix history, one tab at a time.
  */
-export function ReviewWorkspace({ jobId, status, files, columns, codes, totalRows, tileUrl, tileAttribution, requestTypes, charts, fileProblems, fileErrors }: Props) {
+export function ReviewWorkspace({ jobId, status, files, columns, codes, totalRows, tileUrl, tileAttribution, requestTypes, charts, fileProblems }: Props) {
   // Shown once validated, so of the editable statuses only "ready" reaches here.
   const editable = editableStatuses.has(status);
-  const [tab, setTab] = useState(fileErrors ? "file" : editable ? "fixes" : "charts");
+  // A whole-file problem concerns every row (a blocked file, a guessed encoding): it comes first.
+  const [tab, setTab] = useState(fileProblems ? "file" : editable ? "fixes" : "charts");
   const [collapsed, setCollapsed] = useSidePanelCollapsed();
   const [focusRowId, setFocusRowId] = useState<string | undefined>();
   const [selectedRowId, setSelectedRowId] = useState<string | undefined>();

@@ -174,7 +174,6 @@ async function ReviewSection({ job, dataFiles }: { job: Job; dataFiles: Job["fil
       tileUrl={env.MAP_TILE_URL}
       tileAttribution={env.MAP_TILE_ATTRIBUTION}
       fileProblems={wholeFile.length ? <FileProblems problems={wholeFile} /> : null}
-      fileErrors={wholeFile.some((problem) => problem.severity === "error")}
       charts={
         <section aria-label="Problem charts">
           <ProblemCharts
