@@ -1,3 +1,5 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { expect, test } from "./fixtures";
 
 // Issue #15: an organization made from nothing in the app, its default location picked on the
@@ -87,4 +89,22 @@ test("a CSM adds a request type with a required select question, then renames it
   await expect(page.getByText('ones that map to "Sinkhole" need the new title too')).toBeVisible();
   await page.getByRole("button", { name: "Save request type" }).click();
   await expect(page.getByRole("row", { name: /Sink hole/ })).toBeVisible();
+});
+
+test("a problem that comes from the settings links to where it is fixed", async ({ page }) => {
+  // The clean fixture with its first row's request type one the organization does not have.
+  const clean = readFileSync(path.join(import.meta.dirname, "fixtures", "springfield-clean.csv"), "utf8");
+  const csv = clean.replace(",36 Court St,Pothole,", ",36 Court St,Graffiti Wall,");
+  expect(csv).not.toBe(clean);
+  await page.goto("/imports/new");
+  await page.getByLabel("Organization").selectOption({ label: "City of Springfield" });
+  await page.getByLabel("CSV files").setInputFiles({ name: "graffiti-wall.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.getByRole("button", { name: "Upload and validate" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Ready to import", { timeout: 60_000 });
+  await page.getByRole("grid", { name: "Rows of the import" }).getByRole("gridcell", { name: "Graffiti Wall", exact: true }).click();
+  const details = page.getByRole("region", { name: "Row details" });
+  await expect(details).toContainText("unknown_request_type");
+  await details.getByRole("link", { name: 'Add the request type "Graffiti Wall"' }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "New request type" })).toBeVisible();
+  await expect(page.getByLabel("Title")).toHaveValue("Graffiti Wall");
 });

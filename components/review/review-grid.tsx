@@ -26,10 +26,12 @@ type Props = {
   onChanged?: () => void;
   /** The row of the active cell (its id), for the map to show its marker. */
   onSelectRow?: (rowId: string | undefined) => void;
+  /** The organization's slug when the viewer may change its settings (problems from them link there). */
+  settingsSlug?: string | null;
 };
 
 /** The import's rows: filtered and sorted on the server, paged in as they scroll, edited in place. */
-export function ReviewGrid({ jobId, files, columns, codes, editable, initialTotal, focusRowId, version = 0, onChanged, onSelectRow }: Props) {
+export function ReviewGrid({ jobId, files, columns, codes, editable, initialTotal, focusRowId, version = 0, onChanged, onSelectRow, settingsSlug = null }: Props) {
   const router = useRouter();
   const statusId = useId();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -101,10 +103,8 @@ export function ReviewGrid({ jobId, files, columns, codes, editable, initialTota
         editable={editable}
         canEditCell={canEdit(active)}
         onEdit={edit.start}
-        onRowsChanged={(changed) => {
-          data.mergeRows(changed);
-          rowsChanged();
-        }}
+        settingsSlug={settingsSlug}
+        onRowsChanged={(changed) => (data.mergeRows(changed), rowsChanged())}
       />
     </div>
   );

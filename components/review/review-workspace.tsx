@@ -26,6 +26,8 @@ type Props = {
   charts: ReactNode;
   /** The whole-file problems, rendered by the page; null when there are none (else their tab opens first). */
   fileProblems: ReactNode;
+  /** The organization's slug when the viewer may change its settings (problems from them link there). */
+  settingsSlug?: string | null;
 };
 
 type PanelTab = { value: string; label: string; icon: LucideIcon };
@@ -34,7 +36,7 @@ type PanelTab = { value: string; label: string; icon: LucideIcon };
  * The review screen's interactive part: the grid fills the window, and the side panel beside it
  * holds the fixes, the map, the charts, the file problems and the fix history, one tab at a time.
  */
-export function ReviewWorkspace({ jobId, status, files, columns, codes, totalRows, tileUrl, tileAttribution, requestTypes, charts, fileProblems }: Props) {
+export function ReviewWorkspace({ jobId, status, files, columns, codes, totalRows, tileUrl, tileAttribution, requestTypes, charts, fileProblems, settingsSlug = null }: Props) {
   // Shown once validated, so of the editable statuses only "ready" reaches here.
   const editable = editableStatuses.has(status);
   // A whole-file problem concerns every row (a blocked file, a guessed encoding): it comes first.
@@ -65,7 +67,7 @@ export function ReviewWorkspace({ jobId, status, files, columns, codes, totalRow
   return (
     <Tabs value={tab} onValueChange={setTab} className="flex min-h-0 min-w-0 flex-1">
       <div className="flex min-w-0 flex-1 flex-col p-3">
-        <ReviewGrid jobId={jobId} files={files} columns={columns} codes={codes} editable={editable} initialTotal={totalRows} focusRowId={focusRowId} version={version} onChanged={changed} onSelectRow={setSelectedRowId} />
+        <ReviewGrid jobId={jobId} files={files} columns={columns} codes={codes} editable={editable} initialTotal={totalRows} focusRowId={focusRowId} version={version} onChanged={changed} onSelectRow={setSelectedRowId} settingsSlug={settingsSlug} />
       </div>
       {collapsed ? <PanelRail tabs={tabs} onOpen={open} /> : null}
       <aside

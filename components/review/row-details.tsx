@@ -9,6 +9,8 @@ import { Button } from "@/components/ui/button";
 import { Badge } from "@/components/ui/badge";
 import { useReviewActions, type RowEditView } from "./review-actions";
 import { ProblemText } from "@/components/ui/problem-text";
+import Link from "next/link";
+import { settingsLinkFor } from "./settings-links";
 import { useDateTimeFormat } from "@/components/ui/time-zone";
 
 type Row = { id: string; row: number; line: number; values: readonly string[]; problems: Problem[]; errorCount: number; status: ReviewRowStatus; statusReason: string | null };
@@ -25,8 +27,10 @@ const toneClass = { success: "text-success", warning: "text-warning", danger: "t
 
 
 /** What the active cell's row is wrong about, and its change history with undo. */
-export function RowDetails({ jobId, row, column, fileName, fileBlocked = false, editable, canEditCell, onEdit, onRowsChanged }: {
+export function RowDetails({ jobId, row, column, fileName, fileBlocked = false, editable, canEditCell, onEdit, onRowsChanged, settingsSlug = null }: {
   jobId: number;
+  /** The organization's slug when the viewer may change its settings: problems that come from them link there. */
+  settingsSlug?: string | null;
   row: Row | null;
   column: string | null;
   fileName: string;
@@ -65,7 +69,7 @@ export function RowDetails({ jobId, row, column, fileName, fileBlocked = false, 
             {row.problems.map((problem, index) => (
               <li key={index} className="flex items-start gap-2">
                 <Badge tone={problem.severity === "error" ? "danger" : "warning"}>{problem.code}</Badge>
-                <span><span className="font-mono text-xs">{problem.column ?? "row"}</span> <ProblemText text={problem.message} /></span>
+                <span><span className="font-mono text-xs">{problem.column ?? "row"}</span> <ProblemText text={problem.message} /> <SettingsLink problem={problem} slug={settingsSlug} /></span>
               </li>
             ))}
           </ul>
@@ -74,6 +78,15 @@ export function RowDetails({ jobId, row, column, fileName, fileBlocked = false, 
       <RowChanges jobId={jobId} edits={edits} editable={editable} onRowsChanged={onRowsChanged} />
     </section>
   );
+}
+
+function SettingsLink({ problem, slug }: { problem: Problem; slug: string | null }) {
+  const link = slug ? settingsLinkFor(problem, slug) : null;
+  return link ? (
+    <Link href={link.href} className="whitespace-nowrap font-medium text-primary underline-offset-2 hover:underline">
+      {link.label}
+    </Link>
+  ) : null;
 }
 
 /** The row's changes, newest last; reloaded when its problems change (an edit, a fix, an undo). */

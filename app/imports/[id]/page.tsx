@@ -140,7 +140,7 @@ export default async function ImportReviewPage({ params }: Params) {
             {validated ? (
               // Below the results, the rows get a window's height of their own.
               <div className={cn("flex", workspace ? "min-h-0 flex-1" : "h-[calc(100dvh-var(--app-header-height))] shrink-0 border-t border-border")}>
-                <ReviewSection job={job} dataFiles={dataFiles} />
+                <ReviewSection job={job} dataFiles={dataFiles} settingsSlug={decide(viewer, "configure", job.organization.id).ok ? job.organization.slug : null} />
               </div>
             ) : null}
           </div>
@@ -153,7 +153,7 @@ export default async function ImportReviewPage({ params }: Params) {
 type Job = NonNullable<Awaited<ReturnType<typeof getImportReview>>>;
 
 /** Once validated: the grid of rows, with the charts, file problems, map and fixes beside it. */
-async function ReviewSection({ job, dataFiles }: { job: Job; dataFiles: Job["files"] }) {
+async function ReviewSection({ job, dataFiles, settingsSlug }: { job: Job; dataFiles: Job["files"]; settingsSlug: string | null }) {
   const env = getEnv();
   // Under review, or imported with its issues still there (not rolled back).
   const counted = reviewingStatuses.has(job.status) || rollbackableStatuses.has(job.status);
@@ -171,6 +171,7 @@ async function ReviewSection({ job, dataFiles }: { job: Job; dataFiles: Job["fil
       codes={[...new Set(counts.map((count) => count.code))].sort()}
       totalRows={job.totalRows}
       requestTypes={job.organization.requestTypes.map((type) => type.title)}
+      settingsSlug={settingsSlug}
       tileUrl={env.MAP_TILE_URL}
       tileAttribution={env.MAP_TILE_ATTRIBUTION}
       fileProblems={wholeFile.length ? <FileProblems problems={wholeFile} /> : null}

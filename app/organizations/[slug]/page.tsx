@@ -81,7 +81,7 @@ function BoundariesCard({ organization }: { organization: Organization }) {
 
 function AgenciesCard({ organization, canConfigure }: { organization: Organization; canConfigure: boolean }) {
   return (
-    <Card>
+    <Card id="agencies" className="scroll-mt-20">
       <CardHeader>
         <CardTitle>Agencies</CardTitle>
       </CardHeader>
@@ -132,7 +132,7 @@ function SettingsFileCard({ organization }: { organization: Organization }) {
 
 function RequestTypesCard({ organization, canConfigure }: { organization: Organization; canConfigure: boolean }) {
   return (
-    <Card>
+    <Card id="request-types" className="scroll-mt-20">
       <CardHeader>
         <div className="flex flex-wrap items-start justify-between gap-3">
           <div>
