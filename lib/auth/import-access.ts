@@ -18,9 +18,9 @@ export async function authorizeImportAccess(rawId: unknown, verb: Verb, db: Db =
   if (!viewer) return { ok: false, status: 401, reason: "Sign in first." };
   const id = importIdSchema.safeParse(rawId);
   if (!id.success) return { ok: false, status: 404, reason: "No such import." }; // an id that cannot exist names no import
-  const job = await db.importJob.findUnique({ where: { id: id.data }, select: { id: true, organizationId: true, status: true } });
+  const job = await db.importJob.findUnique({ where: { id: id.data }, select: { id: true, organizationId: true, status: true, createdById: true } });
   if (!job) return { ok: false, status: 404, reason: "No such import." };
-  const decision = decide(viewer, verb, job.organizationId);
+  const decision = decide(viewer, verb, job.organizationId, { createdById: job.createdById });
   if (!decision.ok) return decision.status === 404 ? { ok: false, status: 404, reason: "No such import." } : decision;
-  return { ok: true, viewer, job };
+  return { ok: true, viewer, job: { id: job.id, organizationId: job.organizationId, status: job.status } };
 }

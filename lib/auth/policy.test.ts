@@ -12,7 +12,7 @@ const viewers: Record<"admin" | "csm" | "customer", Viewer> = {
 };
 
 // What a customer may do in its own organization (issue #13: never queue, run, cancel or roll back).
-const customerMay: Record<Verb, boolean> = { view: true, upload: true, edit: true, download: true, queue: false, cancel: false, rollback: false, discard: false, configure: false };
+const customerMay: Record<Verb, boolean> = { view: true, upload: true, edit: true, download: true, submit: true, queue: false, cancel: false, rollback: false, discard: false, configure: false, invite: false };
 
 type Row = [who: keyof typeof viewers | "anonymous", verb: Verb, organization: "own" | "other", expected: 200 | 401 | 403 | 404];
 
@@ -35,6 +35,28 @@ describe("decide", () => {
   it.each(table)("%s %s on the %s organization → %i", (who, verb, organization, expected) => {
     const viewer = who === "anonymous" ? null : viewers[who];
     const decision = decide(viewer, verb, organization === "own" ? ownOrg : otherOrg);
+    expect(decision.ok ? 200 : decision.status).toBe(expected);
+  });
+});
+
+// An import of the customer's own organization: its own upload, or a colleague's (or a CSM's).
+const ownImport = { createdById: viewers.customer.userId };
+const someoneElses = { createdById: 99 };
+const unowned = { createdById: null };
+
+describe("decide on one import", () => {
+  it.each([
+    ["customer", "view", ownImport, 200],
+    ["customer", "submit", ownImport, 200],
+    ["customer", "queue", ownImport, 403],
+    ["customer", "view", someoneElses, 404],
+    ["customer", "submit", someoneElses, 404],
+    ["customer", "view", unowned, 404],
+    ["csm", "view", someoneElses, 200],
+    ["csm", "submit", unowned, 200],
+    ["admin", "rollback", someoneElses, 200],
+  ] as const)("%s %s of an import created by %j → %i", (who, verb, resource, expected) => {
+    const decision = decide(viewers[who], verb, ownOrg, resource);
     expect(decision.ok ? 200 : decision.status).toBe(expected);
   });
 });
