@@ -5,9 +5,9 @@ import { getSessionCookie } from "better-auth/cookies";
 // in a CSM's browser would name its own host), and give each page a Content-Security-Policy with
 // a fresh nonce that Next puts on its own scripts, plus the usual hardening headers.
 
-// Reachable without a session: the sign-in page and better-auth's endpoints (static files never
-// reach the proxy, see the matcher).
-const publicPrefixes = ["/sign-in", "/api/auth/"];
+// Reachable without a session: the sign-in page, better-auth's endpoints and the portal's invite
+// links (the token is the credential there; static files never reach the proxy, see the matcher).
+const publicPrefixes = ["/sign-in", "/api/auth/", "/portal/invite/"];
 
 function isPublic(path: string): boolean {
   return publicPrefixes.some((prefix) => (prefix.endsWith("/") ? path.startsWith(prefix) : path === prefix || path.startsWith(`${prefix}/`)));

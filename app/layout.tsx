@@ -3,6 +3,8 @@ import Link from "next/link";
 import { NavLink } from "@/components/shell/nav-link";
 import { AccountMenu } from "@/components/shell/account-menu";
 import { getViewer } from "@/lib/auth/viewer";
+import type { Viewer } from "@/lib/auth/policy";
+import { listOrganizationsForViewer } from "@/lib/crm/organizations";
 import { signOutAction } from "./sign-in/actions";
 import "./globals.css";
 
@@ -12,8 +14,10 @@ export const metadata: Metadata = {
 };
 
 export default async function RootLayout({ children }: { children: React.ReactNode }) {
-  // The header shows the staff navigation and who is signed in; the sign-in page shows neither.
+  // The header shows who is signed in and what they may use: the staff navigation, or a customer's
+  // portal with its organization's name; the sign-in page shows neither.
   const viewer = await getViewer();
+  const home = viewer && !viewer.isStaff ? "/portal" : "/imports";
   return (
     <html lang="en">
       <body className="min-h-screen antialiased">
@@ -22,16 +26,20 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         </a>
         <header className="border-b border-border bg-white">
           <div className="mx-auto flex h-14 max-w-7xl items-center gap-6 px-6">
-            <Link href="/imports" className="flex items-center gap-2 font-semibold">
+            <Link href={home} className="flex items-center gap-2 font-semibold">
               <span aria-hidden className="grid size-7 place-items-center rounded-md bg-primary text-xs font-bold text-white">311</span>
               Bulk import
             </Link>
             {viewer ? (
               <>
-                <nav aria-label="Main" className="flex items-center gap-1">
-                  <NavLink href="/imports">Imports</NavLink>
-                  <NavLink href="/organizations">Organizations</NavLink>
-                </nav>
+                {viewer.isStaff ? (
+                  <nav aria-label="Main" className="flex items-center gap-1">
+                    <NavLink href="/imports">Imports</NavLink>
+                    <NavLink href="/organizations">Organizations</NavLink>
+                  </nav>
+                ) : (
+                  <PortalNav viewer={viewer} />
+                )}
                 <AccountMenu name={viewer.name} email={viewer.email} role={viewer.role} signOut={signOutAction} />
               </>
             ) : null}
@@ -42,5 +50,21 @@ export default async function RootLayout({ children }: { children: React.ReactNo
         </main>
       </body>
     </html>
+  );
+}
+
+/** A customer's header: their organization and the portal's two places, nothing staff-only. */
+async function PortalNav({ viewer }: { viewer: Viewer }) {
+  const organizations = await listOrganizationsForViewer(viewer);
+  return (
+    <>
+      <span className="rounded-md bg-muted px-2 py-1 text-sm font-medium" data-testid="portal-organization">
+        {organizations.map((organization) => organization.name).join(", ") || "No organization"}
+      </span>
+      <nav aria-label="Main" className="flex items-center gap-1">
+        <NavLink href="/portal" exact>Your imports</NavLink>
+        <NavLink href="/portal/imports/new">Upload files</NavLink>
+      </nav>
+    </>
   );
 }

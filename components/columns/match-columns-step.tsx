@@ -9,10 +9,11 @@ import { Button } from "@/components/ui/button";
 import { useColumnActions } from "./column-actions";
 import { FileColumnMatcher } from "./file-column-matcher";
 
-type Props = { jobId: number; files: ColumnStepFile[]; config: OrgConfig };
+// reviewPath: where the import's review lives (/imports for staff, /portal/imports for a customer).
+type Props = { jobId: number; files: ColumnStepFile[]; config: OrgConfig; reviewPath?: string };
 
 /** The Match columns step: every non-canonical file's matches, then "Save as profile" and validate. */
-export function MatchColumnsStep({ jobId, files, config }: Props) {
+export function MatchColumnsStep({ jobId, files, config, reviewPath = "/imports" }: Props) {
   const actions = useColumnActions();
   const router = useRouter();
   const toMatch = files.filter((file) => file.proposal.profile !== null);
@@ -30,7 +31,7 @@ export function MatchColumnsStep({ jobId, files, config }: Props) {
       setFailure(null);
       const result = await actions.applyColumns({ jobId, files: toMatch.map((file) => ({ fileId: file.proposal.fileId, profile: profiles[file.proposal.fileId]! })), saveAs: save && name.trim() ? name.trim() : null });
       if (!result.ok) return setFailure(result.reason);
-      router.push(`/imports/${jobId}`);
+      router.push(`${reviewPath}/${jobId}`);
     });
 
   return (

@@ -5,10 +5,12 @@ import { ProgressBar } from "@/components/ui/progress-bar";
 import { DiscardImportButton } from "./job-buttons";
 import { formatWithZone } from "@/components/ui/date-time";
 import { discardableWhenUnqueued } from "@/lib/jobs/import-status";
+import { Badge } from "@/components/ui/badge";
 
 const number = new Intl.NumberFormat("en-US");
 
-export function ImportJobsTable({ jobs }: { jobs: ImportJobListItem[] }) {
+/** hrefBase: where an import's page is; canDiscard: false in the portal (a customer may not discard). */
+export function ImportJobsTable({ jobs, hrefBase = "/imports", canDiscard = true }: { jobs: ImportJobListItem[]; hrefBase?: string; canDiscard?: boolean }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-border bg-white">
       <table className="w-full text-left text-sm">
@@ -30,12 +32,24 @@ export function ImportJobsTable({ jobs }: { jobs: ImportJobListItem[] }) {
           {jobs.map((job) => (
             <tr key={job.id} className="border-b border-border last:border-0 hover:bg-muted/50">
               <td className="px-4 py-3">
-                <Link href={`/imports/${job.id}`} className="font-medium text-primary hover:underline">
+                <Link href={`${hrefBase}/${job.id}`} className="font-medium text-primary hover:underline">
                   #{job.id} {job.files.map((file) => file.name).join(", ") || "(no files)"}
                 </Link>
               </td>
               <td className="px-4 py-3">{job.organization.name}</td>
-              <td className="px-4 py-3"><ImportStatusBadge status={job.status} /></td>
+              <td className="px-4 py-3">
+                <span className="flex flex-col items-start gap-1">
+                  <ImportStatusBadge status={job.status} />
+                  {job.submittedAt && job.queuedAt === null ? (
+                    <>
+                      <Badge tone="success">Submitted for review</Badge>
+                      <span className="text-xs text-muted-foreground">
+                        by {job.submittedBy?.name ?? job.submittedBy?.email ?? "a former user"} · {formatWithZone(job.submittedAt, job.organization.timezone)}
+                      </span>
+                    </>
+                  ) : null}
+                </span>
+              </td>
               <td className="px-4 py-3">
                 {job.status === "validating" ? (
                   <>
@@ -53,7 +67,7 @@ export function ImportJobsTable({ jobs }: { jobs: ImportJobListItem[] }) {
               <td className="px-4 py-3 text-right tabular-nums">{number.format(job.errorCount)}</td>
               <td className="px-4 py-3 text-right tabular-nums">{number.format(job.issuesCreated)}</td>
               <td className="px-4 py-3 text-muted-foreground">{formatWithZone(job.createdAt, job.organization.timezone)}</td>
-              <td className="px-4 py-3">{job.queuedAt === null && discardableWhenUnqueued.has(job.status) ? <DiscardImportButton jobId={job.id} /> : null}</td>
+              <td className="px-4 py-3">{canDiscard && job.queuedAt === null && discardableWhenUnqueued.has(job.status) ? <DiscardImportButton jobId={job.id} /> : null}</td>
             </tr>
           ))}
         </tbody>

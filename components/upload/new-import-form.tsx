@@ -20,7 +20,8 @@ type Organization = { id: number; name: string; slug: string };
 const formSchema = newImportSchema.extend({ organizationId: z.string().min(1, "Choose the organization.") });
 type FormValues = z.infer<typeof formSchema>;
 
-export function NewImportForm({ organizations, maxBytes }: { organizations: Organization[]; maxBytes: number }) {
+/** reviewPath: where the import goes next (/imports for staff, /portal/imports for a customer). */
+export function NewImportForm({ organizations, maxBytes, reviewPath = "/imports" }: { organizations: Organization[]; maxBytes: number; reviewPath?: string }) {
   const router = useRouter();
   const ids = { org: useId(), files: useId(), mapping: useId(), error: useId() };
   const [dataFiles, setDataFiles] = useState<File[]>([]);
@@ -35,7 +36,7 @@ export function NewImportForm({ organizations, maxBytes }: { organizations: Orga
 
   const onSubmit = form.handleSubmit(async (values) => {
     const started = await upload.start(values.organizationId, dataFiles, mappingFile);
-    if (started) router.push(started.next === "columns" ? `/imports/${started.jobId}/columns` : `/imports/${started.jobId}`);
+    if (started) router.push(started.next === "columns" ? `${reviewPath}/${started.jobId}/columns` : `${reviewPath}/${started.jobId}`);
   });
 
   return (

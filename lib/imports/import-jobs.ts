@@ -10,11 +10,12 @@ import { describeImportStatus, discardableStatuses, rerunnableStatuses, resumabl
 
 export async function listImportJobs(viewer: Viewer, options: { take?: number } = {}, db: Db = getDb()) {
   return db.importJob.findMany({
-    where: organizationScope(viewer),
+    // A customer sees only its own uploads (the policy's rule for one import, decide()).
+    where: { ...organizationScope(viewer), ...(viewer.role === "customer" ? { createdById: viewer.userId } : {}) },
     orderBy: { createdAt: "desc" },
     take: options.take ?? 100,
     omit: { report: true },
-    include: { organization: { select: { name: true, slug: true, timezone: true } }, files: { select: { name: true }, orderBy: { position: "asc" } } },
+    include: { organization: { select: { name: true, slug: true, timezone: true } }, files: { select: { name: true }, orderBy: { position: "asc" } }, submittedBy: { select: { name: true, email: true } } },
   });
 }
 

@@ -13,8 +13,15 @@ import { buttonVariants } from "@/components/ui/button";
 import { BoundaryMapLazy } from "@/components/map/boundary-map-lazy";
 import { OrgConfigTransfer } from "@/components/settings/org-config-transfer";
 import { agencyColor } from "@/components/map/agency-colors";
+import { formatWithZone } from "@/components/ui/date-time";
+import { InviteForm, InviteList, type InviteActions } from "@/components/portal/invite-section";
+import { listInvites, type InviteListItem } from "@/lib/auth/invites";
+import { createInviteAction, revokeInviteAction } from "./actions";
 
 export const dynamic = "force-dynamic";
+
+// The "Customer portal" section reaches the server only through these (ADR 0011).
+const inviteActions: InviteActions = { createInvite: createInviteAction, revokeInvite: revokeInviteAction };
 
 type Params = { params: Promise<{ slug: string }> };
 
@@ -50,6 +57,7 @@ export default async function OrganizationPage({ params }: Params) {
         <AgenciesCard organization={organization} canConfigure={canConfigure} />
       </div>
 
+      <CustomerPortalCard organization={organization} />
       <RequestTypesCard organization={organization} canConfigure={canConfigure} />
       <PeopleCard organization={organization} />
       {canConfigure ? <SettingsFileCard organization={organization} /> : null}
@@ -213,6 +221,32 @@ function PeopleCard({ organization }: { organization: Organization }) {
             </li>
           ))}
         </ul>
+      </CardContent>
+    </Card>
+  );
+}
+
+/** When an invite was used, revoked, or expires (or expired), in the organization's zone. */
+function inviteWhen(invite: InviteListItem, timeZone: string): string {
+  if (invite.status === "used" && invite.usedAt) return `used ${formatWithZone(invite.usedAt, timeZone)}`;
+  if (invite.status === "revoked" && invite.revokedAt) return `revoked ${formatWithZone(invite.revokedAt, timeZone)}`;
+  if (!invite.expiresAt) return "—";
+  return `${invite.status === "expired" ? "expired" : "expires"} ${formatWithZone(invite.expiresAt, timeZone)}`;
+}
+
+async function CustomerPortalCard({ organization }: { organization: Organization }) {
+  const invites = await listInvites(organization.id);
+  return (
+    <Card aria-labelledby="customer-portal-title">
+      <CardHeader>
+        <CardTitle id="customer-portal-title">Customer portal</CardTitle>
+        <CardDescription>
+          Invite a contact at {organization.name} to upload their files, see and fix the problems, download the error report and submit the files for your review. They can never import.
+        </CardDescription>
+      </CardHeader>
+      <CardContent className="flex flex-col gap-6">
+        <InviteForm organizationId={organization.id} actions={inviteActions} />
+        <InviteList invites={invites.map((invite) => ({ id: invite.id, email: invite.email, status: invite.status, createdBy: invite.createdBy, when: inviteWhen(invite, organization.timezone) }))} actions={inviteActions} />
       </CardContent>
     </Card>
   );

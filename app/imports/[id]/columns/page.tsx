@@ -6,6 +6,7 @@ import { loadColumnStep } from "@/lib/imports/source-profiles";
 import { editableStatuses } from "@/lib/jobs/import-status";
 import { ColumnActionsProvider, type ColumnActions } from "@/components/columns/column-actions";
 import { MatchColumnsStep } from "@/components/columns/match-columns-step";
+import { requirePageViewer } from "@/app/require-viewer";
 import { applyColumnsAction } from "./actions";
 
 export const dynamic = "force-dynamic";
@@ -19,6 +20,7 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
 const actions: ColumnActions = { applyColumns: applyColumnsAction };
 
 export default async function MatchColumnsPage({ params }: Params) {
+  await requirePageViewer(); // staff only: a customer's own step is /portal/imports/[id]/columns
   const access = await authorizeImportAccess((await params).id, "upload");
   if (access.ok === false && access.status === 401) redirect("/sign-in");
   if (!access.ok) notFound();
