@@ -152,7 +152,11 @@ describe("authorizeImportAccess with a session", () => {
     // No membership yet: another organization's import does not exist for this customer.
     expect(await authorizeImportAccess(job.id, "view", db, new Headers({ cookie }))).toMatchObject({ ok: false, status: 404 });
     await db.membership.create({ data: { organizationId: organization.id, userId: customer.id, role: "viewer" } });
+    // A member now, but the import is not the customer's own: still absent.
+    expect(await authorizeImportAccess(job.id, "view", db, new Headers({ cookie }))).toMatchObject({ ok: false, status: 404 });
+    await db.importJob.update({ where: { id: job.id }, data: { createdById: customer.id } });
     expect(await authorizeImportAccess(job.id, "view", db, new Headers({ cookie }))).toMatchObject({ ok: true, job: { id: job.id } });
+    expect(await authorizeImportAccess(job.id, "submit", db, new Headers({ cookie }))).toMatchObject({ ok: true });
     expect(await authorizeImportAccess(job.id, "queue", db, new Headers({ cookie }))).toMatchObject({ ok: false, status: 403 });
     const csm = await signIn("admin@example.com", "correct horse battery");
     expect(await authorizeImportAccess(job.id, "rollback", db, new Headers({ cookie: csm }))).toMatchObject({ ok: true });

@@ -28,6 +28,9 @@ import { ErrorReportUpload } from "@/components/review/error-report-upload";
 import { cn } from "@/lib/utils/cn";
 import { Download } from "lucide-react";
 import { recordIdSchema } from "@/lib/forms/record-id";
+import { getSubmission } from "@/lib/imports/submissions";
+import { SubmittedNote } from "@/components/portal/portal-steps";
+import { formatWithZone } from "@/components/ui/date-time";
 import {
   applyBulkFixAction,
   applyFindReplaceAction,
@@ -90,6 +93,7 @@ export default async function ImportReviewPage({ params }: Params) {
   const env = getEnv();
   const imported = job.queuedAt !== null && finishedStatuses.has(job.status);
   const results = imported ? await getImportResults(job.id) : null;
+  const submission = job.queuedAt === null ? await getSubmission(job.id) : null; // a customer's "Submit for review"
   const dataFiles = job.files.filter((file) => file.kind === "data");
 
   const validated = !unvalidatedStatuses.has(job.status);
@@ -116,6 +120,7 @@ export default async function ImportReviewPage({ params }: Params) {
               {job.queuedAt === null && discardableWhenUnqueued.has(job.status) ? <DiscardImportButton jobId={job.id} then="/imports" compact /> : null}
               {workspace ? <QueueImportForm jobId={job.id} errorRows={job.totalRows - job.validRows} errorCount={job.errorCount} validRows={job.validRows} /> : null}
             </ReviewHeader>
+            {submission ? <div className="shrink-0 px-3 pt-2"><SubmittedNote by={submission.by} at={formatWithZone(submission.submittedAt, job.organization.timezone)} /></div> : null}
 
             {!editableStatuses.has(job.status) ? (
               <div className="mx-auto flex w-full max-w-7xl flex-col gap-6 px-6 py-6">
