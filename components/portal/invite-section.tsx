@@ -76,8 +76,13 @@ function NewLink({ link, email }: { link: string; email: string }) {
           type="button"
           variant="secondary"
           onClick={async () => {
-            await navigator.clipboard.writeText(link);
-            setCopied(true);
+            try {
+              await navigator.clipboard.writeText(link);
+              setCopied(true);
+            } catch {
+              // No clipboard (an http page, a denied permission): select the link to copy by hand.
+              (document.getElementById(id) as HTMLInputElement | null)?.select();
+            }
           }}
         >
           {copied ? <Check aria-hidden className="size-4" /> : <Copy aria-hidden className="size-4" />}
