@@ -18,12 +18,12 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
     <div className="mx-auto flex max-w-sm flex-col gap-6 pt-8">
       <div>
         <h1 className="text-2xl font-semibold tracking-tight">Sign in</h1>
-        <p className="text-sm text-muted-foreground">Bulk import for the SeeClickFix 311 CRM. Staff accounts only; ask an administrator for one.</p>
+        <p className="text-sm text-muted-foreground">Bulk import for the SeeClickFix 311 CRM. Staff, and customers invited to the portal by their SeeClickFix contact.</p>
       </div>
       <Card>
         <CardHeader>
           <CardTitle>Your account</CardTitle>
-          <CardDescription>Use the e-mail address and password your administrator gave you.</CardDescription>
+          <CardDescription>Use your e-mail address and the password you were given or chose.</CardDescription>
         </CardHeader>
         <CardContent>
           <SignInForm action={signInAction} next={next} />
