@@ -87,7 +87,7 @@ test("the contact sets a password, uploads, sees the problems, downloads the err
   await page.getByRole("button", { name: "Upload and validate" }).click();
   await expect(page).toHaveURL(/\/portal\/imports\/\d+$/, { timeout: 30_000 });
   importPath = new URL(page.url()).pathname;
-  await expect(page.getByRole("heading", { level: 1 })).toContainText("Ready to import", { timeout: 60_000 });
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Checked", { timeout: 60_000 });
   await expect(page.getByRole("region", { name: "Import summary" }).getByText("Valid rows", { exact: true }).locator("..")).toContainText("4");
   await expect(page.getByRole("grid", { name: "Rows of the import" })).toBeVisible();
   await expect(page.getByRole("region", { name: "Problem charts" })).toBeVisible();
@@ -102,6 +102,7 @@ test("the contact sets a password, uploads, sees the problems, downloads the err
   await page.getByRole("button", { name: "Submit for review" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Submitted for review by Cory Clerk" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Submit again" })).toBeVisible();
+  await page.screenshot({ path: testInfo.outputPath("portal-review.png") });
 
   await nav.getByRole("link", { name: "Your imports" }).click();
   await expect(page.getByRole("link", { name: /springfield-potholes\.csv/ })).toHaveAttribute("href", importPath);

@@ -7,7 +7,7 @@ import { listOrganizationsForViewer } from "@/lib/crm/organizations";
 import { activeStatuses } from "@/lib/jobs/import-status";
 import { Button } from "@/components/ui/button";
 import { EmptyState } from "@/components/ui/empty-state";
-import { ImportJobsTable } from "@/components/imports/import-jobs-table";
+import { PortalUploadsTable } from "@/components/portal/portal-uploads-table";
 import { AutoRefresh } from "@/components/imports/auto-refresh";
 import { PortalSteps } from "@/components/portal/portal-steps";
 
@@ -45,7 +45,7 @@ export default async function PortalHomePage() {
           <p>Upload a CSV export of your service requests. You see every problem in it within a minute or so.</p>
         </EmptyState>
       ) : (
-        <ImportJobsTable jobs={jobs} hrefBase="/portal/imports" canDiscard={false} />
+        <PortalUploadsTable jobs={jobs} />
       )}
     </div>
   );

@@ -9,8 +9,7 @@ import { Badge } from "@/components/ui/badge";
 
 const number = new Intl.NumberFormat("en-US");
 
-/** hrefBase: where an import's page is; canDiscard: false in the portal (a customer may not discard). */
-export function ImportJobsTable({ jobs, hrefBase = "/imports", canDiscard = true }: { jobs: ImportJobListItem[]; hrefBase?: string; canDiscard?: boolean }) {
+export function ImportJobsTable({ jobs }: { jobs: ImportJobListItem[] }) {
   return (
     <div className="overflow-x-auto rounded-lg border border-border bg-white">
       <table className="w-full text-left text-sm">
@@ -32,7 +31,7 @@ export function ImportJobsTable({ jobs, hrefBase = "/imports", canDiscard = true
           {jobs.map((job) => (
             <tr key={job.id} className="border-b border-border last:border-0 hover:bg-muted/50">
               <td className="px-4 py-3">
-                <Link href={`${hrefBase}/${job.id}`} className="font-medium text-primary hover:underline">
+                <Link href={`/imports/${job.id}`} className="font-medium text-primary hover:underline">
                   #{job.id} {job.files.map((file) => file.name).join(", ") || "(no files)"}
                 </Link>
               </td>
@@ -67,7 +66,7 @@ export function ImportJobsTable({ jobs, hrefBase = "/imports", canDiscard = true
               <td className="px-4 py-3 text-right tabular-nums">{number.format(job.errorCount)}</td>
               <td className="px-4 py-3 text-right tabular-nums">{number.format(job.issuesCreated)}</td>
               <td className="px-4 py-3 text-muted-foreground">{formatWithZone(job.createdAt, job.organization.timezone)}</td>
-              <td className="px-4 py-3">{canDiscard && job.queuedAt === null && discardableWhenUnqueued.has(job.status) ? <DiscardImportButton jobId={job.id} /> : null}</td>
+              <td className="px-4 py-3">{job.queuedAt === null && discardableWhenUnqueued.has(job.status) ? <DiscardImportButton jobId={job.id} /> : null}</td>
             </tr>
           ))}
         </tbody>

@@ -47,7 +47,7 @@ export function InviteForm({ organizationId, actions }: { organizationId: number
           <input id={`${id}-email`} type="email" autoComplete="off" {...form.register("email")} aria-invalid={errors.email ? true : undefined} aria-describedby={errors.email ? `${id}-email-error` : undefined} className={inputClass} />
           {errors.email ? <p id={`${id}-email-error`} className="text-sm text-danger">{errors.email.message}</p> : null}
         </div>
-        <div className="flex w-36 flex-col gap-1.5">
+        <div className="flex w-44 flex-col gap-1.5">
           <label htmlFor={`${id}-days`} className="text-sm font-medium">Link works for (days)</label>
           <input id={`${id}-days`} type="number" min={1} max={30} {...form.register("expiresInDays", { valueAsNumber: true })} aria-invalid={errors.expiresInDays ? true : undefined} aria-describedby={errors.expiresInDays ? `${id}-days-error` : undefined} className={inputClass} />
           {errors.expiresInDays ? <p id={`${id}-days-error`} className="text-sm text-danger">{errors.expiresInDays.message}</p> : null}

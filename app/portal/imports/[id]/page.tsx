@@ -9,7 +9,7 @@ import { getSubmission } from "@/lib/imports/submissions";
 import { unionHeader } from "@/lib/imports/error-report";
 import { getEnv } from "@/lib/env";
 import { reviewingStatuses, unvalidatedStatuses } from "@/lib/jobs/import-status";
-import { ImportStatusBadge } from "@/components/imports/import-status-badge";
+import { PortalStatusBadge } from "@/components/portal/portal-status";
 import { JobProgressView } from "@/components/imports/job-progress-view";
 import { SummaryCards } from "@/components/review/summary-cards";
 import { ProblemCharts, type ChartDatum } from "@/components/charts/problem-charts";
@@ -84,7 +84,7 @@ export default async function PortalImportPage({ params }: Params) {
         <div className="flex flex-col gap-6">
           <div>
             <h1 className="flex items-center gap-3 text-2xl font-semibold tracking-tight">
-              Upload #{job.id} <ImportStatusBadge status={job.status} />
+              Upload #{job.id} <PortalStatusBadge status={job.status} />
             </h1>
             <p className="text-sm text-muted-foreground">{job.organization.name} · {dataFiles.map((file) => file.name).join(", ") || "no files"}</p>
           </div>
