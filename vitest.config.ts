@@ -22,7 +22,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "integration",
-          include: ["lib/**/*.integration.test.ts"],
+          include: ["lib/**/*.integration.test.ts", "app/**/*.integration.test.ts"],
           globalSetup: ["lib/testing/integration-global-setup.ts"],
           env: { TZ: "America/Denver" },
           testTimeout: 120_000,

@@ -6,7 +6,7 @@ import { accounts, signedOut, stateFile } from "./accounts";
 // The customer portal end to end (issue #13): a CSM invites a contact, the contact sets a password
 // from the link, uploads, sees the problems, downloads the error report and submits for review;
 // the CSM sees it submitted. Then who reaches which page: customer of A, customer of B, staff,
-// nobody. The actions themselves are in lib/auth/action-matrix.integration.test.ts.
+// nobody. The actions themselves are in app/role-matrix.integration.test.ts.
 
 const potholes = path.join(import.meta.dirname, "fixtures", "springfield-potholes.csv");
 const customer = { email: "clerk@springfield.example", name: "Cory Clerk", password: "springfield clerk password" };

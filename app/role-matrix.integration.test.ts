@@ -1,9 +1,9 @@
 import { beforeAll, describe, expect, it, vi } from "vitest";
-import { useTestDb } from "../testing/use-test-db.ts";
-import { createOrganization } from "../testing/import-fixtures.ts";
-import { createAuth } from "./auth.ts";
-import { setPasswordAccount } from "./accounts.ts";
-import { createInvite } from "./invites.ts";
+import { useTestDb } from "@/lib/testing/use-test-db";
+import { createOrganization } from "@/lib/testing/import-fixtures";
+import { createAuth } from "@/lib/auth/auth";
+import { setPasswordAccount } from "@/lib/auth/accounts";
+import { createInvite } from "@/lib/auth/invites";
 
 // The role × endpoint matrix (issue #13): the real server actions and route handlers, called as
 // Next calls them, with each role's real session cookie. Expectations are written out by hand, not
@@ -13,6 +13,7 @@ let requestHeaders = new Headers();
 vi.mock("next/headers", () => ({ headers: async () => requestHeaders }));
 vi.mock("next/cache", () => ({ revalidatePath: () => undefined }));
 
+// eslint-disable-next-line react-hooks/rules-of-hooks -- the test database helper, not a React hook
 const { db, url } = useTestDb();
 const secret = "matrix-secret-0123456789-abcdefghijklmnopqrstuvwxyz";
 process.env.DATABASE_URL = url;
