@@ -90,6 +90,7 @@ test("the contact sets a password, uploads, sees the problems, downloads the err
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Checked", { timeout: 60_000 });
   await expect(page.getByRole("region", { name: "Import summary" }).getByText("Valid rows", { exact: true }).locator("..")).toContainText("4");
   await expect(page.getByRole("grid", { name: "Rows of the import" })).toBeVisible();
+  await page.getByRole("tab", { name: "Charts" }).click();
   await expect(page.getByRole("region", { name: "Problem charts" })).toBeVisible();
   // Never the way into the CRM.
   await expect(page.getByRole("button", { name: "Queue import" })).toHaveCount(0);

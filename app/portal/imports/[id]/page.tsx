@@ -18,6 +18,11 @@ import { ReviewWorkspace } from "@/components/review/review-workspace";
 import { ReviewActionsProvider, type ReviewActions } from "@/components/review/review-actions";
 import { TimeZoneProvider } from "@/components/ui/time-zone";
 import { formatWithZone } from "@/components/ui/date-time";
+import { ReviewHeader } from "@/components/review/review-header";
+import { ErrorReportUpload } from "@/components/review/error-report-upload";
+import { buttonVariants } from "@/components/ui/button";
+import { cn } from "@/lib/utils/cn";
+import { Download } from "lucide-react";
 import { SubmitForReview } from "@/components/portal/submit-for-review";
 import { SubmittedNote } from "@/components/portal/portal-steps";
 import {
@@ -39,8 +44,8 @@ export const dynamic = "force-dynamic";
 
 type Params = { params: Promise<{ id: string }> };
 
-// The staff review's actions, each asking the policy. queueImport is there for the type only: the
-// workspace shows no queue form here (canQueue false), and the policy refuses a customer anyway.
+// The staff review's actions, each asking the policy. queueImport is there for the type only: this
+// page shows no queue form, and the policy refuses a customer anyway.
 const reviewActions: ReviewActions = {
   editCell: editCellAction,
   undoEdit: undoEditAction,
@@ -78,20 +83,38 @@ export default async function PortalImportPage({ params }: Params) {
   const [job, progress, submission] = await Promise.all([getImportReview(access.job.id), getImportProgress(access.job.id), getSubmission(access.job.id)]);
   if (!job || !progress) notFound();
   const dataFiles = job.files.filter((file) => file.kind === "data");
+  const validated = !unvalidatedStatuses.has(job.status);
+  // Under review, the page is the staff review's workspace: the grid fills the window.
+  const workspace = validated && reviewingStatuses.has(job.status);
+  const open = job.status === "ready" && job.queuedAt === null;
   return (
     <ReviewActionsProvider actions={reviewActions}>
       <TimeZoneProvider timeZone={job.organization.timezone}>
-        <div className="flex flex-col gap-6">
-          <div>
-            <h1 className="flex items-center gap-3 text-2xl font-semibold tracking-tight">
-              Upload #{job.id} <PortalStatusBadge status={job.status} />
-            </h1>
-            <p className="text-sm text-muted-foreground">{job.organization.name} · {dataFiles.map((file) => file.name).join(", ") || "no files"}</p>
-          </div>
-          {submission ? <SubmittedNote by={submission.by} at={formatWithZone(submission.submittedAt, job.organization.timezone)} /> : null}
-          {unvalidatedStatuses.has(job.status) ? <JobProgressView jobId={job.id} initial={progress} /> : null}
-          {job.status === "ready" && job.queuedAt === null ? <SubmitForReview jobId={job.id} errorCount={job.errorCount} submitted={submission !== null} submit={submitImportAction} /> : null}
-          {!unvalidatedStatuses.has(job.status) && reviewingStatuses.has(job.status) ? <PortalReview job={job} dataFiles={dataFiles} /> : null}
+        <div data-layout="workspace" className={cn("flex flex-col", workspace ? "h-[calc(100dvh-var(--app-header-height))]" : "min-h-[calc(100dvh-var(--app-header-height))]")}>
+          <ReviewHeader
+            heading={<>Upload #{job.id} <PortalStatusBadge status={job.status} /></>}
+            details={`${job.organization.name} · ${dataFiles.map((file) => file.name).join(", ") || "no files"}`}
+            summary={validated ? <SummaryCards summary={{ rows: job.totalRows, validRows: job.validRows, errors: job.errorCount, warnings: job.warningCount }} /> : null}
+          >
+            {validated ? (
+              <a href={`/api/imports/${job.id}/error-report`} download className={buttonVariants({ variant: "secondary", size: "sm" })} aria-label="Download error report" title="The rows with errors and what is wrong with each, to fix in a spreadsheet">
+                <Download aria-hidden className="size-4" /> Error report
+              </a>
+            ) : null}
+            {open ? <ErrorReportUpload jobId={job.id} disabled={false} /> : null}
+            {open ? <SubmitForReview jobId={job.id} errorCount={job.errorCount} submitted={submission !== null} submit={submitImportAction} /> : null}
+          </ReviewHeader>
+          {submission ? <div className="shrink-0 px-3 pt-2"><SubmittedNote by={submission.by} at={formatWithZone(submission.submittedAt, job.organization.timezone)} /></div> : null}
+          {!validated ? (
+            <div className="mx-auto flex w-full max-w-7xl flex-col gap-6 px-6 py-6">
+              <JobProgressView jobId={job.id} initial={progress} />
+            </div>
+          ) : null}
+          {workspace ? (
+            <div className="flex min-h-0 flex-1">
+              <PortalReview job={job} dataFiles={dataFiles} />
+            </div>
+          ) : null}
         </div>
       </TimeZoneProvider>
     </ReviewActionsProvider>
@@ -105,29 +128,25 @@ async function PortalReview({ job, dataFiles }: { job: Job; dataFiles: Job["file
   const [counts, wholeFile] = await Promise.all([countProblems(job.id), listFileLevelProblems(job.id)]);
   const allCounts = [...counts, ...wholeFile.map((problem) => ({ code: problem.code, column: problem.column, severity: problem.severity, count: 1 }))];
   return (
-    <>
-      <SummaryCards summary={{ rows: job.totalRows, validRows: job.validRows, errors: job.errorCount, warnings: job.warningCount }} />
-      <FileProblems problems={wholeFile} />
-      <section aria-label="Problem charts" className="rounded-lg border border-border bg-white px-5 py-4">
-        <ProblemCharts
-          byCode={chartData(allCounts.map((c) => ({ key: c.code, severity: c.severity, count: c.count })))}
-          byColumn={chartData(allCounts.map((c) => ({ key: c.column ?? "(whole row)", severity: c.severity, count: c.count })))}
-        />
-      </section>
-      <ReviewWorkspace
-        jobId={job.id}
-        status={job.status}
-        canQueue={false}
-        files={dataFiles.map((file) => ({ id: file.id, name: file.name, header: file.header, blocked: file.blocked }))}
-        columns={unionHeader(dataFiles.map((file) => file.header))}
-        codes={[...new Set(counts.map((count) => count.code))].sort()}
-        totalRows={job.totalRows}
-        errorCount={job.errorCount}
-        validRows={job.validRows}
-        requestTypes={job.organization.requestTypes.map((type) => type.title)}
-        tileUrl={env.MAP_TILE_URL}
-        tileAttribution={env.MAP_TILE_ATTRIBUTION}
-      />
-    </>
+    <ReviewWorkspace
+      jobId={job.id}
+      status={job.status}
+      files={dataFiles.map((file) => ({ id: file.id, name: file.name, header: file.header, blocked: file.blocked }))}
+      columns={unionHeader(dataFiles.map((file) => file.header))}
+      codes={[...new Set(counts.map((count) => count.code))].sort()}
+      totalRows={job.totalRows}
+      requestTypes={job.organization.requestTypes.map((type) => type.title)}
+      tileUrl={env.MAP_TILE_URL}
+      tileAttribution={env.MAP_TILE_ATTRIBUTION}
+      fileProblems={wholeFile.length ? <FileProblems problems={wholeFile} /> : null}
+      charts={
+        <section aria-label="Problem charts">
+          <ProblemCharts
+            byCode={chartData(allCounts.map((c) => ({ key: c.code, severity: c.severity, count: c.count })))}
+            byColumn={chartData(allCounts.map((c) => ({ key: c.column ?? "(whole row)", severity: c.severity, count: c.count })))}
+          />
+        </section>
+      }
+    />
   );
 }
