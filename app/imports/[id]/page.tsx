@@ -2,22 +2,17 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { decide } from "@/lib/auth/policy";
 import { requirePageViewer } from "@/app/require-viewer";
-import { getImportReview, listFileLevelProblems } from "@/lib/imports/review";
-import { countProblems } from "@/lib/imports/problem-counts";
+import { getImportReview } from "@/lib/imports/review";
 import { getImportProgress } from "@/lib/imports/progress";
-import { unionHeader } from "@/lib/imports/error-report";
 import { getEnv } from "@/lib/env";
 import { ImportStatusBadge } from "@/components/imports/import-status-badge";
 import { JobProgressView } from "@/components/imports/job-progress-view";
 import { SummaryCards } from "@/components/review/summary-cards";
-import { ProblemCharts, type ChartDatum } from "@/components/charts/problem-charts";
-import { FileProblems } from "@/components/review/file-problems";
-import { ReviewWorkspace } from "@/components/review/review-workspace";
 import { ImportResultsView } from "@/components/imports/import-results";
 import { CancelImportButton, DiscardImportButton } from "@/components/imports/job-buttons";
 import { getImportResults } from "@/lib/imports/results";
-import { canMoveImport, discardableWhenUnqueued, editableStatuses, finishedStatuses, reviewingStatuses, rollbackableStatuses, unvalidatedStatuses } from "@/lib/jobs/import-status";
-import { ReviewActionsProvider, type ReviewActions } from "@/components/review/review-actions";
+import { canMoveImport, discardableWhenUnqueued, editableStatuses, finishedStatuses, rollbackableStatuses, unvalidatedStatuses } from "@/lib/jobs/import-status";
+import { ReviewActionsProvider } from "@/components/review/review-actions";
 import { JobActionsProvider, type JobActions } from "@/components/imports/job-actions";
 import { TimeZoneProvider } from "@/components/ui/time-zone";
 import { Badge } from "@/components/ui/badge";
@@ -31,41 +26,14 @@ import { recordIdSchema } from "@/lib/forms/record-id";
 import { getSubmission } from "@/lib/imports/submissions";
 import { SubmittedNote } from "@/components/portal/portal-steps";
 import { formatWithZone } from "@/components/ui/date-time";
-import {
-  applyBulkFixAction,
-  applyFindReplaceAction,
-  previewFindReplaceAction,
-  cancelImportAction,
-  editCellAction,
-  moveRowAction,
-  previewBulkFixAction,
-  queueImportAction,
-  rollbackImportAction,
-  rowHistoryAction,
-  undoEditAction,
-  undoFixAction,
-  unknownRequestTypesAction,
-} from "./actions";
+import { cancelImportAction, rollbackImportAction } from "./actions";
+import { ReviewSection, reviewActions } from "./review-section";
 import { discardImportAction } from "../actions";
 
 export const dynamic = "force-dynamic";
 
 type Params = { params: Promise<{ id: string }> };
 
-// The page's components reach the server only through these (ADR 0011).
-const reviewActions: ReviewActions = {
-  editCell: editCellAction,
-  undoEdit: undoEditAction,
-  rowHistory: rowHistoryAction,
-  moveRow: moveRowAction,
-  previewBulkFix: previewBulkFixAction,
-  applyBulkFix: applyBulkFixAction,
-  undoFix: undoFixAction,
-  unknownRequestTypes: unknownRequestTypesAction,
-  queueImport: queueImportAction,
-  previewFindReplace: previewFindReplaceAction,
-  applyFindReplace: applyFindReplaceAction,
-};
 const jobActions: JobActions = { cancelImport: cancelImportAction, rollbackImport: rollbackImportAction, discardImport: discardImportAction };
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
@@ -73,16 +41,6 @@ export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: `Import #${id}` };
 }
 
-function chartData(counts: { key: string; severity: string; count: number }[]): ChartDatum[] {
-  const byKey = new Map<string, ChartDatum>();
-  for (const { key, severity, count } of counts) {
-    const datum = byKey.get(key) ?? { name: key, errors: 0, warnings: 0 };
-    if (severity === "error") datum.errors += count;
-    else datum.warnings += count;
-    byKey.set(key, datum);
-  }
-  return [...byKey.values()].sort((a, b) => b.errors + b.warnings - (a.errors + a.warnings)).slice(0, 15);
-}
 
 export default async function ImportReviewPage({ params }: Params) {
   const id = recordIdSchema.safeParse((await params).id);
@@ -155,42 +113,6 @@ export default async function ImportReviewPage({ params }: Params) {
   );
 }
 
-type Job = NonNullable<Awaited<ReturnType<typeof getImportReview>>>;
-
-/** Once validated: the grid of rows, with the charts, file problems, map and fixes beside it. */
-async function ReviewSection({ job, dataFiles, settingsSlug }: { job: Job; dataFiles: Job["files"]; settingsSlug: string | null }) {
-  const env = getEnv();
-  // Under review, or imported with its issues still there (not rolled back).
-  const counted = reviewingStatuses.has(job.status) || rollbackableStatuses.has(job.status);
-  const counts = counted ? await countProblems(job.id) : [];
-  const wholeFile = await listFileLevelProblems(job.id);
-  const allCounts = [...counts, ...wholeFile.map((problem) => ({ code: problem.code, column: problem.column, severity: problem.severity, count: 1 }))];
-  const columns = unionHeader(dataFiles.map((file) => file.header));
-
-  return (
-    <ReviewWorkspace
-      jobId={job.id}
-      status={job.status}
-      files={dataFiles.map((file) => ({ id: file.id, name: file.name, header: file.header, blocked: file.blocked }))}
-      columns={columns}
-      codes={[...new Set(counts.map((count) => count.code))].sort()}
-      totalRows={job.totalRows}
-      requestTypes={job.organization.requestTypes.map((type) => type.title)}
-      settingsSlug={settingsSlug}
-      tileUrl={env.MAP_TILE_URL}
-      tileAttribution={env.MAP_TILE_ATTRIBUTION}
-      fileProblems={wholeFile.length ? <FileProblems problems={wholeFile} /> : null}
-      charts={
-        <section aria-label="Problem charts">
-          <ProblemCharts
-            byCode={chartData(allCounts.map((c) => ({ key: c.code, severity: c.severity, count: c.count })))}
-            byColumn={chartData(allCounts.map((c) => ({ key: c.column ?? "(whole row)", severity: c.severity, count: c.count })))}
-          />
-        </section>
-      }
-    />
-  );
-}
 
 function plural(count: number, noun: string): string {
   return `${count.toLocaleString("en-US")} ${noun}${count === 1 ? "" : "s"}`;

@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { GeoJsonObject } from "geojson";
 import { getEnv } from "@/lib/env";
@@ -7,6 +6,7 @@ import { decide } from "@/lib/auth/policy";
 import { getOrganizationSettings } from "@/lib/crm/organization-settings";
 import { getAgencyBoundaries } from "@/lib/crm/agency-boundary";
 import { requirePageViewer } from "@/app/require-viewer";
+import { SettingsHeading } from "@/components/settings/settings-heading";
 import { Card, CardContent } from "@/components/ui/card";
 import { OrganizationForm } from "@/components/settings/organization-form";
 import { saveOrganizationAction } from "@/app/organizations/actions";
@@ -24,15 +24,7 @@ export default async function EditOrganizationPage({ params }: Params) {
   const boundaries = (await getAgencyBoundaries(settings.id)) as GeoJsonObject[];
   return (
     <div className="flex flex-col gap-6">
-      <div>
-        <p className="text-sm text-muted-foreground">
-          <Link href={`/organizations/${slug}`} className="underline-offset-2 hover:underline">
-            {settings.values.name}
-          </Link>{" "}
-          / Settings
-        </p>
-        <h1 className="text-2xl font-semibold tracking-tight">Organization settings</h1>
-      </div>
+      <SettingsHeading organization={{ name: settings.values.name, slug }} section="Settings" title={"Organization settings"} />
       <Card>
         <CardContent className="py-5">
           <OrganizationForm save={saveOrganizationAction} organizationId={settings.id} defaults={settings.values} memberEmails={settings.memberEmails} boundaries={boundaries} tileUrl={env.MAP_TILE_URL} tileAttribution={env.MAP_TILE_ATTRIBUTION} />

@@ -1,5 +1,5 @@
-import Link from "next/link";
 import type { RequestTypeFormValues } from "@/lib/forms/request-type-form-schema";
+import { SettingsHeading } from "@/components/settings/settings-heading";
 import { Card, CardContent } from "@/components/ui/card";
 import { RequestTypeForm } from "@/components/settings/request-type-form";
 import { saveRequestTypeAction } from "./actions";
@@ -14,15 +14,7 @@ type Props = {
 export function RequestTypePage({ organization, requestTypeId, defaults }: Props) {
   return (
     <div className="flex flex-col gap-6">
-      <div>
-        <p className="text-sm text-muted-foreground">
-          <Link href={`/organizations/${organization.slug}`} className="underline-offset-2 hover:underline">
-            {organization.name}
-          </Link>{" "}
-          / Request types
-        </p>
-        <h1 className="text-2xl font-semibold tracking-tight">{requestTypeId ? defaults.title : "New request type"}</h1>
-      </div>
+      <SettingsHeading organization={organization} section="Request types" title={requestTypeId ? defaults.title : "New request type"} />
       <Card>
         <CardContent className="py-5">
           <RequestTypeForm

@@ -2,20 +2,14 @@ import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { requirePortalViewer } from "@/app/require-viewer";
 import { authorizeImportAccess } from "@/lib/auth/import-access";
-import { getImportReview, listFileLevelProblems } from "@/lib/imports/review";
-import { countProblems } from "@/lib/imports/problem-counts";
+import { getImportReview } from "@/lib/imports/review";
 import { getImportProgress } from "@/lib/imports/progress";
 import { getSubmission } from "@/lib/imports/submissions";
-import { unionHeader } from "@/lib/imports/error-report";
-import { getEnv } from "@/lib/env";
 import { reviewingStatuses, unvalidatedStatuses } from "@/lib/jobs/import-status";
 import { PortalStatusBadge } from "@/components/portal/portal-status";
 import { JobProgressView } from "@/components/imports/job-progress-view";
 import { SummaryCards } from "@/components/review/summary-cards";
-import { ProblemCharts, type ChartDatum } from "@/components/charts/problem-charts";
-import { FileProblems } from "@/components/review/file-problems";
-import { ReviewWorkspace } from "@/components/review/review-workspace";
-import { ReviewActionsProvider, type ReviewActions } from "@/components/review/review-actions";
+import { ReviewActionsProvider } from "@/components/review/review-actions";
 import { TimeZoneProvider } from "@/components/ui/time-zone";
 import { formatWithZone } from "@/components/ui/date-time";
 import { ReviewHeader } from "@/components/review/review-header";
@@ -25,54 +19,18 @@ import { cn } from "@/lib/utils/cn";
 import { Download } from "lucide-react";
 import { SubmitForReview } from "@/components/portal/submit-for-review";
 import { SubmittedNote } from "@/components/portal/portal-steps";
-import {
-  applyBulkFixAction,
-  applyFindReplaceAction,
-  editCellAction,
-  moveRowAction,
-  previewBulkFixAction,
-  previewFindReplaceAction,
-  queueImportAction,
-  rowHistoryAction,
-  undoEditAction,
-  undoFixAction,
-  unknownRequestTypesAction,
-} from "@/app/imports/[id]/actions";
+import { ReviewSection, reviewActions } from "@/app/imports/[id]/review-section";
 import { submitImportAction } from "./actions";
 
 export const dynamic = "force-dynamic";
 
 type Params = { params: Promise<{ id: string }> };
 
-// The staff review's actions, each asking the policy. queueImport is there for the type only: this
-// page shows no queue form, and the policy refuses a customer anyway.
-const reviewActions: ReviewActions = {
-  editCell: editCellAction,
-  undoEdit: undoEditAction,
-  rowHistory: rowHistoryAction,
-  moveRow: moveRowAction,
-  previewBulkFix: previewBulkFixAction,
-  applyBulkFix: applyBulkFixAction,
-  undoFix: undoFixAction,
-  unknownRequestTypes: unknownRequestTypesAction,
-  queueImport: queueImportAction,
-  previewFindReplace: previewFindReplaceAction,
-  applyFindReplace: applyFindReplaceAction,
-};
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
   return { title: `Upload #${(await params).id}` };
 }
 
-function chartData(counts: { key: string; severity: string; count: number }[]): ChartDatum[] {
-  const byKey = new Map<string, ChartDatum>();
-  for (const { key, severity, count } of counts) {
-    const datum = byKey.get(key) ?? { name: key, errors: 0, warnings: 0 };
-    datum[severity === "error" ? "errors" : "warnings"] += count;
-    byKey.set(key, datum);
-  }
-  return [...byKey.values()].sort((a, b) => b.errors + b.warnings - (a.errors + a.warnings)).slice(0, 15);
-}
 
 /** A customer's own upload: the same review as staff see, without queue, cancel, roll back or discard. */
 export default async function PortalImportPage({ params }: Params) {
@@ -112,7 +70,7 @@ export default async function PortalImportPage({ params }: Params) {
           ) : null}
           {workspace ? (
             <div className="flex min-h-0 flex-1">
-              <PortalReview job={job} dataFiles={dataFiles} />
+              <ReviewSection job={job} dataFiles={dataFiles} settingsSlug={null} />
             </div>
           ) : null}
         </div>
@@ -121,32 +79,3 @@ export default async function PortalImportPage({ params }: Params) {
   );
 }
 
-type Job = NonNullable<Awaited<ReturnType<typeof getImportReview>>>;
-
-async function PortalReview({ job, dataFiles }: { job: Job; dataFiles: Job["files"] }) {
-  const env = getEnv();
-  const [counts, wholeFile] = await Promise.all([countProblems(job.id), listFileLevelProblems(job.id)]);
-  const allCounts = [...counts, ...wholeFile.map((problem) => ({ code: problem.code, column: problem.column, severity: problem.severity, count: 1 }))];
-  return (
-    <ReviewWorkspace
-      jobId={job.id}
-      status={job.status}
-      files={dataFiles.map((file) => ({ id: file.id, name: file.name, header: file.header, blocked: file.blocked }))}
-      columns={unionHeader(dataFiles.map((file) => file.header))}
-      codes={[...new Set(counts.map((count) => count.code))].sort()}
-      totalRows={job.totalRows}
-      requestTypes={job.organization.requestTypes.map((type) => type.title)}
-      tileUrl={env.MAP_TILE_URL}
-      tileAttribution={env.MAP_TILE_ATTRIBUTION}
-      fileProblems={wholeFile.length ? <FileProblems problems={wholeFile} /> : null}
-      charts={
-        <section aria-label="Problem charts">
-          <ProblemCharts
-            byCode={chartData(allCounts.map((c) => ({ key: c.code, severity: c.severity, count: c.count })))}
-            byColumn={chartData(allCounts.map((c) => ({ key: c.column ?? "(whole row)", severity: c.severity, count: c.count })))}
-          />
-        </section>
-      }
-    />
-  );
-}

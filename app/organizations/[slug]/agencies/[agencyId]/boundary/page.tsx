@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import type { GeoJsonObject } from "geojson";
 import { getEnv } from "@/lib/env";
@@ -7,6 +6,7 @@ import { decide } from "@/lib/auth/policy";
 import { recordIdSchema } from "@/lib/forms/record-id";
 import { getAgencyBoundary } from "@/lib/crm/agency-boundary";
 import { requirePageViewer } from "@/app/require-viewer";
+import { SettingsHeading } from "@/components/settings/settings-heading";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { BoundaryEditor } from "@/components/settings/boundary-editor";
 
@@ -26,15 +26,7 @@ export default async function AgencyBoundaryPage({ params }: Params) {
   const env = getEnv();
   return (
     <div className="flex flex-col gap-6">
-      <div>
-        <p className="text-sm text-muted-foreground">
-          <Link href={`/organizations/${organization.slug}`} className="underline-offset-2 hover:underline">
-            {organization.name}
-          </Link>{" "}
-          / Agencies
-        </p>
-        <h1 className="text-2xl font-semibold tracking-tight">Boundary of {agency.name}</h1>
-      </div>
+      <SettingsHeading organization={organization} section="Agencies" title={`Boundary of ${agency.name}`} />
       <Card>
         <CardHeader>
           <CardTitle>{agency.boundary ? "Replace the boundary" : "Set a boundary"}</CardTitle>
