@@ -91,10 +91,11 @@ test("a CSM adds a request type with a required select question, then renames it
   await expect(page.getByRole("row", { name: /Sink hole/ })).toBeVisible();
 });
 
-test("a problem that comes from the settings links to where it is fixed", async ({ page }) => {
+test("a problem that comes from the settings links to where it is fixed", async ({ page }, testInfo) => {
   // The clean fixture with its first row's request type one the organization does not have.
   const clean = readFileSync(path.join(import.meta.dirname, "fixtures", "springfield-clean.csv"), "utf8");
-  const csv = clean.replace(",36 Court St,Pothole,", ",36 Court St,Graffiti Wall,");
+  // (Its pothole answer goes too: under another type it would be answer_for_other_type.)
+  const csv = clean.replace(",36 Court St,Pothole,", ",36 Court St,Graffiti Wall,").replace(",Reporter: Ann Lee,Large,", ",Reporter: Ann Lee,,");
   expect(csv).not.toBe(clean);
   await page.goto("/imports/new");
   await page.getByLabel("Organization").selectOption({ label: "City of Springfield" });
@@ -107,4 +108,20 @@ test("a problem that comes from the settings links to where it is fixed", async 
   await details.getByRole("link", { name: 'Add the request type "Graffiti Wall"' }).click();
   await expect(page.getByRole("heading", { level: 1, name: "New request type" })).toBeVisible();
   await expect(page.getByLabel("Title")).toHaveValue("Graffiti Wall");
+
+  // Saved, the form goes back to the review, which is re-checked against the new request type.
+  const reviewUrl = /\/imports\/\d+$/;
+  await expect(page.getByText(/Once saved, you go back to import #\d+/)).toBeVisible();
+  await page.getByLabel("Agency").selectOption({ label: "Public Works" });
+  await page.getByRole("button", { name: "Add request type" }).click();
+  await expect(page).toHaveURL(reviewUrl);
+  const notice = page.getByRole("status").filter({ hasText: "Settings changed (request type “Graffiti Wall” added)" });
+  await expect(notice).toContainText("1 row no longer has errors", { timeout: 60_000 });
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Ready to import");
+  const grid = page.getByRole("grid", { name: "Rows of the import" });
+  await grid.getByRole("gridcell", { name: "Graffiti Wall", exact: true }).click();
+  await expect(details).not.toContainText("unknown_request_type");
+  await page.screenshot({ path: testInfo.outputPath("recheck-notice.png") });
+  await page.getByRole("tab", { name: "History" }).click();
+  await expect(page.getByRole("list", { name: "Bulk fixes of this import" })).toContainText("Re-checked after a settings change: request type “Graffiti Wall” added");
 });

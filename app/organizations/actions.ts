@@ -6,6 +6,7 @@ import { authorize, authorizeStaff } from "@/lib/auth/viewer";
 import { recordIdSchema } from "@/lib/forms/record-id";
 import { organizationFormSchema, toOrganizationSettings } from "@/lib/forms/organization-form-schema";
 import { createOrganizationSettings, updateOrganizationSettings } from "@/lib/crm/organization-settings";
+import { recheckAfterSettingsChange } from "@/lib/imports/settings-recheck";
 import type { ActionResult } from "@/lib/forms/action-result";
 
 const inputSchema = z.object({ organizationId: recordIdSchema.optional(), values: organizationFormSchema });
@@ -19,6 +20,7 @@ export async function saveOrganizationAction(input: unknown): Promise<ActionResu
   if (!access.ok) return { ok: false, reason: access.reason };
   const settings = toOrganizationSettings(values);
   const result = organizationId ? await updateOrganizationSettings(organizationId, settings) : await createOrganizationSettings(settings);
+  if (result.ok && organizationId) await recheckAfterSettingsChange(organizationId, { userId: access.viewer.userId, change: "organization settings changed" });
   if (result.ok) revalidatePath("/organizations", "layout");
   return result;
 }

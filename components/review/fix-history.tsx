@@ -20,6 +20,7 @@ export function fixMessage(fix: FixView): string {
   if (fix.status === "failed") return `${fix.title} stopped and no row was changed: ${fix.error ?? "unknown error"}`;
   if (isActive(fix)) return `${fix.title}: running in the import worker on ${number.format(fix.rowsTotal)} rows; the page follows its progress.`;
   if (fix.kind === "undo") return `${fix.title}: restored ${number.format(fix.rowsChanged)} rows.`;
+  if (fix.outcome) return `${fix.title}: ${fix.outcome}`;
   const rows = `${number.format(fix.rowsChanged)} ${fix.rowsChanged === 1 ? "row" : "rows"}`;
   return `${fix.title}: changed ${rows}${fix.skipped ? `; ${number.format(fix.skipped)} left for you` : ""}.`;
 }
@@ -70,6 +71,7 @@ function FixOutcome({ fix }: { fix: FixView }) {
     );
   }
   if (fix.status === "failed") return <p className="text-xs text-red-700">Failed, no row changed: {fix.error}</p>;
+  if (fix.outcome) return <p className="text-xs text-muted-foreground">{fix.outcome}</p>;
   return (
     <p className="text-xs text-muted-foreground">
       {number.format(fix.rowsChanged)} rows, {number.format(fix.cellsChanged)} cells changed{fix.skipped ? `, ${number.format(fix.skipped)} left for you` : ""}

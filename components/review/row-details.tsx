@@ -69,7 +69,7 @@ export function RowDetails({ jobId, row, column, fileName, fileBlocked = false, 
             {row.problems.map((problem, index) => (
               <li key={index} className="flex items-start gap-2">
                 <Badge tone={problem.severity === "error" ? "danger" : "warning"}>{problem.code}</Badge>
-                <span><span className="font-mono text-xs">{problem.column ?? "row"}</span> <ProblemText text={problem.message} /> <SettingsLink problem={problem} slug={settingsSlug} /></span>
+                <span><span className="font-mono text-xs">{problem.column ?? "row"}</span> <ProblemText text={problem.message} /> <SettingsLink problem={problem} slug={settingsSlug} importId={jobId} /></span>
               </li>
             ))}
           </ul>
@@ -80,8 +80,8 @@ export function RowDetails({ jobId, row, column, fileName, fileBlocked = false, 
   );
 }
 
-function SettingsLink({ problem, slug }: { problem: Problem; slug: string | null }) {
-  const link = slug ? settingsLinkFor(problem, slug) : null;
+function SettingsLink({ problem, slug, importId }: { problem: Problem; slug: string | null; importId: number }) {
+  const link = slug ? settingsLinkFor(problem, slug, importId) : null;
   return link ? (
     <Link href={link.href} className="whitespace-nowrap font-medium text-primary underline-offset-2 hover:underline">
       {link.label}

@@ -12,4 +12,8 @@ describe("settingsLinkFor", () => {
   ] as const)("%s %j", (code, value, link) => {
     expect(settingsLinkFor({ code, value } as never, "springfield")).toEqual(link);
   });
+
+  it("brings the CSM back to the import once the request type is added", () => {
+    expect(settingsLinkFor({ code: "unknown_request_type", value: "Sink hole" } as never, "springfield", 42)?.href).toBe("/organizations/springfield/request-types/new?title=Sink%20hole&back=%2Fimports%2F42");
+  });
 });

@@ -20,13 +20,15 @@ type Props = {
   agencies: { id: number; name: string }[];
   /** The title it had: renaming is allowed, with a word about mapping files. */
   savedTitle: string | null;
+  /** Where to go once saved (the review it was opened from); else the organization. */
+  afterSave?: string | null;
 };
 
 type Form = UseFormReturn<RequestTypeFormValues>;
 const inputClass = "h-10 rounded-md border border-border bg-white px-3 text-sm aria-[invalid=true]:border-danger";
 
 /** A request type and its questions; the same zod schema checks them here and in the server action. */
-export function RequestTypeForm({ save, organizationId, organizationSlug, requestTypeId, defaults, agencies, savedTitle }: Props) {
+export function RequestTypeForm({ save, organizationId, organizationSlug, requestTypeId, defaults, agencies, savedTitle, afterSave = null }: Props) {
   const router = useRouter();
   const ids = { title: useId(), agency: useId(), assign: useId(), enabled: useId() };
   const [failure, setFailure] = useState<string | null>(null);
@@ -38,7 +40,7 @@ export function RequestTypeForm({ save, organizationId, organizationSlug, reques
     const result = await save({ organizationId, requestTypeId, values });
     if (!result.ok) setFailure(result.reason);
     else {
-      router.push(`/organizations/${organizationSlug}`);
+      router.push(afterSave ?? `/organizations/${organizationSlug}`);
       router.refresh();
     }
   });

@@ -8,6 +8,7 @@ import { describeImportStatus, editableStatuses } from "../jobs/import-status.ts
 import { saveOrganizationMapping } from "./bulk-fixes.ts";
 import { candidateRowsWhere, findReplaceOf, runImportFix } from "./fix-run.ts";
 import { describeFindReplace, type FindReplace } from "../engine/fixes/find-replace.ts";
+import { describeRecheck, recheckKind, type RecheckOptions } from "./settings-recheck.ts";
 
 // Bulk fixes as operations the review can see (ADR 0013): each request becomes an ImportFix; a
 // small one runs at once in the request, a big one is queued for the import worker, and both
@@ -40,11 +41,13 @@ export type FixView = {
   undoneAt: string | null;
   undoOf: number | null;
   canUndo: boolean;
+  /** A settings re-check's finding in words, once done ("412 rows no longer have errors."). */
+  outcome: string | null;
 };
 
 type DbFix = Awaited<ReturnType<typeof findFixes>>[number];
 
-function findFixes(where: { importJobId: number; id?: number }, db: Db) {
+function findFixes(where: { importJobId: number; id?: number; kind?: string }, db: Db) {
   return db.importFix.findMany({ where, orderBy: { id: "desc" }, take: 50, include: { createdBy: { select: { name: true, email: true } }, undoOf: { select: { kind: true } } } });
 }
 
@@ -72,12 +75,14 @@ function fixView(fix: DbFix): FixView {
     finishedAt: fix.finishedAt?.toISOString() ?? null,
     undoneAt: fix.undoneAt?.toISOString() ?? null,
     undoOf: fix.undoOfId,
-    canUndo: fix.kind !== "undo" && fix.status === "done" && fix.undoneAt === null && fix.rowsChanged > 0,
+    canUndo: fix.kind !== "undo" && fix.kind !== recheckKind && fix.status === "done" && fix.undoneAt === null && fix.rowsChanged > 0,
+    outcome: fix.kind === recheckKind && (fix.options as RecheckOptions).outcome ? describeRecheck((fix.options as RecheckOptions).outcome!) : null,
   };
 }
 
 /** A fix's title; a find and replace says what it replaced. */
 function fixTitle(kind: string, options: unknown): string {
+  if (kind === recheckKind) return `Re-checked after a settings change: ${((options as RecheckOptions).changes ?? []).join("; ")}`;
   const spec = kind === "find_replace" ? findReplaceOf(options) : null;
   return spec ? describeFindReplace(spec) : (bulkFixInfo[kind as BulkFixKind]?.title ?? kind);
 }
@@ -85,6 +90,12 @@ function fixTitle(kind: string, options: unknown): string {
 /** The import's fixes and undos, newest first (the last 50). */
 export async function listImportFixes(jobId: number, db: Db = getDb()): Promise<FixView[]> {
   return (await findFixes({ importJobId: jobId }, db)).map(fixView);
+}
+
+/** The import's latest settings re-check, if any: the review says what it changed. */
+export async function latestRecheck(jobId: number, db: Db = getDb()): Promise<FixView | null> {
+  const [fix] = await findFixes({ importJobId: jobId, kind: recheckKind }, db);
+  return fix ? fixView(fix) : null;
 }
 
 async function oneFix(jobId: number, fixId: number, db: Db): Promise<FixView> {
@@ -157,7 +168,7 @@ export async function requestBulkFix(
 /** Asks for the undo of a fix, found from the database: an ImportFix of kind "undo", run like a fix. */
 export async function requestFixUndo(input: { jobId: number; fixId: number; userId: number | null }, options: { databaseUrl?: string } = {}, db: Db = getDb()): Promise<FixRequestResult> {
   const fix = await db.importFix.findFirst({ where: { id: input.fixId, importJobId: input.jobId } });
-  if (!fix || fix.kind === "undo") return { ok: false, reason: "No such fix." };
+  if (!fix || fix.kind === "undo" || fix.kind === recheckKind) return { ok: false, reason: "No such fix." };
   if (fix.undoneAt) return { ok: false, reason: "That fix was already undone." };
   if (fix.status !== "done" || fix.rowsChanged === 0) return { ok: false, reason: "That fix changed no row; there is nothing to undo." };
   const refused = await refuseStart(input.jobId, db);

@@ -5,10 +5,11 @@ import { pgConfigFromUrl } from "../db/database-url.ts";
 import { CopyBuffer, copyRows } from "../db/copy-rows.ts";
 import { bulkFixes, type BulkFixKind, type CellChange, type FixContext } from "../engine/fixes/bulk-fixes.ts";
 import type { FindReplace } from "../engine/fixes/find-replace.ts";
-import type { Problem } from "../engine/problem.ts";
+import { conversionProblemCodes, type Problem } from "../engine/problem.ts";
 import { describeImportStatus, editableStatuses } from "../jobs/import-status.ts";
 import { forgetRevalidationContext, loadRevalidationContext, revalidate, type RevalidationContext } from "./row-edits.ts";
 import { ProblemTally } from "./problem-counts.ts";
+import { recheckKind, settleRecheckedFiles, type RecheckOutcome } from "./settings-recheck-run.ts";
 
 // Running one ImportFix (a bulk fix, or the undo of one) set-based, in one transaction on its own
 // connection (ADR 0013): the rows are read through a cursor a few thousand at a time, fixed and
@@ -34,6 +35,23 @@ function textArray(values: readonly string[]): string {
     out += `${i ? "," : ""}"${value.includes("\\") || value.includes('"') ? value.replace(/[\\"]/g, "\\$&") : value}"`;
   }
   return `${out}}`;
+}
+
+/** Rows the reader could not split into the header's cells: stored raw, never re-validated. */
+const rawRowCodes = new Set<string>(["field_count", "malformed_csv", "invalid_encoding"]);
+/** Problems that come from the file itself rather than the organization's settings. */
+const keptOnRecheck = new Set<string>(["duplicate_row", ...conversionProblemCodes]);
+
+/** Stored problems come back from jsonb with their keys reordered: compare them by content. */
+function problemKey(problem: Problem): string {
+  return JSON.stringify(problem, Object.keys(problem).sort());
+}
+
+function sameProblems(a: readonly Problem[], b: readonly Problem[]): boolean {
+  if (a.length !== b.length) return false;
+  const left = a.map(problemKey).sort();
+  const right = b.map(problemKey).sort();
+  return left.every((key, i) => key === right[i]);
 }
 
 /** Changes rows of one import, re-validates them and buffers what they become; `flush` writes a batch. */
@@ -87,6 +105,41 @@ class RowRewriter {
     this.rows.add([row.id, textArray(values), JSON.stringify(problems), errorCount, warningCount]);
     this.rowsChanged += 1;
     this.cellsChanged += cells;
+  }
+
+  /**
+   * A settings re-check (settings-recheck.ts): the row, unchanged, validated against the
+   * organization's settings as they are now. Written only when its problems differ. The reader's
+   * error rows (raw fields) are left as they are; `duplicate_row` and the conversion's findings
+   * come from the file, not the settings, so they are kept.
+   */
+  recheck(row: StoredRow): void {
+    const validator = this.context.validatorFor(row.importFileId);
+    if (!validator) throw new Error(`File of row ${row.row} is not a data file.`);
+    if (row.problems.some((problem) => rawRowCodes.has(problem.code))) return;
+    const kept = row.problems.filter((problem) => keptOnRecheck.has(problem.code));
+    const problems = [...validator.validateRecord(row.values, row.row, row.line), ...kept];
+    if (sameProblems(problems, row.problems)) return;
+    this.tally.add(row.importFileId, row.problems, -1);
+    this.tally.add(row.importFileId, problems);
+    let errorCount = 0;
+    let warningCount = 0;
+    for (const problem of problems) {
+      if (problem.severity === "error") errorCount += 1;
+      else if (problem.severity === "warning") warningCount += 1;
+    }
+    if (row.errorCount > 0 && errorCount === 0) this.rowsCleared += 1;
+    if (row.errorCount === 0 && errorCount > 0) this.rowsNewlyFailing += 1;
+    this.rows.add([row.id, textArray(row.values), JSON.stringify(problems), errorCount, warningCount]);
+    this.rowsChanged += 1;
+  }
+
+  rowsCleared = 0;
+  rowsNewlyFailing = 0;
+
+  /** The problem counts moved by the rows re-checked (the counters are recounted whole after a re-check). */
+  async writeTally(client: pg.ClientBase, jobId: number): Promise<void> {
+    for (const statement of this.tally.statements(jobId)) await client.query(statement.text, statement.values);
   }
 
   /** Writes the rows buffered so far (COPY into the temporary table, one UPDATE … FROM) and their edits; the next batch may fill meanwhile. */
@@ -267,6 +320,7 @@ async function runInTransaction(fix: Fix, connections: { writer: pg.ClientBase; 
   if (!job.rows[0]) throw new Error(`There is no import #${fix.importJobId}.`);
   if (!editableStatuses.has(job.rows[0].status)) throw new Error(`Import #${fix.importJobId} is ${describeImportStatus(job.rows[0].status)}; rows can no longer change.`);
   const files = await loadFiles(client, fix.importJobId);
+  if (fix.kind === recheckKind) return recheckInTransaction(fix, connections, context, files, onProgress);
   const undo = fix.kind === "undo";
   if (undo) await refuseLaterEdits(client, fix.undoOf!.batchId);
   const fixKind = undo ? "undo" : bulkFixes[fix.kind as BulkFixKind].title;
@@ -283,6 +337,29 @@ async function runInTransaction(fix: Fix, connections: { writer: pg.ClientBase; 
     [fix.id, rowsDone, rewriter.rowsChanged, rewriter.cellsChanged, rewriter.skipped],
   );
   return { rowsChanged: rewriter.rowsChanged, cellsChanged: rewriter.cellsChanged, skipped: rewriter.skipped };
+}
+
+/** A settings re-check: every row validated again, then the files' whole-file problems and the import's counters. */
+async function recheckInTransaction(fix: Fix, connections: { writer: pg.ClientBase; reader: pg.ClientBase }, context: RevalidationContext, files: ReadonlyMap<number, FileInfo>, onProgress: (rowsDone: number) => Promise<void>) {
+  const client = connections.writer;
+  const rewriter = new RowRewriter(context, files, { userId: fix.createdById, batchId: fix.batchId, fixKind: recheckKind });
+  const source: RowSource = {
+    // In file and row order, as the file was validated: the whole-file findings come out the same.
+    query: `SELECT ${rowColumns} FROM "ImportRow" r WHERE r."importJobId" = ${fix.importJobId} ORDER BY r."importFileId", r.row`,
+    changesOf(row) {
+      rewriter.recheck(row);
+      return null;
+    },
+  };
+  const rowsDone = await rewriteRows(connections, source, rewriter, onProgress);
+  await rewriter.writeTally(client, fix.importJobId);
+  const settled = await settleRecheckedFiles(client, fix.importJobId, context);
+  const outcome: RecheckOutcome = { ...settled, rowsChanged: rewriter.rowsChanged, rowsCleared: rewriter.rowsCleared, rowsNewlyFailing: rewriter.rowsNewlyFailing };
+  await client.query(
+    `UPDATE "ImportFix" SET status = 'done', "rowsDone" = $2, "rowsChanged" = $3, "cellsChanged" = 0, skipped = 0, options = options || $4::jsonb, error = NULL, "finishedAt" = clock_timestamp(), "updatedAt" = clock_timestamp() WHERE id = $1`,
+    [fix.id, rowsDone, rewriter.rowsChanged, JSON.stringify({ outcome })],
+  );
+  return { rowsChanged: rewriter.rowsChanged, cellsChanged: 0, skipped: 0 };
 }
 
 /**

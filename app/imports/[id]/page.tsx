@@ -26,6 +26,8 @@ import { recordIdSchema } from "@/lib/forms/record-id";
 import { getSubmission } from "@/lib/imports/submissions";
 import { SubmittedNote } from "@/components/portal/portal-steps";
 import { formatWithZone } from "@/components/ui/date-time";
+import { RecheckNotice } from "@/components/review/recheck-notice";
+import { latestRecheck } from "@/lib/imports/fix-jobs";
 import { cancelImportAction, rollbackImportAction } from "./actions";
 import { ReviewSection, reviewActions } from "./review-section";
 import { discardImportAction } from "../actions";
@@ -58,6 +60,7 @@ export default async function ImportReviewPage({ params }: Params) {
   // Under review, the page is a workspace: the grid fills the window under the header.
   const workspace = validated && editableStatuses.has(job.status);
   const blockedFiles = job.status === "ready" ? dataFiles.filter((file) => file.blocked).length : 0;
+  const recheck = workspace ? await latestRecheck(job.id) : null; // after a settings change
 
   return (
     <JobActionsProvider actions={jobActions}>
@@ -78,6 +81,7 @@ export default async function ImportReviewPage({ params }: Params) {
               {job.queuedAt === null && discardableWhenUnqueued.has(job.status) ? <DiscardImportButton jobId={job.id} then="/imports" compact /> : null}
               {workspace ? <QueueImportForm jobId={job.id} errorRows={job.totalRows - job.validRows} errorCount={job.errorCount} validRows={job.validRows} /> : null}
             </ReviewHeader>
+            {recheck ? <div className="shrink-0 px-3 pt-2"><RecheckNotice jobId={job.id} initial={recheck} /></div> : null}
             {submission ? <div className="shrink-0 px-3 pt-2"><SubmittedNote by={submission.by} at={formatWithZone(submission.submittedAt, job.organization.timezone)} /></div> : null}
 
             {!editableStatuses.has(job.status) ? (

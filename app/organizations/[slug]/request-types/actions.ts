@@ -6,6 +6,7 @@ import { authorize } from "@/lib/auth/viewer";
 import { recordIdSchema } from "@/lib/forms/record-id";
 import { requestTypeFormSchema } from "@/lib/forms/request-type-form-schema";
 import { saveRequestType } from "@/lib/crm/request-types";
+import { recheckAfterSettingsChange } from "@/lib/imports/settings-recheck";
 import type { ActionResult } from "@/lib/forms/action-result";
 
 const inputSchema = z.object({ organizationId: recordIdSchema, requestTypeId: recordIdSchema.nullable(), values: requestTypeFormSchema });
@@ -17,6 +18,10 @@ export async function saveRequestTypeAction(input: unknown): Promise<ActionResul
   const access = await authorize("configure", parsed.data.organizationId);
   if (!access.ok) return { ok: false, reason: access.reason };
   const result = await saveRequestType(parsed.data.organizationId, parsed.data.requestTypeId, parsed.data.values);
-  if (result.ok) revalidatePath("/organizations", "layout");
+  if (result.ok) {
+    const change = `request type “${parsed.data.values.title}” ${parsed.data.requestTypeId ? "changed" : "added"}`;
+    await recheckAfterSettingsChange(parsed.data.organizationId, { userId: access.viewer.userId, change });
+    revalidatePath("/organizations", "layout");
+  }
   return result;
 }

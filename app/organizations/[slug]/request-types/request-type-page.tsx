@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { RequestTypeFormValues } from "@/lib/forms/request-type-form-schema";
 import { SettingsHeading } from "@/components/settings/settings-heading";
 import { Card, CardContent } from "@/components/ui/card";
@@ -8,13 +9,20 @@ type Props = {
   organization: { id: number; name: string; slug: string; agencies: { id: number; name: string }[] };
   requestTypeId: number | null;
   defaults: RequestTypeFormValues;
+  /** The review it was opened from (safeBackPath), returned to once saved. */
+  back?: string | null;
 };
 
 /** The add and edit pages of a request type: one layout, one form. */
-export function RequestTypePage({ organization, requestTypeId, defaults }: Props) {
+export function RequestTypePage({ organization, requestTypeId, defaults, back = null }: Props) {
   return (
     <div className="flex flex-col gap-6">
       <SettingsHeading organization={organization} section="Request types" title={requestTypeId ? defaults.title : "New request type"} />
+      {back ? (
+        <p className="-mt-3 text-sm text-muted-foreground">
+          Once saved, you go back to <Link href={back} className="font-medium text-primary underline-offset-2 hover:underline">import #{back.split("/").pop()}</Link>, which is re-checked against the new request type.
+        </p>
+      ) : null}
       <Card>
         <CardContent className="py-5">
           <RequestTypeForm
@@ -25,6 +33,7 @@ export function RequestTypePage({ organization, requestTypeId, defaults }: Props
             defaults={defaults}
             agencies={organization.agencies}
             savedTitle={requestTypeId ? defaults.title : null}
+            afterSave={back}
           />
         </CardContent>
       </Card>

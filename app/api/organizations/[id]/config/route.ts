@@ -5,6 +5,7 @@ import { recordIdSchema } from "@/lib/forms/record-id";
 import { getOrganizationConfig } from "@/lib/crm/organizations";
 import { applyOrgConfig, previewOrgConfig } from "@/lib/crm/org-config-store";
 import { parseOrgConfig } from "@/lib/org/org-config-schema";
+import { recheckAfterSettingsChange } from "@/lib/imports/settings-recheck";
 import { attachmentDisposition } from "@/lib/uploads/content-disposition";
 
 // The whole organization as the configuration file of contract §1 (issue #15): download it, or
@@ -57,5 +58,6 @@ export async function POST(request: NextRequest, context: Context) {
     return json({ ok: false, reason: `This file is for the organization \`${parsed.config.organization.slug}\`, not \`${current.organization.slug}\`; nothing was changed.`, problems: [] }, refused);
   }
   const summary = query.data.apply === "1" ? await applyOrgConfig(parsed.config) : await previewOrgConfig(parsed.config);
+  if (query.data.apply === "1") await recheckAfterSettingsChange(params.data.id, { userId: access.viewer.userId, change: "settings file applied" });
   return json({ ok: true, applied: query.data.apply === "1", summary });
 }

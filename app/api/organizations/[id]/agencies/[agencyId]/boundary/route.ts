@@ -3,6 +3,7 @@ import { z } from "zod";
 import { authorize } from "@/lib/auth/viewer";
 import { recordIdSchema } from "@/lib/forms/record-id";
 import { clearAgencyBoundary, saveAgencyBoundary } from "@/lib/crm/agency-boundary";
+import { recheckAfterSettingsChange } from "@/lib/imports/settings-recheck";
 
 // An agency's boundary (issue #15). The body is the GeoJSON itself: a detailed city boundary is
 // several MB, past a server action's 1 MB body.
@@ -24,6 +25,7 @@ export async function PUT(request: NextRequest, context: Context) {
   const text = await request.text();
   if (text.length > MAX_BYTES) return NextResponse.json({ ok: false, reason: "The GeoJSON is larger than 20 MB: simplify the boundary first.", faults: [] }, { status: 413 });
   const result = await saveAgencyBoundary(params.data.id, params.data.agencyId, text);
+  if (result.ok) await recheckAfterSettingsChange(params.data.id, { userId: access.viewer.userId, change: "an agency boundary saved" });
   return NextResponse.json(result, { status: result.ok ? 200 : result.faults.length ? 422 : 404 });
 }
 
@@ -34,5 +36,6 @@ export async function DELETE(_request: NextRequest, context: Context) {
   const access = await authorize("configure", params.data.id);
   if (!access.ok) return refused(access);
   const cleared = await clearAgencyBoundary(params.data.id, params.data.agencyId);
+  if (cleared) await recheckAfterSettingsChange(params.data.id, { userId: access.viewer.userId, change: "an agency boundary removed" });
   return cleared ? NextResponse.json({ ok: true }) : NextResponse.json({ ok: false, reason: "No such agency." }, { status: 404 });
 }
