@@ -7,13 +7,15 @@ import { RollbackButton } from "./job-buttons";
 
 const number = new Intl.NumberFormat("en-US");
 
-export function ImportResultsView({ jobId, results, canRollBack, tileUrl, tileAttribution, agencies }: {
+export function ImportResultsView({ jobId, results, canRollBack, tileUrl, tileAttribution, agencies, settings = null }: {
   jobId: number;
   results: ImportResults;
   canRollBack: boolean;
   tileUrl: string;
   tileAttribution: string;
   agencies: { name: string; boundary: unknown }[];
+  /** The organization's settings kept with the import when it was queued (a formatted time), and whether the viewer may download them. */
+  settings?: { takenAt: string; downloadable: boolean } | null;
 }) {
   return (
     <div className="grid gap-6 lg:grid-cols-2">
@@ -25,9 +27,15 @@ export function ImportResultsView({ jobId, results, canRollBack, tileUrl, tileAt
           {results.byType.length === 0 ? <p className="text-sm text-muted-foreground">No issues were created.</p> : (
             <table className="w-full text-sm">
               <thead className="text-left text-xs uppercase text-muted-foreground"><tr><th scope="col" className="py-1">Request type</th><th scope="col" className="py-1 text-right">Issues</th></tr></thead>
-              <tbody>{results.byType.map((row) => <tr key={row.title} className="border-t border-border"><td className="py-1.5">{row.title}</td><td className="py-1.5 text-right tabular-nums">{number.format(row.issues)}</td></tr>)}</tbody>
+              <tbody>{results.byType.map((row) => <tr key={row.title} className="border-t border-border"><td className="py-1.5">{row.title}{row.renamedTo ? <span className="text-muted-foreground"> (now “{row.renamedTo}”)</span> : null}</td><td className="py-1.5 text-right tabular-nums">{number.format(row.issues)}</td></tr>)}</tbody>
             </table>
           )}
+          {settings ? (
+            <p className="mt-3 text-xs text-muted-foreground">
+              Read with the organization’s settings as the import was queued ({settings.takenAt}).{" "}
+              {settings.downloadable ? <a href={`/api/imports/${jobId}/settings`} download className="font-medium text-primary underline-offset-2 hover:underline">Download those settings (JSON)</a> : null}
+            </p>
+          ) : null}
           {results.reasons.length ? (
             <div className="mt-4">
               <h3 className="text-sm font-semibold">Rows not imported</h3>

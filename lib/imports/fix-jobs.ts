@@ -76,7 +76,7 @@ function fixView(fix: DbFix): FixView {
     undoneAt: fix.undoneAt?.toISOString() ?? null,
     undoOf: fix.undoOfId,
     canUndo: fix.kind !== "undo" && fix.kind !== recheckKind && fix.status === "done" && fix.undoneAt === null && fix.rowsChanged > 0,
-    outcome: fix.kind === recheckKind && (fix.options as RecheckOptions).outcome ? describeRecheck((fix.options as RecheckOptions).outcome!) : null,
+    outcome: fix.kind === recheckKind && (fix.options as unknown as RecheckOptions).outcome ? describeRecheck((fix.options as unknown as RecheckOptions).outcome!) : null,
   };
 }
 

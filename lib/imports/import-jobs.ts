@@ -6,6 +6,7 @@ import { ensureGenericUser } from "../crm/org-config-store.ts";
 import { dropQueuedChunksSql, ensureQueueInstalled, sendPendingChunksSql } from "../jobs/queue.ts";
 import { finalizeCancelSql } from "../jobs/job-sql.ts";
 import { fixInProgress } from "./fix-jobs.ts";
+import { takeSettingsSnapshot } from "./settings-snapshot.ts";
 import { describeImportStatus, discardableStatuses, rerunnableStatuses, resumableStatuses, writableStatuses } from "../jobs/import-status.ts";
 
 export async function listImportJobs(viewer: Viewer, options: { take?: number } = {}, db: Db = getDb()) {
@@ -142,6 +143,7 @@ export async function enqueueImportJob(
           etaSeconds: null,
         },
       });
+      await takeSettingsSnapshot(importJobId, job.organizationId, tx);
       if (chunks) await tx.$executeRawUnsafe(sendPendingChunksSql, importJobId);
       return { ok: true as const, chunks, rows };
     },

@@ -12,8 +12,8 @@ export type RecheckOutcome = {
   errorsBefore: number;
   errorsAfter: number;
   /** Files a whole-file error no longer blocks, and files it now blocks. */
-  filesUnblocked: string[];
-  filesBlocked: string[];
+  filesUnblocked: readonly string[];
+  filesBlocked: readonly string[];
 };
 
 /** What a re-check found, in words: "412 rows no longer have errors; 3 rows have new errors". */

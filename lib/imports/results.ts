@@ -2,6 +2,7 @@ import "server-only";
 import { getDb, type Db } from "../db/client.ts";
 import { listImportCreatedUsers } from "./new-users.ts";
 import { listRowOutcomeReasons } from "./progress.ts";
+import { getSnapshotRequestTypeTitles } from "./settings-snapshot.ts";
 
 // What an import produced: issues per request type, why rows were skipped, the users it created
 // and where its issues are.
@@ -15,8 +16,16 @@ export async function getImportResults(jobId: number, db: Db = getDb()) {
   ]);
   const types = await db.requestType.findMany({ where: { id: { in: byType.map((group) => group.requestTypeId) } }, select: { id: true, title: true } });
   const titles = new Map(types.map((type) => [type.id, type.title]));
+  // The titles when the import was queued: a request type renamed since reads as it was, with its new name beside it.
+  const then = await getSnapshotRequestTypeTitles(jobId, db);
   return {
-    byType: byType.map((group) => ({ title: titles.get(group.requestTypeId) ?? `#${group.requestTypeId}`, issues: group._count._all })).sort((a, b) => b.issues - a.issues),
+    byType: byType
+      .map((group) => {
+        const now = titles.get(group.requestTypeId) ?? null;
+        const title = then?.get(group.requestTypeId) ?? now ?? `#${group.requestTypeId}`;
+        return { title, renamedTo: now !== null && now !== title ? now : null, issues: group._count._all };
+      })
+      .sort((a, b) => b.issues - a.issues),
     reasons,
     users,
     points: points.map((point) => ({ id: String(point.id), lat: point.lat, lng: point.lng, error: false, label: `Issue ${point.id} · ${point.status} · ${point.summary}` })),

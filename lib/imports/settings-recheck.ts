@@ -42,7 +42,7 @@ export async function recheckAfterSettingsChange(
     if (job.totalRows === 0) continue;
     const waiting = await db.importFix.findFirst({ where: { importJobId: job.id, kind: recheckKind, status: "queued", startedAt: null }, select: { id: true, options: true } });
     if (waiting) {
-      const previous = waiting.options as RecheckOptions;
+      const previous = waiting.options as unknown as RecheckOptions;
       await db.importFix.update({ where: { id: waiting.id }, data: { options: { changes: [...(previous.changes ?? []), input.change] } } });
       queued.push(job.id);
       continue;

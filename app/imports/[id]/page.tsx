@@ -28,6 +28,7 @@ import { SubmittedNote } from "@/components/portal/portal-steps";
 import { formatWithZone } from "@/components/ui/date-time";
 import { RecheckNotice } from "@/components/review/recheck-notice";
 import { latestRecheck } from "@/lib/imports/fix-jobs";
+import { getSettingsSnapshot } from "@/lib/imports/settings-snapshot";
 import { cancelImportAction, rollbackImportAction } from "./actions";
 import { ReviewSection, reviewActions } from "./review-section";
 import { discardImportAction } from "../actions";
@@ -53,6 +54,7 @@ export default async function ImportReviewPage({ params }: Params) {
   const env = getEnv();
   const imported = job.queuedAt !== null && finishedStatuses.has(job.status);
   const results = imported ? await getImportResults(job.id) : null;
+  const snapshot = results ? await getSettingsSnapshot(job.id) : null; // the settings it was queued with
   const submission = job.queuedAt === null ? await getSubmission(job.id) : null; // a customer's "Submit for review"
   const dataFiles = job.files.filter((file) => file.kind === "data");
 
@@ -98,7 +100,8 @@ export default async function ImportReviewPage({ params }: Params) {
                     canRollBack={rollbackableStatuses.has(job.status)}
                     tileUrl={env.MAP_TILE_URL}
                     tileAttribution={env.MAP_TILE_ATTRIBUTION}
-                    agencies={job.organization.agencies}
+                    agencies={snapshot ? snapshot.config.agencies.map((agency) => ({ name: agency.name, boundary: agency.boundary ?? null })) : job.organization.agencies}
+                    settings={snapshot ? { takenAt: formatWithZone(snapshot.takenAt, job.organization.timezone), downloadable: decide(viewer, "configure", job.organization.id).ok } : null}
                   />
                 ) : null}
               </div>
