@@ -125,3 +125,43 @@ test("a problem that comes from the settings links to where it is fixed", async 
   await page.getByRole("tab", { name: "History" }).click();
   await expect(page.getByRole("list", { name: "Bulk fixes of this import" })).toContainText("Re-checked after a settings change: request type “Graffiti Wall” added");
 });
+
+test("from the review: add a question the file has to its request type, and map an unknown request type", async ({ page }, testInfo) => {
+  // The clean fixture with a question column no request type asks (the file is blocked) and a misspelt request type.
+  const clean = readFileSync(path.join(import.meta.dirname, "fixtures", "springfield-clean.csv"), "utf8");
+  const csv = clean.replace(/\r\n/g, ",\r\n").replace("Q: Is the graffiti offensive?,\r\n", "Q: Is the graffiti offensive?,Q: How long has it been there?\r\n").replace(",100 Main St,Pothole,", ",100 Main St,Pot Hole,");
+  expect(csv).toContain("Q: How long has it been there?\r\n");
+  expect(csv).toContain(",Pot Hole,");
+  await page.goto("/imports/new");
+  await page.getByLabel("Organization").selectOption({ label: "City of Springfield" });
+  await page.getByLabel("CSV files").setInputFiles({ name: "question-and-type.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.getByRole("button", { name: "Upload and validate" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("1 file blocked", { timeout: 60_000 });
+
+  await page.getByRole("tab", { name: "File problems" }).click();
+  const wholeFile = page.getByRole("region", { name: "Whole-file problems" });
+  await expect(wholeFile).toContainText("unknown_question");
+  await wholeFile.getByText("Add this question to a request type…").click();
+  await wholeFile.getByRole("link", { name: "Abandoned Vehicle" }).click();
+  await expect(page.getByRole("heading", { level: 1, name: "Abandoned Vehicle" })).toBeVisible();
+  const added = page.getByRole("textbox", { name: /^Question \d+$/ }).last();
+  await expect(added).toHaveValue("How long has it been there?");
+  await page.getByRole("button", { name: "Save request type" }).click();
+
+  await expect(page).toHaveURL(/\/imports\/\d+$/);
+  await expect(page.getByRole("status").filter({ hasText: "Settings changed (request type “Abandoned Vehicle” changed)" })).toContainText("question-and-type.csv is no longer blocked", { timeout: 60_000 });
+  await expect(page.getByRole("heading", { level: 1 })).not.toContainText("blocked");
+  // Its tab gone with the file problems, the side panel shows the first one.
+  await expect(page.getByRole("tab", { name: "Fixes" })).toHaveAttribute("aria-selected", "true");
+
+  // The misspelt request type, mapped from its row's details: every row with it changes, undoable from History.
+  await page.getByRole("grid", { name: "Rows of the import" }).getByRole("gridcell", { name: "Pot Hole", exact: true }).click();
+  const details = page.getByRole("region", { name: "Row details" });
+  await details.getByLabel("or map “Pot Hole” to").selectOption("Pothole");
+  await details.getByRole("button", { name: "Map every row" }).click();
+  // The row's problem is gone with the form that fixed it; its Changes say what was done.
+  await expect(details).toContainText("No problems: this row will be imported.");
+  await expect(details).toContainText("request_type “Pot Hole” → “Pothole”");
+  await expect(page.getByRole("grid", { name: "Rows of the import" }).getByRole("gridcell", { name: "Pot Hole", exact: true })).toHaveCount(0);
+  await page.screenshot({ path: testInfo.outputPath("map-it-to.png") });
+});

@@ -28,10 +28,12 @@ type Props = {
   onSelectRow?: (rowId: string | undefined) => void;
   /** The organization's slug when the viewer may change its settings (problems from them link there). */
   settingsSlug?: string | null;
+  /** The organization's request types (an unknown one can be mapped from the row details). */
+  requestTypes?: readonly string[];
 };
 
 /** The import's rows: filtered and sorted on the server, paged in as they scroll, edited in place. */
-export function ReviewGrid({ jobId, files, columns, codes, editable, initialTotal, focusRowId, version = 0, onChanged, onSelectRow, settingsSlug = null }: Props) {
+export function ReviewGrid({ jobId, files, columns, codes, editable, initialTotal, focusRowId, version = 0, onChanged, onSelectRow, settingsSlug = null, requestTypes = [] }: Props) {
   const router = useRouter();
   const statusId = useId();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -104,6 +106,7 @@ export function ReviewGrid({ jobId, files, columns, codes, editable, initialTota
         canEditCell={canEdit(active)}
         onEdit={edit.start}
         settingsSlug={settingsSlug}
+        requestTypes={requestTypes}
         onRowsChanged={(changed) => (data.mergeRows(changed), rowsChanged())}
       />
     </div>

@@ -66,15 +66,17 @@ export function ReviewWorkspace({ jobId, status, files, columns, codes, totalRow
     ...(fileProblems ? [{ value: "file", label: "File problems", icon: FileWarning }] : []),
     ...(editable ? [{ value: "history", label: "History", icon: History }] : []),
   ];
+  // A tab that went away (the file problems, once a settings change fixed them) gives way to the first.
+  const shownTab = tabs.some((each) => each.value === tab) ? tab : tabs[0]!.value;
   const open = (value: string) => {
     setTab(value);
     setCollapsed(false);
   };
 
   return (
-    <Tabs value={tab} onValueChange={setTab} className="flex min-h-0 min-w-0 flex-1">
+    <Tabs value={shownTab} onValueChange={setTab} className="flex min-h-0 min-w-0 flex-1">
       <div className="flex min-w-0 flex-1 flex-col p-3">
-        <ReviewGrid jobId={jobId} files={files} columns={columns} codes={codes} editable={editable} initialTotal={totalRows} focusRowId={focusRowId} version={version} onChanged={changed} onSelectRow={setSelectedRowId} settingsSlug={settingsSlug} />
+        <ReviewGrid jobId={jobId} files={files} columns={columns} codes={codes} editable={editable} initialTotal={totalRows} focusRowId={focusRowId} version={version} onChanged={changed} onSelectRow={setSelectedRowId} settingsSlug={settingsSlug} requestTypes={requestTypes} />
       </div>
       {collapsed ? <PanelRail tabs={tabs} onOpen={open} /> : null}
       <aside
@@ -83,7 +85,7 @@ export function ReviewWorkspace({ jobId, status, files, columns, codes, totalRow
         className={cn(
           "flex min-h-0 w-[24rem] shrink-0 flex-col border-l border-border bg-white min-[1600px]:w-[32rem]",
           // On a wide screen the map gets room to sit beside the grid.
-          tab === "map" && "min-[1600px]:w-[44%]",
+          shownTab === "map" && "min-[1600px]:w-[44%]",
           collapsed && "hidden",
         )}
       >

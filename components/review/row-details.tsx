@@ -11,6 +11,7 @@ import { useReviewActions, type RowEditView } from "./review-actions";
 import { ProblemText } from "@/components/ui/problem-text";
 import Link from "next/link";
 import { settingsLinkFor } from "./settings-links";
+import { MapRequestTypeInline } from "./map-request-type-inline";
 import { useDateTimeFormat } from "@/components/ui/time-zone";
 
 type Row = { id: string; row: number; line: number; values: readonly string[]; problems: Problem[]; errorCount: number; status: ReviewRowStatus; statusReason: string | null };
@@ -27,8 +28,10 @@ const toneClass = { success: "text-success", warning: "text-warning", danger: "t
 
 
 /** What the active cell's row is wrong about, and its change history with undo. */
-export function RowDetails({ jobId, row, column, fileName, fileBlocked = false, editable, canEditCell, onEdit, onRowsChanged, settingsSlug = null }: {
+export function RowDetails({ jobId, row, column, fileName, fileBlocked = false, editable, canEditCell, onEdit, onRowsChanged, settingsSlug = null, requestTypes = [] }: {
   jobId: number;
+  /** The organization's request types: an unknown one can be mapped to one of them from here. */
+  requestTypes?: readonly string[];
   /** The organization's slug when the viewer may change its settings: problems that come from them link there. */
   settingsSlug?: string | null;
   row: Row | null;
@@ -69,7 +72,9 @@ export function RowDetails({ jobId, row, column, fileName, fileBlocked = false, 
             {row.problems.map((problem, index) => (
               <li key={index} className="flex items-start gap-2">
                 <Badge tone={problem.severity === "error" ? "danger" : "warning"}>{problem.code}</Badge>
-                <span><span className="font-mono text-xs">{problem.column ?? "row"}</span> <ProblemText text={problem.message} /> <SettingsLink problem={problem} slug={settingsSlug} importId={jobId} /></span>
+                <span><span className="font-mono text-xs">{problem.column ?? "row"}</span> <ProblemText text={problem.message} /> <SettingsLink problem={problem} slug={settingsSlug} importId={jobId} />
+                  {editable && problem.code === "unknown_request_type" && problem.value ? <MapRequestTypeInline jobId={jobId} value={problem.value} requestTypes={requestTypes} /> : null}
+                </span>
               </li>
             ))}
           </ul>

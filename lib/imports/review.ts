@@ -14,7 +14,7 @@ export async function getImportReview(jobId: number, db: Db = getDb()) {
     // The report keeps whole-file problems only (ingest.ts storedReport), but older imports kept every problem.
     omit: { report: true },
     include: {
-      organization: { select: { id: true, name: true, slug: true, timezone: true, defaultAddress: true, requestTypes: { orderBy: [{ position: "asc" }, { id: "asc" }], select: { title: true } }, agencies: { orderBy: { id: "asc" }, select: { name: true, boundary: true } } } },
+      organization: { select: { id: true, name: true, slug: true, timezone: true, defaultAddress: true, requestTypes: { orderBy: [{ position: "asc" }, { id: "asc" }], select: { id: true, title: true } }, agencies: { orderBy: { id: "asc" }, select: { name: true, boundary: true } } } },
       files: { orderBy: [{ kind: "asc" }, { position: "asc" }], select: { id: true, kind: true, name: true, header: true, rowCount: true, byteSize: true, blocked: true, sha256: true } },
     },
   });

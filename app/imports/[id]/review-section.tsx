@@ -74,7 +74,7 @@ export async function ReviewSection({ job, dataFiles, settingsSlug }: { job: Job
       settingsSlug={settingsSlug}
       tileUrl={env.MAP_TILE_URL}
       tileAttribution={env.MAP_TILE_ATTRIBUTION}
-      fileProblems={wholeFile.length ? <FileProblems problems={wholeFile} /> : null}
+      fileProblems={wholeFile.length ? <FileProblems problems={wholeFile} settings={settingsSlug ? { slug: settingsSlug, importId: job.id, requestTypes: job.organization.requestTypes } : null} /> : null}
       charts={
         <section aria-label="Problem charts">
           <ProblemCharts
