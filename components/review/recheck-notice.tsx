@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useRouter } from "next/navigation";
 import { RefreshCw, Settings2 } from "lucide-react";
 import type { FixView } from "@/lib/imports/fix-jobs";
@@ -17,6 +17,17 @@ const POLL_MS = 1000;
 
 /** Heard by the review workspace, which reloads its rows. */
 export const rowsChangedEvent = "bulk-import:rows-changed";
+
+/** Calls `reload` when a settings re-check or a fix outside the workspace rewrote the rows. */
+export function useRowsChangedElsewhere(reload: () => void): void {
+  const latest = useRef(reload);
+  latest.current = reload;
+  useEffect(() => {
+    const listener = () => latest.current();
+    window.addEventListener(rowsChangedEvent, listener);
+    return () => window.removeEventListener(rowsChangedEvent, listener);
+  }, []);
+}
 
 export function RecheckNotice({ jobId, initial }: { jobId: number; initial: FixView }) {
   const router = useRouter();

@@ -1,6 +1,6 @@
 "use client";
 
-import { useEffect, useState, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { ChartColumn, FileWarning, History, Map as MapIcon, PanelRightClose, PanelRightOpen, Wand2, type LucideIcon } from "lucide-react";
 import { Tabs, TabsContent, TabsList, TabsTrigger } from "@/components/ui/tabs";
 import { editableStatuses } from "@/lib/jobs/import-status";
@@ -10,7 +10,7 @@ import type { GridFile } from "./grid-model";
 import { ImportMapPanel } from "./import-map-panel";
 import { BulkFixesPanel, useBulkFixes } from "./bulk-fixes-panel";
 import { FixHistory } from "./fix-history";
-import { rowsChangedEvent } from "./recheck-notice";
+import { useRowsChangedElsewhere } from "./recheck-notice";
 import { useSidePanelCollapsed } from "./use-side-panel";
 
 type Props = {
@@ -47,12 +47,7 @@ export function ReviewWorkspace({ jobId, status, files, columns, codes, totalRow
   const [selectedRowId, setSelectedRowId] = useState<string | undefined>();
   const [version, setVersion] = useState(0);
   const changed = () => setVersion((current) => current + 1);
-  // A settings re-check (recheck-notice.tsx) rewrote the rows' problems.
-  useEffect(() => {
-    const reload = () => setVersion((current) => current + 1);
-    window.addEventListener(rowsChangedEvent, reload);
-    return () => window.removeEventListener(rowsChangedEvent, reload);
-  }, []);
+  useRowsChangedElsewhere(changed);
   // The import moved on (queued, completed, rolled back…): the rows' outcomes changed with it.
   const [shownStatus, setShownStatus] = useState(status);
   if (shownStatus !== status) {
