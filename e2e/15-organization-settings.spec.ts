@@ -39,9 +39,11 @@ test("a CSM creates an organization, picks its default location on the map, and 
   await expect(page.getByLabel("Slug")).toBeDisabled();
   await page.getByLabel("Name").fill("City of Ogdenville");
   await page.getByLabel("Time zone").fill("America/Denver");
+  await page.getByLabel("Acknowledgement message").fill("Thanks, Ogdenville is on it.");
   await page.getByRole("button", { name: "Save settings" }).click();
   await expect(page.getByRole("heading", { level: 1, name: "City of Ogdenville" })).toBeVisible();
   await expect(page.getByText("ogdenville · America/Denver")).toBeVisible();
+  await expect(page.getByText("Acknowledgement message for rows without one: “Thanks, Ogdenville is on it.”")).toBeVisible();
 
   // A slug already taken is the server's to refuse.
   await page.goto("/organizations/new");

@@ -49,6 +49,7 @@ export function OrganizationForm({ save, organizationId, defaults, memberEmails,
         <Field form={form} name="slug" label="Slug" hint={creating ? "Lower-case letters, digits and hyphens; fixed once made (URLs and the command line use it)." : "Fixed: URLs and the command line use it."} disabled={!creating} />
         <TimeZoneField form={form} />
         <GenericUserField form={form} memberEmails={memberEmails} />
+        <Field form={form} name="acknowledgeMessage" label="Acknowledgement message" hint="Posted when an imported issue is acknowledged and its row's acknowledge_message is blank. Empty: the CRM's “Issue Acknowledged”." />
       </div>
       <DefaultLocation form={form} boundaries={boundaries} tileUrl={tileUrl} tileAttribution={tileAttribution} />
       {failure ? (

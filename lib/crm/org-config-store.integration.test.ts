@@ -26,6 +26,16 @@ describe("org apply and dump", () => {
     expect(await dumpOrgConfig("roundtrip", db)).toEqual(config);
   });
 
+  it("keeps the organization's acknowledgement message, and leaves it out of the dump when there is none", async () => {
+    const config = withSlug(demo, "ack-roundtrip");
+    const withMessage = { ...config, organization: { ...config.organization, acknowledgeMessage: "Thanks, we are on it." } };
+    await applyOrgConfig(withMessage, db);
+    expect(await dumpOrgConfig("ack-roundtrip", db)).toEqual(withMessage);
+    expect((await previewOrgConfig(config, db)).changes).toContain("updated the organization (acknowledgeMessage)");
+    await applyOrgConfig(config, db);
+    expect(await dumpOrgConfig("ack-roundtrip", db)).toEqual(config);
+  });
+
   it("applying a dump changes nothing, not even timestamps", async () => {
     const config = withSlug(demo, "noop");
     await applyOrgConfig(config, db);

@@ -85,6 +85,7 @@ async function applyOrganization(tx: Tx, org: OrgConfig["organization"], userIds
     defaultLat: org.defaultLocation?.lat ?? null,
     defaultLng: org.defaultLocation?.lng ?? null,
     defaultAddress: org.defaultLocation?.address ?? null,
+    acknowledgeMessage: org.acknowledgeMessage ?? null,
   };
   const organization = await tx.organization.findUnique({ where: { slug: org.slug } });
   if (!organization) return { organizationId: (await tx.organization.create({ data: { slug: org.slug, ...orgData } })).id, change: "created" };
@@ -213,6 +214,7 @@ export async function dumpOrgConfig(slug: string, db: Db | Tx = getDb()): Promis
       timezone: organization.timezone,
       ...(organization.genericUser ? { genericUserEmail: organization.genericUser.email } : {}),
       ...(hasDefaultLocation ? { defaultLocation: { lat: organization.defaultLat!, lng: organization.defaultLng!, address: organization.defaultAddress! } } : {}),
+      ...(organization.acknowledgeMessage !== null ? { acknowledgeMessage: organization.acknowledgeMessage } : {}),
     },
     agencies: organization.agencies.map((agency) => ({ name: agency.name, ...(agency.boundary ? { boundary: agency.boundary as unknown as Boundary } : {}) })),
     requestTypes: organization.requestTypes.map((requestType) => ({

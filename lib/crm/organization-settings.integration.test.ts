@@ -5,19 +5,19 @@ import { createOrganizationSettings, getOrganizationSettings, updateOrganization
 
 const { db } = useTestDb();
 
-const settings = { name: "Shelbyville", slug: "shelbyville", timezone: "America/Chicago", genericUserEmail: null, defaultLocation: null };
+const settings = { name: "Shelbyville", slug: "shelbyville", timezone: "America/Chicago", genericUserEmail: null, defaultLocation: null, acknowledgeMessage: null };
 
 describe("an organization's own settings", () => {
   it("creates one, refuses a taken slug, and saves changes without moving the slug", async () => {
     expect(await createOrganizationSettings(settings, db)).toEqual({ ok: true, slug: "shelbyville" });
     expect(await createOrganizationSettings({ ...settings, name: "Other" }, db)).toMatchObject({ ok: false, reason: expect.stringContaining("taken") });
     const created = await getOrganizationSettings("shelbyville", db);
-    expect(created!.values).toEqual({ name: "Shelbyville", slug: "shelbyville", timezone: "America/Chicago", genericUserEmail: "", defaultLat: "", defaultLng: "", defaultAddress: "" });
+    expect(created!.values).toEqual({ name: "Shelbyville", slug: "shelbyville", timezone: "America/Chicago", genericUserEmail: "", defaultLat: "", defaultLng: "", defaultAddress: "", acknowledgeMessage: "" });
 
-    const changed = { ...settings, name: "City of Shelbyville", genericUserEmail: "imports@shelbyville.example", defaultLocation: { lat: 39.4, lng: -88.8, address: "1 Main St" } };
+    const changed = { ...settings, name: "City of Shelbyville", genericUserEmail: "imports@shelbyville.example", defaultLocation: { lat: 39.4, lng: -88.8, address: "1 Main St" }, acknowledgeMessage: "Thanks, we are on it." };
     expect(await updateOrganizationSettings(created!.id, changed, db)).toEqual({ ok: true, slug: "shelbyville" });
     const saved = await getOrganizationSettings("shelbyville", db);
-    expect(saved!.values).toMatchObject({ name: "City of Shelbyville", genericUserEmail: "imports@shelbyville.example", defaultLat: "39.4", defaultLng: "-88.8", defaultAddress: "1 Main St" });
+    expect(saved!.values).toMatchObject({ name: "City of Shelbyville", genericUserEmail: "imports@shelbyville.example", defaultLat: "39.4", defaultLng: "-88.8", defaultAddress: "1 Main St", acknowledgeMessage: "Thanks, we are on it." });
     // The generic user became a member, so the review and the imports can name it.
     expect(saved!.memberEmails).toContain("imports@shelbyville.example");
 

@@ -4,7 +4,7 @@ import type { OrganizationSettings } from "../forms/organization-form-schema.ts"
 import type { ActionResult } from "../forms/action-result.ts";
 
 // An organization's own settings from the app (issue #15): create one, or change its name, time
-// zone, generic user and default location. The slug is fixed once made: URLs, the CLI's --org and
+// zone, generic user, default location and acknowledgement message. The slug is fixed once made: URLs, the CLI's --org and
 // settings files name the organization by it.
 
 type Saved = ActionResult<{ slug: string }>;
@@ -38,6 +38,7 @@ function fields(settings: OrganizationSettings) {
     defaultLat: settings.defaultLocation?.lat ?? null,
     defaultLng: settings.defaultLocation?.lng ?? null,
     defaultAddress: settings.defaultLocation?.address ?? null,
+    acknowledgeMessage: settings.acknowledgeMessage,
   };
 }
 
@@ -67,6 +68,7 @@ export async function getOrganizationSettings(slug: string, db: Db = getDb()) {
       defaultLat: organization.defaultLat?.toString() ?? "",
       defaultLng: organization.defaultLng?.toString() ?? "",
       defaultAddress: organization.defaultAddress ?? "",
+      acknowledgeMessage: organization.acknowledgeMessage ?? "",
     },
     memberEmails: organization.memberships.filter((membership) => !membership.user.isServiceUser).map((membership) => membership.user.email),
   };

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { organizationFormSchema, toOrganizationSettings, type OrganizationFormValues } from "./organization-form-schema.ts";
 
-const valid: OrganizationFormValues = { name: "City of Springfield", slug: "springfield", timezone: "America/New_York", genericUserEmail: "", defaultLat: "", defaultLng: "", defaultAddress: "" };
+const valid: OrganizationFormValues = { name: "City of Springfield", slug: "springfield", timezone: "America/New_York", genericUserEmail: "", defaultLat: "", defaultLng: "", defaultAddress: "", acknowledgeMessage: "" };
 
 describe("organizationFormSchema", () => {
   it.each<[string, Partial<OrganizationFormValues>, string | null]>([
@@ -17,6 +17,8 @@ describe("organizationFormSchema", () => {
     ["a longitude that is not a number", { defaultLat: "42", defaultLng: "west", defaultAddress: "x" }, "defaultLng"],
     ["a point without its address", { defaultLat: "42.1", defaultLng: "-72.5" }, "defaultAddress"],
     ["an address without its point", { defaultAddress: "36 Court St" }, "defaultLat"],
+    ["an acknowledgement message", { acknowledgeMessage: "Thanks, we are on it." }, null],
+    ["an acknowledgement message past 1,000 characters", { acknowledgeMessage: "x".repeat(1001) }, "acknowledgeMessage"],
   ])("%s", (_, change, failingField) => {
     const result = organizationFormSchema.safeParse({ ...valid, ...change });
     if (failingField === null) expect(result.success).toBe(true);
@@ -30,7 +32,9 @@ describe("organizationFormSchema", () => {
       timezone: "America/New_York",
       genericUserEmail: "imports@x.example",
       defaultLocation: { lat: 42.1, lng: -72.5, address: "36 Court St" },
+      acknowledgeMessage: null,
     });
-    expect(toOrganizationSettings(valid)).toMatchObject({ genericUserEmail: null, defaultLocation: null });
+    expect(toOrganizationSettings(valid)).toMatchObject({ genericUserEmail: null, defaultLocation: null, acknowledgeMessage: null });
+    expect(toOrganizationSettings(organizationFormSchema.parse({ ...valid, acknowledgeMessage: " Thanks, we are on it. " }))).toMatchObject({ acknowledgeMessage: "Thanks, we are on it." });
   });
 });

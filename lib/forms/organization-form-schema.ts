@@ -24,6 +24,7 @@ export const organizationFormSchema = z
     defaultLat: coordinate("latitude", 90),
     defaultLng: coordinate("longitude", 180),
     defaultAddress: z.string().trim().max(300),
+    acknowledgeMessage: z.string().trim().max(1000, "An acknowledgement message is at most 1,000 characters."),
   })
   .superRefine((values, ctx) => {
     const given = [values.defaultLat, values.defaultLng, values.defaultAddress].filter((value) => value !== "").length;
@@ -42,6 +43,8 @@ export type OrganizationSettings = {
   timezone: string;
   genericUserEmail: string | null;
   defaultLocation: { lat: number; lng: number; address: string } | null;
+  /** null: the CRM's "Issue Acknowledged". */
+  acknowledgeMessage: string | null;
 };
 
 export function toOrganizationSettings(values: OrganizationFormValues): OrganizationSettings {
@@ -51,5 +54,6 @@ export function toOrganizationSettings(values: OrganizationFormValues): Organiza
     timezone: values.timezone,
     genericUserEmail: values.genericUserEmail || null,
     defaultLocation: values.defaultAddress ? { lat: Number(values.defaultLat), lng: Number(values.defaultLng), address: values.defaultAddress } : null,
+    acknowledgeMessage: values.acknowledgeMessage || null,
   };
 }

@@ -27,6 +27,8 @@ export type CrmRowsContext = {
   genericUserId: number;
   /** The time of the import (UTC wall time): the issues' importedAt/updatedAt and the system message's. */
   now: string;
+  /** The organization's message for a blank acknowledge_message (else the CRM's default). */
+  acknowledgeMessage?: string | null;
 };
 
 /** Where a planned row came from: the file's id, name and sha256, and the row. */
@@ -51,7 +53,7 @@ export class CrmRows {
       plan.assigneeId, plan.acknowledgeMessage, plan.autoAssignment, plan.createdAt, plan.createdAt, plan.closedAt, plan.closedAt, now, now,
       importJobId, source.importFileId, source.sha256, source.row,
     ]);
-    IssueEvent.add([id, "acknowledged", null, "Acknowledged", plan.acknowledgeMessage ?? defaultAcknowledgeMessage, genericUserId, plan.createdAt, importJobId]);
+    IssueEvent.add([id, "acknowledged", null, "Acknowledged", plan.acknowledgeMessage ?? this.context.acknowledgeMessage ?? defaultAcknowledgeMessage, genericUserId, plan.createdAt, importJobId]);
     if (plan.closedAt) {
       IssueEvent.add([id, "closed", "Acknowledged", "Closed", null, genericUserId, plan.closedAt, importJobId]);
       IssueEvent.add([id, "archived", "Closed", "Archived", null, genericUserId, plan.closedAt, importJobId]);

@@ -164,6 +164,21 @@ describe("the generic user", () => {
   });
 });
 
+describe("the organization's acknowledgement message", () => {
+  it("is posted for a blank acknowledge_message; a row's own message wins; the issue keeps only a row's own", async () => {
+    const message = "Thanks, we are on it.";
+    const { organization } = await createOrganization(db, "ack-town", (config) => ({ ...config, organization: { ...config.organization, acknowledgeMessage: message } }));
+    const file = await writeCsv("ack.csv", [...canonicalHeader, sizeQ], [potholeRow(1), potholeRow(2, { acknowledge_message: "Crew on the way" })]);
+    const { importJobId } = await queueImport(db, url, { organizationId: organization.id, files: [{ name: "ack.csv", path: file }] });
+    await runner.drain(importJobId);
+    const issues = await db.issue.findMany({ where: { importJobId }, orderBy: { sourceRow: "asc" }, include: { events: { where: { kind: "acknowledged" } } } });
+    expect(issues.map((issue) => [issue.acknowledgeMessage, issue.events[0]!.message])).toEqual([
+      [null, message],
+      ["Crew on the way", "Crew on the way"],
+    ]);
+  });
+});
+
 describe("rows with errors", () => {
   it("are refused unless only the valid rows are imported; then they are skipped with their reason (not imported by choice), and a blocked file whole", async () => {
     const { organization } = await createOrganization(db, "errors");

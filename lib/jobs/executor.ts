@@ -25,6 +25,8 @@ type JobContext = {
   importJobId: number;
   organizationId: number;
   genericUserId: number;
+  /** The organization's message for a blank acknowledge_message; null: the CRM's default. */
+  acknowledgeMessage: string | null;
   types: RequestTypeLookup;
   files: ReadonlyMap<number, { name: string; sha256: string; blocked: boolean; layout: FileLayout }>;
 };
@@ -266,13 +268,13 @@ export class ImportExecutor {
    * refer to them without a round trip per row.
    */
   private async insertIssues(client: pg.PoolClient, context: JobContext, planned: readonly Planned[], userIds: ReadonlyMap<string, number>): Promise<void> {
-    const { importJobId, genericUserId, organizationId } = context;
+    const { importJobId, genericUserId, organizationId, acknowledgeMessage } = context;
     const drawn = await client.query<{ now: string; ids: number[] }>(
       `SELECT ${nowUtc}::text AS now, ARRAY(SELECT nextval($1::regclass)::int FROM generate_series(1, $2)) AS ids`,
       [await this.issueSequence(client), planned.length],
     );
     const { now, ids } = drawn.rows[0]!;
-    const rows = new CrmRows({ organizationId, importJobId, genericUserId, now });
+    const rows = new CrmRows({ organizationId, importJobId, genericUserId, now, acknowledgeMessage });
     for (const [i, { record, sha256, fileName, issue: plan }] of planned.entries()) {
       const reporter = plan.reporterEmail === null ? genericUserId : userIds.get(plan.reporterEmail);
       if (reporter === undefined) throw new Error(`no user for reporter ${plan.reporterEmail}`);
@@ -354,10 +356,12 @@ export async function loadJobContext(db: Db, importJobId: number): Promise<JobCo
     select: { id: true, title: true, autoAssignUserId: true, questions: { select: { id: true, text: true } } },
   });
   const generic = await ensureGenericUser(job.organizationId, db);
+  const organization = await db.organization.findUniqueOrThrow({ where: { id: job.organizationId }, select: { acknowledgeMessage: true } });
   return {
     importJobId,
     organizationId: job.organizationId,
     genericUserId: generic.id,
+    acknowledgeMessage: organization.acknowledgeMessage,
     types: {
       byTitle: new Map(
         requestTypes.map((type) => [type.title, { id: type.id, autoAssignUserId: type.autoAssignUserId, questions: new Map(type.questions.map((q) => [q.text, q.id])) }]),

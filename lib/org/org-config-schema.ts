@@ -91,6 +91,8 @@ export const organizationSchema = z.object({
   timezone: z.string().refine(isIanaTimeZone, { message: "Not an IANA time zone, e.g. America/New_York." }),
   genericUserEmail: emailSchema.optional(),
   defaultLocation: locationSchema.optional(),
+  /** The message of a blank acknowledge_message (absent: the CRM's "Issue Acknowledged"). An addition to contract §1, written only when set. */
+  acknowledgeMessage: z.string().trim().min(1, "The acknowledgement message is empty: leave it out for the CRM's default.").max(1000, "An acknowledgement message is at most 1,000 characters.").optional(),
 });
 
 export const agencySchema = z.object({

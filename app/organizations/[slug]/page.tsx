@@ -119,6 +119,7 @@ function AgenciesCard({ organization, canConfigure }: { organization: Organizati
         {organization.defaultAddress ? (
           <p className="mt-4 border-t border-border pt-3 text-sm text-muted-foreground">Default location for rows without one: {organization.defaultAddress}</p>
         ) : null}
+        <p className="mt-2 text-sm text-muted-foreground">Acknowledgement message for rows without one: “{organization.acknowledgeMessage ?? "Issue Acknowledged"}”{organization.acknowledgeMessage ? "" : " (the CRM's default)"}</p>
       </CardContent>
     </Card>
   );

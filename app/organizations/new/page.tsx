@@ -23,7 +23,7 @@ export default async function NewOrganizationPage() {
         <CardContent className="py-5">
           <OrganizationForm
             save={saveOrganizationAction}
-            defaults={{ name: "", slug: "", timezone: "America/New_York", genericUserEmail: "", defaultLat: "", defaultLng: "", defaultAddress: "" }}
+            defaults={{ name: "", slug: "", timezone: "America/New_York", genericUserEmail: "", defaultLat: "", defaultLng: "", defaultAddress: "", acknowledgeMessage: "" }}
             memberEmails={[]}
             boundaries={[]}
             tileUrl={env.MAP_TILE_URL}
