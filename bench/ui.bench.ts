@@ -5,12 +5,22 @@
 // - applying a bulk fix (swap lat/lng),
 // - the longest main-thread task while scrolling the grid (target ≤ 200 ms).
 // It starts its own app on a throwaway database (DATABASE_URL's server, else embedded Postgres).
-import { spawn } from "node:child_process";
+//
+// `--export` (issue #12) first takes the same rows as another system's export
+// (bench/generate-export.ts: renamed columns, naive 12-hour local times) through the
+// "Match columns" step, in the same app and run: upload done → step shown, then "Validate with
+// these matches" → grid ready, beside the canonical file's upload done → grid ready. The filter,
+// fix and scroll measures are then taken on the converted import.
+//
+// Peak RSS is sampled every 250 ms over the app's process tree (the web server and the import
+// worker), and reported for each phase.
+import { execFileSync, spawn } from "node:child_process";
 import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import path from "node:path";
 import { chromium } from "@playwright/test";
 import { generateCanonicalCsv } from "./generate-canonical.ts";
+import { exportShapedCsv } from "./generate-export.ts";
 import { accounts } from "../e2e/accounts.ts";
 
 const args = process.argv.slice(2);
@@ -36,6 +46,46 @@ async function waitForServer(url: string, timeoutMs: number) {
 await mkdir(outDir, { recursive: true });
 const file = path.join(outDir, `ui-${rows}.csv`);
 if (!existsSync(file)) await generateCanonicalCsv(file, rows, { errorShare: 0.01, seed: 7 });
+const withExport = args.includes("--export");
+const exportFile = path.join(outDir, `ui-${rows}.export.csv`);
+if (withExport && !existsSync(exportFile)) await exportShapedCsv(file, exportFile);
+
+/** The largest summed RSS (MB) of a process and its descendants, and of the largest one of them, sampled until stopped. */
+function rssSampler(rootPid: number) {
+  let peak = 0;
+  let largest = 0;
+  const sample = () => {
+    const table = execFileSync("ps", ["-eo", "pid=,ppid=,rss="], { encoding: "utf8" })
+      .trim()
+      .split("\n")
+      .map((line) => line.trim().split(/\s+/).map(Number) as [number, number, number]);
+    const tree = new Set([rootPid]);
+    for (let grew = true; grew; ) {
+      grew = false;
+      for (const [pid, ppid] of table) {
+        if (tree.has(ppid) && !tree.has(pid)) {
+          tree.add(pid);
+          grew = true;
+        }
+      }
+    }
+    const members = table.filter(([pid]) => tree.has(pid));
+    peak = Math.max(peak, members.reduce((sum, [, , rss]) => sum + rss, 0) / 1024);
+    largest = Math.max(largest, ...members.map(([, , rss]) => rss / 1024));
+  };
+  const timer = setInterval(sample, 250);
+  return {
+    /** The peaks since the last take ("tree / largest process", MB), then starts again. */
+    take() {
+      sample();
+      const value = `${Math.round(peak)} / ${Math.round(largest)}`;
+      peak = 0;
+      largest = 0;
+      return value;
+    },
+    stop: () => clearInterval(timer),
+  };
+}
 
 // The e2e server makes (and drops) its own throwaway database on DATABASE_URL's server or an embedded one.
 const app = spawn(process.execPath, [path.join(root, "bin", "e2e-server.mjs")], {
@@ -57,15 +107,42 @@ try {
   await page.getByLabel("Password").fill(accounts.csm.password);
   await page.getByRole("button", { name: "Sign in" }).click();
   await page.waitForURL(/\/imports$/);
-  await page.goto(`http://localhost:${port}/imports/new`);
-  await page.getByLabel("Organization").selectOption({ label: "City of Springfield" });
-  await page.getByLabel("CSV files").setInputFiles(file);
-  await page.getByRole("button", { name: "Upload and validate" }).click();
-  await page.waitForURL(/\/imports\/\d+$/, { timeout: 600_000 });
+  const rss = rssSampler(app.pid!);
+  const upload = async (source: string) => {
+    await page.goto(`http://localhost:${port}/imports/new`);
+    await page.getByLabel("Organization").selectOption({ label: "City of Springfield" });
+    await page.getByLabel("CSV files").setInputFiles(source);
+    await page.getByRole("button", { name: "Upload and validate" }).click();
+  };
+  const gridReady = async () => {
+    await page.getByRole("grid", { name: "Rows of the import" }).waitFor({ timeout: 900_000 });
+    await page.locator('[data-grid-ready="true"]').waitFor({ timeout: 900_000 });
+  };
+
+  rss.take();
+  await upload(file);
+  await page.waitForURL(/\/imports\/\d+$/, { timeout: 900_000 });
   const uploaded = Date.now();
-  await page.getByRole("grid", { name: "Rows of the import" }).waitFor({ timeout: 600_000 });
-  await page.locator('[data-grid-ready="true"]').waitFor({ timeout: 600_000 });
+  await gridReady();
   results.gridReadySeconds = (Date.now() - uploaded) / 1000;
+  results.canonicalPeakRssMb = rss.take();
+
+  if (withExport) {
+    // The same rows as an export: upload done → the step with its preview → validated grid.
+    await upload(exportFile);
+    await page.waitForURL(/\/imports\/\d+\/columns$/, { timeout: 900_000 });
+    const exportUploaded = Date.now();
+    await page.getByRole("heading", { level: 1, name: "Match columns" }).waitFor({ timeout: 900_000 });
+    await page.getByRole("table", { name: "Preview of the converted rows" }).waitFor({ timeout: 900_000 });
+    results.exportStepSeconds = (Date.now() - exportUploaded) / 1000;
+    const validateClicked = Date.now();
+    await page.getByRole("button", { name: "Validate with these matches" }).click();
+    await page.waitForURL(/\/imports\/\d+$/, { timeout: 900_000 });
+    await gridReady();
+    results.exportGridReadySeconds = (Date.now() - validateClicked) / 1000;
+    results.exportPeakRssMb = rss.take();
+    results.exportToCanonical = Math.round(((results.exportStepSeconds as number) + (results.exportGridReadySeconds as number)) / (results.gridReadySeconds as number) * 100) / 100;
+  }
 
   // Filter: from the click to the filtered grid on screen, timed inside the page.
   // Evaluated as source text: tsx's keepNames would wrap a function in __name(), which the page lacks.
@@ -114,6 +191,8 @@ try {
   const longTasks = (await page.evaluate("window.longTasks")) as number[];
   results.longestTaskMs = Math.round(Math.max(0, ...longTasks));
   results.longTasks = longTasks.length;
+  results.reviewPeakRssMb = rss.take();
+  rss.stop();
   await browser.close();
 } finally {
   app.kill("SIGTERM");

@@ -76,6 +76,22 @@ describe("inferProfile", () => {
     expect(matches.find((m) => m.column === "lat")?.source).toBe("lat");
   });
 
+  it.each([
+    ["Q: What is the size of the pothole?", "Q: What is the size of the pothole?"],
+    ["Q:Pole number", "Q:Pole number"],
+    ["Public_Comment_2", "public_comment_2"],
+    ["internal_comment_1", "internal_comment_1"],
+    ["acknowledge_message", "acknowledge_message"],
+    ["AUTO_ASSIGNMENT", "auto_assignment"],
+    ["Q:", null],
+    ["internal_comment_0", null],
+    ["Ward", null],
+  ])("a source header named as the format names its column (%j) is that column", (header, column) => {
+    const { profile } = inferProfile(["Latitude", "Longitude", header], [["42.1", "-72.5", "x"]]);
+    if (column === null) expect(Object.values(profile.columns)).not.toContain(header);
+    else expect(profile.columns[column]).toBe(header);
+  });
+
   it("leaves what it cannot match unmatched", () => {
     const { profile } = inferProfile(["a", "b"], [["1", "2"]]);
     expect(profile.columns.request_type).toBeUndefined();

@@ -144,6 +144,15 @@ function matchCreatedByShape(header: readonly string[], shapes: readonly ColumnS
   if (hinted) matches.set("created_at", { column: "created_at", source: hinted.name, confidence: 0.5, reason: `first column of timestamps (${hinted.shape.formats.join(" | ")})` });
 }
 
+/** The format's own name of a source header that is one of its optional columns (contract §2), else null. */
+export function formatColumnNamed(header: string): string | null {
+  const name = header.trim();
+  if (/^Q:\s*\S/.test(name)) return name;
+  const lower = name.toLowerCase();
+  if (/^(?:public|internal)_comment_[1-9]\d*$/.test(lower) || lower === "acknowledge_message" || lower === "auto_assignment") return lower;
+  return null;
+}
+
 function round(n: number): number {
   return Math.round(n * 100) / 100;
 }
@@ -167,6 +176,12 @@ function buildProfile(
   for (const target of ["lat", "lng", "address", "request_type", "summary", "description", "reporter_email"] as const) {
     const match = matches.get(target);
     if (match) columns[target] = match.source;
+  }
+  // A column the source already names as the format does (a question, a comment, the
+  // acknowledgement or auto-assignment) is that column, not a line of the folded comment.
+  for (const name of header) {
+    const canonical = formatColumnNamed(name);
+    if (canonical && columns[canonical] === undefined) columns[canonical] = name;
   }
   if (matches.has("created_at")) columns.created_at = timestamp("created_at");
   const closedAt = matches.has("closed_at") ? timestamp("closed_at") : undefined;
