@@ -119,29 +119,46 @@ try {
     await page.locator('[data-grid-ready="true"]').waitFor({ timeout: 900_000 });
   };
 
+  // What the summary cards say, e.g. "1,000,000 rows · 9,902 errors".
+  const summary = async () => {
+    const cards = page.getByRole("region", { name: "Import summary" });
+    const read = async (label: string) => ((await cards.getByText(label, { exact: true }).locator("..").textContent()) ?? "").replace(label, "").trim();
+    return `${await read("Rows")} rows · ${await read("Errors")} errors`;
+  };
+
   rss.take();
+  const clicked = Date.now();
   await upload(file);
   await page.waitForURL(/\/imports\/\d+$/, { timeout: 900_000 });
   const uploaded = Date.now();
+  results.uploadSeconds = (uploaded - clicked) / 1000;
   await gridReady();
   results.gridReadySeconds = (Date.now() - uploaded) / 1000;
+  results.canonicalSummary = await summary();
   results.canonicalPeakRssMb = rss.take();
 
   if (withExport) {
     // The same rows as an export: upload done → the step with its preview → validated grid.
+    const exportClicked = Date.now();
     await upload(exportFile);
     await page.waitForURL(/\/imports\/\d+\/columns$/, { timeout: 900_000 });
     const exportUploaded = Date.now();
+    results.exportUploadSeconds = (exportUploaded - exportClicked) / 1000;
     await page.getByRole("heading", { level: 1, name: "Match columns" }).waitFor({ timeout: 900_000 });
     await page.getByRole("table", { name: "Preview of the converted rows" }).waitFor({ timeout: 900_000 });
     results.exportStepSeconds = (Date.now() - exportUploaded) / 1000;
     const validateClicked = Date.now();
     await page.getByRole("button", { name: "Validate with these matches" }).click();
     await page.waitForURL(/\/imports\/\d+$/, { timeout: 900_000 });
+    results.exportValidateSeconds = (Date.now() - validateClicked) / 1000;
+    const validated = Date.now();
     await gridReady();
-    results.exportGridReadySeconds = (Date.now() - validateClicked) / 1000;
+    results.exportGridReadySeconds = (Date.now() - validated) / 1000;
+    results.exportSummary = await summary();
     results.exportPeakRssMb = rss.take();
-    results.exportToCanonical = Math.round(((results.exportStepSeconds as number) + (results.exportGridReadySeconds as number)) / (results.gridReadySeconds as number) * 100) / 100;
+    // Click to grid, everything the CSM waits for (the step's own time at the CSM's desk left out).
+    const exportTotal = (validated - exportClicked) / 1000 - (results.exportStepSeconds as number) + (results.exportGridReadySeconds as number);
+    results.exportToCanonical = Math.round((exportTotal / ((results.uploadSeconds as number) + (results.gridReadySeconds as number))) * 100) / 100;
   }
 
   // Filter: from the click to the filtered grid on screen, timed inside the page.
