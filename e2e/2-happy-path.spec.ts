@@ -24,7 +24,7 @@ test("the happy path: a clean file imports, and importing it again skips every r
   await page.getByRole("button", { name: "Queue import" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Completed", { timeout: 60_000 });
   const progress = page.getByRole("region", { name: "Import progress" });
-  await expect(progress.getByText("Issues created").locator("..")).toContainText("5");
+  await expect(progress.getByText("Imported", { exact: true }).locator("..")).toContainText("5");
   await expect(page.getByRole("cell", { name: "Graffiti Removal", exact: true }).locator("..")).toContainText("2");
   await expect(page.getByRole("progressbar", { name: "Import progress" })).toHaveAttribute("aria-valuenow", "5");
   // Each row says what became of it.
@@ -37,8 +37,8 @@ test("the happy path: a clean file imports, and importing it again skips every r
   await upload();
   await page.getByRole("button", { name: "Queue import" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Completed", { timeout: 60_000 });
-  await expect(page.getByRole("region", { name: "Import progress" }).getByText("Issues created").locator("..")).toContainText("0");
-  await expect(page.getByRole("region", { name: "Import progress" }).getByText("Rows skipped").locator("..")).toContainText("5");
+  await expect(page.getByRole("region", { name: "Import progress" }).getByText("Imported", { exact: true }).locator("..")).toContainText("0");
+  await expect(page.getByRole("region", { name: "Import progress" }).getByText("Skipped", { exact: true }).locator("..")).toContainText("5");
   await expect(page.getByText(/already imported/).first()).toBeVisible();
   await expect(page.getByRole("region", { name: "Row details" })).toContainText(/Skipped: already imported by import #\d+\./);
 });

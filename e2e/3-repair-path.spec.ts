@@ -107,15 +107,43 @@ test("the repair path: upload, filter, fix inline, swap in bulk, drag a marker, 
   await page.getByRole("button", { name: "Queue import" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Completed", { timeout: 60_000 });
   const progress = page.getByRole("region", { name: "Import progress" });
-  await expect(progress.getByText("Issues created").locator("..")).toContainText("8");
+  await expect(progress.getByText("Imported", { exact: true }).locator("..")).toContainText("8");
   await expect(page.getByRole("cell", { name: "Pothole", exact: true }).locator("..")).toContainText("7");
   await expect(page.getByRole("cell", { name: "Abandoned Vehicle", exact: true }).locator("..")).toContainText("1");
   await expect(page.getByRole("region", { name: "Map of the created issues" }).locator(".leaflet-marker-icon")).toHaveCount(8);
   await axe();
   await shot("5-completed");
 
+  // What became of the rows: the cards and the progress say the same (lib/imports/import-counts.ts).
+  const value = (region: typeof summary, label: string) => region.getByText(label, { exact: true }).locator("xpath=following-sibling::dd[1]");
+  const expectOutcome = async (expected: Record<string, string>) => {
+    for (const region of [summary, progress]) for (const [label, text] of Object.entries(expected)) await expect(value(region, label), `${label}`).toHaveText(text);
+  };
+  await expectOutcome({ Imported: "8", Skipped: "4", Failed: "0" });
+  const errors = (await value(summary, "Errors").textContent())!;
+
+  // Roll back: the counts after it agree everywhere too (cards, progress, charts, results, CSV).
+  await page.getByRole("button", { name: "Roll back import" }).click();
+  await page.getByRole("group", { name: "Confirm roll back" }).getByRole("button", { name: "Yes, roll back" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Rolled back", { timeout: 30_000 });
+  await expectOutcome({ Imported: "0", Skipped: "4", Failed: "0", "Rolled back": "8" });
+  await expect(value(summary, "Errors")).toHaveText(errors);
+  await expect(page.getByRole("grid", { name: "Rows of the import" }).locator('[role="row"][aria-rowindex="2"]').getByRole("gridcell").nth(1)).toHaveText("Rolled back");
+  await expect(page.getByText("Rolled back: the 8 issues this import created were removed.")).toBeVisible();
+  await expect(page.getByText("No issues remain.")).toBeVisible();
+  await page.getByRole("tab", { name: "Charts" }).click();
+  const byCode = page.getByRole("table", { name: "Problems by code" });
+  const chartErrors = (await byCode.locator("tbody td:nth-of-type(1)").allTextContents()).reduce((sum, text) => sum + Number(text), 0);
+  expect(String(chartErrors)).toBe(errors);
+  const resultsDownload = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download results (CSV)" }).click();
+  const results = await readFile((await (await resultsDownload).path())!, "utf8");
+  for (const line of ["imported,,0", "skipped,,4", "failed,,0", "rolled back,,8", `errors,,${errors}`]) expect(results.split("\r\n")).toContain(line);
+  await axe();
+  await shot("6-rolled-back");
+
   // The list shows it too.
   await page.goto("/imports");
   await expect(page.getByRole("link", { name: new RegExp(`#${jobUrl.split("/").pop()} springfield-potholes.csv`) })).toBeVisible();
-  await shot("6-imports");
+  await shot("7-imports");
 });

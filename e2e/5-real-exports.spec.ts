@@ -59,7 +59,7 @@ test("a Boston 311 export: match columns, save the profile, review, fix and impo
 
   await page.getByRole("button", { name: "Queue import" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Completed", { timeout: 90_000 });
-  await expect(page.getByRole("region", { name: "Import progress" }).getByText("Issues created").locator("..")).toContainText("100");
+  await expect(page.getByRole("region", { name: "Import progress" }).getByText("Imported", { exact: true }).locator("..")).toContainText("100");
   await shot("3-imported");
 
   // The same columns again: the saved profile applies, and the step is skipped.

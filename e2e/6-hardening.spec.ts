@@ -70,21 +70,45 @@ test("an import that was never queued can be discarded, with its files", async (
   await expect(row.getByRole("button", { name: /Discard/ })).toHaveCount(0);
 });
 
-test("a file with a whole-file error is shown blocked, and its rows say why they will not be imported", async ({ page, axe }) => {
-  // No address column: missing_column blocks the whole file.
-  const csv = [
-    "lat,lng,request_type,summary,description,reporter_email,created_at,closed_at,auto_assignment,Q: What is the size of the pothole?",
-    "42.1015,-72.5898,Pothole,Pothole by City Hall,Deep hole,,2023-03-01T09:15:00-05:00,,No,Large",
-    "42.1020,-72.5890,Pothole,Another,Deep hole too,,2023-03-02T09:15:00-05:00,,No,Small",
-  ].join("\n");
+test("a file with a whole-file error blocks the import, says which file and why, and can be taken out of it", async ({ page, axe }, testInfo) => {
+  // No address column: missing_column blocks the whole file; the other file is fine.
+  const header = "lat,lng,request_type,summary,description,reporter_email,created_at,closed_at,auto_assignment,Q: What is the size of the pothole?";
+  const rows = ["42.1015,-72.5898,Pothole,Pothole by City Hall,Deep hole,,2023-03-01T09:15:00-05:00,,No,Large", "42.1020,-72.5890,Pothole,Another,Deep hole too,,2023-03-02T09:15:00-05:00,,No,Small"];
+  const good = ["lat,lng,address,request_type,summary,description,reporter_email,created_at,closed_at,auto_assignment,Q: What is the size of the pothole?", "42.1015,-72.5898,1 Court St,Pothole,Good one,Deep hole,,2023-03-01T09:15:00-05:00,,No,Large"];
   await page.goto("/imports/new");
   await page.getByLabel("Organization").selectOption({ label: "City of Springfield" });
-  await page.getByLabel("CSV files").setInputFiles({ name: "no-address.csv", mimeType: "text/csv", buffer: Buffer.from(csv) });
+  await page.getByLabel("CSV files").setInputFiles([
+    { name: "good.csv", mimeType: "text/csv", buffer: Buffer.from(good.join("\n")) },
+    { name: "no-address.csv", mimeType: "text/csv", buffer: Buffer.from([header, ...rows].join("\n")) },
+  ]);
   await page.getByRole("button", { name: "Upload and validate" }).click();
   await expect(page).toHaveURL(/\/imports\/\d+$/, { timeout: 30_000 });
-  await expect(page.getByRole("heading", { level: 1 })).toContainText("1 file blocked", { timeout: 60_000 });
+  const heading = page.getByRole("heading", { level: 1 });
+  await expect(heading).toContainText("1 file blocked", { timeout: 60_000 });
+  await expect(heading).not.toContainText("Ready to import");
+  // Which file and why, and the ways out.
+  const blocked = page.getByRole("region", { name: "Blocked files" });
+  await expect(blocked).toContainText("no-address.csv is blocked: missing_column");
+  await expect(blocked).toContainText("upload it fixed or remove it from the import");
   await expect(page.getByRole("region", { name: "Whole-file problems" })).toContainText("missing_column");
-  await page.getByRole("grid", { name: "Rows of the import" }).getByRole("gridcell", { name: "Pothole by City Hall" }).click();
+  await expect(page.getByRole("button", { name: "Queue import" })).toBeDisabled();
+  const grid = page.getByRole("grid", { name: "Rows of the import" });
+  const rowOf = (summary: string) => grid.getByRole("row").filter({ has: page.getByRole("gridcell", { name: summary, exact: true }) });
+  // The blocked file's rows do not say OK; the good file's row does.
+  await expect(rowOf("Pothole by City Hall").getByRole("gridcell").nth(1)).toHaveText("File blocked");
+  await expect(rowOf("Good one").getByRole("gridcell").nth(1)).toHaveText("OK");
+  await rowOf("Pothole by City Hall").getByRole("gridcell", { name: "Pothole by City Hall" }).click();
   await expect(page.getByRole("region", { name: "Row details" })).toContainText("none of its rows is imported");
+  await expect(page.getByRole("region", { name: "Row details" })).not.toContainText("will be imported");
   await axe();
+  await page.screenshot({ path: testInfo.outputPath("blocked-file.png") });
+
+  // Take the file out: the import is ready with the other file's row.
+  await blocked.getByRole("button", { name: "Remove no-address.csv from the import…" }).click();
+  await blocked.getByRole("group", { name: "Confirm removing no-address.csv" }).getByRole("button", { name: "Remove no-address.csv" }).click();
+  await expect(heading).toContainText("Ready to import");
+  await expect(page.getByRole("region", { name: "Blocked files" })).toHaveCount(0);
+  await expect(page.getByRole("status").filter({ hasText: "1 row" })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Queue import" })).toBeEnabled();
+  await page.screenshot({ path: testInfo.outputPath("blocked-file-removed.png") });
 });

@@ -22,7 +22,7 @@ export function ImportJobsTable({ jobs }: { jobs: ImportJobListItem[] }) {
             <th scope="col" className="w-56 px-4 py-3">Progress</th>
             <th scope="col" className="px-4 py-3 text-right">Rows</th>
             <th scope="col" className="px-4 py-3 text-right">Errors</th>
-            <th scope="col" className="px-4 py-3 text-right">Issues created</th>
+            <th scope="col" className="px-4 py-3 text-right">Imported</th>
             <th scope="col" className="px-4 py-3">Created</th>
             <th scope="col" className="px-4 py-3"><span className="sr-only">Actions</span></th>
           </tr>
@@ -64,7 +64,7 @@ export function ImportJobsTable({ jobs }: { jobs: ImportJobListItem[] }) {
               </td>
               <td className="px-4 py-3 text-right tabular-nums">{number.format(job.totalRows)}</td>
               <td className="px-4 py-3 text-right tabular-nums">{number.format(job.errorCount)}</td>
-              <td className="px-4 py-3 text-right tabular-nums">{number.format(job.issuesCreated)}</td>
+              <td className="px-4 py-3 text-right tabular-nums">{number.format(job._count.issues)}</td>
               <td className="px-4 py-3 text-muted-foreground">{formatWithZone(job.createdAt, job.organization.timezone)}</td>
               <td className="px-4 py-3">{job.queuedAt === null && discardableWhenUnqueued.has(job.status) ? <DiscardImportButton jobId={job.id} /> : null}</td>
             </tr>

@@ -20,6 +20,12 @@ export function JobProgressView({ jobId, initial, children }: { jobId: number; i
   const router = useRouter();
   const [progress, setProgress] = useState(initial);
   const status = useRef(initial.status);
+  // The page rendered again (a roll back, a refresh): its numbers are the newer ones.
+  const [shownInitial, setShownInitial] = useState(initial);
+  if (shownInitial !== initial) {
+    setShownInitial(initial);
+    setProgress(initial);
+  }
 
   useEffect(() => {
     if (!activeStatuses.has(status.current)) return;
@@ -52,15 +58,28 @@ export function JobProgressView({ jobId, initial, children }: { jobId: number; i
         </span>
       </div>
       <ProgressBar value={progress.rowsDone} max={progress.totalRows || 1} label="Import progress" />
-      <dl className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-4">
-        <div><dt className="text-muted-foreground">Issues created</dt><dd className="tabular-nums font-semibold">{number.format(progress.issuesCreated)}</dd></div>
-        <div><dt className="text-muted-foreground">Rows skipped</dt><dd className="tabular-nums font-semibold">{number.format(progress.rowsSkipped)}</dd></div>
-        <div><dt className="text-muted-foreground">Rows failed</dt><dd className="tabular-nums font-semibold">{number.format(progress.rowsFailed)}</dd></div>
-        <div><dt className="text-muted-foreground">New users</dt><dd className="tabular-nums font-semibold">{number.format(progress.usersCreated)}</dd></div>
-      </dl>
+      {progress.outcome ? <OutcomeCounts outcome={progress.outcome} /> : null}
       {progress.error ? <p role="alert" className="text-sm text-danger">{progress.error}</p> : null}
       {children}
     </section>
+  );
+}
+
+/** What became of the rows so far: the counts module's numbers (lib/imports/import-counts.ts). */
+function OutcomeCounts({ outcome }: { outcome: NonNullable<ImportProgress["outcome"]> }) {
+  const items = [
+    { label: "Imported", value: outcome.imported },
+    { label: "Skipped", value: outcome.skipped },
+    { label: "Failed", value: outcome.failed },
+    ...(outcome.rolledBack ? [{ label: "Rolled back", value: outcome.rolledBack }] : []),
+    { label: "New users", value: outcome.usersCreated },
+  ];
+  return (
+    <dl aria-label="Rows by outcome" className="grid grid-cols-2 gap-2 text-sm sm:grid-cols-5">
+      {items.map((item) => (
+        <div key={item.label}><dt className="text-muted-foreground">{item.label}</dt><dd className="tabular-nums font-semibold">{number.format(item.value)}</dd></div>
+      ))}
+    </dl>
   );
 }
 

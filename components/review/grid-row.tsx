@@ -25,10 +25,13 @@ export function cellValue(row: GridRow, positions: Map<string, number> | undefin
 const count = (n: number, noun: string) => `${n.toLocaleString("en-US")} ${noun}${n === 1 ? "" : "s"}`;
 
 /** The status column: what became of the row once imported, else its errors and warnings. */
-function rowStatus(row: GridRow): { text: string; tone: string } {
+function rowStatus(row: GridRow, fileBlocked: boolean): { text: string; tone: string } {
   if (row.status === "imported") return { text: "Imported", tone: " text-success" };
   if (row.status === "skipped") return { text: "Skipped", tone: " text-warning" };
   if (row.status === "failed") return { text: "Failed", tone: " text-danger" };
+  if (row.status === "rolled_back") return { text: "Rolled back", tone: " text-muted-foreground" };
+  // A whole-file error keeps every row of the file out, however good the row itself is.
+  if (fileBlocked) return { text: "File blocked", tone: " font-medium text-danger" };
   if (row.errorCount > 0) return { text: count(row.errorCount, "error"), tone: " font-medium text-danger" };
   if (row.warningCount > 0) return { text: count(row.warningCount, "warning"), tone: " text-warning" };
   return { text: "OK", tone: " text-muted-foreground" };
@@ -52,11 +55,11 @@ function cellClass(column: GridRowColumn, hasError: boolean, hasWarning: boolean
 }
 
 /** A cell's text and the problems it shows, by its column. */
-function cellModel(row: GridRow | undefined, key: string, rowLabel: string, columnSet: Set<string>, positions: Map<string, number> | undefined) {
+function cellModel(row: GridRow | undefined, key: string, rowLabel: string, columnSet: Set<string>, positions: Map<string, number> | undefined, fileBlocked: boolean) {
   if (!row) return { text: "", problems: [] as Problem[], tone: "" };
   if (key === "#") return { text: rowLabel, problems: rowLevelProblems(row.problems, columnSet), tone: "" };
   if (key === "status") {
-    const status = rowStatus(row);
+    const status = rowStatus(row, fileBlocked);
     return { text: status.text, problems: [] as Problem[], tone: status.tone };
   }
   if (key === "problems") return { text: row.problems.map((problem) => problem.code).join(", "), problems: [] as Problem[], tone: "" };
@@ -74,6 +77,8 @@ export type GridRowProps = {
   columnSet: Set<string>;
   /** The file's header positions by column name. */
   positions: Map<string, number> | undefined;
+  /** The row's file has a whole-file error. */
+  fileBlocked: boolean;
   /** The active column when this row holds the active cell, else -1. */
   activeCol: number;
   editable: boolean;
@@ -86,7 +91,7 @@ export type GridRowProps = {
  * changed render again, which keeps the main thread free. The cell editor is not here: it overlays
  * the grid (review-grid.tsx), so no cell clips it.
  */
-export const GridRowView = memo(function GridRowView({ index, start, height, width, row, rowLabel, columns, columnSet, positions, activeCol, editable, onCellClick, onCellDoubleClick }: GridRowProps) {
+export const GridRowView = memo(function GridRowView({ index, start, height, width, row, rowLabel, columns, columnSet, positions, fileBlocked, activeCol, editable, onCellClick, onCellDoubleClick }: GridRowProps) {
   return (
     <div
       role="row"
@@ -97,7 +102,7 @@ export const GridRowView = memo(function GridRowView({ index, start, height, wid
       {columns.map((column, colIndex) => {
         const isActive = activeCol === colIndex;
         const key = column.id;
-        const { text, problems, tone } = cellModel(row, key, rowLabel, columnSet, positions);
+        const { text, problems, tone } = cellModel(row, key, rowLabel, columnSet, positions, fileBlocked);
         const hasError = problems.some((problem) => problem.severity === "error");
         const hasWarning = !hasError && problems.length > 0;
         const message = problems.length ? problems.map((problem) => problem.message).join("\n") : "";

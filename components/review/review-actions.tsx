@@ -33,6 +33,9 @@ export type ReviewActions = {
   previewFindReplace: (input: FindReplaceInput) => Promise<ActionResult<{ preview: FixPreview }>>;
   applyFindReplace: (input: FindReplaceInput) => Promise<ActionResult<{ fix: FixView }>>;
   queueImport: (input: { jobId: number; onlyValid: boolean }) => Promise<ActionResult>;
+  /** A blocked file's ways out: take it out of the import, or (after uploading it again) validate the import afresh. */
+  removeFile: (input: { jobId: number; fileId: number }) => Promise<ActionResult<{ name: string }>>;
+  startValidation: (input: { jobId: number }) => Promise<ActionResult>;
 };
 
 const reviewActions = createActionsContext<ReviewActions>("Review");

@@ -157,6 +157,7 @@ function GridRows({ data, layout, active, handlers, editable }: GridRowsProps) {
         columns={layout.rowColumns}
         columnSet={layout.columnSet}
         positions={row ? layout.headerIndex.get(row.fileId) : undefined}
+        fileBlocked={row ? layout.blockedFiles.has(row.fileId) : false}
         activeCol={isActiveRow ? active.col : -1}
         editable={editable}
         onCellClick={handlers.onCellClick}

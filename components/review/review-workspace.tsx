@@ -48,10 +48,11 @@ export function ReviewWorkspace({ jobId, status, files, columns, codes, totalRow
   const [version, setVersion] = useState(0);
   const changed = () => setVersion((current) => current + 1);
   useRowsChangedElsewhere(changed);
-  // The import moved on (queued, completed, rolled back…): the rows' outcomes changed with it.
-  const [shownStatus, setShownStatus] = useState(status);
-  if (shownStatus !== status) {
-    setShownStatus(status);
+  // The import moved on (queued, completed, rolled back…) or lost a file: its rows changed with it.
+  const shape = `${status}:${totalRows}:${files.map((file) => file.id).join(",")}`;
+  const [shownShape, setShownShape] = useState(shape);
+  if (shownShape !== shape) {
+    setShownShape(shape);
     setVersion((current) => current + 1);
   }
   const tabs: PanelTab[] = [

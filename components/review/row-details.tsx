@@ -21,6 +21,7 @@ function outcome(row: Row): { tone: "success" | "warning" | "danger"; text: stri
   if (row.status === "imported") return { tone: "success", text: "Imported: this row is an issue in the CRM." };
   if (row.status === "skipped") return { tone: "warning", text: `Skipped: ${row.statusReason ?? "not imported"}.` };
   if (row.status === "failed") return { tone: "danger", text: `Not imported: ${row.statusReason ?? "it failed"}.` };
+  if (row.status === "rolled_back") return { tone: "warning", text: "Rolled back: this row was imported, and the roll back removed its issue." };
   return null;
 }
 
@@ -61,12 +62,11 @@ export function RowDetails({ jobId, row, column, fileName, fileBlocked = false, 
           ) : null}
         </div>
         {result ? <p className={toneClass[result.tone]}>{result.text}</p> : null}
+        {fileBlocked && !result ? (
+          <p className="text-danger">{row.problems.length ? "" : "No problems of its own, but "}{fileName} has a whole-file error (see File problems), so none of its rows is imported: upload the file fixed, or remove it from the import.</p>
+        ) : null}
         {row.problems.length === 0 ? (
-          result ? null : fileBlocked ? (
-            <p className="text-danger">No problems of its own, but {fileName} has a whole-file error (see File problems), so none of its rows is imported: fix the file and upload it again, or discard this import.</p>
-          ) : (
-            <p className="text-success">No problems: this row will be imported.</p>
-          )
+          result || fileBlocked ? null : <p className="text-success">No problems: this row will be imported.</p>
         ) : (
           <ul className="flex flex-col gap-1.5">
             {row.problems.map((problem, index) => (

@@ -1,16 +1,27 @@
+import type { ImportCounts } from "@/lib/imports/import-counts";
 import { cn } from "@/lib/utils/cn";
 
 const number = new Intl.NumberFormat("en-US");
 
-export type Summary = { rows: number; validRows: number; errors: number; warnings: number };
+export type Summary = Pick<ImportCounts, "rows" | "validRows" | "errors" | "warnings" | "outcome">;
 
-/** The import's counts, compact enough for the review's header line. */
+/** The import's counts (lib/imports/import-counts.ts), compact enough for the review's header line. */
 export function SummaryCards({ summary }: { summary: Summary }) {
+  const outcome = summary.outcome;
   const cards = [
     { label: "Rows", value: summary.rows, tone: "text-foreground" },
     { label: "Valid rows", value: summary.validRows, tone: "text-success" },
     { label: "Errors", value: summary.errors, tone: summary.errors ? "text-danger" : "text-foreground" },
     { label: "Warnings", value: summary.warnings, tone: summary.warnings ? "text-warning" : "text-foreground" },
+    // Once queued: what became of the rows.
+    ...(outcome
+      ? [
+          { label: "Imported", value: outcome.imported, tone: outcome.imported ? "text-success" : "text-foreground" },
+          { label: "Skipped", value: outcome.skipped, tone: outcome.skipped ? "text-warning" : "text-foreground" },
+          { label: "Failed", value: outcome.failed, tone: outcome.failed ? "text-danger" : "text-foreground" },
+          ...(outcome.rolledBack ? [{ label: "Rolled back", value: outcome.rolledBack, tone: "text-foreground" }] : []),
+        ]
+      : []),
   ];
   return (
     <section aria-label="Import summary">

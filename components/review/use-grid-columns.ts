@@ -19,6 +19,7 @@ function columnSize(key: string): number {
 export function useGridColumns(files: GridFile[], columns: string[]) {
   const headerIndex = useMemo(() => new Map(files.map((file) => [file.id, new Map(file.header.map((name, index) => [name, index]))])), [files]);
   const fileNames = useMemo(() => new Map(files.map((file) => [file.id, file.name])), [files]);
+  const blockedFiles = useMemo(() => new Set(files.filter((file) => file.blocked).map((file) => file.id)), [files]);
   const gridColumns: GridColumn[] = useMemo(() => [{ key: "#", label: "Row" }, { key: "status", label: "Status" }, ...columns.map((name) => ({ key: name, label: name })), { key: "problems", label: "Problems" }], [columns]);
   const columnSet = useMemo(() => new Set(columns), [columns]);
 
@@ -47,7 +48,7 @@ export function useGridColumns(files: GridFile[], columns: string[]) {
   /** What the row label says: the row number, after its file's name when there are several files. */
   const rowLabel = (row: GridRow) => (files.length > 1 ? `${fileNames.get(row.fileId)}:${row.row}` : `${row.row}`);
 
-  return { headerIndex, fileNames, gridColumns, columnSet, rowColumns, totalWidth, headers, rowLabel, columnLeft, frozenWidth };
+  return { headerIndex, fileNames, blockedFiles, gridColumns, columnSet, rowColumns, totalWidth, headers, rowLabel, columnLeft, frozenWidth };
 }
 
 /** The frozen columns stick at the left edge, each after the ones before it. */

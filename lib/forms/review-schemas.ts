@@ -14,6 +14,9 @@ export const cellEditSchema = z.object({
 });
 export type CellEditInput = z.infer<typeof cellEditSchema>;
 
+/** Takes a data file (one a whole-file error blocks, say) out of the import. */
+export const removeFileSchema = z.object({ jobId: recordIdSchema, fileId: recordIdSchema });
+
 export const undoEditSchema = z.object({ jobId: recordIdSchema, editId: bigRecordIdSchema });
 
 export const rowHistorySchema = z.object({ jobId: recordIdSchema, rowId: bigRecordIdSchema });

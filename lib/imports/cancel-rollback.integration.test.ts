@@ -107,7 +107,8 @@ describe("roll back", () => {
     expect(job.status).toBe("rolled_back");
     expect(job.rolledBackAt).not.toBeNull();
     const page = await listImportRows(importJobId, { offset: 0, limit: 10 }, db);
-    expect(page.rows.map((row) => row.status)).toEqual(["pending", "pending", "pending"]);
+    // Their issues are gone: the grid says the rows were imported and rolled back.
+    expect(page.rows.map((row) => row.status)).toEqual(["rolled_back", "rolled_back", "rolled_back"]);
     expect(await rollbackImportJob(importJobId, db)).toEqual({ ok: false, reason: `Import #${importJobId} was already rolled back.` });
   });
 

@@ -16,7 +16,9 @@ export async function listImportJobs(viewer: Viewer, options: { take?: number } 
     orderBy: { createdAt: "desc" },
     take: options.take ?? 100,
     omit: { report: true },
-    include: { organization: { select: { name: true, slug: true, timezone: true } }, files: { select: { name: true }, orderBy: { position: "asc" } }, submittedBy: { select: { name: true, email: true } } },
+    include: { organization: { select: { name: true, slug: true, timezone: true } }, files: { select: { name: true }, orderBy: { position: "asc" } }, submittedBy: { select: { name: true, email: true } },
+      // Imported rows are the issues there now (as in import-counts.ts), not the counter a roll back leaves.
+      _count: { select: { issues: true } } },
   });
 }
 
@@ -95,6 +97,12 @@ export async function enqueueImportJob(
   if (job.status !== "ready") return { ok: false, reason: `Import #${importJobId} is ${describeImportStatus(job.status)}; only a validated import can be queued.` };
   const fixing = await fixInProgress(importJobId, db);
   if (fixing) return { ok: false, reason: `A bulk fix of import #${importJobId} is still running; queue the import when it has finished.` };
+  // A whole-file error blocks the import, "only valid rows" or not: fix the file, or take it out.
+  const blocked = await db.importFile.findMany({ where: { importJobId, kind: "data", blocked: true }, orderBy: { position: "asc" }, select: { name: true } });
+  if (blocked.length) {
+    const names = blocked.map((file) => file.name).join(", ");
+    return { ok: false, reason: `${names} ${blocked.length === 1 ? "has a whole-file error" : "have whole-file errors"}: upload ${blocked.length === 1 ? "it" : "them"} fixed, or remove ${blocked.length === 1 ? "it" : "them"} from the import.` };
+  }
   const onlyValid = options.onlyValid ?? job.onlyValid;
   if (job.errorCount > 0 && !onlyValid) {
     return { ok: false, reason: `Import #${importJobId} has ${job.errorCount} validation error${job.errorCount === 1 ? "" : "s"}: fix them, or import only the valid rows.` };

@@ -1,9 +1,11 @@
 import "server-only";
 import { getDb, type Db } from "../db/client.ts";
 import { finishedStatuses } from "../jobs/import-status.ts";
+import { getImportOutcome } from "./import-counts.ts";
 
 // An import's progress, kept in Postgres (ingest advances validation by bytes, each chunk's
 // transaction advances the import by rows), read by the pages, the status route and the CLI.
+// Rows imported, skipped and failed are the counts module's (import-counts.ts).
 
 export async function getImportProgress(importJobId: number, db: Db = getDb()) {
   const job = await db.importJob.findUnique({
@@ -16,8 +18,11 @@ export async function getImportProgress(importJobId: number, db: Db = getDb()) {
     },
   });
   if (!job) return null;
+  // What became of the rows comes from the one counts module (the job's counters only move the bar).
+  const outcome = job.queuedAt ? await getImportOutcome(job.id, job, db) : null;
   return {
     ...job,
+    outcome,
     validatedBytes: Number(job.validatedBytes),
     totalBytes: Number(job.totalBytes),
     percent: job.totalRows ? Math.min(100, Math.floor((job.rowsDone / job.totalRows) * 100)) : job.status === "completed" ? 100 : 0,
@@ -26,15 +31,3 @@ export async function getImportProgress(importJobId: number, db: Db = getDb()) {
 }
 
 export type ImportProgress = NonNullable<Awaited<ReturnType<typeof getImportProgress>>>;
-
-/** Why rows were skipped or failed, most frequent first. */
-export async function listRowOutcomeReasons(importJobId: number, { take = 20 }: { take?: number } = {}, db: Db = getDb()) {
-  const groups = await db.importRow.groupBy({
-    by: ["status", "statusReason"],
-    where: { importJobId, status: { in: ["skipped", "failed"] } },
-    _count: { _all: true },
-    orderBy: { _count: { id: "desc" } },
-    take,
-  });
-  return groups.map((group) => ({ status: group.status, reason: group.statusReason ?? "", rows: group._count._all }));
-}

@@ -1,16 +1,15 @@
 import "server-only";
 import { getDb, type Db } from "../db/client.ts";
 import { listImportCreatedUsers } from "./new-users.ts";
-import { listRowOutcomeReasons } from "./progress.ts";
 import { getSnapshotRequestTypeTitles } from "./settings-snapshot.ts";
 
-// What an import produced: issues per request type, why rows were skipped, the users it created
-// and where its issues are.
+// What an import produced: issues per request type, the users it created and where its issues
+// are. How many rows were imported, skipped or failed, and why, is the counts module's
+// (import-counts.ts); the issues per type add up to its `imported`.
 
 export async function getImportResults(jobId: number, db: Db = getDb()) {
-  const [byType, reasons, users, points] = await Promise.all([
+  const [byType, users, points] = await Promise.all([
     db.issue.groupBy({ by: ["requestTypeId"], where: { importJobId: jobId }, _count: { _all: true } }),
-    listRowOutcomeReasons(jobId, {}, db),
     listImportCreatedUsers(jobId, db),
     db.issue.findMany({ where: { importJobId: jobId }, select: { id: true, lat: true, lng: true, summary: true, status: true }, take: 20_000, orderBy: { id: "asc" } }),
   ]);
@@ -26,7 +25,6 @@ export async function getImportResults(jobId: number, db: Db = getDb()) {
         return { title, renamedTo: now !== null && now !== title ? now : null, issues: group._count._all };
       })
       .sort((a, b) => b.issues - a.issues),
-    reasons,
     users,
     points: points.map((point) => ({ id: String(point.id), lat: point.lat, lng: point.lng, error: false, label: `Issue ${point.id} · ${point.status} · ${point.summary}` })),
   };

@@ -52,8 +52,11 @@ export type RowQuery = {
   withTotal?: boolean;
 };
 
-/** Where a row stands: `pending` until its import is written; then imported, skipped or failed (with why). */
-export type ReviewRowStatus = "pending" | "imported" | "skipped" | "failed";
+/**
+ * Where a row stands: `pending` until its import is written; then imported, skipped or failed
+ * (with why); `rolled_back` when its issue was imported and a roll back removed it.
+ */
+export type ReviewRowStatus = "pending" | "imported" | "skipped" | "failed" | "rolled_back";
 
 export type ReviewRow = {
   id: string;
@@ -88,7 +91,7 @@ export async function listImportRows(jobId: number, query: RowQuery, db: Db = ge
         : [{ importFileId: direction }, { row: direction }];
   // A deep page in the default order starts from the nearest anchor (row-anchors.ts), not from row 1.
   const anchorable = query.sort !== "errors" && query.sort !== "warnings" && direction === "asc";
-  const job = await db.importJob.findUnique({ where: { id: jobId }, select: { queuedAt: true, ...versionFields } });
+  const job = await db.importJob.findUnique({ where: { id: jobId }, select: { queuedAt: true, status: true, ...versionFields } });
   const version = importVersion(job);
   const anchored = anchorable ? await anchorFor(jobId, query, query.offset, version, db) : null;
   const [total, rows] = await Promise.all([
@@ -109,6 +112,9 @@ export async function listImportRows(jobId: number, query: RowQuery, db: Db = ge
   ]);
   // Only an import that was queued can have issues: the review before it asks nothing more.
   const imported = job?.queuedAt ? await importedRows(jobId, rows, db) : new Set<string>();
+  // A rolled-back import's rows that its chunks wrote were imported once; the others were never reached.
+  const written = job?.status === "rolled_back" ? await db.importChunk.findMany({ where: { importJobId: jobId, status: "done" }, select: { firstRowId: true, lastRowId: true } }) : [];
+  const rolledBack = (id: bigint) => written.some((chunk) => id >= chunk.firstRowId && id <= chunk.lastRowId);
   if (total !== null && anchorable) warmAnchors(jobId, query, total, version, db);
   return {
     total,
@@ -121,7 +127,7 @@ export async function listImportRows(jobId: number, query: RowQuery, db: Db = ge
       problems: row.problems as unknown as Problem[],
       errorCount: row.errorCount,
       warningCount: row.warningCount,
-      status: row.status === "pending" && imported.has(`${row.importFileId}:${row.row}`) ? "imported" : row.status,
+      status: row.status !== "pending" ? row.status : imported.has(`${row.importFileId}:${row.row}`) ? "imported" : rolledBack(row.id) ? "rolled_back" : "pending",
       statusReason: row.statusReason,
     })),
   };

@@ -9,7 +9,8 @@ import { editableStatuses } from "@/lib/jobs/import-status";
 import type { ActionFailure, ActionResult } from "@/lib/forms/action-result";
 import type { RowEditView, UnknownRequestType } from "@/components/review/review-actions";
 import { requestValidation } from "@/lib/imports/validation-requests";
-import { findReplaceSchema, bulkFixSchema, queueImportSchema, cellEditSchema, jobIdSchema, moveRowSchema, rowHistorySchema, undoEditSchema, undoFixSchema } from "@/lib/forms/review-schemas";
+import { findReplaceSchema, bulkFixSchema, queueImportSchema, cellEditSchema, jobIdSchema, moveRowSchema, removeFileSchema, rowHistorySchema, undoEditSchema, undoFixSchema } from "@/lib/forms/review-schemas";
+import { removeImportFile } from "@/lib/imports/import-files";
 import { listUnknownRequestTypes, previewBulkFix, type FixPreview } from "@/lib/imports/bulk-fixes";
 import { previewFindReplace } from "@/lib/imports/find-replace";
 import { requestBulkFix, requestFixUndo, type FixRequestResult, type FixView } from "@/lib/imports/fix-jobs";
@@ -59,6 +60,15 @@ export async function startValidationAction(input: unknown): Promise<ActionResul
   const access = await authorizeJob(input, "upload");
   if (!access.ok) return access;
   const result = await requestValidation(access.jobId, access.viewer.userId);
+  if (result.ok) revalidatePath(`/imports/${access.jobId}`);
+  return result;
+}
+
+/** Takes a file out of an import that was never queued (its rows go; the other files' stay as they are). */
+export async function removeFileAction(input: unknown): Promise<ActionResult<{ name: string }>> {
+  const access = await authorizeInput(removeFileSchema, input, { verb: "upload", invalid: "No such file.", changesRows: true });
+  if (!access.ok) return access;
+  const result = await removeImportFile(access.jobId, access.input.fileId);
   if (result.ok) revalidatePath(`/imports/${access.jobId}`);
   return result;
 }

@@ -11,6 +11,9 @@ import { SummaryCards } from "@/components/review/summary-cards";
 import { ImportResultsView } from "@/components/imports/import-results";
 import { CancelImportButton, DiscardImportButton } from "@/components/imports/job-buttons";
 import { getImportResults } from "@/lib/imports/results";
+import { getImportCounts } from "@/lib/imports/import-counts";
+import { listBlockedFiles } from "@/lib/imports/import-files";
+import { BlockedFiles } from "@/components/review/blocked-files";
 import { canMoveImport, discardableWhenUnqueued, editableStatuses, finishedStatuses, rollbackableStatuses, unvalidatedStatuses } from "@/lib/jobs/import-status";
 import { ReviewActionsProvider } from "@/components/review/review-actions";
 import { JobActionsProvider, type JobActions } from "@/components/imports/job-actions";
@@ -50,7 +53,8 @@ export default async function ImportReviewPage({ params }: Params) {
   if (!id.success) notFound();
   const [viewer, job] = await Promise.all([requirePageViewer(), getImportReview(id.data)]);
   if (!job || !decide(viewer, "view", job.organization.id).ok) notFound();
-  const progress = (await getImportProgress(job.id))!;
+  const [progress, counts] = await Promise.all([getImportProgress(job.id), getImportCounts(job.id)]);
+  if (!progress || !counts) notFound();
   const env = getEnv();
   const imported = job.queuedAt !== null && finishedStatuses.has(job.status);
   const results = imported ? await getImportResults(job.id) : null;
@@ -61,7 +65,8 @@ export default async function ImportReviewPage({ params }: Params) {
   const validated = !unvalidatedStatuses.has(job.status);
   // Under review, the page is a workspace: the grid fills the window under the header.
   const workspace = validated && editableStatuses.has(job.status);
-  const blockedFiles = job.status === "ready" ? dataFiles.filter((file) => file.blocked).length : 0;
+  // A whole-file error blocks the import: its heading says so instead of "Ready to import".
+  const blocked = workspace ? await listBlockedFiles(job.id) : [];
   const recheck = workspace ? await latestRecheck(job.id) : null; // after a settings change
 
   return (
@@ -70,9 +75,9 @@ export default async function ImportReviewPage({ params }: Params) {
         <TimeZoneProvider timeZone={job.organization.timezone}>
           <div data-layout="workspace" className={cn("flex flex-col", workspace ? "h-[calc(100dvh-var(--app-header-height))]" : "min-h-[calc(100dvh-var(--app-header-height))]")}>
             <ReviewHeader
-              heading={<>Import #{job.id} <ImportStatusBadge status={job.status} />{blockedFiles ? <Badge tone="danger">{plural(blockedFiles, "file")} blocked</Badge> : null}</>}
+              heading={<>Import #{job.id} {blocked.length ? <Badge tone="danger">{plural(blocked.length, "file")} blocked</Badge> : <ImportStatusBadge status={job.status} />}</>}
               details={`${job.organization.name} · ${dataFiles.map((file) => file.name).join(", ") || "no files"}${job.mappingFileName ? ` · mapping ${job.mappingFileName}` : ""}`}
-              summary={validated ? <SummaryCards summary={{ rows: job.totalRows, validRows: job.validRows, errors: job.errorCount, warnings: job.warningCount }} /> : null}
+              summary={validated ? <SummaryCards summary={counts} /> : null}
             >
               {validated ? (
                 <a href={`/api/imports/${job.id}/error-report`} download className={buttonVariants({ variant: "secondary", size: "sm" })} aria-label="Download error report" title="The rows with errors and what is wrong with each, to fix in a spreadsheet">
@@ -81,8 +86,9 @@ export default async function ImportReviewPage({ params }: Params) {
               ) : null}
               {workspace ? <ErrorReportUpload jobId={job.id} disabled={false} /> : null}
               {job.queuedAt === null && discardableWhenUnqueued.has(job.status) ? <DiscardImportButton jobId={job.id} then="/imports" compact /> : null}
-              {workspace ? <QueueImportForm jobId={job.id} errorRows={job.totalRows - job.validRows} errorCount={job.errorCount} validRows={job.validRows} /> : null}
+              {workspace ? <QueueImportForm jobId={job.id} errorRows={counts.errorRows} errorCount={counts.errors} validRows={counts.validRows} blockedFiles={blocked.map((file) => file.name)} /> : null}
             </ReviewHeader>
+            {workspace ? <BlockedFiles jobId={job.id} files={blocked} /> : null}
             {recheck ? <div className="shrink-0 px-3 pt-2"><RecheckNotice jobId={job.id} initial={recheck} /></div> : null}
             {submission ? <div className="shrink-0 px-3 pt-2"><SubmittedNote by={submission.by} at={formatWithZone(submission.submittedAt, job.organization.timezone)} /></div> : null}
 
@@ -97,6 +103,7 @@ export default async function ImportReviewPage({ params }: Params) {
                   <ImportResultsView
                     jobId={job.id}
                     results={results}
+                    outcome={counts.outcome}
                     canRollBack={rollbackableStatuses.has(job.status)}
                     tileUrl={env.MAP_TILE_URL}
                     tileAttribution={env.MAP_TILE_ATTRIBUTION}
@@ -110,7 +117,7 @@ export default async function ImportReviewPage({ params }: Params) {
             {validated ? (
               // Below the results, the rows get a window's height of their own.
               <div className={cn("flex", workspace ? "min-h-0 flex-1" : "h-[calc(100dvh-var(--app-header-height))] shrink-0 border-t border-border")}>
-                <ReviewSection job={job} dataFiles={dataFiles} settingsSlug={decide(viewer, "configure", job.organization.id).ok ? job.organization.slug : null} />
+                <ReviewSection job={job} dataFiles={dataFiles} counts={counts} settingsSlug={decide(viewer, "configure", job.organization.id).ok ? job.organization.slug : null} />
               </div>
             ) : null}
           </div>

@@ -1,9 +1,8 @@
 import { listFileLevelProblems, type getImportReview } from "@/lib/imports/review";
-import { countProblems } from "@/lib/imports/problem-counts";
+import { problemChartData, type ImportCounts } from "@/lib/imports/import-counts";
 import { unionHeader } from "@/lib/imports/error-report";
 import { getEnv } from "@/lib/env";
-import { reviewingStatuses, rollbackableStatuses } from "@/lib/jobs/import-status";
-import { ProblemCharts, type ChartDatum } from "@/components/charts/problem-charts";
+import { ProblemCharts } from "@/components/charts/problem-charts";
 import { FileProblems } from "@/components/review/file-problems";
 import { ReviewWorkspace } from "@/components/review/review-workspace";
 import type { ReviewActions } from "@/components/review/review-actions";
@@ -15,6 +14,8 @@ import {
   moveRowAction,
   previewBulkFixAction,
   queueImportAction,
+  removeFileAction,
+  startValidationAction,
   rowHistoryAction,
   undoEditAction,
   undoFixAction,
@@ -35,31 +36,20 @@ export const reviewActions: ReviewActions = {
   undoFix: undoFixAction,
   unknownRequestTypes: unknownRequestTypesAction,
   queueImport: queueImportAction,
+  removeFile: removeFileAction,
+  startValidation: startValidationAction,
   previewFindReplace: previewFindReplaceAction,
   applyFindReplace: applyFindReplaceAction,
 };
 
-function chartData(counts: { key: string; severity: string; count: number }[]): ChartDatum[] {
-  const byKey = new Map<string, ChartDatum>();
-  for (const { key, severity, count } of counts) {
-    const datum = byKey.get(key) ?? { name: key, errors: 0, warnings: 0 };
-    if (severity === "error") datum.errors += count;
-    else datum.warnings += count;
-    byKey.set(key, datum);
-  }
-  return [...byKey.values()].sort((a, b) => b.errors + b.warnings - (a.errors + a.warnings)).slice(0, 15);
-}
-
 export type Job = NonNullable<Awaited<ReturnType<typeof getImportReview>>>;
 
 /** Once validated: the grid of rows, with the charts, file problems, map and fixes beside it. */
-export async function ReviewSection({ job, dataFiles, settingsSlug }: { job: Job; dataFiles: Job["files"]; settingsSlug: string | null }) {
+export async function ReviewSection({ job, dataFiles, counts, settingsSlug }: { job: Job; dataFiles: Job["files"]; counts: ImportCounts; settingsSlug: string | null }) {
   const env = getEnv();
-  // Under review, or imported with its issues still there (not rolled back).
-  const counted = reviewingStatuses.has(job.status) || rollbackableStatuses.has(job.status);
-  const counts = counted ? await countProblems(job.id) : [];
   const wholeFile = await listFileLevelProblems(job.id);
-  const allCounts = [...counts, ...wholeFile.map((problem) => ({ code: problem.code, column: problem.column, severity: problem.severity, count: 1 }))];
+  // The charts are the counts module's problems, so they add up to the cards (whole-file ones too).
+  const allCounts = counts.problems;
   const columns = unionHeader(dataFiles.map((file) => file.header));
 
   return (
@@ -68,7 +58,7 @@ export async function ReviewSection({ job, dataFiles, settingsSlug }: { job: Job
       status={job.status}
       files={dataFiles.map((file) => ({ id: file.id, name: file.name, header: file.header, blocked: file.blocked }))}
       columns={columns}
-      codes={[...new Set(counts.map((count) => count.code))].sort()}
+      codes={[...new Set(allCounts.filter((count) => !count.wholeFile).map((count) => count.code))].sort()}
       totalRows={job.totalRows}
       requestTypes={job.organization.requestTypes.map((type) => type.title)}
       settingsSlug={settingsSlug}
@@ -78,8 +68,8 @@ export async function ReviewSection({ job, dataFiles, settingsSlug }: { job: Job
       charts={
         <section aria-label="Problem charts">
           <ProblemCharts
-            byCode={chartData(allCounts.map((c) => ({ key: c.code, severity: c.severity, count: c.count })))}
-            byColumn={chartData(allCounts.map((c) => ({ key: c.column ?? "(whole row)", severity: c.severity, count: c.count })))}
+            byCode={problemChartData(allCounts, "code")}
+            byColumn={problemChartData(allCounts, "column")}
           />
         </section>
       }

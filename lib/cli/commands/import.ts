@@ -4,7 +4,8 @@ import cliProgress from "cli-progress";
 import type { Db } from "../../db/client.ts";
 import { createImportJob, enqueueImportJob, findImportJobForFiles, listAlreadyImported, resumeImportJob, cancelImportJob } from "../../imports/import-jobs.ts";
 import { ingestImportJob, sha256File } from "../../imports/ingest.ts";
-import { getImportProgress, listRowOutcomeReasons, type ImportProgress } from "../../imports/progress.ts";
+import { getImportProgress, type ImportProgress } from "../../imports/progress.ts";
+import { listRowOutcomeReasons } from "../../imports/import-counts.ts";
 import { rollbackImportJob } from "../../imports/rollback.ts";
 import { listImportCreatedUsers, newUsersCsv } from "../../imports/new-users.ts";
 import { startImportWorker } from "../../jobs/worker.ts";
@@ -291,7 +292,9 @@ async function showProgress(db: Db, importJobId: number): Promise<ImportProgress
 function describeProgress(progress: ImportProgress): string {
   const rate = progress.rowsPerSecond ? `, ${Math.round(progress.rowsPerSecond).toLocaleString("en-US")} rows/s` : "";
   const eta = !progress.finished && progress.etaSeconds !== null ? `, about ${progress.etaSeconds} s left` : "";
-  const outcome = `${plural(progress.issuesCreated, "issue")} created, ${plural(progress.rowsSkipped, "row")} skipped, ${plural(progress.rowsFailed, "row")} failed, ${plural(progress.usersCreated, "new user")}`;
+  const rows = progress.outcome ?? { imported: 0, skipped: 0, failed: 0, rolledBack: 0, usersCreated: 0 };
+  const rolledBack = rows.rolledBack ? `, ${plural(rows.rolledBack, "issue")} rolled back` : "";
+  const outcome = `${plural(rows.imported, "issue")} created, ${plural(rows.skipped, "row")} skipped, ${plural(rows.failed, "row")} failed${rolledBack}, ${plural(rows.usersCreated, "new user")}`;
   return `import #${progress.id} ${progress.status}: ${progress.rowsDone.toLocaleString("en-US")}/${progress.totalRows.toLocaleString("en-US")} rows (${progress.percent}%)${rate}${eta}; ${outcome}${progress.error ? `; ${progress.error}` : ""}`;
 }
 

@@ -4,6 +4,10 @@ import { requirePortalViewer } from "@/app/require-viewer";
 import { authorizeImportAccess } from "@/lib/auth/import-access";
 import { getImportReview } from "@/lib/imports/review";
 import { getImportProgress } from "@/lib/imports/progress";
+import { getImportCounts } from "@/lib/imports/import-counts";
+import { listBlockedFiles } from "@/lib/imports/import-files";
+import { BlockedFiles } from "@/components/review/blocked-files";
+import { Badge } from "@/components/ui/badge";
 import { getSubmission } from "@/lib/imports/submissions";
 import { reviewingStatuses, unvalidatedStatuses } from "@/lib/jobs/import-status";
 import { PortalStatusBadge } from "@/components/portal/portal-status";
@@ -38,21 +42,22 @@ export default async function PortalImportPage({ params }: Params) {
   const access = await authorizeImportAccess((await params).id, "view");
   if (access.ok === false && access.status === 401) redirect("/sign-in");
   if (!access.ok) notFound();
-  const [job, progress, submission] = await Promise.all([getImportReview(access.job.id), getImportProgress(access.job.id), getSubmission(access.job.id)]);
-  if (!job || !progress) notFound();
+  const [job, progress, submission, counts] = await Promise.all([getImportReview(access.job.id), getImportProgress(access.job.id), getSubmission(access.job.id), getImportCounts(access.job.id)]);
+  if (!job || !progress || !counts) notFound();
   const dataFiles = job.files.filter((file) => file.kind === "data");
   const validated = !unvalidatedStatuses.has(job.status);
   // Under review, the page is the staff review's workspace: the grid fills the window.
   const workspace = validated && reviewingStatuses.has(job.status);
   const open = job.status === "ready" && job.queuedAt === null;
+  const blocked = open ? await listBlockedFiles(job.id) : [];
   return (
     <ReviewActionsProvider actions={reviewActions}>
       <TimeZoneProvider timeZone={job.organization.timezone}>
         <div data-layout="workspace" className={cn("flex flex-col", workspace ? "h-[calc(100dvh-var(--app-header-height))]" : "min-h-[calc(100dvh-var(--app-header-height))]")}>
           <ReviewHeader
-            heading={<>Upload #{job.id} <PortalStatusBadge status={job.status} /></>}
+            heading={<>Upload #{job.id} {blocked.length ? <Badge tone="danger">{blocked.length === 1 ? "1 file blocked" : `${blocked.length} files blocked`}</Badge> : <PortalStatusBadge status={job.status} />}</>}
             details={`${job.organization.name} · ${dataFiles.map((file) => file.name).join(", ") || "no files"}`}
-            summary={validated ? <SummaryCards summary={{ rows: job.totalRows, validRows: job.validRows, errors: job.errorCount, warnings: job.warningCount }} /> : null}
+            summary={validated ? <SummaryCards summary={counts} /> : null}
           >
             {validated ? (
               <a href={`/api/imports/${job.id}/error-report`} download className={buttonVariants({ variant: "secondary", size: "sm" })} aria-label="Download error report" title="The rows with errors and what is wrong with each, to fix in a spreadsheet">
@@ -60,8 +65,9 @@ export default async function PortalImportPage({ params }: Params) {
               </a>
             ) : null}
             {open ? <ErrorReportUpload jobId={job.id} disabled={false} /> : null}
-            {open ? <SubmitForReview jobId={job.id} errorCount={job.errorCount} submitted={submission !== null} submit={submitImportAction} /> : null}
+            {open ? <SubmitForReview jobId={job.id} errorCount={counts.errors} submitted={submission !== null} submit={submitImportAction} /> : null}
           </ReviewHeader>
+          {open ? <BlockedFiles jobId={job.id} files={blocked} /> : null}
           {submission ? <div className="shrink-0 px-3 pt-2"><SubmittedNote by={submission.by} at={formatWithZone(submission.submittedAt, job.organization.timezone)} /></div> : null}
           {!validated ? (
             <div className="mx-auto flex w-full max-w-7xl flex-col gap-6 px-6 py-6">
@@ -70,7 +76,7 @@ export default async function PortalImportPage({ params }: Params) {
           ) : null}
           {workspace ? (
             <div className="flex min-h-0 flex-1">
-              <ReviewSection job={job} dataFiles={dataFiles} settingsSlug={null} />
+              <ReviewSection job={job} dataFiles={dataFiles} counts={counts} settingsSlug={null} />
             </div>
           ) : null}
         </div>

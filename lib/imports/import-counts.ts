@@ -1,0 +1,103 @@
+import "server-only";
+import { getDb, type Db } from "../db/client.ts";
+import { countProblems, type ProblemCount } from "./problem-counts.ts";
+import { listFileLevelProblems } from "./review.ts";
+
+// An import's counts, in one place: the summary cards, the charts, the progress and results
+// views, the results CSV and the CLI all read them from here, so no two can disagree.
+//
+// Rows: valid (no error, file not blocked) or with errors. Problems: the rows' (ImportProblemCount)
+// plus the whole-file ones, so the charts add up to the cards. Once queued, every row is
+// imported (its issue exists), skipped (not imported by choice: it had errors, its file is
+// blocked, or the organization has the row already), failed (could not be written) or not yet
+// processed; a roll back turns the imported rows into rolled-back ones.
+
+export type ImportOutcome = {
+  imported: number;
+  skipped: number;
+  failed: number;
+  /** Issues the import created and a roll back removed. */
+  rolledBack: number;
+  /** Rows not reached yet (queued, running, cancelled midway). */
+  notProcessed: number;
+  /** Guest users the import created that still exist (a roll back removes the unused ones). */
+  usersCreated: number;
+  /** Why rows were skipped or failed, most frequent first. */
+  reasons: { status: "skipped" | "failed"; reason: string; rows: number }[];
+};
+
+export type ImportCounts = {
+  rows: number;
+  validRows: number;
+  errorRows: number;
+  errors: number;
+  warnings: number;
+  /** By code, column and severity: row problems and whole-file ones (count 1 each, marked). */
+  problems: (ProblemCount & { wholeFile?: true })[];
+  /** Null until the import is queued. */
+  outcome: ImportOutcome | null;
+};
+
+export async function getImportCounts(jobId: number, db: Db = getDb()): Promise<ImportCounts | null> {
+  const job = await db.importJob.findUnique({ where: { id: jobId }, select: { status: true, totalRows: true, validRows: true, queuedAt: true, issuesCreated: true } });
+  if (!job) return null;
+  const [rowProblems, wholeFile, outcome] = await Promise.all([countProblems(jobId, db), listFileLevelProblems(jobId, db), job.queuedAt ? getImportOutcome(jobId, job, db) : null]);
+  const problems = [...rowProblems, ...wholeFile.map((problem) => ({ code: problem.code, column: problem.column, severity: problem.severity, count: 1, wholeFile: true as const }))];
+  const sum = (severity: string) => problems.reduce((total, problem) => total + (problem.severity === severity ? problem.count : 0), 0);
+  return { rows: job.totalRows, validRows: job.validRows, errorRows: job.totalRows - job.validRows, errors: sum("error"), warnings: sum("warning"), problems, outcome };
+}
+
+/** What became of a queued import's rows: its issues as they are now, its rows' recorded outcomes. */
+export async function getImportOutcome(
+  jobId: number,
+  job: { status: string; totalRows: number; issuesCreated: number },
+  db: Db = getDb(),
+): Promise<ImportOutcome> {
+  const [imported, byStatus, reasons, usersCreated] = await Promise.all([
+    db.issue.count({ where: { importJobId: jobId } }),
+    db.importRow.groupBy({ by: ["status"], where: { importJobId: jobId, status: { in: ["skipped", "failed"] } }, _count: { _all: true } }),
+    listRowOutcomeReasons(jobId, {}, db),
+    db.user.count({ where: { createdByImportId: jobId } }),
+  ]);
+  const total = (status: string) => byStatus.find((group) => group.status === status)?._count._all ?? 0;
+  const skipped = total("skipped");
+  const failed = total("failed");
+  // The executor's counter is the record of what a roll back removed (the issues are gone).
+  const rolledBack = job.status === "rolled_back" ? job.issuesCreated : 0;
+  return {
+    imported,
+    skipped,
+    failed,
+    rolledBack,
+    notProcessed: Math.max(0, job.totalRows - imported - skipped - failed - rolledBack),
+    usersCreated,
+    reasons,
+  };
+}
+
+/** Why rows were skipped or failed, most frequent first. */
+export async function listRowOutcomeReasons(importJobId: number, { take = 20 }: { take?: number } = {}, db: Db = getDb()): Promise<ImportOutcome["reasons"]> {
+  const groups = await db.importRow.groupBy({
+    by: ["status", "statusReason"],
+    where: { importJobId, status: { in: ["skipped", "failed"] } },
+    _count: { _all: true },
+    orderBy: { _count: { id: "desc" } },
+    take,
+  });
+  return groups.map((group) => ({ status: group.status as "skipped" | "failed", reason: group.statusReason ?? "", rows: group._count._all }));
+}
+
+export type ProblemChartDatum = { name: string; errors: number; warnings: number };
+
+/** The charts' bars: problems by code or by column, the most frequent `top` first. */
+export function problemChartData(problems: ImportCounts["problems"], by: "code" | "column", top = 15): ProblemChartDatum[] {
+  const byKey = new Map<string, ProblemChartDatum>();
+  for (const problem of problems) {
+    const key = by === "code" ? problem.code : (problem.column ?? "(whole row)");
+    const datum = byKey.get(key) ?? { name: key, errors: 0, warnings: 0 };
+    if (problem.severity === "error") datum.errors += problem.count;
+    else datum.warnings += problem.count;
+    byKey.set(key, datum);
+  }
+  return [...byKey.values()].sort((a, b) => b.errors + b.warnings - (a.errors + a.warnings)).slice(0, top);
+}
