@@ -1,6 +1,7 @@
 import path from "node:path";
 import type { Locator, Page } from "@playwright/test";
 import { expect, test } from "./fixtures";
+import { expectTabsOnOneRow } from "./side-panel";
 
 // The review is a workspace: the grid right under a compact header, the rest in a side panel.
 
@@ -44,6 +45,7 @@ for (const size of [{ width: 1280, height: 720 }, { width: 1920, height: 1080 }]
     expect(queue.y + queue.height).toBeLessThan(row.y);
     await expect(page.getByRole("region", { name: "Import summary" })).toBeInViewport();
     await expect(page.getByRole("complementary", { name: "Side panel" })).toBeInViewport();
+    await expectTabsOnOneRow(page);
     await axe();
     await page.screenshot({ path: testInfo.outputPath(`review-${size.width}x${size.height}.png`) });
   });
@@ -168,4 +170,42 @@ test("the side panel: tabs by keyboard, the map beside the grid, collapsed and r
   await page.getByRole("button", { name: "Open Charts" }).click();
   await expect(panel.getByRole("tab", { name: "Charts" })).toHaveAttribute("aria-selected", "true");
   await expect(panel).toBeVisible();
+});
+
+test("columns resize by dragging their header's edge, or with Alt+Left/Right on a cell; the focus stays in the grid", async ({ page, axe }, testInfo) => {
+  test.setTimeout(120_000);
+  await page.setViewportSize({ width: 1280, height: 720 });
+  const grid = await upload(page);
+  const header = grid.getByRole("columnheader", { name: "address", exact: true });
+  const width = async () => Math.round((await box(header)).width);
+  const start = await width();
+
+  // The keyboard: the cell keeps the focus, and its column grows and shrinks.
+  const column = await header.evaluate((element) => [...element.parentElement!.children].indexOf(element));
+  await grid.locator('[role="row"][aria-rowindex="2"] [role="gridcell"]').nth(column).click();
+  const activeCell = grid.locator('[role="row"][aria-rowindex="2"] [role="gridcell"][aria-selected="true"]');
+  await expect(activeCell).toHaveAttribute("aria-colindex", String(column + 1));
+  await page.keyboard.press("Alt+ArrowRight");
+  await page.keyboard.press("Alt+ArrowRight");
+  await expect.poll(width).toBe(start + 32);
+  await expect(activeCell).toBeFocused();
+  expect(Math.round((await box(activeCell)).width)).toBe(start + 32);
+  await page.keyboard.press("Alt+Shift+ArrowLeft");
+  await expect.poll(width).toBe(start + 32 - 64);
+  await expect(activeCell).toBeFocused();
+  await expect(page).toHaveURL(/\/imports\/\d+$/); // Alt+Left did not go back a page
+
+  // The mouse: drag the header's right edge.
+  const edge = header.locator("[data-column-resizer]");
+  const from = await box(edge);
+  await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(from.x + from.width / 2 + 100, from.y + from.height / 2, { steps: 5 });
+  await page.mouse.up();
+  await expect.poll(width).toBe(start + 32 - 64 + 100);
+  await axe();
+  await page.screenshot({ path: testInfo.outputPath("column-resized.png") });
+  // A double click gives it its first width back.
+  await edge.dblclick();
+  await expect.poll(width).toBe(start);
 });

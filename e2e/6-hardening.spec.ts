@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, test } from "./fixtures";
+import { expectTabsOnOneRow } from "./side-panel";
 
 // What a browser or a script reaching the port gets: security headers on every page, a foreign
 // Host refused, and file names in any script kept from upload to download.
@@ -100,6 +101,8 @@ test("a file with a whole-file error blocks the import, says which file and why,
   await rowOf("Pothole by City Hall").getByRole("gridcell", { name: "Pothole by City Hall" }).click();
   await expect(page.getByRole("region", { name: "Row details" })).toContainText("none of its rows is imported");
   await expect(page.getByRole("region", { name: "Row details" })).not.toContainText("will be imported");
+  // Five tabs (the file problems too) still fit the side panel on one row at 1280 px.
+  await expectTabsOnOneRow(page, 5);
   await axe();
   await page.screenshot({ path: testInfo.outputPath("blocked-file.png") });
 

@@ -53,7 +53,7 @@ export function ReviewGrid({ jobId, files, columns, codes, editable, initialTota
     const column = layout.gridColumns[cell.col];
     return editable && !!row && !!column && layout.headerIndex.get(row.fileId)?.has(column.key) === true;
   };
-  const keyboard = useGridKeyboard({ total: data.total, columnCount: layout.gridColumns.length, virtualizer: data.virtualizer, gridRef, scrollRef, filters: data.filters, editing: edit.editing, canEdit, onEdit: edit.start });
+  const keyboard = useGridKeyboard({ total: data.total, columnCount: layout.gridColumns.length, virtualizer: data.virtualizer, gridRef, scrollRef, filters: data.filters, editing: edit.editing, canEdit, onEdit: edit.start, onResizeColumn: layout.resizeBy });
   const { active } = keyboard;
   const activeRow = data.rows.get(active.row);
   const activeColumn = layout.gridColumns[active.col];
@@ -75,11 +75,12 @@ export function ReviewGrid({ jobId, files, columns, codes, editable, initialTota
           aria-rowcount={data.total + 1}
           aria-colcount={layout.gridColumns.length}
           aria-describedby={statusId}
+          aria-keyshortcuts="Alt+ArrowLeft Alt+ArrowRight"
           onKeyDown={keyboard.onKeyDown}
           style={{ width: layout.totalWidth, height: data.virtualizer.getTotalSize() + ROW_HEIGHT }}
           className="relative text-sm"
         >
-          <GridHeader headers={layout.headers} />
+          <GridHeader headers={layout.headers} onResize={layout.resizeColumn} />
           <GridRows data={data} layout={layout} active={active} handlers={handlers} editable={editable} />
         </div>
         {/* Beside the grid, not in it (a grid holds only rows), and over it: no cell clips it. */}
@@ -113,22 +114,50 @@ export function ReviewGrid({ jobId, files, columns, codes, editable, initialTota
   );
 }
 
-/** The column headers: they stay at the top, and the frozen ones at the left too. */
-function GridHeader({ headers }: { headers: ReturnType<typeof useGridColumns>["headers"] }) {
+/** The column headers: they stay at the top, and the frozen ones at the left too; each can be resized. */
+function GridHeader({ headers, onResize }: { headers: ReturnType<typeof useGridColumns>["headers"]; onResize: ReturnType<typeof useGridColumns>["resizeColumn"] }) {
   return (
     <div role="row" aria-rowindex={1} className="sticky top-0 z-10 flex border-b border-border bg-muted text-xs font-semibold tracking-wide text-muted-foreground" style={{ height: ROW_HEIGHT }}>
       {headers.map((header) => (
         <div
           key={header.id}
           role="columnheader"
-          className={`flex items-center truncate border-r border-border bg-muted px-2 ${header.stickyLeft === undefined ? "" : "sticky z-[2]"}`}
+          className={`flex items-center border-r border-border bg-muted px-2 ${header.stickyLeft === undefined ? "relative" : "sticky z-[2]"}`}
           style={{ width: header.size, left: header.stickyLeft }}
           title={header.label}
         >
-          {header.label}
+          <span className="truncate">{header.label}</span>
+          <ColumnResizer id={header.id} size={header.size} onResize={onResize} />
         </div>
       ))}
     </div>
+  );
+}
+
+/**
+ * The edge of a column header, to drag (a double click gives the column its first width back).
+ * From the keyboard, Alt+Left/Right on a cell resizes its column (use-grid-keyboard.ts).
+ */
+function ColumnResizer({ id, size, onResize }: { id: string; size: number; onResize: (id: string, size: number | null) => void }) {
+  const drag = useRef<{ x: number; size: number } | null>(null);
+  return (
+    <div
+      aria-hidden
+      data-column-resizer={id}
+      title="Drag to resize the column (or Alt+Left/Right on a cell)"
+      className="absolute right-0 top-0 z-[3] h-full w-2 translate-x-1 cursor-col-resize touch-none hover:bg-primary/30"
+      onPointerDown={(event) => {
+        event.currentTarget.setPointerCapture(event.pointerId);
+        drag.current = { x: event.clientX, size };
+        event.preventDefault();
+      }}
+      onPointerMove={(event) => {
+        if (drag.current) onResize(id, drag.current.size + event.clientX - drag.current.x);
+      }}
+      onPointerUp={() => (drag.current = null)}
+      onPointerCancel={() => (drag.current = null)}
+      onDoubleClick={() => onResize(id, null)}
+    />
   );
 }
 

@@ -86,10 +86,11 @@ export function ReviewWorkspace({ jobId, status, files, columns, codes, totalRow
         )}
       >
         <div className="flex items-center gap-1 border-b border-border px-2 py-2">
-          <TabsList aria-label="Side panel" className="min-w-0 flex-1 flex-wrap gap-0.5">
+          {/* One row at 1280 px: the icons join the words only where the panel is wider. */}
+          <TabsList aria-label="Side panel" className="min-w-0 flex-1 flex-nowrap gap-0.5">
             {tabs.map(({ value, label, icon: Icon }) => (
-              <TabsTrigger key={value} value={value} className="flex items-center gap-1 px-2">
-                <Icon aria-hidden className="size-3.5" /> {label}
+              <TabsTrigger key={value} value={value} className="flex shrink-0 items-center gap-1 whitespace-nowrap px-1.5 text-[13px] min-[1600px]:px-2 min-[1600px]:text-sm">
+                <Icon aria-hidden className="hidden size-3.5 min-[1600px]:block" /> {label}
               </TabsTrigger>
             ))}
           </TabsList>

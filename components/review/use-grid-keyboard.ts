@@ -14,6 +14,8 @@ type Options = {
   editing: boolean;
   canEdit: (cell: CellPosition) => boolean;
   onEdit: () => void;
+  /** Alt+Left/Right: narrows or widens the active cell's column by `delta` pixels. */
+  onResizeColumn?: (col: number, delta: number) => void;
 };
 
 const moves: Record<string, (pageRows: number) => [number, number]> = {
@@ -27,9 +29,10 @@ const moves: Record<string, (pageRows: number) => [number, number]> = {
 
 /**
  * The grid's keyboard model (a roving tab stop): one active cell; the arrow keys and Page Up/Down
- * move it, Home/End go to the row's ends (with Ctrl, the grid's), Enter or F2 edits it.
+ * move it, Home/End go to the row's ends (with Ctrl, the grid's), Enter or F2 edits it, and
+ * Alt+Left/Right resizes its column (Shift for bigger steps), the focus staying on the cell.
  */
-export function useGridKeyboard({ total, columnCount, virtualizer, gridRef, scrollRef, filters, editing, canEdit, onEdit }: Options) {
+export function useGridKeyboard({ total, columnCount, virtualizer, gridRef, scrollRef, filters, editing, canEdit, onEdit, onResizeColumn }: Options) {
   const [active, setActive] = useState<CellPosition>({ row: 0, col: FIRST_DATA_COL });
 
   const focusCell = useCallback(
@@ -59,6 +62,11 @@ export function useGridKeyboard({ total, columnCount, virtualizer, gridRef, scro
 
   const onKeyDown = (event: KeyboardEvent<HTMLDivElement>) => {
     if (editing) return;
+    if (event.altKey && (event.key === "ArrowLeft" || event.key === "ArrowRight")) {
+      event.preventDefault(); // also keeps the browser from going back a page
+      onResizeColumn?.(active.col, (event.key === "ArrowRight" ? 1 : -1) * (event.shiftKey ? 64 : 16));
+      return;
+    }
     const pageRows = Math.max(1, Math.floor((scrollRef.current?.clientHeight ?? 400) / ROW_HEIGHT) - 1);
     const move = moves[event.key]?.(pageRows);
     if (move) {
