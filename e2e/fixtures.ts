@@ -1,8 +1,11 @@
-import { test as base, expect } from "@playwright/test";
+import { test as base, expect, type Page } from "@playwright/test";
 import AxeBuilder from "@axe-core/playwright";
 
 // Every browser test fails on a console error or an uncaught page error.
-export const test = base.extend<{ consoleErrors: string[]; axe: () => Promise<void> }>({
+/** Runs axe on the page (the test's own unless told another, a second browser context's say). */
+export type Axe = (other?: Page) => Promise<void>;
+
+export const test = base.extend<{ consoleErrors: string[]; axe: Axe }>({
   consoleErrors: [
     async ({ page }, use) => {
       const errors: string[] = [];
@@ -16,10 +19,13 @@ export const test = base.extend<{ consoleErrors: string[]; axe: () => Promise<vo
     { auto: true },
   ],
   axe: async ({ page }, use) => {
-    await use(async () => {
-      const results = await new AxeBuilder({ page }).analyze();
+    await use(async (other?: Page) => {
+      const target = other ?? page;
+      const results = await new AxeBuilder({ page: target }).analyze();
       const serious = results.violations.filter((violation) => violation.impact === "serious" || violation.impact === "critical");
-      expect(serious.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.length})`)).toEqual([]);
+      // Which elements, so a failure says where to look.
+      const where = (nodes: { target: unknown[] }[]) => nodes.slice(0, 3).map((node) => node.target.join(" ")).join(", ");
+      expect(serious.map((violation) => `${violation.id}: ${violation.help} (${violation.nodes.length}: ${where(violation.nodes)})`), `axe on ${target.url()}`).toEqual([]);
     });
   },
 });
