@@ -2,6 +2,7 @@ import { readFile } from "node:fs/promises";
 import path from "node:path";
 import { expect, test } from "./fixtures";
 import { expectTabsOnOneRow } from "./side-panel";
+import { stateFile } from "./accounts";
 
 // What a browser or a script reaching the port gets: security headers on every page, a foreign
 // Host refused, and file names in any script kept from upload to download.
@@ -114,4 +115,47 @@ test("a file with a whole-file error blocks the import, says which file and why,
   await expect(page.getByRole("status").filter({ hasText: "1 row" })).toBeVisible();
   await expect(page.getByRole("button", { name: "Queue import" })).toBeEnabled();
   await page.screenshot({ path: testInfo.outputPath("blocked-file-removed.png") });
+});
+
+test("an upload interrupted midway (the browser closed) leaves a draft that keeps the files that arrived, to continue or discard", async ({ page, browser, axe }, testInfo) => {
+  test.setTimeout(120_000);
+  const header = "lat,lng,address,request_type,summary,description,reporter_email,created_at,closed_at,auto_assignment,Q: What is the size of the pothole?";
+  const row = (n: number) => `42.10${String(n % 90).padStart(2, "0")},-72.5898,${n} Court St,Pothole,Hole ${n},Deep hole ${n},,2023-03-01T09:15:00-05:00,,No,Large`;
+  const first = { name: "resume-first.csv", mimeType: "text/csv", buffer: Buffer.from([header, row(1), row(2)].join("\n")) };
+  const second = { name: "resume-second.csv", mimeType: "text/csv", buffer: Buffer.from([header, ...Array.from({ length: 3000 }, (_, i) => row(i + 3))].join("\n")) };
+
+  // Another window uploads, and is closed while the second file is on its way (held: it never arrives).
+  const context = await browser.newContext({ storageState: stateFile("csm") });
+  const uploader = await context.newPage();
+  let secondSent: () => void = () => {};
+  const sending = new Promise<void>((resolve) => (secondSent = resolve));
+  await uploader.route(/\/api\/imports\/\d+\/files\?.*name=resume-second\.csv/, () => secondSent());
+  await uploader.goto("/imports/new");
+  await uploader.getByLabel("Organization").selectOption({ label: "City of Springfield" });
+  await uploader.getByLabel("CSV files").setInputFiles([first, second]);
+  await uploader.getByRole("button", { name: "Upload and validate" }).click();
+  await sending; // the first file was stored before the second one started
+  await context.close();
+
+  // The draft is on the list; it says what arrived and how to go on.
+  await page.goto("/imports");
+  const link = page.getByRole("link", { name: /^#\d+ resume-first\.csv$/ });
+  await expect(link).toBeVisible();
+  const id = /#(\d+)/.exec((await link.textContent())!)![1]!;
+  await link.click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Draft");
+  await expect(page.getByText("This import is not validated yet")).toBeVisible();
+  const received = page.getByRole("region", { name: "Files received" });
+  await expect(received).toContainText("resume-first.csv");
+  await expect(received).not.toContainText("resume-second.csv");
+  await expect(page.getByRole("button", { name: `Discard import #${id}…` })).toBeVisible();
+  await expect(page.getByRole("button", { name: "Continue with the files received" })).toBeEnabled();
+  await axe();
+  await page.screenshot({ path: testInfo.outputPath("interrupted-upload.png") });
+
+  // Choose the missing file again: the import goes on, with both files' rows.
+  await page.getByLabel("CSV files to upload").setInputFiles(second);
+  await page.getByRole("button", { name: "Upload and continue" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Ready to import", { timeout: 60_000 });
+  await expect(page.getByRole("status").filter({ hasText: "3,002 rows" })).toBeVisible();
 });

@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useId, useState } from "react";
 import { useForm, type UseFormReturn } from "react-hook-form";
@@ -57,7 +58,12 @@ export function NewImportForm({ organizations, maxBytes, reviewPath = "/imports"
 
       <UploadProgress progress={upload.progress} />
 
-      {upload.failure ? <p id={ids.error} role="alert" className="rounded-md border border-red-200 bg-danger-soft px-4 py-3 text-sm text-danger">{upload.failure}</p> : null}
+      {upload.failure ? (
+        <p id={ids.error} role="alert" className="rounded-md border border-red-200 bg-danger-soft px-4 py-3 text-sm text-danger">
+          {upload.failure}
+          {upload.draftId ? <> <Link href={`${reviewPath}/${upload.draftId}`} className="font-medium underline">Continue the upload of import #{upload.draftId}</Link></> : null}
+        </p>
+      ) : null}
 
       <div>
         <Button type="submit" disabled={busy || organizations.length === 0}>

@@ -14,6 +14,8 @@ export function useImportUpload(maxBytes: number) {
   const actions = useNewImportActions();
   const [progress, setProgress] = useState<FileProgress[]>([]);
   const [failure, setFailure] = useState<string | null>(null);
+  // The draft an interrupted upload left: it keeps the files that arrived, to continue or discard.
+  const [draftId, setDraftId] = useState<number | null>(null);
   const fail = (reason: string) => {
     setFailure(reason);
     return null;
@@ -21,6 +23,7 @@ export function useImportUpload(maxBytes: number) {
 
   const start = async (organizationId: string, dataFiles: File[], mappingFile: File | null): Promise<{ jobId: number; next: "review" | "columns" } | null> => {
     setFailure(null);
+    setDraftId(null);
     const problem = checkChosenFiles(dataFiles, maxBytes) ?? (mappingFile ? checkChosenFiles([mappingFile], maxBytes) : null);
     if (problem) return fail(problem);
     const created = await actions.createImportJob({ organizationId });
@@ -32,17 +35,20 @@ export function useImportUpload(maxBytes: number) {
     setProgress(queue);
     const files = [...dataFiles, ...(mappingFile ? [mappingFile] : [])];
     const uploaded = await uploadAll(created.jobId, files, queue, (index, loaded) => setProgress((current) => current.map((item, i) => (i === index ? { ...item, loaded } : item))));
-    if (!uploaded.ok) return fail(uploaded.reason);
+    if (!uploaded.ok) {
+      setDraftId(created.jobId);
+      return fail(`${uploaded.reason} Import #${created.jobId} keeps the files that arrived.`);
+    }
     const prepared = await actions.prepareImport({ jobId: created.jobId });
     if (!prepared.ok) return fail(prepared.reason);
     return { jobId: created.jobId, next: prepared.next };
   };
 
-  return { progress, failure, start };
+  return { progress, failure, draftId, start };
 }
 
 /** One file after another; the first that fails stops the rest. */
-async function uploadAll(jobId: number, files: File[], queue: FileProgress[], onLoaded: (index: number, loaded: number) => void): Promise<UploadOutcome> {
+export async function uploadAll(jobId: number, files: File[], queue: FileProgress[], onLoaded: (index: number, loaded: number) => void): Promise<UploadOutcome> {
   for (const [index, file] of files.entries()) {
     const kind = queue[index]!.kind;
     const url = `/api/imports/${jobId}/files?${new URLSearchParams({ name: file.name, kind })}`;

@@ -14,6 +14,7 @@ import { getImportResults } from "@/lib/imports/results";
 import { getImportCounts } from "@/lib/imports/import-counts";
 import { listBlockedFiles } from "@/lib/imports/import-files";
 import { BlockedFiles } from "@/components/review/blocked-files";
+import { ResumeUpload } from "@/components/upload/resume-upload";
 import { canMoveImport, discardableWhenUnqueued, editableStatuses, finishedStatuses, rollbackableStatuses, unvalidatedStatuses } from "@/lib/jobs/import-status";
 import { ReviewActionsProvider } from "@/components/review/review-actions";
 import { JobActionsProvider, type JobActions } from "@/components/imports/job-actions";
@@ -33,6 +34,7 @@ import { RecheckNotice } from "@/components/review/recheck-notice";
 import { latestRecheck } from "@/lib/imports/fix-jobs";
 import { getSettingsSnapshot } from "@/lib/imports/settings-snapshot";
 import { cancelImportAction, rollbackImportAction } from "./actions";
+import { prepareImportAction } from "./columns/actions";
 import { ReviewSection, reviewActions } from "./review-section";
 import { discardImportAction } from "../actions";
 
@@ -85,12 +87,14 @@ export default async function ImportReviewPage({ params }: Params) {
                 </a>
               ) : null}
               {workspace ? <ErrorReportUpload jobId={job.id} disabled={false} /> : null}
-              {job.queuedAt === null && discardableWhenUnqueued.has(job.status) ? <DiscardImportButton jobId={job.id} then="/imports" compact /> : null}
+              {job.queuedAt === null && job.status !== "draft" && discardableWhenUnqueued.has(job.status) ? <DiscardImportButton jobId={job.id} then="/imports" compact /> : null}
               {workspace ? <QueueImportForm jobId={job.id} errorRows={counts.errorRows} errorCount={counts.errors} validRows={counts.validRows} blockedFiles={blocked.map((file) => file.name)} /> : null}
             </ReviewHeader>
             {workspace ? <BlockedFiles jobId={job.id} files={blocked} /> : null}
             {recheck ? <div className="shrink-0 px-3 pt-2"><RecheckNotice jobId={job.id} initial={recheck} /></div> : null}
             {submission ? <div className="shrink-0 px-3 pt-2"><SubmittedNote by={submission.by} at={formatWithZone(submission.submittedAt, job.organization.timezone)} /></div> : null}
+
+            {job.status === "draft" && job.queuedAt === null ? <DraftUpload job={job} /> : null}
 
             {!editableStatuses.has(job.status) ? (
               <div className="mx-auto flex w-full max-w-7xl flex-col gap-6 px-6 py-6">
@@ -127,6 +131,15 @@ export default async function ImportReviewPage({ params }: Params) {
   );
 }
 
+
+/** A draft: its upload was interrupted, or it waits for its columns to be matched. */
+function DraftUpload({ job }: { job: { id: number; files: { name: string; kind: "data" | "mapping"; byteSize: bigint }[] } }) {
+  return (
+    <div className="mx-auto flex w-full max-w-3xl flex-col gap-6 px-6 py-6">
+      <ResumeUpload jobId={job.id} received={job.files.map((file) => ({ name: file.name, kind: file.kind, byteSize: Number(file.byteSize) }))} reviewPath="/imports" prepare={prepareImportAction} discard={<DiscardImportButton jobId={job.id} then="/imports" />} />
+    </div>
+  );
+}
 
 function plural(count: number, noun: string): string {
   return `${count.toLocaleString("en-US")} ${noun}${count === 1 ? "" : "s"}`;

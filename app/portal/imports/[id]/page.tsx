@@ -7,6 +7,8 @@ import { getImportProgress } from "@/lib/imports/progress";
 import { getImportCounts } from "@/lib/imports/import-counts";
 import { listBlockedFiles } from "@/lib/imports/import-files";
 import { BlockedFiles } from "@/components/review/blocked-files";
+import { ResumeUpload } from "@/components/upload/resume-upload";
+import { prepareImportAction } from "@/app/imports/[id]/columns/actions";
 import { Badge } from "@/components/ui/badge";
 import { getSubmission } from "@/lib/imports/submissions";
 import { reviewingStatuses, unvalidatedStatuses } from "@/lib/jobs/import-status";
@@ -71,7 +73,11 @@ export default async function PortalImportPage({ params }: Params) {
           {submission ? <div className="shrink-0 px-3 pt-2"><SubmittedNote by={submission.by} at={formatWithZone(submission.submittedAt, job.organization.timezone)} /></div> : null}
           {!validated ? (
             <div className="mx-auto flex w-full max-w-7xl flex-col gap-6 px-6 py-6">
-              <JobProgressView jobId={job.id} initial={progress} />
+              {job.status === "draft" ? (
+                <ResumeUpload jobId={job.id} received={job.files.map((file) => ({ name: file.name, kind: file.kind, byteSize: Number(file.byteSize) }))} reviewPath="/portal/imports" prepare={prepareImportAction} />
+              ) : (
+                <JobProgressView jobId={job.id} initial={progress} />
+              )}
             </div>
           ) : null}
           {workspace ? (
