@@ -90,7 +90,7 @@ test("a file with a whole-file error blocks the import, says which file and why,
   await expect(heading).not.toContainText("Ready to import");
   // Which file and why, and the ways out.
   const blocked = page.getByRole("region", { name: "Blocked files" });
-  await expect(blocked).toContainText("no-address.csv is blocked: missing_column");
+  await expect(blocked).toContainText("no-address.csv is blocked: missing_column The required column address is missing");
   await expect(blocked).toContainText("upload it fixed or remove it from the import");
   await expect(page.getByRole("region", { name: "Whole-file problems" })).toContainText("missing_column");
   await expect(page.getByRole("button", { name: "Queue import" })).toBeDisabled();
@@ -158,4 +158,21 @@ test("an upload interrupted midway (the browser closed) leaves a draft that keep
   await page.getByRole("button", { name: "Upload and continue" }).click();
   await expect(page.getByRole("heading", { level: 1 })).toContainText("Ready to import", { timeout: 60_000 });
   await expect(page.getByRole("status").filter({ hasText: "3,002 rows" })).toBeVisible();
+});
+
+test("a blocked file uploaded again fixed: the import is validated afresh and ready", async ({ page }) => {
+  test.setTimeout(120_000);
+  const header = "lat,lng,request_type,summary,description,reporter_email,created_at,closed_at,auto_assignment,Q: What is the size of the pothole?";
+  const row = "42.1015,-72.5898,Pothole,Fixed later,Deep hole,,2023-03-01T09:15:00-05:00,,No,Large";
+  await page.goto("/imports/new");
+  await page.getByLabel("Organization").selectOption({ label: "City of Springfield" });
+  await page.getByLabel("CSV files").setInputFiles({ name: "to-fix.csv", mimeType: "text/csv", buffer: Buffer.from([header, row].join("\n")) });
+  await page.getByRole("button", { name: "Upload and validate" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("1 file blocked", { timeout: 60_000 });
+  // The same name, now with its address column.
+  const fixed = [header.replace("lng,", "lng,address,"), row.replace("-72.5898,", "-72.5898,1 Court St,")].join("\n");
+  await page.getByRole("region", { name: "Blocked files" }).getByLabel("Upload to-fix.csv fixed").setInputFiles({ name: "to-fix.csv", mimeType: "text/csv", buffer: Buffer.from(fixed) });
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Ready to import", { timeout: 60_000 });
+  await expect(page.getByRole("region", { name: "Blocked files" })).toHaveCount(0);
+  await expect(page.getByRole("grid", { name: "Rows of the import" }).getByRole("gridcell", { name: "1 Court St" })).toBeVisible();
 });

@@ -4,6 +4,7 @@ import { useId, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { AlertTriangle, Trash2, Upload } from "lucide-react";
 import type { BlockedFile } from "@/lib/imports/import-files";
+import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { ProblemText } from "@/components/ui/problem-text";
 import { useReviewActions } from "./review-actions";
@@ -52,11 +53,13 @@ function BlockedFileLine({ jobId, file }: { jobId: number; file: BlockedFile }) 
 
   return (
     <div className="flex flex-wrap items-center gap-x-3 gap-y-1">
-      <AlertTriangle aria-hidden className="size-4 shrink-0 text-danger" />
-      <p className="min-w-0">
-        <span className="font-semibold">{file.name}</span> is blocked
-        {file.problems.length ? <>: {file.problems.map((problem, index) => <span key={index}>{index ? "; " : ""}<span className="font-mono text-xs">{problem.code}</span> <ProblemText text={problem.message} /></span>)}</> : null}.{" "}
-        None of its rows is imported until you upload it fixed or remove it from the import.
+      <p className="flex min-w-0 flex-1 items-start gap-2">
+        <AlertTriangle aria-hidden className="mt-0.5 size-4 shrink-0 text-danger" />
+        <span>
+          <span className="font-semibold">{file.name}</span> is blocked:{" "}
+          {file.problems.map((problem, index) => <span key={index}>{index ? " " : ""}<Badge tone="danger">{problem.code}</Badge> <ProblemText text={problem.message.replace(/\.$/, "")} />.</span>)}{" "}
+          None of its rows is imported until you upload it fixed or remove it from the import.
+        </span>
       </p>
       <div className="flex items-center gap-2">
         <label htmlFor={inputId} className={`inline-flex h-7 cursor-pointer items-center gap-1.5 whitespace-nowrap rounded-md border border-border bg-white px-2 text-xs font-medium hover:bg-muted focus-within:outline-2 focus-within:outline-primary ${pending ? "pointer-events-none opacity-50" : ""}`}>
