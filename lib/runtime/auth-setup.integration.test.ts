@@ -1,7 +1,7 @@
 import { mkdtemp, readFile, stat, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { verifyPassword } from "better-auth/crypto";
 import { createThrowawayDatabase } from "../testing/throwaway-database.ts";
 import { createDb, type Db } from "../db/client.ts";
@@ -13,7 +13,13 @@ let db: Db;
 let drop: () => Promise<void>;
 
 beforeAll(async () => {
-  const database = await createThrowawayDatabase("bulk_import_first_admin");
+  // On the run's server: a second embedded Postgres cannot share the first one's data folder.
+  const serverUrl = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = serverUrl ?? inject("databaseUrl");
+  const database = await createThrowawayDatabase("bulk_import_first_admin").finally(() => {
+    if (serverUrl === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = serverUrl;
+  });
   db = createDb(database.url, { max: 2 });
   drop = database.drop;
 });
