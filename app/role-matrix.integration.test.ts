@@ -70,11 +70,14 @@ async function endpoints(): Promise<Endpoint[]> {
   const { createInviteAction, revokeInviteAction } = await import("@/app/organizations/[slug]/actions");
   const statusRoute = await import("@/app/api/imports/[id]/status/route");
   const errorReportRoute = await import("@/app/api/imports/[id]/error-report/route");
+  const resultsRoute = await import("@/app/api/imports/[id]/results/route");
   const params = (id: number) => ({ params: Promise.resolve({ id: String(id) }) });
   const route = async (response: Response) => (response.ok ? "ok" : String(response.status));
   return [
     { name: "GET status", call: async () => route(await statusRoute.GET(new Request("http://x/"), params(importOfA))) },
     { name: "GET error report", call: async () => route(await errorReportRoute.GET(new Request("http://x/"), params(importOfA))) },
+    { name: "GET results CSV", call: async () => route(await resultsRoute.GET(new Request("http://x/"), params(importOfA))) },
+    { name: "remove a file", call: async () => outcome(await reviewActions.removeFileAction({ jobId: importOfA, fileId: 1 })) },
     { name: "edit a cell", call: async () => outcome(await reviewActions.editCellAction({ jobId: importOfA, rowId: "1", column: "description", value: "x" })) },
     { name: "submit for review", call: async () => outcome(await submitImportAction({ jobId: readyImportOfA })) },
     { name: "queue", call: async () => outcome(await reviewActions.queueImportAction({ jobId: importOfA, onlyValid: false })) },
@@ -92,11 +95,13 @@ async function endpoints(): Promise<Endpoint[]> {
   ];
 }
 
-// Staff: everything. Customer of A on its own import: view, download, edit, submit; never queue,
+// Staff: everything. Customer of A on its own import: view, download, edit, remove a file, submit; never queue,
 // cancel, roll back, discard or invite. Customer of B: A's import and A's invites do not exist.
 const expected: Record<string, Record<Role, string>> = {
   "GET status": { admin: "ok", csm: "ok", customerA: "ok", customerB: "404", anonymous: "401" },
   "GET error report": { admin: "ok", csm: "ok", customerA: "ok", customerB: "404", anonymous: "401" },
+  "GET results CSV": { admin: "ok", csm: "ok", customerA: "ok", customerB: "404", anonymous: "401" },
+  "remove a file": { admin: "ok", csm: "ok", customerA: "ok", customerB: "404", anonymous: "401" },
   "edit a cell": { admin: "ok", csm: "ok", customerA: "ok", customerB: "404", anonymous: "401" },
   "submit for review": { admin: "ok", csm: "ok", customerA: "ok", customerB: "404", anonymous: "401" },
   queue: { admin: "ok", csm: "ok", customerA: "403", customerB: "404", anonymous: "401" },
