@@ -7,3 +7,14 @@ export class UsageError extends Error {
     this.name = "UsageError";
   }
 }
+
+/**
+ * An import number from the command line ("12" or "#12"): digits only, within Postgres `integer`.
+ * Anything else ("0x10", "1e3", 99999999999999999999) is a usage error before any database is asked.
+ */
+export function parseImportNumber(value: string): number {
+  const digits = value.trim().replace(/^#/, "");
+  const id = /^\d{1,10}$/.test(digits) ? Number(digits) : NaN;
+  if (!(id >= 1 && id <= 2_147_483_647)) throw new UsageError(`"${value}" is not an import number (a whole number from 1 to 2147483647)`);
+  return id;
+}

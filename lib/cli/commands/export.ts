@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { exportIssues } from "../../imports/export.ts";
 import { withDb } from "../with-db.ts";
-import { UsageError, exitCodes } from "../cli-errors.ts";
+import { UsageError, exitCodes, parseImportNumber } from "../cli-errors.ts";
 
 /**
  * `export --org SLUG [--import ID] -o OUT.csv` (contract §4): the organization's issues back in
@@ -19,8 +19,7 @@ export function registerExportCommands(program: Command, setExitCode: (code: num
     .option("--import <id>", "only the issues of this import")
     .requiredOption("-o, --output <out.csv>", "the CSV file to write")
     .action(async (options: { org: string; import?: string; output: string }) => {
-      const importJobId = options.import === undefined ? undefined : Number(options.import.replace(/^#/, ""));
-      if (importJobId !== undefined && (!Number.isInteger(importJobId) || importJobId <= 0)) throw new UsageError(`"${options.import}" is not an import number`);
+      const importJobId = options.import === undefined ? undefined : parseImportNumber(options.import);
       const result = await withDb((db) =>
         exportIssues({ organizationSlug: options.org, outputPath: options.output, ...(importJobId !== undefined ? { importJobId } : {}) }, db).catch((error: NodeJS.ErrnoException) => {
           if (error.syscall) throw new UsageError(`cannot write ${options.output}: ${error.message}`);

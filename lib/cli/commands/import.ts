@@ -10,12 +10,11 @@ import { rollbackImportJob } from "../../imports/rollback.ts";
 import { listImportCreatedUsers, newUsersCsv } from "../../imports/new-users.ts";
 import { startImportWorker } from "../../jobs/worker.ts";
 import { withDb } from "../with-db.ts";
-import { UsageError, exitCodes } from "../cli-errors.ts";
+import { UsageError, exitCodes, parseImportNumber } from "../cli-errors.ts";
 import { formatTextReport } from "../text-report.ts";
 import { resumableStatuses } from "../../jobs/import-status.ts";
 import { profileForFile } from "../../imports/source-profiles.ts";
 import { resolveProfileOption } from "./convert-profile-option.ts";
-import { recordIdSchema } from "../../forms/record-id.ts";
 
 /**
  * `import` (contract §4), `jobs status|cancel|rollback|list` and `users --import ID`.
@@ -35,11 +34,7 @@ const importFailed = 2;
 const log = (line: string) => process.stderr.write(`${line}\n`);
 const plural = (count: number, noun: string) => `${count.toLocaleString("en-US")} ${noun}${count === 1 ? "" : "s"}`;
 
-function jobId(value: string): number {
-  const id = recordIdSchema.safeParse(value.replace(/^#/, ""));
-  if (!id.success) throw new UsageError(`"${value}" is not an import number`);
-  return id.data;
-}
+const jobId = parseImportNumber;
 
 async function readable(file: string): Promise<void> {
   const info = await stat(file).catch((error: NodeJS.ErrnoException) => {
