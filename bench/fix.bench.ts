@@ -113,7 +113,7 @@ async function main() {
   try {
     const parsed = parseOrgConfig(JSON.parse(await readFile(demoOrganizationPath, "utf8")));
     if (!parsed.ok) throw new Error("demo organization is invalid");
-    await applyOrgConfig(parsed.config, db);
+    await applyOrgConfig(parsed.config, null, db);
     const organization = await db.organization.findUniqueOrThrow({ where: { slug: parsed.config.organization.slug } });
     const file = path.join(dir, "fix-bench.csv");
     await writeFile(file);

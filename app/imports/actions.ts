@@ -17,7 +17,7 @@ export async function discardImportAction(input: unknown): Promise<ActionResult<
   if (!parsed.success) return { ok: false, reason: "No such import." };
   const access = await authorizeImportAccess(parsed.data.jobId, "discard");
   if (!access.ok) return { ok: false, reason: access.reason };
-  const result = await discardImport(access.job.id);
+  const result = await discardImport(access.job.id, access.viewer.userId);
   if (result.ok) {
     revalidatePath("/imports");
     revalidatePath(`/imports/${access.job.id}`);

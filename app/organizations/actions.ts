@@ -19,7 +19,7 @@ export async function saveOrganizationAction(input: unknown): Promise<ActionResu
   const access = organizationId ? await authorize("configure", organizationId) : await authorizeStaff();
   if (!access.ok) return { ok: false, reason: access.reason };
   const settings = toOrganizationSettings(values);
-  const result = organizationId ? await updateOrganizationSettings(organizationId, settings) : await createOrganizationSettings(settings);
+  const result = organizationId ? await updateOrganizationSettings(organizationId, settings, access.viewer.userId) : await createOrganizationSettings(settings, access.viewer.userId);
   if (result.ok && organizationId) await recheckAfterSettingsChange(organizationId, { userId: access.viewer.userId, change: "organization settings changed" });
   if (result.ok) revalidatePath("/organizations", "layout");
   return result;

@@ -29,15 +29,28 @@ type Props = {
   fileProblems: ReactNode;
   /** The organization's slug when the viewer may change its settings (problems from them link there). */
   settingsSlug?: string | null;
+  /** The import's audit log (who did what, when), rendered by the page; the History tab shows it in every status. */
+  activity: ReactNode;
 };
 
 type PanelTab = { value: string; label: string; icon: LucideIcon };
+
+/** The side panel's tabs: the fixes while rows can change, the file problems when there are some, the history always. */
+function panelTabs(editable: boolean, fileProblems: boolean): PanelTab[] {
+  return [
+    ...(editable ? [{ value: "fixes", label: "Fixes", icon: Wand2 }] : []),
+    { value: "map", label: "Map", icon: MapIcon },
+    { value: "charts", label: "Charts", icon: ChartColumn },
+    ...(fileProblems ? [{ value: "file", label: "File problems", icon: FileWarning }] : []),
+    { value: "history", label: "History", icon: History },
+  ];
+}
 
 /**
  * The review screen's interactive part: the grid fills the window, and the side panel beside it
  * holds the fixes, the map, the charts, the file problems and the fix history, one tab at a time.
  */
-export function ReviewWorkspace({ jobId, status, files, columns, codes, totalRows, tileUrl, tileAttribution, requestTypes, charts, fileProblems, settingsSlug = null }: Props) {
+export function ReviewWorkspace({ jobId, status, files, columns, codes, totalRows, tileUrl, tileAttribution, requestTypes, charts, fileProblems, activity, settingsSlug = null }: Props) {
   // Shown once validated, so of the editable statuses only "ready" reaches here.
   const editable = editableStatuses.has(status);
   // A whole-file problem concerns every row (a blocked file, a guessed encoding): it comes first.
@@ -55,13 +68,7 @@ export function ReviewWorkspace({ jobId, status, files, columns, codes, totalRow
     setShownShape(shape);
     setVersion((current) => current + 1);
   }
-  const tabs: PanelTab[] = [
-    ...(editable ? [{ value: "fixes", label: "Fixes", icon: Wand2 }] : []),
-    { value: "map", label: "Map", icon: MapIcon },
-    { value: "charts", label: "Charts", icon: ChartColumn },
-    ...(fileProblems ? [{ value: "file", label: "File problems", icon: FileWarning }] : []),
-    ...(editable ? [{ value: "history", label: "History", icon: History }] : []),
-  ];
+  const tabs = panelTabs(editable, Boolean(fileProblems));
   // A tab that went away (the file problems, once a settings change fixed them) gives way to the first.
   const shownTab = tabs.some((each) => each.value === tab) ? tab : tabs[0]!.value;
   const open = (value: string) => {
@@ -98,7 +105,13 @@ export function ReviewWorkspace({ jobId, status, files, columns, codes, totalRow
             <PanelRightClose aria-hidden className="size-4" />
           </button>
         </div>
-        {editable ? <FixesTabs jobId={jobId} requestTypes={requestTypes} codes={codes} columns={columns} onChanged={changed} /> : null}
+        {editable ? (
+          <FixesTabs jobId={jobId} requestTypes={requestTypes} codes={codes} columns={columns} onChanged={changed} activity={activity} />
+        ) : (
+          <TabsContent value="history" className={panelContent}>
+            <ActivitySection>{activity}</ActivitySection>
+          </TabsContent>
+        )}
         <TabsContent value="map" className={panelContent}>
           <ImportMapPanel
             jobId={jobId}
@@ -120,7 +133,7 @@ export function ReviewWorkspace({ jobId, status, files, columns, codes, totalRow
 const panelContent = "mt-0 min-h-0 flex-1 overflow-auto p-4";
 
 /** The Fixes and History tabs, which share the bulk fixes' state (and keep it while hidden). */
-function FixesTabs({ jobId, requestTypes, codes, columns, onChanged }: { jobId: number; requestTypes: string[]; codes: string[]; columns: string[]; onChanged: () => void }) {
+function FixesTabs({ jobId, requestTypes, codes, columns, onChanged, activity }: { jobId: number; requestTypes: string[]; codes: string[]; columns: string[]; onChanged: () => void; activity: ReactNode }) {
   const fixes = useBulkFixes({ jobId, codes, onChanged });
   return (
     <>
@@ -130,8 +143,21 @@ function FixesTabs({ jobId, requestTypes, codes, columns, onChanged }: { jobId: 
       <TabsContent value="history" className={panelContent}>
         {fixes.message ? <p role="status" className="mb-3 rounded-md bg-muted px-3 py-2 text-sm font-medium">{fixes.message}</p> : null}
         <FixHistory fixes={fixes.fixes} pending={fixes.pending} onUndo={fixes.undo} />
+        <ActivitySection>{activity}</ActivitySection>
       </TabsContent>
     </>
+  );
+}
+
+/** Who did what to the import, and when: every upload, edit, fix, submission, queue, cancel and roll back. */
+function ActivitySection({ children }: { children: ReactNode }) {
+  return (
+    <section aria-labelledby="import-activity-title" className="mt-6 first:mt-0">
+      <h2 id="import-activity-title" className="mb-3 flex items-center gap-2 font-semibold">
+        <History aria-hidden className="size-4" /> Activity
+      </h2>
+      {children}
+    </section>
   );
 }
 

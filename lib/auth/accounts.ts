@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import { hashPassword } from "better-auth/crypto";
 import type { Db, Tx } from "../db/client.ts";
 import { staffRoles, type AppRole } from "./roles.ts";
+import { recordAuditEvent } from "./audit-log.ts";
 
 // Server-side account management: the CLI (`bulk-import accounts`), `npm start`'s first admin, and
 // later invite acceptance. No HTTP endpoint creates users: sign-up is disabled (ADR 0014).
@@ -13,14 +14,19 @@ export function generatePassword(): string {
   return randomBytes(16).toString("base64url");
 }
 
-export type AccountInput = { email: string; name?: string | null; role: AppRole; password: string };
+/** `actorId`: who did it, for the audit log; none for the command line and `npm start`. */
+export type AccountInput = { email: string; name?: string | null; role: AppRole; password: string; actorId?: number | null };
 
 /** Creates the user, or gives an existing one (a CRM reporter, a guest) a role and a new password. */
 export async function setPasswordAccount(db: Db, input: AccountInput) {
   if (input.password.length < minPasswordLength) throw new Error(`The password needs at least ${minPasswordLength} characters.`);
   // scrypt takes ~80 ms of a libuv thread: hash before the transaction, not inside it.
   const hash = await hashPassword(input.password);
-  return db.$transaction((tx) => writePasswordAccount(tx, { ...input, hash }));
+  return db.$transaction(async (tx) => {
+    const user = await writePasswordAccount(tx, { ...input, hash });
+    await recordAuditEvent({ action: "account.saved", actorId: input.actorId ?? null, summary: `Set the password of ${user.email} (${input.role})`, detail: { userId: user.id, email: user.email, role: input.role } }, tx);
+    return user;
+  });
 }
 
 /** The writes of setPasswordAccount, for callers already in a transaction. */
@@ -43,11 +49,12 @@ export async function writePasswordAccount(tx: Tx, input: Omit<AccountInput, "pa
 export async function removeAccount(db: Db, email: string): Promise<boolean> {
   const user = await db.user.findUnique({ where: { email: email.trim().toLowerCase() } });
   if (!user || (!user.role && !(await db.account.count({ where: { userId: user.id } })))) return false;
-  await db.$transaction([
-    db.account.deleteMany({ where: { userId: user.id } }),
-    db.session.deleteMany({ where: { userId: user.id } }),
-    db.user.update({ where: { id: user.id }, data: { role: null, isStaff: false } }),
-  ]);
+  await db.$transaction(async (tx) => {
+    await tx.account.deleteMany({ where: { userId: user.id } });
+    await tx.session.deleteMany({ where: { userId: user.id } });
+    await tx.user.update({ where: { id: user.id }, data: { role: null, isStaff: false } });
+    await recordAuditEvent({ action: "account.removed", actorId: null, summary: `Removed the sign-in of ${user.email}`, detail: { userId: user.id, email: user.email, role: user.role } }, tx);
+  });
   return true;
 }
 

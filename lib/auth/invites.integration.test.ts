@@ -59,8 +59,8 @@ describe("accepting an invite", () => {
     ["expired", async () => (await invite("late@city.example", orgA, 1, new Date(Date.now() - 2 * day))).token],
     ["revoked", async () => {
       const created = await invite("withdrawn@city.example");
-      expect(await revokeInvite(created.inviteId, db)).toBe(true);
-      expect(await revokeInvite(created.inviteId, db)).toBe(false);
+      expect(await revokeInvite(created.inviteId, null, db)).toBe(true);
+      expect(await revokeInvite(created.inviteId, null, db)).toBe(false);
       return created.token;
     }],
     ["unknown", async () => "x".repeat(43)],

@@ -5,6 +5,7 @@ import { getDb, type Db, type Tx } from "../db/client.ts";
 import { minPasswordLength, writePasswordAccount } from "./accounts.ts";
 import { inviteStatus, type InviteStatus } from "./invite-status.ts";
 import { staffRoles } from "./roles.ts";
+import { recordAuditEvent } from "./audit-log.ts";
 
 // Customer portal invites (ADR 0015): a CSM makes a link for one organization and one contact; the
 // token is shown once (only its sha256 is stored), expires, can be revoked, and works once.
@@ -26,9 +27,14 @@ export async function createInvite(input: CreateInput, db: Db = getDb(), now = n
   if (existing?.role && staffRoles.has(existing.role)) return { ok: false as const, reason: "staff" as const };
   // 32 random bytes: the link is the only secret between the CSM and the customer.
   const token = randomBytes(32).toString("base64url");
-  const invite = await db.portalInvite.create({
-    data: { organizationId: input.organizationId, email, createdById: input.createdById, tokenHash: hashInviteToken(token), expiresAt: new Date(now.getTime() + input.expiresInDays * dayMs) },
-    select: { id: true, expiresAt: true },
+  const invite = await db.$transaction(async (tx) => {
+    const created = await tx.portalInvite.create({
+      data: { organizationId: input.organizationId, email, createdById: input.createdById, tokenHash: hashInviteToken(token), expiresAt: new Date(now.getTime() + input.expiresInDays * dayMs) },
+      select: { id: true, expiresAt: true },
+    });
+    const summary = `Invited ${email} to the portal (the link works ${input.expiresInDays} day${input.expiresInDays === 1 ? "" : "s"})`;
+    await recordAuditEvent({ action: "invite.created", actorId: input.createdById, organizationId: input.organizationId, summary, detail: { inviteId: created.id, email } }, tx);
+    return created;
   });
   return { ok: true as const, token, inviteId: invite.id, expiresAt: invite.expiresAt! };
 }
@@ -61,9 +67,14 @@ export async function getInviteOrganizationId(inviteId: number, db: Db = getDb()
 }
 
 /** Withdraws a pending invite; false when it was used, revoked already, or not there. */
-export async function revokeInvite(inviteId: number, db: Db = getDb(), now = new Date()): Promise<boolean> {
-  const { count } = await db.portalInvite.updateMany({ where: { id: inviteId, revokedAt: null, usedAt: null }, data: { revokedAt: now } });
-  return count === 1;
+export async function revokeInvite(inviteId: number, actorId: number | null, db: Db = getDb(), now = new Date()): Promise<boolean> {
+  return db.$transaction(async (tx) => {
+    const { count } = await tx.portalInvite.updateMany({ where: { id: inviteId, revokedAt: null, usedAt: null }, data: { revokedAt: now } });
+    if (count !== 1) return false;
+    const invite = await tx.portalInvite.findUniqueOrThrow({ where: { id: inviteId }, select: { organizationId: true, email: true } });
+    await recordAuditEvent({ action: "invite.revoked", actorId, organizationId: invite.organizationId, summary: `Revoked the invite of ${invite.email ?? "a contact"}`, detail: { inviteId } }, tx);
+    return true;
+  });
 }
 
 export type InviteCheck =
@@ -92,7 +103,8 @@ async function spend(tx: Tx, inviteId: number, now: Date): Promise<boolean> {
 
 async function joinOrganization(tx: Tx, userId: number, organizationId: number, inviteId: number) {
   await tx.membership.upsert({ where: { organizationId_userId: { organizationId, userId } }, create: { organizationId, userId, role: "viewer" }, update: {} });
-  await tx.portalInvite.update({ where: { id: inviteId }, data: { userId } });
+  const invite = await tx.portalInvite.update({ where: { id: inviteId }, data: { userId }, select: { email: true } });
+  await recordAuditEvent({ action: "invite.accepted", actorId: userId, organizationId, summary: `${invite.email ?? "The contact"} accepted the invite and joined the portal`, detail: { inviteId } }, tx);
 }
 
 /** A contact without a sign-in: sets the password, makes them a customer of the organization, spends the invite. */

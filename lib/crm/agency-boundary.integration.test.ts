@@ -16,20 +16,20 @@ describe("an agency's boundary", () => {
     const agency = found!.agency;
     const before = agency.boundary;
 
-    const faulty = await saveAgencyBoundary(organization.id, agency.id, JSON.stringify(bowtie), db);
+    const faulty = await saveAgencyBoundary(organization.id, agency.id, JSON.stringify(bowtie), null, db);
     expect(faulty).toMatchObject({ ok: false, faults: [{ code: "self_intersection" }] });
     expect((await db.agency.findUniqueOrThrow({ where: { id: agency.id } })).boundary).toEqual(before);
 
     // Another organization's id with this agency: nothing changes.
-    expect(await saveAgencyBoundary(other.id, agency.id, JSON.stringify(square), db)).toMatchObject({ ok: false, reason: "No such agency." });
+    expect(await saveAgencyBoundary(other.id, agency.id, JSON.stringify(square), null, db)).toMatchObject({ ok: false, reason: "No such agency." });
     expect((await db.agency.findUniqueOrThrow({ where: { id: agency.id } })).boundary).toEqual(before);
 
-    const saved = await saveAgencyBoundary(organization.id, agency.id, JSON.stringify({ type: "Feature", properties: {}, geometry: square }), db);
+    const saved = await saveAgencyBoundary(organization.id, agency.id, JSON.stringify({ type: "Feature", properties: {}, geometry: square }), null, db);
     expect(saved.ok).toBe(true);
     expect((await db.agency.findUniqueOrThrow({ where: { id: agency.id } })).boundary).toEqual(square);
 
-    expect(await clearAgencyBoundary(other.id, agency.id, db)).toBe(false);
-    expect(await clearAgencyBoundary(organization.id, agency.id, db)).toBe(true);
+    expect(await clearAgencyBoundary(other.id, agency.id, null, db)).toBe(false);
+    expect(await clearAgencyBoundary(organization.id, agency.id, null, db)).toBe(true);
     expect((await db.agency.findUniqueOrThrow({ where: { id: agency.id } })).boundary).toBeNull();
     expect(await getAgencyBoundary("boundary-b", agency.id, db)).toBeNull();
   });

@@ -2,6 +2,7 @@ import "server-only";
 import { getDb, type Db, type Tx } from "../db/client.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { wrenchbotEmail, type Boundary, type OrgConfig } from "../org/org-config-schema.ts";
+import { recordAuditEvent } from "../auth/audit-log.ts";
 
 // Loads an organization's CRM settings from, and dumps them to, the configuration file
 // (contract §1). Apply is one transaction that writes only what differs, so applying a dump
@@ -18,8 +19,18 @@ const sameJson = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.
 type ApplyLog = { changes: string[]; leftAlone: string[] };
 type RequestTypeConfig = OrgConfig["requestTypes"][number];
 
-export async function applyOrgConfig(config: OrgConfig, db: Db = getDb()): Promise<ApplySummary> {
-  return db.$transaction((tx) => applyIn(tx, config));
+/** `actorId`: who applied it (null: the command line, the seed); a change is recorded with its list. */
+export async function applyOrgConfig(config: OrgConfig, actorId: number | null, db: Db = getDb()): Promise<ApplySummary> {
+  return db.$transaction(async (tx) => {
+    const summary = await applyIn(tx, config);
+    if (summary.organization !== "unchanged" || summary.changes.length) {
+      const organizationId = (await tx.organization.findUniqueOrThrow({ where: { slug: config.organization.slug }, select: { id: true } })).id;
+      const what = summary.organization === "created" ? "created the organization" : `${summary.changes.length} change${summary.changes.length === 1 ? "" : "s"}`;
+      const listed = summary.changes.slice(0, 5).join("; ");
+      await recordAuditEvent({ action: "settings_file.applied", actorId, organizationId, summary: `Applied a settings file: ${what}${listed ? ` (${listed}${summary.changes.length > 5 ? "; …" : ""})` : ""}`, detail: { ...summary } }, tx);
+    }
+    return summary;
+  });
 }
 
 /** Thrown to roll a preview's transaction back, carrying what it would have changed. */

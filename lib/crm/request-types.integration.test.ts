@@ -22,7 +22,7 @@ describe("request types from the app", () => {
         { id: "", text: "Anyone hurt?", kind: "boolean", required: false, optionsText: "" },
       ],
     };
-    const created = await saveRequestType(organization.id, null, values, db);
+    const created = await saveRequestType(organization.id, null, values, null, db);
     expect(created.ok).toBe(true);
     const id = created.ok ? created.id : 0;
     const form = await getRequestTypeForm(organization.id, id, db);
@@ -31,16 +31,16 @@ describe("request types from the app", () => {
     // Swap the two questions' order and texts, rename the type: ids stay, positions follow the form.
     const [size, hurt] = form!.values.questions;
     const edited = { ...form!.values, title: "Sink hole", questions: [{ ...hurt!, text: "How big?", kind: "text" as const }, { ...size!, text: "Anyone hurt?", kind: "boolean" as const, optionsText: "" }] };
-    expect(await saveRequestType(organization.id, id, edited, db)).toEqual({ ok: true, id });
+    expect(await saveRequestType(organization.id, id, edited, null, db)).toEqual({ ok: true, id });
     const questions = await db.question.findMany({ where: { requestTypeId: id }, orderBy: { position: "asc" } });
     expect(questions.map((question) => [question.id, question.text, question.kind])).toEqual([[Number(hurt!.id), "How big?", "text"], [Number(size!.id), "Anyone hurt?", "boolean"]]);
 
-    expect(await saveRequestType(organization.id, id, { ...edited, questions: edited.questions.slice(0, 1) }, db)).toEqual({ ok: true, id });
+    expect(await saveRequestType(organization.id, id, { ...edited, questions: edited.questions.slice(0, 1) }, null, db)).toEqual({ ok: true, id });
     expect(await db.question.count({ where: { requestTypeId: id } })).toBe(1);
 
-    expect(await saveRequestType(organization.id, null, { ...values, title: "Pothole" }, db)).toMatchObject({ ok: false, reason: expect.stringContaining("already has a request type") });
-    expect(await saveRequestType(organization.id, null, { ...values, title: "Elsewhere", agencyId: String(otherAgency.id) }, db)).toMatchObject({ ok: false, reason: expect.stringContaining("agencies") });
-    expect(await saveRequestType(other.id, id, { ...values, agencyId: String(otherAgency.id) }, db)).toMatchObject({ ok: false, reason: "No such request type." });
+    expect(await saveRequestType(organization.id, null, { ...values, title: "Pothole" }, null, db)).toMatchObject({ ok: false, reason: expect.stringContaining("already has a request type") });
+    expect(await saveRequestType(organization.id, null, { ...values, title: "Elsewhere", agencyId: String(otherAgency.id) }, null, db)).toMatchObject({ ok: false, reason: expect.stringContaining("agencies") });
+    expect(await saveRequestType(other.id, id, { ...values, agencyId: String(otherAgency.id) }, null, db)).toMatchObject({ ok: false, reason: "No such request type." });
     expect(await getRequestTypeForm(other.id, id, db)).toBeNull();
   });
 });

@@ -14,7 +14,7 @@ export async function seedDemoOrganization(db: Db = getDb()): Promise<boolean> {
   if (!parsed.ok) throw new Error(`The demo organization is invalid: ${parsed.problems.map((p) => `${p.path}: ${p.message}`).join("; ")}`);
   const existing = await db.organization.findUnique({ where: { slug: parsed.config.organization.slug } });
   if (existing) return false;
-  await applyOrgConfig(parsed.config, db);
+  await applyOrgConfig(parsed.config, null, db);
   // A CSM account for the app itself.
   await db.user.upsert({ where: { email: "csm@bulk-import.example" }, update: { isStaff: true, role: "csm" }, create: { email: "csm@bulk-import.example", name: "Casey (CSM)", isStaff: true, role: "csm" } });
   return true;

@@ -95,7 +95,8 @@ export async function applyBulkFix(jobId: number, kind: BulkFixKind, userId: num
   if (changes.length === 0) return { batchId: null, rows: 0, cells: 0, skipped };
   const batchId = randomUUID();
   const revalidation = await loadRevalidationContext(jobId, db);
-  await changeRowsAtOnce(jobId, changes, { userId, batchId, fixKind: bulkFixes[kind].title, context: revalidation }, db);
+  const audit = { action: "fix.applied" as const, summary: `Applied the fix ${bulkFixes[kind].title}: ${rows.size} row${rows.size === 1 ? "" : "s"} changed`, detail: { kind } };
+  await changeRowsAtOnce(jobId, changes, { userId, batchId, fixKind: bulkFixes[kind].title, context: revalidation, audit }, db);
   return { batchId, rows: rows.size, cells: changes.length, skipped };
 }
 

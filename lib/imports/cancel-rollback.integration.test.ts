@@ -32,7 +32,7 @@ describe("cancel", () => {
     try {
       const draining = runner.drain(importJobId);
       while ((await db.importJob.findUniqueOrThrow({ where: { id: importJobId } })).chunksDone < 2 || !(await chunkInFlight())) await new Promise((r) => setTimeout(r, 5));
-      const cancel = await cancelImportJob(importJobId, db);
+      const cancel = await cancelImportJob(importJobId, null, db);
       expect(cancel).toEqual({ ok: true, status: "cancelling" }); // a chunk is being written right now
       const { outcome } = await draining;
       expect(outcome).toEqual({ kind: "stopped", status: "cancelled" });
@@ -46,7 +46,7 @@ describe("cancel", () => {
     expect(job.rowsDone % 20).toBe(0);
     expect(await db.issue.count({ where: { importJobId } })).toBe(job.rowsDone);
     expect(await db.importChunk.count({ where: { importJobId, status: "done" } })).toBe(job.chunksDone);
-    expect(await cancelImportJob(importJobId, db)).toEqual({ ok: false, reason: `Import #${importJobId} is already cancelled.` });
+    expect(await cancelImportJob(importJobId, null, db)).toEqual({ ok: false, reason: `Import #${importJobId} is already cancelled.` });
 
     // Resume: the rest, exactly once.
     expect(await resumeImportJob(importJobId, { databaseUrl: url }, db)).toEqual({ ok: true, status: "running" });
@@ -59,7 +59,7 @@ describe("cancel", () => {
 
   it("cancels a queued import that no worker has started at once", async () => {
     const { importJobId } = await importRows("cancel-queued", [potholeRow(1, {}, header)]);
-    expect(await cancelImportJob(importJobId, db)).toEqual({ ok: true, status: "cancelled" });
+    expect(await cancelImportJob(importJobId, null, db)).toEqual({ ok: true, status: "cancelled" });
     const runner = testExecutor(db, url);
     expect((await runner.drain(importJobId)).outcome).toEqual({ kind: "stopped", status: "cancelled" });
     await runner.end();
@@ -94,7 +94,7 @@ describe("roll back", () => {
     const before = await listImportRows(importJobId, { offset: 0, limit: 10 }, db);
     expect(before.rows.map((row) => row.status)).toEqual(["imported", "imported", "imported"]);
 
-    const result = await rollbackImportJob(importJobId, db);
+    const result = await rollbackImportJob(importJobId, null, db);
     expect(result).toEqual({ ok: true, issuesDeleted: 3, usersDeleted: 1 });
     expect(await db.issue.count({ where: { importJobId } })).toBe(0);
     expect(await db.issueEvent.count({ where: { issueId: { in: issueIds } } })).toBe(0);
@@ -109,7 +109,7 @@ describe("roll back", () => {
     const page = await listImportRows(importJobId, { offset: 0, limit: 10 }, db);
     // Their issues are gone: the grid says the rows were imported and rolled back.
     expect(page.rows.map((row) => row.status)).toEqual(["rolled_back", "rolled_back", "rolled_back"]);
-    expect(await rollbackImportJob(importJobId, db)).toEqual({ ok: false, reason: `Import #${importJobId} was already rolled back.` });
+    expect(await rollbackImportJob(importJobId, null, db)).toEqual({ ok: false, reason: `Import #${importJobId} was already rolled back.` });
   });
 
   it("is refused, removing nothing, when an issue was updated, or got an event or a comment the import did not write", async () => {
@@ -118,7 +118,7 @@ describe("roll back", () => {
     const staff = await db.user.findUniqueOrThrow({ where: { email: "director@springfield.example.gov" } });
 
     await db.issue.update({ where: { id: issues[0]!.id }, data: { updatedAt: new Date(issues[0]!.importedAt!.getTime() + 1000), summary: "Edited" } });
-    let result = await rollbackImportJob(importJobId, db);
+    let result = await rollbackImportJob(importJobId, null, db);
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.reason).toBe(`Import #${importJobId} cannot be rolled back: some of its issues changed after the import: 1 were updated (#${issues[0]!.id}). Nothing was removed.`);
@@ -128,7 +128,7 @@ describe("roll back", () => {
 
     await db.comment.create({ data: { issueId: issues[1]!.id, visibility: "internal", authorId: staff.id, body: "Crew sent", position: 9, createdAt: new Date() } });
     await db.issueEvent.create({ data: { issueId: issues[2]!.id, kind: "system_message", authorId: issues[2]!.reporterId, message: "note", occurredAt: new Date() } });
-    result = await rollbackImportJob(importJobId, db);
+    result = await rollbackImportJob(importJobId, null, db);
     expect(result.ok).toBe(false);
     if (!result.ok) {
       expect(result.reason).toContain(`1 have events the import did not write (#${issues[2]!.id})`);
@@ -143,7 +143,7 @@ describe("roll back", () => {
     const runner = testExecutor(db, url);
     await runner.drain(importJobId, 1);
     await runner.end();
-    expect(await rollbackImportJob(importJobId, db)).toEqual({
+    expect(await rollbackImportJob(importJobId, null, db)).toEqual({
       ok: false,
       reason: `Import #${importJobId} is running: only a finished import can be rolled back (cancel it first).`,
     });

@@ -14,7 +14,7 @@ const header = [...canonicalHeader, "Q: What is the size of the pothole?"];
 async function upload(jobId: number, name: string, text: string) {
   const saved = await saveUpload({ jobId, fileName: name, body: new Response(text).body! });
   if (!saved.ok) throw new Error(saved.reason);
-  await attachUploadedFile(jobId, "data", name, saved.upload, db);
+  await attachUploadedFile(jobId, "data", name, saved.upload, null, db);
   return saved.upload.storageKey;
 }
 
@@ -27,14 +27,14 @@ describe("discarding an import that was never queued", () => {
     await ingestImportJob({ importJobId: job.id, databaseUrl: url, files: [{ name: "discard.csv", path: uploadPath(key) }] }, db);
     expect(await db.importRow.count({ where: { importJobId: job.id } })).toBe(2);
 
-    expect(await discardImport(job.id, db)).toEqual({ ok: true, removedFiles: 1 });
+    expect(await discardImport(job.id, null, db)).toEqual({ ok: true, removedFiles: 1 });
     expect(existsSync(uploadPath(key))).toBe(false);
     expect(await db.importRow.count({ where: { importJobId: job.id } })).toBe(0);
     expect(await db.importProblemCount.count({ where: { importJobId: job.id } })).toBe(0);
     expect(await db.importJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ status: "cancelled", queuedAt: null });
     // It cannot come back as an import.
     expect(await resumeImportJob(job.id, {}, db)).toMatchObject({ ok: false, reason: expect.stringContaining("discarded") });
-    expect(await discardImport(job.id, db)).toMatchObject({ ok: false });
+    expect(await discardImport(job.id, null, db)).toMatchObject({ ok: false });
   });
 
   it("a draft with nothing validated goes too, and a re-uploaded file leaves no orphan", async () => {
@@ -43,7 +43,7 @@ describe("discarding an import that was never queued", () => {
     const first = await upload(job.id, "same.csv", "lat,lng\n1,2\n");
     const second = await upload(job.id, "same.csv", "lat,lng\n3,4\n");
     expect(existsSync(uploadPath(first))).toBe(false); // replaced by the second upload of the name
-    expect(await discardImport(job.id, db)).toEqual({ ok: true, removedFiles: 1 });
+    expect(await discardImport(job.id, null, db)).toEqual({ ok: true, removedFiles: 1 });
     expect(existsSync(uploadPath(second))).toBe(false);
   });
 
@@ -54,7 +54,7 @@ describe("discarding an import that was never queued", () => {
     const runner = testExecutor(db, url);
     await runner.drain(importJobId);
     await runner.end();
-    expect(await discardImport(importJobId, db)).toMatchObject({ ok: false, reason: expect.stringContaining("never queued") });
+    expect(await discardImport(importJobId, null, db)).toMatchObject({ ok: false, reason: expect.stringContaining("never queued") });
   });
 });
 

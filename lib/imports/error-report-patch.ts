@@ -42,7 +42,8 @@ export async function patchFromErrorReport(jobId: number, source: ByteSource, us
   const batchId = read.changes.length ? randomUUID() : null;
   if (batchId) {
     const context = await loadRevalidationContext(jobId, db);
-    await changeRowsAtOnce(jobId, read.changes, { userId, batchId, fixKind: "error report re-upload", context }, db);
+    const audit = { action: "error_report.applied" as const, summary: `Uploaded a fixed error report: ${read.changedRowIds.size} row${read.changedRowIds.size === 1 ? "" : "s"} changed`, detail: { reportRows: read.reportRows, matchedRows: read.matched.size, unmatched: read.unmatched.length } };
+    await changeRowsAtOnce(jobId, read.changes, { userId, batchId, fixKind: "error report re-upload", context, audit }, db);
   }
   const summary = { reportRows: read.reportRows, matchedRows: read.matched.size, changedRows: read.changedRowIds.size, changedCells: read.changes.length, unmatched: read.unmatched.slice(0, 50), batchId };
   return { ok: true, summary };

@@ -4,7 +4,8 @@ import { getDb, type Db } from "../db/client.ts";
 import { pgConfigFromUrl } from "../db/database-url.ts";
 import { CopyBuffer, copyRows } from "../db/copy-rows.ts";
 import { bulkFixes, type BulkFixKind, type CellChange, type FixContext } from "../engine/fixes/bulk-fixes.ts";
-import type { FindReplace } from "../engine/fixes/find-replace.ts";
+import { describeFindReplace, type FindReplace } from "../engine/fixes/find-replace.ts";
+import { auditEventSql } from "../auth/audit-log.ts";
 import { conversionProblemCodes, type Problem } from "../engine/problem.ts";
 import { describeImportStatus, editableStatuses } from "../jobs/import-status.ts";
 import { forgetRevalidationContext, loadRevalidationContext, revalidate, type RevalidationContext } from "./row-edits.ts";
@@ -175,7 +176,7 @@ class RowRewriter {
   }
 }
 
-type Fix = { id: number; importJobId: number; kind: string; batchId: string; options: unknown; createdById: number | null; undoOf: { id: number; batchId: string } | null };
+type Fix = { id: number; importJobId: number; kind: string; batchId: string; options: unknown; createdById: number | null; undoOf: { id: number; batchId: string; kind: string; options: unknown } | null };
 
 /** Where the rows of a fix come from, and what to change in each. */
 /** A row's changes, and whether some of its cells were left for the CSM (counted as skipped). */
@@ -332,6 +333,13 @@ async function runInTransaction(fix: Fix, connections: { writer: pg.ClientBase; 
     await client.query(`UPDATE "ImportRowEdit" SET "undoneAt" = now() WHERE "batchId" = $1 AND "undoneAt" IS NULL`, [fix.undoOf!.batchId]);
     await client.query(`UPDATE "ImportFix" SET "undoneAt" = now(), "updatedAt" = now() WHERE id = $1`, [fix.undoOf!.id]);
   }
+  const title = (kind: string, options: unknown) => (kind === "find_replace" && findReplaceOf(options) ? describeFindReplace(findReplaceOf(options)!) : (bulkFixes[kind as BulkFixKind]?.title ?? kind));
+  const rows = `${rewriter.rowsChanged} row${rewriter.rowsChanged === 1 ? "" : "s"}`;
+  const audit = undo
+    ? { action: "fix.undone" as const, summary: `Undid ${title(fix.undoOf!.kind, fix.undoOf!.options)}: ${rows} restored` }
+    : { action: "fix.applied" as const, summary: `Applied ${title(fix.kind, fix.options)}: ${rows} changed` };
+  const event = auditEventSql({ ...audit, actorId: fix.createdById, importJobId: fix.importJobId, detail: { fixId: fix.id, kind: fix.kind, rowsChanged: rewriter.rowsChanged, cellsChanged: rewriter.cellsChanged, skipped: rewriter.skipped } });
+  await client.query(event.text, event.values);
   await client.query(
     `UPDATE "ImportFix" SET status = 'done', "rowsDone" = $2, "rowsChanged" = $3, "cellsChanged" = $4, skipped = $5, error = NULL, "finishedAt" = clock_timestamp(), "updatedAt" = clock_timestamp() WHERE id = $1`,
     [fix.id, rowsDone, rewriter.rowsChanged, rewriter.cellsChanged, rewriter.skipped],
@@ -355,6 +363,10 @@ async function recheckInTransaction(fix: Fix, connections: { writer: pg.ClientBa
   await rewriter.writeTally(client, fix.importJobId);
   const settled = await settleRecheckedFiles(client, fix.importJobId, context);
   const outcome: RecheckOutcome = { ...settled, rowsChanged: rewriter.rowsChanged, rowsCleared: rewriter.rowsCleared, rowsNewlyFailing: rewriter.rowsNewlyFailing };
+  const changes = (fix.options as { changes?: string[] } | null)?.changes ?? [];
+  const summary = `Re-checked the rows${changes.length ? ` after ${changes.join(", ")}` : " after a settings change"}: ${outcome.rowsCleared} no longer ha${outcome.rowsCleared === 1 ? "s" : "ve"} errors, ${outcome.rowsNewlyFailing} newly failing`;
+  const event = auditEventSql({ action: "import.rechecked", actorId: fix.createdById, importJobId: fix.importJobId, summary, detail: { fixId: fix.id, ...outcome } });
+  await client.query(event.text, event.values);
   await client.query(
     `UPDATE "ImportFix" SET status = 'done', "rowsDone" = $2, "rowsChanged" = $3, "cellsChanged" = 0, skipped = 0, options = options || $4::jsonb, error = NULL, "finishedAt" = clock_timestamp(), "updatedAt" = clock_timestamp() WHERE id = $1`,
     [fix.id, rowsDone, rewriter.rowsChanged, JSON.stringify({ outcome })],
@@ -375,7 +387,7 @@ export async function runImportFix(fixId: number, options: { databaseUrl: string
     // One runner at a time: a retried queue job finds the lock free only once its first runner's connection is gone.
     const claimed = await client.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(hashtext('import-fix'), $1) AS ok`, [fixId]);
     if (!claimed.rows[0]?.ok) return { ok: false, reason: `Fix #${fixId} is already running.` };
-    const fix = await db.importFix.findUniqueOrThrow({ where: { id: fixId }, include: { undoOf: { select: { id: true, batchId: true } } } });
+    const fix = await db.importFix.findUniqueOrThrow({ where: { id: fixId }, include: { undoOf: { select: { id: true, batchId: true, kind: true, options: true } } } });
     if (fix.status === "done") return { ok: true, rowsChanged: fix.rowsChanged, cellsChanged: fix.cellsChanged, skipped: fix.skipped };
     if (fix.status === "failed") return { ok: false, reason: fix.error ?? "The fix failed." };
     await db.importFix.update({ where: { id: fixId }, data: { status: "running", startedAt: new Date(), updatedAt: new Date(), rowsDone: 0 } });

@@ -7,6 +7,7 @@ import { dropQueuedChunksSql, ensureQueueInstalled, sendPendingChunksSql } from 
 import { finalizeCancelSql } from "../jobs/job-sql.ts";
 import { fixInProgress } from "./fix-jobs.ts";
 import { takeSettingsSnapshot } from "./settings-snapshot.ts";
+import { recordAuditEvent } from "../auth/audit-log.ts";
 import { describeImportStatus, discardableStatuses, rerunnableStatuses, resumableStatuses, writableStatuses } from "../jobs/import-status.ts";
 
 export async function listImportJobs(viewer: Viewer, options: { take?: number } = {}, db: Db = getDb()) {
@@ -32,9 +33,13 @@ export type ImportJobListItem = Awaited<ReturnType<typeof listImportJobs>>[numbe
 export type JobResult<T extends object = object> = ({ ok: true } & T) | { ok: false; reason: string };
 
 export async function createImportJob(input: { organizationId: number; createdById?: number | null; onlyValid?: boolean }, db: Db = getDb()) {
-  return db.importJob.create({
-    data: { organizationId: input.organizationId, createdById: input.createdById ?? null, onlyValid: input.onlyValid ?? false, status: "draft" },
-    select: { id: true },
+  return db.$transaction(async (tx) => {
+    const job = await tx.importJob.create({
+      data: { organizationId: input.organizationId, createdById: input.createdById ?? null, onlyValid: input.onlyValid ?? false, status: "draft" },
+      select: { id: true },
+    });
+    await recordAuditEvent({ action: "import.created", actorId: input.createdById ?? null, organizationId: input.organizationId, importJobId: job.id, summary: "Started the import" }, tx);
+    return job;
   });
 }
 
@@ -153,6 +158,8 @@ export async function enqueueImportJob(
       });
       await takeSettingsSnapshot(importJobId, job.organizationId, tx);
       if (chunks) await tx.$executeRawUnsafe(sendPendingChunksSql, importJobId);
+      const summary = `Queued the import: ${rows} row${rows === 1 ? "" : "s"}${onlyValid ? ", valid rows only" : ""}`;
+      await recordAuditEvent({ action: "import.queued", actorId: options.queuedById ?? null, importJobId, summary, detail: { rows, chunks, onlyValid } }, tx);
       return { ok: true as const, chunks, rows };
     },
     { timeout: 120_000 },
@@ -203,7 +210,7 @@ export async function resumeImportJob(
  * Cancels an import: a queued or running one stops after the chunks being written (cancelling →
  * cancelled); one not queued yet is cancelled at once.
  */
-export async function cancelImportJob(importJobId: number, db: Db = getDb()): Promise<JobResult<{ status: string }>> {
+export async function cancelImportJob(importJobId: number, actorId: number | null, db: Db = getDb()): Promise<JobResult<{ status: string }>> {
   const result = await db.$transaction(async (tx) => {
     const locked = await tx.$queryRawUnsafe<{ status: string }[]>(`SELECT status::text FROM "ImportJob" WHERE id = $1 FOR NO KEY UPDATE`, importJobId);
     const status = locked[0]?.status;
@@ -211,10 +218,12 @@ export async function cancelImportJob(importJobId: number, db: Db = getDb()): Pr
     if (status === "cancelling") return { ok: true as const, status };
     if (writableStatuses.has(status)) {
       await tx.importJob.update({ where: { id: importJobId }, data: { status: "cancelling", cancelRequestedAt: new Date() } });
+      await recordAuditEvent({ action: "import.cancelled", actorId, importJobId, summary: "Cancelled the import (it stops after the chunks being written)", detail: { from: status } }, tx);
       return { ok: true as const, status: "cancelling" };
     }
     if (discardableStatuses.has(status)) {
       await tx.importJob.update({ where: { id: importJobId }, data: { status: "cancelled", cancelRequestedAt: new Date(), finishedAt: new Date() } });
+      await recordAuditEvent({ action: "import.cancelled", actorId, importJobId, summary: "Cancelled the import", detail: { from: status } }, tx);
       return { ok: true as const, status: "cancelled" };
     }
     return { ok: false as const, reason: `Import #${importJobId} is already ${describeImportStatus(status)}.` };

@@ -1,6 +1,7 @@
 import "server-only";
 import { getDb, type Db } from "../db/client.ts";
 import { describeImportStatus, rollbackableStatuses } from "../jobs/import-status.ts";
+import { recordAuditEvent } from "../auth/audit-log.ts";
 
 /**
  * Rolls back one import in ONE transaction: the issues it created with their events, comments
@@ -22,7 +23,7 @@ export type RollbackResult =
 
 type ChangeRow = { why: "updated" | "event" | "comment"; n: number; sample: number[] | null };
 
-export async function rollbackImportJob(importJobId: number, db: Db = getDb()): Promise<RollbackResult> {
+export async function rollbackImportJob(importJobId: number, actorId: number | null, db: Db = getDb()): Promise<RollbackResult> {
   return db.$transaction(
     async (tx): Promise<RollbackResult> => {
       const jobs = await tx.$queryRawUnsafe<{ status: string }[]>(`SELECT status::text FROM "ImportJob" WHERE id = $1 FOR NO KEY UPDATE`, importJobId);
@@ -87,6 +88,8 @@ export async function rollbackImportJob(importJobId: number, db: Db = getDb()): 
       // The import's rows are pending again by themselves: a row is imported while its issue exists.
       const now = new Date();
       await tx.importJob.update({ where: { id: importJobId }, data: { status: "rolled_back", rolledBackAt: now, etaSeconds: null } });
+      const summary = `Rolled back the import: removed ${issuesDeleted} issue${issuesDeleted === 1 ? "" : "s"} and ${usersDeleted} guest user${usersDeleted === 1 ? "" : "s"}`;
+      await recordAuditEvent({ action: "import.rolled_back", actorId, importJobId, summary, detail: { issuesDeleted, usersDeleted } }, tx);
       return { ok: true, issuesDeleted, usersDeleted };
     },
     { timeout: 10 * 60_000, maxWait: 30_000 },

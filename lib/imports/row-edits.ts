@@ -8,6 +8,7 @@ import type { OrgConfig } from "../org/org-config-schema.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { describeImportStatus, editableStatuses } from "../jobs/import-status.ts";
 import { ProblemTally } from "./problem-counts.ts";
+import { recordAuditEvent, type AuditAction } from "../auth/audit-log.ts";
 
 // Editing stored rows: every change re-validates the row with the same engine that validated the
 // file, is recorded (who, when, old → new) and can be undone. Bulk fixes use the same path, with
@@ -77,17 +78,38 @@ export type RowChange = { rowId: bigint; column: string; value: string };
 export type ChangedRow = { id: string; values: string[]; problems: Problem[]; errorCount: number; warningCount: number };
 
 
-type ChangeOptions = { userId: number | null; batchId?: string; fixKind?: string; context?: RevalidationContext };
+/** The audit event a change writes in its transaction (ADR 0017). */
+export type ChangeAudit = { action: AuditAction; summary: string; detail?: Record<string, unknown> };
+
+type ChangeOptions = { userId: number | null; batchId?: string; fixKind?: string; context?: RevalidationContext; audit?: ChangeAudit };
 
 /**
  * Applies changes to rows in one transaction: new values, fresh problems, one edit record per
- * changed cell, and the job's counters and problem counts moved by the difference.
+ * changed cell, the job's counters and problem counts moved by the difference, and the audit
+ * event (an edit of the rows named, unless the caller says what it was).
  */
 export async function applyRowChanges(jobId: number, changes: RowChange[], options: ChangeOptions, db: Db = getDb()): Promise<ChangedRow[]> {
   const context = options.context ?? (await cachedRevalidationContext(jobId, db));
   // A new request type in the file can change how other rows' answers read: build afresh next time.
   if (changes.some((change) => change.column === "request_type")) revalidationContexts.delete(jobId);
-  return db.$transaction((tx) => changeRows(jobId, changes, { ...options, context }, tx), { timeout: 120_000 });
+  return db.$transaction(
+    async (tx) => {
+      const changed = await changeRows(jobId, changes, { ...options, context }, tx);
+      const audit = options.audit ?? (await describeEdit(tx, changes, options.fixKind));
+      await recordAuditEvent({ ...audit, actorId: options.userId, importJobId: jobId }, tx);
+      return changed;
+    },
+    { timeout: 120_000 },
+  );
+}
+
+/** "Edited row 12 of potholes.csv: description" (or moved on the map). */
+async function describeEdit(tx: Tx, changes: readonly RowChange[], fixKind: string | undefined): Promise<ChangeAudit> {
+  const rows = await tx.importRow.findMany({ where: { id: { in: [...new Set(changes.map((change) => change.rowId))] } }, select: { row: true, importFile: { select: { name: true } } }, orderBy: { id: "asc" } });
+  const columns = [...new Set(changes.map((change) => change.column))];
+  const where = rows.map((row) => `row ${row.row} of ${row.importFile.name}`).join(", ");
+  const verb = fixKind === "moved on map" ? "Moved on the map" : "Edited";
+  return { action: "row.edited", summary: `${verb} ${where}: ${columns.join(", ")}`, detail: { rows: rows.map((row) => ({ row: row.row, file: row.importFile.name })), columns, ...(fixKind ? { fixKind } : {}) } };
 }
 
 /**
@@ -187,6 +209,7 @@ export async function changeRowsAtOnce(jobId: number, changes: readonly RowChang
       for (let start = 0; start < rowIds.length; start += SLICE_ROWS) {
         await changeRows(jobId, rowIds.slice(start, start + SLICE_ROWS).flatMap((id) => byRow.get(id)!), options, tx);
       }
+      if (options.audit) await recordAuditEvent({ ...options.audit, actorId: options.userId, importJobId: jobId, detail: { rows: rowIds.length, cells: changes.length, ...options.audit.detail } }, tx);
     },
     { timeout: 60 * 60_000, maxWait: 60_000 },
   );
@@ -210,7 +233,9 @@ export async function undoEdit(jobId: number, editId: bigint, userId: number | n
     WHERE e.id = ANY(${ids}::bigint[]) LIMIT 1`;
   if (later) return { ok: false, reason: `The ${later.column} cell changed again after this; undo that change first.` };
   const changes = group.map((item) => ({ rowId: item.importRowId, column: item.column, value: item.oldValue }));
-  const options = { userId, fixKind: "undo", batchId: `undo-${editId}` };
+  const what = edit.fixKind && edit.fixKind !== "moved on map" ? edit.fixKind : `the edit of ${edit.column}`;
+  const audit: ChangeAudit = { action: "edit.undone", summary: `Undid ${what}`, detail: { editId: editId.toString(), batchId: edit.batchId } };
+  const options = { userId, fixKind: "undo", batchId: `undo-${editId}`, audit };
   // A small batch comes back row by row for the grid; a big one (a bulk fix) is counted, and undone all or nothing.
   const rowCount = new Set(changes.map((change) => change.rowId)).size;
   const rows = rowCount <= SLICE_ROWS ? await applyRowChanges(jobId, changes, options, db) : [];

@@ -10,6 +10,7 @@ import { countProblems } from "./problem-counts.ts";
 import { latestRecheck, listImportFixes, requestFixUndo, runFixJob } from "./fix-jobs.ts";
 import { applyRowChanges } from "./row-edits.ts";
 import { recheckAfterSettingsChange } from "./settings-recheck.ts";
+import { listImportAuditEvents } from "../auth/audit-log.ts";
 
 // A settings change re-checks the organization's imports under review (issue #15, ADR 0017): the
 // rows keep their values and edits, and their problems, the files' whole-file problems and the
@@ -91,7 +92,7 @@ describe("re-checking imports after a settings change", () => {
     const description = await db.importRow.findFirstOrThrow({ where: { importJobId: jobId, row: 2 }, select: { id: true } });
     await applyRowChanges(jobId, [{ rowId: description.id, column: "description", value: "Edited by the CSM" }], { userId }, db);
 
-    await applyOrgConfig(await demoConfig("recheck-a", withSinkHole), db);
+    await applyOrgConfig(await demoConfig("recheck-a", withSinkHole), null, db);
     expect(await recheckAfterSettingsChange((await db.organization.findUniqueOrThrow({ where: { slug: "recheck-a" } })).id, { userId, change: "request type “Sink hole” added" }, { databaseUrl: url }, db)).toEqual([jobId]);
     const fix = await waitForRecheck(jobId);
     expect(fix).toMatchObject({
@@ -102,6 +103,8 @@ describe("re-checking imports after a settings change", () => {
       outcome: `4 rows no longer have errors; requests.csv is no longer blocked (errors: ${before.counters.errorCount} → 0).`,
     });
     expect(await requestFixUndo({ jobId, fixId: fix.id, userId }, { databaseUrl: url }, db)).toEqual({ ok: false, reason: "No such fix." });
+    // The import's history says who changed what and what the re-check found (ADR 0018).
+    expect((await listImportAuditEvents(jobId, db))[0]).toMatchObject({ action: "import.rechecked", actor: "Recheck Tester", summary: "Re-checked the rows after request type “Sink hole” added: 4 no longer have errors, 0 newly failing" });
 
     // The oracle: the same file (with the same edit) validated from scratch under the new settings.
     const freshId = await validated("recheck-a", file);
@@ -133,7 +136,7 @@ describe("re-checking imports after a settings change", () => {
         type.title === "Pothole" ? { ...type, questions: type.questions.map((q) => (q.text === "What is the size of the pothole?" ? { ...q, options: ["Medium", "Large"] } : q)) } : type,
       ),
     });
-    await applyOrgConfig(await demoConfig("recheck-b", smaller), db);
+    await applyOrgConfig(await demoConfig("recheck-b", smaller), null, db);
     expect(await recheckAfterSettingsChange(organizationId, { userId, change: "question options changed" }, { databaseUrl: url }, db)).toEqual([jobId]);
     // A second change while the first re-check waits for a worker joins it.
     expect(await recheckAfterSettingsChange(organizationId, { userId, change: "organization settings changed" }, { databaseUrl: url }, db)).toEqual([jobId]);

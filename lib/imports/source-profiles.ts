@@ -8,6 +8,7 @@ import { convertCsv, type ProfileChoice } from "../profiles/convert-csv.ts";
 import { looseName } from "../profiles/column-getters.ts";
 import { parseSourceProfile, type SourceProfile } from "../profiles/profile-schema.ts";
 import { uploadPath } from "../uploads/upload-storage.ts";
+import { recordAuditEvent } from "../auth/audit-log.ts";
 
 // The "Match columns" step (contract §7 in the browser): before a non-canonical file is
 // validated, each of its canonical columns gets a source. A file whose columns match a profile
@@ -173,6 +174,7 @@ export async function applyColumnMatches(
       await tx.importFile.update({ where: { id: fileId }, data: { profile: profile.name, sourceProfile: profile as unknown as Prisma.InputJsonValue } });
     }
     const first = files[0];
+    await recordAuditEvent({ action: "columns.matched", actorId: options.userId, organizationId: job.organizationId, importJobId: jobId, summary: `Matched the columns of ${files.length} file${files.length === 1 ? "" : "s"} (${[...new Set(files.map((file) => file.profile.name))].join(", ")})` }, tx);
     if (!options.saveAs || !first) return { saved: null };
     const latest = await tx.sourceProfile.findFirst({ where: { organizationId: job.organizationId, name: options.saveAs }, orderBy: { version: "desc" }, select: { version: true } });
     const version = (latest?.version ?? 0) + 1;
@@ -180,6 +182,7 @@ export async function applyColumnMatches(
     await tx.sourceProfile.create({
       data: { organizationId: job.organizationId, name: options.saveAs, version, definition: definition as unknown as Prisma.InputJsonValue, sourceHeader: [...(headers.get(first.fileId) ?? [])].sort(), createdById: options.userId },
     });
+    await recordAuditEvent({ action: "profile.saved", actorId: options.userId, organizationId: job.organizationId, summary: `Saved the column profile ${options.saveAs} (version ${version})`, detail: { name: options.saveAs, version, importJobId: jobId } }, tx);
     return { saved: { name: options.saveAs, version } };
   });
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb, type Db } from "../db/client.ts";
+import { recordAuditEvent } from "../auth/audit-log.ts";
 
 // "Submit for review": the customer says the files are as good as they can make them, and the CSMs
 // see the import as ready for review (ADR 0015). Only a validated import that was never queued
@@ -8,8 +9,12 @@ import { getDb, type Db } from "../db/client.ts";
 export type SubmitResult = { ok: true; submittedAt: Date } | { ok: false; reason: string };
 
 export async function submitImportForReview(jobId: number, userId: number, db: Db = getDb(), now = new Date()): Promise<SubmitResult> {
-  const { count } = await db.importJob.updateMany({ where: { id: jobId, status: "ready", queuedAt: null }, data: { submittedAt: now, submittedById: userId } });
-  if (count === 1) return { ok: true, submittedAt: now };
+  const submitted = await db.$transaction(async (tx) => {
+    const { count } = await tx.importJob.updateMany({ where: { id: jobId, status: "ready", queuedAt: null }, data: { submittedAt: now, submittedById: userId } });
+    if (count === 1) await recordAuditEvent({ action: "import.submitted", actorId: userId, importJobId: jobId, summary: "Submitted the import for review" }, tx);
+    return count === 1;
+  });
+  if (submitted) return { ok: true, submittedAt: now };
   const job = await db.importJob.findUnique({ where: { id: jobId }, select: { status: true } });
   if (!job) return { ok: false, reason: "No such import." };
   return { ok: false, reason: job.status === "validating" || job.status === "draft" ? "Wait until the files are checked, then submit." : `Import #${jobId} is ${job.status}; it can no longer be submitted.` };

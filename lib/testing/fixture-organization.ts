@@ -11,7 +11,7 @@ export async function applyFixtureOrganization(databaseUrl: string, file: string
   if (!parsed.ok) throw new Error(`${file} is not a valid organization: ${parsed.problems.map((problem) => `${problem.path}: ${problem.message}`).join("; ")}`);
   const db = createDb(databaseUrl, { max: 1 });
   try {
-    await applyOrgConfig(parsed.config, db);
+    await applyOrgConfig(parsed.config, null, db);
   } finally {
     await db.$disconnect();
   }

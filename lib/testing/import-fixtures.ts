@@ -26,7 +26,7 @@ export async function demoConfig(slug: string, change?: (config: OrgConfig) => O
 
 export async function createOrganization(db: Db, slug: string, change?: (config: OrgConfig) => OrgConfig) {
   const config = await demoConfig(slug, change);
-  await applyOrgConfig(config, db);
+  await applyOrgConfig(config, null, db);
   return { config, organization: await db.organization.findUniqueOrThrow({ where: { slug } }) };
 }
 

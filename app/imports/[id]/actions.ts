@@ -180,7 +180,7 @@ export async function queueImportAction(input: unknown): Promise<ActionResult> {
 export async function cancelImportAction(input: unknown): Promise<ActionResult<{ status: string }>> {
   const access = await authorizeJob(input, "cancel");
   if (!access.ok) return access;
-  const result = await cancelImportJob(access.jobId);
+  const result = await cancelImportJob(access.jobId, access.viewer.userId);
   if (result.ok) revalidatePath(`/imports/${access.jobId}`);
   return result;
 }
@@ -188,7 +188,7 @@ export async function cancelImportAction(input: unknown): Promise<ActionResult<{
 export async function rollbackImportAction(input: unknown): Promise<ActionResult> {
   const access = await authorizeJob(input, "rollback");
   if (!access.ok) return access;
-  const result = await rollbackImportJob(access.jobId);
+  const result = await rollbackImportJob(access.jobId, access.viewer.userId);
   if (!result.ok) return { ok: false, reason: result.reason };
   revalidatePath(`/imports/${access.jobId}`);
   return { ok: true };

@@ -5,6 +5,8 @@ import { getEnv } from "@/lib/env";
 import { ProblemCharts } from "@/components/charts/problem-charts";
 import { FileProblems } from "@/components/review/file-problems";
 import { ReviewWorkspace } from "@/components/review/review-workspace";
+import { AuditEventList } from "@/components/audit/audit-event-list";
+import { listImportAuditEvents } from "@/lib/auth/audit-log";
 import type { ReviewActions } from "@/components/review/review-actions";
 import {
   applyBulkFixAction,
@@ -51,6 +53,7 @@ export async function ReviewSection({ job, dataFiles, counts, settingsSlug }: { 
   // The charts are the counts module's problems, so they add up to the cards (whole-file ones too).
   const allCounts = counts.problems;
   const columns = unionHeader(dataFiles.map((file) => file.header));
+  const events = await listImportAuditEvents(job.id);
 
   return (
     <ReviewWorkspace
@@ -65,6 +68,7 @@ export async function ReviewSection({ job, dataFiles, counts, settingsSlug }: { 
       tileUrl={env.MAP_TILE_URL}
       tileAttribution={env.MAP_TILE_ATTRIBUTION}
       fileProblems={wholeFile.length ? <FileProblems problems={wholeFile} settings={settingsSlug ? { slug: settingsSlug, importId: job.id, requestTypes: job.organization.requestTypes } : null} /> : null}
+      activity={<AuditEventList events={events} timeZone={job.organization.timezone} label="Import activity" empty="Nothing recorded yet." />}
       charts={
         <section aria-label="Problem charts">
           <ProblemCharts

@@ -29,7 +29,7 @@ export async function revokeInviteAction(input: unknown): Promise<ActionResult> 
   const access = await authorize("invite", organizationId ?? 0);
   if (!access.ok) return { ok: false, reason: access.status === 404 ? "No such invite." : access.reason };
   if (organizationId === null) return { ok: false, reason: "No such invite." };
-  if (!(await revokeInvite(parsed.data.inviteId))) return { ok: false, reason: "That invite was used or withdrawn already." };
+  if (!(await revokeInvite(parsed.data.inviteId, access.viewer.userId))) return { ok: false, reason: "That invite was used or withdrawn already." };
   revalidatePath("/organizations/[slug]", "page");
   return { ok: true };
 }

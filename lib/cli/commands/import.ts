@@ -104,10 +104,11 @@ function registerJobStatus(jobs: Command, setExitCode: SetExitCode): void {
 
 /** `jobs cancel` and `jobs rollback`: a refusal says why and exits 2. */
 function registerJobControl(jobs: Command, setExitCode: SetExitCode): void {
-  const control = <T extends { ok: true } | { ok: false; reason: string }>(run: (importJobId: number, db: Db) => Promise<T>, done: (importJobId: number, result: Extract<T, { ok: true }>) => string) =>
+  // The command line has no signed-in user: its audit events have no actor.
+  const control = <T extends { ok: true } | { ok: false; reason: string }>(run: (importJobId: number, actorId: null, db: Db) => Promise<T>, done: (importJobId: number, result: Extract<T, { ok: true }>) => string) =>
     async (id: string) => {
       const importJobId = jobId(id);
-      const result = await withDb((db) => run(importJobId, db));
+      const result = await withDb((db) => run(importJobId, null, db));
       if (!result.ok) {
         log((result as { reason: string }).reason);
         setExitCode(importFailed);

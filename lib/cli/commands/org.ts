@@ -32,7 +32,7 @@ export function registerOrgCommands(program: Command, setExitCode: (code: number
     .argument("<file>", "the organization configuration JSON")
     .action(async (file: string) => {
       const config = await readOrgConfigFile(file);
-      const summary = await withDb((db) => applyOrgConfig(config, db));
+      const summary = await withDb((db) => applyOrgConfig(config, null, db));
       const slug = config.organization.slug;
       if (summary.organization === "created") process.stderr.write(`Created organization ${slug}.\n`);
       if (summary.changes.length === 0 && summary.organization === "unchanged") process.stderr.write(`Organization ${slug} is up to date: no changes.\n`);

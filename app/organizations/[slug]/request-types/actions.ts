@@ -17,7 +17,7 @@ export async function saveRequestTypeAction(input: unknown): Promise<ActionResul
   if (!parsed.success) return { ok: false, reason: parsed.error.issues[0]?.message ?? "Bad request." };
   const access = await authorize("configure", parsed.data.organizationId);
   if (!access.ok) return { ok: false, reason: access.reason };
-  const result = await saveRequestType(parsed.data.organizationId, parsed.data.requestTypeId, parsed.data.values);
+  const result = await saveRequestType(parsed.data.organizationId, parsed.data.requestTypeId, parsed.data.values, access.viewer.userId);
   if (result.ok) {
     const change = `request type “${parsed.data.values.title}” ${parsed.data.requestTypeId ? "changed" : "added"}`;
     await recheckAfterSettingsChange(parsed.data.organizationId, { userId: access.viewer.userId, change });

@@ -24,7 +24,7 @@ export async function PUT(request: NextRequest, context: { params: Promise<{ id:
   const saved = await saveUpload({ jobId: job.id, fileName: query.data.name, body: request.body });
   if (!saved.ok) return NextResponse.json(saved, { status: 413 });
   // No orphan: the bytes go when the file cannot be recorded.
-  const file = await attachUploadedFile(job.id, query.data.kind, query.data.name, saved.upload).catch(async (error: unknown) => {
+  const file = await attachUploadedFile(job.id, query.data.kind, query.data.name, saved.upload, access.viewer.userId).catch(async (error: unknown) => {
     await removeUpload(saved.upload.storageKey);
     throw error;
   });

@@ -57,7 +57,7 @@ export async function POST(request: NextRequest, context: Context) {
   if (parsed.config.organization.slug !== current.organization.slug) {
     return json({ ok: false, reason: `This file is for the organization \`${parsed.config.organization.slug}\`, not \`${current.organization.slug}\`; nothing was changed.`, problems: [] }, refused);
   }
-  const summary = query.data.apply === "1" ? await applyOrgConfig(parsed.config) : await previewOrgConfig(parsed.config);
+  const summary = query.data.apply === "1" ? await applyOrgConfig(parsed.config, access.viewer.userId) : await previewOrgConfig(parsed.config);
   if (query.data.apply === "1") await recheckAfterSettingsChange(params.data.id, { userId: access.viewer.userId, change: "settings file applied" });
   return json({ ok: true, applied: query.data.apply === "1", summary });
 }

@@ -24,7 +24,7 @@ export async function PUT(request: NextRequest, context: Context) {
   if (Number(request.headers.get("content-length") ?? 0) > MAX_BYTES) return NextResponse.json({ ok: false, reason: "The GeoJSON is larger than 20 MB: simplify the boundary first.", faults: [] }, { status: 413 });
   const text = await request.text();
   if (text.length > MAX_BYTES) return NextResponse.json({ ok: false, reason: "The GeoJSON is larger than 20 MB: simplify the boundary first.", faults: [] }, { status: 413 });
-  const result = await saveAgencyBoundary(params.data.id, params.data.agencyId, text);
+  const result = await saveAgencyBoundary(params.data.id, params.data.agencyId, text, access.viewer.userId);
   if (result.ok) await recheckAfterSettingsChange(params.data.id, { userId: access.viewer.userId, change: "an agency boundary saved" });
   return NextResponse.json(result, { status: result.ok ? 200 : result.faults.length ? 422 : 404 });
 }
@@ -35,7 +35,7 @@ export async function DELETE(_request: NextRequest, context: Context) {
   if (!params.success) return notFound();
   const access = await authorize("configure", params.data.id);
   if (!access.ok) return refused(access);
-  const cleared = await clearAgencyBoundary(params.data.id, params.data.agencyId);
+  const cleared = await clearAgencyBoundary(params.data.id, params.data.agencyId, access.viewer.userId);
   if (cleared) await recheckAfterSettingsChange(params.data.id, { userId: access.viewer.userId, change: "an agency boundary removed" });
   return cleared ? NextResponse.json({ ok: true }) : NextResponse.json({ ok: false, reason: "No such agency." }, { status: 404 });
 }
