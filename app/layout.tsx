@@ -53,7 +53,7 @@ export default async function RootLayout({ children }: { children: React.ReactNo
   );
 }
 
-/** A customer's header: their organization and the portal's two places, nothing staff-only. */
+/** A customer's header: their organization and the portal's places, nothing staff-only. */
 async function PortalNav({ viewer }: { viewer: Viewer }) {
   const organizations = await listOrganizationsForViewer(viewer);
   return (
@@ -64,6 +64,7 @@ async function PortalNav({ viewer }: { viewer: Viewer }) {
       <nav aria-label="Main" className="flex items-center gap-1">
         <NavLink href="/portal" exact>Your imports</NavLink>
         <NavLink href="/portal/imports/new">Upload files</NavLink>
+        <NavLink href="/portal/request-types">Request types</NavLink>
       </nav>
     </>
   );

@@ -78,7 +78,7 @@ test("the contact sets a password, uploads, sees the problems, downloads the err
   const page = await acceptInvite(browser, inviteLink, customer.password, customer.name);
   await expect(page.getByTestId("portal-organization")).toHaveText("City of Springfield");
   const nav = page.getByRole("navigation", { name: "Main" });
-  await expect(nav.getByRole("link")).toHaveText(["Your imports", "Upload files"]);
+  await expect(nav.getByRole("link")).toHaveText(["Your imports", "Upload files", "Request types"]);
   await expect(page.getByRole("list", { name: "What happens next" })).toContainText("Submit for review");
 
   await nav.getByRole("link", { name: "Upload files" }).click();

@@ -2,7 +2,8 @@ import { describe, expect, it } from "vitest";
 import { useTestDb } from "../testing/use-test-db.ts";
 import { createOrganization } from "../testing/import-fixtures.ts";
 import type { RequestTypeFormValues } from "../forms/request-type-form-schema.ts";
-import { getRequestTypeForm, saveRequestType } from "./request-types.ts";
+import { getRequestTypeForm, listRequestTypesForViewer, saveRequestType } from "./request-types.ts";
+import type { Viewer } from "../auth/policy.ts";
 
 const { db } = useTestDb();
 
@@ -42,5 +43,22 @@ describe("request types from the app", () => {
     expect(await saveRequestType(organization.id, null, { ...values, title: "Elsewhere", agencyId: String(otherAgency.id) }, null, db)).toMatchObject({ ok: false, reason: expect.stringContaining("agencies") });
     expect(await saveRequestType(other.id, id, { ...values, agencyId: String(otherAgency.id) }, null, db)).toMatchObject({ ok: false, reason: "No such request type." });
     expect(await getRequestTypeForm(other.id, id, db)).toBeNull();
+  });
+});
+
+describe("the portal's read-only request types", () => {
+  it("shows a customer its own organizations' request types and questions, nobody else's, and no auto-assign target", async () => {
+    const { organization: mine } = await createOrganization(db, "portal-types-mine");
+    const { organization: theirs } = await createOrganization(db, "portal-types-theirs");
+    const customer: Viewer = { userId: 1, email: "c@city.example", name: null, role: "customer", isStaff: false, organizationIds: [mine.id] };
+    const listed = await listRequestTypesForViewer(customer, db);
+    expect(listed.map((organization) => organization.id)).toEqual([mine.id]);
+    const pothole = listed[0]!.requestTypes.find((type) => type.title === "Pothole");
+    expect(pothole?.questions.map((question) => question.text)).toContain("What is the size of the pothole?");
+    expect(pothole).not.toHaveProperty("autoAssignUser");
+    const stranger: Viewer = { ...customer, organizationIds: [] };
+    expect(await listRequestTypesForViewer(stranger, db)).toEqual([]);
+    const staff: Viewer = { ...customer, role: "csm", isStaff: true, organizationIds: "all" };
+    expect((await listRequestTypesForViewer(staff, db)).map((organization) => organization.id)).toEqual(expect.arrayContaining([mine.id, theirs.id]));
   });
 });

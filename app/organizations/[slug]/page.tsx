@@ -16,6 +16,9 @@ import { agencyColor } from "@/components/map/agency-colors";
 import { formatWithZone } from "@/components/ui/date-time";
 import { InviteForm, InviteList, type InviteActions } from "@/components/portal/invite-section";
 import { listInvites, type InviteListItem } from "@/lib/auth/invites";
+import { listSettingsAuditEvents } from "@/lib/auth/audit-log";
+import { AuditEventList } from "@/components/audit/audit-event-list";
+import { RequestTypesTable } from "@/components/settings/request-types-table";
 import { createInviteAction, revokeInviteAction } from "./actions";
 
 export const dynamic = "force-dynamic";
@@ -61,6 +64,7 @@ export default async function OrganizationPage({ params }: Params) {
       <RequestTypesCard organization={organization} canConfigure={canConfigure} />
       <PeopleCard organization={organization} />
       {canConfigure ? <SettingsFileCard organization={organization} /> : null}
+      <SettingsHistoryCard organization={organization} />
     </div>
   );
 }
@@ -155,55 +159,12 @@ function RequestTypesCard({ organization, canConfigure }: { organization: Organi
           ) : null}
         </div>
       </CardHeader>
-      <div className="overflow-x-auto">
-        <table className="w-full text-left text-sm">
-          <thead className="border-b border-border bg-muted text-xs uppercase tracking-wide text-muted-foreground">
-            <tr>
-              <th scope="col" className="px-5 py-3">Title</th>
-              <th scope="col" className="px-5 py-3">Agency</th>
-              <th scope="col" className="px-5 py-3">Auto-assign</th>
-              <th scope="col" className="px-5 py-3">Questions</th>
-            </tr>
-          </thead>
-          <tbody>
-            {organization.requestTypes.map((requestType) => (
-              <tr key={requestType.id} className="border-b border-border align-top last:border-0">
-                <td className="px-5 py-3 font-medium">
-                  {canConfigure ? (
-                    <Link href={`/organizations/${organization.slug}/request-types/${requestType.id}`} className="text-primary underline-offset-2 hover:underline">
-                      {requestType.title}
-                    </Link>
-                  ) : (
-                    requestType.title
-                  )}{" "}
-                  {requestType.enabled ? null : <Badge tone="neutral">disabled</Badge>}
-                </td>
-                <td className="px-5 py-3">{requestType.agency.name}</td>
-                <td className="px-5 py-3 text-muted-foreground">{requestType.autoAssignUser?.email ?? "—"}</td>
-                <td className="px-5 py-3">
-                  <QuestionList questions={requestType.questions} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <RequestTypesTable
+        requestTypes={organization.requestTypes}
+        label={`Request types of ${organization.name}`}
+        {...(canConfigure ? { editHref: (id: number) => `/organizations/${organization.slug}/request-types/${id}` } : {})}
+      />
     </Card>
-  );
-}
-
-function QuestionList({ questions }: { questions: Organization["requestTypes"][number]["questions"] }) {
-  if (questions.length === 0) return <span className="text-muted-foreground">—</span>;
-  return (
-    <ul className="flex flex-col gap-1">
-      {questions.map((question) => (
-        <li key={question.id}>
-          <span className="font-mono text-xs">Q: {question.text}</span>{" "}
-          <Badge tone="info">{question.kind}</Badge> {question.required ? <Badge tone="warning">required</Badge> : null}
-          {question.options.length ? <span className="block text-xs text-muted-foreground">{question.options.join(" · ")}</span> : null}
-        </li>
-      ))}
-    </ul>
   );
 }
 
@@ -222,6 +183,22 @@ function PeopleCard({ organization }: { organization: Organization }) {
             </li>
           ))}
         </ul>
+      </CardContent>
+    </Card>
+  );
+}
+
+/** Every settings change, newest first: who, when (in the organization's zone) and what changed (ADR 0017). */
+async function SettingsHistoryCard({ organization }: { organization: Organization }) {
+  const events = await listSettingsAuditEvents(organization.id);
+  return (
+    <Card aria-labelledby="settings-history-title">
+      <CardHeader>
+        <CardTitle id="settings-history-title">Settings history</CardTitle>
+        <CardDescription>Changes to the organization, its agencies&apos; boundaries, request types and questions, settings files applied and column profiles saved.</CardDescription>
+      </CardHeader>
+      <CardContent>
+        <AuditEventList events={events} timeZone={organization.timezone} label="Settings history" empty="No settings changes recorded yet." />
       </CardContent>
     </Card>
   );
