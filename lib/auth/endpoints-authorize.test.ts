@@ -1,7 +1,5 @@
-import { readdirSync, readFileSync } from "node:fs";
-import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { projectRoot } from "../utils/project-root.ts";
+import { listEndpoints } from "../testing/endpoints.ts";
 
 // Every server action and route handler goes through the policy (issue #13): found from the code,
 // so a new one that forgets to ask fails here. The two that are public by nature are named.
@@ -17,26 +15,7 @@ const publicByNature = new Map([
 // authorize(), authorizeImportAccess(), authorizeStaff(), or this file's own wrappers of them (authorizeJob, authorizeInput).
 const asksThePolicy = /\bauthorize(ImportAccess|Staff|Job|Input)?\(/;
 
-function files(dir: string, name: string): string[] {
-  return readdirSync(path.join(projectRoot, dir), { recursive: true, encoding: "utf8" })
-    .filter((file) => path.basename(file) === name)
-    .map((file) => path.join(dir, file));
-}
-
-/** Each exported function of a module with its body (up to the next top-level declaration). */
-function exportedFunctions(source: string): { name: string; body: string }[] {
-  const starts = [...source.matchAll(/^export (?:async )?function (\w+)/gm)];
-  return starts.map((match) => {
-    const from = match.index!;
-    const rest = source.slice(from + match[0].length);
-    const end = rest.search(/^(export |function |async function |const |type )/m);
-    return { name: match[1]!, body: end === -1 ? rest : rest.slice(0, end) };
-  });
-}
-
-const endpoints = [...files("app", "actions.ts"), ...files("app/api", "route.ts")].flatMap((file) =>
-  exportedFunctions(readFileSync(path.join(projectRoot, file), "utf8")).map((fn) => ({ id: `${file}#${fn.name}`, body: fn.body })),
-);
+const endpoints = listEndpoints();
 
 describe("every server action and route handler asks the policy", () => {
   it("finds the endpoints", () => {
