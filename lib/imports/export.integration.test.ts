@@ -118,6 +118,16 @@ describe("export and the round trip", () => {
     expect(lines[3]).toContain(",resident.one@example.com,2021-11-07T01:30:00-04:00,,,No,");
     expect(lines[2]).toContain(",crew@springfield.example.gov,2021-07-04T06:30:45.123-04:00,On our list,2021-07-04T20:00:00-04:00,No,p1,p2,i-after,");
 
+    // The default export is for re-import (contract §4): a cell that looks like a formula stays as it is.
+    expect(lines[6]).toContain(",=1+1 is not a formula here,");
+    // --formula-safe neutralises it for a spreadsheet (contract §6's rule), numbers like -72.56 excepted.
+    const safe = path.join(outDir, "springfield-issues-safe.csv");
+    await exportIssues({ organizationSlug: "rt-source", outputPath: safe, formulaSafe: true }, db);
+    const safeLines = (await readFile(safe, "utf8")).split("\r\n");
+    expect(safeLines[6]).toContain(",'=1+1 is not a formula here,");
+    expect(safeLines[6]).toMatch(/^42\.08,-72\.56,6 F St,/);
+    expect(safeLines.filter((line) => line !== lines[safeLines.indexOf(line)])).toHaveLength(1);
+
     await importFiles(b.id, [{ name: "springfield-issues.csv", path: out }]);
     const before = await issuesOf(a.id);
     const after = await issuesOf(b.id);

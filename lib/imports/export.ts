@@ -84,7 +84,13 @@ function numberedPath(outputPath: string, index: number): string {
   return `${outputPath.slice(0, outputPath.length - ext.length)}-${index + 1}${ext}`;
 }
 
-export async function exportIssues(input: { organizationSlug: string; importJobId?: number; outputPath: string }, db: Db = getDb()): Promise<ExportResult> {
+/**
+ * `formulaSafe`: neutralise cells that a spreadsheet would run as formulas (contract §6's rule), for
+ * a copy a person opens. Off by default: the export's promise is the round trip of contract §4, and
+ * the import reads a canonical file's cells as they are, so a neutralised `'=…` would come back
+ * with its apostrophe.
+ */
+export async function exportIssues(input: { organizationSlug: string; importJobId?: number; outputPath: string; formulaSafe?: boolean }, db: Db = getDb()): Promise<ExportResult> {
   const organization = await db.organization.findUnique({
     where: { slug: input.organizationSlug },
     select: {
@@ -113,7 +119,7 @@ export async function exportIssues(input: { organizationSlug: string; importJobI
   const files: ExportedFile[] = [];
   for (const [index, group] of groups.entries()) {
     const outputPath = numberedPath(input.outputPath, index);
-    const issues = await writeGroup(db, { ...scope, timeZone: organization.timezone, genericIds, types: group, outputPath });
+    const issues = await writeGroup(db, { ...scope, timeZone: organization.timezone, genericIds, types: group, outputPath, formulaSafe: input.formulaSafe ?? false });
     files.push({ path: outputPath, issues, requestTypes: group.map((type) => type.title) });
   }
   return { ok: true, files };
@@ -126,6 +132,7 @@ type ExportGroup = {
   genericIds: ReadonlySet<number>;
   types: { id: number; title: string; questions: { id: number; text: string }[] }[];
   outputPath: string;
+  formulaSafe: boolean;
 };
 
 /** The group's header: the fixed columns, as many comment columns as its issues need, its questions. */
@@ -140,9 +147,9 @@ async function writeGroup(db: Db, input: ExportGroup): Promise<number> {
   };
   let count = 0;
   try {
-    await write(csvLine(layout.header));
+    await write(csvLine(layout.header, { formulaSafe: input.formulaSafe }));
     for await (const issue of issuesOf(db, input)) {
-      await write(csvLine(issueFields(issue, layout, titles, input)));
+      await write(csvLine(issueFields(issue, layout, titles, input), { formulaSafe: input.formulaSafe }));
       count++;
     }
   } finally {

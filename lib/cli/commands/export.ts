@@ -18,10 +18,11 @@ export function registerExportCommands(program: Command, setExitCode: (code: num
     .requiredOption("--org <slug>", "the organization")
     .option("--import <id>", "only the issues of this import")
     .requiredOption("-o, --output <out.csv>", "the CSV file to write")
-    .action(async (options: { org: string; import?: string; output: string }) => {
+    .option("--formula-safe", "neutralise cells a spreadsheet would run as formulas (=, +, -, @, tab, CR: a leading '), for a copy to open in a spreadsheet; such a file no longer round-trips")
+    .action(async (options: { org: string; import?: string; output: string; formulaSafe?: boolean }) => {
       const importJobId = options.import === undefined ? undefined : parseImportNumber(options.import);
       const result = await withDb((db) =>
-        exportIssues({ organizationSlug: options.org, outputPath: options.output, ...(importJobId !== undefined ? { importJobId } : {}) }, db).catch((error: NodeJS.ErrnoException) => {
+        exportIssues({ organizationSlug: options.org, outputPath: options.output, formulaSafe: options.formulaSafe ?? false, ...(importJobId !== undefined ? { importJobId } : {}) }, db).catch((error: NodeJS.ErrnoException) => {
           if (error.syscall) throw new UsageError(`cannot write ${options.output}: ${error.message}`);
           throw error;
         }),
