@@ -1,6 +1,6 @@
 import { formatWithZone } from "@/components/ui/date-time";
 
-// The audit log as people read it (ADR 0017): newest first, who did what, and when in the
+// The audit log as people read it (ADR 0018): newest first, who did what, and when in the
 // organization's time zone with the zone named. Rendered on the server: the page reloads it after
 // every action (revalidatePath), so it needs no polling of its own.
 

@@ -21,7 +21,7 @@ import { createInvite, revokeInvite, acceptInviteWithPassword } from "./invites.
 import { removeAccount, setPasswordAccount } from "./accounts.ts";
 import { listImportAuditEvents, listSettingsAuditEvents } from "./audit-log.ts";
 
-// The audit log (ADR 0017) against real Postgres: each change writes its event with who and what,
+// The audit log (ADR 0018) against real Postgres: each change writes its event with who and what,
 // a refused or rolled-back change writes none, and the two lists show what they should.
 
 const { db, url } = useTestDb();

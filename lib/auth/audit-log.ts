@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb, type Db, type Tx } from "../db/client.ts";
 
-// The audit log (ADR 0017): who did what, and when. Every change of an import, of an
+// The audit log (ADR 0018): who did what, and when. Every change of an import, of an
 // organization's settings, of an invite or of an account writes one AuditEvent, inside the
 // change's own transaction where it has one, so a change without its event (or the reverse) never
 // commits. Reads give the import's History tab and the organization's Settings history.

@@ -78,7 +78,7 @@ export type RowChange = { rowId: bigint; column: string; value: string };
 export type ChangedRow = { id: string; values: string[]; problems: Problem[]; errorCount: number; warningCount: number };
 
 
-/** The audit event a change writes in its transaction (ADR 0017). */
+/** The audit event a change writes in its transaction (ADR 0018). */
 export type ChangeAudit = { action: AuditAction; summary: string; detail?: Record<string, unknown> };
 
 type ChangeOptions = { userId: number | null; batchId?: string; fixKind?: string; context?: RevalidationContext; audit?: ChangeAudit };

@@ -188,7 +188,7 @@ function PeopleCard({ organization }: { organization: Organization }) {
   );
 }
 
-/** Every settings change, newest first: who, when (in the organization's zone) and what changed (ADR 0017). */
+/** Every settings change, newest first: who, when (in the organization's zone) and what changed (ADR 0018). */
 async function SettingsHistoryCard({ organization }: { organization: Organization }) {
   const events = await listSettingsAuditEvents(organization.id);
   return (
