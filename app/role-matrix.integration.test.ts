@@ -118,24 +118,8 @@ async function cases(): Promise<Case[]> {
   const { signInAction, signOutAction } = await import("@/app/sign-in/actions");
   const authRoute = await import("@/app/api/auth/[...all]/route");
   const errorReportRoute = await import("@/app/api/imports/[id]/error-report/route");
-<<<<<<< HEAD
-  const resultsRoute = await import("@/app/api/imports/[id]/results/route");
-  const params = (id: number) => ({ params: Promise.resolve({ id: String(id) }) });
-  const route = async (response: Response) => (response.ok ? "ok" : String(response.status));
-  return [
-    { name: "GET status", call: async () => route(await statusRoute.GET(new Request("http://x/"), params(importOfA))) },
-    { name: "GET error report", call: async () => route(await errorReportRoute.GET(new Request("http://x/"), params(importOfA))) },
-    { name: "GET results CSV", call: async () => route(await resultsRoute.GET(new Request("http://x/"), params(importOfA))) },
-    { name: "remove a file", call: async () => outcome(await reviewActions.removeFileAction({ jobId: importOfA, fileId: 1 })) },
-    { name: "edit a cell", call: async () => outcome(await reviewActions.editCellAction({ jobId: importOfA, rowId: "1", column: "description", value: "x" })) },
-    { name: "submit for review", call: async () => outcome(await submitImportAction({ jobId: readyImportOfA })) },
-    { name: "queue", call: async () => outcome(await reviewActions.queueImportAction({ jobId: importOfA, onlyValid: false })) },
-    { name: "cancel", call: async () => outcome(await reviewActions.cancelImportAction({ jobId: importOfA })) },
-    { name: "roll back", call: async () => outcome(await reviewActions.rollbackImportAction({ jobId: importOfA })) },
-    { name: "discard", call: async () => outcome(await discardImportAction({ jobId: importOfA })) },
-    { name: "create an invite", call: async () => outcome(await createInviteAction({ organizationId: orgA, email: `contact-${Math.random()}@city.example`, expiresInDays: 7 })) },
-=======
   const filesRoute = await import("@/app/api/imports/[id]/files/route");
+  const resultsRoute = await import("@/app/api/imports/[id]/results/route");
   const fixesRoute = await import("@/app/api/imports/[id]/fixes/route");
   const newUsersRoute = await import("@/app/api/imports/[id]/new-users/route");
   const pointsRoute = await import("@/app/api/imports/[id]/points/route");
@@ -167,6 +151,7 @@ async function cases(): Promise<Case[]> {
     { endpoint: `${api}fixes/route.ts#GET`, call: async () => route(await fixesRoute.GET(get(), job)), expected: customerVerb },
     { endpoint: `${api}new-users/route.ts#GET`, call: async () => route(await newUsersRoute.GET(get(), job)), expected: customerVerb },
     { endpoint: `${api}points/route.ts#GET`, call: async () => route(await pointsRoute.GET(get(), job)), expected: customerVerb },
+    { endpoint: `${api}results/route.ts#GET`, call: async () => route(await resultsRoute.GET(get(), job)), expected: customerVerb },
     { endpoint: `${api}rows/route.ts#GET`, call: async () => route(await rowsRoute.GET(get(), job)), expected: customerVerb },
     { endpoint: `${api}status/route.ts#GET`, call: async () => route(await statusRoute.GET(get(), job)), expected: customerVerb },
     // The settings an import was queued with are the organization's settings: `configure`, staff only.
@@ -187,6 +172,7 @@ async function cases(): Promise<Case[]> {
     { endpoint: `${A}applyFindReplaceAction`, call: async () => outcome(await review.applyFindReplaceAction({ jobId, find: "a", replace: "b", column: null })), expected: customerVerb },
     { endpoint: `${A}applyBulkFixAction`, call: async () => outcome(await review.applyBulkFixAction({ jobId, kind: "swap_coordinates" })), expected: customerVerb },
     { endpoint: `${A}undoFixAction`, call: async () => outcome(await review.undoFixAction({ jobId, fixId: 1 })), expected: customerVerb },
+    { endpoint: `${A}removeFileAction`, call: async () => outcome(await review.removeFileAction({ jobId, fileId: 1 })), expected: customerVerb },
     { endpoint: `${A}unknownRequestTypesAction`, call: async () => outcome(await review.unknownRequestTypesAction({ jobId })), expected: customerVerb },
     { endpoint: `${A}queueImportAction`, call: async () => outcome(await review.queueImportAction({ jobId, onlyValid: false })), expected: staffVerb },
     { endpoint: `${A}cancelImportAction`, call: async () => outcome(await review.cancelImportAction({ jobId })), expected: staffVerb },
@@ -200,7 +186,6 @@ async function cases(): Promise<Case[]> {
     { endpoint: "app/portal/imports/[id]/actions.ts#submitImportAction", call: async () => outcome(await submitImportAction({ jobId: readyImportOfA })), expected: customerVerb },
     // Invites (the `invite` verb) and settings forms (`configure`; a new organization: staff).
     { endpoint: "app/organizations/[slug]/actions.ts#createInviteAction", call: async () => outcome(await createInviteAction({ organizationId: orgA, email: `contact-${unique()}@city.example`, expiresInDays: 7 })), expected: staffVerb },
->>>>>>> d0f26ee (Role matrix covers every server action and route handler (43 endpoints, 44 cases: the review's actions, uploads, downloads, the import's settings, settings routes and forms, invites, submit, and the public sign-in, sign-out, invite and better-auth endpoints), enumerated from app/ by lib/testing/endpoints.ts: an endpoint missing from the matrix fails the run)
     {
       endpoint: "app/organizations/[slug]/actions.ts#revokeInviteAction",
       call: async () => {
@@ -233,26 +218,6 @@ async function cases(): Promise<Case[]> {
   ];
 }
 
-<<<<<<< HEAD
-// Staff: everything. Customer of A on its own import: view, download, edit, remove a file, submit; never queue,
-// cancel, roll back, discard or invite. Customer of B: A's import and A's invites do not exist.
-const expected: Record<string, Record<Role, string>> = {
-  "GET status": { admin: "ok", csm: "ok", customerA: "ok", customerB: "404", anonymous: "401" },
-  "GET error report": { admin: "ok", csm: "ok", customerA: "ok", customerB: "404", anonymous: "401" },
-  "GET results CSV": { admin: "ok", csm: "ok", customerA: "ok", customerB: "404", anonymous: "401" },
-  "remove a file": { admin: "ok", csm: "ok", customerA: "ok", customerB: "404", anonymous: "401" },
-  "edit a cell": { admin: "ok", csm: "ok", customerA: "ok", customerB: "404", anonymous: "401" },
-  "submit for review": { admin: "ok", csm: "ok", customerA: "ok", customerB: "404", anonymous: "401" },
-  queue: { admin: "ok", csm: "ok", customerA: "403", customerB: "404", anonymous: "401" },
-  cancel: { admin: "ok", csm: "ok", customerA: "403", customerB: "404", anonymous: "401" },
-  "roll back": { admin: "ok", csm: "ok", customerA: "403", customerB: "404", anonymous: "401" },
-  discard: { admin: "ok", csm: "ok", customerA: "403", customerB: "404", anonymous: "401" },
-  "create an invite": { admin: "ok", csm: "ok", customerA: "403", customerB: "404", anonymous: "401" },
-  "revoke an invite": { admin: "ok", csm: "ok", customerA: "403", customerB: "404", anonymous: "401" },
-};
-
-=======
->>>>>>> d0f26ee (Role matrix covers every server action and route handler (43 endpoints, 44 cases: the review's actions, uploads, downloads, the import's settings, settings routes and forms, invites, submit, and the public sign-in, sign-out, invite and better-auth endpoints), enumerated from app/ by lib/testing/endpoints.ts: an endpoint missing from the matrix fails the run)
 describe("role × endpoint", () => {
   it("covers every server action and route handler under app/ (a new one fails here until it is in the matrix)", async () => {
     const covered = new Set((await cases()).map((entry) => entry.endpoint));
