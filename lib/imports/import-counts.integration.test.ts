@@ -70,7 +70,7 @@ describe("an import's counts", () => {
     expect((await listImportRows(importJobId, { offset: 0, limit: 10 }, db)).rows.map((row) => row.status)).toEqual(["imported", "imported", "skipped", "imported"]);
     expect(imported.counts.outcome!.reasons).toEqual([{ status: "skipped", reason: expect.stringMatching(/^has 1 validation error/), rows: 1 }]);
 
-    expect(await rollbackImportJob(importJobId, db)).toMatchObject({ ok: true, issuesDeleted: 3 });
+    expect(await rollbackImportJob(importJobId, null, db)).toMatchObject({ ok: true, issuesDeleted: 3 });
     const rolledBack = await everyView(importJobId);
     expectAgreement(rolledBack, { imported: 0, skipped: 1, failed: 0, rolledBack: 3, notProcessed: 0, usersCreated: 0 });
     // The rows' problems did not change: the charts and cards still show them.
