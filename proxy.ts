@@ -79,6 +79,9 @@ function hardened(response: NextResponse): NextResponse {
 }
 
 export const config = {
-  // Not the build's static files; everything else, API routes included.
-  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|icon.svg).*)" }],
+  // Not the build's static files, nor the routes whose body is a file: a request through the proxy
+  // has its body buffered, and cut at 10 MB (Next's proxyClientMaxBodySize), which once stored the
+  // first 10 MB of a big upload as the whole file. Those routes ask the policy themselves and
+  // refuse a body shorter than its Content-Length. Everything else, API routes included.
+  matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|icon.svg|api/imports/\\d+/(?:files|error-report)|api/organizations/\\d+/(?:config|agencies/\\d+/boundary)).*)" }],
 };

@@ -34,6 +34,22 @@ describe("saveUpload", () => {
     expect(result.upload.sha256).toBe(createHash("sha256").update(stored).digest("hex"));
   });
 
+  it.each([
+    ["cut short", 10 * 1024 * 1024, "The upload of cut.csv was cut off: 10,485,760 of 12,582,912 bytes arrived, and nothing was kept. Upload it again."],
+    ["longer than announced", 10 * 1024 * 1024 + 1, "The upload of cut.csv was cut off: 10,486,784 of 10,485,760 bytes arrived, and nothing was kept. Upload it again."],
+  ] as const)("refuses a body whose length is not its Content-Length (%s) and keeps nothing", async (_name, arriving, reason) => {
+    const jobId = arriving === 10 * 1024 * 1024 ? 3 : 4;
+    const announced = arriving === 10 * 1024 * 1024 ? 12 * 1024 * 1024 : 10 * 1024 * 1024;
+    const result = await saveUpload({ jobId, fileName: "cut.csv", body: body(Math.ceil(arriving / 1024), 1024), maxBytes: 100 * 1024 * 1024, expectedBytes: announced });
+    expect(result).toEqual({ ok: false, reason });
+    expect(await readdir(path.join(dir, String(jobId)))).toEqual([]);
+  });
+
+  it("keeps a body of exactly its Content-Length", async () => {
+    const result = await saveUpload({ jobId: 5, fileName: "whole.csv", body: body(4, 1024), expectedBytes: 4096 });
+    expect(result).toMatchObject({ ok: true, upload: { byteSize: 4096 } });
+  });
+
   it("refuses a body over the limit with a clear message and keeps nothing", async () => {
     const result = await saveUpload({ jobId: 2, fileName: "huge.csv", body: body(5, 1024 * 1024), maxBytes: 3 * 1024 * 1024 });
     expect(result).toEqual({ ok: false, reason: "huge.csv is larger than the 3 MB upload limit (UPLOAD_MAX_BYTES)." });

@@ -34,6 +34,8 @@ export async function saveUpload(options: {
   fileName: string;
   body: WebReadableStream<Uint8Array> | ReadableStream<Uint8Array>;
   maxBytes?: number;
+  /** The bytes the client said it sends (Content-Length): fewer arriving is a cut-off upload, never a shorter file. */
+  expectedBytes?: number | null;
 }): Promise<UploadResult> {
   const maxBytes = options.maxBytes ?? getEnvWithoutDatabase().UPLOAD_MAX_BYTES;
   // A key that cannot collide (two uploads in one millisecond kept each other's bytes once); the
@@ -60,6 +62,10 @@ export async function saveUpload(options: {
     await rm(target, { force: true });
     if (error instanceof UploadTooLargeError) return { ok: false, reason: error.message };
     return { ok: false, reason: `The upload of ${options.fileName} was interrupted: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  if (options.expectedBytes != null && byteSize !== options.expectedBytes) {
+    await rm(target, { force: true });
+    return { ok: false, reason: `The upload of ${options.fileName} was cut off: ${byteSize.toLocaleString("en-US")} of ${options.expectedBytes.toLocaleString("en-US")} bytes arrived, and nothing was kept. Upload it again.` };
   }
   if (byteSize === 0) {
     await rm(target, { force: true });

@@ -21,7 +21,9 @@ export async function PUT(request: NextRequest, context: { params: Promise<{ id:
   if (!query.success) return NextResponse.json({ ok: false, reason: query.error.issues[0]?.message ?? "Bad request." }, { status: 400 });
   if (!editableStatuses.has(job.status)) return NextResponse.json({ ok: false, reason: `Import #${job.id} is ${job.status}; files can no longer change.` }, { status: 409 });
   if (!request.body) return NextResponse.json({ ok: false, reason: `${query.data.name} is empty.` }, { status: 400 });
-  const saved = await saveUpload({ jobId: job.id, fileName: query.data.name, body: request.body });
+  // A body cut short on its way (a proxy's buffer, a dropped connection) is refused, never stored as a shorter file.
+  const length = Number(request.headers.get("content-length") ?? Number.NaN);
+  const saved = await saveUpload({ jobId: job.id, fileName: query.data.name, body: request.body, expectedBytes: Number.isSafeInteger(length) && length >= 0 ? length : null });
   if (!saved.ok) return NextResponse.json(saved, { status: 413 });
   // No orphan: the bytes go when the file cannot be recorded.
   const file = await attachUploadedFile(job.id, query.data.kind, query.data.name, saved.upload, access.viewer.userId).catch(async (error: unknown) => {
