@@ -93,6 +93,30 @@ test("a CSM adds a request type with a required select question, then renames it
   await expect(page.getByRole("row", { name: /Sink hole/ })).toBeVisible();
 });
 
+test("a file is validated against the new request type and its required select question", async ({ page }) => {
+  const csv = [
+    "lat,lng,address,request_type,summary,description,reporter_email,created_at,acknowledge_message,closed_at,auto_assignment,Q: How wide is it?,Q: Is traffic blocked?",
+    "42.1015,-72.5898,36 Court St,Sink hole,Sink hole by City Hall,Road caving in,,2023-03-01T09:15:00-05:00,,,,,false",
+    "42.1100,-72.5600,100 Main St,Sink hole,Sink hole on Main,Wide one,,2023-03-02T09:15:00-05:00,,,,Wider,true",
+    "42.1050,-72.5850,7 Oak St,Sink hole,Sink hole on Oak,Odd size,,2023-03-03T09:15:00-05:00,,,,Huge,true",
+  ].join("\r\n");
+  await page.goto("/imports/new");
+  await page.getByLabel("Organization").selectOption({ label: "City of Springfield" });
+  await page.getByLabel("CSV files").setInputFiles({ name: "sink-holes.csv", mimeType: "text/csv", buffer: Buffer.from(`${csv}\r\n`) });
+  await page.getByRole("button", { name: "Upload and validate" }).click();
+  await expect(page.getByRole("heading", { level: 1 })).toContainText("Ready to import", { timeout: 60_000 });
+  const grid = page.getByRole("grid", { name: "Rows of the import" });
+  const details = page.getByRole("region", { name: "Row details" });
+  // The required select question left blank, and an answer that is not one of its options.
+  await grid.getByRole("gridcell", { name: "36 Court St", exact: true }).click();
+  await expect(details).toContainText("required");
+  await expect(details).toContainText("Q: How wide is it?");
+  await grid.getByRole("gridcell", { name: "7 Oak St", exact: true }).click();
+  await expect(details).toContainText("invalid_answer");
+  await grid.getByRole("gridcell", { name: "100 Main St", exact: true }).click();
+  await expect(details).toContainText("No problems: this row will be imported.");
+});
+
 test("a problem that comes from the settings links to where it is fixed", async ({ page }, testInfo) => {
   // The clean fixture with its first row's request type one the organization does not have.
   const clean = readFileSync(path.join(import.meta.dirname, "fixtures", "springfield-clean.csv"), "utf8");
