@@ -55,6 +55,9 @@ test("signed out, the import API and server actions answer 401", async ({ page }
   }
   const upload = await request.put("/api/imports/1/files?name=a.csv", { data: "lat,lng\n", maxRedirects: 0 });
   expect(upload.status()).toBe(401);
+  // Out of the proxy (a file's body is not buffered), and still hardened.
+  expect(upload.headers()["x-content-type-options"]).toBe("nosniff");
+  expect(upload.headers()["x-frame-options"]).toBe("DENY");
   const action = await request.post("/imports/new", { headers: { "next-action": "x" }, data: "[]", maxRedirects: 0 });
   expect(action.status()).toBe(401);
   // A forged or stale cookie passes the proxy's quick look, but not the session check behind it.
