@@ -448,9 +448,24 @@ export type StripOffsetsResult = { path: string; records: number; timestamps: nu
  */
 export async function stripOffsetsCsv(input: string, output: string): Promise<StripOffsetsResult> {
   const started = performance.now();
-  const temporary = `${output}.partial-${process.pid}`;
   let records = 0;
   let timestamps = 0;
+  const bytes = await rewriteByLines(input, output, (text) => {
+    for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) records++;
+    return text.replace(offsetPattern, (_match, time: string) => {
+      timestamps++;
+      return `T${time}`;
+    });
+  });
+  return { path: output, records, timestamps, bytes, seconds: (performance.now() - started) / 1000 };
+}
+
+/**
+ * Copies `input` to `output` through `rewrite`, streaming whole lines (a match is never split
+ * between chunks; memory bounded whatever the size), through a temporary name. Returns the bytes written.
+ */
+export async function rewriteByLines(input: string, output: string, rewrite: (lines: string) => string): Promise<number> {
+  const temporary = `${output}.partial-${process.pid}`;
   let bytes = 0;
   try {
     const out = createWriteStream(temporary);
@@ -460,29 +475,22 @@ export async function stripOffsetsCsv(input: string, output: string): Promise<St
       bytes += Buffer.byteLength(text);
       if (!out.write(text)) await Promise.race([once(out, "drain"), failed]);
     };
-    const strip = (text: string) => {
-      for (let at = text.indexOf("\n"); at >= 0; at = text.indexOf("\n", at + 1)) records++;
-      return text.replace(offsetPattern, (_match, time: string) => {
-        timestamps++;
-        return `T${time}`;
-      });
-    };
     let carry = "";
     for await (const chunk of createReadStream(input, { encoding: "utf8", highWaterMark: 1024 * 1024 })) {
       const text = carry + (chunk as string);
       const end = text.lastIndexOf("\n") + 1;
       carry = text.slice(end);
-      if (end > 0) await write(strip(text.slice(0, end)));
+      if (end > 0) await write(rewrite(text.slice(0, end)));
     }
-    if (carry !== "") await write(strip(carry));
+    if (carry !== "") await write(rewrite(carry));
     out.end();
     await Promise.race([once(out, "finish"), failed]);
     await rename(temporary, output);
+    return bytes;
   } catch (error) {
     await rm(temporary, { force: true });
     throw error;
   }
-  return { path: output, records, timestamps, bytes, seconds: (performance.now() - started) / 1000 };
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -10,11 +10,9 @@
  *
  * Streamed like generate-canonical.ts's stripOffsetsCsv: flat memory whatever the size.
  */
-import { createReadStream, createWriteStream } from "node:fs";
-import { rename, rm } from "node:fs/promises";
-import { once } from "node:events";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { rewriteByLines } from "./generate-canonical.ts";
 
 export const exportHeaderNames: Readonly<Record<string, string>> = {
   lat: "Latitude",
@@ -37,44 +35,19 @@ export function usLocalTime(_match: string, year: string, month: string, day: st
 }
 
 export async function exportShapedCsv(input: string, output: string): Promise<{ records: number; bytes: number }> {
-  const temporary = `${output}.partial-${process.pid}`;
   let records = 0;
-  let bytes = 0;
   let header = true;
-  try {
-    const out = createWriteStream(temporary);
-    const failed = new Promise<never>((_, reject) => out.once("error", reject));
-    failed.catch(() => undefined);
-    const write = async (text: string) => {
-      bytes += Buffer.byteLength(text);
-      if (!out.write(text)) await Promise.race([once(out, "drain"), failed]);
-    };
-    const reshape = (text: string) => {
-      if (header) {
-        header = false;
-        const end = text.indexOf("\n");
-        const names = text.slice(0, end).replace(/\r$/, "").split(",").map((name) => exportHeaderNames[name] ?? name);
-        text = `${names.join(",")}\r\n${text.slice(end + 1)}`;
-      }
-      for (let at = text.indexOf("\r\n"); at >= 0; at = text.indexOf("\r\n", at + 2)) records++;
-      return text.replace(isoPattern, usLocalTime);
-    };
-    let carry = "";
-    for await (const chunk of createReadStream(input, { encoding: "utf8", highWaterMark: 1024 * 1024 })) {
-      const text = carry + (chunk as string);
-      const end = text.lastIndexOf("\n") + 1;
-      carry = text.slice(end);
-      if (end > 0) await write(reshape(text.slice(0, end)));
+  const bytes = await rewriteByLines(input, output, (text) => {
+    if (header) {
+      header = false;
+      const end = text.indexOf("\n");
+      const names = text.slice(0, end).replace(/\r$/, "").split(",").map((name) => exportHeaderNames[name] ?? name);
+      text = `${names.join(",")}\r\n${text.slice(end + 1)}`;
     }
-    if (carry !== "") await write(reshape(carry));
-    out.end();
-    await Promise.race([once(out, "finish"), failed]);
-    await rename(temporary, output);
-    return { records: records - 1, bytes };
-  } catch (error) {
-    await rm(temporary, { force: true });
-    throw error;
-  }
+    for (let at = text.indexOf("\r\n"); at >= 0; at = text.indexOf("\r\n", at + 2)) records++;
+    return text.replace(isoPattern, usLocalTime);
+  });
+  return { records: records - 1, bytes };
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(path.resolve(process.argv[1])).href) {

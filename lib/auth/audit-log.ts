@@ -40,16 +40,7 @@ export const auditActions = [
 export type AuditAction = (typeof auditActions)[number];
 
 /** The actions that change an organization's settings (its Settings history). */
-export const settingsActions: readonly AuditAction[] = [
-  "organization.created",
-  "organization.updated",
-  "boundary.saved",
-  "boundary.removed",
-  "request_type.created",
-  "request_type.updated",
-  "settings_file.applied",
-  "profile.saved",
-];
+export const settingsActions: readonly AuditAction[] = auditActions.filter((action) => /^(?:organization|boundary|request_type|settings_file|profile)\./.test(action));
 
 export type AuditEntry = {
   action: AuditAction;

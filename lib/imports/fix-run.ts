@@ -91,14 +91,7 @@ class RowRewriter {
     }
     if (cells === 0) return;
     const problems = revalidate(validator, values, row.row, row.line, row.problems);
-    this.tally.add(row.importFileId, row.problems, -1);
-    this.tally.add(row.importFileId, problems);
-    let errorCount = 0;
-    let warningCount = 0;
-    for (const problem of problems) {
-      if (problem.severity === "error") errorCount += 1;
-      else if (problem.severity === "warning") warningCount += 1;
-    }
+    const { errorCount, warningCount } = this.recount(row, problems);
     this.errorDelta += errorCount - row.errorCount;
     this.warningDelta += warningCount - row.warningCount;
     // A row of a file blocked by a whole-file error never counts as valid.
@@ -121,14 +114,7 @@ class RowRewriter {
     const kept = row.problems.filter((problem) => keptOnRecheck.has(problem.code));
     const problems = [...validator.validateRecord(row.values, row.row, row.line), ...kept];
     if (sameProblems(problems, row.problems)) return;
-    this.tally.add(row.importFileId, row.problems, -1);
-    this.tally.add(row.importFileId, problems);
-    let errorCount = 0;
-    let warningCount = 0;
-    for (const problem of problems) {
-      if (problem.severity === "error") errorCount += 1;
-      else if (problem.severity === "warning") warningCount += 1;
-    }
+    const { errorCount, warningCount } = this.recount(row, problems);
     if (row.errorCount > 0 && errorCount === 0) this.rowsCleared += 1;
     if (row.errorCount === 0 && errorCount > 0) this.rowsNewlyFailing += 1;
     this.rows.add([row.id, textArray(row.values), JSON.stringify(problems), errorCount, warningCount]);
@@ -141,6 +127,19 @@ class RowRewriter {
   /** The problem counts moved by the rows re-checked (the counters are recounted whole after a re-check). */
   async writeTally(client: pg.ClientBase, jobId: number): Promise<void> {
     for (const statement of this.tally.statements(jobId)) await client.query(statement.text, statement.values);
+  }
+
+  /** Moves the problem counts from the row's old problems to its new ones; the new error and warning counts. */
+  private recount(row: StoredRow, problems: readonly Problem[]): { errorCount: number; warningCount: number } {
+    this.tally.add(row.importFileId, row.problems, -1);
+    this.tally.add(row.importFileId, problems);
+    let errorCount = 0;
+    let warningCount = 0;
+    for (const problem of problems) {
+      if (problem.severity === "error") errorCount += 1;
+      else if (problem.severity === "warning") warningCount += 1;
+    }
+    return { errorCount, warningCount };
   }
 
   /** Writes the rows buffered so far (COPY into the temporary table, one UPDATE … FROM) and their edits; the next batch may fill meanwhile. */
