@@ -54,6 +54,76 @@ test("a boundary with a fault is named and not saved; the fixed one is saved and
   await expect(page.locator("#agencies").getByRole("listitem").filter({ hasText: agency })).toContainText("one area");
 });
 
+test("a boundary drawn on the map is checked like an upload, saved, and its corners edited", async ({ page, axe }, testInfo) => {
+  await page.goto("/organizations/springfield");
+  await page.getByRole("link", { name: `Edit the boundary of ${agency}` }).click();
+  const map = page.getByRole("region", { name: `Map of the boundary of ${agency}` }).locator(".leaflet-container");
+  const at = (x: number, y: number) => ({ position: { x, y } });
+  const corners = page.locator(".leaflet-marker-icon.marker-icon:not(.marker-icon-middle)");
+  const text = page.getByLabel("Or paste GeoJSON");
+  const drag = async (corner: number, dx: number, dy: number) => {
+    const from = (await corners.nth(corner).boundingBox())!;
+    await page.mouse.move(from.x + from.width / 2, from.y + from.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(from.x + from.width / 2 + dx, from.y + from.height / 2 + dy, { steps: 8 });
+    await page.mouse.up();
+  };
+
+  // A bow tie, clicked corner by corner: the same check as an upload names its fault.
+  await page.getByRole("button", { name: "Draw a boundary" }).click();
+  await expect(page.getByText("click the first corner (or press Enter) to close the shape")).toBeVisible();
+  for (const [x, y] of [[150, 100], [450, 350], [450, 100], [150, 350]] as const) await map.click(at(x, y));
+  await map.click(at(150, 100));
+  await expect(page.getByRole("button", { name: "Draw a boundary" })).toBeVisible();
+  const faults = page.getByRole("list", { name: "Boundary faults" });
+  await expect(faults).toContainText("self_intersection");
+  await expect(page.getByText("1 fault to fix before saving")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Save boundary" })).toBeDisabled();
+  await expect(text).toHaveValue(/^\{"type":"Polygon","coordinates":\[\[\[-72\.\d+,42\.\d+\]/);
+  await expect(map.locator("path.leaflet-interactive")).toHaveCount(3); // current, new, the fault's point
+  await page.screenshot({ path: testInfo.outputPath("boundary-drawn-fault.png"), fullPage: true });
+
+  // Its second corner dragged above the first edge: no crossing left, so it can be saved.
+  await page.getByRole("button", { name: "Edit the corners" }).click();
+  await expect(corners).toHaveCount(4);
+  await drag(1, -150, -300);
+  await expect(page.getByText(/^Ready to save: [\d,.]+ k?m²$/)).toBeVisible();
+  await expect(faults).toHaveCount(0);
+  await page.waitForLoadState("networkidle");
+  await axe();
+  await page.screenshot({ path: testInfo.outputPath("boundary-edit-corners.png"), fullPage: true });
+  await page.getByRole("button", { name: "Done editing" }).click();
+  await expect(corners).toHaveCount(0);
+  await page.getByRole("button", { name: "Save boundary" }).click();
+  const saved = page.getByRole("status").filter({ hasText: `Saved the boundary of ${agency}` });
+  await expect(saved).toBeVisible();
+  // "(3.1 km²)" or "(450,000 m²)", in m².
+  const area = async () => {
+    const [, amount, unit] = /\(([\d,.]+) (k?m)²\)/.exec((await saved.textContent())!)!;
+    return Number(amount!.replaceAll(",", "")) * (unit === "km" ? 1e6 : 1);
+  };
+  const drawnText = (await saved.textContent())!;
+  const drawnArea = await area();
+  await expect(text).toHaveValue("");
+
+  // The saved boundary's corners, edited in place: a corner pulled outwards makes it larger.
+  await page.getByRole("button", { name: "Edit the corners" }).click();
+  await expect(corners).toHaveCount(4);
+  await expect(text).not.toHaveValue("");
+  await drag(0, -60, -60);
+  await expect(page.getByText(/^Ready to save: [\d,.]+ k?m²$/)).toBeVisible();
+  await page.getByRole("button", { name: "Save boundary" }).click();
+  await expect(saved).not.toHaveText(drawnText);
+  expect(await area()).toBeGreaterThan(drawnArea);
+  await expect(corners).toHaveCount(0);
+
+  // Put the demo boundary back for the other specs.
+  await text.fill(JSON.stringify(original));
+  await page.getByRole("button", { name: "Save boundary" }).click();
+  await expect(page.getByRole("status")).toContainText("Saved the boundary");
+  await expect(text).toHaveValue("");
+});
+
 test("the settings file downloads, a changed one shows its changes before it is applied, a bad one names its problems", async ({ page }, testInfo) => {
   await page.goto("/organizations/springfield");
   const downloading = page.waitForEvent("download");

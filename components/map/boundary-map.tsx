@@ -18,7 +18,7 @@ export type BoundaryMapProps = {
   className?: string;
 };
 
-function collectBounds(agencies: MapAgency[], points: MapPoint[]): LatLngBoundsExpression | null {
+export function collectBounds(agencies: MapAgency[], points: MapPoint[]): LatLngBoundsExpression | null {
   const bounds = latLngBounds([]);
   const visit = (coordinates: unknown): void => {
     if (Array.isArray(coordinates) && typeof coordinates[0] === "number" && typeof coordinates[1] === "number") {

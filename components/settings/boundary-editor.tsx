@@ -4,8 +4,11 @@ import { useId, useMemo, useState } from "react";
 import { useRouter } from "next/navigation";
 import type { GeoJsonObject } from "geojson";
 import { checkBoundaryText, formatArea, type BoundaryCheck, type BoundaryFault } from "@/lib/geo/boundary-check";
-import { BoundaryMapLazy } from "@/components/map/boundary-map-lazy";
-import type { MapAgency, MapPoint } from "@/components/map/boundary-map";
+import { Check, PenLine, Spline, X } from "lucide-react";
+import type { DrawnBoundary } from "@/lib/geo/drawn-boundary";
+import { BoundaryDrawMapLazy } from "@/components/map/boundary-draw-map-lazy";
+import type { DrawMode } from "@/components/map/boundary-draw-map";
+import type { MapPoint } from "@/components/map/boundary-map";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 
@@ -21,57 +24,42 @@ type Props = {
 type Outcome = { tone: "success" | "danger"; text: string } | null;
 
 /**
- * Upload or paste an agency's boundary as GeoJSON, see every fault named and placed on the map
- * before anything is saved, then save it (checked again on the server).
+ * Upload, paste or draw an agency's boundary (or edit its corners on the map), see every fault
+ * named and placed on the map before anything is saved, then save it (checked again on the
+ * server). Whatever the source, the boundary is the GeoJSON text, checked the one way.
  */
-export function BoundaryEditor({ organizationId, agencyId, agencyName, current, tileUrl, tileAttribution }: Props) {
-  const ids = { file: useId(), text: useId(), faults: useId() };
+export function BoundaryEditor({ organizationId, agencyId, agencyName, current: fromPage, tileUrl, tileAttribution }: Props) {
+  // What was just saved or removed is the current boundary at once, until the page's refresh brings it (a new prop).
+  const [changed, setChanged] = useState<{ over: GeoJsonObject | null; boundary: GeoJsonObject | null } | null>(null);
+  const current = changed && changed.over === fromPage ? changed.boundary : fromPage;
+  const ids = { faults: useId() };
   const [text, setText] = useState("");
-  // Bumped after a save, so the file input lets go of the file it held.
-  const [saves, setSaves] = useState(0);
+  // Bumped when the text comes from anywhere but an edit on the map: the map then redraws the shape.
+  const [version, setVersion] = useState(0);
+  const [mode, setMode] = useState<DrawMode>("view");
+  // Bumped when a save or a drawing replaces the text, so the file input lets go of its file.
+  const [fileKey, setFileKey] = useState(0);
+  const replaceText = (next: string, fromFile = false) => {
+    setText(next);
+    setVersion((n) => n + 1);
+    if (!fromFile) setFileKey((n) => n + 1);
+  };
   const check = useMemo<BoundaryCheck | null>(() => (text.trim() ? checkBoundaryText(text) : null), [text]);
-  const { busy, outcome, save, remove } = useBoundaryRequests(`/api/organizations/${organizationId}/agencies/${agencyId}/boundary`, agencyName, () => {
-    setText("");
-    setSaves((n) => n + 1);
-  });
+  const url = `/api/organizations/${organizationId}/agencies/${agencyId}/boundary`;
+  const onSaved = (boundary: GeoJsonObject | null) => {
+    setChanged({ over: fromPage, boundary });
+    replaceText("");
+    setMode("view");
+  };
+  const { busy, outcome, save, remove } = useBoundaryRequests(url, agencyName, onSaved, () => setChanged({ over: fromPage, boundary: null }));
 
   return (
     <div className="grid gap-6 lg:grid-cols-[minmax(0,1fr)_minmax(0,1.4fr)]">
       <div className="flex flex-col gap-4">
-        <div className="flex flex-col gap-1.5">
-          <label htmlFor={ids.file} className="text-sm font-medium">
-            GeoJSON file
-          </label>
-          <input
-            key={saves}
-            id={ids.file}
-            type="file"
-            accept=".geojson,.json,application/geo+json,application/json"
-            className="text-sm file:mr-3 file:rounded-md file:border file:border-border file:bg-white file:px-3 file:py-1.5 file:text-sm"
-            onChange={async (event) => {
-              const file = event.target.files?.[0];
-              if (file) setText(await file.text());
-            }}
-          />
-          <p className="text-xs text-muted-foreground">A Polygon, MultiPolygon, Feature or FeatureCollection, in longitude/latitude (WGS84).</p>
-        </div>
-        <div className="flex flex-col gap-1.5">
-          <label htmlFor={ids.text} className="text-sm font-medium">
-            Or paste GeoJSON
-          </label>
-          <textarea
-            id={ids.text}
-            value={text}
-            onChange={(event) => setText(event.target.value)}
-            rows={8}
-            spellCheck={false}
-            aria-describedby={check ? ids.faults : undefined}
-            className="rounded-md border border-border bg-white p-2 font-mono text-xs"
-          />
-        </div>
+        <GeoJsonInputs text={text} onText={replaceText} fileKey={fileKey} faultsId={check ? ids.faults : undefined} />
         {check ? <CheckSummary id={ids.faults} check={check} /> : null}
         <div className="flex flex-wrap items-center gap-3">
-          <Button type="button" onClick={() => save(text)} disabled={busy || !check?.boundary}>
+          <Button type="button" onClick={() => save(text, (check?.boundary ?? null) as GeoJsonObject | null)} disabled={busy || !check?.boundary}>
             {busy ? "Saving…" : "Save boundary"}
           </Button>
           {current ? (
@@ -86,17 +74,71 @@ export function BoundaryEditor({ organizationId, agencyId, agencyName, current, 
           </p>
         ) : null}
       </div>
-      <PreviewMap current={current} text={text} check={check} agencyName={agencyName} tileUrl={tileUrl} tileAttribution={tileAttribution} />
+      <PreviewMap
+        {...{ current, text, check, agencyName, tileUrl, tileAttribution, mode, version }}
+        onMode={setMode}
+        onDrawn={(boundary) => {
+          replaceText(JSON.stringify(boundary));
+          setMode("view");
+        }}
+        onEdited={(boundary) => setText(JSON.stringify(boundary))}
+        onEditCurrent={() => {
+          if (current) replaceText(JSON.stringify(current));
+          setMode("edit");
+        }}
+      />
     </div>
   );
 }
 
+/** The keyboard's way to a boundary (drawing needs a pointer): a GeoJSON file, or its text. */
+function GeoJsonInputs({ text, onText, fileKey, faultsId }: { text: string; onText: (text: string, fromFile?: boolean) => void; fileKey: number; faultsId: string | undefined }) {
+  const ids = { file: useId(), text: useId() };
+  return (
+    <>
+      <div className="flex flex-col gap-1.5">
+        <label htmlFor={ids.file} className="text-sm font-medium">
+          GeoJSON file
+        </label>
+        <input
+          key={fileKey}
+          id={ids.file}
+          type="file"
+          accept=".geojson,.json,application/geo+json,application/json"
+          className="text-sm file:mr-3 file:rounded-md file:border file:border-border file:bg-white file:px-3 file:py-1.5 file:text-sm"
+          onChange={async (event) => {
+            const file = event.target.files?.[0];
+            if (file) onText(await file.text(), true);
+          }}
+        />
+        <p className="text-xs text-muted-foreground">A Polygon, MultiPolygon, Feature or FeatureCollection, in longitude/latitude (WGS84).</p>
+      </div>
+      <div className="flex flex-col gap-1.5">
+        <label htmlFor={ids.text} className="text-sm font-medium">
+          Or paste GeoJSON
+        </label>
+        <textarea
+          id={ids.text}
+          value={text}
+          onChange={(event) => onText(event.target.value)}
+          rows={8}
+          spellCheck={false}
+          aria-describedby={faultsId}
+          className="rounded-md border border-border bg-white p-2 font-mono text-xs"
+        />
+        <p className="text-xs text-muted-foreground">A shape drawn or edited on the map shows here as GeoJSON.</p>
+      </div>
+    </>
+  );
+}
+
 /** Saving (PUT, the GeoJSON as the body) and removing (DELETE) the boundary, with what came of it. */
-function useBoundaryRequests(url: string, agencyName: string, onSaved: () => void) {
+function useBoundaryRequests(url: string, agencyName: string, onSaved: (boundary: GeoJsonObject | null) => void, onRemoved: () => void) {
   const router = useRouter();
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
-  const save = async (text: string) => {
+  /** `boundary` is what the checks made of the text: the map's current boundary once saved. */
+  const save = async (text: string, boundary: GeoJsonObject | null) => {
     setBusy(true);
     setOutcome(null);
     try {
@@ -105,7 +147,7 @@ function useBoundaryRequests(url: string, agencyName: string, onSaved: () => voi
       if (!result.ok) setOutcome({ tone: "danger", text: result.reason ?? "The boundary was not saved." });
       else {
         setOutcome({ tone: "success", text: `Saved the boundary of ${agencyName}${result.areaKm2 ? ` (${formatArea(result.areaKm2)})` : ""}.` });
-        onSaved();
+        onSaved(boundary);
         router.refresh();
       }
     } catch {
@@ -120,7 +162,9 @@ function useBoundaryRequests(url: string, agencyName: string, onSaved: () => voi
     const response = await fetch(url, { method: "DELETE" }).catch(() => null);
     setBusy(false);
     setOutcome(response?.ok ? { tone: "success", text: `Removed the boundary of ${agencyName}.` } : { tone: "danger", text: "The boundary was not removed." });
-    if (response?.ok) router.refresh();
+    if (!response?.ok) return;
+    onRemoved();
+    router.refresh();
   };
   return { busy, outcome, save, remove };
 }
@@ -158,23 +202,83 @@ function FaultItem({ fault }: { fault: BoundaryFault }) {
   );
 }
 
-/** The current boundary in grey, the new one in blue (even with faults, when it can be drawn), and each fault's point. */
-function PreviewMap({ current, text, check, agencyName, tileUrl, tileAttribution }: { current: GeoJsonObject | null; text: string; check: BoundaryCheck | null; agencyName: string; tileUrl: string; tileAttribution: string }) {
+type PreviewMapProps = {
+  current: GeoJsonObject | null;
+  text: string;
+  check: BoundaryCheck | null;
+  agencyName: string;
+  tileUrl: string;
+  tileAttribution: string;
+  mode: DrawMode;
+  version: number;
+  onMode: (mode: DrawMode) => void;
+  onDrawn: (boundary: DrawnBoundary) => void;
+  onEdited: (boundary: DrawnBoundary) => void;
+  onEditCurrent: () => void;
+};
+
+/** The current boundary in grey, the new one in blue (even with faults, when it can be drawn), each fault's point, and the drawing tools. */
+function PreviewMap({ current, text, check, agencyName, tileUrl, tileAttribution, mode, version, onMode, onDrawn, onEdited, onEditCurrent }: PreviewMapProps) {
   const candidate = useMemo(() => (check?.boundary ? (check.boundary as GeoJsonObject) : drawable(text, check)), [check, text]);
-  const agencies: MapAgency[] = [
-    ...(current ? [{ name: `${agencyName}: current boundary`, color: "#64748b", boundary: current }] : []),
-    ...(candidate ? [{ name: `${agencyName}: new boundary`, color: "#1d4ed8", boundary: candidate }] : []),
-  ];
   const points: MapPoint[] = (check?.faults ?? []).flatMap((fault) => (fault.at ? [{ lng: fault.at[0], lat: fault.at[1], label: `${fault.code}: ${fault.message}` }] : []));
-  // Leaflet reads its bounds and layers once: a new candidate, or a new saved boundary, draws a new map.
-  const version = `${text.length}:${current ? JSON.stringify(current).length : 0}`;
   return (
     <div className="flex flex-col gap-2">
-      <BoundaryMapLazy key={version} agencies={agencies} points={points} tileUrl={tileUrl} tileAttribution={tileAttribution} label={`Map of the boundary of ${agencyName}`} className="h-[28rem]" />
+      {/* With nothing new, the saved boundary is copied in to be edited; text that cannot be drawn is not thrown away for it. */}
+      <DrawTools mode={mode} onMode={onMode} canEdit={Boolean(candidate) || (!text.trim() && Boolean(current))} onEdit={candidate ? () => onMode("edit") : onEditCurrent} />
+      <BoundaryDrawMapLazy
+        current={current}
+        candidate={candidate}
+        candidateVersion={version}
+        points={points}
+        mode={mode}
+        onDrawn={onDrawn}
+        onEdited={onEdited}
+        onDrawEnd={() => onMode("view")}
+        tileUrl={tileUrl}
+        tileAttribution={tileAttribution}
+        label={`Map of the boundary of ${agencyName}`}
+        className="h-[28rem]"
+      />
       <p className="flex flex-wrap gap-4 text-xs text-muted-foreground">
         {current ? <LegendItem color="#64748b" label="Current boundary" /> : null}
         {candidate ? <LegendItem color="#1d4ed8" label="New boundary" /> : null}
         {points.length ? <LegendItem color="#facc15" label="Where a fault is" round /> : null}
+      </p>
+    </div>
+  );
+}
+
+const drawHints: Record<DrawMode, string> = {
+  view: "Drawing needs a mouse or a touch screen; the GeoJSON file or text does the same from the keyboard.",
+  draw: "Click the map at each corner, then click the first corner (or press Enter) to close the shape. Escape stops.",
+  edit: "Drag a corner to move it or a middle point to add one; right-click a corner to remove it.",
+};
+
+/** Buttons for the pointer task of drawing; their hint says what to do now (and where the keyboard's way is). */
+function DrawTools({ mode, onMode, canEdit, onEdit }: { mode: DrawMode; onMode: (mode: DrawMode) => void; canEdit: boolean; onEdit: () => void }) {
+  const hint = useId();
+  return (
+    <div role="group" aria-label="Draw on the map" aria-describedby={hint} className="flex flex-wrap items-center gap-2">
+      {mode === "draw" ? (
+        <Button type="button" size="sm" onClick={() => onMode("view")}>
+          <X className="size-4" /> Stop drawing
+        </Button>
+      ) : (
+        <Button type="button" size="sm" variant="secondary" onClick={() => onMode("draw")}>
+          <PenLine className="size-4" /> Draw a boundary
+        </Button>
+      )}
+      {mode === "edit" ? (
+        <Button type="button" size="sm" onClick={() => onMode("view")}>
+          <Check className="size-4" /> Done editing
+        </Button>
+      ) : (
+        <Button type="button" size="sm" variant="secondary" onClick={onEdit} disabled={!canEdit}>
+          <Spline className="size-4" /> Edit the corners
+        </Button>
+      )}
+      <p id={hint} aria-live="polite" className="basis-full text-xs text-muted-foreground">
+        {drawHints[mode]}
       </p>
     </div>
   );
