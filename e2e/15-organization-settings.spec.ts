@@ -76,6 +76,28 @@ test("a CSM adds a request type with a required select question, then renames it
   await page.getByLabel("Kind of answer 2").selectOption("boolean");
   await page.getByRole("button", { name: "Move question 2 up" }).click();
   await expect(page.getByLabel("Question 1", { exact: true })).toHaveValue("Is traffic blocked?");
+  // The drag handle from the keyboard: Space lifts question 2, the up arrow moves it, Space drops it.
+  const lift = page.getByRole("button", { name: "Drag question 2 to reorder" });
+  await lift.focus();
+  await page.keyboard.press("Space");
+  await expect(lift).toHaveAttribute("aria-pressed", "true");
+  await page.keyboard.press("ArrowUp");
+  await expect(page.getByText("Question 2 is over position 1.")).toBeAttached();
+  await page.keyboard.press("Space");
+  await expect(page.getByText("Question 2 dropped at position 1.")).toBeAttached();
+  await expect(page.getByLabel("Question 1", { exact: true })).toHaveValue("How wide is it?");
+  // And back with the pointer, dragging question 2's handle above question 1.
+  const handle = (await page.getByRole("button", { name: "Drag question 2 to reorder" }).boundingBox())!;
+  const first = (await page.getByRole("button", { name: "Drag question 1 to reorder" }).boundingBox())!;
+  await page.mouse.move(handle.x + handle.width / 2, handle.y + handle.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(first.x + first.width / 2, first.y - 10, { steps: 12 });
+  // Not full-page: that resizes the window, and dnd-kit drops a drag on a resize.
+  await page.screenshot({ path: testInfo.outputPath("request-type-dragging.png") });
+  await page.mouse.up();
+  await expect(page.getByLabel("Question 1", { exact: true })).toHaveValue("Is traffic blocked?");
+  await expect(page.getByLabel("Question 2", { exact: true })).toHaveValue("How wide is it?");
+  await expect(page.getByLabel("Options of question 2, one per line")).toHaveValue("Under a metre\nWider");
   await page.screenshot({ path: testInfo.outputPath("new-request-type.png"), fullPage: true });
   await page.getByRole("button", { name: "Add request type" }).click();
 
@@ -87,6 +109,9 @@ test("a CSM adds a request type with a required select question, then renames it
   await expect(row.getByText("required")).toBeVisible();
 
   await row.getByRole("link", { name: "Sinkhole" }).click();
+  // Saved in the order they were dragged to.
+  await expect(page.getByLabel("Question 1", { exact: true })).toHaveValue("Is traffic blocked?");
+  await expect(page.getByLabel("Question 2", { exact: true })).toHaveValue("How wide is it?");
   await page.getByLabel("Title").fill("Sink hole");
   await expect(page.getByText('ones that map to "Sinkhole" need the new title too')).toBeVisible();
   await page.getByRole("button", { name: "Save request type" }).click();

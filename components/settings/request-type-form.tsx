@@ -1,10 +1,13 @@
 "use client";
 
-import { useId, useState } from "react";
+import { useId, useState, type ReactNode } from "react";
 import { useRouter } from "next/navigation";
 import { useFieldArray, useForm, type UseFormReturn } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { ArrowDown, ArrowUp, Plus, Trash2 } from "lucide-react";
+import { DndContext, KeyboardSensor, PointerSensor, closestCenter, useSensor, useSensors, type Announcements, type DragEndEvent, type UniqueIdentifier } from "@dnd-kit/core";
+import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalListSortingStrategy } from "@dnd-kit/sortable";
+import { CSS } from "@dnd-kit/utilities";
+import { ArrowDown, ArrowUp, GripVertical, Plus, Trash2 } from "lucide-react";
 import { questionKinds } from "@/lib/org/org-config-schema";
 import { requestTypeFormSchema, type RequestTypeFormValues } from "@/lib/forms/request-type-form-schema";
 import type { ActionResult } from "@/lib/forms/action-result";
@@ -85,31 +88,68 @@ export function RequestTypeForm({ save, organizationId, organizationSlug, reques
   );
 }
 
-/** The questions, in order; Move up/down reorder them from the keyboard as well as the mouse. */
+/**
+ * The questions, in order: dragged by their handle (dnd-kit, which also lifts and moves them with
+ * Space and the arrow keys), or moved with Move up/down, the plainest way from the keyboard.
+ */
 function Questions({ form }: { form: Form }) {
   const { fields, append, remove, move } = useFieldArray({ control: form.control, name: "questions" });
+  // A fixed id keeps dnd-kit's aria-describedby the same on the server and in the browser.
+  const dndId = useId();
+  const sensors = useSensors(useSensor(PointerSensor, { activationConstraint: { distance: 4 } }), useSensor(KeyboardSensor, { coordinateGetter: sortableKeyboardCoordinates }));
+  const position = (id: UniqueIdentifier | undefined) => fields.findIndex((field) => field.id === id) + 1;
+  const onDragEnd = ({ active, over }: DragEndEvent) => {
+    if (over && active.id !== over.id) move(position(active.id) - 1, position(over.id) - 1);
+  };
   return (
     <fieldset className="flex flex-col gap-3">
       <legend className="text-sm font-medium">Questions</legend>
       {fields.length === 0 ? <p className="text-sm text-muted-foreground">No questions: rows of this type need no Q: columns.</p> : null}
-      <ol className="flex flex-col gap-3">
-        {fields.map((field, index) => (
-          <li key={field.id} className="rounded-md border border-border bg-white p-3">
-            <QuestionEditor form={form} index={index} />
-            <div className="mt-2 flex gap-2">
-              <Button type="button" variant="ghost" size="sm" onClick={() => move(index, index - 1)} disabled={index === 0} aria-label={`Move question ${index + 1} up`}><ArrowUp className="size-4" /></Button>
-              <Button type="button" variant="ghost" size="sm" onClick={() => move(index, index + 1)} disabled={index === fields.length - 1} aria-label={`Move question ${index + 1} down`}><ArrowDown className="size-4" /></Button>
-              <Button type="button" variant="ghost" size="sm" onClick={() => remove(index)} aria-label={`Remove question ${index + 1}`}><Trash2 className="size-4" /></Button>
-            </div>
-          </li>
-        ))}
-      </ol>
+      <DndContext id={dndId} sensors={sensors} collisionDetection={closestCenter} onDragEnd={onDragEnd} accessibility={{ announcements: announcements(position) }}>
+        <SortableContext items={fields.map((field) => field.id)} strategy={verticalListSortingStrategy}>
+          <ol className="flex flex-col gap-3">
+            {fields.map((field, index) => (
+              <SortableQuestion key={field.id} id={field.id} index={index}>
+                <QuestionEditor form={form} index={index} />
+                <div className="mt-2 flex gap-2">
+                  <Button type="button" variant="ghost" size="sm" onClick={() => move(index, index - 1)} disabled={index === 0} aria-label={`Move question ${index + 1} up`}><ArrowUp className="size-4" /></Button>
+                  <Button type="button" variant="ghost" size="sm" onClick={() => move(index, index + 1)} disabled={index === fields.length - 1} aria-label={`Move question ${index + 1} down`}><ArrowDown className="size-4" /></Button>
+                  <Button type="button" variant="ghost" size="sm" onClick={() => remove(index)} aria-label={`Remove question ${index + 1}`}><Trash2 className="size-4" /></Button>
+                </div>
+              </SortableQuestion>
+            ))}
+          </ol>
+        </SortableContext>
+      </DndContext>
       <div>
         <Button type="button" variant="secondary" size="sm" onClick={() => append({ id: "", text: "", kind: "text", required: false, optionsText: "" })}>
           <Plus className="size-4" /> Add a question
         </Button>
       </div>
     </fieldset>
+  );
+}
+
+/** What a screen reader hears while a question is dragged: positions, not dnd-kit's internal ids. */
+function announcements(position: (id: UniqueIdentifier | undefined) => number): Announcements {
+  return {
+    onDragStart: ({ active }) => `Picked up question ${position(active.id)}.`,
+    onDragOver: ({ active, over }) => (over ? `Question ${position(active.id)} is over position ${position(over.id)}.` : `Question ${position(active.id)} is over no position.`),
+    onDragEnd: ({ active, over }) => (over ? `Question ${position(active.id)} dropped at position ${position(over.id)}.` : `Question ${position(active.id)} dropped where it was.`),
+    onDragCancel: ({ active }) => `Moving question ${position(active.id)} cancelled.`,
+  };
+}
+
+/** One question's card, with the handle it is dragged by. */
+function SortableQuestion({ id, index, children }: { id: string; index: number; children: ReactNode }) {
+  const { attributes, listeners, setNodeRef, setActivatorNodeRef, transform, transition, isDragging } = useSortable({ id });
+  return (
+    <li ref={setNodeRef} style={{ transform: CSS.Translate.toString(transform), transition }} className={`flex gap-2 rounded-md border border-border bg-white p-3 ${isDragging ? "relative z-10 shadow-lg" : ""}`}>
+      <button type="button" ref={setActivatorNodeRef} {...attributes} {...listeners} aria-label={`Drag question ${index + 1} to reorder`} className="h-8 cursor-grab touch-none rounded-md px-1 text-muted-foreground hover:bg-muted active:cursor-grabbing">
+        <GripVertical className="size-4" />
+      </button>
+      <div className="min-w-0 flex-1">{children}</div>
+    </li>
   );
 }
 
