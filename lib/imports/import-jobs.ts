@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb, type Db } from "../db/client.ts";
 import { organizationScope, type Viewer } from "../auth/policy.ts";
-import { getEnv } from "../env.ts";
+import { getEnv, getEnvWithoutDatabase } from "../env.ts";
 import { ensureGenericUser } from "../crm/org-config-store.ts";
 import { dropQueuedChunksSql, ensureQueueInstalled, sendPendingChunksSql } from "../jobs/queue.ts";
 import { finalizeCancelSql } from "../jobs/job-sql.ts";
@@ -115,7 +115,7 @@ export async function enqueueImportJob(
   await ensureQueueInstalled(options.databaseUrl ?? getEnv().DATABASE_URL);
   // The generic user is created (Wrenchbot) before any chunk needs it.
   await ensureGenericUser(job.organizationId, db);
-  const chunkRows = Math.max(1, Math.floor(options.chunkRows ?? getEnv().IMPORT_CHUNK_ROWS));
+  const chunkRows = Math.max(1, Math.floor(options.chunkRows ?? getEnvWithoutDatabase().IMPORT_CHUNK_ROWS));
   return db.$transaction(
     async (tx) => {
       const locked = await tx.$queryRawUnsafe<{ status: string }[]>(`SELECT status::text FROM "ImportJob" WHERE id = $1 FOR NO KEY UPDATE`, importJobId);
