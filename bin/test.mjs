@@ -34,8 +34,11 @@ for (const step of steps) {
   const count = counts(step);
   passed += count.passed;
   failed += count.failed;
-  process.stdout.write(`=== ${step.name}: ${result.status === 0 ? "ok" : "FAILED"} in ${Math.round((Date.now() - started) / 1000)} s ===\n`);
-  if (result.status !== 0) {
+  // A failed test fails its step even when the runner exits 0 (vitest with the JSON reporter's
+  // outputFile did: a failing integration test once left the step "ok" and the exit status 0).
+  const ok = result.status === 0 && count.failed === 0;
+  process.stdout.write(`=== ${step.name}: ${ok ? "ok" : "FAILED"} in ${Math.round((Date.now() - started) / 1000)} s ===\n`);
+  if (!ok) {
     failedStep = step.name;
     if (count.failed === 0) failed += 1; // a step that failed without a test failing (lint, a crash)
     break;
