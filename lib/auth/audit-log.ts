@@ -89,6 +89,11 @@ export async function listImportAuditEvents(importJobId: number, db: Db = getDb(
   return events.map(toView);
 }
 
+/** Whether the organization's settings changed after `since` (an import validated meanwhile read the older ones). */
+export async function settingsChangedSince(organizationId: number, since: Date, db: Db = getDb()): Promise<boolean> {
+  return (await db.auditEvent.findFirst({ where: { organizationId, action: { in: [...settingsActions] }, createdAt: { gt: since } }, select: { id: true } })) !== null;
+}
+
 /** An organization's settings changes, newest first. */
 export async function listSettingsAuditEvents(organizationId: number, db: Db = getDb(), take = 100): Promise<AuditEventView[]> {
   const events = await db.auditEvent.findMany({ where: { organizationId, action: { in: [...settingsActions] } }, orderBy: { id: "desc" }, take, include: actorSelect });

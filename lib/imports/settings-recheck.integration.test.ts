@@ -10,6 +10,10 @@ import { countProblems } from "./problem-counts.ts";
 import { latestRecheck, listImportFixes, requestFixUndo, runFixJob } from "./fix-jobs.ts";
 import { applyRowChanges } from "./row-edits.ts";
 import { recheckAfterSettingsChange } from "./settings-recheck.ts";
+import { runValidationJob } from "./validation-run.ts";
+import { attachUploadedFile } from "./import-drafts.ts";
+import { saveUpload } from "../uploads/upload-storage.ts";
+import { readFile } from "node:fs/promises";
 import { listImportAuditEvents } from "../auth/audit-log.ts";
 
 // A settings change re-checks the organization's imports under review (issue #15, ADR 0017): the
@@ -116,6 +120,38 @@ describe("re-checking imports after a settings change", () => {
     expect(after.rows.find((row) => row.row === 2)!.values).toContain("Edited by the CSM");
     // duplicate_row comes from the file, not the settings: kept.
     expect(after.rows.find((row) => row.row === 9)!.problems.join()).toContain("duplicate_row");
+  });
+
+  it("re-checks an import whose validation read settings that changed meanwhile, and only that one", async () => {
+    const { organization } = await createOrganization(db, "recheck-c");
+    const file = await writeCsv("recheck-c.csv", header, rows());
+    const other = await validated("recheck-c", file);
+    const job = await createImportJob({ organizationId: organization.id }, db);
+    const saved = await saveUpload({ jobId: job.id, fileName: "requests.csv", body: new Response(await readFile(file)).body! });
+    if (!saved.ok) throw new Error(saved.reason);
+    await attachUploadedFile(job.id, "data", "requests.csv", saved.upload, userId, db);
+    // Validation requested; the settings change before the worker has read them… or after.
+    await db.importJob.update({ where: { id: job.id }, data: { status: "validating" } });
+    // Applied as a settings file: recorded in the audit log, which the worker then reads.
+    await applyOrgConfig(await demoConfig("recheck-c", withSinkHole), userId, db);
+    // The change's own re-check passed this import by: it was not ready.
+    expect(await recheckAfterSettingsChange(organization.id, { userId, change: "request type “Sink hole” added" }, { databaseUrl: url }, db)).toEqual([other]);
+    await waitForRecheck(other);
+
+    await runValidationJob(job.id, () => undefined, { db, databaseUrl: url });
+    const fix = await waitForRecheck(job.id);
+    expect(fix).toMatchObject({ status: "done", title: "Re-checked after a settings change: settings changed while it was being validated", by: "someone" });
+    expect((await listImportFixes(other, db)).filter((each) => each.kind === "recheck")).toHaveLength(1);
+
+    // Validated again with nothing changed since: no re-check.
+    const quiet = await createImportJob({ organizationId: organization.id }, db);
+    const again = await saveUpload({ jobId: quiet.id, fileName: "requests.csv", body: new Response(await readFile(file)).body! });
+    if (!again.ok) throw new Error(again.reason);
+    await attachUploadedFile(quiet.id, "data", "requests.csv", again.upload, userId, db);
+    await db.importJob.update({ where: { id: quiet.id }, data: { status: "validating" } });
+    await runValidationJob(quiet.id, () => undefined, { db, databaseUrl: url });
+    expect(await db.importJob.findUniqueOrThrow({ where: { id: quiet.id }, select: { status: true } })).toEqual({ status: "ready" });
+    expect(await listImportFixes(quiet.id, db)).toEqual([]);
   });
 
   it("reports rows that now fail, takes later changes into a re-check still waiting, and leaves queued imports alone", async () => {

@@ -31,10 +31,14 @@ const recheckedStatuses = ["ready"] as const;
 export async function recheckAfterSettingsChange(
   organizationId: number,
   input: { userId: number | null; change: string },
-  options: { databaseUrl?: string } = {},
+  options: { databaseUrl?: string; /** Only these imports (one whose validation read settings since changed). */ importJobIds?: readonly number[] } = {},
   db: Db = getDb(),
 ): Promise<number[]> {
-  const jobs = await db.importJob.findMany({ where: { organizationId, status: { in: [...recheckedStatuses] } }, select: { id: true, totalRows: true }, orderBy: { id: "asc" } });
+  const jobs = await db.importJob.findMany({
+    where: { organizationId, status: { in: [...recheckedStatuses] }, ...(options.importJobIds ? { id: { in: [...options.importJobIds] } } : {}) },
+    select: { id: true, totalRows: true },
+    orderBy: { id: "asc" },
+  });
   const queued: number[] = [];
   for (const job of jobs) {
     // The web process's cached engine for inline edits holds the old settings.

@@ -1,17 +1,20 @@
 import "server-only";
-import { getDb } from "../db/client.ts";
+import { getDb, type Db } from "../db/client.ts";
 import { getEnv } from "../env.ts";
 import { uploadPath } from "../uploads/upload-storage.ts";
 import { ingestImportJob } from "./ingest.ts";
 import { parseSourceProfile, type SourceProfile } from "../profiles/profile-schema.ts";
+import { settingsChangedSince } from "../auth/audit-log.ts";
+import { recheckAfterSettingsChange } from "./settings-recheck.ts";
 
 /**
  * The worker's side of a validation request (validation-requests.ts): validates the uploaded files
  * of an import into its rows (ingest), with progress on the job. A failure marks the job failed
  * with a message for the CSM. The worker is handed this function (lib/runtime/worker-main.ts).
  */
-export async function runValidationJob(importJobId: number, log: (line: string) => void = () => undefined): Promise<void> {
-  const db = getDb();
+export async function runValidationJob(importJobId: number, log: (line: string) => void = () => undefined, options: { db?: Db; databaseUrl?: string } = {}): Promise<void> {
+  const db = options.db ?? getDb();
+  const databaseUrl = options.databaseUrl ?? getEnv().DATABASE_URL;
   const job = await db.importJob.findUnique({ where: { id: importJobId }, include: { files: { orderBy: { position: "asc" } } } });
   if (!job || job.status !== "validating") return;
   const located = job.files.filter((file) => file.storageKey);
@@ -20,11 +23,16 @@ export async function runValidationJob(importJobId: number, log: (line: string) 
   try {
     const result = await ingestImportJob({
       importJobId,
-      databaseUrl: getEnv().DATABASE_URL,
+      databaseUrl,
       files: data,
       ...(mappingFile ? { mapping: { name: mappingFile.name, path: uploadPath(mappingFile.storageKey!) } } : {}),
     }, db);
     log(`import #${importJobId}: validated ${result.storedRows} rows`);
+    // Settings changed while it was validated (the re-check of ADR 0017 passed it by, as it was not
+    // ready yet): it read the older ones, so it is re-checked now.
+    if (await settingsChangedSince(job.organizationId, job.updatedAt, db)) {
+      await recheckAfterSettingsChange(job.organizationId, { userId: null, change: "settings changed while it was being validated" }, { importJobIds: [importJobId], databaseUrl }, db);
+    }
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     log(`import #${importJobId}: validation failed: ${message}`);
