@@ -33,6 +33,17 @@ export type BoundaryDrawMapProps = {
   className?: string;
 };
 
+// Leaflet's GeoJSON layer reads its data once, so a new saved boundary (a new object) remounts it.
+// Keyed by identity: serialising a boundary of several MB on every render (as a key did) cost a
+// stringify per edit, and two boundaries of one length shared a key.
+const layerKeys = new WeakMap<object, number>();
+let nextLayerKey = 0;
+function keyOf(data: object): number {
+  let key = layerKeys.get(data);
+  if (key === undefined) layerKeys.set(data, (key = ++nextLayerKey));
+  return key;
+}
+
 const candidateStyle = { color: "#1d4ed8", weight: 2, fillOpacity: 0.12 };
 
 /** The agency boundary editor's map: draw a polygon, or edit the vertices of the one being made (leaflet-geoman). */
@@ -54,7 +65,7 @@ export default function BoundaryDrawMap({ current, candidate, candidateVersion, 
       >
         {tileUrl ? <TileLayer url={tileUrl} attribution={tileAttribution} /> : null}
         {current ? (
-          <GeoJSON key={JSON.stringify(current).length} data={current} style={{ color: "#64748b", weight: 2, fillOpacity: 0.08 }} pmIgnore>
+          <GeoJSON key={keyOf(current)} data={current} style={{ color: "#64748b", weight: 2, fillOpacity: 0.08 }} pmIgnore>
             <Tooltip sticky>Current boundary</Tooltip>
           </GeoJSON>
         ) : null}

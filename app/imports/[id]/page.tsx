@@ -20,12 +20,11 @@ import { ReviewActionsProvider } from "@/components/review/review-actions";
 import { JobActionsProvider, type JobActions } from "@/components/imports/job-actions";
 import { TimeZoneProvider } from "@/components/ui/time-zone";
 import { Badge } from "@/components/ui/badge";
-import { buttonVariants } from "@/components/ui/button";
 import { ReviewHeader } from "@/components/review/review-header";
 import { QueueImportForm } from "@/components/review/queue-import-form";
+import { ErrorReportDownload } from "@/components/review/error-report-download";
 import { ErrorReportUpload } from "@/components/review/error-report-upload";
 import { cn } from "@/lib/utils/cn";
-import { Download } from "lucide-react";
 import { recordIdSchema } from "@/lib/forms/record-id";
 import { getSubmission } from "@/lib/imports/submissions";
 import { SubmittedNote } from "@/components/portal/portal-steps";
@@ -81,11 +80,7 @@ export default async function ImportReviewPage({ params }: Params) {
               details={`${job.organization.name} · ${dataFiles.map((file) => file.name).join(", ") || "no files"}${job.mappingFileName ? ` · mapping ${job.mappingFileName}` : ""}`}
               summary={validated ? <SummaryCards summary={counts} /> : null}
             >
-              {validated ? (
-                <a href={`/api/imports/${job.id}/error-report`} download className={buttonVariants({ variant: "secondary", size: "sm" })} aria-label="Download error report" title="The rows with errors and what is wrong with each, to fix in a spreadsheet">
-                  <Download aria-hidden className="size-4" /> Error report
-                </a>
-              ) : null}
+              {validated ? <ErrorReportDownload jobId={job.id} /> : null}
               {workspace ? <ErrorReportUpload jobId={job.id} disabled={false} /> : null}
               {job.queuedAt === null && job.status !== "draft" && discardableWhenUnqueued.has(job.status) ? <DiscardImportButton jobId={job.id} then="/imports" compact /> : null}
               {workspace ? <QueueImportForm jobId={job.id} errorRows={counts.errorRows} errorCount={counts.errors} validRows={counts.validRows} blockedFiles={blocked.map((file) => file.name)} /> : null}

@@ -19,10 +19,9 @@ import { ReviewActionsProvider } from "@/components/review/review-actions";
 import { TimeZoneProvider } from "@/components/ui/time-zone";
 import { formatWithZone } from "@/components/ui/date-time";
 import { ReviewHeader } from "@/components/review/review-header";
+import { ErrorReportDownload } from "@/components/review/error-report-download";
 import { ErrorReportUpload } from "@/components/review/error-report-upload";
-import { buttonVariants } from "@/components/ui/button";
 import { cn } from "@/lib/utils/cn";
-import { Download } from "lucide-react";
 import { SubmitForReview } from "@/components/portal/submit-for-review";
 import { SubmittedNote } from "@/components/portal/portal-steps";
 import { ReviewSection, reviewActions } from "@/app/imports/[id]/review-section";
@@ -61,11 +60,7 @@ export default async function PortalImportPage({ params }: Params) {
             details={`${job.organization.name} · ${dataFiles.map((file) => file.name).join(", ") || "no files"}`}
             summary={validated ? <SummaryCards summary={counts} /> : null}
           >
-            {validated ? (
-              <a href={`/api/imports/${job.id}/error-report`} download className={buttonVariants({ variant: "secondary", size: "sm" })} aria-label="Download error report" title="The rows with errors and what is wrong with each, to fix in a spreadsheet">
-                <Download aria-hidden className="size-4" /> Error report
-              </a>
-            ) : null}
+            {validated ? <ErrorReportDownload jobId={job.id} /> : null}
             {open ? <ErrorReportUpload jobId={job.id} disabled={false} /> : null}
             {open ? <SubmitForReview jobId={job.id} errorCount={counts.errors} submitted={submission !== null} submit={submitImportAction} /> : null}
           </ReviewHeader>
