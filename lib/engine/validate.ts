@@ -4,9 +4,9 @@ import { readCsv, type CsvRecord, type ReadProblem } from "./read/read-csv.ts";
 import { stripErrorReport } from "./report/error-report-csv.ts";
 import { readMappingFile, readProblemToProblem, type MappingReport } from "./mapping.ts";
 import { makeProblem, type Problem, type ProblemCode } from "./problem.ts";
-import { createFindingCollector, createRowRules, trimCell, type QuestionState } from "./row-rules.ts";
+import { createFindingCollector, createRowRules, trimCell, type PendingAnswer, type QuestionState } from "./row-rules.ts";
 import { analyzeHeader, type HeaderAnalysis } from "./rules/header.ts";
-import { DuplicateRowDetector, duplicateRow, planDuplicateKey, type DuplicateKeyPlan } from "./rules/duplicate-row.ts";
+import { DuplicateRowDetector, duplicateRow, planDuplicateKey, rowHashInto, type DuplicateKeyPlan } from "./rules/duplicate-row.ts";
 import { answerForOtherType, resolveQuestionColumns } from "./rules/questions.ts";
 import { indexRequestTypes, noBoundary, type RequestTypeIndex, type RequestTypeInfo } from "./rules/request-type.ts";
 
@@ -111,16 +111,35 @@ export type FileValidator = {
   validateRow(fields: readonly string[], row: number, line: number): readonly Problem[];
   /** The trimmed values the rules see, in header order. */
   values(fields: readonly string[]): string[];
+  /**
+   * The per-row rules without `duplicate_row` (validateRecord), with the shared empty array for a
+   * row without problems: a block of a file validated in a worker (lib/engine/parallel), whose
+   * duplicates are found by the caller from `hashRow`.
+   */
+  checkRow(fields: readonly string[], row: number, line: number): readonly Problem[];
+  /** The `duplicate_row` hash of the row just checked (two 32-bit lanes at `out[at]`, `out[at + 1]`). */
+  hashRow(out: Int32Array, at: number): void;
   /** The recognised request types of the rows validated so far, in order of appearance. */
   requestTypesSeen(): string[];
+  /**
+   * What a block of the file left for the end of the file (see `absorb`): the request types its
+   * rows brought, in order of appearance, and its answers in another type's question column.
+   * The validator forgets them.
+   */
+  takeBlockState(): BlockQuestionState;
+  /** Another validator's block state of this file, in file order: settled by `finish`. */
+  absorb(state: BlockQuestionState): void;
   /** Settles the decisions that needed the whole file. Call once, after the last record. */
   finish(): FileSettlement;
   /** Sort key of a problem's column within a row (header position; `lat,lng` at lat). */
   columnPosition(column: string | null): number;
 };
 
+/** The request types and pending answers of a block of a file (FileValidator's `takeBlockState`). */
+export type BlockQuestionState = { requestTypes: string[]; pending: PendingAnswer[] };
+
 /** The problems of a row that has none; shared, so it is frozen. */
-const noProblems: readonly Problem[] = Object.freeze([]);
+export const noProblems: readonly Problem[] = Object.freeze([]);
 
 // The rules' trimming, for callers that lay out cells as the rules see them.
 export { trimCell };
@@ -159,6 +178,26 @@ export function createFileValidator(
     return takeProblems(row, line);
   }
 
+  function checkRow(fields: readonly string[], row: number, line: number): readonly Problem[] {
+    loadValues(fields);
+    runRules(row, line);
+    return findings.length === 0 ? noProblems : takeProblems(row, line);
+  }
+
+  function takeBlockState(): BlockQuestionState {
+    const state = { requestTypes: [...questions.seenTypes.keys()], pending: questions.pending.splice(0) };
+    questions.seenTypes.clear();
+    return state;
+  }
+
+  function absorb({ requestTypes, pending }: BlockQuestionState): void {
+    for (const title of requestTypes) {
+      const type = run.types.byTitle.get(title);
+      if (type && !questions.seenTypes.has(title)) questions.seenTypes.set(title, type);
+    }
+    for (const answer of pending) questions.pending.push(answer);
+  }
+
   function checkDuplicate(fields: readonly string[], row: number, line: number): Problem | null {
     loadValues(fields);
     return duplicateOf(row, line);
@@ -193,7 +232,11 @@ export function createFileValidator(
       for (let i = 0; i < width; i++) out[i] = trimCell(fields[i] ?? "");
       return out;
     },
+    checkRow,
+    hashRow: (out, at) => rowHashInto(duplicatePlan, values, out, at),
     requestTypesSeen: () => [...questions.seenTypes.keys()],
+    takeBlockState,
+    absorb,
     finish,
     columnPosition,
   };
@@ -265,7 +308,7 @@ export type ImportFileInput = {
 };
 
 /** Fewer bytes a row than canonical files have (~150–400): `reserve` errs on the side of room. */
-const ESTIMATED_BYTES_PER_ROW = 192;
+export const ESTIMATED_BYTES_PER_ROW = 192;
 
 export type FileReport = {
   file: string;
@@ -310,6 +353,8 @@ export type ValidateImportOptions = {
   config: OrgConfig;
   now?: Date;
   delimiter?: string;
+  /** Bytes the decoder samples to decide the encoding (decode.ts; tests make it small). */
+  sampleBytes?: number;
   onProgress?: (progress: ValidationProgress) => void;
   /**
    * Every record with the problems known while streaming (all but `answer_for_other_type`,
@@ -358,7 +403,7 @@ export async function validateImport(options: ValidateImportOptions): Promise<Va
 }
 
 /** What validateFile gathers while one file streams by. */
-type FileState = {
+export type FileState = {
   readonly file: string;
   readonly fileIndex: number;
   validator: FileValidator | null;
@@ -380,6 +425,7 @@ async function validateFile(run: RunContext, input: ImportFileInput, fileIndex: 
 
   const readerOptions = {
     ...(options.delimiter ? { delimiter: options.delimiter } : {}),
+    ...(options.sampleBytes !== undefined ? { sampleBytes: options.sampleBytes } : {}),
     onBytes: (total: number) => {
       state.bytes = total;
     },
@@ -468,7 +514,7 @@ async function validateRecords(state: FileState, records: readonly CsvRecord[], 
 }
 
 /** The validator's end-of-file decisions, added to the file's problems; returns the row problems. */
-function settleRowProblems(state: FileState): Problem[] {
+export function settleRowProblems(state: FileState): Problem[] {
   if (!state.validator) return [];
   const settlement = state.validator.finish();
   state.headProblems.push(...settlement.fileProblems);
@@ -477,7 +523,7 @@ function settleRowProblems(state: FileState): Problem[] {
 }
 
 /** Row problems by row, then by column (stable). */
-function sortRowProblems(problems: readonly Problem[], position: (column: string | null) => number): Problem[] {
+export function sortRowProblems(problems: readonly Problem[], position: (column: string | null) => number): Problem[] {
   return problems
     .map((problem, order) => ({ problem, order, position: position(problem.column) }))
     .sort((a, b) => a.problem.row - b.problem.row || a.position - b.position || a.order - b.order)
@@ -485,7 +531,7 @@ function sortRowProblems(problems: readonly Problem[], position: (column: string
 }
 
 /** The report of a file whose row problems streamed out: its whole-file problems, and the counts. */
-function streamedFileReport({ file, rows, headProblems, rowProblems }: FileState, tally: ProblemTally): FileReport {
+export function streamedFileReport({ file, rows, headProblems, rowProblems }: FileState, tally: ProblemTally): FileReport {
   // The settled row problems (and an unterminated quote's row) are still in rowProblems.
   tally.addAll(headProblems);
   tally.addAll(rowProblems);

@@ -18,13 +18,13 @@ const bytes = (...parts: (string | number[])[]) =>
 const latin = (s: string) => Uint8Array.from(s, (c) => c.charCodeAt(0));
 
 /** Decodes `input` in chunks of `size` bytes; returns the text, marks (as offsets into the whole text) and findings. */
-function decodeAll(input: Uint8Array, size = input.length || 1, sampleBytes?: number) {
+function decodeAll(input: Uint8Array, size = input.length || 1, sampleBytes?: number, withEncoding = false) {
   const d = new StreamDecoder({ sampleBytes });
   let text = "";
-  const marks: { offset: number; bytes: string | null }[] = [];
+  const marks: { offset: number; bytes: string | null; encoding?: string | null }[] = [];
   const findings: unknown[] = [];
   const take = (t: string) => {
-    for (const m of d.marks) marks.push({ offset: text.length + m.offset, bytes: m.bytes });
+    for (const m of d.marks) marks.push({ offset: text.length + m.offset, bytes: m.bytes, ...(withEncoding ? { encoding: m.encoding } : {}) });
     text += t;
     findings.push(...d.takeFindings());
   };
@@ -110,6 +110,18 @@ describe("StreamDecoder", () => {
     expect(got.stopped).toBe(false);
     expect(got.text).toBe("abcdefgh\uFFFDij");
     expect(got.marks).toEqual([{ offset: 8, bytes: "0x00" }]);
+  });
+
+  it("gives each mark the encoding decided when it was met, however the input is chunked", () => {
+    // A NUL while the file is ASCII, then the first other byte (its sample decides Windows-1252), then a byte 1252 leaves undefined.
+    const input = latin(`abcdefgh\nxy\x00z caf\xe9 cr\xe8me et cr\xe8me br\xfbl\xe9e \x81\n`);
+    for (const size of [1, 5, 16, input.length]) {
+      const got = decodeAll(input, size, 8, true);
+      expect(got.marks, `chunks of ${size}`).toEqual([
+        { offset: 11, bytes: "0x00", encoding: null },
+        { offset: 41, bytes: null, encoding: "windows-1252" },
+      ]);
+    }
   });
 
   it("marks a NUL byte in UTF-8 text", () => {

@@ -46,6 +46,11 @@ export interface BadBytesMark {
   offset: number;
   /** The bytes in hex ("0xE9 0x20"), when known. */
   bytes: string | null;
+  /**
+   * The encoding they could not be decoded in, as decided when they were met (null while the
+   * file was ASCII so far): the same however the file is chunked.
+   */
+  encoding: string | null;
 }
 
 export type DecoderPhase =
@@ -86,8 +91,43 @@ export class StreamDecoder {
   private lastMarkEnd = -1; // position in the whole text just after the latest U+FFFD mark
   private detected: string | null = null;
 
-  constructor(options: { sampleBytes?: number } = {}) {
+  constructor(options: { sampleBytes?: number; resume?: DecoderResume } = {}) {
     this.sampleBytes = options.sampleBytes ?? SAMPLE_BYTES;
+    const resume = options.resume;
+    if (resume) this.startAs(resume);
+  }
+
+  /**
+   * How a decoder for a later part of this file, cut after a line break, must start to decode
+   * it exactly as this one would go on (see `DecoderResume`); null when no such part can be cut
+   * by bytes: while sampling, in UTF-16, in a multi-byte legacy encoding, or stopped.
+   */
+  get resumeState(): DecoderResume | null {
+    switch (this.phase) {
+      case "ascii":
+        return { phase: "ascii" };
+      case "utf-8":
+        return { phase: "utf-8" };
+      case "legacy":
+        return this.legacy && cuttableEncoding(this.legacy.decodeAs) ? { phase: "legacy", ...this.legacy } : null;
+      default:
+        return null;
+    }
+  }
+
+  private legacy: { name: string; decodeAs: string } | null = null;
+
+  private startAs(resume: DecoderResume): void {
+    this.phase = resume.phase;
+    if (resume.phase === "utf-8") this.detected = "utf-8";
+    if (resume.phase === "legacy") this.useLegacy(resume);
+  }
+
+  private useLegacy(encoding: { name: string; decodeAs: string }): void {
+    this.phase = "legacy";
+    this.detected = encoding.name;
+    this.legacy = { name: encoding.name, decodeAs: encoding.decodeAs };
+    this.legacyDecoder = iconv.getDecoder(encoding.decodeAs, { stripBOM: false });
   }
 
   /** Marks for the text returned by the latest `write`/`end`. */
@@ -226,24 +266,20 @@ export class StreamDecoder {
   }
 
   private decideText(sample: Uint8Array, eof: boolean): void {
-    const stats = utf8Stats(sample, eof);
-    if (stats.invalid === 0 && stats.multiByte === 0 && !stats.truncated) {
+    const decision = textEncodingOf(sample, eof);
+    if (decision.phase === "ascii") {
       this.phase = "ascii";
       this.writeAscii(sample, eof);
       return;
     }
-    // A valid start cut off by the sample's end counts as UTF-8 so far.
-    if (stats.invalid === 0 || (stats.multiByte > 0 && stats.invalid <= stats.multiByte)) {
+    if (decision.phase === "utf-8") {
       this.phase = "utf-8";
       this.detected = "utf-8";
       this.writeUtf8(sample, eof);
       return;
     }
-    const { name, decodeAs } = chooseLegacyEncoding(sample);
-    this.phase = "legacy";
-    this.detected = name;
-    this.legacyDecoder = iconv.getDecoder(decodeAs, { stripBOM: false });
-    this.findings.push({ kind: "converted", encoding: name });
+    this.useLegacy(decision);
+    this.findings.push({ kind: "converted", encoding: decision.name });
     this.writeLegacy(sample, eof);
   }
 
@@ -407,10 +443,40 @@ export class StreamDecoder {
   private mark(bytes: string | null): void {
     const at = this.emittedBefore + this.outLength;
     if (at === this.lastMarkEnd) return;
-    this.outMarks.push({ offset: this.outLength, bytes });
+    this.outMarks.push({ offset: this.outLength, bytes, encoding: this.detected });
     this.emit(REPLACEMENT);
     this.lastMarkEnd = at + 1;
   }
+}
+
+/**
+ * Where a decoder of a later part of a file starts (StreamDecoder's `resume` option), so that
+ * the part decodes as the whole file's decoder would decode it there:
+ * - "ascii": the file was all ASCII so far; at the part's first other byte it samples and
+ *   decides as that decoder would (the part must hold the whole sample, or end with the file);
+ * - "utf-8", or "legacy" in a single-byte encoding: the encoding decided earlier in the file.
+ * A part must start just after a line break: no character or run of undecodable bytes spans it.
+ */
+export type DecoderResume = { phase: "ascii" } | { phase: "utf-8" } | { phase: "legacy"; name: string; decodeAs: string };
+
+/** The legacy codecs (chooseLegacyEncoding's `decodeAs`) with one byte a character: any byte sequence may be cut between bytes. */
+const singleByteEncodings = new Set(["windows-1252", "windows-1251", "KOI8-R", "ISO-8859-5", "ISO-8859-6", "windows-1256", "ISO-8859-7", "ISO-8859-8", "windows-874"]);
+
+/** True for a legacy codec text can be cut in after any line break (single-byte); see DecoderResume. */
+export function cuttableEncoding(decodeAs: string): boolean {
+  return singleByteEncodings.has(decodeAs);
+}
+
+/**
+ * The encoding a sample of text (no BOM, not binary) is read in: ASCII so far, UTF-8, or a legacy
+ * encoding (chooseLegacyEncoding). A valid UTF-8 start cut off by the sample's end counts as
+ * UTF-8 so far; so does a sample with at least as many valid multi-byte sequences as invalid runs.
+ */
+export function textEncodingOf(sample: Uint8Array, eof: boolean): { phase: "ascii" } | { phase: "utf-8" } | { phase: "legacy"; name: string; decodeAs: string } {
+  const stats = utf8Stats(sample, eof);
+  if (stats.invalid === 0 && stats.multiByte === 0 && !stats.truncated) return { phase: "ascii" };
+  if (stats.invalid === 0 || (stats.multiByte > 0 && stats.invalid <= stats.multiByte)) return { phase: "utf-8" };
+  return { phase: "legacy", ...chooseLegacyEncoding(sample) };
 }
 
 /** A reason the sample (the start of the file) is binary, or null. */

@@ -38,7 +38,7 @@
  * - A field longer than `maxFieldChars` (16 Mi by default) is cut there and its record gets
  *   `malformed_csv`, so a stray quote in a huge file cannot exhaust memory.
  */
-import { type BadBytesMark, StreamDecoder } from "./decode.ts";
+import { type BadBytesMark, type DecoderResume, StreamDecoder } from "./decode.ts";
 
 export type ReadProblemCode = "empty_file" | "malformed_csv" | "field_count" | "invalid_encoding" | "encoding_converted";
 
@@ -91,31 +91,89 @@ export const DEFAULT_MAX_FIELD_CHARS = 16 * 1024 * 1024;
 
 /** Reads a CSV byte stream into events; see the file comment for the rules. */
 export async function* readCsv(source: ByteSource, options: ReadCsvOptions = {}): AsyncGenerator<CsvEvent> {
-  const delimiter = options.delimiter ?? ",";
-  if (delimiter.length !== 1 || delimiter === '"' || delimiter === "\r" || delimiter === "\n") {
-    throw new Error(`readCsv: the delimiter must be one character other than a quote or line break, got ${JSON.stringify(delimiter)}`);
-  }
-  const decoder = new StreamDecoder({ sampleBytes: options.sampleBytes });
-  const tokenizer = new CsvTokenizer(delimiter, options.maxFieldChars ?? DEFAULT_MAX_FIELD_CHARS);
+  const reader = new CsvReader(options);
   const onBytes = options.onBytes;
   let bytes = 0;
-
   for await (const chunk of byteChunks(source)) {
     bytes += chunk.byteLength;
     onBytes?.(bytes);
-    yield* feedDecoded(tokenizer, decoder, decoder.writeParts(chunk));
-    const events = tokenizer.drain();
-    for (let i = 0; i < events.length; i++) yield events[i]!;
-    if (decoder.stopped) {
-      yield { kind: "end", rows: tokenizer.rows, bytes };
+    yield* reader.write(chunk);
+    if (reader.stopped) {
+      yield { kind: "end", rows: reader.rows, bytes: reader.bytes };
       return; // leaving the loop cancels the source
     }
   }
-  yield* feedDecoded(tokenizer, decoder, decoder.endParts());
-  if (!decoder.stopped) tokenizer.finish();
-  const events = tokenizer.drain();
-  for (let i = 0; i < events.length; i++) yield events[i]!;
-  yield { kind: "end", rows: tokenizer.rows, bytes };
+  yield* reader.end();
+}
+
+/** Where a CsvReader starts in the middle of a file: at a RecordScanner cut (record-scanner.ts). */
+export type ReaderResume = { header: string[]; rows: number; line: number; decoder: DecoderResume };
+
+/**
+ * readCsv's reader, pushed chunk by chunk: `write` each chunk, then `end` once. A reader that
+ * resumes at a cut (`resume`) reads a block of a file that another reader started, and numbers
+ * its rows and lines as that one would (the parallel validator, lib/engine/parallel).
+ */
+export class CsvReader {
+  private readonly decoder: StreamDecoder;
+  private readonly tokenizer: CsvTokenizer;
+  /** Bytes written so far. */
+  bytes = 0;
+
+  constructor(options: Omit<ReadCsvOptions, "onBytes"> & { resume?: ReaderResume } = {}) {
+    const delimiter = options.delimiter ?? ",";
+    if (delimiter.length !== 1 || delimiter === '"' || delimiter === "\r" || delimiter === "\n") {
+      throw new Error(`readCsv: the delimiter must be one character other than a quote or line break, got ${JSON.stringify(delimiter)}`);
+    }
+    const maxFieldChars = options.maxFieldChars ?? DEFAULT_MAX_FIELD_CHARS;
+    const resume = options.resume;
+    this.decoder = new StreamDecoder({ ...(options.sampleBytes !== undefined ? { sampleBytes: options.sampleBytes } : {}), ...(resume ? { resume: resume.decoder } : {}) });
+    this.tokenizer = resume ? CsvTokenizer.resume(delimiter, maxFieldChars, resume) : new CsvTokenizer(delimiter, maxFieldChars);
+  }
+
+  /** Data records so far (the tokenizer's `rows`). */
+  get rows(): number {
+    return this.tokenizer.rows;
+  }
+
+  /** The physical line at the current position. */
+  get line(): number {
+    return this.tokenizer.currentLine;
+  }
+
+  /** True once the content was judged binary: nothing more is read. */
+  get stopped(): boolean {
+    return this.decoder.stopped;
+  }
+
+  /** Between two records, with the decoder able to hand over to a reader of the rest (see `resume`). */
+  get handOver(): { rows: number; line: number; decoder: DecoderResume } | null {
+    const decoder = this.decoder.resumeState;
+    if (decoder === null || !this.tokenizer.betweenRecords) return null;
+    return { rows: this.tokenizer.rows, line: this.tokenizer.currentLine, decoder };
+  }
+
+  /** The events the chunk completes, in order. */
+  *write(chunk: Uint8Array): Generator<CsvEvent> {
+    this.bytes += chunk.byteLength;
+    yield* feedDecoded(this.tokenizer, this.decoder, this.decoder.writeParts(chunk));
+    yield* this.drain();
+  }
+
+  /** The last events, ending with `end`. */
+  *end(): Generator<CsvEvent> {
+    if (!this.decoder.stopped) {
+      yield* feedDecoded(this.tokenizer, this.decoder, this.decoder.endParts());
+      if (!this.decoder.stopped) this.tokenizer.finish();
+    }
+    yield* this.drain();
+    yield { kind: "end", rows: this.tokenizer.rows, bytes: this.bytes };
+  }
+
+  private *drain(): Generator<CsvEvent> {
+    const events = this.tokenizer.drain();
+    for (let i = 0; i < events.length; i++) yield events[i]!;
+  }
 }
 
 /**
@@ -169,14 +227,14 @@ function* feedDecoded(tokenizer: CsvTokenizer, decoder: StreamDecoder, parts: re
   let from = 0;
   for (const mark of marks) {
     tokenizer.feed(text.slice(from, mark.offset));
-    tokenizer.markUndecodable(mark, decoder.encoding);
+    tokenizer.markUndecodable(mark);
     from = mark.offset;
   }
   tokenizer.feed(text.slice(from));
 }
 
 /** Chunks of a Web ReadableStream or any async iterable; stopping early cancels the source. */
-async function* byteChunks(source: ByteSource): AsyncGenerator<Uint8Array> {
+export async function* byteChunks(source: ByteSource): AsyncGenerator<Uint8Array> {
   if ("getReader" in source && typeof source.getReader === "function") {
     const reader = source.getReader();
     let done = false;
@@ -238,6 +296,35 @@ export class CsvTokenizer {
     private readonly maxFieldChars: number = DEFAULT_MAX_FIELD_CHARS,
   ) {}
 
+  /**
+   * A tokenizer that starts between two records of a file whose header was already read: at a
+   * RecordScanner cut, with `rows` data records before it and the next record on `line`. Its
+   * records and problems are numbered as the whole file's tokenizer would number them.
+   */
+  static resume(
+    delimiter: string,
+    maxFieldChars: number,
+    at: { header: string[]; rows: number; line: number },
+  ): CsvTokenizer {
+    const tokenizer = new CsvTokenizer(delimiter, maxFieldChars);
+    tokenizer.header = at.header;
+    tokenizer.headerLength = at.header.length;
+    tokenizer.rows = at.rows;
+    tokenizer.line = at.line;
+    tokenizer.recordLine = at.line;
+    return tokenizer;
+  }
+
+  /** The physical line at the current position (1-based). */
+  get currentLine(): number {
+    return this.line;
+  }
+
+  /** True between records: nothing of a record is held (as at a RecordScanner cut). */
+  get betweenRecords(): boolean {
+    return this.state === START && this.fields.length === 0 && !this.skipLF;
+  }
+
   /** Events completed so far, in order; the current batch of records is closed. */
   drain(): CsvEvent[] {
     this.flushBatch();
@@ -251,8 +338,8 @@ export class CsvTokenizer {
   }
 
   /** Undecodable bytes at the current position: they belong to the record being read or about to start. */
-  markUndecodable(mark: BadBytesMark, encoding: string | null): void {
-    if (this.badBytes === null) this.badBytes = { bytes: mark.bytes, line: this.line, encoding };
+  markUndecodable(mark: BadBytesMark): void {
+    if (this.badBytes === null) this.badBytes = { bytes: mark.bytes, line: this.line, encoding: mark.encoding };
   }
 
   // One state machine over the chunk's characters in one loop: its states share locals (the

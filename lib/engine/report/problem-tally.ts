@@ -20,6 +20,18 @@ export class ProblemTally {
     this.byCode.set(problem.code, (this.byCode.get(problem.code) ?? 0) + 1);
   }
 
+  /** Counts made elsewhere (a block of the file validated in a worker); its rows with errors go to `markErrorRow`. */
+  addCounts(errors: number, warnings: number, byCode: Iterable<[ProblemCode, number]>): void {
+    this.errors += errors;
+    this.warnings += warnings;
+    for (const [code, count] of byCode) this.byCode.set(code, (this.byCode.get(code) ?? 0) + count);
+  }
+
+  /** A row with an error, counted once however many it has. */
+  markErrorRow(row: number): void {
+    if (row > 0) this.markRow(row);
+  }
+
   addAll(problems: readonly Problem[]): void {
     for (let i = 0; i < problems.length; i++) this.add(problems[i]!);
   }

@@ -130,6 +130,13 @@ function finish(a: number, b: number): void {
 }
 
 /** The 64-bit hash of a row's identity as two 32-bit numbers, for tests. */
+/** rowHash into `out[at]` and `out[at + 1]`, allocating nothing. */
+export function rowHashInto(plan: DuplicateKeyPlan, values: readonly string[], out: Int32Array, at: number): void {
+  hashRow(plan, values);
+  out[at] = lanes[0]!;
+  out[at + 1] = lanes[1]!;
+}
+
 export function rowHash(plan: DuplicateKeyPlan, values: readonly string[]): [number, number] {
   hashRow(plan, values);
   return [lanes[0]!, lanes[1]!];
@@ -173,6 +180,11 @@ export class DuplicateRowDetector {
   checkRow(plan: DuplicateKeyPlan, values: readonly string[], fileId: number, row: number): RowLocation | null {
     hashRow(plan, values);
     return this.insert(lanes[0]!, lanes[1]!, fileId, row);
+  }
+
+  /** `checkRow` for a row hashed elsewhere (rowHashInto; a block of the file read in a worker). */
+  checkHash(a: number, b: number, fileId: number, row: number): RowLocation | null {
+    return this.insert(a, b, fileId, row);
   }
 
   /** The same by a key string (`duplicateKey`); a key and a row never share a hash on purpose. */

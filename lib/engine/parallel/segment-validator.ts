@@ -1,0 +1,280 @@
+import { CsvReader, type CsvEvent, type CsvRecord, type ReaderResume } from "../read/read-csv.ts";
+import { readProblemToProblem } from "../mapping.ts";
+import { ownedProblem, type Problem, type ProblemCode } from "../problem.ts";
+import { isErrorReportHeader, stripErrorReportHeader, stripErrorReportRecord } from "../report/error-report-csv.ts";
+import { problemText } from "../report/json-report.ts";
+import { createFileValidator, type BlockQuestionState, type FileValidator, type RunContext } from "../validate.ts";
+
+/**
+ * One stretch of a file, read and validated apart from the rest: the whole file, its start up to
+ * a cut, or a block between two cuts (lib/engine/read/record-scanner.ts). It runs every rule
+ * but `duplicate_row`, and gives each row's problems as the JSON report writes them (UTF-8),
+ * each row's duplicate_row hash, and the counts. The caller finds the duplicates, in file order,
+ * from the hashes. This is what a worker thread runs on a block (validate-in-blocks.ts); the
+ * caller runs it too, on the file's start and on any stretch that cannot be cut.
+ */
+
+/** Where a segment starts: at the file's start (the header comes first), or resuming at a cut. */
+export type SegmentStart = { kind: "file" } | ({ kind: "resume" } & ReaderResume);
+
+/** Writes `text` as UTF-8 at `into[at]` (room for 3 bytes a UTF-16 unit is there); returns the bytes written. */
+export type Utf8Writer = (text: string, into: Uint8Array, at: number) => number;
+
+export type SegmentOptions = {
+  delimiter?: string;
+  sampleBytes?: number;
+  /** The file's validator, when there is one already; otherwise one is made from the header. */
+  validator?: FileValidator;
+  /**
+   * "take": each result carries the request types and pending answers of its rows, taken from
+   * the validator (a worker's, for the file's validator to absorb). "keep" (default): they stay
+   * in the validator (the file's own).
+   */
+  questions?: "take" | "keep";
+  /** How to write UTF-8 (Node's Buffer writer is faster than TextEncoder's encodeInto a problem at a time). */
+  utf8Write?: Utf8Writer;
+};
+
+/** Flags of a row in a SegmentResult. */
+export const ROW_HAS_ERROR = 1;
+/** The row takes part in duplicate_row (not an error row of the reader): its hash is set. */
+export const ROW_DUPLICATE_CANDIDATE = 2;
+
+/** What a segment gave for the bytes written to it. The typed arrays are transferable. */
+export type SegmentResult = {
+  /** The row of the first record here; the others follow one by one. */
+  firstRow: number;
+  rowCount: number;
+  /** Each row's problems, `problemText(problem, false)` each, in UTF-8; `textEnds[i]` is where row i's end. */
+  text: Uint8Array;
+  textEnds: Int32Array;
+  /** Each row's physical line. */
+  lines: Int32Array;
+  /** Each row's duplicate_row hash: two lanes a row. */
+  hashes: Int32Array;
+  /** ROW_HAS_ERROR | ROW_DUPLICATE_CANDIDATE, a byte a row. */
+  flags: Uint8Array;
+  problemCount: number;
+  errors: number;
+  warnings: number;
+  byCode: [ProblemCode, number][];
+  /** The first three problems of each code here, in order, owning their strings. */
+  examples: Problem[];
+  /**
+   * Problems of the file, in the order the reader met them: its header's, the decoder's
+   * findings, and the row an unterminated quote starts (row > 0).
+   */
+  fileProblems: Problem[];
+  /** The request types and pending answers of these rows (FileValidator's takeBlockState), or null for the caller's own validator. */
+  questions: BlockQuestionState | null;
+  /** Data records read so far in this segment's file numbering (the reader's `rows`). */
+  rows: number;
+  line: number;
+};
+
+const noQuestions: BlockQuestionState | null = null;
+
+function encodeIntoWriter(): Utf8Writer {
+  const encoder = new TextEncoder();
+  return (text, into, at) => encoder.encodeInto(text, into.subarray(at)).written;
+}
+
+export class SegmentValidator {
+  private readonly reader: CsvReader;
+  private readonly utf8Write: Utf8Writer;
+  private readonly takeQuestions: boolean;
+  validator: FileValidator | null;
+  /** The header as read (before an error report's column is taken off): what `resume` needs. */
+  header: string[] | null = null;
+  private errorReportWidth = -1;
+  private ended = false;
+
+  // The result being built.
+  private text = new Uint8Array(64 * 1024);
+  private used = 0;
+  private rowCount = 0;
+  private firstRow = 0;
+  private textEnds = new Int32Array(1024);
+  private lines = new Int32Array(1024);
+  private hashes = new Int32Array(2048);
+  private flags = new Uint8Array(1024);
+  private problemCount = 0;
+  private errors = 0;
+  private warnings = 0;
+  private byCode = new Map<ProblemCode, number>();
+  private examples: Problem[] = [];
+  private fileProblems: Problem[] = [];
+
+  constructor(
+    private readonly run: RunContext,
+    readonly file: string,
+    start: SegmentStart,
+    options: SegmentOptions = {},
+  ) {
+    this.reader = new CsvReader({
+      ...(options.delimiter ? { delimiter: options.delimiter } : {}),
+      ...(options.sampleBytes !== undefined ? { sampleBytes: options.sampleBytes } : {}),
+      ...(start.kind === "resume" ? { resume: { header: start.header, rows: start.rows, line: start.line, decoder: start.decoder } } : {}),
+    });
+    this.utf8Write = options.utf8Write ?? encodeIntoWriter();
+    this.validator = options.validator ?? null;
+    this.takeQuestions = options.questions === "take";
+    if (start.kind === "resume") this.startFile(start.header, false);
+  }
+
+  /** True once the content was judged binary: nothing more is read. */
+  get stopped(): boolean {
+    return this.reader.stopped;
+  }
+
+  /** Bytes written so far. */
+  get bytes(): number {
+    return this.reader.bytes;
+  }
+
+  /**
+   * Where a segment of the rest of the file can start, when this one stands between two records
+   * with the header read and an encoding that blocks can be cut in; else null.
+   */
+  get handOver(): ReaderResume | null {
+    const at = this.reader.handOver;
+    return at && this.header ? { header: this.header, ...at } : null;
+  }
+
+  write(chunk: Uint8Array): SegmentResult {
+    for (const event of this.reader.write(chunk)) this.take(event);
+    return this.result();
+  }
+
+  end(): SegmentResult {
+    if (this.ended) throw new Error(`end() called twice for ${this.file}`);
+    this.ended = true;
+    for (const event of this.reader.end()) this.take(event);
+    return this.result();
+  }
+
+  private take(event: CsvEvent): void {
+    switch (event.kind) {
+      case "header":
+        this.startFile(event.fields, true);
+        break;
+      case "problem":
+        this.fileProblems.push(readProblemToProblem(this.file, event.problem));
+        break;
+      case "records":
+        this.validateRecords(event.records);
+        break;
+      case "end":
+        break;
+    }
+  }
+
+  private startFile(header: string[], reportHeaderProblems: boolean): void {
+    this.header = header;
+    const errorReport = isErrorReportHeader(header);
+    const fields = errorReport ? stripErrorReportHeader(header) : header;
+    if (errorReport) this.errorReportWidth = fields.length;
+    this.validator ??= createFileValidator(this.run, this.file, fields, { transientRowProblems: true });
+    if (reportHeaderProblems) for (const problem of this.validator.fileProblems) this.fileProblems.push(problem);
+  }
+
+  private validateRecords(records: readonly CsvRecord[]): void {
+    const validator = this.validator;
+    if (!validator) return;
+    const file = this.file;
+    const width = this.errorReportWidth;
+    for (let r = 0; r < records.length; r++) {
+      const record = width >= 0 ? stripErrorReportRecord(records[r]!, width) : records[r]!;
+      const i = this.rowCount;
+      if (i === 0) this.firstRow = record.row;
+      if (i === this.flags.length) this.growRows();
+      let problems: readonly Problem[];
+      let flags = 0;
+      if (record.problem) {
+        // field_count, malformed_csv or invalid_encoding: no column rule, no duplicate_row.
+        problems = [readProblemToProblem(file, record.problem)];
+      } else {
+        problems = validator.checkRow(record.fields, record.row, record.line);
+        validator.hashRow(this.hashes, 2 * i);
+        flags = ROW_DUPLICATE_CANDIDATE;
+      }
+      for (let p = 0; p < problems.length; p++) {
+        const problem = problems[p]!;
+        if (problem.severity === "error") {
+          this.errors++;
+          flags |= ROW_HAS_ERROR;
+        } else this.warnings++;
+        const count = (this.byCode.get(problem.code) ?? 0) + 1;
+        this.byCode.set(problem.code, count);
+        if (count <= 3) this.examples.push(ownedProblem(problem));
+        this.append(problemText(problem, false));
+      }
+      this.problemCount += problems.length;
+      this.flags[i] = flags;
+      this.lines[i] = record.line;
+      this.textEnds[i] = this.used;
+      this.rowCount = i + 1;
+    }
+  }
+
+  private append(text: string): void {
+    const room = text.length * 3;
+    if (this.used + room > this.text.length) {
+      let size = this.text.length * 2;
+      while (this.used + room > size) size *= 2;
+      const grown = new Uint8Array(size);
+      grown.set(this.text.subarray(0, this.used));
+      this.text = grown;
+    }
+    this.used += this.utf8Write(text, this.text, this.used);
+  }
+
+  private growRows(): void {
+    const size = this.flags.length * 2;
+    const grow = <T extends Int32Array | Uint8Array>(array: T, length: number): T => {
+      const grown = new (array.constructor as new (n: number) => T)(length);
+      grown.set(array);
+      return grown;
+    };
+    this.textEnds = grow(this.textEnds, size);
+    this.lines = grow(this.lines, size);
+    this.hashes = grow(this.hashes, size * 2);
+    this.flags = grow(this.flags, size);
+  }
+
+  /** The result of the bytes written since the last one; the segment starts a new one. */
+  private result(): SegmentResult {
+    const result: SegmentResult = {
+      firstRow: this.firstRow,
+      rowCount: this.rowCount,
+      text: this.text.subarray(0, this.used),
+      textEnds: this.textEnds.subarray(0, this.rowCount),
+      lines: this.lines.subarray(0, this.rowCount),
+      hashes: this.hashes.subarray(0, 2 * this.rowCount),
+      flags: this.flags.subarray(0, this.rowCount),
+      problemCount: this.problemCount,
+      errors: this.errors,
+      warnings: this.warnings,
+      byCode: [...this.byCode],
+      examples: this.examples,
+      fileProblems: this.fileProblems,
+      questions: this.takeQuestions && this.validator ? this.validator.takeBlockState() : noQuestions,
+      rows: this.reader.rows,
+      line: this.reader.line,
+    };
+    this.text = new Uint8Array(Math.max(64 * 1024, Math.min(this.text.length, 8 * 1024 * 1024)));
+    this.used = 0;
+    this.textEnds = new Int32Array(this.textEnds.length);
+    this.lines = new Int32Array(this.lines.length);
+    this.hashes = new Int32Array(this.hashes.length);
+    this.flags = new Uint8Array(this.flags.length);
+    this.rowCount = 0;
+    this.problemCount = 0;
+    this.errors = 0;
+    this.warnings = 0;
+    this.byCode = new Map();
+    this.examples = [];
+    this.fileProblems = [];
+    return result;
+  }
+}

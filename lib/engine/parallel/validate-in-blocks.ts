@@ -1,0 +1,343 @@
+import type { OrgConfig } from "../../org/org-config-schema.ts";
+import { readMappingFile, type MappingReport } from "../mapping.ts";
+import { makeProblem, type Problem } from "../problem.ts";
+import { SAMPLE_BYTES, cuttableEncoding, firstNonAscii, textEncodingOf, type DecoderResume } from "../read/decode.ts";
+import { byteChunks, type ReaderResume } from "../read/read-csv.ts";
+import { RecordScanner } from "../read/record-scanner.ts";
+import { ProblemTally } from "../report/problem-tally.ts";
+import { duplicateRow } from "../rules/duplicate-row.ts";
+import {
+  ESTIMATED_BYTES_PER_ROW,
+  buildReport,
+  createRunContext,
+  settleRowProblems,
+  sortRowProblems,
+  streamedFileReport,
+  type FileReport,
+  type FileState,
+  type ImportFileInput,
+  type RunContext,
+  type ValidateImportOptions,
+  type ValidationReport,
+} from "../validate.ts";
+import { ROW_DUPLICATE_CANDIDATE, ROW_HAS_ERROR, SegmentValidator, type SegmentResult } from "./segment-validator.ts";
+
+/**
+ * validateImport for a big file on several cores: the same report, byte for byte, with the rows
+ * validated in blocks by worker threads. The CLI uses it (lib/cli/validate-worker-pool.ts); a
+ * test runs the blocks in-process (`inProcessBlocks`). See docs/decisions/0020.
+ *
+ * This thread reads the file, finds where it can be cut (RecordScanner: after a line break
+ * outside quotes, with the rows and lines before it counted), and sends each block of about a
+ * chunk (1 MiB) to a worker, which reads and validates it as the rest of one reader would
+ * (SegmentValidator, resuming at the cut). The results come back in any order and are taken in
+ * file order: each row's problems, already written as the report writes them, go to the sink,
+ * and `duplicate_row` is decided here from each row's hash, in file order, as one reader would.
+ *
+ * The file's start is read here, up to its first cut after the encoding was decided: the header,
+ * its problems and the encoding. Whatever cannot be cut is read here too, to the file's end:
+ * UTF-16, a multi-byte legacy encoding, a binary file, or a stretch of more than
+ * MAX_BLOCK_BYTES without a cut (a stray quote, or lone CRs as line breaks).
+ */
+
+/** What a worker needs to validate blocks of a run's files. */
+export type BlockSetup = {
+  config: OrgConfig;
+  nowMs: number;
+  mapping: [string, string][] | null;
+  delimiter: string;
+  sampleBytes: number;
+};
+
+/** A block: the bytes between two cuts of a file, and where it starts. */
+export type BlockJob = {
+  fileIndex: number;
+  file: string;
+  start: ReaderResume;
+  bytes: Uint8Array;
+  /** The file ends with this block (the reader ends: an unterminated quote is reported). */
+  last: boolean;
+};
+
+export type BlockRunner = {
+  /** Called once per run, before its first block. */
+  start(setup: BlockSetup): void;
+  /** Validates a block (in a worker); the result is the block's SegmentResult. */
+  run(job: BlockJob): Promise<SegmentResult>;
+  /** Blocks in flight at most (the reader waits for the oldest beyond that). */
+  readonly capacity: number;
+};
+
+/** Where row problems go, in file order: as report text (from the blocks), or as problems (duplicate_row). */
+export type ProblemTextSink = {
+  /** Problems as `problemText(problem, false)` writes each, in UTF-8. The bytes are the sink's to keep. */
+  texts(fileIndex: number, utf8: Uint8Array): void | Promise<void>;
+  problems(fileIndex: number, problems: readonly Problem[]): void | Promise<void>;
+  /** The first problems of each code of a block, in order (the text report's examples). */
+  examples(fileIndex: number, problems: readonly Problem[]): void;
+};
+
+export type ValidateInBlocksOptions = Pick<ValidateImportOptions, "files" | "mapping" | "config" | "now" | "delimiter" | "sampleBytes" | "onProgress" | "onFileDone"> & {
+  sink: ProblemTextSink;
+  blocks: BlockRunner;
+};
+
+/** A stretch this long without a cut is read here instead (see the file comment). */
+export const MAX_BLOCK_BYTES = 16 * 1024 * 1024;
+
+export async function validateImportInBlocks(options: ValidateInBlocksOptions): Promise<ValidationReport> {
+  let mappingReport: MappingReport | undefined;
+  let mapping: ReadonlyMap<string, string> | undefined;
+  if (options.mapping) {
+    const result = await readMappingFile(
+      options.mapping.name,
+      options.mapping.source,
+      options.config.requestTypes.map((type) => type.title),
+    );
+    mapping = result.mapping;
+    mappingReport = result.report;
+  }
+  const run = createRunContext(options.config, { ...(options.now ? { now: options.now } : {}), ...(mapping ? { mapping } : {}) });
+  const delimiter = options.delimiter ?? ",";
+  const sampleBytes = options.sampleBytes ?? SAMPLE_BYTES;
+  let started = false;
+  const blocks: BlockRunner = {
+    capacity: options.blocks.capacity,
+    start: () => undefined,
+    run: (job) => {
+      if (!started) {
+        started = true;
+        options.blocks.start({ config: options.config, nowMs: run.nowMs, mapping: mapping ? [...mapping] : null, delimiter, sampleBytes });
+      }
+      return options.blocks.run(job);
+    },
+  };
+  const files: FileReport[] = [];
+  const tallies: ProblemTally[] = [];
+  for (const [fileIndex, input] of options.files.entries()) {
+    const { report, tally } = await new FileInBlocks(run, input, fileIndex, options, blocks, { delimiter, sampleBytes }).validate();
+    files.push(report);
+    tallies.push(tally);
+  }
+  return buildReport(files, mappingReport, tallies);
+}
+
+class FileInBlocks {
+  private readonly file: string;
+  private readonly tally = new ProblemTally();
+  private readonly state: FileState;
+  private readonly fileId: number;
+  private readonly scanner: RecordScanner;
+  /** The segment read in this thread: the file's start, or a stretch that cannot be cut. */
+  private local: SegmentValidator | null;
+  private head = true;
+  /** Where the next block starts (while blocks go to workers). */
+  private blockStart: ReaderResume | null = null;
+  /** Bytes read but not yet in a block; the last chunk's cut is where a block may end. */
+  private pending: Uint8Array[] = [];
+  private pendingBytes = 0;
+  /** Results of blocks in flight, in file order. */
+  private readonly inFlight: Promise<SegmentResult>[] = [];
+  /** The rows and line each block in flight must end at (the next one's start). */
+  private readonly expectedEnds: ({ rows: number; line: number } | null)[] = [];
+
+  constructor(
+    private readonly run: RunContext,
+    private readonly input: ImportFileInput,
+    private readonly fileIndex: number,
+    private readonly options: ValidateInBlocksOptions,
+    private readonly blocks: BlockRunner,
+    private readonly reading: { delimiter: string; sampleBytes: number },
+  ) {
+    this.file = input.name;
+    this.state = { file: this.file, fileIndex, validator: null, rows: 0, bytes: 0, headProblems: [], rowProblems: [], tally: this.tally };
+    this.fileId = run.duplicates.fileId(this.file);
+    this.scanner = new RecordScanner(reading.delimiter.charCodeAt(0));
+    this.local = new SegmentValidator(run, this.file, { kind: "file" }, reading);
+  }
+
+  async validate(): Promise<{ report: FileReport; tally: ProblemTally }> {
+    if (this.input.sizeBytes) this.run.duplicates.reserve(this.input.sizeBytes / ESTIMATED_BYTES_PER_ROW);
+    for await (const chunk of byteChunks(this.input.source)) {
+      this.state.bytes += chunk.byteLength;
+      this.scanner.scan(chunk);
+      if (this.local) {
+        await this.readHere(chunk);
+        if (this.local?.stopped) break;
+      } else {
+        this.pending.push(chunk);
+        this.pendingBytes += chunk.byteLength;
+        await this.cutBlocks(false);
+      }
+    }
+    if (this.local) {
+      await this.take(this.local.end());
+      this.state.validator ??= this.local.validator;
+    } else await this.cutBlocks(true);
+    while (this.inFlight.length > 0) await this.takeOldest();
+
+    const state = this.state;
+    settleRowProblems(state);
+    this.progress();
+    const report = streamedFileReport(state, this.tally);
+    const position = state.validator ? state.validator.columnPosition : () => -1;
+    if (this.options.onFileDone) await this.options.onFileDone(report, sortRowProblems(state.rowProblems, position), position);
+    return { report, tally: this.tally };
+  }
+
+  /** A chunk for the segment read here; the file's start hands over to blocks at its first cut. */
+  private async readHere(chunk: Uint8Array): Promise<void> {
+    const local = this.local!;
+    const cut = this.scanner.cut;
+    if (!this.head || cut === -1) {
+      await this.take(local.write(chunk));
+      return;
+    }
+    await this.take(local.write(chunk.subarray(0, cut)));
+    const at = local.handOver;
+    this.state.validator ??= local.validator;
+    if (at && at.rows === this.scanner.cutRecords - 1 && at.line === this.scanner.cutLine) {
+      this.head = false;
+      this.local = null;
+      this.blockStart = at;
+      this.pending = [chunk.subarray(cut)];
+      this.pendingBytes = chunk.byteLength - cut;
+      return;
+    }
+    // Not yet (the encoding is still being sampled), or never (it cannot be cut in bytes).
+    await this.take(local.write(chunk.subarray(cut)));
+  }
+
+  /**
+   * Sends the pending bytes up to the latest cut as a block (all of them at the file's end).
+   * While the file has been all ASCII, a block that is not must hold the sample the decoder
+   * decides on, and an encoding that cannot be cut sends the rest of the file to be read here.
+   */
+  private async cutBlocks(atEnd: boolean): Promise<void> {
+    const start = this.blockStart!;
+    const lastChunk = this.pending[this.pending.length - 1];
+    const cut = atEnd ? (lastChunk?.byteLength ?? 0) : this.scanner.cut;
+    if (cut === -1 || lastChunk === undefined) {
+      if (this.pendingBytes > MAX_BLOCK_BYTES) await this.readRestHere();
+      return;
+    }
+    const blockBytes = this.pendingBytes - (lastChunk.byteLength - cut);
+    if (blockBytes === 0) return;
+    let next: DecoderResume = start.decoder;
+    const bytes = joinBytes(this.pending, blockBytes);
+    if (start.decoder.phase === "ascii") {
+      const high = firstNonAscii(bytes, 0);
+      if (high < bytes.length) {
+        // The decoder decides here, on the sample that starts at this byte (decode.ts).
+        const sampleEnd = high + this.reading.sampleBytes;
+        if (sampleEnd > bytes.length && !atEnd) {
+          if (this.pendingBytes > MAX_BLOCK_BYTES) await this.readRestHere();
+          return; // a later cut
+        }
+        // As decode.ts samples: at the file's end only when the file ends before the sample is full.
+        const decision = textEncodingOf(bytes.subarray(high, sampleEnd), atEnd && sampleEnd > bytes.length);
+        if (decision.phase === "legacy" && !cuttableEncoding(decision.decodeAs)) {
+          if (!atEnd) return this.readRestHere();
+        } else {
+          next = decision;
+        }
+      }
+    }
+    const remainder = lastChunk.subarray(cut);
+    this.pending = remainder.byteLength > 0 ? [remainder] : [];
+    this.pendingBytes = remainder.byteLength;
+    const end = atEnd ? null : { rows: this.scanner.cutRecords - 1, line: this.scanner.cutLine };
+    await this.send({ fileIndex: this.fileIndex, file: this.file, start, bytes, last: atEnd }, end);
+    if (end) this.blockStart = { header: start.header, rows: end.rows, line: end.line, decoder: next };
+  }
+
+  private async send(job: BlockJob, end: { rows: number; line: number } | null): Promise<void> {
+    while (this.inFlight.length >= Math.max(1, this.blocks.capacity)) await this.takeOldest();
+    const result = this.blocks.run(job);
+    // Taken in order later; a failure meanwhile must not count as unhandled.
+    result.catch(() => undefined);
+    this.inFlight.push(result);
+    this.expectedEnds.push(end);
+  }
+
+  private async takeOldest(): Promise<void> {
+    const result = await this.inFlight.shift()!;
+    const end = this.expectedEnds.shift();
+    if (end && (result.rows !== end.rows || result.line !== end.line)) {
+      throw new Error(
+        `${this.file}: a block ended at row ${result.rows}, line ${result.line}, where the scan cut it at row ${end.rows}, line ${end.line}`,
+      );
+    }
+    await this.take(result);
+  }
+
+  /** The rest of the file is read here, from the next block's start (after the blocks in flight). */
+  private async readRestHere(): Promise<void> {
+    while (this.inFlight.length > 0) await this.takeOldest();
+    const start = this.blockStart!;
+    const local = new SegmentValidator(this.run, this.file, { kind: "resume", ...start }, { ...this.reading, validator: this.state.validator! });
+    this.local = local;
+    this.head = false;
+    const pending = this.pending;
+    this.pending = [];
+    this.pendingBytes = 0;
+    for (const chunk of pending) await this.take(local.write(chunk));
+  }
+
+  /** A segment's result, in file order: its problems to the sink, duplicate_row decided here. */
+  private async take(result: SegmentResult): Promise<void> {
+    const { state, tally, file, fileIndex } = this;
+    const sink = this.options.sink;
+    for (const problem of result.fileProblems) {
+      if (problem.row > 0) state.rowProblems.push(problem);
+      else state.headProblems.push(problem);
+    }
+    state.rows = Math.max(state.rows, result.rows);
+    tally.addCounts(result.errors, result.warnings, result.byCode);
+    const { firstRow, flags, hashes, textEnds, lines, text } = result;
+    const duplicates = this.run.duplicates;
+    let from = 0;
+    for (let i = 0; i < result.rowCount; i++) {
+      const row = firstRow + i;
+      const rowFlags = flags[i]!;
+      if (rowFlags & ROW_HAS_ERROR) tally.markErrorRow(row);
+      if ((rowFlags & ROW_DUPLICATE_CANDIDATE) === 0) continue;
+      const earlier = duplicates.checkHash(hashes[2 * i]!, hashes[2 * i + 1]!, this.fileId, row);
+      if (earlier === null) continue;
+      // The row's own problems first, then its duplicate_row (as validateRow orders them).
+      const end = textEnds[i]!;
+      if (end > from) await sink.texts(fileIndex, text.subarray(from, end));
+      from = end;
+      const duplicate = makeProblem(duplicateRow(earlier, earlier.file === file), { file, row, line: lines[i]! });
+      tally.add(duplicate);
+      await sink.problems(fileIndex, [duplicate]);
+    }
+    if (text.byteLength > from) await sink.texts(fileIndex, text.subarray(from));
+    if (result.examples.length > 0) sink.examples(fileIndex, result.examples);
+    if (result.questions) state.validator?.absorb(result.questions);
+    this.progress();
+  }
+
+  private progress(): void {
+    this.options.onProgress?.({
+      file: this.file,
+      fileIndex: this.fileIndex,
+      fileCount: this.options.files.length,
+      bytes: this.state.bytes,
+      rows: this.state.rows,
+    });
+  }
+}
+
+/** The first `length` bytes of the chunks, as one new buffer (transferable to a worker). */
+function joinBytes(chunks: readonly Uint8Array[], length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  let at = 0;
+  for (const chunk of chunks) {
+    const part = chunk.byteLength > length - at ? chunk.subarray(0, length - at) : chunk;
+    out.set(part, at);
+    at += part.byteLength;
+    if (at === length) break;
+  }
+  return out;
+}

@@ -1,0 +1,135 @@
+/**
+ * Where a CSV byte stream can be cut into blocks that CsvTokenizer reads on its own, found
+ * without decoding or tokenizing: the parallel validator (lib/engine/parallel) reads a big file
+ * this way and hands the blocks to worker threads.
+ *
+ * A cut is just after an LF byte outside quoted fields: there the tokenizer is between records,
+ * with nothing carried over. With each cut come the counts the tokenizer would have there, so a
+ * block's rows and lines are numbered before it is read: the records completed (header
+ * included) and the physical line the next record starts on.
+ *
+ * It follows CsvTokenizer's rules byte by byte (read-csv.ts): a quote opens a quoted field only
+ * at the start of a field (at a record's start or after a delimiter), `""` inside one is a
+ * quote, and anything else is an ordinary byte. `\n`, `\r\n` and a lone `\r` end a record;
+ * each counts as one line, inside quotes too; a line with nothing on it is not a record.
+ *
+ * Bytes, not text: it is only right for encodings in which those ASCII bytes (quote, LF, CR and
+ * the delimiter) stand for themselves wherever they occur: ASCII, UTF-8 and the single-byte
+ * encodings. The caller decides that (decode.ts's `resumableDecoding`).
+ */
+
+const LF = 10;
+const CR = 13;
+const QUOTE = 34;
+
+export class RecordScanner {
+  /** Records completed so far; the header is the first. */
+  records = 0;
+  /** The physical line at the current position (1-based). */
+  line = 1;
+  /** Bytes scanned so far. */
+  bytes = 0;
+  /** The latest scan's last cut: its offset in that chunk (just after the LF), or -1. */
+  cut = -1;
+  /** `records` and `line` at that cut. */
+  cutRecords = 0;
+  cutLine = 1;
+
+  private inQuoted = false;
+  /** The previous chunk ended with a quote inside a quoted field: `""`, or the closing quote? */
+  private quotePending = false;
+  /** Some byte of the current record was seen (outside a line break at its start). */
+  private recordOpen = false;
+  /** The byte before the current chunk (LF at the start: a record starts there). */
+  private previous = LF;
+
+  constructor(private readonly delimiter: number = 44) {}
+
+  /** True when the bytes so far end inside a quoted field (at the end of the file: an unterminated quote). */
+  get quoted(): boolean {
+    return this.inQuoted;
+  }
+
+  /** True when the bytes so far end between records (as at a cut, or after a lone CR). */
+  get betweenRecords(): boolean {
+    return !this.inQuoted && !this.recordOpen;
+  }
+
+  /** Scans the next chunk; `cut`, `cutRecords` and `cutLine` then tell its last cut. */
+  scan(bytes: Uint8Array): void {
+    const n = bytes.length;
+    this.cut = -1;
+    if (n === 0) return;
+    let i = 0;
+    if (this.quotePending) {
+      this.quotePending = false;
+      if (bytes[0] === QUOTE) i = 1;
+      else this.inQuoted = false;
+    }
+    // Cached positions of the next quote, LF and CR (-1: none left in this chunk).
+    let nQ = bytes.indexOf(QUOTE, i);
+    let nL = bytes.indexOf(LF, i);
+    let nC = bytes.indexOf(CR, i);
+    while (i < n) {
+      if (this.inQuoted) {
+        if (nQ !== -1 && nQ < i) nQ = bytes.indexOf(QUOTE, i);
+        const stop = nQ === -1 ? n : nQ;
+        // Line breaks inside the quoted field: each CR, and each LF not after a CR.
+        if (nL !== -1 && nL < i) nL = bytes.indexOf(LF, i);
+        while (nL !== -1 && nL < stop) {
+          if ((nL === 0 ? this.previous : bytes[nL - 1]) !== CR) this.line++;
+          nL = bytes.indexOf(LF, nL + 1);
+        }
+        if (nC !== -1 && nC < i) nC = bytes.indexOf(CR, i);
+        while (nC !== -1 && nC < stop) {
+          this.line++;
+          nC = bytes.indexOf(CR, nC + 1);
+        }
+        if (nQ === -1) break;
+        if (nQ + 1 === n) {
+          this.quotePending = true;
+          break;
+        }
+        // `""` is a quote; any other quote closes the field.
+        if (bytes[nQ + 1] === QUOTE) i = nQ + 2;
+        else {
+          this.inQuoted = false;
+          i = nQ + 1;
+        }
+        continue;
+      }
+      if (nQ !== -1 && nQ < i) nQ = bytes.indexOf(QUOTE, i);
+      if (nL !== -1 && nL < i) nL = bytes.indexOf(LF, i);
+      if (nC !== -1 && nC < i) nC = bytes.indexOf(CR, i);
+      let at = nL === -1 ? nC : nC === -1 || nL < nC ? nL : nC;
+      if (nQ !== -1 && (at === -1 || nQ < at)) at = nQ;
+      if (at === -1) {
+        this.recordOpen = true;
+        break;
+      }
+      if (at > i) this.recordOpen = true;
+      const b = bytes[at]!;
+      if (b === QUOTE) {
+        // It opens a quoted field at a record's start or right after a delimiter.
+        const before = at === 0 ? this.previous : bytes[at - 1]!;
+        if (!this.recordOpen || before === this.delimiter) this.inQuoted = true;
+        this.recordOpen = true;
+        i = at + 1;
+        continue;
+      }
+      if (b === CR || (at === 0 ? this.previous : bytes[at - 1]) !== CR) this.line++;
+      if (this.recordOpen) {
+        this.records++;
+        this.recordOpen = false;
+      }
+      i = at + 1;
+      if (b === LF) {
+        this.cut = i;
+        this.cutRecords = this.records;
+        this.cutLine = this.line;
+      }
+    }
+    this.previous = bytes[n - 1]!;
+    this.bytes += n;
+  }
+}
