@@ -184,20 +184,6 @@ export function createFileValidator(
     return findings.length === 0 ? noProblems : takeProblems(row, line);
   }
 
-  function takeBlockState(): BlockQuestionState {
-    const state = { requestTypes: [...questions.seenTypes.keys()], pending: questions.pending.splice(0) };
-    questions.seenTypes.clear();
-    return state;
-  }
-
-  function absorb({ requestTypes, pending }: BlockQuestionState): void {
-    for (const title of requestTypes) {
-      const type = run.types.byTitle.get(title);
-      if (type && !questions.seenTypes.has(title)) questions.seenTypes.set(title, type);
-    }
-    for (const answer of pending) questions.pending.push(answer);
-  }
-
   function checkDuplicate(fields: readonly string[], row: number, line: number): Problem | null {
     loadValues(fields);
     return duplicateOf(row, line);
@@ -227,18 +213,38 @@ export function createFileValidator(
     validateRecord,
     checkDuplicate,
     validateRow,
-    values: (fields) => {
-      const out = new Array<string>(width);
-      for (let i = 0; i < width; i++) out[i] = trimCell(fields[i] ?? "");
-      return out;
-    },
+    values: (fields) => trimmedValues(fields, width),
     checkRow,
     hashRow: (out, at) => rowHashInto(duplicatePlan, values, out, at),
     requestTypesSeen: () => [...questions.seenTypes.keys()],
-    takeBlockState,
-    absorb,
+    ...blockQuestions(run, questions),
     finish,
     columnPosition,
+  };
+}
+
+/** A record's cells as the rules see them, in header order (a short record reads as blank cells). */
+function trimmedValues(fields: readonly string[], width: number): string[] {
+  const out = new Array<string>(width);
+  for (let i = 0; i < width; i++) out[i] = trimCell(fields[i] ?? "");
+  return out;
+}
+
+/** FileValidator's `takeBlockState` and `absorb` over its question state. */
+function blockQuestions(run: RunContext, questions: QuestionState): Pick<FileValidator, "takeBlockState" | "absorb"> {
+  return {
+    takeBlockState() {
+      const state = { requestTypes: [...questions.seenTypes.keys()], pending: questions.pending.splice(0) };
+      questions.seenTypes.clear();
+      return state;
+    },
+    absorb({ requestTypes, pending }) {
+      for (const title of requestTypes) {
+        const type = run.types.byTitle.get(title);
+        if (type && !questions.seenTypes.has(title)) questions.seenTypes.set(title, type);
+      }
+      for (const answer of pending) questions.pending.push(answer);
+    },
   };
 }
 
