@@ -106,10 +106,35 @@ export class FileSpool {
     if (this.used >= FLUSH_BYTES - 64 * 1024 || this.pending.length > 0) return this.flush();
   }
 
-  /** Bytes on their way to the file (whole buffers taken while adding). */
-  private readonly pending: Buffer[] = [];
+  /**
+   * Spools problems already written as `add` writes them (`problemText(problem, false)`, UTF-8:
+   * a block of the file validated in a worker). The bytes are the spool's to keep. Their
+   * examples come through `keepExamples`.
+   */
+  addText(bytes: Uint8Array): void | Promise<void> {
+    if (bytes.byteLength === 0) return;
+    if (bytes.byteLength >= FLUSH_BYTES / 4) {
+      // Big enough to write as it is, after what is already buffered.
+      this.queue(this.used > 0 ? this.takeBuffer() : null);
+      this.queue(bytes);
+    } else {
+      if (this.used + bytes.byteLength > FLUSH_BYTES) this.queue(this.takeBuffer());
+      this.buffer.set(bytes, this.used);
+      this.used += bytes.byteLength;
+    }
+    this.count++;
+    if (this.used >= FLUSH_BYTES - 64 * 1024 || this.pending.length > 0) return this.flush();
+  }
 
-  private queue(bytes: Buffer | null): void {
+  /** The first problems of each code of a block validated elsewhere, in file order. */
+  keepExamples(problems: readonly Problem[]): void {
+    for (const problem of problems) this.keepExample(problem);
+  }
+
+  /** Bytes on their way to the file (whole buffers taken while adding). */
+  private readonly pending: Uint8Array[] = [];
+
+  private queue(bytes: Uint8Array | null): void {
     if (bytes) this.pending.push(bytes);
   }
 

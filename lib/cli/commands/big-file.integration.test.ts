@@ -1,6 +1,6 @@
 import { spawn } from "node:child_process";
 import { createWriteStream } from "node:fs";
-import { mkdtemp, open, stat } from "node:fs/promises";
+import { mkdtemp, open, readFile, stat } from "node:fs/promises";
 import { once } from "node:events";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -68,6 +68,37 @@ describe(`a ${ROWS.toLocaleString("en-US")}-row file in which every row has an e
     expect(await summaryOf(report)).toMatchObject({ rows: ROWS, validRows: 0, errors: ROWS, byCode: { missing_offset: ROWS } });
     // Every problem is in the file: one object per row, each naming its row.
     expect((await stat(report)).size).toBeGreaterThan(ROWS * 300);
+  }, 300_000);
+
+  it("with worker threads (BULK_IMPORT_THREADS=2), gives the same report and error report byte for byte, with a 256 MB heap", async () => {
+    // The file with some rows made duplicates of earlier ones, one with a quoted line break and a
+    // Windows-1252 byte half-way: what crosses the blocks' seams.
+    const mixed = path.join(dir, "mixed.csv");
+    const out = createWriteStream(mixed);
+    out.write(csvLine(["lat", "lng", "address", "request_type", "summary", "description", "reporter_email", "created_at", "acknowledge_message", "closed_at", "auto_assignment", "Q: What is the size of the pothole?"]));
+    for (let n = 1; n <= ROWS; n++) {
+      const row = potholeRow(n % 997 === 0 ? n - 500 : n, n % 3 === 0 ? { created_at: "2021-03-04T10:11:12" } : n % 5 === 0 ? { description: `Line one\nline "two" of ${n}` } : {});
+      if (!out.write(csvLine(row))) await once(out, "drain");
+      if (n === ROWS / 2) out.write(Buffer.from([0x43, 0x61, 0x66, 0xe9, 0x2c, 0x2c, 0x2c, 0x2c, 0x0a]));
+    }
+    out.end();
+    await once(out, "close");
+    const run = async (threads: string) => {
+      const report = path.join(dir, `mixed-${threads}.json`);
+      const fixes = path.join(dir, `mixed-${threads}.csv`);
+      const validated = await cli(["validate", "--config", demoOrganizationPath, "--format", "json", mixed], report, { BULK_IMPORT_THREADS: threads });
+      const errorReport = await cli(["error-report", "--config", demoOrganizationPath, "-o", fixes, mixed], path.join(dir, `mixed-${threads}.out`), { BULK_IMPORT_THREADS: threads });
+      return { validated, errorReport, report: await readFile(report), fixes: await readFile(fixes) };
+    };
+    const serial = await run("0");
+    const threaded = await run("2");
+    expect(threaded.validated).toEqual(serial.validated);
+    expect(threaded.errorReport.stderr.replace("mixed-2.csv", "mixed-0.csv")).toBe(serial.errorReport.stderr);
+    expect(serial.validated.code).toBe(1);
+    const summary = await summaryOf(path.join(dir, "mixed-2.json"));
+    expect(summary, JSON.stringify(summary)).toMatchObject({ byCode: { missing_offset: expect.any(Number), duplicate_row: expect.any(Number), encoding_converted: 1, field_count: 1 } });
+    expect(threaded.report.equals(serial.report)).toBe(true);
+    expect(threaded.fixes.equals(serial.fixes)).toBe(true);
   }, 300_000);
 
   it("error-report writes every row", async () => {

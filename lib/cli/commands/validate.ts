@@ -1,3 +1,4 @@
+import { isAscii } from "node:buffer";
 import { createWriteStream } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { once } from "node:events";
@@ -7,7 +8,9 @@ import { parseOrgConfig, type OrgConfig } from "../../org/org-config-schema.ts";
 import { fileSource } from "../../engine/read/source.ts";
 import { jsonReportChunks } from "../../engine/report/json-report.ts";
 import type { Problem } from "../../engine/problem.ts";
-import { validateImport, type ValidationReport } from "../../engine/validate.ts";
+import { validateImport, type FileReport, type ValidationProgress, type ValidationReport } from "../../engine/validate.ts";
+import { validateImportInBlocks } from "../../engine/parallel/validate-in-blocks.ts";
+import { ValidateWorkerPool, validateThreads } from "../validate-worker-pool.ts";
 import { ProblemSpool } from "../problem-spool.ts";
 import { writeErrorReportFile } from "../error-report-file.ts";
 import { ProblemExamples, formatTextReport } from "../text-report.ts";
@@ -108,18 +111,18 @@ async function runValidation(files: string[], options: CommonOptions, spool: Pro
       : null;
   const done = sizes.map(() => 0);
   bar?.start(total, 0, { file: files[0] ?? "", rows: 0 });
+  const threads = validateThreads(total);
+  const pool = threads > 0 ? new ValidateWorkerPool(threads) : null;
   try {
-    const report = await validateImport({
+    const common = {
       files: files.map((file, index) => ({ name: file, source: fileSource(file), sizeBytes: sizes[index] ?? 0 })),
       ...(options.mapping ? { mapping: { name: options.mapping, source: fileSource(options.mapping) } } : {}),
       config,
-      onRowProblems: (file, problems) => spool.file(files.indexOf(file)).add(problems),
-      // The spool writes each problem out at once and copies the few it keeps.
-      transientRowProblems: true,
-      onFileDone: (fileReport, settled, position) => spool.file(files.indexOf(fileReport.file)).settle(settled, position),
+      onFileDone: (fileReport: FileReport, settled: readonly Problem[], position: (column: string | null) => number) =>
+        spool.file(files.indexOf(fileReport.file)).settle(settled, position),
       ...(bar
         ? {
-            onProgress: (progress) => {
+            onProgress: (progress: ValidationProgress) => {
               done[progress.fileIndex] = progress.bytes;
               bar.update(
                 done.reduce((sum, n) => sum + n, 0),
@@ -128,10 +131,31 @@ async function runValidation(files: string[], options: CommonOptions, spool: Pro
             },
           }
         : {}),
-    });
+    };
+    // A big input is validated in blocks by worker threads: the same report (ADR 0020).
+    const report = pool
+      ? await validateImportInBlocks({
+          ...common,
+          blocks: pool,
+          // fileSource reads each chunk into a new buffer: a block moves to its worker as it is.
+          ownChunks: true,
+          isAscii,
+          sink: {
+            texts: (index, utf8) => spool.file(index).addText(utf8),
+            problems: (index, problems) => spool.file(index).add(problems),
+            examples: (index, problems) => spool.file(index).keepExamples(problems),
+          },
+        })
+      : await validateImport({
+          ...common,
+          onRowProblems: (file, problems) => spool.file(files.indexOf(file)).add(problems),
+          // The spool writes each problem out at once and copies the few it keeps.
+          transientRowProblems: true,
+        });
     return { report };
   } finally {
     bar?.stop();
+    await pool?.close();
   }
 }
 

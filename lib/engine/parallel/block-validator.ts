@@ -24,48 +24,10 @@ export function createBlockValidator(setup: BlockSetup, utf8Write?: Utf8Writer):
       ...(utf8Write ? { utf8Write } : {}),
     });
     if (!validator && segment.validator) validators.set(job.fileIndex, segment.validator);
-    const result = segment.write(job.bytes);
-    if (!job.last) return result;
-    return mergeResults(result, segment.end());
+    for (const part of job.parts) segment.feed(part);
+    if (job.last) segment.close();
+    return segment.takeResult();
   }
-}
-
-/** Two results of one segment, in order, as one. */
-export function mergeResults(a: SegmentResult, b: SegmentResult): SegmentResult {
-  if (b.rowCount === 0 && b.problemCount === 0 && b.fileProblems.length === 0 && (b.questions === null || (b.questions.requestTypes.length === 0 && b.questions.pending.length === 0))) {
-    return { ...a, rows: b.rows, line: b.line };
-  }
-  const join = <T extends Int32Array | Uint8Array>(x: T, y: T): T => {
-    const out = new (x.constructor as new (n: number) => T)(x.length + y.length);
-    out.set(x);
-    out.set(y, x.length);
-    return out;
-  };
-  const byCode = new Map(a.byCode);
-  for (const [code, count] of b.byCode) byCode.set(code, (byCode.get(code) ?? 0) + count);
-  const textEnds = join(a.textEnds, b.textEnds);
-  for (let i = a.rowCount; i < textEnds.length; i++) textEnds[i]! += a.text.byteLength;
-  return {
-    firstRow: a.rowCount > 0 ? a.firstRow : b.firstRow,
-    rowCount: a.rowCount + b.rowCount,
-    text: join(a.text, b.text),
-    textEnds,
-    lines: join(a.lines, b.lines),
-    hashes: join(a.hashes, b.hashes),
-    flags: join(a.flags, b.flags),
-    problemCount: a.problemCount + b.problemCount,
-    errors: a.errors + b.errors,
-    warnings: a.warnings + b.warnings,
-    byCode: [...byCode],
-    examples: [...a.examples, ...b.examples],
-    fileProblems: [...a.fileProblems, ...b.fileProblems],
-    questions:
-      a.questions && b.questions
-        ? { requestTypes: [...a.questions.requestTypes, ...b.questions.requestTypes.filter((t) => !a.questions!.requestTypes.includes(t))], pending: [...a.questions.pending, ...b.questions.pending] }
-        : (a.questions ?? b.questions),
-    rows: b.rows,
-    line: b.line,
-  };
 }
 
 /**
@@ -84,8 +46,10 @@ export function inProcessBlocks(options: { capacity?: number; delay?: (job: Bloc
       runner.jobs++;
       const validateBlock = validate;
       if (!validateBlock) return Promise.reject(new Error("inProcessBlocks: run before start"));
-      // A copy, as a worker gets the bytes (the caller may not reuse them anyway).
-      const copy = { ...job, bytes: job.bytes.slice() };
+      // Moved as to a worker: the parts' buffers are detached here, so a block that shares a
+      // buffer with what the reader still needs breaks as it would with threads.
+      const buffers = [...new Set(job.parts.map((part) => part.buffer as ArrayBuffer))];
+      const copy = { ...job, parts: structuredClone(job.parts, { transfer: buffers }) };
       return new Promise((resolve, reject) => {
         setTimeout(() => {
           try {

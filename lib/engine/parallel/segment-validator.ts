@@ -141,16 +141,26 @@ export class SegmentValidator {
     return at && this.header ? { header: this.header, ...at } : null;
   }
 
+  /** Reads and validates a chunk; `write` is `feed` then `takeResult`. */
   write(chunk: Uint8Array): SegmentResult {
-    for (const event of this.reader.write(chunk)) this.take(event);
-    return this.result();
+    this.feed(chunk);
+    return this.takeResult();
   }
 
+  /** The end of the input (the file's end): `close` then `takeResult`. */
   end(): SegmentResult {
+    this.close();
+    return this.takeResult();
+  }
+
+  feed(chunk: Uint8Array): void {
+    for (const event of this.reader.write(chunk)) this.take(event);
+  }
+
+  close(): void {
     if (this.ended) throw new Error(`end() called twice for ${this.file}`);
     this.ended = true;
     for (const event of this.reader.end()) this.take(event);
-    return this.result();
   }
 
   private take(event: CsvEvent): void {
@@ -242,8 +252,8 @@ export class SegmentValidator {
     this.flags = grow(this.flags, size);
   }
 
-  /** The result of the bytes written since the last one; the segment starts a new one. */
-  private result(): SegmentResult {
+  /** The result of the bytes fed since the last one; the segment starts a new one. */
+  takeResult(): SegmentResult {
     const result: SegmentResult = {
       firstRow: this.firstRow,
       rowCount: this.rowCount,

@@ -48,17 +48,24 @@ async function serial(inputs: readonly Input[], chunk: number): Promise<Outcome>
   return { report, texts, settled, progressBytes };
 }
 
+/** Each chunk in a buffer of its own, as fileSource gives them (bytesSource's share one). */
+async function* ownedChunks(source: AsyncIterable<Uint8Array>): AsyncGenerator<Uint8Array> {
+  for await (const chunk of source) yield new Uint8Array(chunk);
+}
+
 async function inBlocks(inputs: readonly Input[], chunk: number, random: () => number): Promise<Outcome & { jobs: number }> {
   const texts = inputs.map(() => "");
   const settled = inputs.map(() => "");
   const progressBytes = inputs.map(() => 0);
   const blocks = inProcessBlocks({ capacity: 1 + int(random, 5), delay: () => int(random, 3) });
+  const ownChunks = random() < 0.5;
   const report = await validateImportInBlocks({
-    files: inputs.map(({ name, bytes }) => ({ name, source: bytesSource(bytes, chunk), sizeBytes: bytes.length })),
+    files: inputs.map(({ name, bytes }) => ({ name, source: ownChunks ? ownedChunks(bytesSource(bytes, chunk)) : bytesSource(bytes, chunk), sizeBytes: bytes.length })),
     config,
     now: fixtureNow,
     sampleBytes: SAMPLE,
     blocks,
+    ownChunks,
     sink: {
       texts: (index, utf8) => {
         texts[index] += decoder.decode(utf8);

@@ -54,7 +54,8 @@ export type BlockJob = {
   fileIndex: number;
   file: string;
   start: ReaderResume;
-  bytes: Uint8Array;
+  /** The block's bytes, in parts (a chunk's tail, the next chunk up to its cut). */
+  parts: Uint8Array[];
   /** The file ends with this block (the reader ends: an unterminated quote is reported). */
   last: boolean;
 };
@@ -80,6 +81,13 @@ export type ProblemTextSink = {
 export type ValidateInBlocksOptions = Pick<ValidateImportOptions, "files" | "mapping" | "config" | "now" | "delimiter" | "sampleBytes" | "onProgress" | "onFileDone"> & {
   sink: ProblemTextSink;
   blocks: BlockRunner;
+  /**
+   * Each chunk the sources give is a buffer of its own, nobody else's (fileSource's): a block
+   * may then take it as it is (moved to a worker, not copied). Otherwise blocks are copies.
+   */
+  ownChunks?: boolean;
+  /** A faster `firstNonAscii(bytes, 0) === bytes.length` (Node's buffer.isAscii). */
+  isAscii?: (bytes: Uint8Array) => boolean;
 };
 
 /** A stretch this long without a cut is read here instead (see the file comment). */
@@ -200,7 +208,7 @@ class FileInBlocks {
       this.head = false;
       this.local = null;
       this.blockStart = at;
-      this.pending = [chunk.subarray(cut)];
+      this.pending = cut < chunk.byteLength ? [new Uint8Array(chunk.subarray(cut))] : [];
       this.pendingBytes = chunk.byteLength - cut;
       return;
     }
@@ -217,6 +225,7 @@ class FileInBlocks {
     const start = this.blockStart!;
     const lastChunk = this.pending[this.pending.length - 1];
     const cut = atEnd ? (lastChunk?.byteLength ?? 0) : this.scanner.cut;
+    // The pending bytes are the chunks since the last cut; with ownChunks, a block takes them as they are.
     if (cut === -1 || lastChunk === undefined) {
       if (this.pendingBytes > MAX_BLOCK_BYTES) await this.readRestHere();
       return;
@@ -224,31 +233,38 @@ class FileInBlocks {
     const blockBytes = this.pendingBytes - (lastChunk.byteLength - cut);
     if (blockBytes === 0) return;
     let next: DecoderResume = start.decoder;
-    const bytes = joinBytes(this.pending, blockBytes);
-    if (start.decoder.phase === "ascii") {
+    const parts = this.pending.slice(0, -1);
+    if (cut > 0) parts.push(lastChunk.subarray(0, cut));
+    if (start.decoder.phase === "ascii" && !parts.every((part) => this.isAscii(part))) {
+      const bytes = joinBytes(parts, blockBytes);
       const high = firstNonAscii(bytes, 0);
-      if (high < bytes.length) {
-        // The decoder decides here, on the sample that starts at this byte (decode.ts).
-        const sampleEnd = high + this.reading.sampleBytes;
-        if (sampleEnd > bytes.length && !atEnd) {
-          if (this.pendingBytes > MAX_BLOCK_BYTES) await this.readRestHere();
-          return; // a later cut
-        }
-        // As decode.ts samples: at the file's end only when the file ends before the sample is full.
-        const decision = textEncodingOf(bytes.subarray(high, sampleEnd), atEnd && sampleEnd > bytes.length);
-        if (decision.phase === "legacy" && !cuttableEncoding(decision.decodeAs)) {
-          if (!atEnd) return this.readRestHere();
-        } else {
-          next = decision;
-        }
+      // The decoder decides here, on the sample that starts at this byte (decode.ts).
+      const sampleEnd = high + this.reading.sampleBytes;
+      if (sampleEnd > bytes.length && !atEnd) {
+        if (this.pendingBytes > MAX_BLOCK_BYTES) await this.readRestHere();
+        return; // a later cut
+      }
+      // As decode.ts samples: at the file's end only when the file ends before the sample is full.
+      const decision = textEncodingOf(bytes.subarray(high, sampleEnd), atEnd && sampleEnd > bytes.length);
+      if (decision.phase === "legacy" && !cuttableEncoding(decision.decodeAs)) {
+        if (!atEnd) return this.readRestHere();
+      } else {
+        next = decision;
       }
     }
+    // The tail after the cut starts the next block: a copy, so that this block owns its buffers.
     const remainder = lastChunk.subarray(cut);
-    this.pending = remainder.byteLength > 0 ? [remainder] : [];
+    // (`new Uint8Array(view)` copies; a Buffer's `slice` would not.)
+    this.pending = remainder.byteLength > 0 ? [new Uint8Array(remainder)] : [];
     this.pendingBytes = remainder.byteLength;
+    const owned = this.options.ownChunks ? parts : [joinBytes(parts, blockBytes)];
     const end = atEnd ? null : { rows: this.scanner.cutRecords - 1, line: this.scanner.cutLine };
-    await this.send({ fileIndex: this.fileIndex, file: this.file, start, bytes, last: atEnd }, end);
+    await this.send({ fileIndex: this.fileIndex, file: this.file, start, parts: owned, last: atEnd }, end);
     if (end) this.blockStart = { header: start.header, rows: end.rows, line: end.line, decoder: next };
+  }
+
+  private isAscii(bytes: Uint8Array): boolean {
+    return this.options.isAscii ? this.options.isAscii(bytes) : firstNonAscii(bytes, 0) === bytes.byteLength;
   }
 
   private async send(job: BlockJob, end: { rows: number; line: number } | null): Promise<void> {
