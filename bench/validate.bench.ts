@@ -5,7 +5,7 @@
  *
  *   npm run bench:validate                                   # 1M rows, the three files, best of 3
  *   npm run bench:validate -- --rows 100000 --runs 1 --files plain,errors
- *   options: --rows N[,N…] (default 1000000)  --runs N (best of N, default 3)
+ *   options: --rows N[,N…] (default 1000000)  --runs N (best of N, default 3)  --threads N|auto (worker threads, default 0)
  *            --files bench,plain,errors (default all three)  --regenerate  --seed N  --keep-report
  *
  * The files (bench/out/, gitignored; generated unless already there):
@@ -89,6 +89,10 @@ const rowCounts = parseRows(option("rows") ?? "1000000");
 const runs = Number(option("runs") ?? 3);
 const seed = Number(option("seed") ?? 311);
 const files = parseFiles(option("files") ?? kinds.join(","));
+// --threads N|auto: validate on worker threads (BULK_IMPORT_THREADS, ADR 0020); the baseline is unchanged.
+const threadsOption = option("threads");
+if (threadsOption !== undefined) process.env.BULK_IMPORT_THREADS = threadsOption;
+const threads = process.env.BULK_IMPORT_THREADS?.trim() || "0";
 if (!Number.isInteger(runs) || runs < 1) throw new Error("--runs must be a positive integer");
 if (!Number.isInteger(seed)) throw new Error("--seed must be an integer");
 if (files.length === 0) throw new Error("--files: none chosen");
@@ -612,7 +616,7 @@ async function measureStartup(): Promise<{ baseline: number; validate: number }>
 async function main(): Promise<void> {
   await mkdir(outDir, { recursive: true });
   const papaVersion = (createRequire(import.meta.url)("papaparse/package.json") as { version: string }).version;
-  log(`bench:validate: node ${process.version}, papaparse ${papaVersion}, files ${files.join(", ")}, rows ${rowCounts.map(fmt).join(", ")}, runs ${runs} (best of), seed ${seed}`);
+  log(`bench:validate: node ${process.version}, papaparse ${papaVersion}, files ${files.join(", ")}, rows ${rowCounts.map(fmt).join(", ")}, runs ${runs} (best of), seed ${seed}, validate threads ${threads}`);
   log(`both sides are child processes timed from spawn to exit; peak RSS from ${existsSync(TIME) ? `${TIME} (ru_maxrss)` : "/proc VmHWM polling"}; MB = 10^6 bytes, MiB = 2^20`);
   log(`load average at start: ${load()} (${cores} cores)`);
   const startup = await measureStartup();
@@ -653,6 +657,7 @@ async function main(): Promise<void> {
       targets: { ratio: TARGET_RATIO, peakRssMB: TARGET_RSS_MB, errorsVsPlain: TARGET_ERRORS_VS_PLAIN },
       meetsTargets,
       runs,
+      threads,
       startupSeconds: { baseline: Number(startup.baseline.toFixed(2)), validate: Number(startup.validate.toFixed(2)) },
       errorsVsPlain,
       results,
