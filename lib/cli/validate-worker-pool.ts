@@ -23,7 +23,7 @@ export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
  * because on the 2-core machine it was measured on it saved 10–15% of the time for 60% more
  * memory, past the 256 MB ceiling (ADR 0020).
  */
-export function validateThreads(bytes: number, env: NodeJS.ProcessEnv = process.env, cores = availableParallelism()): number {
+export function validateThreads(bytes: number, env: Readonly<Record<string, string | undefined>> = process.env, cores = availableParallelism()): number {
   const asked = (env.BULK_IMPORT_THREADS ?? "").trim();
   if (asked === "" || bytes < PARALLEL_MIN_BYTES) return 0;
   if (asked === "auto") return cores < 2 ? 0 : Math.min(cores, 4);
