@@ -388,16 +388,24 @@ export type ValidateImportOptions = {
   transientRowProblems?: boolean;
 };
 
-export async function validateImport(options: ValidateImportOptions): Promise<ValidationReport> {
+/** A run's start: its mapping file read (when there is one), then its RunContext. */
+export async function startRun(
+  options: Pick<ValidateImportOptions, "mapping" | "config" | "now">,
+): Promise<{ run: RunContext; mapping: ReadonlyMap<string, string> | undefined; mappingReport: MappingReport | undefined }> {
   let mappingReport: MappingReport | undefined;
   let mapping: ReadonlyMap<string, string> | undefined;
-  const titles = options.config.requestTypes.map((type) => type.title);
   if (options.mapping) {
+    const titles = options.config.requestTypes.map((type) => type.title);
     const result = await readMappingFile(options.mapping.name, options.mapping.source, titles);
     mapping = result.mapping;
     mappingReport = result.report;
   }
   const run = createRunContext(options.config, { ...(options.now ? { now: options.now } : {}), ...(mapping ? { mapping } : {}) });
+  return { run, mapping, mappingReport };
+}
+
+export async function validateImport(options: ValidateImportOptions): Promise<ValidationReport> {
+  const { run, mappingReport } = await startRun(options);
   const files: FileReport[] = [];
   const tallies: ProblemTally[] = [];
   for (const [fileIndex, input] of options.files.entries()) {

@@ -72,8 +72,6 @@ export type SegmentResult = {
   line: number;
 };
 
-const noQuestions: BlockQuestionState | null = null;
-
 function encodeIntoWriter(): Utf8Writer {
   const encoder = new TextEncoder();
   return (text, into, at) => encoder.encodeInto(text, into.subarray(at)).written;
@@ -125,11 +123,6 @@ export class SegmentValidator {
   /** True once the content was judged binary: nothing more is read. */
   get stopped(): boolean {
     return this.reader.stopped;
-  }
-
-  /** Bytes written so far. */
-  get bytes(): number {
-    return this.reader.bytes;
   }
 
   /**
@@ -268,7 +261,7 @@ export class SegmentValidator {
       byCode: [...this.byCode],
       examples: this.examples,
       fileProblems: this.fileProblems,
-      questions: this.takeQuestions && this.validator ? this.validator.takeBlockState() : noQuestions,
+      questions: this.takeQuestions && this.validator ? this.validator.takeBlockState() : null,
       rows: this.reader.rows,
       line: this.reader.line,
     };

@@ -1,5 +1,4 @@
 import type { OrgConfig } from "../../org/org-config-schema.ts";
-import { readMappingFile, type MappingReport } from "../mapping.ts";
 import { makeProblem, type Problem } from "../problem.ts";
 import { SAMPLE_BYTES, cuttableEncoding, firstNonAscii, textEncodingOf, type DecoderResume } from "../read/decode.ts";
 import { byteChunks, type ReaderResume } from "../read/read-csv.ts";
@@ -9,9 +8,9 @@ import { duplicateRow } from "../rules/duplicate-row.ts";
 import {
   ESTIMATED_BYTES_PER_ROW,
   buildReport,
-  createRunContext,
   settleRowProblems,
   sortRowProblems,
+  startRun,
   streamedFileReport,
   type FileReport,
   type FileState,
@@ -94,18 +93,7 @@ export type ValidateInBlocksOptions = Pick<ValidateImportOptions, "files" | "map
 export const MAX_BLOCK_BYTES = 16 * 1024 * 1024;
 
 export async function validateImportInBlocks(options: ValidateInBlocksOptions): Promise<ValidationReport> {
-  let mappingReport: MappingReport | undefined;
-  let mapping: ReadonlyMap<string, string> | undefined;
-  if (options.mapping) {
-    const result = await readMappingFile(
-      options.mapping.name,
-      options.mapping.source,
-      options.config.requestTypes.map((type) => type.title),
-    );
-    mapping = result.mapping;
-    mappingReport = result.report;
-  }
-  const run = createRunContext(options.config, { ...(options.now ? { now: options.now } : {}), ...(mapping ? { mapping } : {}) });
+  const { run, mapping, mappingReport } = await startRun(options);
   const delimiter = options.delimiter ?? ",";
   const sampleBytes = options.sampleBytes ?? SAMPLE_BYTES;
   let started = false;
@@ -144,10 +132,8 @@ class FileInBlocks {
   /** Bytes read but not yet in a block; the last chunk's cut is where a block may end. */
   private pending: Uint8Array[] = [];
   private pendingBytes = 0;
-  /** Results of blocks in flight, in file order. */
-  private readonly inFlight: Promise<SegmentResult>[] = [];
-  /** The rows and line each block in flight must end at (the next one's start). */
-  private readonly expectedEnds: ({ rows: number; line: number } | null)[] = [];
+  /** Blocks in flight, in file order: each one's result, and the rows and line it must end at (the next one's start). */
+  private readonly inFlight: { result: Promise<SegmentResult>; end: { rows: number; line: number } | null }[] = [];
 
   constructor(
     private readonly run: RunContext,
@@ -168,7 +154,8 @@ class FileInBlocks {
     if (this.input.sizeBytes) this.run.duplicates.reserve(this.input.sizeBytes / ESTIMATED_BYTES_PER_ROW);
     for await (const chunk of byteChunks(this.input.source)) {
       this.state.bytes += chunk.byteLength;
-      this.scanner.scan(chunk);
+      // Once the rest of the file is read here, no cut is wanted.
+      if (!this.local || this.head) this.scanner.scan(chunk);
       if (this.local) {
         await this.readHere(chunk);
         if (this.local?.stopped) break;
@@ -272,13 +259,12 @@ class FileInBlocks {
     const result = this.blocks.run(job);
     // Taken in order later; a failure meanwhile must not count as unhandled.
     result.catch(() => undefined);
-    this.inFlight.push(result);
-    this.expectedEnds.push(end);
+    this.inFlight.push({ result, end });
   }
 
   private async takeOldest(): Promise<void> {
-    const result = await this.inFlight.shift()!;
-    const end = this.expectedEnds.shift();
+    const { result: pending, end } = this.inFlight.shift()!;
+    const result = await pending;
     if (end && (result.rows !== end.rows || result.line !== end.line)) {
       throw new Error(
         `${this.file}: a block ended at row ${result.rows}, line ${result.line}, where the scan cut it at row ${end.rows}, line ${end.line}`,

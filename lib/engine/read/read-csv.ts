@@ -322,7 +322,7 @@ export class CsvTokenizer {
 
   /** True between records: nothing of a record is held (as at a RecordScanner cut). */
   get betweenRecords(): boolean {
-    return this.state === START && this.fields.length === 0 && !this.skipLF;
+    return this.state === START && this.fields.length === 0 && !this.skipLF && this.badBytes === null;
   }
 
   /** Events completed so far, in order; the current batch of records is closed. */

@@ -27,8 +27,6 @@ export class RecordScanner {
   records = 0;
   /** The physical line at the current position (1-based). */
   line = 1;
-  /** Bytes scanned so far. */
-  bytes = 0;
   /** The latest scan's last cut: its offset in that chunk (just after the LF), or -1. */
   cut = -1;
   /** `records` and `line` at that cut. */
@@ -44,16 +42,6 @@ export class RecordScanner {
   private previous = LF;
 
   constructor(private readonly delimiter: number = 44) {}
-
-  /** True when the bytes so far end inside a quoted field (at the end of the file: an unterminated quote). */
-  get quoted(): boolean {
-    return this.inQuoted;
-  }
-
-  /** True when the bytes so far end between records (as at a cut, or after a lone CR). */
-  get betweenRecords(): boolean {
-    return !this.inQuoted && !this.recordOpen;
-  }
 
   /** Scans the next chunk; `cut`, `cutRecords` and `cutLine` then tell its last cut. */
   scan(bytes: Uint8Array): void {
@@ -130,6 +118,5 @@ export class RecordScanner {
       }
     }
     this.previous = bytes[n - 1]!;
-    this.bytes += n;
   }
 }
