@@ -212,7 +212,6 @@ class FileInBlocks {
     const start = this.blockStart!;
     const lastChunk = this.pending[this.pending.length - 1];
     const cut = atEnd ? (lastChunk?.byteLength ?? 0) : this.scanner.cut;
-    // The pending bytes are the chunks since the last cut; with ownChunks, a block takes them as they are.
     if (cut === -1 || lastChunk === undefined) {
       if (this.pendingBytes > MAX_BLOCK_BYTES) await this.readRestHere();
       return;
@@ -244,6 +243,7 @@ class FileInBlocks {
     // (`new Uint8Array(view)` copies; a Buffer's `slice` would not.)
     this.pending = remainder.byteLength > 0 ? [new Uint8Array(remainder)] : [];
     this.pendingBytes = remainder.byteLength;
+    // With ownChunks, a block takes the chunks as they are (moved to its worker, not copied).
     const owned = this.options.ownChunks ? parts : [joinBytes(parts, blockBytes)];
     const end = atEnd ? null : { rows: this.scanner.cutRecords - 1, line: this.scanner.cutLine };
     await this.send({ fileIndex: this.fileIndex, file: this.file, start, parts: owned, last: atEnd }, end);
