@@ -231,6 +231,48 @@ describe("StreamDecoder: ASCII lines apart (writeParts)", () => {
   });
 });
 
+describe("StreamDecoder: big chunks in pieces", () => {
+  const long = (unit: string, bytes: number) => unit.repeat(Math.ceil(bytes / utf8(unit).length));
+  // Each decoded in one 1 MiB-ish call: every part must stay under V8's large-object size.
+  it.each<[string, Uint8Array, string, { offset: number; bytes: string | null }[]]>([
+    ["all ASCII, lines", utf8(long("a,b,c\n", 300_000)), long("a,b,c\n", 300_000), []],
+    ["all ASCII, one line", utf8(long("x", 300_000)), long("x", 300_000), []],
+    ["UTF-8 then a long ASCII stretch", utf8(`é\n${long("abc\n", 300_000)}ü\n`), `é\n${long("abc\n", 300_000)}ü\n`, []],
+    ["UTF-8 lines, none ASCII only", utf8(long("é,ü,😀\n", 300_000)), long("é,ü,😀\n", 300_000), []],
+    ["UTF-8, one line", utf8(long("é😀", 300_000)), long("é😀", 300_000), []],
+    [
+      "UTF-8 with a bad byte in a long stretch",
+      bytes(`é\n${long("abc\n", 100_000)}`, [0xff], long("xyz\n", 200_000)),
+      `é\n${long("abc\n", 100_000)}\uFFFD${long("xyz\n", 200_000)}`,
+      [{ offset: 2 + long("abc\n", 100_000).length, bytes: "0xFF" }],
+    ],
+    [
+      "ASCII with a NUL after the sample",
+      bytes(long("abc\n", 100_000), [0], long("xyz\n", 200_000)),
+      `${long("abc\n", 100_000)}\uFFFD${long("xyz\n", 200_000)}`,
+      [{ offset: long("abc\n", 100_000).length, bytes: "0x00" }],
+    ],
+  ])("%s", (_name, input, text, marks) => {
+    for (const size of [input.length, 1 << 20, 200_000]) {
+      const d = new StreamDecoder();
+      const parts: string[] = [];
+      const got: { offset: number; bytes: string | null }[] = [];
+      let length = 0;
+      const take = (call: readonly string[]) => {
+        for (const mark of d.marks) got.push({ offset: length + mark.offset, bytes: mark.bytes });
+        for (const part of call) length += part.length;
+        parts.push(...call);
+      };
+      for (let at = 0; at < input.length; at += size) take(d.writeParts(input.subarray(at, at + size)));
+      take(d.endParts());
+      expect(parts.join(""), `chunk size ${size}`).toBe(text);
+      expect(got).toEqual(marks);
+      const longest = Math.max(...parts.map((part) => utf8(part).length));
+      expect(longest, `chunk size ${size}`).toBeLessThanOrEqual(64 * 1024);
+    }
+  });
+});
+
 describe("firstNonAscii", () => {
   it("finds the first byte ≥ 0x80 at any alignment", () => {
     const buffer = new Uint8Array(64).fill(0x41);
