@@ -5,6 +5,8 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { ownedProblem, type Problem } from "../engine/problem.ts";
 import { problemText } from "../engine/report/json-report.ts";
+import type { FileReport } from "../engine/validate.ts";
+import type { ProblemSink } from "./json-report-stream.ts";
 
 /**
  * Row problems on their way to the report, kept on disk while the files are validated, so the
@@ -14,7 +16,7 @@ import { problemText } from "../engine/report/json-report.ts";
  * file's problems come back in the report's order: rows in order, each row's by column, the
  * problems settled at the file's end merged in where they belong.
  */
-export class ProblemSpool {
+export class ProblemSpool implements ProblemSink {
   private constructor(private readonly dir: string) {}
   private readonly files: FileSpool[] = [];
 
@@ -25,6 +27,24 @@ export class ProblemSpool {
   file(index: number): FileSpool {
     this.files[index] ??= new FileSpool(path.join(this.dir, `${index}.ndjson`));
     return this.files[index];
+  }
+
+  fileStart(): void {}
+
+  add(index: number, problems: readonly Problem[]): void | Promise<void> {
+    return this.file(index).add(problems);
+  }
+
+  addText(index: number, utf8: Uint8Array): void | Promise<void> {
+    return this.file(index).addText(utf8);
+  }
+
+  keepExamples(index: number, problems: readonly Problem[]): void {
+    this.file(index).keepExamples(problems);
+  }
+
+  fileDone(index: number, _report: FileReport, settled: Iterable<Problem>, position: (column: string | null) => number): void {
+    this.file(index).settle(settled, position);
   }
 
   /** The first problems of each code, across files, kept as they came (for the text report). */

@@ -381,6 +381,14 @@ export type ValidateImportOptions = {
    */
   onRowProblems?: (file: string, problems: readonly Problem[]) => void | Promise<void>;
   /**
+   * With `onRowProblems`: a file's header was read. `problems` are its file-level problems known
+   * then (its header's, and the encoding's when decided on the first sample), before any of its
+   * row problems. Its report (`onFileDone`) lists these first; the rest of its file-level
+   * problems were found later (an encoding decided further in, the decisions that needed the
+   * whole file). A file without a header (empty, binary) gets no call.
+   */
+  onFileStart?: (fileIndex: number, file: string, problems: readonly Problem[]) => void | Promise<void>;
+  /**
    * With `onRowProblems`: the sink keeps none of the problems it is given past its call (it
    * writes them out at once, and copies any it keeps with `ownedProblem`). Their strings then
    * stay slices of the file's text instead of being copied (`detach`), ~0.3 µs a problem.
@@ -450,6 +458,7 @@ async function validateFile(run: RunContext, input: ImportFileInput, fileIndex: 
     switch (event.kind) {
       case "header":
         startFile(run, input, state, event.fields, options.transientRowProblems === true && options.onRowProblems !== undefined);
+        if (options.onFileStart) await options.onFileStart(fileIndex, file, state.headProblems.slice());
         break;
       case "problem":
         addReadProblem(state, event.problem);

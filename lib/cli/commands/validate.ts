@@ -12,6 +12,7 @@ import { validateImport, type FileReport, type ValidationProgress, type Validati
 import { validateImportInBlocks } from "../../engine/parallel/validate-in-blocks.ts";
 import { ValidateWorkerPool, validateThreads } from "../validate-worker-pool.ts";
 import { ProblemSpool } from "../problem-spool.ts";
+import { ExamplesSink, JsonReportStream, type ProblemSink } from "../json-report-stream.ts";
 import { writeErrorReportFile } from "../error-report-file.ts";
 import { ProblemExamples, formatTextReport } from "../text-report.ts";
 import { ConvertSetupError } from "../../profiles/convert-csv.ts";
@@ -43,11 +44,32 @@ export function registerValidateCommands(program: Command, setExitCode: (code: n
     .option("-o, --output <file>", "write the report to this file instead of stdout")
     .argument("<files...>", "the CSV files to validate")
     .action(async (files: string[], options: ValidateOptions) => {
+      const canonical = options.profile === undefined || options.profile === "canonical";
+      if (options.format === "json" && canonical) {
+        // Written as it is made, straight to the output (contract §5).
+        const output = options.output;
+        const stream = new JsonReportStream(() => (output ? createWriteStream(output) : process.stdout));
+        try {
+          const { report } = await runValidation(files, options, stream);
+          await stream.finish(report, output !== undefined);
+          setExitCode(report.ok ? exitCodes.ok : exitCodes.validationErrors);
+        } catch (error) {
+          throw outputError(stream.error ?? error, output);
+        }
+        return;
+      }
+      if (options.format === "text") {
+        const examples = new ExamplesSink();
+        const { report } = await runValidation(files, options, examples);
+        await writeChunks(textReport(report, examples), options.output);
+        setExitCode(report.ok ? exitCodes.ok : exitCodes.validationErrors);
+        return;
+      }
+      // A source profile's problems are merged in report order from a spool on disk.
       const spool = await ProblemSpool.create();
       try {
         const { report } = await runValidation(files, options, spool);
-        const chunks = options.format === "json" ? jsonReportChunks(report, (index) => spool.problemsOf(index), undefined, (index) => spool.problemTextsOf(index)) : textReport(report, spool);
-        await writeChunks(chunks, options.output);
+        await writeChunks(jsonReportChunks(report, (index) => spool.problemsOf(index), undefined, (index) => spool.problemTextsOf(index)), options.output);
         setExitCode(report.ok ? exitCodes.ok : exitCodes.validationErrors);
       } finally {
         await spool.dispose();
@@ -92,11 +114,11 @@ export function registerValidateCommands(program: Command, setExitCode: (code: n
 }
 
 /**
- * Validates the files. Canonical files' row problems go to `spool` as they are made (contract
- * §5: memory does not grow with them); the report keeps each file's whole-file problems.
+ * Validates the files. Row problems go to `sink` as they are made (contract §5: memory does not
+ * grow with them); the report keeps each file's whole-file problems.
  */
-async function runValidation(files: string[], options: CommonOptions, spool: ProblemSpool): Promise<{ report: ValidationReport; delimiters?: string[] }> {
-  if (options.profile !== undefined && options.profile !== "canonical") return runSourceValidation(files, options, options.profile, spool);
+async function runValidation(files: string[], options: CommonOptions, sink: ProblemSink): Promise<{ report: ValidationReport; delimiters?: string[] }> {
+  if (options.profile !== undefined && options.profile !== "canonical") return runSourceValidation(files, options, options.profile, sink);
   const config = await loadOrgConfig(options.config);
   const sizes = await Promise.all(files.map((file) => readableSize(file)));
   if (options.mapping) await readableSize(options.mapping);
@@ -118,8 +140,9 @@ async function runValidation(files: string[], options: CommonOptions, spool: Pro
       files: files.map((file, index) => ({ name: file, source: fileSource(file), sizeBytes: sizes[index] ?? 0 })),
       ...(options.mapping ? { mapping: { name: options.mapping, source: fileSource(options.mapping) } } : {}),
       config,
+      onFileStart: (fileIndex: number, _file: string, problems: readonly Problem[]) => sink.fileStart(fileIndex, files[fileIndex]!, problems),
       onFileDone: (fileReport: FileReport, settled: readonly Problem[], position: (column: string | null) => number) =>
-        spool.file(files.indexOf(fileReport.file)).settle(settled, position),
+        sink.fileDone(files.indexOf(fileReport.file), fileReport, settled, position),
       ...(bar
         ? {
             onProgress: (progress: ValidationProgress) => {
@@ -141,15 +164,15 @@ async function runValidation(files: string[], options: CommonOptions, spool: Pro
           ownChunks: true,
           isAscii,
           sink: {
-            texts: (index, utf8) => spool.file(index).addText(utf8),
-            problems: (index, problems) => spool.file(index).add(problems),
-            examples: (index, problems) => spool.file(index).keepExamples(problems),
+            texts: (index, utf8) => sink.addText(index, utf8),
+            problems: (index, problems) => sink.add(index, problems),
+            examples: (index, problems) => sink.keepExamples(index, problems),
           },
         })
       : await validateImport({
           ...common,
-          onRowProblems: (file, problems) => spool.file(files.indexOf(file)).add(problems),
-          // The spool writes each problem out at once and copies the few it keeps.
+          onRowProblems: (file, problems) => sink.add(files.indexOf(file), problems),
+          // The sink writes each problem out at once and copies the few it keeps.
           transientRowProblems: true,
         });
     return { report };
@@ -160,7 +183,7 @@ async function runValidation(files: string[], options: CommonOptions, spool: Pro
 }
 
 /** `--profile auto|NAME|FILE`: each file converted on the fly (lib/profiles/validate-source.ts). */
-async function runSourceValidation(files: string[], options: CommonOptions, profileOption: string, spool: ProblemSpool): Promise<{ report: ValidationReport; delimiters: string[] }> {
+async function runSourceValidation(files: string[], options: CommonOptions, profileOption: string, sink: ProblemSink): Promise<{ report: ValidationReport; delimiters: string[] }> {
   const profile = await resolveProfileOption(profileOption);
   const config = await loadOrgConfig(options.config);
   for (const file of files) await readableSize(file);
@@ -171,9 +194,9 @@ async function runSourceValidation(files: string[], options: CommonOptions, prof
       ...(options.mapping ? { mapping: { name: options.mapping, source: fileSource(options.mapping) } } : {}),
       config,
       profile,
-      // As for canonical files: row problems go to the spool as they are made.
-      onRowProblems: (file, problems) => spool.file(files.indexOf(file)).add(problems),
-      onFileDone: (fileReport, settled, position) => spool.file(files.indexOf(fileReport.file)).settle(settled, position),
+      // As for canonical files: row problems go to the sink as they are made.
+      onRowProblems: (file, problems) => sink.add(files.indexOf(file), problems),
+      onFileDone: (fileReport, settled, position) => sink.fileDone(files.indexOf(fileReport.file), fileReport, settled, position),
     });
   } catch (error) {
     if (error instanceof ConvertSetupError) throw new UsageError(error.message);
@@ -224,12 +247,19 @@ async function* problemsOf(report: ValidationReport, spool: ProblemSpool, index:
 }
 
 /** The text report: the first problems of each code were kept as they streamed by. */
-async function* textReport(report: ValidationReport, spool: ProblemSpool): AsyncGenerator<string> {
+async function* textReport(report: ValidationReport, spool: ProblemSink): AsyncGenerator<string> {
   const examples = new ProblemExamples();
   examples.addAll(report.mapping?.problems ?? []);
   for (const file of report.files) examples.addAll(file.problems);
   examples.addAll(spool.examples());
   yield formatTextReport(report, examples, "--format json lists every one");
+}
+
+/** An output's write error as the CLI reports it (exit 2, naming the file); other errors as they are. */
+function outputError(error: unknown, file: string | undefined): unknown {
+  const fsError = error as NodeJS.ErrnoException;
+  if (file && fsError?.code && fsError.syscall) return new UsageError(`cannot write ${file}: ${describeFsError(fsError)}`);
+  return error;
 }
 
 /** Writes the report to a file, or to stdout, where a closed pipe (`… | head`) is not an error. */

@@ -65,6 +65,8 @@ export type SegmentResult = {
    * findings, and the row an unterminated quote starts (row > 0).
    */
   fileProblems: Problem[];
+  /** How many of `fileProblems` were known when the file's header was read here; -1 when it was not read here. */
+  headerProblems: number;
   /** The request types and pending answers of these rows (FileValidator's takeBlockState), or null for the caller's own validator. */
   questions: BlockQuestionState | null;
   /** Data records read so far in this segment's file numbering (the reader's `rows`). */
@@ -102,6 +104,7 @@ export class SegmentValidator {
   private byCode = new Map<ProblemCode, number>();
   private examples: Problem[] = [];
   private fileProblems: Problem[] = [];
+  private headerProblems = -1;
 
   constructor(
     private readonly run: RunContext,
@@ -160,6 +163,7 @@ export class SegmentValidator {
     switch (event.kind) {
       case "header":
         this.startFile(event.fields, true);
+        this.headerProblems = this.fileProblems.length;
         break;
       case "problem":
         this.fileProblems.push(readProblemToProblem(this.file, event.problem));
@@ -261,6 +265,7 @@ export class SegmentValidator {
       byCode: [...this.byCode],
       examples: this.examples,
       fileProblems: this.fileProblems,
+      headerProblems: this.headerProblems,
       questions: this.takeQuestions && this.validator ? this.validator.takeBlockState() : null,
       rows: this.reader.rows,
       line: this.reader.line,
@@ -278,6 +283,7 @@ export class SegmentValidator {
     this.byCode = new Map();
     this.examples = [];
     this.fileProblems = [];
+    this.headerProblems = -1;
     return result;
   }
 }

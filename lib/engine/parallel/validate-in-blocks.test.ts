@@ -22,13 +22,20 @@ const decoder = new TextDecoder();
 const SAMPLE = 64;
 
 type Input = { name: string; bytes: Uint8Array };
-type Outcome = { report: ValidationReport; texts: string[]; settled: string[]; progressBytes: number[] };
+/** `starts`: each file's onFileStart problems, after how many characters of its row problems (none: never called). */
+type Outcome = { report: ValidationReport; texts: string[]; settled: string[]; progressBytes: number[]; starts: string[] };
+
+const startOf = (texts: readonly string[], starts: string[]) => (index: number, _file: string, problems: readonly Problem[]) => {
+  starts[index] = `after ${texts[index]!.length}: ${problems.map((p) => problemText(p, false)).join("")}`;
+};
 
 async function serial(inputs: readonly Input[], chunk: number): Promise<Outcome> {
   const texts = inputs.map(() => "");
   const settled = inputs.map(() => "");
   const progressBytes = inputs.map(() => 0);
+  const starts = inputs.map(() => "none");
   const report = await validateImport({
+    onFileStart: startOf(texts, starts),
     files: inputs.map(({ name, bytes }) => ({ name, source: bytesSource(bytes, chunk), sizeBytes: bytes.length })),
     config,
     now: fixtureNow,
@@ -45,7 +52,7 @@ async function serial(inputs: readonly Input[], chunk: number): Promise<Outcome>
       settled[inputs.findIndex((input) => input.name === fileReport.file)] = problems.map((p) => problemText(p, false)).join("");
     },
   });
-  return { report, texts, settled, progressBytes };
+  return { report, texts, settled, progressBytes, starts };
 }
 
 /** Each chunk in a buffer of its own, as fileSource gives them (bytesSource's share one). */
@@ -59,7 +66,9 @@ async function inBlocks(inputs: readonly Input[], chunk: number, random: () => n
   const progressBytes = inputs.map(() => 0);
   const blocks = inProcessBlocks({ capacity: 1 + int(random, 5), delay: () => int(random, 3) });
   const ownChunks = random() < 0.5;
+  const starts = inputs.map(() => "none");
   const report = await validateImportInBlocks({
+    onFileStart: startOf(texts, starts),
     files: inputs.map(({ name, bytes }) => ({ name, source: ownChunks ? ownedChunks(bytesSource(bytes, chunk)) : bytesSource(bytes, chunk), sizeBytes: bytes.length })),
     config,
     now: fixtureNow,
@@ -82,7 +91,7 @@ async function inBlocks(inputs: readonly Input[], chunk: number, random: () => n
       settled[inputs.findIndex((input) => input.name === fileReport.file)] = problems.map((p) => problemText(p, false)).join("");
     },
   });
-  return { report, texts, settled, progressBytes, jobs: blocks.jobs };
+  return { report, texts, settled, progressBytes, starts, jobs: blocks.jobs };
 }
 
 async function expectSame(inputs: readonly Input[], chunk: number, seed: number): Promise<number> {
@@ -93,6 +102,7 @@ async function expectSame(inputs: readonly Input[], chunk: number, seed: number)
   expect(actual.texts, where).toEqual(expected.texts);
   expect(actual.settled, where).toEqual(expected.settled);
   expect(actual.progressBytes, where).toEqual(expected.progressBytes);
+  expect(actual.starts, where).toEqual(expected.starts);
   return actual.jobs;
 }
 

@@ -77,7 +77,7 @@ export type ProblemTextSink = {
   examples(fileIndex: number, problems: readonly Problem[]): void;
 };
 
-export type ValidateInBlocksOptions = Pick<ValidateImportOptions, "files" | "mapping" | "config" | "now" | "delimiter" | "sampleBytes" | "onProgress" | "onFileDone"> & {
+export type ValidateInBlocksOptions = Pick<ValidateImportOptions, "files" | "mapping" | "config" | "now" | "delimiter" | "sampleBytes" | "onProgress" | "onFileStart" | "onFileDone"> & {
   sink: ProblemTextSink;
   blocks: BlockRunner;
   /**
@@ -290,7 +290,12 @@ class FileInBlocks {
   private async take(result: SegmentResult): Promise<void> {
     const { state, tally, file, fileIndex } = this;
     const sink = this.options.sink;
-    for (const problem of result.fileProblems) {
+    const onFileStart = this.options.onFileStart;
+    // The file's header was read in this segment, after its first `headerProblems` problems.
+    for (let index = 0; index <= result.fileProblems.length; index++) {
+      if (index === result.headerProblems && onFileStart) await onFileStart(fileIndex, file, state.headProblems.slice());
+      const problem = result.fileProblems[index];
+      if (problem === undefined) break;
       if (problem.row > 0) state.rowProblems.push(problem);
       else state.headProblems.push(problem);
     }

@@ -26,7 +26,8 @@ function decodeAll(input: Uint8Array, size = input.length || 1, sampleBytes?: nu
   const take = (t: string) => {
     for (const m of d.marks) marks.push({ offset: text.length + m.offset, bytes: m.bytes, ...(withEncoding ? { encoding: m.encoding } : {}) });
     text += t;
-    findings.push(...d.takeFindings());
+    // Each finding's offset as an offset into the whole text.
+    for (const finding of d.takeFindings()) findings.push({ ...finding, offset: text.length - t.length + finding.offset });
   };
   for (let at = 0; at < input.length; at += size) take(d.write(input.subarray(at, at + size)));
   take(d.end());
@@ -86,9 +87,12 @@ describe("StreamDecoder", () => {
 
   it("stays open while ASCII, then decides on the sample at the first other byte", () => {
     const input = latin(`${"a,b\n".repeat(10)}caf\xe9 cr\xe8me\n`);
-    const got = decodeAll(input, 3, 8);
-    expect(got.text).toBe(`${"a,b\n".repeat(10)}café crème\n`);
-    expect(got.findings).toEqual([{ kind: "converted", encoding: expect.stringMatching(/^(windows-1252|ISO-8859-1)$/) }]);
+    // However it is chunked, the finding sits where the text stops being ASCII-only: at the first other byte.
+    for (const size of [3, 7, 43, 1000]) {
+      const got = decodeAll(input, size, 8);
+      expect(got.text).toBe(`${"a,b\n".repeat(10)}café crème\n`);
+      expect(got.findings, `chunk size ${size}`).toEqual([{ kind: "converted", encoding: expect.stringMatching(/^(windows-1252|ISO-8859-1)$/), offset: 43 }]);
+    }
   });
 
   it("decides UTF-8 on a mostly-valid sample with a stray byte", () => {
@@ -100,7 +104,7 @@ describe("StreamDecoder", () => {
 
   it("marks bytes Windows-1252 leaves undefined", () => {
     const got = decodeAll(latin("caf\xe9 \x92 \x81 end"));
-    expect(got.findings).toEqual([{ kind: "converted", encoding: "windows-1252" }]);
+    expect(got.findings).toEqual([{ kind: "converted", encoding: "windows-1252", offset: 0 }]);
     expect(got.text).toBe("café ’ \uFFFD end");
     expect(got.marks).toEqual([{ offset: 7, bytes: null }]);
   });
@@ -145,7 +149,7 @@ describe("StreamDecoder", () => {
     expect(d.end()).toBe("");
     expect(d.stopped).toBe(true);
     const findings = d.takeFindings();
-    expect(findings).toEqual([{ kind: "binary", message: expect.stringContaining(EXCEL_HINT) }]);
+    expect(findings).toEqual([{ kind: "binary", message: expect.stringContaining(EXCEL_HINT), offset: 0 }]);
     expect(d.write(latin("a,b\n"))).toBe("");
   });
 
@@ -155,14 +159,14 @@ describe("StreamDecoder", () => {
   ])("transcodes Cyrillic text in %s", (enc, name) => {
     const text = "Номер,Описание\n1,Яма на дороге возле дома, очень глубокая и опасная для машин\n2,Сломанный фонарь на улице Ленина\n";
     const got = decodeAll(iconv.encode(text, enc));
-    expect(got.findings).toEqual([{ kind: "converted", encoding: name }]);
+    expect(got.findings).toEqual([{ kind: "converted", encoding: name, offset: 0 }]);
     expect(got.text).toBe(text);
   });
 
   it("transcodes Japanese text in Shift_JIS", () => {
     const text = "番号,説明\n1,道路に大きな穴があります。とても危険です。\n2,街灯が壊れています\n";
     const got = decodeAll(iconv.encode(text, "Shift_JIS"));
-    expect(got.findings).toEqual([{ kind: "converted", encoding: "Shift_JIS" }]);
+    expect(got.findings).toEqual([{ kind: "converted", encoding: "Shift_JIS", offset: 0 }]);
     expect(got.text).toBe(text);
   });
 

@@ -34,12 +34,16 @@ export const SAMPLE_BYTES = 64 * 1024;
 
 export const EXCEL_HINT = "This looks like an Excel workbook: save it as CSV (UTF-8) and upload that.";
 
-/** Something the decoder learned about the file as a whole. */
+/**
+ * Something the decoder learned about the file as a whole, and where: `offset` in the text
+ * returned by the same call. The text before it was decided without it (ASCII, before the first
+ * other byte), so a reader placing it there places it the same however the bytes are chunked.
+ */
 export type DecodeFinding =
   /** Non-UTF-8 text is being transcoded from `encoding` (e.g. "windows-1252"). */
-  | { kind: "converted"; encoding: string }
+  | { kind: "converted"; encoding: string; offset: number }
   /** The content is binary: decoding has stopped and no text follows. */
-  | { kind: "binary"; message: string };
+  | { kind: "binary"; message: string; offset: number };
 
 /** Undecodable bytes, replaced by one U+FFFD at `offset` in the text returned by the same call. */
 export interface BadBytesMark {
@@ -251,7 +255,7 @@ export class StreamDecoder {
     const binary = binaryReason(sample);
     if (binary !== null) {
       this.phase = "binary";
-      this.findings.push({ kind: "binary", message: binary });
+      this.findings.push({ kind: "binary", message: binary, offset: this.outLength });
       return;
     }
     if (startsWith(sample, [0xef, 0xbb, 0xbf])) {
@@ -286,7 +290,7 @@ export class StreamDecoder {
       return;
     }
     this.useLegacy(decision);
-    this.findings.push({ kind: "converted", encoding: decision.name });
+    this.findings.push({ kind: "converted", encoding: decision.name, offset: this.outLength });
     this.writeLegacy(sample, eof);
   }
 

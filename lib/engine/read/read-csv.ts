@@ -38,7 +38,7 @@
  * - A field longer than `maxFieldChars` (16 Mi by default) is cut there and its record gets
  *   `malformed_csv`, so a stray quote in a huge file cannot exhaust memory.
  */
-import { type BadBytesMark, type DecoderResume, StreamDecoder } from "./decode.ts";
+import { type BadBytesMark, type DecodeFinding, type DecoderResume, StreamDecoder } from "./decode.ts";
 
 export type ReadProblemCode = "empty_file" | "malformed_csv" | "field_count" | "invalid_encoding" | "encoding_converted";
 
@@ -186,20 +186,24 @@ const BATCH_CHARS = 64 * 1024;
 
 /** Feeds decoded text to the tokenizer, yielding the events completed every BATCH_CHARS or so. */
 function* feedDecoded(tokenizer: CsvTokenizer, decoder: StreamDecoder, parts: readonly string[]): Generator<CsvEvent> {
-  for (const finding of decoder.takeFindings()) {
-    if (finding.kind === "converted") {
-      tokenizer.fileProblem(
-        "encoding_converted",
-        "warning",
-        finding.encoding,
-        `The file is not UTF-8: it was read as ${finding.encoding}. Check that accented letters and symbols look right.`,
-      );
-    } else {
-      tokenizer.fileProblem("invalid_encoding", "error", null, finding.message);
-    }
-  }
+  const findings = decoder.takeFindings();
   const marks = decoder.marks;
-  if (marks.length === 0) {
+  if (findings.length > 0 || marks.length > 0) {
+    // Rare (a file's encoding decided, bytes that cannot be decoded): each in its place in the text,
+    // so records before it come before it however the file is chunked.
+    const text = parts.join(""); // offsets are into the whole text
+    let from = 0;
+    const spots = [...findings.map((finding) => ({ offset: finding.offset, finding, mark: null })), ...marks.map((mark) => ({ offset: mark.offset, finding: null, mark }))];
+    for (const { offset, finding, mark } of spots.sort((a, b) => a.offset - b.offset || (a.finding ? -1 : 1))) {
+      if (offset > from) tokenizer.feed(text.slice(from, offset));
+      from = Math.max(from, offset);
+      if (mark) tokenizer.markUndecodable(mark);
+      else if (finding) fileFinding(tokenizer, finding);
+    }
+    tokenizer.feed(text.slice(from));
+    return;
+  }
+  {
     // Part by part, as a one-byte part stays one-byte (decode.ts, emitUtf8); a long part in
     // pieces that end at a line break where there is one.
     let fed = 0;
@@ -221,16 +225,20 @@ function* feedDecoded(tokenizer: CsvTokenizer, decoder: StreamDecoder, parts: re
         }
       }
     }
-    return;
   }
-  const text = parts.join(""); // marks are offsets into the whole text
-  let from = 0;
-  for (const mark of marks) {
-    tokenizer.feed(text.slice(from, mark.offset));
-    tokenizer.markUndecodable(mark);
-    from = mark.offset;
+}
+
+function fileFinding(tokenizer: CsvTokenizer, finding: DecodeFinding): void {
+  if (finding.kind === "converted") {
+    tokenizer.fileProblem(
+      "encoding_converted",
+      "warning",
+      finding.encoding,
+      `The file is not UTF-8: it was read as ${finding.encoding}. Check that accented letters and symbols look right.`,
+    );
+  } else {
+    tokenizer.fileProblem("invalid_encoding", "error", null, finding.message);
   }
-  tokenizer.feed(text.slice(from));
 }
 
 /** Chunks of a Web ReadableStream or any async iterable; stopping early cancels the source. */

@@ -1,0 +1,118 @@
+import { Writable } from "node:stream";
+import { describe, expect, it } from "vitest";
+import { bytesSource } from "../engine/read/source.ts";
+import { fixtureNow, fixtureOrg, fullHeader, toCsv, validPotholeRow } from "../engine/testing/fixture-org.ts";
+import { validateImport, type ValidationReport } from "../engine/validate.ts";
+import type { Problem } from "../engine/problem.ts";
+import { JsonReportStream } from "./json-report-stream.ts";
+
+const sizeQ = "Q: What is the size of the pothole?";
+const pole = "Q: Pole number";
+
+/** An output that takes `highWaterMark` bytes before it asks to wait, and drains a tick later. */
+class SlowOutput extends Writable {
+  readonly chunks: Buffer[] = [];
+  constructor() {
+    super({ highWaterMark: 1024 });
+  }
+  override _write(chunk: Buffer, _encoding: string, done: (error?: Error) => void): void {
+    this.chunks.push(Buffer.from(chunk));
+    setImmediate(done);
+  }
+  get text(): string {
+    return Buffer.concat(this.chunks).toString("utf8");
+  }
+}
+
+type Files = Record<string, string | Uint8Array>;
+
+/** The report streamed (JsonReportStream, as `validate --format json` writes it) and kept (validateImport's own). */
+async function both(files: Files): Promise<{ text: string; streamed: ValidationReport; kept: ValidationReport }> {
+  const inputs = () => Object.entries(files).map(([name, csv]) => ({ name, source: bytesSource(csv, 4096) }));
+  const out = new SlowOutput();
+  const stream = new JsonReportStream(() => out);
+  const names = Object.keys(files);
+  const report = await validateImport({
+    files: inputs(),
+    config: fixtureOrg(),
+    now: fixtureNow,
+    onFileStart: (index, file, problems) => stream.fileStart(index, file, problems),
+    onRowProblems: (file, problems) => stream.add(names.indexOf(file), problems),
+    transientRowProblems: true,
+    onFileDone: (fileReport, settled) => stream.fileDone(names.indexOf(fileReport.file), fileReport, settled),
+  });
+  await stream.finish(report, true);
+  const kept = await validateImport({ files: inputs(), config: fixtureOrg(), now: fixtureNow });
+  return { text: out.text, streamed: JSON.parse(out.text) as ValidationReport, kept };
+}
+
+type Row = Partial<Record<string, string>>;
+const brief = (problems: readonly Problem[]) => problems.map((p) => [p.code, p.row, p.column]);
+const row = (overrides: Row = {}): Row => ({ ...validPotholeRow, ...overrides });
+const streetlight = (overrides: Row = {}): Row => row({ request_type: "Streetlight", auto_assignment: "", [sizeQ]: "", [pole]: "P-7", ...overrides });
+
+describe("JsonReportStream", () => {
+  it("writes the report validateImport keeps, as JSON.stringify lays it out, whatever the output's pace", async () => {
+    // Over 1 MiB of problems: the output asks to wait while the file is still being read.
+    const many = Array.from({ length: 3000 }, (_, i) => row({ summary: `Row ${i}`, created_at: i % 3 ? "2023-03-01T09:15:00" : validPotholeRow.created_at!, lat: i % 7 ? validPotholeRow.lat! : "41.20" }));
+    const { text, streamed, kept } = await both({
+      "a.csv": toCsv([...fullHeader, sizeQ, "nonsense"], many),
+      "empty.csv": "",
+      "b.csv": toCsv([...fullHeader, sizeQ], [row(), row()]),
+    });
+    expect(text).toBe(`${JSON.stringify(streamed, null, 2)}\n`);
+    expect(streamed).toEqual(kept);
+    // unknown_column; missing_offset on rows i % 3 ≠ 0 (2,000 of 3,000); outside_boundary on i % 7 = 0 (429).
+    expect(streamed.files.map((file) => file.problems.length)).toEqual([1 + 2000 + 429, 1, 1]);
+    expect(text.length).toBeGreaterThan(1024 * 1024);
+    expect(Object.keys(streamed)).toEqual(["files", "ok", "summary"]);
+    expect(Object.keys(streamed.files[0]!)).toEqual(["file", "problems", "profile", "rows", "validRows"]);
+  });
+
+  it("lists a file's problems found after its header, and those settled at its end, after its rows'", async () => {
+    const csv = toCsv([...fullHeader, sizeQ, pole, "Q: Anything else?"], [
+      row({ [pole]: "P-1", "Q: Anything else?": "deep" }),
+      streetlight({ [sizeQ]: "Small", created_at: "2023-03-01T09:15:00" }),
+      row({ lat: "41.20" }),
+    ]);
+    const { text, streamed, kept } = await both({ "mixed.csv": csv });
+    expect(text).toBe(`${JSON.stringify(streamed, null, 2)}\n`);
+    // Kept: the file's problems first, then the rows' with the settled ones merged in.
+    expect(brief(kept.files[0]!.problems)).toEqual([
+      ["ambiguous_question", 0, "Q: Anything else?"],
+      ["answer_for_other_type", 1, pole],
+      ["missing_offset", 2, "created_at"],
+      ["answer_for_other_type", 2, sizeQ],
+      ["outside_boundary", 3, "lat,lng"],
+    ]);
+    // Streamed: as they were found.
+    expect(brief(streamed.files[0]!.problems)).toEqual([
+      ["missing_offset", 2, "created_at"],
+      ["outside_boundary", 3, "lat,lng"],
+      ["ambiguous_question", 0, "Q: Anything else?"],
+      ["answer_for_other_type", 1, pole],
+      ["answer_for_other_type", 2, sizeQ],
+    ]);
+    expect({ ...streamed, files: [] }).toEqual({ ...kept, files: [] });
+  });
+
+  it("ends quietly when the reader goes away, and reports a file it cannot write", async () => {
+    const gone = new Writable({
+      write(_chunk, _encoding, done) {
+        done(Object.assign(new Error("write EPIPE"), { code: "EPIPE" }));
+      },
+    });
+    const stream = new JsonReportStream(() => gone);
+    const report: ValidationReport = { ok: true, files: [], summary: { files: 0, rows: 0, validRows: 0, errors: 0, warnings: 0, byCode: {} } };
+    await expect(stream.finish(report, false)).resolves.toBeUndefined();
+
+    const broken = new Writable({
+      write(_chunk, _encoding, done) {
+        done(Object.assign(new Error("ENOSPC: no space left on device"), { code: "ENOSPC", syscall: "write" }));
+      },
+    });
+    const failing = new JsonReportStream(() => broken);
+    await expect(failing.finish(report, true)).rejects.toThrow(/ENOSPC/);
+    expect(failing.error?.message).toMatch(/ENOSPC/);
+  });
+});
