@@ -5,6 +5,7 @@ import type { ValidationReport } from "../engine/validate.ts";
 import { describeImportStatus, editableStatuses } from "../jobs/import-status.ts";
 import { removeUpload } from "../uploads/upload-storage.ts";
 import type { JobResult } from "./import-jobs.ts";
+import { listFileLevelProblems } from "./review.ts";
 
 // A file with a whole-file error (missing_column, malformed_csv…) blocks its import: the way out
 // is to upload it fixed, or to take it out of the import, which this does without validating the
@@ -12,15 +13,15 @@ import type { JobResult } from "./import-jobs.ts";
 
 export type BlockedFile = { id: number; name: string; problems: { code: string; message: string }[] };
 
-/** The import's data files that a whole-file error blocks, with why (from the stored report). */
+/** The import's data files that a whole-file error blocks, with why (from the stored report's whole-file problems). */
 export async function listBlockedFiles(jobId: number, db: Db = getDb()): Promise<BlockedFile[]> {
-  const job = await db.importJob.findUnique({ where: { id: jobId }, select: { report: true, files: { where: { kind: "data", blocked: true }, orderBy: { position: "asc" }, select: { id: true, name: true } } } });
-  if (!job) return [];
-  const report = job.report as unknown as ValidationReport | null;
-  return job.files.map((file) => ({
+  const files = await db.importFile.findMany({ where: { importJobId: jobId, kind: "data", blocked: true }, orderBy: { position: "asc" }, select: { id: true, name: true } });
+  if (!files.length) return [];
+  const wholeFile = await listFileLevelProblems(jobId, db);
+  return files.map((file) => ({
     ...file,
-    problems: (report?.files.find((entry) => entry.file === file.name)?.problems ?? [])
-      .filter((problem) => problem.row === 0 && problem.severity === "error")
+    problems: wholeFile
+      .filter((problem) => problem.file === file.name && problem.row === 0 && problem.severity === "error")
       .map((problem) => ({ code: problem.code, message: problem.message })),
   }));
 }

@@ -9,7 +9,8 @@ import { ingestImportJob } from "./ingest.ts";
 import { applyBulkFix, previewBulkFix } from "./bulk-fixes.ts";
 import { errorReportCsv } from "./error-report.ts";
 import { patchFromErrorReport } from "./error-report-patch.ts";
-import { listImportRows } from "./review.ts";
+import { listFileLevelProblems, listImportRows } from "./review.ts";
+import { listBlockedFiles } from "./import-files.ts";
 import { countProblems } from "./problem-counts.ts";
 import { applyRowChanges, findBatchEdit, listRowEdits, undoEdit } from "./row-edits.ts";
 
@@ -258,4 +259,33 @@ describe("deep pages", () => {
     await applyRowChanges(job.id, [{ rowId: row.id, column: "auto_assignment", value: "Yes" }], { userId }, db);
     await check(views[1]!.rows.filter((n) => n !== 1501), { onlyErrors: true });
   }, 120_000);
+});
+
+describe("file-level problems", () => {
+  it("come from the stored report without its row problems, also from a report that kept every problem", async () => {
+    const job = await reviewed("file-level", [potholeRow(1)]);
+    const problem = (file: string, row: number, code: string, severity = "error") => ({ severity, code, file, row, line: row + 1, column: null, value: null, message: `${code} in ${file}` });
+    // As imports validated before the report kept whole-file problems only: every row's problem too.
+    const report = {
+      ok: false,
+      files: [
+        { file: "a.csv", profile: "canonical", rows: 2, validRows: 0, problems: [problem("a.csv", 0, "missing_column"), problem("a.csv", 1, "required"), problem("a.csv", 2, "required"), problem("a.csv", 0, "no_boundary", "warning")] },
+        { file: "b.csv", profile: "canonical", rows: 1, validRows: 1, problems: [problem("b.csv", 1, "required")] },
+      ],
+      mapping: { file: "map.csv", rows: 1, problems: [problem("map.csv", 0, "unknown_request_type_mapping")] },
+      summary: {},
+    };
+    await db.importJob.update({ where: { id: job.id }, data: { report } });
+    expect((await listFileLevelProblems(job.id, db)).map((p) => [p.file, p.row, p.code])).toEqual([
+      ["a.csv", 0, "missing_column"],
+      ["a.csv", 0, "no_boundary"],
+      ["map.csv", 0, "unknown_request_type_mapping"],
+    ]);
+    // A blocked file says why with its whole-file errors only.
+    const file = await db.importFile.findFirstOrThrow({ where: { importJobId: job.id, kind: "data" } });
+    await db.importFile.update({ where: { id: file.id }, data: { name: "a.csv", blocked: true } });
+    expect(await listBlockedFiles(job.id, db)).toEqual([{ id: file.id, name: "a.csv", problems: [{ code: "missing_column", message: "missing_column in a.csv" }] }]);
+    await db.importJob.update({ where: { id: job.id }, data: { report: { ok: true, files: [], summary: {} } } });
+    expect(await listFileLevelProblems(job.id, db)).toEqual([]);
+  });
 });

@@ -23,20 +23,18 @@ export async function getImportReview(jobId: number, db: Db = getDb()) {
 
 export type ImportReview = NonNullable<Awaited<ReturnType<typeof getImportReview>>>;
 
-/** Whole-file problems (row 0) and mapping-file problems, from the stored report. */
+/**
+ * Whole-file problems (row 0) and mapping-file problems, from the stored report, filtered in
+ * Postgres: an import validated before the report kept only these holds every problem in it (100
+ * MB for a million), and neither Node nor a per-element SQL expansion should go through that
+ * (a jsonpath filter took 0.4 s of a 100 MB report where jsonb_array_elements took 2.6 s).
+ */
 export async function listFileLevelProblems(jobId: number, db: Db = getDb()): Promise<Problem[]> {
-  const [stored] = await db.$queryRaw<{ files: unknown; mapping: unknown }[]>`
-    SELECT (SELECT jsonb_agg(jsonb_build_object('problems', (SELECT coalesce(jsonb_agg(p), '[]'::jsonb) FROM jsonb_array_elements(f->'problems') p WHERE (p->>'row')::int = 0)))
-              FROM jsonb_array_elements(report->'files') f) AS files,
-           report->'mapping' AS mapping
+  const [stored] = await db.$queryRaw<{ files: Problem[] | null; mapping: Problem[] | null }[]>`
+    SELECT jsonb_path_query_array(report, '$.files[*].problems[*] ? (@.row == 0)') AS files,
+           report->'mapping'->'problems' AS mapping
       FROM "ImportJob" WHERE id = ${jobId}`;
-  return fileLevelProblems(stored ? { files: stored.files, mapping: stored.mapping } : null);
-}
-
-function fileLevelProblems(report: unknown): Problem[] {
-  const value = report as { files?: { problems?: Problem[] }[]; mapping?: { problems?: Problem[] } } | null;
-  const fromFiles = (value?.files ?? []).flatMap((file) => (file.problems ?? []).filter((problem) => problem.row === 0));
-  return [...fromFiles, ...(value?.mapping?.problems ?? [])];
+  return [...(stored?.files ?? []), ...(Array.isArray(stored?.mapping) ? stored.mapping : [])];
 }
 
 export type RowQuery = {
