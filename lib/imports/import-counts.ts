@@ -2,6 +2,7 @@ import "server-only";
 import { getDb, type Db } from "../db/client.ts";
 import { countProblems, type ProblemCount } from "./problem-counts.ts";
 import { listFileLevelProblems } from "./review.ts";
+import type { Problem } from "../engine/problem.ts";
 
 // An import's counts, in one place: the summary cards, the charts, the progress and results
 // views, the results CSV and the CLI all read them from here, so no two can disagree.
@@ -38,10 +39,11 @@ export type ImportCounts = {
   outcome: ImportOutcome | null;
 };
 
-export async function getImportCounts(jobId: number, db: Db = getDb()): Promise<ImportCounts | null> {
+/** `wholeFileProblems`: the import's listFileLevelProblems when the caller reads them anyway (a page that lists them too). */
+export async function getImportCounts(jobId: number, db: Db = getDb(), wholeFileProblems?: Promise<Problem[]>): Promise<ImportCounts | null> {
   const job = await db.importJob.findUnique({ where: { id: jobId }, select: { status: true, totalRows: true, validRows: true, queuedAt: true, issuesCreated: true } });
   if (!job) return null;
-  const [rowProblems, wholeFile, outcome] = await Promise.all([countProblems(jobId, db), listFileLevelProblems(jobId, db), job.queuedAt ? getImportOutcome(jobId, job, db) : null]);
+  const [rowProblems, wholeFile, outcome] = await Promise.all([countProblems(jobId, db), wholeFileProblems ?? listFileLevelProblems(jobId, db), job.queuedAt ? getImportOutcome(jobId, job, db) : null]);
   const problems = [...rowProblems, ...wholeFile.map((problem) => ({ code: problem.code, column: problem.column, severity: problem.severity, count: 1, wholeFile: true as const }))];
   const sum = (severity: string) => problems.reduce((total, problem) => total + (problem.severity === severity ? problem.count : 0), 0);
   return { rows: job.totalRows, validRows: job.validRows, errorRows: job.totalRows - job.validRows, errors: sum("error"), warnings: sum("warning"), problems, outcome };

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound } from "next/navigation";
 import { decide } from "@/lib/auth/policy";
 import { requirePageViewer } from "@/app/require-viewer";
-import { getImportReview } from "@/lib/imports/review";
+import { getImportReview, listFileLevelProblems } from "@/lib/imports/review";
 import { getImportProgress } from "@/lib/imports/progress";
 import { getEnv } from "@/lib/env";
 import { ImportStatusBadge } from "@/components/imports/import-status-badge";
@@ -54,7 +54,9 @@ export default async function ImportReviewPage({ params }: Params) {
   if (!id.success) notFound();
   const [viewer, job] = await Promise.all([requirePageViewer(), getImportReview(id.data)]);
   if (!job || !decide(viewer, "view", job.organization.id).ok) notFound();
-  const [progress, counts] = await Promise.all([getImportProgress(job.id), getImportCounts(job.id)]);
+  // Read once for the counts and the review section (an old import's report can be big).
+  const wholeFileProblems = listFileLevelProblems(job.id);
+  const [progress, counts] = await Promise.all([getImportProgress(job.id), getImportCounts(job.id, undefined, wholeFileProblems)]);
   if (!progress || !counts) notFound();
   const env = getEnv();
   const imported = job.queuedAt !== null && finishedStatuses.has(job.status);
@@ -116,7 +118,7 @@ export default async function ImportReviewPage({ params }: Params) {
             {validated ? (
               // Below the results, the rows get a window's height of their own.
               <div className={cn("flex", workspace ? "min-h-0 flex-1" : "h-[calc(100dvh-var(--app-header-height))] shrink-0 border-t border-border")}>
-                <ReviewSection job={job} dataFiles={dataFiles} counts={counts} settingsSlug={decide(viewer, "configure", job.organization.id).ok ? job.organization.slug : null} />
+                <ReviewSection job={job} dataFiles={dataFiles} counts={counts} settingsSlug={decide(viewer, "configure", job.organization.id).ok ? job.organization.slug : null} wholeFileProblems={wholeFileProblems} />
               </div>
             ) : null}
           </div>

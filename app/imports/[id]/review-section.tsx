@@ -1,4 +1,5 @@
-import { listFileLevelProblems, type getImportReview } from "@/lib/imports/review";
+import type { getImportReview } from "@/lib/imports/review";
+import type { Problem } from "@/lib/engine/problem";
 import { problemChartData, type ImportCounts } from "@/lib/imports/import-counts";
 import { unionHeader } from "@/lib/imports/error-report";
 import { getEnv } from "@/lib/env";
@@ -47,9 +48,9 @@ export const reviewActions: ReviewActions = {
 export type Job = NonNullable<Awaited<ReturnType<typeof getImportReview>>>;
 
 /** Once validated: the grid of rows, with the charts, file problems, map and fixes beside it. */
-export async function ReviewSection({ job, dataFiles, counts, settingsSlug }: { job: Job; dataFiles: Job["files"]; counts: ImportCounts; settingsSlug: string | null }) {
+export async function ReviewSection({ job, dataFiles, counts, settingsSlug, wholeFileProblems }: { job: Job; dataFiles: Job["files"]; counts: ImportCounts; settingsSlug: string | null; wholeFileProblems: Promise<Problem[]> }) {
   const env = getEnv();
-  const wholeFile = await listFileLevelProblems(job.id);
+  const wholeFile = await wholeFileProblems;
   // The charts are the counts module's problems, so they add up to the cards (whole-file ones too).
   const allCounts = counts.problems;
   const columns = unionHeader(dataFiles.map((file) => file.header));

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import { notFound, redirect } from "next/navigation";
 import { requirePortalViewer } from "@/app/require-viewer";
 import { authorizeImportAccess } from "@/lib/auth/import-access";
-import { getImportReview } from "@/lib/imports/review";
+import { getImportReview, listFileLevelProblems } from "@/lib/imports/review";
 import { getImportProgress } from "@/lib/imports/progress";
 import { getImportCounts } from "@/lib/imports/import-counts";
 import { listBlockedFiles } from "@/lib/imports/import-files";
@@ -43,7 +43,9 @@ export default async function PortalImportPage({ params }: Params) {
   const access = await authorizeImportAccess((await params).id, "view");
   if (access.ok === false && access.status === 401) redirect("/sign-in");
   if (!access.ok) notFound();
-  const [job, progress, submission, counts] = await Promise.all([getImportReview(access.job.id), getImportProgress(access.job.id), getSubmission(access.job.id), getImportCounts(access.job.id)]);
+  // Read once for the counts and the review section (an old import's report can be big).
+  const wholeFileProblems = listFileLevelProblems(access.job.id);
+  const [job, progress, submission, counts] = await Promise.all([getImportReview(access.job.id), getImportProgress(access.job.id), getSubmission(access.job.id), getImportCounts(access.job.id, undefined, wholeFileProblems)]);
   if (!job || !progress || !counts) notFound();
   const dataFiles = job.files.filter((file) => file.kind === "data");
   const validated = !unvalidatedStatuses.has(job.status);
@@ -77,7 +79,7 @@ export default async function PortalImportPage({ params }: Params) {
           ) : null}
           {workspace ? (
             <div className="flex min-h-0 flex-1">
-              <ReviewSection job={job} dataFiles={dataFiles} counts={counts} settingsSlug={null} />
+              <ReviewSection job={job} dataFiles={dataFiles} counts={counts} settingsSlug={null} wholeFileProblems={wholeFileProblems} />
             </div>
           ) : null}
         </div>
