@@ -60,7 +60,7 @@ async function writeFile(file: string): Promise<void> {
 }
 
 async function startWorker(databaseUrl: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [path.join(root, "bin", "worker.mjs")], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "pipe", "inherit"] });
+  const child = spawn(process.execPath, [...(process.env.FIX_BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.FIX_BENCH_PROFILE}`] : []), path.join(root, "bin", "worker.mjs")], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "pipe", "inherit"] });
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on("data", (chunk: Buffer) => {
       if (chunk.toString().includes("ready")) resolve();
