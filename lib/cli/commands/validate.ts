@@ -12,7 +12,8 @@ import { validateImport, type FileReport, type ValidationProgress, type Validati
 import { validateImportInBlocks } from "../../engine/parallel/validate-in-blocks.ts";
 import { ValidateWorkerPool, validateThreads } from "../validate-worker-pool.ts";
 import { ProblemSpool } from "../problem-spool.ts";
-import { ExamplesSink, JsonReportStream, type ProblemSink } from "../json-report-stream.ts";
+import { JsonReportStream } from "../json-report-stream.ts";
+import { ExamplesSink, type ProblemSink } from "../problem-sink.ts";
 import { writeErrorReportFile } from "../error-report-file.ts";
 import { ProblemExamples, formatTextReport } from "../text-report.ts";
 import { ConvertSetupError } from "../../profiles/convert-csv.ts";
@@ -255,11 +256,11 @@ async function* problemsOf(report: ValidationReport, spool: ProblemSpool, index:
 }
 
 /** The text report: the first problems of each code were kept as they streamed by. */
-async function* textReport(report: ValidationReport, spool: ProblemSink): AsyncGenerator<string> {
+async function* textReport(report: ValidationReport, sink: ProblemSink): AsyncGenerator<string> {
   const examples = new ProblemExamples();
   examples.addAll(report.mapping?.problems ?? []);
   for (const file of report.files) examples.addAll(file.problems);
-  examples.addAll(spool.examples());
+  examples.addAll(sink.examples());
   yield formatTextReport(report, examples, "--format json lists every one");
 }
 

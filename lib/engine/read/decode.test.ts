@@ -277,6 +277,24 @@ describe("StreamDecoder: big chunks in pieces", () => {
   });
 });
 
+describe("StreamDecoder: big transcoded chunks in pieces", () => {
+  const text = "caf\u00e9 \u2019quoted\u2019 cr\u00e8me,12\n".repeat(12_000); // ~290 KB
+  it.each<[string, Uint8Array]>([
+    ["Windows-1252", iconv.encode(text, "windows-1252")],
+    ["UTF-16LE", new Uint8Array([0xff, 0xfe, ...iconv.encode(text, "utf-16le")])],
+  ])("%s", (_name, input) => {
+    for (const size of [input.length, 1 << 20, 100_001]) {
+      const d = new StreamDecoder();
+      const parts: string[] = [];
+      for (let at = 0; at < input.length; at += size) parts.push(...d.writeParts(input.subarray(at, at + size)));
+      parts.push(...d.endParts());
+      expect(parts.join(""), `chunk size ${size}`).toBe(text);
+      // At most 32 KiB of bytes each: under V8's large-object size even as two-byte strings.
+      expect(Math.max(...parts.map((part) => part.length)), `chunk size ${size}`).toBeLessThanOrEqual(32 * 1024);
+    }
+  });
+});
+
 describe("firstNonAscii", () => {
   it("finds the first byte ≥ 0x80 at any alignment", () => {
     const buffer = new Uint8Array(64).fill(0x41);

@@ -79,6 +79,12 @@ const MIN_ASCII_PART = 4096;
  * faults). UTF-8 decodes the same in pieces cut between characters.
  */
 const MAX_PIECE_BYTES = 64 * 1024;
+/**
+ * The same for transcoded text (UTF-16, legacy encodings), whose bytes can each become a two-byte
+ * character (Windows-1252's ’): iconv-lite on Windows-1252 took 12.8 ms a MiB in 64 KiB pieces,
+ * 3.3 in 1 MiB chunks and 2.5 in 32 KiB pieces.
+ */
+const TRANSCODED_PIECE_BYTES = 32 * 1024;
 
 /**
  * A push decoder: `write` each chunk and `end` once. Each call returns the text it can produce
@@ -451,15 +457,16 @@ export class StreamDecoder {
 
   private writeUtf16(chunk: Uint8Array, eof: boolean): void {
     const decoder = this.textDecoder!;
-    const text = eof ? decoder.decode(chunk) : decoder.decode(chunk, { stream: true });
-    this.appendCheckedText(text);
+    for (let at = 0; at < chunk.length; at += TRANSCODED_PIECE_BYTES) {
+      this.appendCheckedText(decoder.decode(chunk.subarray(at, at + TRANSCODED_PIECE_BYTES), { stream: true }));
+    }
+    if (eof) this.appendCheckedText(decoder.decode());
   }
 
   private writeLegacy(chunk: Uint8Array, eof: boolean): void {
     const decoder = this.legacyDecoder!;
-    let text = chunk.length > 0 ? decoder.write(chunk) : "";
-    if (eof) text += decoder.end() ?? "";
-    this.appendCheckedText(text);
+    for (let at = 0; at < chunk.length; at += TRANSCODED_PIECE_BYTES) this.appendCheckedText(decoder.write(chunk.subarray(at, at + TRANSCODED_PIECE_BYTES)));
+    if (eof) this.appendCheckedText(decoder.end() ?? "");
   }
 
   /** Transcoded text: iconv-lite and the UTF-16 decoder write U+FFFD for bytes they cannot map; NUL is binary. */

@@ -203,26 +203,24 @@ function* feedDecoded(tokenizer: CsvTokenizer, decoder: StreamDecoder, parts: re
     tokenizer.feed(text.slice(from));
     return;
   }
-  {
-    // Part by part, as a one-byte part stays one-byte (decode.ts, emitUtf8); a long part in
-    // pieces that end at a line break where there is one.
-    let fed = 0;
-    for (let p = 0; p < parts.length; p++) {
-      const part = parts[p]!;
-      for (let at = 0; at < part.length; ) {
-        let end = part.length;
-        if (end - at > BATCH_CHARS) {
-          const lf = part.lastIndexOf("\n", at + BATCH_CHARS - 1);
-          end = lf >= at ? lf + 1 : at + BATCH_CHARS;
-        }
-        tokenizer.feed(at === 0 && end === part.length ? part : part.slice(at, end));
-        fed += end - at;
-        at = end;
-        if (fed >= BATCH_CHARS) {
-          const events = tokenizer.drain();
-          for (let i = 0; i < events.length; i++) yield events[i]!;
-          fed = 0;
-        }
+  // Part by part, as a one-byte part stays one-byte (decode.ts, emitUtf8); a long part in
+  // pieces that end at a line break where there is one.
+  let fed = 0;
+  for (let p = 0; p < parts.length; p++) {
+    const part = parts[p]!;
+    for (let at = 0; at < part.length; ) {
+      let end = part.length;
+      if (end - at > BATCH_CHARS) {
+        const lf = part.lastIndexOf("\n", at + BATCH_CHARS - 1);
+        end = lf >= at ? lf + 1 : at + BATCH_CHARS;
+      }
+      tokenizer.feed(at === 0 && end === part.length ? part : part.slice(at, end));
+      fed += end - at;
+      at = end;
+      if (fed >= BATCH_CHARS) {
+        const events = tokenizer.drain();
+        for (let i = 0; i < events.length; i++) yield events[i]!;
+        fed = 0;
       }
     }
   }
