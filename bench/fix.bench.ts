@@ -4,7 +4,8 @@
  * the default location" each requested as the review does (requestBulkFix) and run by a real
  * worker process (bin/worker.mjs). Prints rows/s from the request to the fix being done, the
  * fix's own time, the peak RSS of the worker and of the caller (the web server's part), and the
- * load average. Uses a throwaway database on DATABASE_URL's server (else an embedded one).
+ * load average; then the same for the undo of the second fix. Uses a throwaway database on
+ * DATABASE_URL's server (else an embedded one).
  *   npm run bench:fix -- [--rows 1000000]
  */
 import { spawn, type ChildProcess } from "node:child_process";
@@ -25,7 +26,7 @@ const { demoOrganizationPath } = await import("../lib/crm/seed.ts");
 const { parseOrgConfig } = await import("../lib/org/org-config-schema.ts");
 const { createImportJob } = await import("../lib/imports/import-jobs.ts");
 const { ingestImportJob } = await import("../lib/imports/ingest.ts");
-const { requestBulkFix } = await import("../lib/imports/fix-jobs.ts");
+const { requestBulkFix, requestFixUndo } = await import("../lib/imports/fix-jobs.ts");
 const { csvLine } = await import("../lib/engine/write/csv-writer.ts");
 
 type Db = ReturnType<typeof createDb>;
@@ -76,12 +77,15 @@ async function rssOf(pid: number): Promise<number> {
 }
 
 /** Requests one fix as the review would, waits for the worker to finish it, and prints its figures. */
-async function measure(kind: "add_utc_offset" | "default_location", jobId: number, worker: ChildProcess, databaseUrl: string, db: Db) {
+async function measure(kind: "add_utc_offset" | "default_location" | "undo", jobId: number, worker: ChildProcess, databaseUrl: string, db: Db) {
   const peak = { worker: await rssOf(worker.pid!), caller: process.memoryUsage().rss };
   const callerBefore = peak.caller;
   const loadBefore = await loadAverage();
   const start = performance.now();
-  const requested = await requestBulkFix({ jobId, kind, userId: null }, { databaseUrl }, db);
+  const requested =
+    kind === "undo"
+      ? await requestFixUndo({ jobId, fixId: (await db.importFix.findFirstOrThrow({ where: { importJobId: jobId, kind: { not: "undo" } }, orderBy: { id: "desc" } })).id, userId: null }, { databaseUrl }, db)
+      : await requestBulkFix({ jobId, kind, userId: null }, { databaseUrl }, db);
   if (!requested.ok) throw new Error(requested.reason);
   let fix = await db.importFix.findUniqueOrThrow({ where: { id: requested.fix.id } });
   let lastLine = 0;
@@ -126,6 +130,8 @@ async function main() {
     log(`worker ready, RSS ${mb(await rssOf(worker.pid!))} MB; caller RSS ${mb(process.memoryUsage().rss)} MB`);
     await measure("add_utc_offset", job.id, worker, database.url, db);
     await measure("default_location", job.id, worker, database.url, db);
+    // Right after the fix, as a CSM who changed their mind would: planned on the statistics the fix refreshed.
+    await measure("undo", job.id, worker, database.url, db);
   } finally {
     worker?.kill("SIGTERM");
     if (worker) await once(worker, "exit").catch(() => undefined);

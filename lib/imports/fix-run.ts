@@ -1,8 +1,11 @@
 import "server-only";
+import { setImmediate } from "node:timers/promises";
 import pg from "pg";
 import { getDb, type Db } from "../db/client.ts";
 import { pgConfigFromUrl } from "../db/database-url.ts";
 import { CopyBuffer, copyRows } from "../db/copy-rows.ts";
+import { ANALYZE_AFTER_ROWS, refreshPlannerStatistics } from "../db/planner-statistics.ts";
+import { restoreRowTriggers, skipRowTriggers } from "../db/row-triggers.ts";
 import { bulkFixes, type BulkFixKind, type CellChange, type FixContext } from "../engine/fixes/bulk-fixes.ts";
 import { describeFindReplace, type FindReplace } from "../engine/fixes/find-replace.ts";
 import { auditEventSql } from "../auth/audit-log.ts";
@@ -21,6 +24,12 @@ import { recheckKind, settleRecheckedFiles, type RecheckOutcome } from "./settin
 
 const FETCH_ROWS = 10_000;
 const PROGRESS_MS = 500;
+/**
+ * The rows fixed between two turns of the event loop. The writer's statements are sent as the
+ * previous one ends, which needs the event loop: fixing a whole batch in one go left the writing
+ * connection idle for its length (bench:fix, 1M rows: 46 → 37 s).
+ */
+const ROWS_PER_TURN = 500;
 
 type StoredRow = { id: string; importFileId: number; row: number; line: number; values: string[]; problems: Problem[]; errorCount: number; warningCount: number };
 type FileInfo = { header: readonly string[]; columns: Map<string, number>; blocked: boolean };
@@ -257,6 +266,13 @@ async function refuseLaterEdits(client: pg.ClientBase, batchId: string): Promise
   if (later.rows[0]) throw new Error(`The ${later.rows[0].column} cell changed again after this fix; undo that change first.`);
 }
 
+/** The user who asked for the fix, locked until commit; null once deleted (as the edits' foreign key would then make it). */
+async function lockUser(client: pg.ClientBase, userId: number | null): Promise<number | null> {
+  if (userId === null) return null;
+  const user = await client.query(`SELECT id FROM "User" WHERE id = $1 FOR KEY SHARE`, [userId]);
+  return user.rows[0] ? userId : null;
+}
+
 async function loadFiles(client: pg.ClientBase, jobId: number): Promise<Map<number, FileInfo>> {
   const files = await client.query<{ id: number; header: string[]; blocked: boolean }>(`SELECT id, header, blocked FROM "ImportFile" WHERE "importJobId" = $1 AND kind = 'data'`, [jobId]);
   return new Map(files.rows.map((file) => [file.id, { header: file.header, blocked: file.blocked, columns: new Map(file.header.map((column, i) => [column, i])) }]));
@@ -272,8 +288,12 @@ type Fetched = StoredRow & { status?: string; cols?: string[]; olds?: string[] }
 async function rewriteRows(connections: { writer: pg.ClientBase; reader: pg.ClientBase }, source: RowSource, rewriter: RowRewriter, onProgress: (rowsDone: number) => Promise<void>): Promise<number> {
   const { writer, reader } = connections;
   await writer.query(`CREATE TEMP TABLE fix_rows (id bigint, "values" text[], problems jsonb, e int, w int) ON COMMIT DROP`);
-  // The batch's UPDATE … FROM finds each row by its id: never a scan of the whole import.
-  await writer.query(`SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off`);
+  // The batch's UPDATE … FROM finds each row by its id: never a scan of the whole import. The
+  // temporary table has no statistics, so its guessed size made every batch's UPDATE JIT-compile.
+  await writer.query(`SET LOCAL enable_hashjoin = off; SET LOCAL enable_mergejoin = off; SET LOCAL jit = off`);
+  // The edit records refer to rows this transaction has just updated (and so locked) and to a
+  // user locked by the caller: their foreign keys need no check per record.
+  const triggersSkipped = (await skipRowTriggers(writer)).ok;
   await reader.query(`BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY`);
   await reader.query(`DECLARE fix_cursor NO SCROLL CURSOR FOR ${source.query}`);
   const fetch = () => reader.query<Fetched>(`FETCH ${FETCH_ROWS} FROM fix_cursor`);
@@ -286,7 +306,12 @@ async function rewriteRows(connections: { writer: pg.ClientBase; reader: pg.Clie
       const batch = await next;
       if (batch.rows.length === 0) break;
       next = fetch();
+      let inTurn = 0;
       for (const row of batch.rows) {
+        if (++inTurn === ROWS_PER_TURN) {
+          inTurn = 0;
+          await setImmediate();
+        }
         if (row.status !== undefined && row.status !== "pending") throw new Error(`Row ${row.row} was already ${row.status} by the import; it can no longer change.`);
         const changes = source.changesOf(row);
         if (changes === "skip") rewriter.skipped += 1;
@@ -306,6 +331,7 @@ async function rewriteRows(connections: { writer: pg.ClientBase; reader: pg.Clie
       }
     }
     await writing;
+    if (triggersSkipped) await restoreRowTriggers(writer);
   } finally {
     // A fetch or write still in flight when a batch failed is dropped with its transaction.
     await Promise.all([next.catch(() => undefined), writing.catch(() => undefined)]);
@@ -326,7 +352,7 @@ async function runInTransaction(fix: Fix, connections: { writer: pg.ClientBase; 
   const undo = fix.kind === "undo";
   if (undo) await refuseLaterEdits(client, fix.undoOf!.batchId);
   const fixKind = undo ? "undo" : bulkFixes[fix.kind as BulkFixKind].title;
-  const rewriter = new RowRewriter(context, files, { userId: fix.createdById, batchId: fix.batchId, fixKind });
+  const rewriter = new RowRewriter(context, files, { userId: await lockUser(client, fix.createdById), batchId: fix.batchId, fixKind });
   const source = undo ? undoSource(fix) : fixSource(fix, context, files);
   const rowsDone = await rewriteRows(connections, source, rewriter, onProgress);
   await rewriter.finish(client, fix.importJobId);
@@ -400,6 +426,7 @@ export async function runImportFix(fixId: number, options: { databaseUrl: string
     const result = await runInTransaction(fix, { writer: client, reader }, context, onProgress);
     await client.query("COMMIT");
     forgetRevalidationContext(fix.importJobId);
+    if (result.rowsChanged >= ANALYZE_AFTER_ROWS) await refreshPlannerStatistics((sql) => client.query(sql), ["ImportRow", "ImportRowEdit"]);
     return { ok: true, ...result };
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);

@@ -5,6 +5,7 @@ import pg from "pg";
 import { getDb, type Db } from "../db/client.ts";
 import { CopyBuffer, copyRows } from "../db/copy-rows.ts";
 import { pgConfigFromUrl } from "../db/database-url.ts";
+import { ANALYZE_AFTER_ROWS, refreshPlannerStatistics } from "../db/planner-statistics.ts";
 import { Prisma } from "../generated/prisma/client.ts";
 import { dumpOrgConfig } from "../crm/org-config-store.ts";
 import { readMappingFile } from "../engine/mapping.ts";
@@ -145,6 +146,8 @@ export async function ingestImportJob(input: IngestInput, db: Db = getDb()): Pro
   } finally {
     await sink.close();
   }
+  // The review's first queries are planned on the rows just stored.
+  if (sink.storedRows >= ANALYZE_AFTER_ROWS) await refreshPlannerStatistics((sql) => db.$executeRawUnsafe(sql), ["ImportRow"]);
   const counts = await markValidated(db, job.id, report, sink.storedRows, totalBytes);
   return { report, storedRows: sink.storedRows, files, counts };
 }

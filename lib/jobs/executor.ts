@@ -1,5 +1,6 @@
 import type pg from "pg";
 import type { Db } from "../db/client.ts";
+import { skipRowTriggers } from "../db/row-triggers.ts";
 import { ensureGenericUser } from "../crm/org-config-store.ts";
 import { dropQueuedChunkSql, dropQueuedChunksSql } from "./queue.ts";
 import { clockUtc, finalizeCancelSql, nowUtc } from "./job-sql.ts";
@@ -198,16 +199,12 @@ export class ImportExecutor {
   }
 
   /**
-   * Referential checks once per chunk instead of once per row. A foreign key's row trigger
-   * checks each new row by locking its parent row FOR KEY SHARE: for a chunk of 2,000 issues
-   * that is ~16 lookups per issue (two thirds of the time of an issue's INSERT). Here every
-   * parent the chunk refers to (organization, import, files, request types, questions, users) is
-   * locked FOR KEY SHARE once and checked to exist, then the row triggers are switched off for
-   * the rest of this transaction only (`SET LOCAL session_replication_role = replica`, the
-   * technique of pg_restore --disable-triggers). The guarantee is the same: the parents exist
-   * and cannot be deleted before commit; the children's issues are inserted by this
-   * transaction. Needs a superuser or `GRANT SET ON PARAMETER session_replication_role`; without
-   * it (or with IMPORT_BATCH_REFERENCE_CHECKS=0) the foreign keys check every row as usual.
+   * Referential checks once per chunk instead of once per row (lib/db/row-triggers.ts): for a
+   * chunk of 2,000 issues the foreign keys' row triggers did ~16 lookups per issue. Every parent
+   * the chunk refers to (organization, import, files, request types, questions, users) is locked
+   * FOR KEY SHARE once and checked to exist, then the row triggers are off for the rest of this
+   * transaction. Without the right to do so (or with IMPORT_BATCH_REFERENCE_CHECKS=0) the foreign
+   * keys check every row as usual.
    */
   private async batchReferenceChecks(
     client: pg.PoolClient,
@@ -216,15 +213,10 @@ export class ImportExecutor {
     userIds: ReadonlyMap<string, number>,
   ): Promise<void> {
     if (!this.settings.batchReferenceChecks || this.replicaRole === false) return;
-    await client.query("SAVEPOINT reference_checks");
-    try {
-      await client.query("SET LOCAL session_replication_role = replica");
-      await client.query("RELEASE SAVEPOINT reference_checks");
-      this.replicaRole = true;
-    } catch (error) {
-      await client.query("ROLLBACK TO SAVEPOINT reference_checks");
-      this.replicaRole = false;
-      this.log(`row-by-row foreign key checks (cannot set session_replication_role: ${describeError(error)})`);
+    const skipped = await skipRowTriggers(client);
+    this.replicaRole = skipped.ok;
+    if (!skipped.ok) {
+      this.log(`row-by-row foreign key checks (cannot set session_replication_role: ${skipped.reason})`);
       return;
     }
     const files = new Set<number>();
