@@ -103,6 +103,15 @@ async function timed(url: string): Promise<number> {
   return performance.now() - started;
 }
 
+/** A request without the session cookie, timed; it must be refused as signed out. */
+async function timedSignedOut(url: string): Promise<number> {
+  const started = performance.now();
+  const response = await fetch(url, { redirect: "manual" });
+  await response.arrayBuffer();
+  if (response.status !== 401) throw new Error(`${url}: ${response.status}, expected 401`);
+  return performance.now() - started;
+}
+
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
 
 const database = await createThrowawayDatabase("bulk_import_pages");
@@ -124,6 +133,8 @@ try {
     Promise.all(Array.from({ length: 200 }, (_, i) => timed(`${base}/api/imports/${big}/rows?offset=${Math.floor((i / 200) * (rows - 100))}&limit=100&${filter}&withTotal=0`)));
   // The floor: 200 concurrent requests of a static file, which the server answers without the app's code or the database.
   const floor = await Promise.all(Array.from({ length: 200 }, () => timed(`${base}/icon.svg`)));
+  // The app's own floor: 200 concurrent requests of the rows route that stop at the sign-in check (401, no cookie, no query).
+  const routeFloor = await Promise.all(Array.from({ length: 200 }, (_, i) => timedSignedOut(`${base}/api/imports/${big}/rows?offset=${i}`)));
   const opened = await timed(`${base}/api/imports/${big}/rows?offset=0&limit=100&onlyErrors=1&withTotal=1`);
   await new Promise((resolve) => setTimeout(resolve, 3000)); // a CSM reads the first page before scrolling
   const pages = await concurrentPages("onlyErrors=1");
@@ -137,10 +148,11 @@ try {
   log(`  /imports/${big} (review page)          p50 ${percentile(review, 50).toFixed(0)} ms`);
   log(`  200 concurrent row pages (errors only) p50 ${percentile(pages, 50).toFixed(0)} ms  p95 ${percentile(pages, 95).toFixed(0)} ms  (target p95 ≤ 1000 ms)`);
   log(`  floor: 200 concurrent static files      p50 ${percentile(floor, 50).toFixed(0)} ms  p95 ${percentile(floor, 95).toFixed(0)} ms  (row pages p95 ${(percentile(pages, 95) / percentile(floor, 95)).toFixed(1)}× this)`);
+  log(`  floor: 200 concurrent 401s of the route p50 ${percentile(routeFloor, 50).toFixed(0)} ms  p95 ${percentile(routeFloor, 95).toFixed(0)} ms  (a route handler that reads nothing)`);
   log(`  opening the errors view (page 1 + total) ${opened.toFixed(0)} ms`);
   log(`  200 cold row pages (a view not opened)  p50 ${percentile(cold, 50).toFixed(0)} ms  p95 ${percentile(cold, 95).toFixed(0)} ms`);
   log(`  a code filter with its total           p50 ${percentile(filtered, 50).toFixed(0)} ms`);
-  log(JSON.stringify({ bench: "pages", rows, imports, listP95: percentile(list, 95), reviewP50: percentile(review, 50), rowPagesP95: percentile(pages, 95), coldRowPagesP95: percentile(cold, 95), floorP95: percentile(floor, 95), openedMs: opened, filteredP50: percentile(filtered, 50), load }));
+  log(JSON.stringify({ bench: "pages", rows, imports, listP95: percentile(list, 95), reviewP50: percentile(review, 50), rowPagesP95: percentile(pages, 95), coldRowPagesP95: percentile(cold, 95), floorP95: percentile(floor, 95), routeFloorP95: percentile(routeFloor, 95), openedMs: opened, filteredP50: percentile(filtered, 50), load }));
 } finally {
   if (server) {
     server.kill("SIGINT");

@@ -7,6 +7,7 @@ import { removeAccount, setPasswordAccount } from "./accounts.ts";
 import { getViewer } from "./viewer.ts";
 import { authorizeImportAccess } from "./import-access.ts";
 import { seedDemoOrganization } from "../crm/seed.ts";
+import { createOrganization } from "../testing/import-fixtures.ts";
 
 const { db } = useTestDb();
 const baseURL = "http://127.0.0.1:3100";
@@ -72,6 +73,20 @@ describe("better-auth on the project's Prisma client", () => {
     expect(await db.session.count({ where: { userId: viewer!.userId } })).toBe(0);
     expect(await getViewer(db, new Headers({ cookie }))).toBeNull();
     expect(await getViewer(db, new Headers())).toBeNull();
+  });
+
+  it("reads a customer's organizations from its memberships, and drops a user whose role is taken away at once", async () => {
+    const { organization } = await createOrganization(db, "viewer-customer");
+    await createOrganization(db, "viewer-other");
+    await setPasswordAccount(db, { email: "clerk@example.com", name: "Cal Clerk", role: "customer", password: "clerk password 12" });
+    const clerk = await db.user.findUniqueOrThrow({ where: { email: "clerk@example.com" } });
+    await db.membership.create({ data: { userId: clerk.id, organizationId: organization.id } });
+    const cookie = await signIn("clerk@example.com", "clerk password 12");
+    expect(await getViewer(db, new Headers({ cookie }))).toEqual({ userId: clerk.id, email: "clerk@example.com", name: "Cal Clerk", role: "customer", isStaff: false, organizationIds: [organization.id] });
+    // The session stays; the role it reads goes.
+    await db.user.update({ where: { id: clerk.id }, data: { role: null } });
+    expect(await db.session.count({ where: { userId: clerk.id } })).toBe(1);
+    expect(await getViewer(db, new Headers({ cookie }))).toBeNull();
   });
 
   it("refuses a wrong password or an unknown address with the same 401", async () => {

@@ -13,11 +13,15 @@ export async function getViewer(db: Db = getDb(), requestHeaders?: Headers): Pro
   const headers = requestHeaders ?? (await (await import("next/headers")).headers());
   const session = await getAuth(db).api.getSession({ headers });
   if (!session) return null;
+  // The session's user is the User row better-auth has just read, role included (an additional
+  // field): read again, it cost every request a query (bench:pages).
+  const { user } = session;
+  if (!user.role) return null; // a user whose sign-in was removed keeps no access
   // better-auth hands ids back as strings, even with generateId "serial".
-  const user = await db.user.findUnique({ where: { id: Number(session.user.id) }, include: { memberships: true } });
-  if (!user?.role) return null; // a user whose sign-in was removed keeps no access
+  const userId = Number(user.id);
   const isStaff = staffRoles.has(user.role);
-  return { userId: user.id, email: user.email, name: user.name, role: user.role, isStaff, organizationIds: isStaff ? "all" : user.memberships.map((m) => m.organizationId) };
+  const organizationIds = isStaff ? ("all" as const) : (await db.membership.findMany({ where: { userId }, select: { organizationId: true } })).map((m) => m.organizationId);
+  return { userId, email: user.email, name: user.name ?? null, role: user.role, isStaff, organizationIds };
 }
 
 export type Authorized = { ok: true; viewer: Viewer } | { ok: false; status: 401 | 403 | 404; reason: string };
