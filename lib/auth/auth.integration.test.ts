@@ -78,11 +78,11 @@ describe("better-auth on the project's Prisma client", () => {
   it("reads a customer's organizations from its memberships, and drops a user whose role is taken away at once", async () => {
     const { organization } = await createOrganization(db, "viewer-customer");
     await createOrganization(db, "viewer-other");
-    await setPasswordAccount(db, { email: "clerk@example.com", name: "Cal Clerk", role: "customer", password: "clerk password 12" });
-    const clerk = await db.user.findUniqueOrThrow({ where: { email: "clerk@example.com" } });
+    await setPasswordAccount(db, { email: "portal-clerk@example.com", name: "Cal Clerk", role: "customer", password: "clerk password 12" });
+    const clerk = await db.user.findUniqueOrThrow({ where: { email: "portal-clerk@example.com" } });
     await db.membership.create({ data: { userId: clerk.id, organizationId: organization.id } });
-    const cookie = await signIn("clerk@example.com", "clerk password 12");
-    expect(await getViewer(db, new Headers({ cookie }))).toEqual({ userId: clerk.id, email: "clerk@example.com", name: "Cal Clerk", role: "customer", isStaff: false, organizationIds: [organization.id] });
+    const cookie = await signIn("portal-clerk@example.com", "clerk password 12");
+    expect(await getViewer(db, new Headers({ cookie }))).toEqual({ userId: clerk.id, email: "portal-clerk@example.com", name: "Cal Clerk", role: "customer", isStaff: false, organizationIds: [organization.id] });
     // The session stays; the role it reads goes.
     await db.user.update({ where: { id: clerk.id }, data: { role: null } });
     expect(await db.session.count({ where: { userId: clerk.id } })).toBe(1);
@@ -170,7 +170,9 @@ describe("authorizeImportAccess with a session", () => {
     // A member now, but the import is not the customer's own: still absent.
     expect(await authorizeImportAccess(job.id, "view", db, new Headers({ cookie }))).toMatchObject({ ok: false, status: 404 });
     await db.importJob.update({ where: { id: job.id }, data: { createdById: customer.id } });
-    expect(await authorizeImportAccess(job.id, "view", db, new Headers({ cookie }))).toMatchObject({ ok: true, job: { id: job.id } });
+    // With what the review's row pages need of the import, from the same query.
+    const { updatedAt } = await db.importJob.findUniqueOrThrow({ where: { id: job.id } });
+    expect(await authorizeImportAccess(job.id, "view", db, new Headers({ cookie }))).toMatchObject({ ok: true, job: { id: job.id, status: "draft", queuedAt: null, version: `${updatedAt.getTime()}:0:0:0:0` } });
     expect(await authorizeImportAccess(job.id, "submit", db, new Headers({ cookie }))).toMatchObject({ ok: true });
     expect(await authorizeImportAccess(job.id, "queue", db, new Headers({ cookie }))).toMatchObject({ ok: false, status: 403 });
     const csm = await signIn("admin@example.com", "correct horse battery");

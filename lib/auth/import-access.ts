@@ -3,13 +3,17 @@ import { getDb, type Db } from "../db/client.ts";
 import { getViewer } from "./viewer.ts";
 import { decide, type Verb, type Viewer } from "./policy.ts";
 import { recordIdSchema } from "../forms/record-id.ts";
+import { importVersion, versionFields } from "../imports/row-anchors.ts";
 
 // Who may do what to an import: every route handler and server action on /imports/[id] asks here,
 // with its verb; the answer is the policy's (policy.ts) for the import's organization.
 
 export type ImportAccess =
-  | { ok: true; viewer: Viewer; job: { id: number; organizationId: number; status: string } }
+  | { ok: true; viewer: Viewer; job: AccessedImport }
   | { ok: false; status: 400 | 401 | 403 | 404; reason: string };
+
+/** The import as read for the check, with what the review's row pages need of it (one query, not two). */
+export type AccessedImport = { id: number; organizationId: number; status: string; queuedAt: Date | null; version: string };
 
 const importIdSchema = recordIdSchema;
 
@@ -18,9 +22,9 @@ export async function authorizeImportAccess(rawId: unknown, verb: Verb, db: Db =
   if (!viewer) return { ok: false, status: 401, reason: "Sign in first." };
   const id = importIdSchema.safeParse(rawId);
   if (!id.success) return { ok: false, status: 404, reason: "No such import." }; // an id that cannot exist names no import
-  const job = await db.importJob.findUnique({ where: { id: id.data }, select: { id: true, organizationId: true, status: true, createdById: true } });
+  const job = await db.importJob.findUnique({ where: { id: id.data }, select: { id: true, organizationId: true, status: true, createdById: true, queuedAt: true, ...versionFields } });
   if (!job) return { ok: false, status: 404, reason: "No such import." };
   const decision = decide(viewer, verb, job.organizationId, { createdById: job.createdById });
   if (!decision.ok) return decision.status === 404 ? { ok: false, status: 404, reason: "No such import." } : decision;
-  return { ok: true, viewer, job: { id: job.id, organizationId: job.organizationId, status: job.status } };
+  return { ok: true, viewer, job: { id: job.id, organizationId: job.organizationId, status: job.status, queuedAt: job.queuedAt, version: importVersion(job) } };
 }

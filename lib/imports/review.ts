@@ -70,7 +70,12 @@ export type ReviewRow = {
   statusReason: string | null;
 };
 
-export async function listImportRows(jobId: number, query: RowQuery, db: Db = getDb()): Promise<{ total: number | null; rows: ReviewRow[] }> {
+/** The import's state a page of rows depends on; the rows route has it from the access check (authorizeImportAccess). */
+export type RowPageImport = { id: number; status: string; queuedAt: Date | null; version: string };
+
+export async function listImportRows(jobOrId: number | RowPageImport, query: RowQuery, db: Db = getDb()): Promise<{ total: number | null; rows: ReviewRow[] }> {
+  const job = typeof jobOrId === "number" ? await readRowPageImport(jobOrId, db) : jobOrId;
+  const jobId = typeof jobOrId === "number" ? jobOrId : jobOrId.id;
   const problemMatch: Record<string, string> = {};
   if (query.code) problemMatch.code = query.code;
   if (query.column) problemMatch.column = query.column;
@@ -89,8 +94,7 @@ export async function listImportRows(jobId: number, query: RowQuery, db: Db = ge
         : [{ importFileId: direction }, { row: direction }];
   // A deep page in the default order starts from the nearest anchor (row-anchors.ts), not from row 1.
   const anchorable = query.sort !== "errors" && query.sort !== "warnings" && direction === "asc";
-  const job = await db.importJob.findUnique({ where: { id: jobId }, select: { queuedAt: true, status: true, ...versionFields } });
-  const version = importVersion(job);
+  const version = job?.version ?? "gone";
   const anchored = anchorable ? await anchorFor(jobId, query, query.offset, version, db) : null;
   const [total, rows] = await Promise.all([
     query.withTotal === false ? Promise.resolve(null) : db.importRow.count({ where }),
@@ -129,6 +133,11 @@ export async function listImportRows(jobId: number, query: RowQuery, db: Db = ge
       statusReason: row.statusReason,
     })),
   };
+}
+
+async function readRowPageImport(jobId: number, db: Db): Promise<RowPageImport | null> {
+  const job = await db.importJob.findUnique({ where: { id: jobId }, select: { id: true, queuedAt: true, status: true, ...versionFields } });
+  return job && { id: job.id, status: job.status, queuedAt: job.queuedAt, version: importVersion(job) };
 }
 
 type StoredRow = { id: bigint; importFileId: number; row: number; line: number; values: string[]; problems: Prisma.JsonValue; errorCount: number; warningCount: number; status: ImportRowStatus; statusReason: string | null };

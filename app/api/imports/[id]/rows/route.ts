@@ -29,6 +29,6 @@ export async function GET(request: NextRequest, context: { params: Promise<{ id:
     const offset = await locateImportRow(job.id, BigInt(query.data.locate));
     return offset === null ? NextResponse.json({ ok: false, reason: "No such row." }, { status: 404 }) : NextResponse.json({ ok: true, offset });
   }
-  const page = await listImportRows(job.id, query.data);
+  const page = await listImportRows(job, query.data);
   return NextResponse.json({ ok: true, ...page });
 }
