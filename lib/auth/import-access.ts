@@ -3,7 +3,6 @@ import { getDb, type Db } from "../db/client.ts";
 import { getViewer } from "./viewer.ts";
 import { decide, type Verb, type Viewer } from "./policy.ts";
 import { recordIdSchema } from "../forms/record-id.ts";
-import { importVersion, versionFields } from "../imports/row-anchors.ts";
 
 // Who may do what to an import: every route handler and server action on /imports/[id] asks here,
 // with its verb; the answer is the policy's (policy.ts) for the import's organization.
@@ -12,8 +11,21 @@ export type ImportAccess =
   | { ok: true; viewer: Viewer; job: AccessedImport }
   | { ok: false; status: 400 | 401 | 403 | 404; reason: string };
 
-/** The import as read for the check, with what the review's row pages need of it (one query, not two). */
-export type AccessedImport = { id: number; organizationId: number; status: string; queuedAt: Date | null; version: string };
+/**
+ * The import as read for the check, with what the review's row pages need of it (one query, not
+ * two): when it was queued, and the counters its version is made of (lib/imports/row-anchors.ts).
+ */
+export type AccessedImport = {
+  id: number;
+  organizationId: number;
+  status: string;
+  queuedAt: Date | null;
+  updatedAt: Date;
+  errorCount: number;
+  warningCount: number;
+  validRows: number;
+  totalRows: number;
+};
 
 const importIdSchema = recordIdSchema;
 
@@ -22,9 +34,11 @@ export async function authorizeImportAccess(rawId: unknown, verb: Verb, db: Db =
   if (!viewer) return { ok: false, status: 401, reason: "Sign in first." };
   const id = importIdSchema.safeParse(rawId);
   if (!id.success) return { ok: false, status: 404, reason: "No such import." }; // an id that cannot exist names no import
-  const job = await db.importJob.findUnique({ where: { id: id.data }, select: { id: true, organizationId: true, status: true, createdById: true, queuedAt: true, ...versionFields } });
+  const job = await db.importJob.findUnique({ where: { id: id.data }, select: { id: true, organizationId: true, status: true, createdById: true, queuedAt: true, updatedAt: true, errorCount: true, warningCount: true, validRows: true, totalRows: true },
+  });
   if (!job) return { ok: false, status: 404, reason: "No such import." };
   const decision = decide(viewer, verb, job.organizationId, { createdById: job.createdById });
   if (!decision.ok) return decision.status === 404 ? { ok: false, status: 404, reason: "No such import." } : decision;
-  return { ok: true, viewer, job: { id: job.id, organizationId: job.organizationId, status: job.status, queuedAt: job.queuedAt, version: importVersion(job) } };
+  const { createdById: _owner, ...accessed } = job;
+  return { ok: true, viewer, job: accessed };
 }

@@ -71,7 +71,7 @@ export type ReviewRow = {
 };
 
 /** The import's state a page of rows depends on; the rows route has it from the access check (authorizeImportAccess). */
-export type RowPageImport = { id: number; status: string; queuedAt: Date | null; version: string };
+export type RowPageImport = { id: number; status: string; queuedAt: Date | null; updatedAt: Date; errorCount: number; warningCount: number; validRows: number; totalRows: number };
 
 export async function listImportRows(jobOrId: number | RowPageImport, query: RowQuery, db: Db = getDb()): Promise<{ total: number | null; rows: ReviewRow[] }> {
   const job = typeof jobOrId === "number" ? await readRowPageImport(jobOrId, db) : jobOrId;
@@ -94,7 +94,7 @@ export async function listImportRows(jobOrId: number | RowPageImport, query: Row
         : [{ importFileId: direction }, { row: direction }];
   // A deep page in the default order starts from the nearest anchor (row-anchors.ts), not from row 1.
   const anchorable = query.sort !== "errors" && query.sort !== "warnings" && direction === "asc";
-  const version = job?.version ?? "gone";
+  const version = importVersion(job);
   const anchored = anchorable ? await anchorFor(jobId, query, query.offset, version, db) : null;
   const [total, rows] = await Promise.all([
     query.withTotal === false ? Promise.resolve(null) : db.importRow.count({ where }),
@@ -136,8 +136,7 @@ export async function listImportRows(jobOrId: number | RowPageImport, query: Row
 }
 
 async function readRowPageImport(jobId: number, db: Db): Promise<RowPageImport | null> {
-  const job = await db.importJob.findUnique({ where: { id: jobId }, select: { id: true, queuedAt: true, status: true, ...versionFields } });
-  return job && { id: job.id, status: job.status, queuedAt: job.queuedAt, version: importVersion(job) };
+  return db.importJob.findUnique({ where: { id: jobId }, select: { id: true, queuedAt: true, status: true, ...versionFields } });
 }
 
 type StoredRow = { id: bigint; importFileId: number; row: number; line: number; values: string[]; problems: Prisma.JsonValue; errorCount: number; warningCount: number; status: ImportRowStatus; statusReason: string | null };
