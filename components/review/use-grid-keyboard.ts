@@ -34,6 +34,9 @@ const moves: Record<string, (pageRows: number) => [number, number]> = {
  */
 export function useGridKeyboard({ total, columnCount, virtualizer, gridRef, scrollRef, filters, editing, canEdit, onEdit, onResizeColumn }: Options) {
   const [active, setActive] = useState<CellPosition>({ row: 0, col: FIRST_DATA_COL });
+  // Read by focus attempts still waiting for a frame: once the cell editor is open, it keeps the focus.
+  const editingRef = useRef(editing);
+  editingRef.current = editing;
 
   const focusCell = useCallback(
     (row: number, col: number) => {
@@ -44,6 +47,8 @@ export function useGridKeyboard({ total, columnCount, virtualizer, gridRef, scro
       // exists, so the focus never falls out of the grid.
       const focusWhenRendered = (framesLeft: number) =>
         requestAnimationFrame(() => {
+          // Enter right after an arrow key, with frames late under load: the editor opened meanwhile.
+          if (editingRef.current) return;
           const element = gridRef.current?.querySelector<HTMLElement>(cellSelector(cell));
           if (element) element.focus();
           else if (framesLeft > 0) focusWhenRendered(framesLeft - 1);
