@@ -34,7 +34,9 @@ export async function authorizeImportAccess(rawId: unknown, verb: Verb, db: Db =
   if (!viewer) return { ok: false, status: 401, reason: "Sign in first." };
   const id = importIdSchema.safeParse(rawId);
   if (!id.success) return { ok: false, status: 404, reason: "No such import." }; // an id that cannot exist names no import
-  const job = await db.importJob.findUnique({ where: { id: id.data }, select: { id: true, organizationId: true, status: true, createdById: true, queuedAt: true, updatedAt: true, errorCount: true, warningCount: true, validRows: true, totalRows: true },
+  const job = await db.importJob.findUnique({
+    where: { id: id.data },
+    select: { id: true, organizationId: true, status: true, createdById: true, queuedAt: true, updatedAt: true, errorCount: true, warningCount: true, validRows: true, totalRows: true },
   });
   if (!job) return { ok: false, status: 404, reason: "No such import." };
   const decision = decide(viewer, verb, job.organizationId, { createdById: job.createdById });

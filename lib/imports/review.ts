@@ -1,4 +1,5 @@
 import "server-only";
+import type { AccessedImport } from "../auth/import-access.ts";
 import { getDb, type Db } from "../db/client.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import type { ImportRowStatus } from "../generated/prisma/enums.ts";
@@ -71,7 +72,7 @@ export type ReviewRow = {
 };
 
 /** The import's state a page of rows depends on; the rows route has it from the access check (authorizeImportAccess). */
-export type RowPageImport = { id: number; status: string; queuedAt: Date | null; updatedAt: Date; errorCount: number; warningCount: number; validRows: number; totalRows: number };
+export type RowPageImport = Omit<AccessedImport, "organizationId">;
 
 export async function listImportRows(jobOrId: number | RowPageImport, query: RowQuery, db: Db = getDb()): Promise<{ total: number | null; rows: ReviewRow[] }> {
   const job = typeof jobOrId === "number" ? await readRowPageImport(jobOrId, db) : jobOrId;
