@@ -1,8 +1,8 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { toNextJsHandler } from "better-auth/next-js";
 import { verifyPassword } from "better-auth/crypto";
 import { useTestDb } from "../testing/use-test-db.ts";
-import { createAuth } from "./auth.ts";
+import { createAuth, getAuth } from "./auth.ts";
 import { removeAccount, setPasswordAccount } from "./accounts.ts";
 import { getViewer } from "./viewer.ts";
 import { authorizeImportAccess } from "./import-access.ts";
@@ -87,6 +87,39 @@ describe("better-auth on the project's Prisma client", () => {
     await db.user.update({ where: { id: clerk.id }, data: { role: null } });
     expect(await db.session.count({ where: { userId: clerk.id } })).toBe(1);
     expect(await getViewer(db, new Headers({ cookie }))).toBeNull();
+  });
+
+  it("reads a live session itself, and leaves a forged, expired or due-for-refresh one to better-auth", async () => {
+    const getSession = vi.spyOn(getAuth(db).api, "getSession");
+    try {
+      await setPasswordAccount(db, { email: "fast-path@example.com", name: "Fay Fast", role: "csm", password: "fast path password" });
+      const cookie = await signIn("fast-path@example.com", "fast path password");
+      const [, token] = /^better-auth\.session_token=([^;]+)/.exec(cookie)!;
+      const where = { token: decodeURIComponent(token!).split(".")[0]! };
+      // Live: the viewer, without better-auth's getSession.
+      expect(await getViewer(db, new Headers({ cookie }))).toMatchObject({ email: "fast-path@example.com", role: "csm", isStaff: true, organizationIds: "all" });
+      expect(getSession).not.toHaveBeenCalled();
+      // The same token with another signature, or signed with another secret: nobody.
+      const forged = cookie.replace(/\.[^.;]+$/, `.${Buffer.from("x".repeat(32)).toString("base64")}`);
+      expect(forged).not.toBe(cookie);
+      expect(await getViewer(db, new Headers({ cookie: forged }))).toBeNull();
+      const otherAuth = createAuth(db, { baseURL, secret: "another-secret-0123456789-abcdefghijklmnop" });
+      const otherCookie = cookieHeader((await otherAuth.api.signInEmail({ body: { email: "fast-path@example.com", password: "fast path password" }, headers: new Headers(), returnHeaders: true })).headers);
+      expect(await getViewer(db, new Headers({ cookie: otherCookie }))).toBeNull();
+      // Due for its refresh (older than updateAge): better-auth answers and extends it by expiresIn.
+      const week = 7 * 24 * 3600 * 1000;
+      await db.session.update({ where, data: { expiresAt: new Date(Date.now() + week - 2 * 24 * 3600 * 1000) } });
+      getSession.mockClear();
+      expect(await getViewer(db, new Headers({ cookie }))).toMatchObject({ email: "fast-path@example.com" });
+      expect(getSession).toHaveBeenCalledTimes(1);
+      expect((await db.session.findUniqueOrThrow({ where })).expiresAt.getTime()).toBeGreaterThan(Date.now() + week - 60_000);
+      // Expired: nobody, and better-auth removes the session.
+      await db.session.update({ where, data: { expiresAt: new Date(Date.now() - 1000) } });
+      expect(await getViewer(db, new Headers({ cookie }))).toBeNull();
+      expect(await db.session.count({ where })).toBe(0);
+    } finally {
+      getSession.mockRestore();
+    }
   });
 
   it("refuses a wrong password or an unknown address with the same 401", async () => {

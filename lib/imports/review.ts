@@ -1,8 +1,8 @@
 import "server-only";
 import type { AccessedImport } from "../auth/import-access.ts";
-import { getDb, type Db } from "../db/client.ts";
-import type { Prisma } from "../generated/prisma/client.ts";
-import type { ImportRowStatus } from "../generated/prisma/enums.ts";
+import { getDb, poolOf, type Db } from "../db/client.ts";
+import { preparedStatement } from "../db/prepared-statement.ts";
+import { Prisma } from "../generated/prisma/client.ts";
 import type { Problem } from "../engine/problem.ts";
 import { anchorFor, importVersion, rowFilterSql, versionFields, warmAnchors } from "./row-anchors.ts";
 
@@ -75,82 +75,63 @@ export type ReviewRow = {
 export type RowPageImport = Omit<AccessedImport, "organizationId">;
 
 export async function listImportRows(jobOrId: number | RowPageImport, query: RowQuery, db: Db = getDb()): Promise<{ total: number | null; rows: ReviewRow[] }> {
+  const page = await readRowPage(jobOrId, query, db);
+  return { total: page.total, rows: JSON.parse(page.rowsJson) as ReviewRow[] };
+}
+
+/**
+ * A page of rows as the JSON text the grid receives (`rowsJson`, a ReviewRow[]), made by
+ * Postgres: the route hands it on as it is. 200 pages at once are mostly the web server's CPU
+ * (bench:pages), and Prisma's parse of 100 rows, then JSON.parse and JSON.stringify of their
+ * values and problems, cost it more than Postgres takes to write the JSON.
+ */
+export async function readRowPage(jobOrId: number | RowPageImport, query: RowQuery, db: Db = getDb()): Promise<{ total: number | null; rowsJson: string }> {
   const job = typeof jobOrId === "number" ? await readRowPageImport(jobOrId, db) : jobOrId;
   const jobId = typeof jobOrId === "number" ? jobOrId : jobOrId.id;
-  const problemMatch: Record<string, string> = {};
-  if (query.code) problemMatch.code = query.code;
-  if (query.column) problemMatch.column = query.column;
-  const where: Prisma.ImportRowWhereInput = {
-    importJobId: jobId,
-    ...(query.onlyErrors ? { errorCount: { gt: 0 } } : {}),
-    ...(query.fileId ? { importFileId: query.fileId } : {}),
-    ...(Object.keys(problemMatch).length ? { problems: { array_contains: [problemMatch] } } : {}),
-  };
-  const direction = query.direction ?? "asc";
-  const orderBy: Prisma.ImportRowOrderByWithRelationInput[] =
+  const pool = poolOf(db);
+  const direction = query.direction === "desc" ? Prisma.sql`DESC` : Prisma.sql`ASC`;
+  const order =
     query.sort === "errors"
-      ? [{ errorCount: direction }, { importFileId: "asc" }, { row: "asc" }]
+      ? Prisma.sql`"errorCount" ${direction}, "importFileId", row`
       : query.sort === "warnings"
-        ? [{ warningCount: direction }, { importFileId: "asc" }, { row: "asc" }]
-        : [{ importFileId: direction }, { row: direction }];
+        ? Prisma.sql`"warningCount" ${direction}, "importFileId", row`
+        : Prisma.sql`"importFileId" ${direction}, row ${direction}`;
   // A deep page in the default order starts from the nearest anchor (row-anchors.ts), not from row 1.
-  const anchorable = query.sort !== "errors" && query.sort !== "warnings" && direction === "asc";
+  const anchorable = query.sort !== "errors" && query.sort !== "warnings" && query.direction !== "desc";
   const version = importVersion(job);
   const anchored = anchorable ? await anchorFor(jobId, query, query.offset, version, db) : null;
+  // A row-value comparison, so Postgres starts at the anchor in the (file, row) index.
+  const from = anchored ? Prisma.sql` AND ("importFileId", row) >= (${anchored.anchor.importFileId}, ${anchored.anchor.row})` : Prisma.empty;
+  const skip = anchored ? anchored.skip : query.offset;
+  // Only an import that was queued can have issues, and only a rolled-back one rolled rows back:
+  // a pending row is imported when the import made an issue of it (the issue is the record of
+  // it); rolled back when a chunk its import wrote held it.
+  const page = Prisma.sql`
+    WITH page AS (
+      SELECT id, "importFileId", row, line, values, problems, "errorCount", "warningCount", status, "statusReason" FROM "ImportRow"
+       WHERE ${rowFilterSql(jobId, query)}${from}
+       ORDER BY ${order} OFFSET ${skip} LIMIT ${query.limit})
+    SELECT coalesce(json_agg(json_build_object(
+      'id', id::text, 'fileId', "importFileId", 'row', row, 'line', line, 'values', values, 'problems', problems,
+      'errorCount', "errorCount", 'warningCount', "warningCount",
+      'status', CASE
+        WHEN status <> 'pending' THEN status::text
+        WHEN ${job?.queuedAt != null} AND EXISTS (SELECT FROM "Issue" i WHERE i."importJobId" = ${jobId} AND i."importFileId" = page."importFileId" AND i."sourceRow" = page.row) THEN 'imported'
+        WHEN ${job?.status === "rolled_back"} AND EXISTS (SELECT FROM "ImportChunk" c WHERE c."importJobId" = ${jobId} AND c.status = 'done' AND page.id BETWEEN c."firstRowId" AND c."lastRowId") THEN 'rolled_back'
+        ELSE 'pending' END,
+      'statusReason', "statusReason") ORDER BY ${order}), '[]')::text AS rows
+    FROM page`;
+  const count = Prisma.sql`SELECT count(*)::int AS total FROM "ImportRow" WHERE ${rowFilterSql(jobId, query)}`;
   const [total, rows] = await Promise.all([
-    query.withTotal === false ? Promise.resolve(null) : db.importRow.count({ where }),
-    anchored
-      ? // A row-value comparison, so Postgres starts at the anchor in the (file, row) index (Prisma's `cursor` becomes an OR it scans).
-        db.$queryRaw<StoredRow[]>`
-          SELECT id, "importFileId", row, line, values, problems, "errorCount", "warningCount", status::text AS status, "statusReason" FROM "ImportRow"
-           WHERE ${rowFilterSql(jobId, query)} AND ("importFileId", row) >= (${anchored.anchor.importFileId}, ${anchored.anchor.row})
-           ORDER BY "importFileId", row OFFSET ${anchored.skip} LIMIT ${query.limit}`
-      : db.importRow.findMany({
-          where,
-          orderBy,
-          skip: query.offset,
-          take: query.limit,
-          select: { id: true, importFileId: true, row: true, line: true, values: true, problems: true, errorCount: true, warningCount: true, status: true, statusReason: true },
-        }),
+    query.withTotal === false ? null : pool.query<{ total: number }>(preparedStatement(count.text, count.values)).then((result) => result.rows[0]!.total),
+    pool.query<{ rows: string }>(preparedStatement(page.text, page.values)),
   ]);
-  // Only an import that was queued can have issues: the review before it asks nothing more.
-  const imported = job?.queuedAt ? await importedRows(jobId, rows, db) : new Set<string>();
-  // A rolled-back import's rows that its chunks wrote were imported once; the others were never reached.
-  const written = job?.status === "rolled_back" ? await db.importChunk.findMany({ where: { importJobId: jobId, status: "done" }, select: { firstRowId: true, lastRowId: true } }) : [];
-  const rolledBack = (id: bigint) => written.some((chunk) => id >= chunk.firstRowId && id <= chunk.lastRowId);
   if (total !== null && anchorable) warmAnchors(jobId, query, total, version, db);
-  return {
-    total,
-    rows: rows.map((row) => ({
-      id: row.id.toString(),
-      fileId: row.importFileId,
-      row: row.row,
-      line: row.line,
-      values: row.values,
-      problems: row.problems as unknown as Problem[],
-      errorCount: row.errorCount,
-      warningCount: row.warningCount,
-      status: row.status !== "pending" ? row.status : imported.has(`${row.importFileId}:${row.row}`) ? "imported" : rolledBack(row.id) ? "rolled_back" : "pending",
-      statusReason: row.statusReason,
-    })),
-  };
+  return { total, rowsJson: rows.rows[0]!.rows };
 }
 
 async function readRowPageImport(jobId: number, db: Db): Promise<RowPageImport | null> {
   return db.importJob.findUnique({ where: { id: jobId }, select: { id: true, queuedAt: true, status: true, ...versionFields } });
-}
-
-type StoredRow = { id: bigint; importFileId: number; row: number; line: number; values: string[]; problems: Prisma.JsonValue; errorCount: number; warningCount: number; status: ImportRowStatus; statusReason: string | null };
-
-/** Which of these rows the import made an issue of ("fileId:row"): the issue is the record of it. */
-async function importedRows(jobId: number, rows: readonly { importFileId: number; row: number; status: string }[], db: Db): Promise<Set<string>> {
-  const pending = rows.filter((row) => row.status === "pending");
-  if (!pending.length) return new Set();
-  const found = await db.$queryRaw<{ fileId: number; row: number }[]>`
-    SELECT "importFileId" AS "fileId", "sourceRow" AS row FROM "Issue"
-    WHERE "importJobId" = ${jobId}
-      AND ("importFileId", "sourceRow") IN (SELECT * FROM unnest(${pending.map((row) => row.importFileId)}::int[], ${pending.map((row) => row.row)}::int[]))`;
-  return new Set(found.map((issue) => `${issue.fileId}:${issue.row}`));
 }
 
 /** A row's position in the grid's default order (file, then row), to open it from the map. */
