@@ -91,6 +91,7 @@ describe("better-auth on the project's Prisma client", () => {
 
   it("reads a live session itself, and leaves a forged, expired or due-for-refresh one to better-auth", async () => {
     const getSession = vi.spyOn(getAuth(db).api, "getSession");
+    const zone = process.env.TZ;
     try {
       await setPasswordAccount(db, { email: "fast-path@example.com", name: "Fay Fast", role: "csm", password: "fast path password" });
       const cookie = await signIn("fast-path@example.com", "fast path password");
@@ -99,6 +100,12 @@ describe("better-auth on the project's Prisma client", () => {
       // Live: the viewer, without better-auth's getSession.
       expect(await getViewer(db, new Headers({ cookie }))).toMatchObject({ email: "fast-path@example.com", role: "csm", isStaff: true, organizationIds: "all" });
       expect(getSession).not.toHaveBeenCalled();
+      // An hour from its refresh, east of UTC, where a timestamp read as local time would be past it.
+      await db.session.update({ where, data: { expiresAt: new Date(Date.now() + 6 * 24 * 3600 * 1000 + 3600 * 1000) } });
+      process.env.TZ = "Pacific/Kiritimati";
+      expect(await getViewer(db, new Headers({ cookie }))).toMatchObject({ email: "fast-path@example.com" });
+      expect(getSession).not.toHaveBeenCalled();
+      process.env.TZ = zone;
       // The same token with another signature, or signed with another secret: nobody.
       const forged = cookie.replace(/\.[^.;]+$/, `.${Buffer.from("x".repeat(32)).toString("base64")}`);
       expect(forged).not.toBe(cookie);
@@ -113,12 +120,15 @@ describe("better-auth on the project's Prisma client", () => {
       expect(await getViewer(db, new Headers({ cookie }))).toMatchObject({ email: "fast-path@example.com" });
       expect(getSession).toHaveBeenCalledTimes(1);
       expect((await db.session.findUniqueOrThrow({ where })).expiresAt.getTime()).toBeGreaterThan(Date.now() + week - 60_000);
-      // Expired: nobody, and better-auth removes the session.
-      await db.session.update({ where, data: { expiresAt: new Date(Date.now() - 1000) } });
+      // Expired: nobody, and better-auth removes the session. West of UTC too, where a timestamp
+      // read as local time would still be hours from expiring.
+      await db.session.update({ where, data: { expiresAt: new Date(Date.now() - 60_000) } });
+      process.env.TZ = "Pacific/Honolulu";
       expect(await getViewer(db, new Headers({ cookie }))).toBeNull();
       expect(await db.session.count({ where })).toBe(0);
     } finally {
       getSession.mockRestore();
+      process.env.TZ = zone;
     }
   });
 
@@ -210,6 +220,15 @@ describe("authorizeImportAccess with a session", () => {
       viewer: expect.objectContaining({ role: "customer" }),
       job: { id: job.id, organizationId: organization.id, status: "draft", queuedAt: null, updatedAt, errorCount: 0, warningCount: 0, validRows: 0, totalRows: 0 },
     });
+    // Its timestamps are Prisma's (UTC), whatever the process's time zone.
+    const queued = await db.importJob.update({ where: { id: job.id }, data: { queuedAt: new Date("2026-07-01T23:30:00.123Z") } });
+    const zone = process.env.TZ;
+    process.env.TZ = "Pacific/Honolulu";
+    try {
+      expect(await authorizeImportAccess(job.id, "view", db, new Headers({ cookie }))).toMatchObject({ ok: true, job: { queuedAt: queued.queuedAt, updatedAt: queued.updatedAt } });
+    } finally {
+      process.env.TZ = zone;
+    }
     expect(await authorizeImportAccess(job.id, "submit", db, new Headers({ cookie }))).toMatchObject({ ok: true });
     expect(await authorizeImportAccess(job.id, "queue", db, new Headers({ cookie }))).toMatchObject({ ok: false, status: 403 });
     const csm = await signIn("admin@example.com", "correct horse battery");

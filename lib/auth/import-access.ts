@@ -1,5 +1,6 @@
 import "server-only";
-import { getDb, type Db } from "../db/client.ts";
+import { getDb, poolOf, type Db } from "../db/client.ts";
+import { preparedStatement } from "../db/prepared-statement.ts";
 import { getViewer } from "./viewer.ts";
 import { decide, type Verb, type Viewer } from "./policy.ts";
 import { recordIdSchema } from "../forms/record-id.ts";
@@ -29,15 +30,20 @@ export type AccessedImport = {
 
 const importIdSchema = recordIdSchema;
 
+// Prisma keeps DateTime as UTC in timestamp columns; node-postgres would read them as local time.
+const importQuery = `
+  SELECT id, "organizationId", status::text AS status, "createdById", "queuedAt" AT TIME ZONE 'UTC' AS "queuedAt", "updatedAt" AT TIME ZONE 'UTC' AS "updatedAt",
+         "errorCount", "warningCount", "validRows", "totalRows"
+    FROM "ImportJob" WHERE id = $1`;
+
 export async function authorizeImportAccess(rawId: unknown, verb: Verb, db: Db = getDb(), requestHeaders?: Headers): Promise<ImportAccess> {
   const viewer = await getViewer(db, requestHeaders);
   if (!viewer) return { ok: false, status: 401, reason: "Sign in first." };
   const id = importIdSchema.safeParse(rawId);
   if (!id.success) return { ok: false, status: 404, reason: "No such import." }; // an id that cannot exist names no import
-  const job = await db.importJob.findUnique({
-    where: { id: id.data },
-    select: { id: true, organizationId: true, status: true, createdById: true, queuedAt: true, updatedAt: true, errorCount: true, warningCount: true, validRows: true, totalRows: true },
-  });
+  // Every route and action on an import asks this first: a prepared node-postgres query, not Prisma's (bench:pages).
+  const { rows } = await poolOf(db).query<AccessedImport & { createdById: number | null }>(preparedStatement(importQuery, [id.data]));
+  const job = rows[0];
   if (!job) return { ok: false, status: 404, reason: "No such import." };
   const decision = decide(viewer, verb, job.organizationId, { createdById: job.createdById });
   if (!decision.ok) return decision.status === 404 ? { ok: false, status: 404, reason: "No such import." } : decision;
