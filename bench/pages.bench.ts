@@ -76,10 +76,13 @@ async function seed(url: string): Promise<number> {
   }
 }
 
+const serverErrors: string[] = [];
+
 async function startServer(url: string): Promise<ChildProcess> {
   const child = spawn(process.execPath, [path.join(root, "bin", "start.mjs")], { cwd: root, env: { ...process.env, DATABASE_URL: url, PORT: String(port), MAP_TILE_URL: "" }, stdio: ["ignore", "pipe", "pipe"] });
   child.stdout!.on("data", () => undefined);
-  child.stderr!.on("data", () => undefined);
+  // Its last error output, printed if the bench fails.
+  child.stderr!.on("data", (chunk: Buffer) => serverErrors.push(chunk.toString()) > 50 && serverErrors.shift());
   for (let i = 0; i < 600; i++) {
     const ok = await fetch(`http://127.0.0.1:${port}/sign-in`).then((r) => r.ok, () => false);
     if (ok) return child;
@@ -99,8 +102,8 @@ async function signIn(base: string): Promise<void> {
 async function timed(url: string): Promise<number> {
   const started = performance.now();
   const response = await fetch(url, { headers: { cookie }, redirect: "manual" });
-  await response.arrayBuffer();
-  if (!response.ok) throw new Error(`${url}: ${response.status}`);
+  const body = await response.arrayBuffer();
+  if (!response.ok) throw new Error(`${url}: ${response.status} ${Buffer.from(body).toString("utf8", 0, 300)}`);
   return performance.now() - started;
 }
 
@@ -157,6 +160,9 @@ try {
   log(`  200 cold row pages (a view not opened)  p50 ${percentile(cold, 50).toFixed(0)} ms  p95 ${percentile(cold, 95).toFixed(0)} ms`);
   log(`  a code filter with its total           p50 ${percentile(filtered, 50).toFixed(0)} ms`);
   log(JSON.stringify({ bench: "pages", rows, imports, listP95: percentile(list, 95), reviewP50: percentile(review, 50), rowPagesP95: percentile(pages, 95), rowPagesAgainP95: percentile(again, 95), coldRowPagesP95: percentile(cold, 95), floorP95: percentile(floor, 95), routeFloorP95: percentile(routeFloor, 95), openedMs: opened, filteredP50: percentile(filtered, 50), load }));
+} catch (error) {
+  if (serverErrors.length) log(`The server's last error output:\n${serverErrors.join("")}`);
+  throw error;
 } finally {
   if (server) {
     server.kill("SIGINT");

@@ -12,7 +12,9 @@ export type Db = PrismaClient;
 /** A transaction's client (inside `db.$transaction(async (tx) => …)`). */
 export type Tx = Prisma.TransactionClient;
 
-const pools = new WeakMap<Db, pg.Pool>();
+// On globalThis like the client itself: Next bundles this module into several chunks, each with
+// its own module state, and one chunk's client must find its pool from another's.
+const pools = ((globalThis as unknown as { bulkImportPools?: WeakMap<Db, pg.Pool> }).bulkImportPools ??= new WeakMap());
 
 /** A Prisma client on its own pool; callers that make one also end it (`$disconnect`, which ends the pool too). */
 export function createDb(databaseUrl: string, options: { max?: number } = {}): Db {
