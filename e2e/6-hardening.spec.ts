@@ -19,6 +19,11 @@ test("pages carry a nonce CSP and the hardening headers; a foreign Host is refus
     expect(headers["x-content-type-options"]).toBe("nosniff");
     expect(headers["referrer-policy"]).toBe("same-origin");
   }
+  // An API answer is data: a policy that lets it run nothing, and the same hardening headers.
+  const api = await page.request.get("/api/imports/999999999/rows");
+  expect(api.status()).toBe(404);
+  expect(api.headers()["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
+  expect(api.headers()["x-content-type-options"]).toBe("nosniff");
   // The page still runs its scripts under the policy (the fixture fails on any console error).
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
 
