@@ -11,9 +11,12 @@ import { decide, type Verb, type Viewer } from "./policy.ts";
 // route handlers ask here; `authorize` adds the policy's answer for one organization and verb.
 
 /** The session's user (from the request's cookie), or null when nobody is signed in. */
-export async function getViewer(db: Db = getDb(), requestHeaders?: Headers): Promise<Viewer | null> {
-  // next/headers only inside a request; tests and scripts pass the headers they have.
+export async function getViewer(database?: Db, requestHeaders?: Headers): Promise<Viewer | null> {
+  // next/headers only inside a request; tests and scripts pass the headers they have. Asked before
+  // the client is made: at build time it marks the page dynamic, where getDb() would fail for want
+  // of DATABASE_URL (`next build` prerenders the layout).
   const headers = requestHeaders ?? (await (await import("next/headers")).headers());
+  const db = database ?? getDb();
   const current = await currentSession(db, headers);
   if (current) return current.role ? viewerOf({ ...current, role: current.role }) : null;
   // Everything else is better-auth's: no cookie, a bad signature, an expired or removed session
