@@ -116,6 +116,28 @@ async function timedSignedOut(url: string): Promise<number> {
   return performance.now() - started;
 }
 
+/** Peak RSS (VmHWM, MiB) of each process under `pid`, by name: the web server and the import worker. */
+async function peakRss(pid: number): Promise<Record<string, number>> {
+  const { readFile, readdir } = await import("node:fs/promises");
+  const children = new Map<number, number[]>();
+  for (const entry of await readdir("/proc")) {
+    const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => null);
+    if (!stat) continue;
+    const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+    children.set(ppid, [...(children.get(ppid) ?? []), Number(entry)]);
+  }
+  const peaks: Record<string, number> = {};
+  const visit = async (id: number) => {
+    const status = await readFile(`/proc/${id}/status`, "utf8").catch(() => "");
+    const name = /^Name:\s+(.+)$/m.exec(status)?.[1] ?? String(id);
+    const hwm = /^VmHWM:\s+(\d+) kB$/m.exec(status);
+    if (hwm) peaks[name] = Math.max(peaks[name] ?? 0, Math.round(Number(hwm[1]) / 1024));
+    for (const child of children.get(id) ?? []) await visit(child);
+  };
+  await visit(pid);
+  return peaks;
+}
+
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))]!;
 
 const database = await createThrowawayDatabase("bulk_import_pages");
@@ -148,8 +170,10 @@ try {
   const cold = await concurrentPages("column=created_at");
   const filtered = [];
   for (let i = 0; i < 3; i++) filtered.push(await timed(`${base}/api/imports/${big}/rows?offset=0&limit=100&code=missing_offset&withTotal=1`));
+  const rss = await peakRss(server.pid!);
   const load = (await import("node:fs/promises").then((fs) => fs.readFile("/proc/loadavg", "utf8"))).split(" ").slice(0, 3).join(" ");
   log(`load ${load}`);
+  log(`peak RSS (MiB) ${Object.entries(rss).map(([name, mib]) => `${name} ${mib}`).join(", ")}`);
   log(`  /imports (50 imports)                 p50 ${percentile(list, 50).toFixed(0)} ms  p95 ${percentile(list, 95).toFixed(0)} ms  (target ≤ 300 ms)`);
   log(`  /imports/${big} (review page)          p50 ${percentile(review, 50).toFixed(0)} ms`);
   log(`  200 concurrent row pages (errors only) p50 ${percentile(pages, 50).toFixed(0)} ms  p95 ${percentile(pages, 95).toFixed(0)} ms  (target p95 ≤ 1000 ms)`);
@@ -159,7 +183,7 @@ try {
   log(`  opening the errors view (page 1 + total) ${opened.toFixed(0)} ms`);
   log(`  200 cold row pages (a view not opened)  p50 ${percentile(cold, 50).toFixed(0)} ms  p95 ${percentile(cold, 95).toFixed(0)} ms`);
   log(`  a code filter with its total           p50 ${percentile(filtered, 50).toFixed(0)} ms`);
-  log(JSON.stringify({ bench: "pages", rows, imports, listP95: percentile(list, 95), reviewP50: percentile(review, 50), rowPagesP95: percentile(pages, 95), rowPagesAgainP95: percentile(again, 95), coldRowPagesP95: percentile(cold, 95), floorP95: percentile(floor, 95), routeFloorP95: percentile(routeFloor, 95), openedMs: opened, filteredP50: percentile(filtered, 50), load }));
+  log(JSON.stringify({ bench: "pages", rows, imports, listP95: percentile(list, 95), reviewP50: percentile(review, 50), rowPagesP95: percentile(pages, 95), rowPagesAgainP95: percentile(again, 95), coldRowPagesP95: percentile(cold, 95), floorP95: percentile(floor, 95), routeFloorP95: percentile(routeFloor, 95), openedMs: opened, filteredP50: percentile(filtered, 50), peakRssMiB: rss, load }));
 } catch (error) {
   if (serverErrors.length) log(`The server's last error output:\n${serverErrors.join("")}`);
   throw error;

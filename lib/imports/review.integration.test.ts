@@ -9,7 +9,7 @@ import { ingestImportJob } from "./ingest.ts";
 import { applyBulkFix, previewBulkFix } from "./bulk-fixes.ts";
 import { errorReportCsv } from "./error-report.ts";
 import { patchFromErrorReport } from "./error-report-patch.ts";
-import { listFileLevelProblems, listImportRows } from "./review.ts";
+import { listFileLevelProblems, listImportRows, type RowQuery } from "./review.ts";
 import { listBlockedFiles } from "./import-files.ts";
 import { countProblems } from "./problem-counts.ts";
 import { applyRowChanges, findBatchEdit, listRowEdits, undoEdit } from "./row-edits.ts";
@@ -160,6 +160,17 @@ describe("the grid's pages", () => {
     // The rows route passes the import as its access check read it: the same page.
     const read = await db.importJob.findUniqueOrThrow({ where: { id: job.id } });
     expect(await listImportRows(read, { offset: 0, limit: 10, onlyErrors: true }, db)).toEqual(await listImportRows(job.id, { offset: 0, limit: 10, onlyErrors: true }, db));
+    // Sorted by errors or warnings (ties in file order), or the default order backwards.
+    const order = async (query: Partial<RowQuery>) => (await listImportRows(job.id, { offset: 0, limit: 10, withTotal: false, ...query }, db)).rows.map((row) => row.row);
+    expect(await order({ sort: "errors", direction: "desc" })).toEqual([2, 3, 4, 1]);
+    expect(await order({ sort: "errors", direction: "asc" })).toEqual([1, 2, 3, 4]);
+    expect(await order({ sort: "warnings", direction: "desc" })).toEqual([1, 2, 3, 4]);
+    expect(await order({ direction: "desc" })).toEqual([4, 3, 2, 1]);
+    expect(await order({ direction: "desc", onlyErrors: true, offset: 1 })).toEqual([3, 2]);
+    // A row as the grid receives it.
+    const [third] = (await listImportRows(job.id, { offset: 2, limit: 1 }, db)).rows;
+    const stored = await rowOf(job.id, 3);
+    expect(third).toEqual({ id: stored.id.toString(), fileId: stored.importFileId, row: 3, line: 4, values: stored.values, problems: stored.problems, errorCount: 1, warningCount: 0, status: "pending", statusReason: null });
     const counts = await countProblems(job.id, db);
     expect(counts).toEqual(expect.arrayContaining([{ code: "invalid_yes_no", column: "auto_assignment", severity: "error", count: 2 }, { code: "invalid_email", column: "reporter_email", severity: "error", count: 1 }]));
   });
