@@ -42,7 +42,7 @@ function viewerOf(user: SessionUser & { role: AppRole }): Viewer {
  * The common case without better-auth's endpoint machinery: a validly signed session cookie whose
  * session is live and not yet due for its refresh, read with its user and (for a customer) its
  * memberships in one node-postgres query. better-auth's getSession costs ~1.5 ms of CPU a call
- * and this ~0.2 ms; the review's row pages ask it 200 at a time (bench:pages, ADR 0013). The
+ * and this ~0.2 ms; the review's row pages ask it 200 at a time (bench:pages, ADR 0022). The
  * cookie's name, the secret and the session's ages are better-auth's own; any other case returns
  * null and goes to better-auth, so its rules stay the only ones.
  */
