@@ -3,7 +3,7 @@
 // ~0.7 s on every start of the CLI or a worker; the bundle loads in about a tenth of that.
 // Packages stay external (resolved from node_modules as usual). When the bundle cannot be built,
 // or BULK_IMPORT_NO_BUNDLE is set, the sources run through tsx as before.
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
@@ -36,23 +36,30 @@ export function sourceFingerprint(entry, root = projectRoot) {
 
 async function buildBundle(entry, name, dir, root, cacheDir) {
   const { build } = await import("esbuild");
-  const staging = `${dir}.${process.pid}.tmp`;
-  rmSync(staging, { recursive: true, force: true });
-  await build({
-    entryPoints: { [name]: path.join(root, entry) },
-    outdir: staging,
-    outExtension: { ".js": ".mjs" },
-    bundle: true,
-    splitting: true, // the CLI's command families stay lazily loaded chunks
-    format: "esm",
-    platform: "node",
-    target: "node20",
-    packages: "external",
-    // The data modules' `import "server-only"` marker: outside Next they are server code already.
-    alias: { "server-only": path.join(projectRoot, "node_modules", "server-only", "empty.js") },
-    sourcemap: true,
-    logLevel: "silent",
-  });
+  // A staging folder of this call's own: the validate workers are threads of one process, and two
+  // of them building at once into one folder (named by the process id) let one load a module the
+  // other was still writing ("Unexpected end of input", seen once in CI).
+  const staging = `${dir}.${process.pid}.${randomUUID()}.tmp`;
+  try {
+    await build({
+      entryPoints: { [name]: path.join(root, entry) },
+      outdir: staging,
+      outExtension: { ".js": ".mjs" },
+      bundle: true,
+      splitting: true, // the CLI's command families stay lazily loaded chunks
+      format: "esm",
+      platform: "node",
+      target: "node20",
+      packages: "external",
+      // The data modules' `import "server-only"` marker: outside Next they are server code already.
+      alias: { "server-only": path.join(projectRoot, "node_modules", "server-only", "empty.js") },
+      sourcemap: true,
+      logLevel: "silent",
+    });
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    throw error;
+  }
   try {
     renameSync(staging, dir);
   } catch (error) {

@@ -1,5 +1,8 @@
-import { mkdtemp, readdir, rm, stat, utimes, writeFile, mkdir } from "node:fs/promises";
+import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile, mkdir } from "node:fs/promises";
+import { once } from "node:events";
 import { tmpdir } from "node:os";
+import { pathToFileURL } from "node:url";
+import { Worker } from "node:worker_threads";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { importEntry, sourceFingerprint } from "./compiled-entry.mjs";
@@ -50,6 +53,37 @@ describe("importEntry", () => {
     expect(left).toHaveLength(2);
     expect(left).not.toContain(first);
     expect(left).toContain(second);
+  });
+});
+
+describe("importEntry, many at once in one process (the validate workers are threads of it)", () => {
+  it("builds in a staging folder of each caller's own, so none loads a bundle another is still writing", async () => {
+    // A bigger bundle, so the builds overlap.
+    await writeFile(path.join(root, "lib", "answer.ts"), `export const filler: string[] = [\n${Array.from({ length: 5000 }, (_, i) => `  "${i}${"x".repeat(100)}",`).join("\n")}\n];\nexport const answer: number = 41;\n`);
+    await writeFile(path.join(root, "lib", "cli", "main.ts"), `import { answer, filler } from "../answer.ts";\nexport const value: number = answer + 1;\nexport const fillers: number = filler.length;\n`);
+    // Worker threads: one process id, a module cache each.
+    const code = `
+      import { workerData, parentPort } from "node:worker_threads";
+      const { importEntry } = await import(workerData.entry);
+      try {
+        const module = await importEntry("lib/cli/main.ts", { root: workerData.root, cacheDir: workerData.cacheDir });
+        parentPort.postMessage([module.value, module.fillers]);
+      } catch (error) {
+        parentPort.postMessage(String(error));
+      }`;
+    const entry = pathToFileURL(path.join(import.meta.dirname, "compiled-entry.mjs")).href;
+    const loaded = await Promise.all(
+      Array.from({ length: 4 }, async () => {
+        const worker = new Worker(new URL(`data:text/javascript,${encodeURIComponent(code)}`), { workerData: { entry, root, cacheDir } });
+        const [answer] = (await once(worker, "message")) as [unknown];
+        await worker.terminate();
+        return answer;
+      }),
+    );
+    expect(loaded).toEqual(Array.from({ length: 4 }, () => [42, 5000]));
+    const [bundle] = await bundles();
+    expect(await readdir(cacheDir)).toEqual([bundle]); // no staging folder left behind
+    expect(await readFile(path.join(cacheDir, bundle!, "main.mjs"), "utf8")).toContain(`"4999${"x".repeat(100)}"`);
   });
 });
 
