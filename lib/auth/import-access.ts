@@ -30,10 +30,8 @@ export type AccessedImport = {
 
 const importIdSchema = recordIdSchema;
 
-// Prisma keeps DateTime as UTC in timestamp columns; node-postgres would read them as local time.
 const importQuery = `
-  SELECT id, "organizationId", status::text AS status, "createdById", "queuedAt" AT TIME ZONE 'UTC' AS "queuedAt", "updatedAt" AT TIME ZONE 'UTC' AS "updatedAt",
-         "errorCount", "warningCount", "validRows", "totalRows"
+  SELECT id, "organizationId", status::text AS status, "createdById", "queuedAt", "updatedAt", "errorCount", "warningCount", "validRows", "totalRows"
     FROM "ImportJob" WHERE id = $1`;
 
 export async function authorizeImportAccess(rawId: unknown, verb: Verb, db: Db = getDb(), requestHeaders?: Headers): Promise<ImportAccess> {

@@ -53,7 +53,7 @@ async function currentSession(db: Db, headers: Headers): Promise<SessionUser | n
   const signed = parseCookies(cookieHeader).get(context.authCookies.sessionToken.name);
   const token = signed ? verifiedToken(signed, context.secret) : null;
   if (!token) return null;
-  const { rows } = await poolOf(db).query<SessionUser & { expiresAt: Date }>(preparedStatement(sessionQuery, [token, [...staffRoles]]));
+  const { rows } = await poolOf(db).query<SessionUser & { expiresAt: Date }>(preparedStatement(sessionQuery, [token, staffRoleList]));
   const found = rows[0];
   if (!found) return null;
   const { expiresIn, updateAge } = context.sessionConfig;
@@ -62,9 +62,9 @@ async function currentSession(db: Db, headers: Headers): Promise<SessionUser | n
   return found;
 }
 
-// Prisma keeps DateTime as UTC in timestamp columns; node-postgres would read them as local time.
+const staffRoleList = [...staffRoles];
 const sessionQuery = `
-  SELECT s."expiresAt" AT TIME ZONE 'UTC' AS "expiresAt", u.id AS "userId", u.email, u.name, u.role::text AS role,
+  SELECT s."expiresAt", u.id AS "userId", u.email, u.name, u.role::text AS role,
          CASE WHEN u.role::text = ANY($2) THEN NULL ELSE ARRAY(SELECT m."organizationId" FROM "Membership" m WHERE m."userId" = u.id) END AS "organizationIds"
     FROM "Session" s JOIN "User" u ON u.id = s."userId" WHERE s.token = $1`;
 

@@ -16,9 +16,17 @@ export type Tx = Prisma.TransactionClient;
 // its own module state, and one chunk's client must find its pool from another's.
 const pools = ((globalThis as unknown as { bulkImportPools?: WeakMap<Db, pg.Pool> }).bulkImportPools ??= new WeakMap());
 
+// Prisma keeps DateTime as UTC in `timestamp` columns (no zone), which node-postgres would read
+// as local time: the pool's own queries read them as UTC too. Prisma's queries bring their own parsers.
+const TIMESTAMP = pg.types.builtins.TIMESTAMP;
+const utcTimestamp = (text: string) => (pg.types.getTypeParser(pg.types.builtins.TIMESTAMPTZ) as (value: string) => Date)(`${text}+00`);
+const prismaTimestamps = {
+  getTypeParser: ((oid: number, format?: string) => (oid === TIMESTAMP && format !== "binary" ? utcTimestamp : pg.types.getTypeParser(oid, format as "text"))) as typeof pg.types.getTypeParser,
+};
+
 /** A Prisma client on its own pool; callers that make one also end it (`$disconnect`, which ends the pool too). */
 export function createDb(databaseUrl: string, options: { max?: number } = {}): Db {
-  const pool = new pg.Pool({ ...pgConfigFromUrl(databaseUrl), max: options.max ?? 10 });
+  const pool = new pg.Pool({ ...pgConfigFromUrl(databaseUrl), max: options.max ?? 10, types: prismaTimestamps });
   const db = new PrismaClient({ adapter: new PrismaPg(pool, { disposeExternalPool: true }) });
   pools.set(db, pool);
   return db;

@@ -32,7 +32,7 @@ export async function GET(request: NextRequest, context: { params: Promise<{ id:
   // The rows come as Postgres wrote their JSON: parsed and written again here, they cost the
   // server more than the query. Not gzipped (no-transform): a page is ~50 KB, and compressing it
   // took ~2 ms of the server's one thread a page, the largest part of a page's cost when the grid
-  // asks for many at once (ADR 0013, bench:pages).
+  // asks for many at once (ADR 0022, bench:pages).
   const page = await readRowPage(job, query.data);
   return new Response(`{"ok":true,"total":${page.total},"rows":${page.rowsJson}}`, {
     headers: { "content-type": "application/json", "cache-control": "private, no-store, no-transform" },
