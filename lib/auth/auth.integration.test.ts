@@ -5,6 +5,7 @@ import { useTestDb } from "../testing/use-test-db.ts";
 import { createAuth, getAuth } from "./auth.ts";
 import { removeAccount, setPasswordAccount } from "./accounts.ts";
 import { getViewer } from "./viewer.ts";
+import { poolOf } from "../db/client.ts";
 import { authorizeImportAccess } from "./import-access.ts";
 import { seedDemoOrganization } from "../crm/seed.ts";
 import { createOrganization } from "../testing/import-fixtures.ts";
@@ -234,5 +235,37 @@ describe("authorizeImportAccess with a session", () => {
     const csm = await signIn("admin@example.com", "correct horse battery");
     expect(await authorizeImportAccess(job.id, "rollback", db, new Headers({ cookie: csm }))).toMatchObject({ ok: true });
     expect(await authorizeImportAccess(99999999999, "view", db, new Headers({ cookie: csm }))).toMatchObject({ ok: false, status: 404 });
+    expect(await authorizeImportAccess(job.id + 1000, "view", db, new Headers({ cookie: csm }))).toMatchObject({ ok: false, status: 404 });
+  });
+
+  it("reads the import in the live session's own query, and beside better-auth's answer otherwise", async () => {
+    await seedDemoOrganization(db);
+    const organization = await db.organization.findUniqueOrThrow({ where: { slug: "springfield" } });
+    const job = await db.importJob.create({ data: { organizationId: organization.id, errorCount: 7 } });
+    await setPasswordAccount(db, { email: "one-trip@example.com", role: "csm", password: "one trip password" });
+    const cookie = await signIn("one-trip@example.com", "one trip password");
+    const where = { token: decodeURIComponent(/^better-auth\.session_token=([^;]+)/.exec(cookie)![1]!).split(".")[0]! };
+    const getSession = vi.spyOn(getAuth(db).api, "getSession");
+    const query = vi.spyOn(poolOf(db), "query");
+    try {
+      // Live: one query for the session, its user and the import; better-auth is not asked.
+      expect(await authorizeImportAccess(job.id, "view", db, new Headers({ cookie }))).toMatchObject({ ok: true, viewer: { email: "one-trip@example.com" }, job: { id: job.id, errorCount: 7 } });
+      expect(query).toHaveBeenCalledTimes(1);
+      expect(getSession).not.toHaveBeenCalled();
+      // The session found, the import not: 404, from the same one query.
+      query.mockClear();
+      expect(await authorizeImportAccess(job.id + 1000, "view", db, new Headers({ cookie }))).toMatchObject({ ok: false, status: 404 });
+      expect(query).toHaveBeenCalledTimes(1);
+      // Due for its refresh: better-auth answers (and extends it), and the import is read on its own.
+      await db.session.update({ where, data: { expiresAt: new Date(Date.now() + 5 * 24 * 3600 * 1000) } });
+      expect(await authorizeImportAccess(job.id, "view", db, new Headers({ cookie }))).toMatchObject({ ok: true, job: { id: job.id, errorCount: 7 } });
+      expect(getSession).toHaveBeenCalledTimes(1);
+      // Signed out: 401 before anything is said about the import.
+      await db.session.deleteMany({ where });
+      expect(await authorizeImportAccess(job.id, "view", db, new Headers({ cookie }))).toMatchObject({ ok: false, status: 401 });
+    } finally {
+      getSession.mockRestore();
+      query.mockRestore();
+    }
   });
 });

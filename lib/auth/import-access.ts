@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb, poolOf, type Db } from "../db/client.ts";
 import { preparedStatement } from "../db/prepared-statement.ts";
-import { getViewer } from "./viewer.ts";
+import { getViewer, getViewerAndRow } from "./viewer.ts";
 import { decide, type Verb, type Viewer } from "./policy.ts";
 import { recordIdSchema } from "../forms/record-id.ts";
 
@@ -30,18 +30,31 @@ export type AccessedImport = {
 
 const importIdSchema = recordIdSchema;
 
-const importQuery = `
+/** The import's row for the check, its id the query's parameter `param`. */
+const importQuery = (param: string) => `
   SELECT id, "organizationId", status::text AS status, "createdById", "queuedAt", "updatedAt", "errorCount", "warningCount", "validRows", "totalRows"
-    FROM "ImportJob" WHERE id = $1`;
+    FROM "ImportJob" WHERE id = ${param}`;
+
+type ImportRow = AccessedImport & { createdById: number | null };
 
 export async function authorizeImportAccess(rawId: unknown, verb: Verb, db: Db = getDb(), requestHeaders?: Headers): Promise<ImportAccess> {
-  const viewer = await getViewer(db, requestHeaders);
-  if (!viewer) return { ok: false, status: 401, reason: "Sign in first." };
   const id = importIdSchema.safeParse(rawId);
-  if (!id.success) return { ok: false, status: 404, reason: "No such import." }; // an id that cannot exist names no import
-  // Every route and action on an import asks this first: a prepared node-postgres query, not Prisma's (bench:pages).
-  const { rows } = await poolOf(db).query<AccessedImport & { createdById: number | null }>(preparedStatement(importQuery, [id.data]));
-  const job = rows[0];
+  if (!id.success) {
+    // An id that cannot exist names no import, once the caller is signed in.
+    return (await getViewer(db, requestHeaders)) ? { ok: false, status: 404, reason: "No such import." } : { ok: false, status: 401, reason: "Sign in first." };
+  }
+  // Every route and action on an import asks this first: the import is read in the session
+  // check's own round trip, with node-postgres, not Prisma (bench:pages, ADR 0022).
+  const { viewer, row: job } = await getViewerAndRow<ImportRow>(
+    {
+      sql: importQuery("$3"),
+      values: [id.data],
+      alone: async (database) => (await poolOf(database).query<ImportRow>(preparedStatement(importQuery("$1"), [id.data]))).rows[0] ?? null,
+    },
+    db,
+    requestHeaders,
+  );
+  if (!viewer) return { ok: false, status: 401, reason: "Sign in first." };
   if (!job) return { ok: false, status: 404, reason: "No such import." };
   const decision = decide(viewer, verb, job.organizationId, { createdById: job.createdById });
   if (!decision.ok) return decision.status === 404 ? { ok: false, status: 404, reason: "No such import." } : decision;

@@ -12,15 +12,44 @@ import { decide, type Verb, type Viewer } from "./policy.ts";
 
 /** The session's user (from the request's cookie), or null when nobody is signed in. */
 export async function getViewer(database?: Db, requestHeaders?: Headers): Promise<Viewer | null> {
-  // next/headers only inside a request; tests and scripts pass the headers they have. Asked before
-  // the client is made: at build time it marks the page dynamic, where getDb() would fail for want
-  // of DATABASE_URL (`next build` prerenders the layout).
-  const headers = requestHeaders ?? (await (await import("next/headers")).headers());
+  const headers = await headersOf(requestHeaders);
   const db = database ?? getDb();
-  const current = await currentSession(db, headers);
-  if (current) return current.role ? viewerOf({ ...current, role: current.role }) : null;
-  // Everything else is better-auth's: no cookie, a bad signature, an expired or removed session
-  // (it clears the cookie), and a session due for its refresh (it extends it and sets the cookie).
+  const current = await currentSession(db, headers, null);
+  if (current) return current.user.role ? viewerOf({ ...current.user, role: current.user.role }) : null;
+  return viewerFromBetterAuth(db, headers);
+}
+
+/**
+ * The viewer and one row more, read in the session's own round trip when the session is live:
+ * every request on an import reads its import for the policy (import-access.ts), and the grid
+ * asks 200 row pages at once, where each round trip costs the web server's one thread
+ * (bench:pages, ADR 0022). `sql` selects at most one row, its parameters numbered from $3; none
+ * of its columns may start with "session.". In any other case (no live session) the viewer comes
+ * from better-auth and the row from `alone`.
+ */
+export async function getViewerAndRow<T extends object>(
+  row: { sql: string; values: unknown[]; alone: (db: Db) => Promise<T | null> },
+  database?: Db,
+  requestHeaders?: Headers,
+): Promise<{ viewer: Viewer | null; row: T | null }> {
+  const headers = await headersOf(requestHeaders);
+  const db = database ?? getDb();
+  const current = await currentSession<T>(db, headers, row);
+  if (current) return { viewer: current.user.role ? viewerOf({ ...current.user, role: current.user.role }) : null, row: current.row };
+  const viewer = await viewerFromBetterAuth(db, headers);
+  return { viewer, row: viewer ? await row.alone(db) : null };
+}
+
+// next/headers only inside a request; tests and scripts pass the headers they have. Asked before
+// the client is made: at build time it marks the page dynamic, where getDb() would fail for want
+// of DATABASE_URL (`next build` prerenders the layout).
+async function headersOf(requestHeaders: Headers | undefined): Promise<Headers> {
+  return requestHeaders ?? (await (await import("next/headers")).headers());
+}
+
+// Everything but a live session is better-auth's: no cookie, a bad signature, an expired or removed
+// session (it clears the cookie), and a session due for its refresh (it extends it and sets the cookie).
+async function viewerFromBetterAuth(db: Db, headers: Headers): Promise<Viewer | null> {
   const session = await getAuth(db).api.getSession({ headers });
   if (!session) return null;
   const { user } = session;
@@ -46,27 +75,48 @@ function viewerOf(user: SessionUser & { role: AppRole }): Viewer {
  * cookie's name, the secret and the session's ages are better-auth's own; any other case returns
  * null and goes to better-auth, so its rules stay the only ones.
  */
-async function currentSession(db: Db, headers: Headers): Promise<SessionUser | null> {
+async function currentSession<T extends object>(db: Db, headers: Headers, row: { sql: string; values: unknown[] } | null): Promise<{ user: SessionUser; row: T | null } | null> {
   const cookieHeader = headers.get("cookie");
   if (!cookieHeader) return null;
   const context = await getAuth(db).$context;
   const signed = parseCookies(cookieHeader).get(context.authCookies.sessionToken.name);
   const token = signed ? verifiedToken(signed, context.secret) : null;
   if (!token) return null;
-  const { rows } = await poolOf(db).query<SessionUser & { expiresAt: Date }>(preparedStatement(sessionQuery, [token, staffRoleList]));
-  const found = rows[0];
+  const query = row
+    ? preparedStatement(`${sessionSelect}, joined.* ${sessionFrom} LEFT JOIN LATERAL (${row.sql}) joined ON true ${sessionWhere}`, [token, staffRoleList, ...row.values])
+    : preparedStatement(`${sessionSelect} ${sessionFrom} ${sessionWhere}`, [token, staffRoleList]);
+  const found = (await poolOf(db).query<Record<string, unknown>>(query)).rows[0];
   if (!found) return null;
+  const expiresAt = (found["session.expiresAt"] as Date).getTime();
   const { expiresIn, updateAge } = context.sessionConfig;
-  const dueForRefresh = found.expiresAt.getTime() - expiresIn * 1000 + updateAge * 1000 <= Date.now();
-  if (found.expiresAt.getTime() <= Date.now() || dueForRefresh) return null;
-  return found;
+  const dueForRefresh = expiresAt - expiresIn * 1000 + updateAge * 1000 <= Date.now();
+  if (expiresAt <= Date.now() || dueForRefresh) return null;
+  const user: SessionUser = {
+    userId: found["session.userId"] as number,
+    email: found["session.email"] as string,
+    name: found["session.name"] as string | null,
+    role: found["session.role"] as AppRole | null,
+    organizationIds: found["session.organizationIds"] as number[] | null,
+  };
+  if (!row) return { user, row: null };
+  // The joined row's columns, or null when the lateral query found none (every column null).
+  const joined: Record<string, unknown> = {};
+  let present = false;
+  for (const [name, value] of Object.entries(found)) {
+    if (name.startsWith("session.")) continue;
+    joined[name] = value;
+    present ||= value !== null;
+  }
+  return { user, row: present ? (joined as T) : null };
 }
 
 const staffRoleList = [...staffRoles];
-const sessionQuery = `
-  SELECT s."expiresAt", u.id AS "userId", u.email, u.name, u.role::text AS role,
-         CASE WHEN u.role::text = ANY($2) THEN NULL ELSE ARRAY(SELECT m."organizationId" FROM "Membership" m WHERE m."userId" = u.id) END AS "organizationIds"
-    FROM "Session" s JOIN "User" u ON u.id = s."userId" WHERE s.token = $1`;
+// The session's columns are named "session.…", apart from any joined row's.
+const sessionSelect = `
+  SELECT s."expiresAt" AS "session.expiresAt", u.id AS "session.userId", u.email AS "session.email", u.name AS "session.name", u.role::text AS "session.role",
+         CASE WHEN u.role::text = ANY($2) THEN NULL ELSE ARRAY(SELECT m."organizationId" FROM "Membership" m WHERE m."userId" = u.id) END AS "session.organizationIds"`;
+const sessionFrom = `FROM "Session" s JOIN "User" u ON u.id = s."userId"`;
+const sessionWhere = `WHERE s.token = $1`;
 
 /** The value of a cookie better-call signed (`value.base64(HMAC-SHA256(secret, value))`), or null when its signature is not the secret's. */
 function verifiedToken(signed: string, secret: string): string | null {
