@@ -13,6 +13,7 @@ import { listFileLevelProblems, listImportRows, type RowQuery } from "./review.t
 import { listBlockedFiles } from "./import-files.ts";
 import { countProblems } from "./problem-counts.ts";
 import { applyRowChanges, findBatchEdit, listRowEdits, undoEdit } from "./row-edits.ts";
+import { ANCHOR_EVERY } from "./row-anchors.ts";
 
 const { db } = useTestDb();
 let userId: number;
@@ -261,7 +262,9 @@ describe("deep pages", () => {
       { query: { code: "invalid_yes_no" }, rows: all.filter((row) => row.errorCount > 0).map((row) => row.row) },
     ];
     const check = async (expected: number[], query: object) => {
-      for (const offset of [0, 499, 500, 501, 777, 1234, 1999, 2000, 2555]) {
+      // Around the first anchors, between them, and at the end of each view.
+      const step = ANCHOR_EVERY;
+      for (const offset of [0, step - 1, step, step + 1, 2 * step - 1, 2 * step + 7, 777, 801, 1234, 1999, 2000, 2555]) {
         const page = await listImportRows(job.id, { offset, limit: 50, withTotal: false, ...query }, db);
         expect(page.rows.map((row) => row.row), `${JSON.stringify(query)} at ${offset}`).toEqual(expected.slice(offset, offset + 50));
       }
