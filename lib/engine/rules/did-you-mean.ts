@@ -13,7 +13,7 @@ export function closestMatch(value: string, candidates: Iterable<string>): strin
   let bestDistance = Infinity;
   for (const candidate of candidates) {
     if (candidate === value) continue;
-    const foldedCandidate = fold(candidate);
+    const foldedCandidate = foldedOnce(candidate);
     if (foldedCandidate === folded) return candidate;
     const limit = Math.min(3, Math.max(1, Math.floor(Math.min(folded.length, foldedCandidate.length) / 3)));
     if (Math.abs(foldedCandidate.length - folded.length) > limit) continue;
@@ -24,6 +24,20 @@ export function closestMatch(value: string, candidates: Iterable<string>): strin
     }
   }
   return best;
+}
+
+// The candidates are the configuration's names, asked again for each mistyped value: a header of
+// 100,000 unknown question columns asked every question text 100,000 times. Each is folded once.
+const foldedCandidates = new Map<string, string>();
+
+function foldedOnce(candidate: string): string {
+  let folded = foldedCandidates.get(candidate);
+  if (folded === undefined) {
+    if (foldedCandidates.size >= 10_000) foldedCandidates.clear();
+    folded = fold(candidate);
+    foldedCandidates.set(candidate, folded);
+  }
+  return folded;
 }
 
 function fold(value: string): string {

@@ -178,11 +178,12 @@ export function resolveQuestionColumns(
   const owners = new Map<string, string[]>();
   const fileTexts = new Set<string>();
   for (const type of typesInFile) for (const question of type.questionList) fileTexts.add(question.text);
+  let because: string | null = null;
   for (const column of columns) {
     const askers = typesInFile.filter((type) => type.questions.has(column.text)).map((type) => type.title);
     owners.set(column.text, askers);
     if (askers.length === 0) {
-      findings.push({ index: column.index, finding: unknownQuestion(column, typesInFile, fileTexts, allQuestionTexts) });
+      findings.push({ index: column.index, finding: unknownQuestion(column, (because ??= unknownBecause(typesInFile)), fileTexts, allQuestionTexts) });
     } else if (askers.length > 1) {
       findings.push({
         index: column.index,
@@ -198,21 +199,9 @@ export function resolveQuestionColumns(
   return { findings, owners };
 }
 
-function unknownQuestion(
-  column: QuestionColumnRef,
-  typesInFile: readonly RequestTypeInfo[],
-  fileTexts: ReadonlySet<string>,
-  allQuestionTexts: Iterable<string>,
-): RuleFinding {
+function unknownQuestion(column: QuestionColumnRef, types: string, fileTexts: ReadonlySet<string>, allQuestionTexts: Iterable<string>): RuleFinding {
   const match = closestMatch(column.text, fileTexts) ?? closestMatch(column.text, allQuestionTexts);
   const hint = match && match !== column.text ? `did you mean \`${questionColumn(match)}\`?` : undefined;
-  const types =
-    typesInFile.length === 0
-      ? "no row of this file has a recognised request type"
-      : `it is not a question of ${typesInFile.length === 1 ? "the request type" : "the request types"} in this file (${typesInFile
-          .slice(0, 5)
-          .map((type) => quote(type.title))
-          .join(", ")}${typesInFile.length > 5 ? ", …" : ""})`;
   return {
     code: "unknown_question",
     column: column.name,
@@ -222,6 +211,16 @@ function unknownQuestion(
       : `Unknown question column ${quote(column.name)}: ${types}. The text after \`Q:\` must equal a question's text exactly.`,
     ...(hint ? { hint } : {}),
   };
+}
+
+/** Why a question column is unknown, the same for every such column of a file (made once: a header may have 100,000 of them). */
+function unknownBecause(typesInFile: readonly RequestTypeInfo[]): string {
+  return typesInFile.length === 0
+    ? "no row of this file has a recognised request type"
+    : `it is not a question of ${typesInFile.length === 1 ? "the request type" : "the request types"} in this file (${typesInFile
+        .slice(0, 5)
+        .map((type) => quote(type.title))
+        .join(", ")}${typesInFile.length > 5 ? ", …" : ""})`;
 }
 
 /** A non-blank answer in the column of another request type's question. */
