@@ -15,11 +15,16 @@ function formatEta(seconds: number | null): string {
   return minutes < 60 ? `${minutes} min left` : `${Math.floor(minutes / 60)} h ${minutes % 60} min left`;
 }
 
-/** Polls the job's progress from Postgres; refreshes the page when the job leaves an active state. */
+/**
+ * Polls the job's progress from Postgres while the page shows an active status, and refreshes the
+ * page whenever the job's status is not the one the page was rendered with, again on every poll
+ * until the page agrees: a refresh can be lost (asked while the upload's navigation was still
+ * landing, an e2e run once kept "Validating" over a ready import), and a lost one must not leave
+ * the page behind for good.
+ */
 export function JobProgressView({ jobId, initial, children }: { jobId: number; initial: ImportProgress; children?: React.ReactNode }) {
   const router = useRouter();
   const [progress, setProgress] = useState(initial);
-  const status = useRef(initial.status);
   // The page rendered again (a roll back, a refresh): its numbers are the newer ones.
   const [shownInitial, setShownInitial] = useState(initial);
   if (shownInitial !== initial) {
@@ -27,22 +32,19 @@ export function JobProgressView({ jobId, initial, children }: { jobId: number; i
     setProgress(initial);
   }
 
+  const renderedStatus = initial.status;
   useEffect(() => {
-    if (!activeStatuses.has(status.current)) return;
+    if (!activeStatuses.has(renderedStatus)) return;
     const timer = setInterval(async () => {
       const response = await fetch(`/api/imports/${jobId}/status`, { cache: "no-store" });
       if (!response.ok) return;
       const body = (await response.json()) as { ok: boolean; progress: ImportProgress };
       if (!body.ok) return;
       setProgress(body.progress);
-      if (body.progress.status !== status.current) {
-        status.current = body.progress.status;
-        router.refresh();
-        if (!activeStatuses.has(body.progress.status)) clearInterval(timer);
-      }
+      if (body.progress.status !== renderedStatus) router.refresh();
     }, 1000);
     return () => clearInterval(timer);
-  }, [jobId, router]);
+  }, [jobId, router, renderedStatus]);
 
   if (progress.status === "validating") return <ValidationProgress progress={progress} />;
 
