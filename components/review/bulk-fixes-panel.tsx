@@ -182,8 +182,9 @@ function BulkFixItem({ kind, preview: result, done, pending, onApply, onUndo, ch
           <p className="text-sm text-muted-foreground">{fix.description}</p>
           {result ? (
             <p className="mt-1 text-sm" aria-live="polite">
-              Will change <strong>{number.format(result.rows)}</strong> {result.rows === 1 ? "row" : "rows"}
-              {result.skipped.length ? `; ${number.format(result.skipped.length)} cannot be fixed automatically (e.g. row ${result.skipped[0]!.row}: ${result.skipped[0]!.reason})` : ""}.
+              Will change {result.partial ? "up to " : ""}<strong>{number.format(result.rows)}</strong> {result.rows === 1 ? "row" : "rows"}
+              {result.partial ? ` (the first ${number.format(result.partial.checked)} of ${number.format(result.partial.candidates)} checked)` : ""}
+              {result.skipped.length ? `; ${number.format(result.skipped.length)}${result.skipped.length === 200 ? "+" : ""} ${result.partial ? "of those checked " : ""}cannot be fixed automatically (e.g. row ${result.skipped[0]!.row}: ${result.skipped[0]!.reason})` : ""}.
               {result.examples[0] ? <span className="block text-xs text-muted-foreground">For example row {result.examples[0].row}: {result.examples[0].column} “{result.examples[0].from}” → “{result.examples[0].to}”</span> : null}
             </p>
           ) : (
@@ -192,8 +193,8 @@ function BulkFixItem({ kind, preview: result, done, pending, onApply, onUndo, ch
           {children}
         </div>
         <div className="flex gap-2">
-          <Button size="sm" disabled={pending || !result || result.rows === 0} onClick={onApply} aria-label={`${fix.title}: apply to ${result?.rows ?? 0} ${result?.rows === 1 ? "row" : "rows"}`}>
-            Apply to {number.format(result?.rows ?? 0)} {result?.rows === 1 ? "row" : "rows"}
+          <Button size="sm" disabled={pending || !result || result.rows === 0} onClick={onApply} aria-label={`${fix.title}: apply to ${result?.partial ? "up to " : ""}${result?.rows ?? 0} ${result?.rows === 1 ? "row" : "rows"}`}>
+            Apply to {result?.partial ? "up to " : ""}{number.format(result?.rows ?? 0)} {result?.rows === 1 ? "row" : "rows"}
           </Button>
           {done ? (
             <Button size="sm" variant="secondary" disabled={pending} onClick={() => onUndo(done)} aria-label={`Undo ${fix.title}`}>

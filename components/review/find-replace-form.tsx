@@ -67,7 +67,7 @@ export function FindReplaceForm({ jobId, columns, pending, onRun }: { jobId: num
           <Button type="submit" variant="secondary" size="sm" disabled={previewing}>{previewing ? "Counting…" : "Preview"}</Button>
           {current ? (
             <Button type="button" size="sm" disabled={pending || current.rows === 0} onClick={() => void onApply()}>
-              Replace in {number.format(current.rows)} {current.rows === 1 ? "row" : "rows"}
+              Replace in {current.partial ? "up to " : ""}{number.format(current.rows)} {current.rows === 1 ? "row" : "rows"}
             </Button>
           ) : null}
         </span>
@@ -75,7 +75,11 @@ export function FindReplaceForm({ jobId, columns, pending, onRun }: { jobId: num
       {error ? <p role="alert" className="text-sm text-danger">{error}</p> : null}
       {current ? (
         <div role="status" className="text-sm">
-          {current.rows === 0 ? "No cell holds that text." : `${number.format(current.cells)} ${current.cells === 1 ? "cell" : "cells"} in ${number.format(current.rows)} ${current.rows === 1 ? "row" : "rows"} would change, for example:`}
+          {current.rows === 0
+            ? "No cell holds that text."
+            : current.partial
+              ? `Up to ${number.format(current.rows)} rows would change: ${number.format(current.cells)} ${current.cells === 1 ? "cell" : "cells"} in the first ${number.format(current.partial.checked)} of ${number.format(current.partial.candidates)} rows holding the text, for example:`
+              : `${number.format(current.cells)} ${current.cells === 1 ? "cell" : "cells"} in ${number.format(current.rows)} ${current.rows === 1 ? "row" : "rows"} would change, for example:`}
           <ul className="mt-1 text-xs text-muted-foreground">
             {current.examples.map((example, index) => (
               <li key={index}>{example.file} row {example.row}, {example.column}: “{example.from}” → “{example.to}”</li>

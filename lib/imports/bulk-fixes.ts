@@ -4,26 +4,56 @@ import { getDb, type Db } from "../db/client.ts";
 import { bulkFixes, type BulkFixKind, type FixContext } from "../engine/fixes/bulk-fixes.ts";
 import type { Problem } from "../engine/problem.ts";
 import { changeRowsAtOnce, loadRevalidationContext, type RowChange } from "./row-edits.ts";
+import { candidateRowsWhere } from "./fix-run.ts";
 
 // Bulk fixes over a stored import: preview (how many rows would change, and which cannot) then
 // apply, as one batch of recorded edits that undoes as a whole.
 
 const SCAN_BATCH = 2000;
 
-export type FixPreview = { kind: BulkFixKind; rows: number; cells: number; skipped: { row: number; file: string; reason: string }[]; examples: { row: number; file: string; column: string; from: string; to: string }[] };
+/**
+ * A preview runs the fix itself on at most this many candidate rows (the first, in row order);
+ * the rest are counted in Postgres. The review asks a preview of each fix it offers whenever it
+ * opens, and reading every candidate of a 1M-row import into the web server took minutes of its
+ * CPU each time (issue #11). The fix itself, run by the worker, still goes through every row.
+ */
+export const PREVIEW_ROWS = 20_000;
 
-async function* candidateRows(jobId: number, kind: BulkFixKind, db: Db) {
+export type FixPreview = {
+  kind: BulkFixKind;
+  /** Rows the fix would change; with `partial`, the checked rows that would change plus every unchecked candidate (at most this many). */
+  rows: number;
+  /** Cells it would change, in the checked rows. */
+  cells: number;
+  /** Checked rows it cannot fix, the first 200. */
+  skipped: { row: number; file: string; reason: string }[];
+  examples: { row: number; file: string; column: string; from: string; to: string }[];
+  /** Set when only the first `checked` of `candidates` rows were checked. */
+  partial?: { checked: number; candidates: number };
+};
+
+/** Finishes a preview that stopped after `checked` rows: the candidates past them count as changing, at most. */
+export async function completePreview(preview: FixPreview, checked: number, candidatesWhere: string, jobId: number, db: Db): Promise<FixPreview> {
+  if (checked < PREVIEW_ROWS) return preview;
+  const [count] = await db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "ImportRow" r WHERE r."importJobId" = $1 AND ${candidatesWhere}`, jobId);
+  const candidates = Number(count?.n ?? 0);
+  if (candidates <= checked) return preview;
+  return { ...preview, rows: preview.rows + (candidates - checked), partial: { checked, candidates } };
+}
+
+async function* candidateRows(jobId: number, kind: BulkFixKind, db: Db, limit: number) {
   const codes = bulkFixes[kind].codes;
   let after = 0n;
-  for (;;) {
+  for (let read = 0; read < limit; ) {
     const batch = await db.importRow.findMany({
       where: { importJobId: jobId, id: { gt: after }, status: "pending", OR: codes.map((code) => ({ problems: { array_contains: [{ code }] } })) },
       orderBy: { id: "asc" },
-      take: SCAN_BATCH,
+      take: Math.min(SCAN_BATCH, limit - read),
       select: { id: true, row: true, values: true, problems: true, importFile: { select: { name: true, header: true } } },
     });
     if (batch.length === 0) return;
     yield batch;
+    read += batch.length;
     after = batch[batch.length - 1]!.id;
   }
 }
@@ -33,8 +63,11 @@ async function fixContext(jobId: number, db: Db, requestTypeMapping?: ReadonlyMa
   return { config, requestTypeMapping };
 }
 
-async function plan(jobId: number, kind: BulkFixKind, context: FixContext, db: Db, onChange: (rowId: bigint, row: number, file: string, changes: { column: string; from: string; to: string }[]) => void, onSkip: (row: number, file: string, reason: string) => void) {
-  for await (const batch of candidateRows(jobId, kind, db)) {
+/** Runs the fix on the candidate rows, at most `limit` of them; returns how many it read. */
+async function plan(jobId: number, kind: BulkFixKind, context: FixContext, db: Db, onChange: (rowId: bigint, row: number, file: string, changes: { column: string; from: string; to: string }[]) => void, onSkip: (row: number, file: string, reason: string) => void, limit = Infinity): Promise<number> {
+  let read = 0;
+  for await (const batch of candidateRows(jobId, kind, db, limit)) {
+    read += batch.length;
     for (const row of batch) {
       const result = bulkFixes[kind].fix({ header: row.importFile.header, values: row.values, problems: row.problems as unknown as Problem[] }, context);
       if (result.kind === "skip") onSkip(row.row, row.importFile.name, result.reason);
@@ -49,12 +82,13 @@ async function plan(jobId: number, kind: BulkFixKind, context: FixContext, db: D
       }
     }
   }
+  return read;
 }
 
 export async function previewBulkFix(jobId: number, kind: BulkFixKind, options: { requestTypeMapping?: ReadonlyMap<string, string> } = {}, db: Db = getDb()): Promise<FixPreview> {
   const context = await fixContext(jobId, db, options.requestTypeMapping);
   const preview: FixPreview = { kind, rows: 0, cells: 0, skipped: [], examples: [] };
-  await plan(
+  const checked = await plan(
     jobId,
     kind,
     context,
@@ -67,8 +101,9 @@ export async function previewBulkFix(jobId: number, kind: BulkFixKind, options: 
     (row, file, reason) => {
       if (preview.skipped.length < 200) preview.skipped.push({ row, file, reason });
     },
+    PREVIEW_ROWS,
   );
-  return preview;
+  return completePreview(preview, checked, candidateRowsWhere(kind), jobId, db);
 }
 
 export type FixResult = { batchId: string | null; rows: number; cells: number; skipped: number };

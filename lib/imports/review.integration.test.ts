@@ -6,7 +6,8 @@ import { bytesSource } from "../engine/read/source.ts";
 import { canonicalHeader, createOrganization, potholeRow, writeCsv } from "../testing/import-fixtures.ts";
 import { createImportJob } from "./import-jobs.ts";
 import { ingestImportJob } from "./ingest.ts";
-import { applyBulkFix, previewBulkFix } from "./bulk-fixes.ts";
+import { applyBulkFix, previewBulkFix, PREVIEW_ROWS } from "./bulk-fixes.ts";
+import { previewFindReplace } from "./find-replace.ts";
 import { errorReportCsv } from "./error-report.ts";
 import { patchFromErrorReport } from "./error-report-patch.ts";
 import { listFileLevelProblems, listImportRows, type RowQuery } from "./review.ts";
@@ -89,6 +90,7 @@ describe("bulk fixes", () => {
 
     const preview = await previewBulkFix(job.id, "swap_coordinates", {}, db);
     expect(preview).toMatchObject({ rows: 2, cells: 4 });
+    expect(preview.partial).toBeUndefined();
     expect(preview.examples[0]).toMatchObject({ row: 2, column: "lat", from: "-72.5300", to: "42.1100" });
 
     const applied = await applyBulkFix(job.id, "swap_coordinates", userId, {}, db);
@@ -105,6 +107,26 @@ describe("bulk fixes", () => {
     expect((await rowOf(job.id, 2)).values.slice(0, 2)).toEqual(["-72.5300", "42.1100"]);
     expect((await db.importJob.findUniqueOrThrow({ where: { id: job.id } })).validRows).toBe(2);
   });
+
+  it("previews a big import from its first rows, and counts the rest as changing at most", async () => {
+    const job = await reviewed("bulk-preview-cap", [potholeRow(1), potholeRow(2, { created_at: "2021-07-04T10:11:12" })]);
+    // Row 2 copied as rows 3…, PREVIEW_ROWS + 50 rows without an offset in all.
+    const last = PREVIEW_ROWS + 51;
+    await db.$executeRaw`
+      INSERT INTO "ImportRow" ("importJobId", "importFileId", row, line, values, problems, "errorCount", "warningCount")
+      SELECT r."importJobId", r."importFileId", n, n + 1, r.values, r.problems, r."errorCount", r."warningCount"
+        FROM "ImportRow" r, generate_series(3, ${last}::int) AS n WHERE r."importJobId" = ${job.id} AND r.row = 2`;
+    const preview = await previewBulkFix(job.id, "add_utc_offset", {}, db);
+    expect(preview).toMatchObject({ rows: PREVIEW_ROWS + 50, cells: PREVIEW_ROWS, partial: { checked: PREVIEW_ROWS, candidates: PREVIEW_ROWS + 50 }, skipped: [] });
+    expect(preview.examples[0]).toMatchObject({ row: 2, column: "created_at", from: "2021-07-04T10:11:12", to: "2021-07-04T10:11:12-04:00" });
+    // Find and replace the same way: every row holds "Hole number", row 1 too.
+    const found = await previewFindReplace(job.id, { find: "Hole number", replace: "Pothole number", column: "description", wholeCell: false }, db);
+    expect(found).toMatchObject({ rows: PREVIEW_ROWS + 51, cells: PREVIEW_ROWS, partial: { checked: PREVIEW_ROWS, candidates: PREVIEW_ROWS + 51 } });
+    // Under the cap, exact as before.
+    await db.importRow.deleteMany({ where: { importJobId: job.id, row: { gt: 100 } } });
+    expect(await previewBulkFix(job.id, "add_utc_offset", {}, db)).toMatchObject({ rows: 99, cells: 99 });
+    expect((await previewBulkFix(job.id, "add_utc_offset", {}, db)).partial).toBeUndefined();
+  }, 60_000);
 
   it("maps unknown request types in the rows and saves the mapping on the organization", async () => {
     const job = await reviewed("bulk-map", [potholeRow(1, { request_type: "POTHOLE REPAIR" }), potholeRow(2, { request_type: "POTHOLE REPAIR" }), potholeRow(3)]);
