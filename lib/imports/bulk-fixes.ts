@@ -5,6 +5,7 @@ import { bulkFixes, type BulkFixKind, type FixContext } from "../engine/fixes/bu
 import type { Problem } from "../engine/problem.ts";
 import { changeRowsAtOnce, loadRevalidationContext, type RowChange } from "./row-edits.ts";
 import { candidateRowsWhere } from "./fix-run.ts";
+import { getOrganizationConfig } from "../crm/organizations.ts";
 
 // Bulk fixes over a stored import: preview (how many rows would change, and which cannot) then
 // apply, as one batch of recorded edits that undoes as a whole.
@@ -58,8 +59,11 @@ async function* candidateRows(jobId: number, kind: BulkFixKind, db: Db, limit: n
   }
 }
 
+/** What a fix needs: the organization's configuration only (not the revalidation context, which scans every row for its request types). */
 async function fixContext(jobId: number, db: Db, requestTypeMapping?: ReadonlyMap<string, string>): Promise<FixContext> {
-  const { config } = await loadRevalidationContext(jobId, db);
+  const job = await db.importJob.findUniqueOrThrow({ where: { id: jobId }, select: { organizationId: true } });
+  const config = await getOrganizationConfig(job.organizationId, db);
+  if (!config) throw new Error(`The organization of import #${jobId} is gone.`);
   return { config, requestTypeMapping };
 }
 

@@ -22,9 +22,10 @@ export type RevalidationContext = { validatorFor(fileId: number): FileValidator 
 
 /** Builds the engine for one job: its organization's configuration, mapping and each file's header. */
 export async function loadRevalidationContext(jobId: number, db: Db | Tx = getDb()): Promise<RevalidationContext> {
+  // Not the job's own columns: an import validated before reports were trimmed keeps its whole report.
   const job = await db.importJob.findUniqueOrThrow({
     where: { id: jobId },
-    include: { organization: { select: { slug: true } }, files: { where: { kind: "data" } }, mappings: true },
+    select: { organization: { select: { slug: true } }, files: { where: { kind: "data" }, select: { id: true, name: true, header: true } }, mappings: { select: { oldValue: true, newValue: true } } },
   });
   const config = await dumpOrgConfig(job.organization.slug, db);
   if (!config) throw new Error(`Organization ${job.organization.slug} is gone.`);
