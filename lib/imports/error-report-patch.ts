@@ -30,7 +30,7 @@ type ReportChanges = { reportHeader: string[] | null; reportRows: number; change
 const cellKey = (column: number, value: string) => `${column}\u0000${value}`;
 
 export async function patchFromErrorReport(jobId: number, source: ByteSource, userId: number | null, db: Db = getDb()): Promise<{ ok: true; summary: PatchSummary } | { ok: false; reason: string }> {
-  const job = await db.importJob.findUniqueOrThrow({ where: { id: jobId }, include: { files: { where: { kind: "data" } } } });
+  const job = await db.importJob.findUniqueOrThrow({ where: { id: jobId }, omit: { report: true }, include: { files: { where: { kind: "data" } } } });
   const header = unionHeader(job.files.map((file) => file.header));
   const fileHeaders = new Map(job.files.map((file) => [file.id, file.header]));
   const index = await indexErrorRows(db, jobId, header, fileHeaders);

@@ -22,7 +22,7 @@ function firstPositions(header: readonly string[]): Map<string, number> {
 }
 
 export async function errorReportCsv(jobId: number, db: Db = getDb()): Promise<{ fileName: string; chunks: AsyncGenerator<string>; rows: number }> {
-  const job = await db.importJob.findUniqueOrThrow({ where: { id: jobId }, include: { files: { where: { kind: "data" }, orderBy: { position: "asc" } } } });
+  const job = await db.importJob.findUniqueOrThrow({ where: { id: jobId }, omit: { report: true }, include: { files: { where: { kind: "data" }, orderBy: { position: "asc" } } } });
   const header = unionHeader(job.files.map((file) => file.header));
   const inUnion = firstPositions(header);
   const positions = new Map(

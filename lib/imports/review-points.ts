@@ -12,6 +12,7 @@ export async function listImportPoints(jobId: number, options: { limit?: number 
   const limit = options.limit ?? 50_000;
   const job = await db.importJob.findUniqueOrThrow({
     where: { id: jobId },
+    omit: { report: true },
     include: { files: { where: { kind: "data" } }, organization: { include: { agencies: { orderBy: { id: "asc" } } } } },
   });
   const points: MapRowPoint[] = [];

@@ -52,6 +52,7 @@ export async function profileForFile(path: string, given: SourceProfile | "auto"
 export async function proposeColumnMatches(jobId: number, db: Db = getDb()): Promise<ColumnProposal[]> {
   const job = await db.importJob.findUniqueOrThrow({
     where: { id: jobId },
+    omit: { report: true },
     include: { organization: { select: { id: true, timezone: true } }, files: { where: { kind: "data" }, orderBy: { position: "asc" } } },
   });
   const saved = await listSavedProfiles(job.organization.id, db);
@@ -193,6 +194,7 @@ export type ColumnStepFile = { proposal: ColumnProposal; sample: string[][] };
 export async function loadColumnStep(jobId: number, db: Db = getDb()): Promise<ColumnStepFile[]> {
   const job = await db.importJob.findUniqueOrThrow({
     where: { id: jobId },
+    omit: { report: true },
     include: { organization: { select: { id: true, timezone: true } }, files: { where: { kind: "data" }, orderBy: { position: "asc" } } },
   });
   const saved = await listSavedProfiles(job.organization.id, db);

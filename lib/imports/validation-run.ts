@@ -15,7 +15,7 @@ import { recheckAfterSettingsChange } from "./settings-recheck.ts";
 export async function runValidationJob(importJobId: number, log: (line: string) => void = () => undefined, options: { db?: Db; databaseUrl?: string } = {}): Promise<void> {
   const db = options.db ?? getDb();
   const databaseUrl = options.databaseUrl ?? getEnv().DATABASE_URL;
-  const job = await db.importJob.findUnique({ where: { id: importJobId }, include: { files: { orderBy: { position: "asc" } } } });
+  const job = await db.importJob.findUnique({ where: { id: importJobId }, omit: { report: true }, include: { files: { orderBy: { position: "asc" } } } });
   if (!job || job.status !== "validating") return;
   const located = job.files.filter((file) => file.storageKey);
   const data = located.filter((file) => file.kind === "data").map((file) => ({ name: file.name, path: uploadPath(file.storageKey!), profile: storedProfile(file.sourceProfile) }));

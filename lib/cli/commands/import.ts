@@ -149,6 +149,7 @@ function registerJobList(jobs: Command, setExitCode: SetExitCode): void {
           where: options.org ? { organization: { slug: options.org } } : {},
           orderBy: { id: "desc" },
           take: 50,
+          omit: { report: true },
           include: { organization: { select: { slug: true } }, files: { where: { kind: "data" }, select: { name: true }, orderBy: { position: "asc" } } },
         });
         return rows.map((job) => `#${job.id}  ${job.organization.slug}  ${job.status}  ${job.rowsDone}/${job.totalRows} rows, ${job.issuesCreated} issues  ${job.files.map((f) => f.name).join(", ")}`);
