@@ -183,7 +183,7 @@ function BulkFixItem({ kind, preview: result, done, pending, onApply, onUndo, ch
           {result ? (
             <p className="mt-1 text-sm" aria-live="polite">
               Will change {result.partial ? "up to " : ""}<strong>{number.format(result.rows)}</strong> {result.rows === 1 ? "row" : "rows"}
-              {result.partial ? ` (the first ${number.format(result.partial.checked)} of ${number.format(result.partial.candidates)} checked)` : ""}
+              {result.partial ? ` (checked: the first ${number.format(result.partial.checked)} of the ${number.format(result.partial.candidates)} rows with these problems)` : ""}
               {result.skipped.length ? `; ${number.format(result.skipped.length)}${result.skipped.length === 200 ? "+" : ""} ${result.partial ? "of those checked " : ""}cannot be fixed automatically (e.g. row ${result.skipped[0]!.row}: ${result.skipped[0]!.reason})` : ""}.
               {result.examples[0] ? <span className="block text-xs text-muted-foreground">For example row {result.examples[0].row}: {result.examples[0].column} “{result.examples[0].from}” → “{result.examples[0].to}”</span> : null}
             </p>
