@@ -245,4 +245,31 @@ describe("role × endpoint", () => {
     // Customers made no organization, no request type and no invite.
     expect(await db.organization.count({ where: { slug: { startsWith: "matrix-new-" } } })).toBe(2);
   });
+
+  it("writes each download of an import's data into its history, with who downloaded it", async () => {
+    const customer = await db.user.findUniqueOrThrow({ where: { email: "a@matrix.example" } });
+    const jobId = (await db.importJob.create({ data: { organizationId: orgA, status: "ready", createdById: customer.id } })).id;
+    const job = { params: Promise.resolve({ id: String(jobId) }) };
+    // Sessions of their own: the matrix signs its roles out.
+    const customerA = await signIn("a@matrix.example", "a@matrix.example password");
+    const csm = await signIn("csm@matrix.example", "csm@matrix.example password");
+    const customerB = await signIn("b@matrix.example", "b@matrix.example password");
+    const { GET: errorReport } = await import("@/app/api/imports/[id]/error-report/route");
+    const { GET: results } = await import("@/app/api/imports/[id]/results/route");
+    const { GET: newUsers } = await import("@/app/api/imports/[id]/new-users/route");
+    requestHeaders = new Headers({ cookie: customerA });
+    expect((await errorReport(new NextRequest("http://x/"), job)).status).toBe(200);
+    requestHeaders = new Headers({ cookie: csm });
+    expect((await results(new NextRequest("http://x/"), job)).status).toBe(200);
+    expect((await newUsers(new NextRequest("http://x/"), job)).status).toBe(200);
+    // Refused: nothing written.
+    requestHeaders = new Headers({ cookie: customerB });
+    expect((await errorReport(new NextRequest("http://x/"), job)).status).toBe(404);
+    const events = await db.auditEvent.findMany({ where: { importJobId: jobId }, orderBy: { id: "asc" }, include: { actor: { select: { email: true } } } });
+    expect(events.map((event) => [event.action, event.actor?.email, event.organizationId, event.summary])).toEqual([
+      ["error_report.downloaded", "a@matrix.example", orgA, "Downloaded the error report (0 rows)"],
+      ["results.downloaded", "csm@matrix.example", orgA, "Downloaded the results"],
+      ["new_users.downloaded", "csm@matrix.example", orgA, "Downloaded the users the import created"],
+    ]);
+  });
 });

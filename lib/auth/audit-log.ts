@@ -2,7 +2,8 @@ import "server-only";
 import { getDb, type Db, type Tx } from "../db/client.ts";
 
 // The audit log (ADR 0018): who did what, and when. Every change of an import, of an
-// organization's settings, of an invite or of an account writes one AuditEvent, inside the
+// organization's settings, of an invite or of an account writes one AuditEvent (and so does each
+// download of an import's data: its error report holds the reporters' contact details), inside the
 // change's own transaction where it has one, so a change without its event (or the reverse) never
 // commits. Reads give the import's History tab and the organization's Settings history.
 
@@ -17,6 +18,9 @@ export const auditActions = [
   "fix.applied",
   "fix.undone",
   "error_report.applied",
+  "error_report.downloaded",
+  "results.downloaded",
+  "new_users.downloaded",
   "import.rechecked",
   "import.submitted",
   "import.queued",

@@ -4,12 +4,14 @@ import { errorReportCsv } from "@/lib/imports/error-report";
 import { patchFromErrorReport } from "@/lib/imports/error-report-patch";
 import { editableStatuses } from "@/lib/jobs/import-status";
 import { attachmentDisposition } from "@/lib/uploads/content-disposition";
+import { recordAuditEvent } from "@/lib/auth/audit-log";
 
 /** Downloads the error-report CSV (contract §6), streamed. */
 export async function GET(_request: Request, context: { params: Promise<{ id: string }> }) {
   const access = await authorizeImportAccess((await context.params).id, "download");
   if (!access.ok) return NextResponse.json({ ok: false, reason: access.reason }, { status: access.status });
   const report = await errorReportCsv(access.job.id);
+  await recordAuditEvent({ action: "error_report.downloaded", actorId: access.viewer.userId, importJobId: access.job.id, summary: `Downloaded the error report (${report.rows.toLocaleString("en-US")} row${report.rows === 1 ? "" : "s"})`, detail: { rows: report.rows } });
   const encoder = new TextEncoder();
   const body = new ReadableStream<Uint8Array>({
     async pull(controller) {
