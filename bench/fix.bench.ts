@@ -6,7 +6,9 @@
  * fix's own time, the peak RSS of the worker and of the caller (the web server's part), and the
  * load average; then the same for the undo of the second fix. Uses a throwaway database on
  * DATABASE_URL's server (else an embedded one).
- *   npm run bench:fix -- [--rows 1000000]
+ *   npm run bench:fix -- [--rows 1000000] [--keep]
+ * --keep stops before the undo and keeps the database (its URL is printed), so the undo can be
+ * studied on copies of it (`CREATE DATABASE … TEMPLATE …`).
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream } from "node:fs";
@@ -34,6 +36,7 @@ type Db = ReturnType<typeof createDb>;
 const at = process.argv.indexOf("--rows");
 const rowsWanted = at >= 0 ? Number(process.argv[at + 1]) : 1_000_000;
 if (!Number.isInteger(rowsWanted) || rowsWanted <= 0) throw new Error("--rows must be a positive integer");
+const keep = process.argv.includes("--keep");
 const root = path.join(import.meta.dirname, "..");
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
@@ -130,13 +133,17 @@ async function main() {
     log(`worker ready, RSS ${mb(await rssOf(worker.pid!))} MB; caller RSS ${mb(process.memoryUsage().rss)} MB`);
     await measure("add_utc_offset", job.id, worker, database.url, db);
     await measure("default_location", job.id, worker, database.url, db);
+    if (keep) {
+      log(`kept the database before the undo: ${database.url} (import #${job.id})`);
+      return;
+    }
     // Right after the fix, as a CSM who changed their mind would: planned on the statistics the fix refreshed.
     await measure("undo", job.id, worker, database.url, db);
   } finally {
     worker?.kill("SIGTERM");
     if (worker) await once(worker, "exit").catch(() => undefined);
     await db.$disconnect();
-    await database.drop();
+    if (!keep) await database.drop();
     await rm(dir, { recursive: true, force: true });
   }
   process.exit(0);

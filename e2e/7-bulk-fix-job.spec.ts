@@ -1,7 +1,7 @@
 import { expect, test } from "./fixtures";
 
 // A bulk fix too big for the request (ADR 0013): it runs in the import worker with a progress bar,
-// shows in the fix history, and is undone from that history after a reload.
+// shows in the fix history, and is undone from that history after a reload, or from a row's changes.
 
 const rows = 3000;
 const header = "lat,lng,address,request_type,summary,description,reporter_email,created_at,closed_at,auto_assignment,public_comment_1,internal_comment_1,Q: What is the size of the pothole?";
@@ -44,4 +44,18 @@ test("a big bulk fix runs as a job, shows in the history and is undone after a r
   await expect(card("Errors")).toContainText("3,000");
   await expect(history).toContainText("undone");
   await shot("3-fix-undone");
+
+  // Applied again, then undone from one row's changes: that takes back the whole fix, as a job
+  // the fixes panel follows (never the rows' edits loaded into the request).
+  await page.getByRole("tab", { name: "Fixes" }).click();
+  await panel.getByRole("button", { name: `Add the organization's UTC offset: apply to ${rows} rows` }).click();
+  await expect(page.getByRole("status").filter({ hasText: "Add the organization's UTC offset: changed 3,000 rows." })).toBeVisible({ timeout: 60_000 });
+  await page.getByRole("grid", { name: "Rows of the import" }).getByRole("gridcell", { name: "7 Court St", exact: true }).click();
+  const details = page.getByRole("region", { name: "Row details" });
+  await details.getByRole("button", { name: "Undo Add the organization's UTC offset on every row it changed" }).click();
+  await expect(details.getByRole("status")).toContainText("Undo of Add the organization's UTC offset: running in the import worker on 3,000 rows");
+  await shot("4-undo-from-row");
+  await expect(page.getByRole("status").filter({ hasText: "Undo of Add the organization's UTC offset: restored 3,000 rows." })).toBeVisible({ timeout: 60_000 });
+  await expect(card("Errors")).toContainText("3,000");
+  await expect(details.getByRole("button", { name: /on every row it changed/ })).toHaveCount(0);
 });

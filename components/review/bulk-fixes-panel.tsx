@@ -9,7 +9,7 @@ import type { FixView } from "@/lib/imports/fix-jobs";
 import type { ActionResult } from "@/lib/forms/action-result";
 import { Button } from "@/components/ui/button";
 import { useReviewActions, type UnknownRequestType } from "./review-actions";
-import { ActiveFixes, fixMessage, isActive, useFixHistory } from "./fix-history";
+import { ActiveFixes, fixMessage, isActive, useFixesStartedElsewhere, useFixHistory } from "./fix-history";
 import { FindReplaceForm } from "./find-replace-form";
 
 const number = new Intl.NumberFormat("en-US");
@@ -96,13 +96,18 @@ export function useBulkFixes({ jobId, codes, onChanged }: { jobId: number; codes
   // A fix that would change nothing is noise, unless it can still be undone.
   const shown = relevant.filter((kind) => undoable.has(kind) || !previews[kind] || previews[kind]!.rows > 0 || previews[kind]!.skipped.length > 0);
 
+  /** A fix just asked for: listed at once, and followed while it runs. */
+  const started = (fix: FixView) => {
+    history.add(fix);
+    if (isActive(fix)) setMessage(fixMessage(fix));
+    else finished(fix);
+  };
+  useFixesStartedElsewhere(started);
   const run = (request: () => Promise<ActionResult<{ fix: FixView }>>) =>
     startTransition(async () => {
       const result = await request();
       if (!result.ok) return setMessage(result.reason);
-      history.add(result.fix);
-      if (isActive(result.fix)) setMessage(fixMessage(result.fix));
-      else finished(result.fix);
+      started(result.fix);
     });
   const apply = (kind: BulkFixKind) => run(() => actions.applyBulkFix({ jobId, kind, mapping: kind === "map_request_types" ? mapping : undefined }));
   const undo = (fix: FixView) => run(() => actions.undoFix({ jobId, fixId: fix.id }));

@@ -15,6 +15,24 @@ const POLL_MS = 1000;
 
 export const isActive = (fix: FixView) => fix.status === "queued" || fix.status === "running";
 
+/** A fix asked for outside the fixes panel (from a row's details): the panel lists it and follows it. */
+const fixStartedEvent = "bulk-import:fix-started";
+
+export function announceFix(fix: FixView): void {
+  window.dispatchEvent(new CustomEvent<FixView>(fixStartedEvent, { detail: fix }));
+}
+
+/** Calls `started` with each fix announced elsewhere on the page. */
+export function useFixesStartedElsewhere(started: (fix: FixView) => void): void {
+  const latest = useRef(started);
+  latest.current = started;
+  useEffect(() => {
+    const listener = (event: Event) => latest.current((event as CustomEvent<FixView>).detail);
+    window.addEventListener(fixStartedEvent, listener);
+    return () => window.removeEventListener(fixStartedEvent, listener);
+  }, []);
+}
+
 /** What the panel says when a fix has finished (or was queued). */
 export function fixMessage(fix: FixView): string {
   if (fix.status === "failed") return `${fix.title} stopped and no row was changed: ${fix.error ?? "unknown error"}`;

@@ -1,18 +1,15 @@
 "use client";
 
 import { useId, useState, useTransition } from "react";
-import { useRouter } from "next/navigation";
 import { Button } from "@/components/ui/button";
 import { useReviewActions } from "./review-actions";
-import { fixMessage, isActive } from "./fix-history";
-import { rowsChangedEvent } from "./recheck-notice";
+import { announceFix, fixMessage } from "./fix-history";
 
 // "Map it to…" from a row's unknown_request_type (issue #15): the value becomes one of the
 // organization's request types in every row that has it, as the "Map unknown request types" bulk
 // fix does (undoable from History; the mapping is saved on the organization for later imports).
 
 export function MapRequestTypeInline({ jobId, value, requestTypes }: { jobId: number; value: string; requestTypes: readonly string[] }) {
-  const router = useRouter();
   const { applyBulkFix } = useReviewActions();
   const id = useId();
   const [target, setTarget] = useState("");
@@ -24,10 +21,8 @@ export function MapRequestTypeInline({ jobId, value, requestTypes }: { jobId: nu
       const result = await applyBulkFix({ jobId, kind: "map_request_types", mapping: { [value]: target } });
       if (!result.ok) return setMessage(result.reason);
       setMessage(fixMessage(result.fix));
-      if (!isActive(result.fix)) {
-        window.dispatchEvent(new Event(rowsChangedEvent));
-        router.refresh();
-      }
+      // The fixes panel lists it, follows it while it runs in the worker, and reloads the rows once done.
+      announceFix(result.fix);
     });
   return (
     <form

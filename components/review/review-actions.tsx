@@ -11,7 +11,7 @@ import type { FixView } from "@/lib/imports/fix-jobs";
 // server actions and hands them down through ReviewActionsProvider (ADR 0011).
 
 /** One change of a row, as its history lists it. */
-export type RowEditView = { id: string; column: string; oldValue: string; newValue: string; by: string; at: string; undone: boolean; fixKind: string | null };
+export type RowEditView = { id: string; column: string; oldValue: string; newValue: string; by: string; at: string; undone: boolean; fixKind: string | null; bulkFix: boolean };
 
 export type UnknownRequestType = { value: string; count: number; suggestion: string | null };
 
@@ -20,7 +20,8 @@ export type FindReplaceInput = { jobId: number; find: string; replace: string; c
 
 export type ReviewActions = {
   editCell: (input: { jobId: number; rowId: string; column: string; value: string }) => Promise<ActionResult<{ row: ChangedRow }>>;
-  undoEdit: (input: { jobId: number; editId: string }) => Promise<ActionResult<{ rows: ChangedRow[] }>>;
+  /** Undoes a row's change; one made by a bulk fix takes back the whole fix, as a fix (`fix`, followed in History). */
+  undoEdit: (input: { jobId: number; editId: string }) => Promise<ActionResult<{ rows: ChangedRow[]; fix?: FixView }>>;
   rowHistory: (input: { jobId: number; rowId: string }) => Promise<ActionResult<{ edits: RowEditView[] }>>;
   moveRow: (input: { jobId: number; rowId: string; lat: number; lng: number }) => Promise<ActionResult<{ row: ChangedRow }>>;
   previewBulkFix: (input: BulkFixInput) => Promise<ActionResult<{ preview: FixPreview }>>;

@@ -12,6 +12,7 @@ import { ProblemText } from "@/components/ui/problem-text";
 import Link from "next/link";
 import { settingsLinkFor } from "./settings-links";
 import { MapRequestTypeInline } from "./map-request-type-inline";
+import { announceFix, fixMessage } from "./fix-history";
 import { useDateTimeFormat } from "@/components/ui/time-zone";
 
 type Row = { id: string; row: number; line: number; values: readonly string[]; problems: Problem[]; errorCount: number; status: ReviewRowStatus; statusReason: string | null };
@@ -119,12 +120,18 @@ function RowChanges({ jobId, edits, editable, onRowsChanged }: { jobId: number; 
   const [failure, setFailure] = useState<string | null>(null);
   const [pending, startTransition] = useTransition();
   const time = useDateTimeFormat();
+  const [message, setMessage] = useState<string | null>(null);
   const undo = (edit: RowEditView) =>
     startTransition(async () => {
       const result = await undoEdit({ jobId, editId: edit.id });
       if (!result.ok) return setFailure(result.reason);
       setFailure(null);
       onRowsChanged(result.rows);
+      // A bulk fix's change: the whole fix is undone as a fix, which the fixes panel follows.
+      if (result.fix) {
+        setMessage(fixMessage(result.fix));
+        announceFix(result.fix);
+      }
     });
   return (
     <div className="flex flex-col gap-2">
@@ -138,8 +145,16 @@ function RowChanges({ jobId, edits, editable, onRowsChanged }: { jobId: number; 
                 <span className="block text-xs text-muted-foreground">{edit.by}, {time.format(new Date(edit.at))}{edit.fixKind && edit.fixKind !== "undo" ? ` · ${edit.fixKind}` : ""}{edit.fixKind === "undo" ? " · undo" : ""}</span>
               </span>
               {editable && !edit.undone && edit.fixKind !== "undo" ? (
-                <Button variant="ghost" size="sm" disabled={pending} aria-label={`Undo the change of ${edit.column} to “${edit.newValue}”`} onClick={() => undo(edit)}>
-                  <Undo2 aria-hidden className="size-3.5" /> Undo
+                <Button
+                  variant="ghost"
+                  size="sm"
+                  disabled={pending}
+                  aria-label={edit.bulkFix ? `Undo ${edit.fixKind} on every row it changed` : `Undo the change of ${edit.column} to “${edit.newValue}”`}
+                  title={edit.bulkFix ? "Undoes the whole bulk fix, on every row it changed" : undefined}
+                  className="shrink-0 whitespace-nowrap"
+                  onClick={() => undo(edit)}
+                >
+                  <Undo2 aria-hidden className="size-3.5" /> {edit.bulkFix ? "Undo fix" : "Undo"}
                 </Button>
               ) : null}
             </li>
@@ -147,6 +162,7 @@ function RowChanges({ jobId, edits, editable, onRowsChanged }: { jobId: number; 
         </ul>
       )}
       {failure ? <p role="alert" className="text-danger">{failure}</p> : null}
+      {message ? <p role="status" className="text-sm">{message}</p> : null}
     </div>
   );
 }

@@ -8,7 +8,8 @@ import { startImportWorker, type ImportWorker } from "../jobs/worker.ts";
 import { createImportJob, enqueueImportJob } from "./import-jobs.ts";
 import { ingestImportJob } from "./ingest.ts";
 import { countProblems } from "./problem-counts.ts";
-import { listImportFixes, requestBulkFix, requestFixUndo, runFixJob, SYNC_FIX_ROWS } from "./fix-jobs.ts";
+import { listImportFixes, requestBulkFix, requestFixUndo, runFixJob, SYNC_FIX_ROWS, undoChange } from "./fix-jobs.ts";
+import { applyRowChanges, listRowEdits } from "./row-edits.ts";
 
 // Bulk fixes as jobs (ADR 0013): recorded as ImportFix, run by the worker's fix handler in one
 // transaction, listed from the database and undone from there (after a reload), all or nothing.
@@ -116,6 +117,44 @@ describe("bulk fixes as jobs", () => {
     await countsMatchRows(jobId);
     expect(await requestFixUndo({ jobId, fixId: requested.fix.id, userId }, { databaseUrl: url }, db)).toEqual({ ok: false, reason: "That fix was already undone." });
   }, 120_000);
+
+  it("undoes a big fix from a row's history as the fix's own undo, queued for the worker, not in the request", async () => {
+    const jobId = await withoutOffsets("fix-undo-from-row", SYNC_FIX_ROWS + 100);
+    const before = await rowsOf(jobId);
+    const requested = await requestBulkFix({ jobId, kind: "add_utc_offset", userId }, { databaseUrl: url }, db);
+    if (!requested.ok) throw new Error(requested.reason);
+    await runFixJob(requested.fix.id, () => undefined, { databaseUrl: url }, db);
+
+    // The row's history marks the fix's change, and its undo asks for the fix's undo.
+    const row = await db.importRow.findFirstOrThrow({ where: { importJobId: jobId, row: 7 }, select: { id: true } });
+    const [edit, ...others] = await listRowEdits(jobId, row.id, db);
+    expect(others).toEqual([]);
+    expect(edit).toMatchObject({ column: "created_at", fixKind: "Add the organization's UTC offset", bulkFix: true });
+    const undone = await undoChange({ jobId, editId: edit!.id, userId }, { databaseUrl: url }, db);
+    // Over SYNC_FIX_ROWS rows: sent to the queue, not changed in the request. Run here as the
+    // worker would (or, if the first test's worker took it, waited for).
+    expect(undone).toMatchObject({ ok: true, rows: [], fix: { kind: "undo", undoOf: requested.fix.id, rowsTotal: SYNC_FIX_ROWS + 100 } });
+    if (!undone.ok || !undone.fix) throw new Error("no undo");
+    await runFixJob(undone.fix.id, () => undefined, { databaseUrl: url }, db);
+    expect(await waitForFix(jobId, undone.fix.id)).toMatchObject({ status: "done", rowsChanged: SYNC_FIX_ROWS + 100 });
+    expect(await rowsOf(jobId)).toEqual(before);
+    expect((await listImportFixes(jobId, db))[1]).toMatchObject({ id: requested.fix.id, canUndo: false, undoneAt: expect.any(String) });
+    expect((await listRowEdits(jobId, row.id, db))[1]).toMatchObject({ id: edit!.id, undoneAt: expect.any(Date), bulkFix: true });
+    await countsMatchRows(jobId);
+  }, 120_000);
+
+  it("undoes a cell's own edit from its row's history at once", async () => {
+    const jobId = await withoutOffsets("cell-undo-from-row", 2);
+    const row = await db.importRow.findFirstOrThrow({ where: { importJobId: jobId, row: 1 }, select: { id: true, values: true } });
+    const created = header.indexOf("created_at");
+    await applyRowChanges(jobId, [{ rowId: row.id, column: "created_at", value: "2021-03-04T10:11:12-05:00" }], { userId }, db);
+    const [edit] = await listRowEdits(jobId, row.id, db);
+    expect(edit).toMatchObject({ bulkFix: false, newValue: "2021-03-04T10:11:12-05:00" });
+    const undone = await undoChange({ jobId, editId: edit!.id, userId }, { databaseUrl: url }, db);
+    expect(undone.ok && undone.fix).toBe(undefined);
+    expect(undone.ok && undone.rows[0]?.values[created]).toBe(row.values[created]);
+    expect(await listImportFixes(jobId, db)).toEqual([]);
+  });
 
   it("runs a small fix at once and lists it the same way", async () => {
     const jobId = await withoutOffsets("fix-small", 3);

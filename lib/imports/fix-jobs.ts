@@ -6,6 +6,7 @@ import { bulkFixInfo, type BulkFixKind } from "../engine/fixes/bulk-fix-kinds.ts
 import { sendFixJob } from "../jobs/fix-queue.ts";
 import { describeImportStatus, editableStatuses } from "../jobs/import-status.ts";
 import { saveOrganizationMapping } from "./bulk-fixes.ts";
+import { undoEdit, type ChangedRow } from "./row-edits.ts";
 import { candidateRowsWhere, findReplaceOf, runImportFix } from "./fix-run.ts";
 import { describeFindReplace, type FindReplace } from "../engine/fixes/find-replace.ts";
 import { describeRecheck, recheckKind, type RecheckOptions } from "./settings-recheck.ts";
@@ -178,6 +179,24 @@ export async function requestFixUndo(input: { jobId: number; fixId: number; user
     select: { id: true },
   });
   return start(input.jobId, undo.id, fix.rowsChanged, options.databaseUrl ?? getEnv().DATABASE_URL, db);
+}
+
+export type ChangeUndoResult = { ok: true; rows: ChangedRow[]; fix?: FixView } | Refusal;
+
+/**
+ * Undo from a row's history. A change made by a bulk fix takes back the whole fix, as the fix's
+ * own undo (requestFixUndo: a job for a big one, with its progress and history), never by loading
+ * its edits into the request; any other change (a cell, a marker moved) is undone at once.
+ */
+export async function undoChange(input: { jobId: number; editId: bigint; userId: number | null }, options: { databaseUrl?: string } = {}, db: Db = getDb()): Promise<ChangeUndoResult> {
+  const edit = await db.importRowEdit.findFirst({ where: { id: input.editId, importRow: { importJobId: input.jobId } }, select: { batchId: true } });
+  const fix = edit?.batchId ? await db.importFix.findFirst({ where: { batchId: edit.batchId, importJobId: input.jobId }, select: { id: true, kind: true } }) : null;
+  if (fix && fix.kind !== "undo") {
+    const undo = await requestFixUndo({ jobId: input.jobId, fixId: fix.id, userId: input.userId }, options, db);
+    return undo.ok ? { ok: true, rows: [], fix: undo.fix } : undo;
+  }
+  const undone = await undoEdit(input.jobId, input.editId, input.userId, db);
+  return undone.ok ? { ok: true, rows: undone.rows } : undone;
 }
 
 /** The worker's handler of the fix queue (lib/jobs/fix-queue.ts), handed over by lib/runtime/worker-main.ts. */

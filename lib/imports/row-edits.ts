@@ -248,13 +248,18 @@ export async function undoEdit(jobId: number, editId: bigint, userId: number | n
   return { ok: true, rows, changedRows };
 }
 
+/** A row's last 50 changes, newest first; `bulkFix` marks those a bulk fix made (undone with the whole fix). */
 export async function listRowEdits(jobId: number, rowId: bigint, db: Db = getDb()) {
-  return db.importRowEdit.findMany({
+  const edits = await db.importRowEdit.findMany({
     where: { importRowId: rowId, importRow: { importJobId: jobId } },
     orderBy: { id: "desc" },
     take: 50,
     include: { user: { select: { email: true, name: true } } },
   });
+  const batchIds = [...new Set(edits.flatMap((edit) => (edit.batchId ? [edit.batchId] : [])))];
+  const fixes = batchIds.length ? await db.importFix.findMany({ where: { importJobId: jobId, batchId: { in: batchIds } }, select: { batchId: true } }) : [];
+  const fixBatches = new Set(fixes.map((fix) => fix.batchId));
+  return edits.map((edit) => ({ ...edit, bulkFix: edit.batchId !== null && fixBatches.has(edit.batchId) }));
 }
 
 /** An edit of a batch (a bulk fix) not yet undone, by which the whole batch undoes. */

@@ -4,7 +4,7 @@ import { revalidatePath } from "next/cache";
 import type { Verb, Viewer } from "@/lib/auth/policy";
 import { authorizeImportAccess } from "@/lib/auth/import-access";
 import type { ZodType } from "zod";
-import { applyRowChanges, listRowEdits, undoEdit, type ChangedRow, type RowChange } from "@/lib/imports/row-edits";
+import { applyRowChanges, listRowEdits, type ChangedRow, type RowChange } from "@/lib/imports/row-edits";
 import { editableStatuses } from "@/lib/jobs/import-status";
 import type { ActionFailure, ActionResult } from "@/lib/forms/action-result";
 import type { RowEditView, UnknownRequestType } from "@/components/review/review-actions";
@@ -13,7 +13,7 @@ import { findReplaceSchema, bulkFixSchema, queueImportSchema, cellEditSchema, jo
 import { removeImportFile } from "@/lib/imports/import-files";
 import { listUnknownRequestTypes, previewBulkFix, type FixPreview } from "@/lib/imports/bulk-fixes";
 import { previewFindReplace } from "@/lib/imports/find-replace";
-import { requestBulkFix, requestFixUndo, type FixRequestResult, type FixView } from "@/lib/imports/fix-jobs";
+import { requestBulkFix, requestFixUndo, undoChange, type FixRequestResult, type FixView } from "@/lib/imports/fix-jobs";
 import { cancelImportJob, enqueueImportJob } from "@/lib/imports/import-jobs";
 import { rollbackImportJob } from "@/lib/imports/rollback";
 
@@ -80,10 +80,10 @@ export async function editCellAction(input: unknown): Promise<ActionResult<{ row
   return changeRow(access, [{ rowId: BigInt(rowId), column, value: value.trim() }]);
 }
 
-export async function undoEditAction(input: unknown): Promise<ActionResult<{ rows: ChangedRow[] }>> {
+export async function undoEditAction(input: unknown): Promise<ActionResult<{ rows: ChangedRow[]; fix?: FixView }>> {
   const access = await authorizeInput(undoEditSchema, input, { verb: "edit", invalid: "No such change.", changesRows: true });
   if (!access.ok) return access;
-  const result = await undoEdit(access.jobId, BigInt(access.input.editId), access.viewer.userId);
+  const result = await undoChange({ jobId: access.jobId, editId: BigInt(access.input.editId), userId: access.viewer.userId });
   if (result.ok) revalidatePath(`/imports/${access.jobId}`);
   return result;
 }
@@ -103,6 +103,7 @@ export async function rowHistoryAction(input: unknown): Promise<ActionResult<{ e
       at: edit.createdAt.toISOString(),
       undone: edit.undoneAt !== null,
       fixKind: edit.fixKind,
+      bulkFix: edit.bulkFix,
     })),
   };
 }
