@@ -9,7 +9,7 @@ import { createImportJob, enqueueImportJob } from "./import-jobs.ts";
 import { ingestImportJob } from "./ingest.ts";
 import { countProblems } from "./problem-counts.ts";
 import { listImportFixes, requestBulkFix, requestFixUndo, runFixJob, SYNC_FIX_ROWS, undoChange } from "./fix-jobs.ts";
-import { applyRowChanges, listRowEdits } from "./row-edits.ts";
+import { applyRowChanges, listRowEdits, undoEdit } from "./row-edits.ts";
 
 // Bulk fixes as jobs (ADR 0013): recorded as ImportFix, run by the worker's fix handler in one
 // transaction, listed from the database and undone from there (after a reload), all or nothing.
@@ -129,7 +129,9 @@ describe("bulk fixes as jobs", () => {
     const row = await db.importRow.findFirstOrThrow({ where: { importJobId: jobId, row: 7 }, select: { id: true } });
     const [edit, ...others] = await listRowEdits(jobId, row.id, db);
     expect(others).toEqual([]);
-    expect(edit).toMatchObject({ column: "created_at", fixKind: "Add the organization's UTC offset", bulkFix: true });
+    expect(edit).toMatchObject({ column: "created_at", fixKind: "Add the organization's UTC offset", bulkFix: true, undone: false });
+    // Never through the inline undo, which would load the batch's edits into the request.
+    expect(await undoEdit(jobId, edit!.id, userId, db)).toEqual({ ok: false, reason: "That change was made by a bulk fix: undo the fix." });
     const undone = await undoChange({ jobId, editId: edit!.id, userId }, { databaseUrl: url }, db);
     // Over SYNC_FIX_ROWS rows: sent to the queue, not changed in the request. Run here as the
     // worker would (or, if the first test's worker took it, waited for).
@@ -139,7 +141,12 @@ describe("bulk fixes as jobs", () => {
     expect(await waitForFix(jobId, undone.fix.id)).toMatchObject({ status: "done", rowsChanged: SYNC_FIX_ROWS + 100 });
     expect(await rowsOf(jobId)).toEqual(before);
     expect((await listImportFixes(jobId, db))[1]).toMatchObject({ id: requested.fix.id, canUndo: false, undoneAt: expect.any(String) });
-    expect((await listRowEdits(jobId, row.id, db))[1]).toMatchObject({ id: edit!.id, undoneAt: expect.any(Date), bulkFix: true });
+    // The row's history shows the fix's change undone (with the fix, not stamped edit by edit), and the undo's own change.
+    const [undoRecord, fixEdit] = await listRowEdits(jobId, row.id, db);
+    expect(fixEdit).toMatchObject({ id: edit!.id, undone: true, bulkFix: true });
+    expect(undoRecord).toMatchObject({ column: "created_at", fixKind: "undo", undone: false, bulkFix: true });
+    expect(await undoChange({ jobId, editId: edit!.id, userId }, { databaseUrl: url }, db)).toEqual({ ok: false, reason: "That fix was already undone." });
+    expect(await undoChange({ jobId, editId: undoRecord!.id, userId }, { databaseUrl: url }, db)).toMatchObject({ ok: false });
     await countsMatchRows(jobId);
   }, 120_000);
 

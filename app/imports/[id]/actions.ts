@@ -101,7 +101,7 @@ export async function rowHistoryAction(input: unknown): Promise<ActionResult<{ e
       newValue: edit.newValue,
       by: edit.user?.name ?? edit.user?.email ?? "someone",
       at: edit.createdAt.toISOString(),
-      undone: edit.undoneAt !== null,
+      undone: edit.undone,
       fixKind: edit.fixKind,
       bulkFix: edit.bulkFix,
     })),
