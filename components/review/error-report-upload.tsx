@@ -21,7 +21,7 @@ export function ErrorReportUpload({ jobId, disabled }: { jobId: number; disabled
     setBusy(false);
     if (!body.ok) return setMessage(body.reason);
     const { summary } = body;
-    const unmatched = summary.unmatched.length ? ` ${summary.unmatched.length} report row(s) matched no row: first, report row ${summary.unmatched[0]!.row} ${summary.unmatched[0]!.reason}.` : "";
+    const unmatched = summary.unmatchedRows ? ` ${summary.unmatchedRows} report row(s) matched no row: first, report row ${summary.unmatched[0]!.row} ${summary.unmatched[0]!.reason}.` : "";
     setMessage(`Matched ${summary.matchedRows} of ${summary.reportRows} report rows; changed ${summary.changedCells} cells in ${summary.changedRows} rows.${unmatched}`);
     router.refresh();
   };

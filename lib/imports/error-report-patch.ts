@@ -1,5 +1,6 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
+import { setImmediate } from "node:timers/promises";
 import { getDb, type Db } from "../db/client.ts";
 import { readCsv, type ByteSource } from "../engine/read/read-csv.ts";
 import { isErrorReportHeader, stripErrorReport } from "../engine/report/error-report-csv.ts";
@@ -10,22 +11,42 @@ import { unionHeader } from "./error-report.ts";
 // ids (contract §6 fixes its columns), so each of its rows is matched to the import's current
 // error rows by the cells it still shares with one of them: the row with the most equal cells
 // wins, if it shares at least half of them and no other row ties. The CSM sees what matched.
+//
+// Matching is linear: a report row's candidates are the rows sharing one of its less common
+// values (held by at most COMMON_ROWS rows), each then scored on every cell. A value many rows
+// share ("Pothole", "Yes") would make every report row visit every error row (5,000 rows: a 5.8 s
+// stall of the server; 100,000: most of an hour). A row outside the candidates shares with the
+// report row only common values, so it cannot score more than their number: when the best
+// candidate scores more, it is the exact answer; otherwise the row is left unmatched, with why.
+// Below COMMON_ROWS error rows no value is common, and matching is exactly the rule above.
 
 export type PatchSummary = {
   reportRows: number;
   matchedRows: number;
   changedRows: number;
   changedCells: number;
+  /** How many report rows matched no row; `unmatched` lists the first UNMATCHED_LISTED of them. */
+  unmatchedRows: number;
   unmatched: { row: number; reason: string }[];
   batchId: string | null;
 };
 
+/** Values held by more error rows than this are common: not used to find candidates. */
+export const COMMON_ROWS = 256;
+/** Unmatched report rows listed with their reason (the rest are counted). */
+const UNMATCHED_LISTED = 50;
+/** Report rows matched between two turns of the event loop. */
+const ROWS_PER_TURN = 1000;
+
 type Candidate = { id: bigint; fileId: number; values: string[] };
-/** The import's current error rows, each laid out on the union header, indexed by (column, value): a vote per shared cell. */
-type ErrorRowIndex = { candidates: Candidate[]; byCell: Map<string, number[]> };
+/**
+ * The import's current error rows, each laid out on the union header, indexed by (column, trimmed
+ * value); a value held by more than COMMON_ROWS rows is kept as `null` (common), without its rows.
+ */
+type ErrorRowIndex = { candidates: Candidate[]; byCell: Map<string, number[] | null>; seen: Uint32Array; turn: number };
 type Cell = { column: number; value: string };
 /** What the report's rows change, and which of them matched no row. */
-type ReportChanges = { reportHeader: string[] | null; reportRows: number; changes: RowChange[]; matched: Set<number>; changedRowIds: Set<bigint>; unmatched: PatchSummary["unmatched"] };
+type ReportChanges = { reportHeader: string[] | null; reportRows: number; changes: RowChange[]; matched: Set<number>; changedRowIds: Set<bigint>; unmatchedRows: number; unmatched: PatchSummary["unmatched"] };
 
 const cellKey = (column: number, value: string) => `${column}\u0000${value}`;
 
@@ -42,16 +63,16 @@ export async function patchFromErrorReport(jobId: number, source: ByteSource, us
   const batchId = read.changes.length ? randomUUID() : null;
   if (batchId) {
     const context = await loadRevalidationContext(jobId, db);
-    const audit = { action: "error_report.applied" as const, summary: `Uploaded a fixed error report: ${read.changedRowIds.size} row${read.changedRowIds.size === 1 ? "" : "s"} changed`, detail: { reportRows: read.reportRows, matchedRows: read.matched.size, unmatched: read.unmatched.length } };
+    const audit = { action: "error_report.applied" as const, summary: `Uploaded a fixed error report: ${read.changedRowIds.size} row${read.changedRowIds.size === 1 ? "" : "s"} changed`, detail: { reportRows: read.reportRows, matchedRows: read.matched.size, unmatched: read.unmatchedRows } };
     await changeRowsAtOnce(jobId, read.changes, { userId, batchId, fixKind: "error report re-upload", context, audit }, db);
   }
-  const summary = { reportRows: read.reportRows, matchedRows: read.matched.size, changedRows: read.changedRowIds.size, changedCells: read.changes.length, unmatched: read.unmatched.slice(0, 50), batchId };
+  const summary = { reportRows: read.reportRows, matchedRows: read.matched.size, changedRows: read.changedRowIds.size, changedCells: read.changes.length, unmatchedRows: read.unmatchedRows, unmatched: read.unmatched, batchId };
   return { ok: true, summary };
 }
 
 async function indexErrorRows(db: Db, jobId: number, header: readonly string[], fileHeaders: ReadonlyMap<number, readonly string[]>): Promise<ErrorRowIndex> {
   const candidates: Candidate[] = [];
-  const byCell = new Map<string, number[]>();
+  const byCell = new Map<string, number[] | null>();
   let after = 0n;
   for (;;) {
     const batch = await db.importRow.findMany({ where: { importJobId: jobId, errorCount: { gt: 0 }, id: { gt: after } }, orderBy: { id: "asc" }, take: 5000, select: { id: true, importFileId: true, values: true } });
@@ -67,13 +88,15 @@ async function indexErrorRows(db: Db, jobId: number, header: readonly string[], 
         if (!value.trim()) return;
         const key = cellKey(column, value.trim());
         const list = byCell.get(key);
-        if (list) list.push(position);
-        else byCell.set(key, [position]);
+        if (list === undefined) byCell.set(key, [position]);
+        else if (list === null) return;
+        else if (list.length === COMMON_ROWS) byCell.set(key, null);
+        else list.push(position);
       });
     }
     after = batch[batch.length - 1]!.id;
   }
-  return { candidates, byCell };
+  return { candidates, byCell, seen: new Uint32Array(candidates.length), turn: 0 };
 }
 
 /** Reads the uploaded report and matches each of its rows; a report that cannot be read is refused whole. */
@@ -85,7 +108,7 @@ async function readReportChanges(
 ): Promise<ReportChanges | { reason: string }> {
   const columnOf = new Map<string, number>();
   header.forEach((name, at) => columnOf.has(name) || columnOf.set(name, at));
-  const read: ReportChanges = { reportHeader: null, reportRows: 0, changes: [], matched: new Set(), changedRowIds: new Set(), unmatched: [] };
+  const read: ReportChanges = { reportHeader: null, reportRows: 0, changes: [], matched: new Set(), changedRowIds: new Set(), unmatchedRows: 0, unmatched: [] };
   for await (const event of stripErrorReport(readCsv(source))) {
     if (event.kind === "header") {
       read.reportHeader = event.fields;
@@ -100,10 +123,12 @@ async function readReportChanges(
     if (!read.reportHeader || event.kind !== "records") continue;
     for (const record of event.records) {
       read.reportRows += 1;
+      if (read.reportRows % ROWS_PER_TURN === 0) await setImmediate();
       const cells = read.reportHeader.map((name, at) => ({ column: columnOf.get(name) ?? -1, value: record.fields[at] ?? "" }));
       const best = bestMatch(cells, index, read.matched);
       if (typeof best === "string") {
-        read.unmatched.push({ row: record.row, reason: best });
+        read.unmatchedRows += 1;
+        if (read.unmatched.length < UNMATCHED_LISTED) read.unmatched.push({ row: record.row, reason: best });
         continue;
       }
       read.matched.add(best);
@@ -115,20 +140,39 @@ async function readReportChanges(
 
 /** The error row sharing the most cells with the report's row (at least half, and no tie), or why there is none. */
 function bestMatch(cells: readonly Cell[], index: ErrorRowIndex, matched: ReadonlySet<number>): number | string {
-  const votes = new Map<number, number>();
-  let nonBlank = 0;
+  const { byCell, candidates, seen } = index;
+  const turn = ++index.turn;
+  const found: number[] = [];
+  const shared: Cell[] = [];
+  let common = 0;
   for (const { column, value } of cells) {
-    if (column < 0 || !value.trim()) continue;
-    nonBlank += 1;
-    for (const position of index.byCell.get(cellKey(column, value.trim())) ?? []) votes.set(position, (votes.get(position) ?? 0) + 1);
+    if (column < 0) continue;
+    const trimmed = value.trim();
+    if (!trimmed) continue;
+    shared.push({ column, value: trimmed });
+    const list = byCell.get(cellKey(column, trimmed));
+    if (list === null) common += 1;
+    else if (list) {
+      for (const position of list) {
+        if (seen[position] === turn) continue;
+        seen[position] = turn;
+        found.push(position);
+      }
+    }
   }
+  const nonBlank = shared.length;
   let best = -1;
   let bestVotes = 0;
   let tie = false;
-  for (const [position, count] of votes) {
+  for (const position of found) {
+    const values = candidates[position]!.values;
+    let count = 0;
+    for (const cell of shared) if ((values[cell.column] ?? "").trim() === cell.value) count += 1;
     if (count > bestVotes) [best, bestVotes, tie] = [position, count, false];
     else if (count === bestVotes) tie = true;
   }
+  // A row that is no candidate shares only common values: it could score up to `common`.
+  if (common > 0 && common >= bestVotes && common * 2 >= nonBlank) return `shares only values that more than ${COMMON_ROWS} rows have; fix it in the review`;
   if (best < 0 || bestVotes * 2 < nonBlank) return "matches none of the rows that still have errors";
   if (tie) return "matches more than one row equally well";
   if (matched.has(best)) return "matches a row that an earlier report row already fixed";

@@ -9,7 +9,7 @@ import { ingestImportJob } from "./ingest.ts";
 import { applyBulkFix, previewBulkFix, PREVIEW_ROWS } from "./bulk-fixes.ts";
 import { previewFindReplace } from "./find-replace.ts";
 import { errorReportCsv } from "./error-report.ts";
-import { patchFromErrorReport } from "./error-report-patch.ts";
+import { COMMON_ROWS, patchFromErrorReport } from "./error-report-patch.ts";
 import { listFileLevelProblems, listImportRows, type RowQuery } from "./review.ts";
 import { listBlockedFiles } from "./import-files.ts";
 import { countProblems } from "./problem-counts.ts";
@@ -161,6 +161,26 @@ describe("error reports", () => {
     expect((await rowOf(job.id, 3)).values[header.indexOf("description")]).toBe("-1+1"); // restored, unchanged
     expect(await db.importJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ validRows: 3, errorCount: 0 });
     expect((await rowOf(job.id, 1)).updatedAt.getTime()).toBeLessThan((await rowOf(job.id, 2)).updatedAt.getTime());
+  });
+
+  it("matches a big report in linear time: by the values few rows share, each candidate scored on every cell", async () => {
+    // More error rows than COMMON_ROWS, sharing request type, summary, answer and timestamp.
+    const rows = COMMON_ROWS + 44;
+    const job = await reviewed("report-big", Array.from({ length: rows }, (_, i) => potholeRow(i + 1, { created_at: "2021-03-04T10:11:12" })));
+    const report = await errorReportCsv(job.id, db);
+    let text = "";
+    for await (const chunk of report.chunks) text += chunk;
+    const fixed = text.replaceAll("2021-03-04T10:11:12,", "2021-03-04T10:11:12-05:00,");
+    // A stranger sharing only the common values, and 60 copies of row 1's fix (row 1 is fixed once).
+    const stranger = potholeRow(999, { address: "nowhere", description: "x", lat: "1", lng: "2", created_at: "2021-03-04T10:11:12" }).join(",");
+    const copies = Array.from({ length: 60 }, () => `${potholeRow(1).join(",")},`);
+    const result = await patchFromErrorReport(job.id, bytesSource(`${fixed}${stranger},\r\n${copies.join("\r\n")}\r\n`), userId, db);
+    expect(result).toMatchObject({ ok: true, summary: { reportRows: rows + 61, matchedRows: rows, changedRows: rows, changedCells: rows, unmatchedRows: 61 } });
+    if (!result.ok) return;
+    expect(result.summary.unmatched).toHaveLength(50);
+    expect(result.summary.unmatched[0]).toEqual({ row: rows + 1, reason: `shares only values that more than ${COMMON_ROWS} rows have; fix it in the review` });
+    expect(result.summary.unmatched[1]).toEqual({ row: rows + 2, reason: "matches a row that an earlier report row already fixed" });
+    expect(await db.importJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ validRows: rows, errorCount: 0 });
   });
 
   it("lists report rows that match no row with errors", async () => {

@@ -1,0 +1,99 @@
+/**
+ * Uploading a fixed error report (contract §6) on a big import: an import of N rows (default
+ * 20,000) whose every row has a timestamp without an offset; its error report is downloaded as the
+ * review does (errorReportCsv), every row's timestamps get their offset as a CSM would in a
+ * spreadsheet, and the report is uploaded back (patchFromErrorReport, what the route runs). Prints
+ * the rows matched and changed, the time, the caller's peak RSS (the web server's part) and the
+ * longest stall of its event loop. Uses a throwaway database on DATABASE_URL's server (else an
+ * embedded one).
+ *   npm run bench:patch -- [--rows 20000]
+ */
+import { createWriteStream } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { register } from "node:module";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { once } from "node:events";
+import { monitorEventLoopDelay } from "node:perf_hooks";
+import { importBenchHeader, importBenchRow } from "./import-rows.ts";
+
+register("../bin/node-hooks.mjs", import.meta.url);
+const { createThrowawayDatabase } = await import("../lib/testing/throwaway-database.ts");
+const { createDb } = await import("../lib/db/client.ts");
+const { applyOrgConfig } = await import("../lib/crm/org-config-store.ts");
+const { demoOrganizationPath } = await import("../lib/crm/seed.ts");
+const { parseOrgConfig } = await import("../lib/org/org-config-schema.ts");
+const { createImportJob } = await import("../lib/imports/import-jobs.ts");
+const { ingestImportJob } = await import("../lib/imports/ingest.ts");
+const { errorReportCsv } = await import("../lib/imports/error-report.ts");
+const { patchFromErrorReport } = await import("../lib/imports/error-report-patch.ts");
+const { csvLine } = await import("../lib/engine/write/csv-writer.ts");
+
+const at = process.argv.indexOf("--rows");
+const rowsWanted = at >= 0 ? Number(process.argv[at + 1]) : 20_000;
+if (!Number.isInteger(rowsWanted) || rowsWanted <= 0) throw new Error("--rows must be a positive integer");
+const log = (line: string) => process.stdout.write(`${line}\n`);
+const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
+
+async function writeFile(file: string): Promise<void> {
+  const out = createWriteStream(file);
+  out.write(csvLine(importBenchHeader));
+  let block = "";
+  for (let n = 1; n <= rowsWanted; n++) {
+    block += csvLine(importBenchRow(n).map((value) => value.replace(/T(\d\d:\d\d:\d\d)[-+]\d\d:\d\d$/, "T$1")));
+    if (n % 10_000 === 0 || n === rowsWanted) {
+      if (!out.write(block)) await once(out, "drain");
+      block = "";
+    }
+  }
+  out.end();
+  await once(out, "finish");
+}
+
+async function main() {
+  const database = await createThrowawayDatabase("bulk_import_patch_bench");
+  const dir = await mkdtemp(path.join(tmpdir(), "patch-bench-"));
+  const db = createDb(database.url, { max: 4 });
+  try {
+    const parsed = parseOrgConfig(JSON.parse(await readFile(demoOrganizationPath, "utf8")));
+    if (!parsed.ok) throw new Error("demo organization is invalid");
+    await applyOrgConfig(parsed.config, null, db);
+    const organization = await db.organization.findUniqueOrThrow({ where: { slug: parsed.config.organization.slug } });
+    const file = path.join(dir, "patch-bench.csv");
+    await writeFile(file);
+    const job = await createImportJob({ organizationId: organization.id }, db);
+    await ingestImportJob({ importJobId: job.id, databaseUrl: database.url, files: [{ name: "patch-bench.csv", path: file }] }, db);
+    // The CSM's spreadsheet: the report with every naive timestamp given the offset (not measured).
+    const report = await errorReportCsv(job.id, db);
+    let text = "";
+    for await (const chunk of report.chunks) text += chunk.replace(/(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?=[,\r\n])/g, "$1-05:00");
+    const bytes = Buffer.from(text);
+    log(`import #${job.id}: ${rowsWanted} rows, error report ${report.rows} rows (${mb(bytes.length)} MB), load ${(await readFile("/proc/loadavg", "utf8")).split(" ").slice(0, 3).join(" ")}`);
+    text = "";
+
+    const delay = monitorEventLoopDelay({ resolution: 10 });
+    let peak = process.memoryUsage().rss;
+    const before = peak;
+    const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
+    delay.enable();
+    const start = performance.now();
+    const result = await patchFromErrorReport(job.id, (async function* () { yield new Uint8Array(bytes); })(), null, db);
+    const seconds = (performance.now() - start) / 1000;
+    delay.disable();
+    clearInterval(sampler);
+    if (!result.ok) throw new Error(result.reason);
+    const { summary } = result;
+    log(
+      `patch: ${summary.reportRows} report rows, ${summary.matchedRows} matched, ${summary.changedRows} rows (${summary.changedCells} cells) changed, ${summary.unmatched.length} unmatched ` +
+        `in ${seconds.toFixed(1)} s = ${Math.round(summary.changedRows / seconds)} rows/s; caller peak RSS ${mb(peak)} MB (${mb(before)} MB before); ` +
+        `longest event-loop stall ${(delay.max / 1e6).toFixed(0)} ms`,
+    );
+  } finally {
+    await db.$disconnect();
+    await database.drop();
+    await rm(dir, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
+
+await main();
