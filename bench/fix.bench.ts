@@ -10,7 +10,7 @@
  * --keep stops before the undo and keeps the database (its URL is printed), so the undo can be
  * studied on copies of it (`CREATE DATABASE … TEMPLATE …`).
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { createWriteStream } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { register } from "node:module";
@@ -18,6 +18,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { once } from "node:events";
 import { importBenchHeader, importBenchRow } from "./import-rows.ts";
+import { rssOf, startWorker } from "./worker-process.ts";
 
 // The data modules are marked `server-only`; resolve the marker as the bin/ entry points do.
 register("../bin/node-hooks.mjs", import.meta.url);
@@ -37,7 +38,6 @@ const at = process.argv.indexOf("--rows");
 const rowsWanted = at >= 0 ? Number(process.argv[at + 1]) : 1_000_000;
 if (!Number.isInteger(rowsWanted) || rowsWanted <= 0) throw new Error("--rows must be a positive integer");
 const keep = process.argv.includes("--keep");
-const root = path.join(import.meta.dirname, "..");
 const log = (line: string) => process.stdout.write(`${line}\n`);
 const mb = (bytes: number) => Math.round(bytes / 1024 / 1024);
 const loadAverage = async () => (await readFile("/proc/loadavg", "utf8")).split(" ").slice(0, 3).join(" ");
@@ -61,22 +61,6 @@ async function writeFile(file: string): Promise<void> {
   }
   out.end();
   await once(out, "finish");
-}
-
-async function startWorker(databaseUrl: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [...(process.env.FIX_BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.FIX_BENCH_PROFILE}`] : []), path.join(root, "bin", "worker.mjs")], { env: { ...process.env, DATABASE_URL: databaseUrl }, stdio: ["ignore", "pipe", "inherit"] });
-  await new Promise<void>((resolve, reject) => {
-    child.stdout!.on("data", (chunk: Buffer) => {
-      if (chunk.toString().includes("ready")) resolve();
-    });
-    child.once("exit", (code) => reject(new Error(`worker exited with ${code}`)));
-  });
-  return child;
-}
-
-async function rssOf(pid: number): Promise<number> {
-  const status = await readFile(`/proc/${pid}/status`, "utf8").catch(() => "");
-  return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
 }
 
 /** Requests one fix as the review would, waits for the worker to finish it, and prints its figures. */

@@ -2,10 +2,11 @@
  * Uploading a fixed error report (contract §6) on a big import: an import of N rows (default
  * 20,000) whose every row has a timestamp without an offset; its error report is downloaded as the
  * review does (errorReportCsv), every row's timestamps get their offset as a CSM would in a
- * spreadsheet, and the report is uploaded back (patchFromErrorReport, what the route runs). Prints
- * the rows matched and changed, the time, the caller's peak RSS (the web server's part) and the
- * longest stall of its event loop. Uses a throwaway database on DATABASE_URL's server (else an
- * embedded one).
+ * spreadsheet, and the report is uploaded back (patchFromErrorReport, what the route runs): the
+ * rows are matched in the request and their changes written as a fix, by a real worker process
+ * (bin/worker.mjs) above 2,000 rows. Prints the request's time, the caller's peak RSS (the web
+ * server's part) and the longest stall of its event loop; then the fix's time to done, rows/s and
+ * the worker's peak RSS. Uses a throwaway database on DATABASE_URL's server (else an embedded one).
  *   npm run bench:patch -- [--rows 20000]
  */
 import { createWriteStream } from "node:fs";
@@ -16,6 +17,7 @@ import path from "node:path";
 import { once } from "node:events";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { importBenchHeader, importBenchRow } from "./import-rows.ts";
+import { rssOf, startWorker } from "./worker-process.ts";
 
 register("../bin/node-hooks.mjs", import.meta.url);
 const { createThrowawayDatabase } = await import("../lib/testing/throwaway-database.ts");
@@ -54,6 +56,7 @@ async function main() {
   const database = await createThrowawayDatabase("bulk_import_patch_bench");
   const dir = await mkdtemp(path.join(tmpdir(), "patch-bench-"));
   const db = createDb(database.url, { max: 4 });
+  let worker: Awaited<ReturnType<typeof startWorker>> | undefined;
   try {
     const parsed = parseOrgConfig(JSON.parse(await readFile(demoOrganizationPath, "utf8")));
     if (!parsed.ok) throw new Error("demo organization is invalid");
@@ -71,24 +74,41 @@ async function main() {
     log(`import #${job.id}: ${rowsWanted} rows, error report ${report.rows} rows (${mb(bytes.length)} MB), load ${(await readFile("/proc/loadavg", "utf8")).split(" ").slice(0, 3).join(" ")}`);
     text = "";
 
+    worker = await startWorker(database.url);
+
     const delay = monitorEventLoopDelay({ resolution: 10 });
     let peak = process.memoryUsage().rss;
     const before = peak;
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
     delay.enable();
     const start = performance.now();
-    const result = await patchFromErrorReport(job.id, (async function* () { yield new Uint8Array(bytes); })(), null, db);
-    const seconds = (performance.now() - start) / 1000;
+    const result = await patchFromErrorReport(job.id, (async function* () { yield new Uint8Array(bytes); })(), null, db, { databaseUrl: database.url });
+    const requestSeconds = (performance.now() - start) / 1000;
     delay.disable();
     clearInterval(sampler);
     if (!result.ok) throw new Error(result.reason);
-    const { summary } = result;
+    const { summary, fix } = result;
     log(
-      `patch: ${summary.reportRows} report rows, ${summary.matchedRows} matched, ${summary.changedRows} rows (${summary.changedCells} cells) changed, ${summary.unmatched.length} unmatched ` +
-        `in ${seconds.toFixed(1)} s = ${Math.round(summary.changedRows / seconds)} rows/s; caller peak RSS ${mb(peak)} MB (${mb(before)} MB before); ` +
-        `longest event-loop stall ${(delay.max / 1e6).toFixed(0)} ms`,
+      `request: ${summary.reportRows} report rows, ${summary.matchedRows} matched, ${summary.changedRows} rows (${summary.changedCells} cells) to change, ${summary.unmatchedRows} unmatched, ` +
+        `in ${requestSeconds.toFixed(1)} s; caller peak RSS ${mb(peak)} MB (${mb(before)} MB before); longest event-loop stall ${(delay.max / 1e6).toFixed(0)} ms`,
+    );
+    if (!fix) throw new Error("nothing to change");
+    let workerPeak = await rssOf(worker.pid!);
+    let done = await db.importFix.findUniqueOrThrow({ where: { id: fix.id } });
+    while (done.status !== "done" && done.status !== "failed") {
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      workerPeak = Math.max(workerPeak, await rssOf(worker.pid!));
+      done = await db.importFix.findUniqueOrThrow({ where: { id: fix.id } });
+    }
+    if (done.status === "failed") throw new Error(`the fix failed: ${done.error}`);
+    const seconds = (performance.now() - start) / 1000;
+    log(
+      `fix: ${done.rowsChanged} rows (${done.cellsChanged} cells) changed, upload to done ${seconds.toFixed(1)} s = ${Math.round(done.rowsChanged / seconds)} rows/s; ` +
+        `worker peak RSS ${mb(workerPeak)} MB; load ${(await readFile("/proc/loadavg", "utf8")).split(" ").slice(0, 3).join(" ")}`,
     );
   } finally {
+    worker?.kill("SIGTERM");
+    if (worker) await once(worker, "exit").catch(() => undefined);
     await db.$disconnect();
     await database.drop();
     await rm(dir, { recursive: true, force: true });

@@ -1,3 +1,4 @@
+import { readFile, writeFile } from "node:fs/promises";
 import { expect, test } from "./fixtures";
 
 // A bulk fix too big for the request (ADR 0013): it runs in the import worker with a progress bar,
@@ -58,4 +59,19 @@ test("a big bulk fix runs as a job, shows in the history and is undone after a r
   await expect(page.getByRole("status").filter({ hasText: "Undo of Add the organization's UTC offset: restored 3,000 rows." })).toBeVisible({ timeout: 60_000 });
   await expect(card("Errors")).toContainText("3,000");
   await expect(details.getByRole("button", { name: /on every row it changed/ })).toHaveCount(0);
+
+  // The error report, fixed as in a spreadsheet and uploaded back: its 3,000 rows are matched in
+  // the request and written by the worker as a fix, which the header follows.
+  const download = page.waitForEvent("download");
+  await page.getByRole("link", { name: "Download error report" }).click();
+  const report = await readFile((await (await download).path())!, "utf8");
+  const fixedFile = testInfo.outputPath("no-offsets-fixed.csv");
+  await writeFile(fixedFile, report.replaceAll(",2023-03-01T09:15:00,", ",2023-03-01T09:15:00-05:00,"));
+  await page.getByLabel("Upload fixes").setInputFiles(fixedFile);
+  await expect(page.getByRole("status").filter({ hasText: "Matched 3,000 of 3,000 report rows; changing 3,000 cells in 3,000 rows in the import worker" })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Matched 3,000 of 3,000 report rows; changed 3,000 cells in 3,000 rows." })).toBeVisible({ timeout: 60_000 });
+  await expect(card("Errors")).toContainText("0");
+  await page.getByRole("tab", { name: "History" }).click();
+  await expect(history.getByRole("button", { name: /Undo fix #\d+: Fixed error report uploaded/ })).toBeVisible();
+  await shot("5-fixed-report-uploaded");
 });

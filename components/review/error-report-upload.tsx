@@ -1,28 +1,65 @@
 "use client";
 
-import { useId, useState } from "react";
+import { useEffect, useId, useState } from "react";
 import { useRouter } from "next/navigation";
 import { Upload } from "lucide-react";
 import type { PatchSummary } from "@/lib/imports/error-report-patch";
+import type { FixView } from "@/lib/imports/fix-jobs";
+import { announceFix, isActive } from "./fix-history";
+import { rowsChangedEvent } from "./recheck-notice";
 
-/** Upload a fixed error report: only the rows it lists change, each re-validated. */
+const POLL_MS = 1000;
+
+/** The report's summary in words; a big patch runs as a fix in the worker. */
+function describePatch(summary: PatchSummary, fix: FixView | null): string {
+  const unmatched = summary.unmatchedRows ? ` ${number.format(summary.unmatchedRows)} report row(s) matched no row: first, report row ${summary.unmatched[0]!.row} ${summary.unmatched[0]!.reason}.` : "";
+  const cells = `${number.format(summary.changedCells)} cells in ${number.format(summary.changedRows)} rows`;
+  const outcome = !fix ? "nothing to change." : isActive(fix) ? `changing ${cells} in the import worker; the page follows its progress.` : fix.status === "failed" ? `no row was changed: ${fix.error ?? "the fix failed"}.` : `changed ${cells}.`;
+  return `Matched ${number.format(summary.matchedRows)} of ${number.format(summary.reportRows)} report rows; ${outcome}${unmatched}`;
+}
+
+const number = new Intl.NumberFormat("en-US");
+
+/**
+ * Upload a fixed error report: only the rows it lists change, each re-validated. Its changes are a
+ * fix (Fixes panel and History, with Undo); one running in the worker is followed here too, as the
+ * customer portal has no fixes panel.
+ */
 export function ErrorReportUpload({ jobId, disabled }: { jobId: number; disabled: boolean }) {
   const router = useRouter();
   const id = useId();
   const [busy, setBusy] = useState(false);
   const [message, setMessage] = useState<string | null>(null);
+  const [following, setFollowing] = useState<{ summary: PatchSummary; fix: FixView } | null>(null);
+
+  useEffect(() => {
+    if (!following) return;
+    const timer = setInterval(async () => {
+      const response = await fetch(`/api/imports/${jobId}/fixes`, { cache: "no-store" }).catch(() => null);
+      const body = response?.ok ? ((await response.json()) as { fixes?: FixView[] }) : null;
+      const fix = body?.fixes?.find((each) => each.id === following.fix.id);
+      if (!fix || isActive(fix)) return;
+      setFollowing(null);
+      setMessage(describePatch(following.summary, fix));
+      window.dispatchEvent(new Event(rowsChangedEvent));
+      router.refresh();
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [following, jobId, router]);
 
   const onChange = async (file: File | undefined) => {
     if (!file) return;
     setBusy(true);
     setMessage(null);
-    const response = await fetch(`/api/imports/${jobId}/error-report`, { method: "PUT", body: file });
-    const body = (await response.json()) as { ok: true; summary: PatchSummary } | { ok: false; reason: string };
+    const response = await fetch(`/api/imports/${jobId}/error-report`, { method: "PUT", body: file }).catch(() => null);
+    const body = response ? ((await response.json().catch(() => null)) as { ok: true; summary: PatchSummary; fix: FixView | null } | { ok: false; reason: string } | null) : null;
     setBusy(false);
+    if (!body) return setMessage("The upload failed; check the connection and try again.");
     if (!body.ok) return setMessage(body.reason);
-    const { summary } = body;
-    const unmatched = summary.unmatchedRows ? ` ${summary.unmatchedRows} report row(s) matched no row: first, report row ${summary.unmatched[0]!.row} ${summary.unmatched[0]!.reason}.` : "";
-    setMessage(`Matched ${summary.matchedRows} of ${summary.reportRows} report rows; changed ${summary.changedCells} cells in ${summary.changedRows} rows.${unmatched}`);
+    setMessage(describePatch(body.summary, body.fix));
+    if (body.fix) announceFix(body.fix);
+    if (body.fix && isActive(body.fix)) return setFollowing({ summary: body.summary, fix: body.fix });
+    if (body.fix) window.dispatchEvent(new Event(rowsChangedEvent));
     router.refresh();
   };
 

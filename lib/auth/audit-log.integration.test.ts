@@ -64,7 +64,7 @@ describe("an import's history", () => {
     const report = await errorReportCsv(jobId, db);
     let text = "";
     for await (const chunk of report.chunks) text += chunk;
-    const patched = await patchFromErrorReport(jobId, bytesSource(new TextEncoder().encode(text.replace(/,yes,/g, ",Yes,").replace(/,no,/g, ",No,").replace(/,maybe,/g, ",No,"))), customer.id, db);
+    const patched = await patchFromErrorReport(jobId, bytesSource(new TextEncoder().encode(text.replace(/,yes,/g, ",Yes,").replace(/,no,/g, ",No,").replace(/,maybe,/g, ",No,"))), customer.id, db, { databaseUrl: url });
     expect(patched).toMatchObject({ ok: true, summary: { changedRows: 3 } });
     expect(await submitImportForReview(jobId, customer.id, db)).toMatchObject({ ok: true });
     expect(await enqueueImportJob(jobId, { databaseUrl: url, queuedById: csm.id }, db)).toMatchObject({ ok: true });

@@ -1,10 +1,11 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import { setImmediate } from "node:timers/promises";
 import { getDb, type Db } from "../db/client.ts";
 import { readCsv, type ByteSource } from "../engine/read/read-csv.ts";
 import { isErrorReportHeader, stripErrorReport } from "../engine/report/error-report-csv.ts";
-import { changeRowsAtOnce, loadRevalidationContext, type RowChange } from "./row-edits.ts";
+import type { CellChange } from "../engine/fixes/bulk-fixes.ts";
+import { requestStagedFix, type FixView } from "./fix-jobs.ts";
+import { errorReportKind } from "./fix-run.ts";
 import { unionHeader } from "./error-report.ts";
 
 // Re-uploading a fixed error report patches only the rows it lists. The report carries no row
@@ -28,7 +29,6 @@ export type PatchSummary = {
   /** How many report rows matched no row; `unmatched` lists the first UNMATCHED_LISTED of them. */
   unmatchedRows: number;
   unmatched: { row: number; reason: string }[];
-  batchId: string | null;
 };
 
 /** Values held by more error rows than this are common: not used to find candidates. */
@@ -46,11 +46,22 @@ type Candidate = { id: bigint; fileId: number; values: string[] };
 type ErrorRowIndex = { candidates: Candidate[]; byCell: Map<string, number[] | null>; seen: Uint32Array; turn: number };
 type Cell = { column: number; value: string };
 /** What the report's rows change, and which of them matched no row. */
-type ReportChanges = { reportHeader: string[] | null; reportRows: number; changes: RowChange[]; matched: Set<number>; changedRowIds: Set<bigint>; unmatchedRows: number; unmatched: PatchSummary["unmatched"] };
+type ReportChanges = { reportHeader: string[] | null; reportRows: number; changes: Map<bigint, CellChange[]>; changedCells: number; matched: Set<number>; unmatchedRows: number; unmatched: PatchSummary["unmatched"] };
 
 const cellKey = (column: number, value: string) => `${column}\u0000${value}`;
 
-export async function patchFromErrorReport(jobId: number, source: ByteSource, userId: number | null, db: Db = getDb()): Promise<{ ok: true; summary: PatchSummary } | { ok: false; reason: string }> {
+/**
+ * Matches the uploaded report's rows (in the request: linear, see above) and asks for their
+ * changes as a fix (requestStagedFix): written at once when few, else by the worker with the
+ * fixes panel following it; either way all or nothing, and undone from the history.
+ */
+export async function patchFromErrorReport(
+  jobId: number,
+  source: ByteSource,
+  userId: number | null,
+  db: Db = getDb(),
+  options: { databaseUrl?: string } = {},
+): Promise<{ ok: true; summary: PatchSummary; fix: FixView | null } | { ok: false; reason: string }> {
   const job = await db.importJob.findUniqueOrThrow({ where: { id: jobId }, omit: { report: true }, include: { files: { where: { kind: "data" } } } });
   const header = unionHeader(job.files.map((file) => file.header));
   const fileHeaders = new Map(job.files.map((file) => [file.id, file.header]));
@@ -60,14 +71,15 @@ export async function patchFromErrorReport(jobId: number, source: ByteSource, us
   if (read.reportHeader === null) return { ok: false, reason: "The uploaded file is empty." };
   if (!read.reportHeader.some((name) => header.includes(name))) return { ok: false, reason: "The uploaded file has none of this import's columns; is it the right file?" };
 
-  const batchId = read.changes.length ? randomUUID() : null;
-  if (batchId) {
-    const context = await loadRevalidationContext(jobId, db);
-    const audit = { action: "error_report.applied" as const, summary: `Uploaded a fixed error report: ${read.changedRowIds.size} row${read.changedRowIds.size === 1 ? "" : "s"} changed`, detail: { reportRows: read.reportRows, matchedRows: read.matched.size, unmatched: read.unmatchedRows } };
-    await changeRowsAtOnce(jobId, read.changes, { userId, batchId, fixKind: "error report re-upload", context, audit }, db);
+  const counts = { reportRows: read.reportRows, matchedRows: read.matched.size, changedRows: read.changes.size, changedCells: read.changedCells, unmatchedRows: read.unmatchedRows };
+  let fix: FixView | null = null;
+  if (read.changes.size) {
+    const requested = await requestStagedFix({ jobId, userId, kind: errorReportKind, changes: read.changes, options: { report: counts } }, options, db);
+    if (!requested.ok) return requested;
+    if (requested.fix.status === "failed") return { ok: false, reason: `No row was changed: ${requested.fix.error ?? "the fix failed"}` };
+    fix = requested.fix;
   }
-  const summary = { reportRows: read.reportRows, matchedRows: read.matched.size, changedRows: read.changedRowIds.size, changedCells: read.changes.length, unmatchedRows: read.unmatchedRows, unmatched: read.unmatched, batchId };
-  return { ok: true, summary };
+  return { ok: true, summary: { ...counts, unmatched: read.unmatched }, fix };
 }
 
 async function indexErrorRows(db: Db, jobId: number, header: readonly string[], fileHeaders: ReadonlyMap<number, readonly string[]>): Promise<ErrorRowIndex> {
@@ -108,7 +120,7 @@ async function readReportChanges(
 ): Promise<ReportChanges | { reason: string }> {
   const columnOf = new Map<string, number>();
   header.forEach((name, at) => columnOf.has(name) || columnOf.set(name, at));
-  const read: ReportChanges = { reportHeader: null, reportRows: 0, changes: [], matched: new Set(), changedRowIds: new Set(), unmatchedRows: 0, unmatched: [] };
+  const read: ReportChanges = { reportHeader: null, reportRows: 0, changes: new Map(), changedCells: 0, matched: new Set(), unmatchedRows: 0, unmatched: [] };
   for await (const event of stripErrorReport(readCsv(source))) {
     if (event.kind === "header") {
       read.reportHeader = event.fields;
@@ -186,8 +198,10 @@ function collectChanges(candidate: Candidate, cells: readonly Cell[], header: re
     const name = header[column]!;
     if (!fileHeader.has(name)) continue;
     if ((candidate.values[column] ?? "") !== value) {
-      read.changes.push({ rowId: candidate.id, column: name, value });
-      read.changedRowIds.add(candidate.id);
+      const row = read.changes.get(candidate.id);
+      if (row) row.push({ column: name, value });
+      else read.changes.set(candidate.id, [{ column: name, value }]);
+      read.changedCells += 1;
     }
   }
 }

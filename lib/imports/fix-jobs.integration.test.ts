@@ -10,6 +10,9 @@ import { ingestImportJob } from "./ingest.ts";
 import { countProblems } from "./problem-counts.ts";
 import { listImportFixes, requestBulkFix, requestFixUndo, runFixJob, SYNC_FIX_ROWS, undoChange } from "./fix-jobs.ts";
 import { applyRowChanges, listRowEdits, undoEdit } from "./row-edits.ts";
+import { errorReportCsv } from "./error-report.ts";
+import { bytesSource } from "../engine/read/source.ts";
+import { patchFromErrorReport } from "./error-report-patch.ts";
 
 // Bulk fixes as jobs (ADR 0013): recorded as ImportFix, run by the worker's fix handler in one
 // transaction, listed from the database and undone from there (after a reload), all or nothing.
@@ -162,6 +165,35 @@ describe("bulk fixes as jobs", () => {
     expect(undone.ok && undone.rows[0]?.values[created]).toBe(row.values[created]);
     expect(await listImportFixes(jobId, db)).toEqual([]);
   });
+
+  it("writes a big fixed error report as a fix: staged, run by the worker, listed, and undone from the history", async () => {
+    const jobId = await withoutOffsets("report-fix-job", SYNC_FIX_ROWS + 100);
+    const before = await rowsOf(jobId);
+    const counters = await countersOf(jobId);
+    const report = await errorReportCsv(jobId, db);
+    let text = "";
+    for await (const chunk of report.chunks) text += chunk;
+    const fixed = text.replaceAll("2021-03-04T10:11:12,", "2021-03-04T10:11:12-05:00,");
+    const patched = await patchFromErrorReport(jobId, bytesSource(fixed), userId, db, { databaseUrl: url });
+    expect(patched).toMatchObject({ ok: true, summary: { reportRows: SYNC_FIX_ROWS + 100, matchedRows: SYNC_FIX_ROWS + 100, changedRows: SYNC_FIX_ROWS + 100, unmatchedRows: 0 }, fix: { kind: "error_report", title: "Fixed error report uploaded", rowsTotal: SYNC_FIX_ROWS + 100 } });
+    if (!patched.ok || !patched.fix) throw new Error("no fix");
+    // Not written in the request: the changes wait for the worker.
+    expect(await db.importFixChange.count({ where: { fixId: patched.fix.id } })).toBeGreaterThan(0);
+
+    await runFixJob(patched.fix.id, () => undefined, { databaseUrl: url }, db);
+    expect(await waitForFix(jobId, patched.fix.id)).toMatchObject({ status: "done", rowsChanged: SYNC_FIX_ROWS + 100, cellsChanged: SYNC_FIX_ROWS + 100, canUndo: true });
+    expect(await db.importFixChange.count({ where: { fixId: patched.fix.id } })).toBe(0);
+    expect(await countersOf(jobId)).toMatchObject({ errorCount: 0, validRows: SYNC_FIX_ROWS + 100 });
+    await countsMatchRows(jobId);
+
+    const undo = await requestFixUndo({ jobId, fixId: patched.fix.id, userId }, { databaseUrl: url }, db);
+    if (!undo.ok) throw new Error(undo.reason);
+    expect(undo.fix.title).toBe("Undo of the fixed error report");
+    await runFixJob(undo.fix.id, () => undefined, { databaseUrl: url }, db);
+    expect(await waitForFix(jobId, undo.fix.id)).toMatchObject({ status: "done", rowsChanged: SYNC_FIX_ROWS + 100 });
+    expect(await rowsOf(jobId)).toEqual(before);
+    expect(await countersOf(jobId)).toEqual(counters);
+  }, 120_000);
 
   it("runs a small fix at once and lists it the same way", async () => {
     const jobId = await withoutOffsets("fix-small", 3);

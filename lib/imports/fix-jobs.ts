@@ -1,13 +1,15 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { getDb, type Db } from "../db/client.ts";
+import { getDb, poolOf, type Db } from "../db/client.ts";
+import { CopyBuffer, copyRows } from "../db/copy-rows.ts";
+import type { CellChange } from "../engine/fixes/bulk-fixes.ts";
 import { getEnv } from "../env.ts";
 import { bulkFixInfo, type BulkFixKind } from "../engine/fixes/bulk-fix-kinds.ts";
 import { sendFixJob } from "../jobs/fix-queue.ts";
 import { describeImportStatus, editableStatuses } from "../jobs/import-status.ts";
 import { saveOrganizationMapping } from "./bulk-fixes.ts";
 import { undoEdit, type ChangedRow } from "./row-edits.ts";
-import { candidateRowsWhere, findReplaceOf, runImportFix } from "./fix-run.ts";
+import { candidateRowsWhere, errorReportKind, errorReportTitle, findReplaceOf, runImportFix } from "./fix-run.ts";
 import { describeFindReplace, type FindReplace } from "../engine/fixes/find-replace.ts";
 import { describeRecheck, recheckKind, type RecheckOptions } from "./settings-recheck.ts";
 
@@ -16,6 +18,8 @@ import { describeRecheck, recheckKind, type RecheckOptions } from "./settings-re
 // are listed from the database with their progress, outcome and an undo (itself an ImportFix,
 // run the same way).
 
+/** Rows of staged changes per COPY. */
+const STAGE_ROWS = 5000;
 /** Fixes of at most this many rows run in the request, so the page answers at once. */
 export const SYNC_FIX_ROWS = 2000;
 /** A queued or running fix whose progress has not moved for this long lost its worker. */
@@ -59,7 +63,7 @@ function fixView(fix: DbFix): FixView {
   // A queued or running fix that has not moved for STALE_MS no longer blocks the import
   // (activeFix), and the history says so rather than "running" for ever.
   const lost = (fix.status === "queued" || fix.status === "running") && fix.updatedAt < staleBefore();
-  const title = fix.kind === "undo" ? `Undo of ${bulkFixInfo[fix.undoOf?.kind as BulkFixKind]?.title ?? "a fix"}` : fixTitle(fix.kind, fix.options);
+  const title = fix.kind === "undo" ? `Undo of ${fix.undoOf?.kind === errorReportKind ? "the fixed error report" : (bulkFixInfo[fix.undoOf?.kind as BulkFixKind]?.title ?? "a fix")}` : fixTitle(fix.kind, fix.options);
   return {
     id: fix.id,
     kind: fix.kind,
@@ -83,6 +87,7 @@ function fixView(fix: DbFix): FixView {
 
 /** A fix's title; a find and replace says what it replaced. */
 function fixTitle(kind: string, options: unknown): string {
+  if (kind === errorReportKind) return errorReportTitle;
   if (kind === recheckKind) return `Re-checked after a settings change: ${((options as RecheckOptions).changes ?? []).join("; ")}`;
   const spec = kind === "find_replace" ? findReplaceOf(options) : null;
   return spec ? describeFindReplace(spec) : (bulkFixInfo[kind as BulkFixKind]?.title ?? kind);
@@ -179,6 +184,46 @@ export async function requestFixUndo(input: { jobId: number; fixId: number; user
     select: { id: true },
   });
   return start(input.jobId, undo.id, fix.rowsChanged, options.databaseUrl ?? getEnv().DATABASE_URL, db);
+}
+
+/**
+ * Asks for the writing of changes already worked out, row by row (a fixed error report's, matched
+ * when it was uploaded): staged in ImportFixChange and run as a fix, so they are written set-based,
+ * all or nothing, by the worker when there are many, and listed in the history with an Undo.
+ */
+export async function requestStagedFix(
+  input: { jobId: number; userId: number | null; kind: typeof errorReportKind; changes: ReadonlyMap<bigint, readonly CellChange[]>; options: Record<string, unknown> },
+  options: { databaseUrl?: string } = {},
+  db: Db = getDb(),
+): Promise<FixRequestResult> {
+  const refused = await refuseStart(input.jobId, db);
+  if (refused) return refused;
+  const fix = await db.importFix.create({
+    data: { importJobId: input.jobId, kind: input.kind, batchId: randomUUID(), rowsTotal: input.changes.size, createdById: input.userId, options: input.options as object },
+    select: { id: true },
+  });
+  const client = await poolOf(db).connect();
+  try {
+    await client.query("BEGIN");
+    let rows = new CopyBuffer();
+    for (const [rowId, cells] of input.changes) {
+      rows.add([fix.id, rowId.toString(), JSON.stringify(cells)]);
+      if (rows.rows === STAGE_ROWS) {
+        await copyRows(client, "ImportFixChange", ["fixId", "importRowId", "changes"], rows);
+        rows = new CopyBuffer();
+      }
+    }
+    await copyRows(client, "ImportFixChange", ["fixId", "importRowId", "changes"], rows);
+    await client.query("COMMIT");
+  } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    const reason = `The changes could not be saved: ${error instanceof Error ? error.message : String(error)}`;
+    await db.importFix.update({ where: { id: fix.id }, data: { status: "failed", error: reason, finishedAt: new Date(), updatedAt: new Date() } });
+    return { ok: false, reason };
+  } finally {
+    client.release();
+  }
+  return start(input.jobId, fix.id, input.changes.size, options.databaseUrl ?? getEnv().DATABASE_URL, db);
 }
 
 export type ChangeUndoResult = { ok: true; rows: ChangedRow[]; fix?: FixView } | Refusal;

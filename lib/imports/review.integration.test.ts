@@ -156,7 +156,7 @@ describe("error reports", () => {
 
     // The customer fixes both rows in a spreadsheet and sends the report back.
     const fixed = text.replace("bob@", "bob@example.org").replace("'=cmd()", "2021-03-04T10:11:12-05:00");
-    const result = await patchFromErrorReport(job.id, bytesSource(fixed), userId, db);
+    const result = await patchFromErrorReport(job.id, bytesSource(fixed), userId, db, { databaseUrl: inject("databaseUrl") });
     expect(result).toMatchObject({ ok: true, summary: { reportRows: 2, matchedRows: 2, changedRows: 2, changedCells: 2, unmatched: [] } });
     expect((await rowOf(job.id, 3)).values[header.indexOf("description")]).toBe("-1+1"); // restored, unchanged
     expect(await db.importJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ validRows: 3, errorCount: 0 });
@@ -174,7 +174,7 @@ describe("error reports", () => {
     // A stranger sharing only the common values, and 60 copies of row 1's fix (row 1 is fixed once).
     const stranger = potholeRow(999, { address: "nowhere", description: "x", lat: "1", lng: "2", created_at: "2021-03-04T10:11:12" }).join(",");
     const copies = Array.from({ length: 60 }, () => `${potholeRow(1).join(",")},`);
-    const result = await patchFromErrorReport(job.id, bytesSource(`${fixed}${stranger},\r\n${copies.join("\r\n")}\r\n`), userId, db);
+    const result = await patchFromErrorReport(job.id, bytesSource(`${fixed}${stranger},\r\n${copies.join("\r\n")}\r\n`), userId, db, { databaseUrl: inject("databaseUrl") });
     expect(result).toMatchObject({ ok: true, summary: { reportRows: rows + 61, matchedRows: rows, changedRows: rows, changedCells: rows, unmatchedRows: 61 } });
     if (!result.ok) return;
     expect(result.summary.unmatched).toHaveLength(50);
@@ -186,7 +186,7 @@ describe("error reports", () => {
   it("lists report rows that match no row with errors", async () => {
     const job = await reviewed("report-unmatched", [potholeRow(1, { reporter_email: "bob@" })]);
     const stranger = `${header.join(",")},import_errors\r\n${potholeRow(99, { address: "nowhere", description: "x", summary: "y", lat: "1", lng: "2", created_at: "z" }).join(",")},\r\n`;
-    const result = await patchFromErrorReport(job.id, bytesSource(stranger), userId, db);
+    const result = await patchFromErrorReport(job.id, bytesSource(stranger), userId, db, { databaseUrl: inject("databaseUrl") });
     expect(result).toMatchObject({ ok: true, summary: { reportRows: 1, matchedRows: 0, changedRows: 0 } });
     expect(result.ok && result.summary.unmatched[0]).toEqual({ row: 1, reason: "matches none of the rows that still have errors" });
   });
