@@ -82,7 +82,11 @@ async function main() {
     const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 50);
     delay.enable();
     const start = performance.now();
-    const result = await patchFromErrorReport(job.id, (async function* () { yield new Uint8Array(bytes); })(), null, db, { databaseUrl: database.url });
+    // In 64 KiB pieces, as a request body arrives.
+    const body = async function* () {
+      for (let at = 0; at < bytes.length; at += 65_536) yield new Uint8Array(bytes.subarray(at, at + 65_536));
+    };
+    const result = await patchFromErrorReport(job.id, body(), null, db, { databaseUrl: database.url });
     const requestSeconds = (performance.now() - start) / 1000;
     delay.disable();
     clearInterval(sampler);

@@ -14,12 +14,13 @@ import { unionHeader } from "./error-report.ts";
 // wins, if it shares at least half of them and no other row ties. The CSM sees what matched.
 //
 // Matching is linear: a report row's candidates are the rows sharing one of its less common
-// values (held by at most COMMON_ROWS rows), each then scored on every cell. A value many rows
-// share ("Pothole", "Yes") would make every report row visit every error row (5,000 rows: a 5.8 s
-// stall of the server; 100,000: most of an hour). A row outside the candidates shares with the
-// report row only common values, so it cannot score more than their number: when the best
-// candidate scores more, it is the exact answer; otherwise the row is left unmatched, with why.
-// Below COMMON_ROWS error rows no value is common, and matching is exactly the rule above.
+// values (held by at most COMMON_ROWS rows), rarest first, each scored on every cell, until no
+// row left could beat or tie the best. A value many rows share ("Pothole", "Yes") would make
+// every report row visit every error row (5,000 rows: a 5.8 s stall of the server; 100,000: most
+// of an hour). A row outside the candidates shares with the report row only common values, so it
+// cannot score more than their number: when the best candidate scores more, it is the exact
+// answer; otherwise the row is left unmatched, with why. Below COMMON_ROWS error rows no value is
+// common, and matching is exactly the rule above.
 
 export type PatchSummary = {
   reportRows: number;
@@ -35,6 +36,8 @@ export type PatchSummary = {
 export const COMMON_ROWS = 256;
 /** Unmatched report rows listed with their reason (the rest are counted). */
 const UNMATCHED_LISTED = 50;
+/** Error rows read (and indexed) at a time: 5,000 held the event loop ~0.2 s at once. */
+const INDEX_ROWS = 1000;
 /** Report rows matched between two turns of the event loop. */
 const ROWS_PER_TURN = 1000;
 
@@ -87,7 +90,7 @@ async function indexErrorRows(db: Db, jobId: number, header: readonly string[], 
   const byCell = new Map<string, number[] | null>();
   let after = 0n;
   for (;;) {
-    const batch = await db.importRow.findMany({ where: { importJobId: jobId, errorCount: { gt: 0 }, id: { gt: after } }, orderBy: { id: "asc" }, take: 5000, select: { id: true, importFileId: true, values: true } });
+    const batch = await db.importRow.findMany({ where: { importJobId: jobId, errorCount: { gt: 0 }, id: { gt: after } }, orderBy: { id: "asc" }, take: INDEX_ROWS, select: { id: true, importFileId: true, values: true } });
     if (batch.length === 0) break;
     for (const row of batch) {
       const fileHeader = fileHeaders.get(row.importFileId) ?? [];
@@ -154,8 +157,8 @@ async function readReportChanges(
 function bestMatch(cells: readonly Cell[], index: ErrorRowIndex, matched: ReadonlySet<number>): number | string {
   const { byCell, candidates, seen } = index;
   const turn = ++index.turn;
-  const found: number[] = [];
   const shared: Cell[] = [];
+  const lists: number[][] = [];
   let common = 0;
   for (const { column, value } of cells) {
     if (column < 0) continue;
@@ -164,26 +167,31 @@ function bestMatch(cells: readonly Cell[], index: ErrorRowIndex, matched: Readon
     shared.push({ column, value: trimmed });
     const list = byCell.get(cellKey(column, trimmed));
     if (list === null) common += 1;
-    else if (list) {
-      for (const position of list) {
-        if (seen[position] === turn) continue;
-        seen[position] = turn;
-        found.push(position);
-      }
-    }
+    else if (list) lists.push(list);
   }
   const nonBlank = shared.length;
+  // The rarest values first. A row not found through the lists visited so far shares none of
+  // their cells, so it scores at most `unvisited`: once the best candidate scores more, no other
+  // row can beat or tie it.
+  lists.sort((a, b) => a.length - b.length);
   let best = -1;
   let bestVotes = 0;
   let tie = false;
-  for (const position of found) {
-    const values = candidates[position]!.values;
-    let count = 0;
-    for (const cell of shared) if ((values[cell.column] ?? "").trim() === cell.value) count += 1;
-    if (count > bestVotes) [best, bestVotes, tie] = [position, count, false];
-    else if (count === bestVotes) tie = true;
+  let unvisited = lists.length + common;
+  for (const list of lists) {
+    if (bestVotes > unvisited) break;
+    unvisited -= 1;
+    for (const position of list) {
+      if (seen[position] === turn) continue;
+      seen[position] = turn;
+      const values = candidates[position]!.values;
+      let count = 0;
+      for (const cell of shared) if ((values[cell.column] ?? "").trim() === cell.value) count += 1;
+      if (count > bestVotes) [best, bestVotes, tie] = [position, count, false];
+      else if (count === bestVotes) tie = true;
+    }
   }
-  // A row that is no candidate shares only common values: it could score up to `common`.
+  // Only rows sharing common values are left unvisited: they could score up to `common`.
   if (common > 0 && common >= bestVotes && common * 2 >= nonBlank) return `shares only values that more than ${COMMON_ROWS} rows have; fix it in the review`;
   if (best < 0 || bestVotes * 2 < nonBlank) return "matches none of the rows that still have errors";
   if (tie) return "matches more than one row equally well";
