@@ -1,14 +1,12 @@
 import "server-only";
-import { randomUUID } from "node:crypto";
 import { getDb, type Db } from "../db/client.ts";
 import { bulkFixes, type BulkFixKind, type FixContext } from "../engine/fixes/bulk-fixes.ts";
 import type { Problem } from "../engine/problem.ts";
-import { changeRowsAtOnce, loadRevalidationContext, type RowChange } from "./row-edits.ts";
 import { candidateRowsWhere } from "./fix-run.ts";
 import { getOrganizationConfig } from "../crm/organizations.ts";
 
-// Bulk fixes over a stored import: preview (how many rows would change, and which cannot) then
-// apply, as one batch of recorded edits that undoes as a whole.
+// Bulk fixes over a stored import: the preview (how many rows would change, and which cannot).
+// The fix itself is an ImportFix run by fix-run.ts (ADR 0013).
 
 const SCAN_BATCH = 2000;
 
@@ -108,35 +106,6 @@ export async function previewBulkFix(jobId: number, kind: BulkFixKind, options: 
     PREVIEW_ROWS,
   );
   return completePreview(preview, checked, candidateRowsWhere(kind), jobId, db);
-}
-
-export type FixResult = { batchId: string | null; rows: number; cells: number; skipped: number };
-
-export async function applyBulkFix(jobId: number, kind: BulkFixKind, userId: number, options: { requestTypeMapping?: ReadonlyMap<string, string> } = {}, db: Db = getDb()): Promise<FixResult> {
-  const context = await fixContext(jobId, db, options.requestTypeMapping);
-  const changes: RowChange[] = [];
-  const rows = new Set<bigint>();
-  let skipped = 0;
-  await plan(
-    jobId,
-    kind,
-    context,
-    db,
-    (rowId, _row, _file, cells) => {
-      rows.add(rowId);
-      for (const cell of cells) changes.push({ rowId, column: cell.column, value: cell.to });
-    },
-    () => {
-      skipped += 1;
-    },
-  );
-  if (kind === "map_request_types" && options.requestTypeMapping?.size) await saveOrganizationMapping(jobId, options.requestTypeMapping, db);
-  if (changes.length === 0) return { batchId: null, rows: 0, cells: 0, skipped };
-  const batchId = randomUUID();
-  const revalidation = await loadRevalidationContext(jobId, db);
-  const audit = { action: "fix.applied" as const, summary: `Applied the fix ${bulkFixes[kind].title}: ${rows.size} row${rows.size === 1 ? "" : "s"} changed`, detail: { kind } };
-  await changeRowsAtOnce(jobId, changes, { userId, batchId, fixKind: bulkFixes[kind].title, context: revalidation, audit }, db);
-  return { batchId, rows: rows.size, cells: changes.length, skipped };
 }
 
 /** The organization keeps the CSM's mapping choices for its later imports. */

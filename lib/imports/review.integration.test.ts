@@ -1,19 +1,19 @@
 import { beforeAll, describe, expect, inject, it } from "vitest";
-import pg from "pg";
-import { pgConfigFromUrl } from "../db/database-url.ts";
 import { useTestDb } from "../testing/use-test-db.ts";
 import { bytesSource } from "../engine/read/source.ts";
 import { canonicalHeader, createOrganization, potholeRow, writeCsv } from "../testing/import-fixtures.ts";
 import { createImportJob } from "./import-jobs.ts";
 import { ingestImportJob } from "./ingest.ts";
-import { applyBulkFix, previewBulkFix, PREVIEW_ROWS } from "./bulk-fixes.ts";
+import { previewBulkFix, PREVIEW_ROWS } from "./bulk-fixes.ts";
+import { requestBulkFix, requestFixUndo } from "./fix-jobs.ts";
+import type { BulkFixKind } from "../engine/fixes/bulk-fix-kinds.ts";
 import { previewFindReplace } from "./find-replace.ts";
 import { errorReportCsv } from "./error-report.ts";
 import { COMMON_ROWS, patchFromErrorReport } from "./error-report-patch.ts";
 import { listFileLevelProblems, listImportRows, type RowQuery } from "./review.ts";
 import { listBlockedFiles } from "./import-files.ts";
 import { countProblems } from "./problem-counts.ts";
-import { applyRowChanges, findBatchEdit, listRowEdits, undoEdit } from "./row-edits.ts";
+import { applyRowChanges, listRowEdits, undoEdit } from "./row-edits.ts";
 import { ANCHOR_EVERY } from "./row-anchors.ts";
 
 const { db } = useTestDb();
@@ -23,6 +23,21 @@ beforeAll(async () => {
   userId = (await db.user.upsert({ where: { email: "csm-it@bulk-import.example" }, update: {}, create: { email: "csm-it@bulk-import.example", isStaff: true } })).id;
 });
 
+
+/** A bulk fix as the review asks for it (small: run at once in the request), done. */
+async function applyFix(jobId: number, kind: BulkFixKind, requestTypeMapping?: ReadonlyMap<string, string>) {
+  const requested = await requestBulkFix({ jobId, kind, userId, ...(requestTypeMapping ? { requestTypeMapping } : {}) }, { databaseUrl: inject("databaseUrl") }, db);
+  if (!requested.ok) throw new Error(requested.reason);
+  expect(requested.fix.status).toBe("done");
+  return requested.fix;
+}
+
+/** The undo of a fix from the history, done. */
+async function undoFix(jobId: number, fixId: number) {
+  const undone = await requestFixUndo({ jobId, fixId, userId }, { databaseUrl: inject("databaseUrl") }, db);
+  if (!undone.ok) throw new Error(undone.reason);
+  expect(undone.fix.status).toBe("done");
+}
 
 const sizeQ = "Q: What is the size of the pothole?";
 const header = [...canonicalHeader, sizeQ];
@@ -93,17 +108,16 @@ describe("bulk fixes", () => {
     expect(preview.partial).toBeUndefined();
     expect(preview.examples[0]).toMatchObject({ row: 2, column: "lat", from: "-72.5300", to: "42.1100" });
 
-    const applied = await applyBulkFix(job.id, "swap_coordinates", userId, {}, db);
-    expect(applied).toMatchObject({ rows: 2, cells: 4, skipped: 0 });
+    const applied = await applyFix(job.id, "swap_coordinates");
+    expect(applied).toMatchObject({ rowsChanged: 2, cellsChanged: 4, skipped: 0 });
     expect((await db.importJob.findUniqueOrThrow({ where: { id: job.id } })).validRows).toBe(3);
     expect((await previewBulkFix(job.id, "swap_coordinates", {}, db)).rows).toBe(0);
 
-    const offset = await applyBulkFix(job.id, "add_utc_offset", userId, {}, db);
-    expect(offset.rows).toBe(1);
+    const offset = await applyFix(job.id, "add_utc_offset");
+    expect(offset.rowsChanged).toBe(1);
     expect((await rowOf(job.id, 4)).values[header.indexOf("created_at")]).toBe("2021-07-04T10:11:12-04:00");
 
-    const edit = await findBatchEdit(job.id, applied.batchId!, db);
-    expect((await undoEdit(job.id, edit!, userId, db)).ok).toBe(true);
+    await undoFix(job.id, applied.id);
     expect((await rowOf(job.id, 2)).values.slice(0, 2)).toEqual(["-72.5300", "42.1100"]);
     expect((await db.importJob.findUniqueOrThrow({ where: { id: job.id } })).validRows).toBe(2);
   });
@@ -133,7 +147,7 @@ describe("bulk fixes", () => {
     expect(job.validRows).toBe(1);
     const mapping = new Map([["POTHOLE REPAIR", "Pothole"]]);
     expect((await previewBulkFix(job.id, "map_request_types", { requestTypeMapping: mapping }, db)).rows).toBe(2);
-    await applyBulkFix(job.id, "map_request_types", userId, { requestTypeMapping: mapping }, db);
+    await applyFix(job.id, "map_request_types", mapping);
     expect((await db.importJob.findUniqueOrThrow({ where: { id: job.id } })).validRows).toBe(3);
     const saved = await db.requestTypeMapping.findFirstOrThrow({ where: { organizationId: job.organizationId, oldValue: "POTHOLE REPAIR" }, include: { requestType: true } });
     expect(saved.requestType.title).toBe("Pothole");
@@ -239,58 +253,15 @@ describe("problem counts", () => {
     expect((await kept(job.id)).get("invalid_yes_no|auto_assignment|error")).toBe(1);
     expect(await kept(job.id)).toEqual(await scanned(job.id));
 
-    const fix = await applyBulkFix(job.id, "normalize_yes_no", userId, {}, db);
-    expect(fix.rows).toBe(1);
+    const fix = await applyFix(job.id, "normalize_yes_no");
+    expect(fix.rowsChanged).toBe(1);
     expect((await kept(job.id)).has("invalid_yes_no|auto_assignment|error")).toBe(false);
     expect(await kept(job.id)).toEqual(await scanned(job.id));
 
-    const batch = fix.batchId ? await findBatchEdit(job.id, fix.batchId, db) : null;
-    expect(batch).not.toBeNull();
-    await undoEdit(job.id, batch!, userId, db);
+    await undoFix(job.id, fix.id);
     expect((await kept(job.id)).get("invalid_yes_no|auto_assignment|error")).toBe(1);
     expect(await kept(job.id)).toEqual(await scanned(job.id));
   });
-});
-
-describe("a bulk fix is all or nothing", () => {
-  it("leaves every row as it was when its transaction fails midway", async () => {
-    // 5,000 rows without an offset: the fix writes five slices of 1,000 rows in one transaction.
-    const rows = Array.from({ length: 5000 }, (_, i) => potholeRow(i + 1, { created_at: "2021-03-04T10:11:12" }));
-    const job = await reviewed("fix-fails-midway", rows);
-    const before = await db.importRow.findMany({ where: { importJobId: job.id }, orderBy: { id: "asc" }, select: { values: true, problems: true, errorCount: true } });
-    const counters = await db.importJob.findUniqueOrThrow({ where: { id: job.id }, select: { errorCount: true, warningCount: true, validRows: true } });
-    const counts = await countProblems(job.id, db);
-
-    // The third slice's edits kill the transaction (as a dropped connection or a full disk would).
-    const killer = new pg.Client(pgConfigFromUrl(inject("databaseUrl")));
-    await killer.connect();
-    await killer.query(`
-      CREATE FUNCTION fail_midway_${job.id}() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF (SELECT count(*) FROM "ImportRowEdit" e JOIN "ImportRow" r ON r.id = e."importRowId" WHERE r."importJobId" = ${job.id}) > 2500 THEN
-          RAISE EXCEPTION 'the test kills the transaction midway';
-        END IF;
-        RETURN NULL;
-      END $$;
-      CREATE TRIGGER fail_midway_${job.id} AFTER INSERT ON "ImportRowEdit" FOR EACH STATEMENT EXECUTE FUNCTION fail_midway_${job.id}();`);
-    try {
-      await expect(applyBulkFix(job.id, "add_utc_offset", userId, {}, db)).rejects.toThrow(/kills the transaction midway/);
-    } finally {
-      await killer.query(`DROP TRIGGER fail_midway_${job.id} ON "ImportRowEdit"; DROP FUNCTION fail_midway_${job.id}();`);
-      await killer.end();
-    }
-
-    const after = await db.importRow.findMany({ where: { importJobId: job.id }, orderBy: { id: "asc" }, select: { values: true, problems: true, errorCount: true } });
-    expect(after).toEqual(before);
-    expect(await db.importRowEdit.count({ where: { importRow: { importJobId: job.id } } })).toBe(0);
-    expect(await db.importJob.findUniqueOrThrow({ where: { id: job.id }, select: { errorCount: true, warningCount: true, validRows: true } })).toEqual(counters);
-    expect(await countProblems(job.id, db)).toEqual(counts);
-
-    // Without the fault the same fix goes through whole.
-    const fixed = await applyBulkFix(job.id, "add_utc_offset", userId, {}, db);
-    expect(fixed.rows).toBe(5000);
-    expect((await db.importJob.findUniqueOrThrow({ where: { id: job.id } })).errorCount).toBe(0);
-  }, 120_000);
 });
 
 describe("deep pages", () => {

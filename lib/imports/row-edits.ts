@@ -283,9 +283,3 @@ export async function listRowEdits(jobId: number, rowId: bigint, db: Db = getDb(
     return { ...edit, bulkFix: fix !== undefined, undone: edit.undoneAt !== null || Boolean(fix?.undoneAt) };
   });
 }
-
-/** An edit of a batch (a bulk fix) not yet undone, by which the whole batch undoes. */
-export async function findBatchEdit(jobId: number, batchId: string, db: Db = getDb()): Promise<bigint | null> {
-  const edit = await db.importRowEdit.findFirst({ where: { batchId, undoneAt: null, importRow: { importJobId: jobId } }, select: { id: true } });
-  return edit?.id ?? null;
-}
