@@ -53,7 +53,7 @@ test("a big bulk fix runs as a job, shows in the history and is undone after a r
   await expect(page.getByRole("status").filter({ hasText: "Add the organization's UTC offset: changed 3,000 rows." })).toBeVisible({ timeout: 60_000 });
   await page.getByRole("grid", { name: "Rows of the import" }).getByRole("gridcell", { name: "7 Court St", exact: true }).click();
   const details = page.getByRole("region", { name: "Row details" });
-  await details.getByRole("button", { name: "Undo Add the organization's UTC offset on every row it changed" }).click();
+  await details.getByRole("button", { name: "Undo the whole fix “Add the organization's UTC offset”, on every row it changed" }).click();
   await expect(details.getByRole("status")).toContainText("Undo of Add the organization's UTC offset: running in the import worker on 3,000 rows");
   await shot("4-undo-from-row");
   await expect(page.getByRole("status").filter({ hasText: "Undo of Add the organization's UTC offset: restored 3,000 rows." })).toBeVisible({ timeout: 60_000 });

@@ -149,7 +149,7 @@ function RowChanges({ jobId, edits, editable, onRowsChanged }: { jobId: number; 
                   variant="ghost"
                   size="sm"
                   disabled={pending}
-                  aria-label={edit.bulkFix ? `Undo ${edit.fixKind} on every row it changed` : `Undo the change of ${edit.column} to “${edit.newValue}”`}
+                  aria-label={edit.bulkFix ? `Undo the whole fix “${edit.fixKind}”, on every row it changed` : `Undo the change of ${edit.column} to “${edit.newValue}”`}
                   title={edit.bulkFix ? "Undoes the whole bulk fix, on every row it changed" : undefined}
                   className="shrink-0 whitespace-nowrap"
                   onClick={() => undo(edit)}
