@@ -12,6 +12,7 @@ import { errorReportCsv } from "./error-report.ts";
 import { COMMON_ROWS, patchFromErrorReport } from "./error-report-patch.ts";
 import { listFileLevelProblems, listImportRows, type RowQuery } from "./review.ts";
 import { listBlockedFiles } from "./import-files.ts";
+import { listImportPoints } from "./review-points.ts";
 import { countProblems } from "./problem-counts.ts";
 import { applyRowChanges, listRowEdits, undoEdit } from "./row-edits.ts";
 import { ANCHOR_EVERY } from "./row-anchors.ts";
@@ -261,6 +262,30 @@ describe("problem counts", () => {
     await undoFix(job.id, fix.id);
     expect((await kept(job.id)).get("invalid_yes_no|auto_assignment|error")).toBe(1);
     expect(await kept(job.id)).toEqual(await scanned(job.id));
+  });
+});
+
+describe("the map's points", () => {
+  it("lists rows with numeric coordinates, error rows first under the cap, with the count of all and the boundaries", async () => {
+    const job = await reviewed("map-points", [
+      potholeRow(1),
+      potholeRow(2, { auto_assignment: "yes" }),
+      potholeRow(3, { lat: "", lng: "" }),
+      potholeRow(4, { lat: "north", lng: "-72.5" }),
+      potholeRow(5, { lat: " 42.1 ", lng: "-72.6", reporter_email: "x@" }),
+    ]);
+    const all = await listImportPoints(job.id, {}, db);
+    expect(all.total).toBe(3);
+    expect(all.points.map((point) => [point.label, point.error])).toEqual([
+      ["map-points.csv row 2 · Pothole", true],
+      ["map-points.csv row 5 · Pothole", true],
+      ["map-points.csv row 1 · Pothole", false],
+    ]);
+    expect(all.points[1]).toMatchObject({ lat: 42.1, lng: -72.6 });
+    expect(all.agencies.length).toBeGreaterThan(0);
+    const capped = await listImportPoints(job.id, { limit: 2 }, db);
+    expect(capped).toMatchObject({ total: 3 });
+    expect(capped.points.map((point) => point.error)).toEqual([true, true]);
   });
 });
 
