@@ -1,14 +1,12 @@
 "use client";
 
-import { useEffect, useId, useState } from "react";
+import { useId, useState } from "react";
 import { useRouter } from "next/navigation";
 import { Upload } from "lucide-react";
 import type { PatchSummary } from "@/lib/imports/error-report-patch";
 import type { FixView } from "@/lib/imports/fix-jobs";
-import { announceFix, isActive } from "./fix-history";
-import { rowsChangedEvent } from "./recheck-notice";
-
-const POLL_MS = 1000;
+import { ProgressBar } from "@/components/ui/progress-bar";
+import { announceFix, isActive, rowsChangedEvent, useFollowedFix } from "./fix-history";
 
 /** The report's summary in words; a big patch runs as a fix in the worker. */
 function describePatch(summary: PatchSummary, fix: FixView | null): string {
@@ -29,36 +27,25 @@ export function ErrorReportUpload({ jobId, disabled }: { jobId: number; disabled
   const router = useRouter();
   const id = useId();
   const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<string | null>(null);
-  const [following, setFollowing] = useState<{ summary: PatchSummary; fix: FixView } | null>(null);
-
-  useEffect(() => {
-    if (!following) return;
-    const timer = setInterval(async () => {
-      const response = await fetch(`/api/imports/${jobId}/fixes`, { cache: "no-store" }).catch(() => null);
-      const body = response?.ok ? ((await response.json()) as { fixes?: FixView[] }) : null;
-      const fix = body?.fixes?.find((each) => each.id === following.fix.id);
-      if (!fix || isActive(fix)) return;
-      setFollowing(null);
-      setMessage(describePatch(following.summary, fix));
-      window.dispatchEvent(new Event(rowsChangedEvent));
-      router.refresh();
-    }, POLL_MS);
-    return () => clearInterval(timer);
-  }, [following, jobId, router]);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [uploaded, setUploaded] = useState<{ summary: PatchSummary; fix: FixView | null } | null>(null);
+  // A fix running in the worker is followed to its end, its progress shown here.
+  const fix = useFollowedFix(jobId, uploaded?.fix ?? null);
+  const message = failure ?? (uploaded ? describePatch(uploaded.summary, fix) : null);
 
   const onChange = async (file: File | undefined) => {
     if (!file) return;
     setBusy(true);
-    setMessage(null);
+    setFailure(null);
+    setUploaded(null);
     const response = await fetch(`/api/imports/${jobId}/error-report`, { method: "PUT", body: file }).catch(() => null);
     const body = response ? ((await response.json().catch(() => null)) as { ok: true; summary: PatchSummary; fix: FixView | null } | { ok: false; reason: string } | null) : null;
     setBusy(false);
-    if (!body) return setMessage("The upload failed; check the connection and try again.");
-    if (!body.ok) return setMessage(body.reason);
-    setMessage(describePatch(body.summary, body.fix));
+    if (!body) return setFailure("The upload failed; check the connection and try again.");
+    if (!body.ok) return setFailure(body.reason);
+    setUploaded({ summary: body.summary, fix: body.fix });
     if (body.fix) announceFix(body.fix);
-    if (body.fix && isActive(body.fix)) return setFollowing({ summary: body.summary, fix: body.fix });
+    if (body.fix && isActive(body.fix)) return;
     if (body.fix) window.dispatchEvent(new Event(rowsChangedEvent));
     router.refresh();
   };
@@ -70,6 +57,7 @@ export function ErrorReportUpload({ jobId, disabled }: { jobId: number; disabled
         {busy ? "Applying…" : "Upload fixes"}
       </label>
       <input id={id} type="file" accept=".csv,text/csv" className="sr-only" disabled={disabled || busy} onChange={(event) => void onChange(event.target.files?.[0])} />
+      {fix && isActive(fix) ? <ProgressBar value={fix.rowsDone} max={fix.rowsTotal} label="Fixed error report: progress" className="w-24" /> : null}
       {message ? <p role="status" className="max-w-xs text-xs">{message}</p> : null}
     </div>
   );

@@ -1,6 +1,7 @@
 "use client";
 
 import { useCallback, useEffect, useRef, useState } from "react";
+import { useRouter } from "next/navigation";
 import { History, Undo2 } from "lucide-react";
 import type { FixView } from "@/lib/imports/fix-jobs";
 import { Button } from "@/components/ui/button";
@@ -14,6 +15,37 @@ const number = new Intl.NumberFormat("en-US");
 const POLL_MS = 1000;
 
 export const isActive = (fix: FixView) => fix.status === "queued" || fix.status === "running";
+
+/** Heard by the review workspace, which reloads its rows. */
+export const rowsChangedEvent = "bulk-import:rows-changed";
+
+/**
+ * One fix as the server has it, read again every second while it is queued or running (its
+ * progress); once it has finished, the workspace's rows and the page's server parts reload.
+ */
+export function useFollowedFix(jobId: number, initial: FixView | null): FixView | null {
+  const router = useRouter();
+  const [fix, setFix] = useState(initial);
+  useEffect(() => setFix(initial), [initial]);
+  const active = fix !== null && isActive(fix);
+  const id = fix?.id;
+  useEffect(() => {
+    if (!active) return;
+    const timer = setInterval(async () => {
+      const response = await fetch(`/api/imports/${jobId}/fixes`, { cache: "no-store" }).catch(() => null);
+      const body = response?.ok ? ((await response.json()) as { fixes?: FixView[] }) : null;
+      const next = body?.fixes?.find((each) => each.id === id);
+      if (!next) return;
+      setFix(next);
+      if (!isActive(next)) {
+        window.dispatchEvent(new Event(rowsChangedEvent));
+        router.refresh();
+      }
+    }, POLL_MS);
+    return () => clearInterval(timer);
+  }, [active, id, jobId, router]);
+  return fix;
+}
 
 /** A fix asked for outside the fixes panel (from a row's details): the panel lists it and follows it. */
 const fixStartedEvent = "bulk-import:fix-started";

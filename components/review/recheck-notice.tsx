@@ -1,22 +1,17 @@
 "use client";
 
-import { useEffect, useRef, useState } from "react";
-import { useRouter } from "next/navigation";
+import { useEffect, useRef } from "react";
 import { RefreshCw, Settings2 } from "lucide-react";
 import type { FixView } from "@/lib/imports/fix-jobs";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { useDateTimeFormat } from "@/components/ui/time-zone";
-import { isActive } from "./fix-history";
+import { isActive, rowsChangedEvent, useFollowedFix } from "./fix-history";
 
 // After a change to the organization's settings, the import is re-checked by the worker
 // (lib/imports/settings-recheck.ts). The review says so under its header: the progress while it
 // runs, then what changed ("412 rows no longer have errors"), and the grid and counts follow.
 
 const number = new Intl.NumberFormat("en-US");
-const POLL_MS = 1000;
-
-/** Heard by the review workspace, which reloads its rows. */
-export const rowsChangedEvent = "bulk-import:rows-changed";
 
 /** Calls `reload` when a settings re-check or a fix outside the workspace rewrote the rows. */
 export function useRowsChangedElsewhere(reload: () => void): void {
@@ -30,26 +25,9 @@ export function useRowsChangedElsewhere(reload: () => void): void {
 }
 
 export function RecheckNotice({ jobId, initial }: { jobId: number; initial: FixView }) {
-  const router = useRouter();
   const time = useDateTimeFormat();
-  const [fix, setFix] = useState(initial);
-  useEffect(() => setFix(initial), [initial]);
+  const fix = useFollowedFix(jobId, initial)!;
   const active = isActive(fix);
-  useEffect(() => {
-    if (!active) return;
-    const timer = setInterval(async () => {
-      const response = await fetch(`/api/imports/${jobId}/fixes`, { cache: "no-store" }).catch(() => null);
-      const body = response?.ok ? ((await response.json()) as { fixes?: FixView[] }) : null;
-      const next = body?.fixes?.find((each) => each.id === fix.id);
-      if (!next) return;
-      setFix(next);
-      if (!isActive(next)) {
-        window.dispatchEvent(new Event(rowsChangedEvent));
-        router.refresh();
-      }
-    }, POLL_MS);
-    return () => clearInterval(timer);
-  }, [active, fix.id, jobId, router]);
 
   const changes = fix.title.replace(/^Re-checked after a settings change: /, "");
   if (active) {

@@ -4,13 +4,13 @@ import { getDb, poolOf, type Db } from "../db/client.ts";
 import { CopyBuffer, copyRows } from "../db/copy-rows.ts";
 import type { CellChange } from "../engine/fixes/bulk-fixes.ts";
 import { getEnv } from "../env.ts";
-import { bulkFixInfo, type BulkFixKind } from "../engine/fixes/bulk-fix-kinds.ts";
+import type { BulkFixKind } from "../engine/fixes/bulk-fix-kinds.ts";
 import { sendFixJob } from "../jobs/fix-queue.ts";
 import { describeImportStatus, editableStatuses } from "../jobs/import-status.ts";
 import { saveOrganizationMapping } from "./bulk-fixes.ts";
 import { undoEdit, type ChangedRow } from "./row-edits.ts";
-import { candidateRowsWhere, errorReportKind, errorReportTitle, findReplaceOf, runImportFix } from "./fix-run.ts";
-import { describeFindReplace, type FindReplace } from "../engine/fixes/find-replace.ts";
+import { candidateRowsWhere, fixTitle, runImportFix, undoneFixTitle, type errorReportKind } from "./fix-run.ts";
+import type { FindReplace } from "../engine/fixes/find-replace.ts";
 import { describeRecheck, recheckKind, type RecheckOptions } from "./settings-recheck.ts";
 
 // Bulk fixes as operations the review can see (ADR 0013): each request becomes an ImportFix; a
@@ -53,7 +53,7 @@ export type FixView = {
 type DbFix = Awaited<ReturnType<typeof findFixes>>[number];
 
 function findFixes(where: { importJobId: number; id?: number; kind?: string }, db: Db) {
-  return db.importFix.findMany({ where, orderBy: { id: "desc" }, take: 50, include: { createdBy: { select: { name: true, email: true } }, undoOf: { select: { kind: true } } } });
+  return db.importFix.findMany({ where, orderBy: { id: "desc" }, take: 50, include: { createdBy: { select: { name: true, email: true } }, undoOf: { select: { kind: true, options: true } } } });
 }
 
 /** Why a fix whose worker stopped failed (the history adds that, all or nothing, it changed no row). */
@@ -63,7 +63,7 @@ function fixView(fix: DbFix): FixView {
   // A queued or running fix that has not moved for STALE_MS no longer blocks the import
   // (activeFix), and the history says so rather than "running" for ever.
   const lost = (fix.status === "queued" || fix.status === "running") && fix.updatedAt < staleBefore();
-  const title = fix.kind === "undo" ? `Undo of ${fix.undoOf?.kind === errorReportKind ? "the fixed error report" : (bulkFixInfo[fix.undoOf?.kind as BulkFixKind]?.title ?? "a fix")}` : fixTitle(fix.kind, fix.options);
+  const title = fix.kind === "undo" ? `Undo of ${fix.undoOf ? undoneFixTitle(fix.undoOf.kind, fix.undoOf.options) : "a fix"}` : fixTitle(fix.kind, fix.options);
   return {
     id: fix.id,
     kind: fix.kind,
@@ -83,14 +83,6 @@ function fixView(fix: DbFix): FixView {
     canUndo: fix.kind !== "undo" && fix.kind !== recheckKind && fix.status === "done" && fix.undoneAt === null && fix.rowsChanged > 0,
     outcome: fix.kind === recheckKind && (fix.options as unknown as RecheckOptions).outcome ? describeRecheck((fix.options as unknown as RecheckOptions).outcome!) : null,
   };
-}
-
-/** A fix's title; a find and replace says what it replaced. */
-function fixTitle(kind: string, options: unknown): string {
-  if (kind === errorReportKind) return errorReportTitle;
-  if (kind === recheckKind) return `Re-checked after a settings change: ${((options as RecheckOptions).changes ?? []).join("; ")}`;
-  const spec = kind === "find_replace" ? findReplaceOf(options) : null;
-  return spec ? describeFindReplace(spec) : (bulkFixInfo[kind as BulkFixKind]?.title ?? kind);
 }
 
 /** The import's fixes and undos, newest first (the last 50). */

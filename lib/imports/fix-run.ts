@@ -242,6 +242,19 @@ export const errorReportKind = "error_report";
 /** What a fixed error report's edits and history entries are called. */
 export const errorReportTitle = "Fixed error report uploaded";
 
+/** A fix's title in the history; a find and replace says what it replaced. */
+export function fixTitle(kind: string, options: unknown): string {
+  if (kind === errorReportKind) return errorReportTitle;
+  if (kind === recheckKind) return `Re-checked after a settings change: ${((options as { changes?: string[] } | null)?.changes ?? []).join("; ")}`;
+  const spec = kind === "find_replace" ? findReplaceOf(options) : null;
+  return spec ? describeFindReplace(spec) : (bulkFixes[kind as BulkFixKind]?.title ?? kind);
+}
+
+/** What an undo takes back, as its title and audit name it ("Undo of …", "Undid …"). */
+export function undoneFixTitle(kind: string, options: unknown): string {
+  return kind === errorReportKind ? "the fixed error report" : fixTitle(kind, options);
+}
+
 /** The changes waiting in ImportFixChange, each row's as they were matched. */
 function stagedSource(fix: Fix): RowSource {
   return {
@@ -372,7 +385,7 @@ async function runInTransaction(fix: Fix, connections: { writer: pg.ClientBase; 
   if (undo) await refuseLaterEdits(client, fix.importJobId, fix.undoOf!.batchId);
   const context = await loadingContext;
   const staged = fix.kind === errorReportKind;
-  const fixKind = undo ? "undo" : staged ? errorReportTitle : bulkFixes[fix.kind as BulkFixKind].title;
+  const fixKind = undo ? "undo" : fixTitle(fix.kind, null);
   const rewriter = new RowRewriter(context, files, { userId: await lockUser(client, fix.createdById), batchId: fix.batchId, fixKind });
   const source = undo ? undoSource(fix) : staged ? stagedSource(fix) : fixSource(fix, context, files);
   const rowsDone = await rewriteRows(connections, source, rewriter, onProgress);
@@ -381,14 +394,12 @@ async function runInTransaction(fix: Fix, connections: { writer: pg.ClientBase; 
   // undo 16.5 of its 55 s.
   if (undo) await client.query(`UPDATE "ImportFix" SET "undoneAt" = now(), "updatedAt" = now() WHERE id = $1`, [fix.undoOf!.id]);
   if (staged) await client.query(`DELETE FROM "ImportFixChange" WHERE "fixId" = $1`, [fix.id]);
-  const title = (kind: string, options: unknown) =>
-    kind === "find_replace" && findReplaceOf(options) ? describeFindReplace(findReplaceOf(options)!) : kind === errorReportKind ? "the fixed error report" : (bulkFixes[kind as BulkFixKind]?.title ?? kind);
   const rows = `${rewriter.rowsChanged} row${rewriter.rowsChanged === 1 ? "" : "s"}`;
   const audit = undo
-    ? { action: "fix.undone" as const, summary: `Undid ${title(fix.undoOf!.kind, fix.undoOf!.options)}: ${rows} restored` }
+    ? { action: "fix.undone" as const, summary: `Undid ${undoneFixTitle(fix.undoOf!.kind, fix.undoOf!.options)}: ${rows} restored` }
     : staged
       ? { action: "error_report.applied" as const, summary: `Uploaded a fixed error report: ${rows} changed` }
-      : { action: "fix.applied" as const, summary: `Applied ${title(fix.kind, fix.options)}: ${rows} changed` };
+      : { action: "fix.applied" as const, summary: `Applied ${fixTitle(fix.kind, fix.options)}: ${rows} changed` };
   const event = auditEventSql({ ...audit, actorId: fix.createdById, importJobId: fix.importJobId, detail: { fixId: fix.id, kind: fix.kind, rowsChanged: rewriter.rowsChanged, cellsChanged: rewriter.cellsChanged, skipped: rewriter.skipped } });
   await client.query(event.text, event.values);
   await client.query(

@@ -230,7 +230,11 @@ export const liveEditSql = (alias: string, undoneBatches: string) =>
 /** SQL, with the import's id as $1: the batch ids of its bulk fixes that were undone. */
 export const undoneFixBatchesSql = `SELECT coalesce(array_agg("batchId"), '{}') AS batches FROM "ImportFix" WHERE "importJobId" = $1 AND "undoneAt" IS NOT NULL`;
 
-/** Undoes one edit, or every edit of its batch (a bulk fix), restoring the values it replaced. */
+/**
+ * Undoes one edit, or every edit of its batch (a marker moved: both coordinates), restoring the
+ * values they replaced. A bulk fix's edits are refused here: the fix is undone whole, as a fix
+ * (undoChange in fix-jobs.ts).
+ */
 export async function undoEdit(jobId: number, editId: bigint, userId: number | null, db: Db = getDb()): Promise<{ ok: true; rows: ChangedRow[]; changedRows: number } | { ok: false; reason: string }> {
   const edit = await db.importRowEdit.findUnique({ where: { id: editId }, include: { importRow: { select: { importJobId: true } } } });
   if (!edit || edit.importRow.importJobId !== jobId) return { ok: false, reason: "No such change." };
