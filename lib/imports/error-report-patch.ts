@@ -3,8 +3,8 @@ import { setImmediate } from "node:timers/promises";
 import { getDb, type Db } from "../db/client.ts";
 import { readCsv, type ByteSource } from "../engine/read/read-csv.ts";
 import { isErrorReportHeader, stripErrorReport } from "../engine/report/error-report-csv.ts";
-import type { CellChange } from "../engine/fixes/bulk-fixes.ts";
 import { requestStagedFix, type FixView } from "./fix-jobs.ts";
+import type { StagedChange } from "./fix-run.ts";
 import { errorReportKind } from "./fix-run.ts";
 import { unionHeader } from "./error-report.ts";
 
@@ -49,7 +49,7 @@ type Candidate = { id: bigint; fileId: number; values: string[] };
 type ErrorRowIndex = { candidates: Candidate[]; byCell: Map<string, number[] | null>; seen: Uint32Array; turn: number };
 type Cell = { column: number; value: string };
 /** What the report's rows change, and which of them matched no row. */
-type ReportChanges = { reportHeader: string[] | null; reportRows: number; changes: Map<bigint, CellChange[]>; changedCells: number; matched: Set<number>; unmatchedRows: number; unmatched: PatchSummary["unmatched"] };
+type ReportChanges = { reportHeader: string[] | null; reportRows: number; changes: Map<bigint, StagedChange[]>; changedCells: number; matched: Set<number>; unmatchedRows: number; unmatched: PatchSummary["unmatched"] };
 
 const cellKey = (column: number, value: string) => `${column}\u0000${value}`;
 
@@ -205,10 +205,12 @@ function collectChanges(candidate: Candidate, cells: readonly Cell[], header: re
     if (column < 0) continue;
     const name = header[column]!;
     if (!fileHeader.has(name)) continue;
-    if ((candidate.values[column] ?? "") !== value) {
+    const from = candidate.values[column] ?? "";
+    if (from !== value) {
+      // `from`: a cell edited between this upload and the fix's run keeps its edit (stagedSource).
       const row = read.changes.get(candidate.id);
-      if (row) row.push({ column: name, value });
-      else read.changes.set(candidate.id, [{ column: name, value }]);
+      if (row) row.push({ column: name, value, from });
+      else read.changes.set(candidate.id, [{ column: name, value, from }]);
       read.changedCells += 1;
     }
   }

@@ -195,6 +195,30 @@ describe("bulk fixes as jobs", () => {
     expect(await countersOf(jobId)).toEqual(counters);
   }, 120_000);
 
+  it("keeps a cell the CSM edited while a fixed error report waited in the queue", async () => {
+    const rows = SYNC_FIX_ROWS + 10;
+    const jobId = await withoutOffsets("report-fix-edited-meanwhile", rows);
+    const report = await errorReportCsv(jobId, db);
+    let text = "";
+    for await (const chunk of report.chunks) text += chunk;
+    const patched = await patchFromErrorReport(jobId, bytesSource(text.replaceAll("2021-03-04T10:11:12,", "2021-03-04T10:11:12-05:00,")), userId, db, { databaseUrl: url });
+    if (!patched.ok || !patched.fix) throw new Error("no fix");
+    expect(patched.fix.status).toBe("queued");
+    // Meanwhile the CSM fixes row 1 their own way, and row 2 the report's way.
+    const [one, two] = await db.importRow.findMany({ where: { importJobId: jobId, row: { in: [1, 2] } }, orderBy: { row: "asc" }, select: { id: true } });
+    await applyRowChanges(jobId, [{ rowId: one!.id, column: "created_at", value: "2021-03-04T10:11:12-04:00" }], { userId }, db);
+    await applyRowChanges(jobId, [{ rowId: two!.id, column: "created_at", value: "2021-03-04T10:11:12-05:00" }], { userId }, db);
+
+    await runFixJob(patched.fix.id, () => undefined, { databaseUrl: url }, db);
+    expect(await waitForFix(jobId, patched.fix.id)).toMatchObject({ status: "done", rowsChanged: rows - 2, skipped: 1 });
+    const created = header.indexOf("created_at");
+    const after = await db.importRow.findMany({ where: { importJobId: jobId }, orderBy: { row: "asc" }, select: { row: true, values: true } });
+    expect(after.map((row) => row.values[created])).toEqual(["2021-03-04T10:11:12-04:00", ...Array.from({ length: rows - 1 }, () => "2021-03-04T10:11:12-05:00")]);
+    const [latest] = await listRowEdits(jobId, one!.id, db);
+    expect(latest).toMatchObject({ newValue: "2021-03-04T10:11:12-04:00", bulkFix: false });
+    await countsMatchRows(jobId);
+  }, 120_000);
+
   it("runs a small fix at once and lists it the same way", async () => {
     const jobId = await withoutOffsets("fix-small", 3);
     const requested = await requestBulkFix({ jobId, kind: "add_utc_offset", userId }, { databaseUrl: url }, db);

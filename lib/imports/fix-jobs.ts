@@ -2,14 +2,13 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { getDb, poolOf, type Db } from "../db/client.ts";
 import { CopyBuffer, copyRows } from "../db/copy-rows.ts";
-import type { CellChange } from "../engine/fixes/bulk-fixes.ts";
 import { getEnv } from "../env.ts";
 import type { BulkFixKind } from "../engine/fixes/bulk-fix-kinds.ts";
 import { sendFixJob } from "../jobs/fix-queue.ts";
 import { describeImportStatus, editableStatuses } from "../jobs/import-status.ts";
 import { saveOrganizationMapping } from "./bulk-fixes.ts";
 import { undoEdit, type ChangedRow } from "./row-edits.ts";
-import { candidateRowsWhere, fixTitle, runImportFix, undoneFixTitle, type errorReportKind } from "./fix-run.ts";
+import { candidateRowsWhere, fixTitle, runImportFix, undoneFixTitle, type errorReportKind, type StagedChange } from "./fix-run.ts";
 import type { FindReplace } from "../engine/fixes/find-replace.ts";
 import { describeRecheck, recheckKind, type RecheckOptions } from "./settings-recheck.ts";
 
@@ -184,7 +183,7 @@ export async function requestFixUndo(input: { jobId: number; fixId: number; user
  * all or nothing, by the worker when there are many, and listed in the history with an Undo.
  */
 export async function requestStagedFix(
-  input: { jobId: number; userId: number | null; kind: typeof errorReportKind; changes: ReadonlyMap<bigint, readonly CellChange[]>; options: Record<string, unknown> },
+  input: { jobId: number; userId: number | null; kind: typeof errorReportKind; changes: ReadonlyMap<bigint, readonly StagedChange[]>; options: Record<string, unknown> },
   options: { databaseUrl?: string } = {},
   db: Db = getDb(),
 ): Promise<FixRequestResult> {

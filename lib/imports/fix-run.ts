@@ -255,15 +255,32 @@ export function undoneFixTitle(kind: string, options: unknown): string {
   return kind === errorReportKind ? "the fixed error report" : fixTitle(kind, options);
 }
 
-/** The changes waiting in ImportFixChange, each row's as they were matched. */
-function stagedSource(fix: Fix): RowSource {
+/** A staged change (ImportFixChange) with the value it replaces as it was when staged. */
+export type StagedChange = CellChange & { from?: string };
+
+/**
+ * The changes waiting in ImportFixChange, each row's as they were matched. A cell whose value is
+ * no longer the one the change was matched against (the CSM edited it while the fix waited in the
+ * queue) keeps that edit: the change is left out and counted as left for the CSM.
+ */
+function stagedSource(fix: Fix, files: ReadonlyMap<number, FileInfo>): RowSource {
   return {
     query: `
       SELECT ${rowColumns}, r.status::text AS status, c.changes
         FROM "ImportFixChange" c JOIN "ImportRow" r ON r.id = c."importRowId"
        WHERE c."fixId" = ${fix.id} AND r."importJobId" = ${fix.importJobId}`,
     changesOf(row) {
-      return { changes: row.changes!, left: false };
+      const columns = files.get(row.importFileId)?.columns;
+      const staged = row.changes as StagedChange[];
+      const changes: CellChange[] = [];
+      let left = false;
+      for (const { column, value, from } of staged) {
+        const at = columns?.get(column);
+        const current = at === undefined ? undefined : (row.values[at] ?? "");
+        if (from === undefined || current === from) changes.push({ column, value });
+        else if (current !== value) left = true;
+      }
+      return { changes, left };
     },
   };
 }
@@ -387,7 +404,7 @@ async function runInTransaction(fix: Fix, connections: { writer: pg.ClientBase; 
   const staged = fix.kind === errorReportKind;
   const fixKind = undo ? "undo" : fixTitle(fix.kind, null);
   const rewriter = new RowRewriter(context, files, { userId: await lockUser(client, fix.createdById), batchId: fix.batchId, fixKind });
-  const source = undo ? undoSource(fix) : staged ? stagedSource(fix) : fixSource(fix, context, files);
+  const source = undo ? undoSource(fix) : staged ? stagedSource(fix, files) : fixSource(fix, context, files);
   const rowsDone = await rewriteRows(connections, source, rewriter, onProgress);
   await rewriter.finish(client, fix.importJobId);
   // The fix's edits are undone with it (liveEditSql): stamping each of them cost a 1M-row fix's
