@@ -219,6 +219,38 @@ describe("bulk fixes as jobs", () => {
     await countsMatchRows(jobId);
   }, 120_000);
 
+  it("undoes a fix after undoing a later one that changed the same cells", async () => {
+    const jobId = await withoutOffsets("undo-in-turn", 3);
+    const before = await rowsOf(jobId);
+    const first = await requestBulkFix({ jobId, kind: "add_utc_offset", userId }, { databaseUrl: url }, db);
+    if (!first.ok) throw new Error(first.reason);
+    const second = await requestBulkFix({ jobId, kind: "find_replace", userId, findReplace: { find: "-05:00", replace: "-04:00", column: "created_at", wholeCell: false } }, { databaseUrl: url }, db);
+    if (!second.ok) throw new Error(second.reason);
+    expect(second.fix).toMatchObject({ status: "done", rowsChanged: 3 });
+    // The first cannot be undone over the second's changes…
+    expect(await requestFixUndo({ jobId, fixId: first.fix.id, userId }, { databaseUrl: url }, db)).toMatchObject({ ok: true, fix: { status: "failed", error: expect.stringContaining("changed again") } });
+    // …but once the second is undone, the cells hold the first's values again, and it can.
+    const undoSecond = await requestFixUndo({ jobId, fixId: second.fix.id, userId }, { databaseUrl: url }, db);
+    expect(undoSecond).toMatchObject({ ok: true, fix: { status: "done", rowsChanged: 3 } });
+    const undoFirst = await requestFixUndo({ jobId, fixId: first.fix.id, userId }, { databaseUrl: url }, db);
+    expect(undoFirst).toMatchObject({ ok: true, fix: { status: "done", rowsChanged: 3 } });
+    expect(await rowsOf(jobId)).toEqual(before);
+    await countsMatchRows(jobId);
+  });
+
+  it("undoes a fix after a cell's own later edit was undone", async () => {
+    const jobId = await withoutOffsets("undo-after-edit-undone", 2);
+    const before = await rowsOf(jobId);
+    const fix = await requestBulkFix({ jobId, kind: "add_utc_offset", userId }, { databaseUrl: url }, db);
+    if (!fix.ok) throw new Error(fix.reason);
+    const row = await db.importRow.findFirstOrThrow({ where: { importJobId: jobId, row: 1 }, select: { id: true } });
+    await applyRowChanges(jobId, [{ rowId: row.id, column: "created_at", value: "2021-03-04T10:11:12Z" }], { userId }, db);
+    const [edit] = await listRowEdits(jobId, row.id, db);
+    expect(await undoChange({ jobId, editId: edit!.id, userId }, { databaseUrl: url }, db)).toMatchObject({ ok: true });
+    expect(await requestFixUndo({ jobId, fixId: fix.fix.id, userId }, { databaseUrl: url }, db)).toMatchObject({ ok: true, fix: { status: "done", rowsChanged: 2 } });
+    expect(await rowsOf(jobId)).toEqual(before);
+  });
+
   it("runs a small fix at once and lists it the same way", async () => {
     const jobId = await withoutOffsets("fix-small", 3);
     const requested = await requestBulkFix({ jobId, kind: "add_utc_offset", userId }, { databaseUrl: url }, db);

@@ -11,7 +11,7 @@ import { describeFindReplace, type FindReplace } from "../engine/fixes/find-repl
 import { auditEventSql } from "../auth/audit-log.ts";
 import { conversionProblemCodes, type Problem } from "../engine/problem.ts";
 import { describeImportStatus, editableStatuses } from "../jobs/import-status.ts";
-import { forgetRevalidationContext, liveEditSql, loadRevalidationContext, revalidate, undoneFixBatchesSql, type RevalidationContext } from "./row-edits.ts";
+import { forgetRevalidationContext, liveEditSql, undoRecordSql, loadRevalidationContext, revalidate, undoneFixBatchesSql, type RevalidationContext } from "./row-edits.ts";
 import { ProblemTally } from "./problem-counts.ts";
 import { recheckKind, settleRecheckedFiles, type RecheckOutcome } from "./settings-recheck-run.ts";
 
@@ -308,7 +308,7 @@ async function refuseLaterEdits(client: pg.ClientBase, jobId: number, batchId: s
   const undone = await client.query<{ batches: string[] }>(undoneFixBatchesSql, [jobId]);
   const later = await client.query<{ column: string }>(
     `SELECT e2."column" FROM "ImportRowEdit" e JOIN "ImportRowEdit" e2
-        ON e2."importRowId" = e."importRowId" AND e2."column" = e."column" AND e2.id > e.id AND ${liveEditSql("e2", "$2")} AND e2."batchId" IS DISTINCT FROM e."batchId"
+        ON e2."importRowId" = e."importRowId" AND e2."column" = e."column" AND e2.id > e.id AND ${liveEditSql("e2", "$2")} AND NOT ${undoRecordSql("e2")} AND e2."batchId" IS DISTINCT FROM e."batchId"
       WHERE e."batchId" = $1 AND e."undoneAt" IS NULL LIMIT 1`,
     [batchId, undone.rows[0]?.batches ?? []],
   );

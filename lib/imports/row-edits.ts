@@ -227,6 +227,13 @@ export async function changeRowsAtOnce(jobId: number, changes: readonly RowChang
 export const liveEditSql = (alias: string, undoneBatches: string) =>
   `${alias}."undoneAt" IS NULL AND (${alias}."batchId" IS NULL OR ${alias}."batchId" <> ALL(${undoneBatches}::text[]))`;
 
+/**
+ * SQL: the edit `alias` is an undo's own record (an edit or a fix undone). It put back the value
+ * the undone change replaced, and that change came after any edit still standing on the cell (an
+ * undo is refused over later edits), so it never stands in the way of undoing an earlier edit.
+ */
+export const undoRecordSql = (alias: string) => `${alias}."fixKind" IS NOT DISTINCT FROM 'undo'`;
+
 /** SQL, with the import's id as $1: the batch ids of its bulk fixes that were undone. */
 export const undoneFixBatchesSql = `SELECT coalesce(array_agg("batchId"), '{}') AS batches FROM "ImportFix" WHERE "importJobId" = $1 AND "undoneAt" IS NOT NULL`;
 
@@ -249,7 +256,7 @@ export async function undoEdit(jobId: number, editId: bigint, userId: number | n
   const [undone] = await db.$queryRawUnsafe<{ batches: string[] }[]>(undoneFixBatchesSql, jobId);
   const [later] = await db.$queryRawUnsafe<{ column: string }[]>(
     `SELECT e2."column" FROM "ImportRowEdit" e JOIN "ImportRowEdit" e2
-      ON e2."importRowId" = e."importRowId" AND e2."column" = e."column" AND e2.id > e.id AND ${liveEditSql("e2", "$2")}
+      ON e2."importRowId" = e."importRowId" AND e2."column" = e."column" AND e2.id > e.id AND ${liveEditSql("e2", "$2")} AND NOT ${undoRecordSql("e2")}
      AND (e."batchId" IS NULL OR e2."batchId" IS DISTINCT FROM e."batchId")
     WHERE e.id = ANY($1::bigint[]) LIMIT 1`,
     ids,
