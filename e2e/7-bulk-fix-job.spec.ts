@@ -69,9 +69,17 @@ test("a big bulk fix runs as a job, shows in the history and is undone after a r
   await writeFile(fixedFile, report.replaceAll(",2023-03-01T09:15:00,", ",2023-03-01T09:15:00-05:00,"));
   await page.getByLabel("Upload fixes").setInputFiles(fixedFile);
   await expect(page.getByRole("status").filter({ hasText: "Matched 3,000 of 3,000 report rows; changing 3,000 cells in 3,000 rows in the import worker" })).toBeVisible();
-  await expect(page.getByRole("status").filter({ hasText: "Matched 3,000 of 3,000 report rows; changed 3,000 cells in 3,000 rows." })).toBeVisible({ timeout: 60_000 });
+  const outcome = page.getByRole("status").filter({ hasText: "Matched 3,000 of 3,000 report rows; changed 3,000 cells in 3,000 rows." });
+  await expect(outcome).toBeVisible({ timeout: 60_000 });
   await expect(card("Errors")).toContainText("0");
+  // The outcome opens under the button, over the grid: at 1280 px the header's actions stay on one line.
+  const uploadButton = await page.getByText("Upload fixes", { exact: true }).boundingBox();
+  const queueButton = await page.getByRole("button", { name: "Queue import" }).boundingBox();
+  expect(Math.abs(uploadButton!.y + uploadButton!.height / 2 - (queueButton!.y + queueButton!.height / 2))).toBeLessThan(4);
+  await shot("5-fixed-report-outcome");
+  await page.getByRole("button", { name: "Dismiss the upload's outcome" }).click();
+  await expect(outcome).toHaveCount(0);
   await page.getByRole("tab", { name: "History" }).click();
   await expect(history.getByRole("button", { name: /Undo fix #\d+: Fixed error report uploaded/ })).toBeVisible();
-  await shot("5-fixed-report-uploaded");
+  await shot("6-fixed-report-in-history");
 });

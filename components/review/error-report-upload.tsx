@@ -2,7 +2,7 @@
 
 import { useId, useState } from "react";
 import { useRouter } from "next/navigation";
-import { Upload } from "lucide-react";
+import { Upload, X } from "lucide-react";
 import type { PatchSummary } from "@/lib/imports/error-report-patch";
 import type { FixView } from "@/lib/imports/fix-jobs";
 import { ProgressBar } from "@/components/ui/progress-bar";
@@ -29,6 +29,7 @@ export function ErrorReportUpload({ jobId, disabled }: { jobId: number; disabled
   const [busy, setBusy] = useState(false);
   const [failure, setFailure] = useState<string | null>(null);
   const [uploaded, setUploaded] = useState<{ summary: PatchSummary; fix: FixView | null } | null>(null);
+  const [dismissed, setDismissed] = useState(false);
   // A fix running in the worker is followed to its end, its progress shown here.
   const fix = useFollowedFix(jobId, uploaded?.fix ?? null);
   const message = failure ?? (uploaded ? describePatch(uploaded.summary, fix) : null);
@@ -38,6 +39,7 @@ export function ErrorReportUpload({ jobId, disabled }: { jobId: number; disabled
     setBusy(true);
     setFailure(null);
     setUploaded(null);
+    setDismissed(false);
     const response = await fetch(`/api/imports/${jobId}/error-report`, { method: "PUT", body: file }).catch(() => null);
     const body = response ? ((await response.json().catch(() => null)) as { ok: true; summary: PatchSummary; fix: FixView | null } | { ok: false; reason: string } | null) : null;
     setBusy(false);
@@ -51,14 +53,22 @@ export function ErrorReportUpload({ jobId, disabled }: { jobId: number; disabled
   };
 
   return (
-    <div className="flex items-center gap-2">
+    <div className="relative flex items-center gap-2">
       <label htmlFor={id} title="Upload the fixed error report: only the rows it lists change" className={`inline-flex h-8 cursor-pointer items-center gap-2 whitespace-nowrap rounded-md border border-border bg-white px-3 text-sm font-medium hover:bg-muted focus-within:outline-2 focus-within:outline-primary ${disabled || busy ? "pointer-events-none opacity-50" : ""}`}>
         <Upload aria-hidden className="size-4" />
         {busy ? "Applying…" : "Upload fixes"}
       </label>
       <input id={id} type="file" accept=".csv,text/csv" className="sr-only" disabled={disabled || busy} onChange={(event) => void onChange(event.target.files?.[0])} />
       {fix && isActive(fix) ? <ProgressBar value={fix.rowsDone} max={fix.rowsTotal} label="Fixed error report: progress" className="w-24" /> : null}
-      {message ? <p role="status" className="max-w-xs text-xs">{message}</p> : null}
+      {/* Under the button, over the grid: a long outcome must not push the header's actions onto a second line. */}
+      {message && !dismissed ? (
+        <div className={`absolute right-0 top-full z-30 mt-2 flex w-80 items-start gap-2 rounded-md border bg-white p-3 text-xs shadow-lg ${failure ? "border-danger" : "border-border"}`}>
+          <p role="status" className="min-w-0 flex-1">{message}</p>
+          <button type="button" onClick={() => setDismissed(true)} className="rounded p-0.5 text-muted-foreground hover:bg-muted focus-visible:outline-2 focus-visible:outline-primary" aria-label="Dismiss the upload's outcome">
+            <X aria-hidden className="size-3.5" />
+          </button>
+        </div>
+      ) : null}
     </div>
   );
 }
