@@ -68,6 +68,7 @@ export function useFixesStartedElsewhere(started: (fix: FixView) => void): void 
 /** What the panel says when a fix has finished (or was queued). */
 export function fixMessage(fix: FixView): string {
   if (fix.status === "failed") return `${fix.title} stopped and no row was changed: ${fix.error ?? "unknown error"}`;
+  if (isActive(fix) && fix.matching) return `${fix.title}: the import worker is matching its rows; the page follows its progress.`;
   if (isActive(fix)) return `${fix.title}: running in the import worker on ${number.format(fix.rowsTotal)} rows; the page follows its progress.`;
   if (fix.kind === "undo") return `${fix.title}: restored ${number.format(fix.rowsChanged)} rows.`;
   if (fix.outcome) return `${fix.title}: ${fix.outcome}`;
@@ -115,7 +116,7 @@ function FixOutcome({ fix }: { fix: FixView }) {
       <div className="mt-1 flex items-center gap-3">
         <ProgressBar value={fix.rowsDone} max={fix.rowsTotal} label={`${fix.title}: progress`} className="max-w-xs" />
         <span className="text-xs text-muted-foreground">
-          {fix.status === "queued" ? "Waiting for the import worker…" : `${number.format(fix.rowsDone)} of ${number.format(fix.rowsTotal)} rows`}
+          {fix.status === "queued" ? "Waiting for the import worker…" : fix.matching ? "Matching the report's rows…" : `${number.format(fix.rowsDone)} of ${number.format(fix.rowsTotal)} rows`}
         </span>
       </div>
     );

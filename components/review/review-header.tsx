@@ -1,5 +1,8 @@
 import type { ReactNode } from "react";
 
+/** Where the header's actions put what they have to say (an upload's outcome): a line of its own under them. */
+export const reviewNoticesId = "review-header-notices";
+
 /**
  * The review's compact header: which import and its status, its counts, and the actions (the
  * primary one last), in one line on a laptop screen so the grid starts right under it.
@@ -13,6 +16,7 @@ export function ReviewHeader({ heading, details, summary, children }: { heading:
       </div>
       {summary}
       <div className="ml-auto flex flex-wrap items-center justify-end gap-2">{children}</div>
+      <div id={reviewNoticesId} className="flex basis-full flex-col gap-1 empty:hidden" />
     </header>
   );
 }

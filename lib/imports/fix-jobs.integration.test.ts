@@ -12,7 +12,9 @@ import { listImportFixes, requestBulkFix, requestFixUndo, runFixJob, SYNC_FIX_RO
 import { applyRowChanges, listRowEdits, undoEdit } from "./row-edits.ts";
 import { errorReportCsv } from "./error-report.ts";
 import { bytesSource } from "../engine/read/source.ts";
-import { patchFromErrorReport } from "./error-report-patch.ts";
+import { patchFromErrorReport, receiveFixedErrorReport } from "./error-report-patch.ts";
+import { existsSync } from "node:fs";
+import { uploadPath } from "../uploads/upload-storage.ts";
 
 // Bulk fixes as jobs (ADR 0013): recorded as ImportFix, run by the worker's fix handler in one
 // transaction, listed from the database and undone from there (after a reload), all or nothing.
@@ -250,6 +252,49 @@ describe("bulk fixes as jobs", () => {
     expect(await requestFixUndo({ jobId, fixId: fix.fix.id, userId }, { databaseUrl: url }, db)).toMatchObject({ ok: true, fix: { status: "done", rowsChanged: 2 } });
     expect(await rowsOf(jobId)).toEqual(before);
   });
+
+  it("has the worker match a fixed error report when the import has many error rows, then write it as a fix", async () => {
+    const rows = 30;
+    const jobId = await withoutOffsets("report-matched-by-worker", rows);
+    const report = await errorReportCsv(jobId, db);
+    let text = "";
+    for await (const chunk of report.chunks) text += chunk;
+    const fixed = text.replaceAll("2021-03-04T10:11:12,", "2021-03-04T10:11:12-05:00,");
+    const received = await receiveFixedErrorReport(jobId, new Response(fixed).body!, userId, { expectedBytes: Buffer.byteLength(fixed) }, db, { databaseUrl: url, matchInRequestRows: 10 });
+    expect(received).toMatchObject({ ok: true, summary: null, fix: { kind: "error_report", status: "queued", matching: true, report: null } });
+    if (!received.ok || !received.fix) throw new Error("no fix");
+    const fixId = received.fix.id;
+    const reportKey = ((await db.importFix.findUniqueOrThrow({ where: { id: fixId } })).options as { reportKey: string }).reportKey;
+    expect(existsSync(uploadPath(reportKey))).toBe(true);
+    // Nothing was matched or staged in the request.
+    expect(await db.importFixChange.count({ where: { fixId } })).toBe(0);
+
+    await runFixJob(fixId, () => undefined, { databaseUrl: url }, db);
+    const done = await waitForFix(jobId, fixId);
+    expect(done).toMatchObject({ status: "done", rowsChanged: rows, cellsChanged: rows, matching: false, canUndo: true, report: { reportRows: rows, matchedRows: rows, changedRows: rows, changedCells: rows, unmatchedRows: 0 } });
+    expect(existsSync(uploadPath(reportKey))).toBe(false);
+    expect(await countersOf(jobId)).toMatchObject({ errorCount: 0, validRows: rows });
+    await countsMatchRows(jobId);
+    // A retried job finds it done and changes nothing more.
+    await runFixJob(fixId, () => undefined, { databaseUrl: url }, db);
+    expect(await waitForFix(jobId, fixId)).toEqual(done);
+  }, 120_000);
+
+  it("fails a worker-matched report that is not this import's, changing no row and keeping no file", async () => {
+    const jobId = await withoutOffsets("report-wrong-file-worker", 12);
+    const before = await rowsOf(jobId);
+    const wrong = "name,size\nfoo,1\n";
+    const received = await receiveFixedErrorReport(jobId, new Response(wrong).body!, userId, { expectedBytes: wrong.length }, db, { databaseUrl: url, matchInRequestRows: 10 });
+    if (!received.ok || !received.fix) throw new Error("no fix");
+    const reportKey = ((await db.importFix.findUniqueOrThrow({ where: { id: received.fix.id } })).options as { reportKey: string }).reportKey;
+    await runFixJob(received.fix.id, () => undefined, { databaseUrl: url }, db);
+    expect(await waitForFix(jobId, received.fix.id)).toMatchObject({ status: "failed", error: "The uploaded file has none of this import's columns; is it the right file?", rowsChanged: 0 });
+    expect(existsSync(uploadPath(reportKey))).toBe(false);
+    expect(await rowsOf(jobId)).toEqual(before);
+    // A report cut short on its way is refused before anything is queued.
+    const cut = await receiveFixedErrorReport(jobId, new Response(wrong).body!, userId, { expectedBytes: wrong.length + 10 }, db, { databaseUrl: url, matchInRequestRows: 10 });
+    expect(cut).toMatchObject({ ok: false, reason: expect.stringContaining("was cut off") });
+  }, 120_000);
 
   it("runs a small fix at once and lists it the same way", async () => {
     const jobId = await withoutOffsets("fix-small", 3);

@@ -8,7 +8,10 @@ import { sendFixJob } from "../jobs/fix-queue.ts";
 import { describeImportStatus, editableStatuses } from "../jobs/import-status.ts";
 import { saveOrganizationMapping } from "./bulk-fixes.ts";
 import { undoEdit, type ChangedRow } from "./row-edits.ts";
-import { candidateRowsWhere, fixTitle, runImportFix, undoneFixTitle, type errorReportKind, type StagedChange } from "./fix-run.ts";
+import { candidateRowsWhere, errorReportKind, fixTitle, runImportFix, undoneFixTitle, type FixOutcome, type StagedChange } from "./fix-run.ts";
+import { matchErrorReport, type PatchSummary } from "./error-report-match.ts";
+import { fileSource } from "../engine/read/source.ts";
+import { removeUpload, uploadPath } from "../uploads/upload-storage.ts";
 import type { FindReplace } from "../engine/fixes/find-replace.ts";
 import { describeRecheck, recheckKind, type RecheckOptions } from "./settings-recheck.ts";
 
@@ -47,7 +50,14 @@ export type FixView = {
   canUndo: boolean;
   /** A settings re-check's finding in words, once done ("412 rows no longer have errors."). */
   outcome: string | null;
+  /** A fixed error report's matching, once its rows are matched (in the request, or by the worker for a big import). */
+  report: PatchSummary | null;
+  /** A fixed error report still being matched by the worker (its progress counts error rows indexed, then report rows). */
+  matching: boolean;
 };
+
+/** A fixed error report's fix options: the report's upload until the worker has matched it, then what matched. */
+type ReportFixOptions = { reportKey?: string; report?: PatchSummary } | null;
 
 type DbFix = Awaited<ReturnType<typeof findFixes>>[number];
 
@@ -81,6 +91,8 @@ function fixView(fix: DbFix): FixView {
     undoOf: fix.undoOfId,
     canUndo: fix.kind !== "undo" && fix.kind !== recheckKind && fix.status === "done" && fix.undoneAt === null && fix.rowsChanged > 0,
     outcome: fix.kind === recheckKind && (fix.options as unknown as RecheckOptions).outcome ? describeRecheck((fix.options as unknown as RecheckOptions).outcome!) : null,
+    report: fix.kind === errorReportKind ? ((fix.options as ReportFixOptions)?.report ?? null) : null,
+    matching: fix.kind === errorReportKind && Boolean((fix.options as ReportFixOptions)?.reportKey) && !(fix.options as ReportFixOptions)?.report,
   };
 }
 
@@ -122,6 +134,8 @@ async function refuseStart(jobId: number, db: Db): Promise<Refusal | null> {
 
 /** Runs a fix to its end (in the worker or the request), then saves the request-type mapping it chose on the organization. */
 async function runFix(fixId: number, databaseUrl: string, db: Db) {
+  const matched = await matchQueuedReport(fixId, db);
+  if (matched) return matched;
   const outcome = await runImportFix(fixId, { databaseUrl }, db);
   if (!outcome.ok) return outcome;
   const fix = await db.importFix.findUniqueOrThrow({ where: { id: fixId }, select: { importJobId: true, kind: true, options: true } });
@@ -196,15 +210,7 @@ export async function requestStagedFix(
   const client = await poolOf(db).connect();
   try {
     await client.query("BEGIN");
-    let rows = new CopyBuffer();
-    for (const [rowId, cells] of input.changes) {
-      rows.add([fix.id, rowId.toString(), JSON.stringify(cells)]);
-      if (rows.rows === STAGE_ROWS) {
-        await copyRows(client, "ImportFixChange", ["fixId", "importRowId", "changes"], rows);
-        rows = new CopyBuffer();
-      }
-    }
-    await copyRows(client, "ImportFixChange", ["fixId", "importRowId", "changes"], rows);
+    await stageChanges(client, fix.id, input.changes);
     await client.query("COMMIT");
   } catch (error) {
     await client.query("ROLLBACK").catch(() => undefined);
@@ -215,6 +221,112 @@ export async function requestStagedFix(
     client.release();
   }
   return start(input.jobId, fix.id, input.changes.size, options.databaseUrl ?? getEnv().DATABASE_URL, db);
+}
+
+/** Writes a fix's changes into ImportFixChange (COPY), inside the caller's transaction. */
+async function stageChanges(client: Parameters<typeof copyRows>[0], fixId: number, changes: ReadonlyMap<bigint, readonly StagedChange[]>): Promise<void> {
+  let rows = new CopyBuffer();
+  for (const [rowId, cells] of changes) {
+    rows.add([fixId, rowId.toString(), JSON.stringify(cells)]);
+    if (rows.rows === STAGE_ROWS) {
+      await copyRows(client, "ImportFixChange", ["fixId", "importRowId", "changes"], rows);
+      rows = new CopyBuffer();
+    }
+  }
+  await copyRows(client, "ImportFixChange", ["fixId", "importRowId", "changes"], rows);
+}
+
+/**
+ * Asks the worker to match a fixed error report and write its changes: for an import with more
+ * error rows than the request should index (error-report-patch.ts). The report waits in the
+ * uploads folder under `storageKey`; the fix is followed like any other, matching first.
+ */
+export async function requestReportMatch(
+  input: { jobId: number; userId: number | null; storageKey: string; errorRows: number },
+  options: { databaseUrl?: string } = {},
+  db: Db = getDb(),
+): Promise<FixRequestResult> {
+  const refused = await refuseStart(input.jobId, db);
+  if (refused) {
+    await removeUpload(input.storageKey);
+    return refused;
+  }
+  const fix = await db.importFix.create({
+    data: { importJobId: input.jobId, kind: errorReportKind, batchId: randomUUID(), rowsTotal: 2 * input.errorRows, createdById: input.userId, options: { reportKey: input.storageKey } },
+    select: { id: true },
+  });
+  await sendFixJob(fix.id, options.databaseUrl ?? getEnv().DATABASE_URL);
+  return { ok: true, fix: await oneFix(input.jobId, fix.id, db) };
+}
+
+/**
+ * The worker's first step for a fixed error report still to be matched: match it (its progress:
+ * error rows indexed, then report rows), then stage its changes and record what matched, in one
+ * transaction, so a retried job matches it once. Returns the outcome when the fix ends here (the
+ * report refused, or nothing to change), else null: the staged changes are then written as any fix.
+ */
+async function matchQueuedReport(fixId: number, db: Db): Promise<FixOutcome | null> {
+  const pending = (fix: { kind: string; status: string; options: unknown }) =>
+    fix.kind === errorReportKind && Boolean((fix.options as ReportFixOptions)?.reportKey) && !(fix.options as ReportFixOptions)?.report && (fix.status === "queued" || fix.status === "running");
+  const select = { importJobId: true, kind: true, status: true, options: true } as const;
+  if (!pending(await db.importFix.findUniqueOrThrow({ where: { id: fixId }, select }))) return null;
+  // The fix's own lock (as runImportFix takes it), held while matching: a second runner neither
+  // matches it again nor, finding the report gone, fails a fix the first is writing.
+  const lock = await poolOf(db).connect();
+  try {
+    const claimed = await lock.query<{ ok: boolean }>(`SELECT pg_try_advisory_lock(hashtext('import-fix'), $1) AS ok`, [fixId]);
+    if (!claimed.rows[0]?.ok) return { ok: false, reason: `Fix #${fixId} is already running.` };
+    try {
+      const fix = await db.importFix.findUniqueOrThrow({ where: { id: fixId }, select });
+      return pending(fix) ? await matchReportOfFix(fixId, fix.importJobId, (fix.options as { reportKey: string }).reportKey, db) : null;
+    } finally {
+      await lock.query(`SELECT pg_advisory_unlock(hashtext('import-fix'), $1)`, [fixId]);
+    }
+  } finally {
+    lock.release();
+  }
+}
+
+async function matchReportOfFix(fixId: number, importJobId: number, reportKey: string, db: Db): Promise<FixOutcome | null> {
+  await db.importFix.update({ where: { id: fixId }, data: { status: "running", startedAt: new Date(), updatedAt: new Date(), rowsDone: 0 } });
+  let reported = performance.now();
+  const onProgress = async ({ indexed, reportRows }: { indexed: number; reportRows: number }) => {
+    if (performance.now() - reported < 500) return;
+    reported = performance.now();
+    await db.importFix.update({ where: { id: fixId }, data: { rowsDone: indexed + reportRows, updatedAt: new Date() } });
+  };
+  const fail = async (reason: string): Promise<FixOutcome> => {
+    await db.importFix.update({ where: { id: fixId }, data: { status: "failed", error: reason, finishedAt: new Date(), updatedAt: new Date() } });
+    return { ok: false, reason };
+  };
+  try {
+    const matched = await matchErrorReport(importJobId, fileSource(uploadPath(reportKey)), db, onProgress).catch((error: unknown) =>
+      (error as NodeJS.ErrnoException)?.code === "ENOENT" ? ({ ok: false, reason: "the uploaded report is no longer on the server; upload it again." } as const) : Promise.reject(error),
+    );
+    if (!matched.ok) return await fail(matched.reason);
+    const { summary, changes } = matched;
+    const client = await poolOf(db).connect();
+    try {
+      await client.query("BEGIN");
+      await stageChanges(client, fixId, changes);
+      const done = changes.size === 0;
+      await client.query(
+        `UPDATE "ImportFix" SET options = $2::jsonb, "rowsTotal" = $3, "rowsDone" = 0, "updatedAt" = now()${done ? `, status = 'done', "finishedAt" = now()` : ""} WHERE id = $1`,
+        [fixId, JSON.stringify({ report: summary }), changes.size],
+      );
+      await client.query("COMMIT");
+      return done ? { ok: true, rowsChanged: 0, cellsChanged: 0, skipped: 0 } : null;
+    } catch (error) {
+      await client.query("ROLLBACK").catch(() => undefined);
+      throw error;
+    } finally {
+      client.release();
+    }
+  } catch (error) {
+    return await fail(`The report could not be matched: ${error instanceof Error ? error.message : String(error)}`);
+  } finally {
+    await removeUpload(reportKey);
+  }
 }
 
 export type ChangeUndoResult = { ok: true; rows: ChangedRow[]; fix?: FixView } | Refusal;

@@ -1,7 +1,7 @@
 import { NextResponse } from "next/server";
 import { authorizeImportAccess } from "@/lib/auth/import-access";
 import { errorReportCsv } from "@/lib/imports/error-report";
-import { patchFromErrorReport } from "@/lib/imports/error-report-patch";
+import { receiveFixedErrorReport } from "@/lib/imports/error-report-patch";
 import { editableStatuses } from "@/lib/jobs/import-status";
 import { attachmentDisposition } from "@/lib/uploads/content-disposition";
 import { recordAuditEvent } from "@/lib/auth/audit-log";
@@ -33,13 +33,15 @@ export async function GET(_request: Request, context: { params: Promise<{ id: st
   });
 }
 
-/** Re-upload of a fixed error report: patches only the rows it lists (body = the CSV). */
+/** Re-upload of a fixed error report: patches only the rows it lists (body = the CSV); a big import's report is matched by the worker. */
 export async function PUT(request: Request, context: { params: Promise<{ id: string }> }) {
   const access = await authorizeImportAccess((await context.params).id, "edit");
   if (!access.ok) return NextResponse.json({ ok: false, reason: access.reason }, { status: access.status });
   const { job, viewer } = access;
   if (!editableStatuses.has(job.status)) return NextResponse.json({ ok: false, reason: `Import #${job.id} is ${job.status}; rows can no longer change.` }, { status: 409 });
   if (!request.body) return NextResponse.json({ ok: false, reason: "The uploaded file is empty." }, { status: 400 });
-  const result = await patchFromErrorReport(job.id, request.body, viewer.userId);
+  // A big import's report is saved for the worker: a body cut short on its way is refused, never matched as a shorter report.
+  const length = Number(request.headers.get("content-length") ?? Number.NaN);
+  const result = await receiveFixedErrorReport(job.id, request.body, viewer.userId, { expectedBytes: Number.isSafeInteger(length) && length >= 0 ? length : null });
   return NextResponse.json(result, { status: result.ok ? 200 : 422 });
 }
