@@ -44,12 +44,18 @@ type Candidate = { id: bigint; fileId: number; values: string[] };
  * The import's current error rows, each laid out on the union header, indexed by (column, trimmed
  * value); a value held by more than COMMON_ROWS rows is kept as `null` (common), without its rows.
  */
-type ErrorRowIndex = { candidates: Candidate[]; byCell: Map<string, number[] | null>; seen: Uint32Array; turn: number };
+type ErrorRowIndex = { candidates: Candidate[]; byColumn: Map<string, Postings>[]; seen: Uint32Array; turn: number };
+/**
+ * The error rows holding one value of one column: a single row's position (most values are held
+ * by one row: no array each), the positions of up to COMMON_ROWS rows, or null once common. The
+ * maps are one per column, keyed by the trimmed value itself (the row's own string when it needs
+ * no trimming), so a key costs no string of its own.
+ */
+type Postings = number | number[] | null;
 type Cell = { column: number; value: string };
 /** What the report's rows change, and which of them matched no row. */
 type ReportChanges = { reportHeader: string[] | null; reportRows: number; changes: Map<bigint, StagedChange[]>; changedCells: number; matched: Set<number>; unmatchedRows: number; unmatched: PatchSummary["unmatched"] };
 
-const cellKey = (column: number, value: string) => `${column}\u0000${value}`;
 
 export type ReportMatch = { ok: true; summary: PatchSummary; changes: Map<bigint, StagedChange[]> } | { ok: false; reason: string };
 
@@ -77,7 +83,7 @@ export async function matchErrorReport(jobId: number, source: ByteSource, db: Db
 
 async function indexErrorRows(db: Db, jobId: number, header: readonly string[], fileHeaders: ReadonlyMap<number, readonly string[]>, onProgress: MatchProgress): Promise<ErrorRowIndex> {
   const candidates: Candidate[] = [];
-  const byCell = new Map<string, number[] | null>();
+  const byColumn = header.map(() => new Map<string, Postings>());
   // Where each union column sits in each file's header.
   const layouts = new Map<number, number[]>();
   let after = 0n;
@@ -94,19 +100,21 @@ async function indexErrorRows(db: Db, jobId: number, header: readonly string[], 
       const values = layout.map((at) => (at < 0 ? "" : (row.values[at] ?? "")));
       const position = candidates.push({ id: row.id, fileId: row.importFileId, values }) - 1;
       values.forEach((value, column) => {
-        if (!value.trim()) return;
-        const key = cellKey(column, value.trim());
-        const list = byCell.get(key);
-        if (list === undefined) byCell.set(key, [position]);
+        const key = value.trim();
+        if (!key) return;
+        const byValue = byColumn[column]!;
+        const list = byValue.get(key);
+        if (list === undefined) byValue.set(key, position);
         else if (list === null) return;
-        else if (list.length === COMMON_ROWS) byCell.set(key, null);
+        else if (typeof list === "number") byValue.set(key, [list, position]);
+        else if (list.length === COMMON_ROWS) byValue.set(key, null);
         else list.push(position);
       });
     }
     after = batch[batch.length - 1]!.id;
     await onProgress({ indexed: candidates.length, reportRows: 0 });
   }
-  return { candidates, byCell, seen: new Uint32Array(candidates.length), turn: 0 };
+  return { candidates, byColumn, seen: new Uint32Array(candidates.length), turn: 0 };
 }
 
 /** Reads the uploaded report and matches each of its rows; a report that cannot be read is refused whole. */
@@ -154,7 +162,7 @@ async function readReportChanges(
 
 /** The error row sharing the most cells with the report's row (at least half, and no tie), or why there is none. */
 function bestMatch(cells: readonly Cell[], index: ErrorRowIndex, matched: ReadonlySet<number>): number | string {
-  const { byCell, candidates, seen } = index;
+  const { byColumn, candidates, seen } = index;
   const turn = ++index.turn;
   const shared: Cell[] = [];
   const lists: number[][] = [];
@@ -164,8 +172,9 @@ function bestMatch(cells: readonly Cell[], index: ErrorRowIndex, matched: Readon
     const trimmed = value.trim();
     if (!trimmed) continue;
     shared.push({ column, value: trimmed });
-    const list = byCell.get(cellKey(column, trimmed));
+    const list = byColumn[column]!.get(trimmed);
     if (list === null) common += 1;
+    else if (typeof list === "number") lists.push([list]);
     else if (list) lists.push(list);
   }
   const nonBlank = shared.length;
