@@ -39,22 +39,35 @@ const INDEX_ROWS = 1000;
 /** Report rows matched between two turns of the event loop. */
 const ROWS_PER_TURN = 1000;
 
-type Candidate = { id: bigint; fileId: number; values: string[] };
 /**
- * The import's current error rows, each laid out on the union header, indexed by (column, trimmed
- * value); a value held by more than COMMON_ROWS rows is kept as `null` (common), without its rows.
+ * The import's current error rows, laid out on the union header, without their values: each
+ * column's distinct trimmed values get an id (`valueIds`: the trimmed value itself is the key, the
+ * row's own string when it needs no trimming), each row keeps one id a column (`rowValues`, 0 for
+ * blank), and each value lists the rows holding it (`postings`). Scoring a candidate compares ids;
+ * the values of a matched row are read back from the database (`pendingRows`). At 1M rows the
+ * rows' own strings were ~0.8 GB of the worker's 1.7 GB; now only each value's first string is kept.
  */
-type ErrorRowIndex = { candidates: Candidate[]; byColumn: Map<string, Postings>[]; seen: Uint32Array; turn: number };
+type ErrorRowIndex = {
+  rows: number;
+  rowIds: BigInt64Array;
+  valueIds: Map<string, number>[];
+  rowValues: Uint32Array[];
+  postings: Postings[][];
+  seen: Uint32Array;
+  turn: number;
+};
 /**
  * The error rows holding one value of one column: a single row's position (most values are held
- * by one row: no array each), the positions of up to COMMON_ROWS rows, or null once common. The
- * maps are one per column, keyed by the trimmed value itself (the row's own string when it needs
- * no trimming), so a key costs no string of its own.
+ * by one row: no array each), the positions of up to COMMON_ROWS rows, or null once common.
  */
 type Postings = number | number[] | null;
 type Cell = { column: number; value: string };
+/** A report row's cell, trimmed, with its value's id in its column (undefined: no error row holds it). */
+type SharedCell = { column: number; value: string; id: number | undefined };
+/** A matched row whose changes wait for its values, read back a batch at a time. */
+type PendingRow = { position: number; cells: Cell[] };
 /** What the report's rows change, and which of them matched no row. */
-type ReportChanges = { reportHeader: string[] | null; reportRows: number; changes: Map<bigint, StagedChange[]>; changedCells: number; matched: Set<number>; unmatchedRows: number; unmatched: PatchSummary["unmatched"] };
+type ReportChanges = { reportHeader: string[] | null; reportRows: number; changes: Map<bigint, StagedChange[]>; changedCells: number; matched: Set<number>; unmatchedRows: number; unmatched: PatchSummary["unmatched"]; pending: PendingRow[] };
 
 
 export type ReportMatch = { ok: true; summary: PatchSummary; changes: Map<bigint, StagedChange[]> } | { ok: false; reason: string };
@@ -71,8 +84,9 @@ export async function matchErrorReport(jobId: number, source: ByteSource, db: Db
   const job = await db.importJob.findUniqueOrThrow({ where: { id: jobId }, omit: { report: true }, include: { files: { where: { kind: "data" } } } });
   const header = unionHeader(job.files.map((file) => file.header));
   const fileHeaders = new Map(job.files.map((file) => [file.id, file.header]));
-  const index = await indexErrorRows(db, jobId, header, fileHeaders, onProgress);
-  const read = await readReportChanges(source, header, fileHeaders, index, onProgress);
+  const layouts = layoutsOf(header, fileHeaders);
+  const index = await indexErrorRows(db, jobId, header, layouts, onProgress);
+  const read = await readReportChanges(source, { db, header, layouts }, index, onProgress);
   if ("reason" in read) return { ok: false, reason: read.reason };
   if (read.reportHeader === null) return { ok: false, reason: "The uploaded file is empty." };
   const known = new Set(header);
@@ -81,53 +95,73 @@ export async function matchErrorReport(jobId: number, source: ByteSource, db: Db
   return { ok: true, summary, changes: read.changes };
 }
 
-async function indexErrorRows(db: Db, jobId: number, header: readonly string[], fileHeaders: ReadonlyMap<number, readonly string[]>, onProgress: MatchProgress): Promise<ErrorRowIndex> {
-  const candidates: Candidate[] = [];
-  const byColumn = header.map(() => new Map<string, Postings>());
-  // Where each union column sits in each file's header.
-  const layouts = new Map<number, number[]>();
+/** Where each union column sits in each file's header (-1: not in the file). */
+function layoutsOf(header: readonly string[], fileHeaders: ReadonlyMap<number, readonly string[]>): Map<number, number[]> {
+  return new Map([...fileHeaders].map(([fileId, fileHeader]) => [fileId, header.map((name) => fileHeader.indexOf(name))]));
+}
+
+function grown<T extends Uint32Array | BigInt64Array>(array: T, length: number): T {
+  if (array.length >= length) return array;
+  const bigger = new (array.constructor as new (size: number) => T)(Math.max(length, array.length * 2));
+  bigger.set(array as never);
+  return bigger;
+}
+
+async function indexErrorRows(db: Db, jobId: number, header: readonly string[], layouts: ReadonlyMap<number, readonly number[]>, onProgress: MatchProgress): Promise<ErrorRowIndex> {
+  const index: ErrorRowIndex = {
+    rows: 0,
+    rowIds: new BigInt64Array(INDEX_ROWS),
+    valueIds: header.map(() => new Map<string, number>()),
+    rowValues: header.map(() => new Uint32Array(INDEX_ROWS)),
+    // Value ids start at 1 (0 is blank).
+    postings: header.map(() => [null]),
+    seen: new Uint32Array(0),
+    turn: 0,
+  };
   let after = 0n;
   for (;;) {
     const batch = await db.importRow.findMany({ where: { importJobId: jobId, errorCount: { gt: 0 }, id: { gt: after } }, orderBy: { id: "asc" }, take: INDEX_ROWS, select: { id: true, importFileId: true, values: true } });
     if (batch.length === 0) break;
+    index.rowIds = grown(index.rowIds, index.rows + batch.length);
+    for (let column = 0; column < header.length; column++) index.rowValues[column] = grown(index.rowValues[column]!, index.rows + batch.length);
     for (const row of batch) {
-      let layout = layouts.get(row.importFileId);
-      if (!layout) {
-        const fileHeader = fileHeaders.get(row.importFileId) ?? [];
-        layout = header.map((name) => fileHeader.indexOf(name));
-        layouts.set(row.importFileId, layout);
+      const position = index.rows++;
+      index.rowIds[position] = row.id;
+      const layout = layouts.get(row.importFileId) ?? [];
+      for (let column = 0; column < header.length; column++) {
+        const at = layout[column] ?? -1;
+        const key = at < 0 ? "" : (row.values[at] ?? "").trim();
+        if (!key) continue;
+        const ids = index.valueIds[column]!;
+        const postings = index.postings[column]!;
+        let id = ids.get(key);
+        if (id === undefined) {
+          id = postings.push(position) - 1;
+          ids.set(key, id);
+        } else {
+          // A common value (null) keeps no list.
+          const list = postings[id];
+          if (typeof list === "number") postings[id] = [list, position];
+          else if (list && list.length === COMMON_ROWS) postings[id] = null;
+          else if (list) list.push(position);
+        }
+        index.rowValues[column]![position] = id;
       }
-      const values = layout.map((at) => (at < 0 ? "" : (row.values[at] ?? "")));
-      const position = candidates.push({ id: row.id, fileId: row.importFileId, values }) - 1;
-      values.forEach((value, column) => {
-        const key = value.trim();
-        if (!key) return;
-        const byValue = byColumn[column]!;
-        const list = byValue.get(key);
-        if (list === undefined) byValue.set(key, position);
-        else if (list === null) return;
-        else if (typeof list === "number") byValue.set(key, [list, position]);
-        else if (list.length === COMMON_ROWS) byValue.set(key, null);
-        else list.push(position);
-      });
     }
     after = batch[batch.length - 1]!.id;
-    await onProgress({ indexed: candidates.length, reportRows: 0 });
+    await onProgress({ indexed: index.rows, reportRows: 0 });
   }
-  return { candidates, byColumn, seen: new Uint32Array(candidates.length), turn: 0 };
+  index.seen = new Uint32Array(index.rows);
+  return index;
 }
 
 /** Reads the uploaded report and matches each of its rows; a report that cannot be read is refused whole. */
-async function readReportChanges(
-  source: ByteSource,
-  header: readonly string[],
-  fileHeaders: ReadonlyMap<number, readonly string[]>,
-  index: ErrorRowIndex,
-  onProgress: MatchProgress,
-): Promise<ReportChanges | { reason: string }> {
+type Import = { db: Db; header: readonly string[]; layouts: ReadonlyMap<number, readonly number[]> };
+
+async function readReportChanges(source: ByteSource, job: Import, index: ErrorRowIndex, onProgress: MatchProgress): Promise<ReportChanges | { reason: string }> {
   const columnOf = new Map<string, number>();
-  header.forEach((name, at) => columnOf.has(name) || columnOf.set(name, at));
-  const read: ReportChanges = { reportHeader: null, reportRows: 0, changes: new Map(), changedCells: 0, matched: new Set(), unmatchedRows: 0, unmatched: [] };
+  job.header.forEach((name, at) => columnOf.has(name) || columnOf.set(name, at));
+  const read: ReportChanges = { reportHeader: null, reportRows: 0, changes: new Map(), changedCells: 0, matched: new Set(), unmatchedRows: 0, unmatched: [], pending: [] };
   for await (const event of stripErrorReport(readCsv(source))) {
     if (event.kind === "header") {
       read.reportHeader = event.fields;
@@ -143,7 +177,7 @@ async function readReportChanges(
     for (const record of event.records) {
       read.reportRows += 1;
       if (read.reportRows % ROWS_PER_TURN === 0) {
-        await onProgress({ indexed: index.candidates.length, reportRows: read.reportRows });
+        await onProgress({ indexed: index.rows, reportRows: read.reportRows });
         await setImmediate();
       }
       const cells = read.reportHeader.map((name, at) => ({ column: columnOf.get(name) ?? -1, value: record.fields[at] ?? "" }));
@@ -154,25 +188,29 @@ async function readReportChanges(
         continue;
       }
       read.matched.add(best);
-      collectChanges(index.candidates[best]!, cells, header, fileHeaders, read);
+      read.pending.push({ position: best, cells });
+      if (read.pending.length === INDEX_ROWS) await collectPending(job, index, read);
     }
   }
+  await collectPending(job, index, read);
   return read;
 }
 
 /** The error row sharing the most cells with the report's row (at least half, and no tie), or why there is none. */
 function bestMatch(cells: readonly Cell[], index: ErrorRowIndex, matched: ReadonlySet<number>): number | string {
-  const { byColumn, candidates, seen } = index;
+  const { valueIds, postings, rowValues, seen } = index;
   const turn = ++index.turn;
-  const shared: Cell[] = [];
+  const shared: SharedCell[] = [];
   const lists: number[][] = [];
   let common = 0;
   for (const { column, value } of cells) {
     if (column < 0) continue;
     const trimmed = value.trim();
     if (!trimmed) continue;
-    shared.push({ column, value: trimmed });
-    const list = byColumn[column]!.get(trimmed);
+    const id = valueIds[column]!.get(trimmed);
+    shared.push({ column, value: trimmed, id });
+    if (id === undefined) continue;
+    const list = postings[column]![id];
     if (list === null) common += 1;
     else if (typeof list === "number") lists.push([list]);
     else if (list) lists.push(list);
@@ -192,9 +230,8 @@ function bestMatch(cells: readonly Cell[], index: ErrorRowIndex, matched: Readon
     for (const position of list) {
       if (seen[position] === turn) continue;
       seen[position] = turn;
-      const values = candidates[position]!.values;
       let count = 0;
-      for (const cell of shared) if ((values[cell.column] ?? "").trim() === cell.value) count += 1;
+      for (const cell of shared) if (cell.id !== undefined && rowValues[cell.column]![position] === cell.id) count += 1;
       if (count > bestVotes) [best, bestVotes, tie] = [position, count, false];
       else if (count === bestVotes) tie = true;
     }
@@ -207,18 +244,34 @@ function bestMatch(cells: readonly Cell[], index: ErrorRowIndex, matched: Readon
   return best;
 }
 
-function collectChanges(candidate: Candidate, cells: readonly Cell[], header: readonly string[], fileHeaders: ReadonlyMap<number, readonly string[]>, read: ReportChanges): void {
-  const fileHeader = new Set(fileHeaders.get(candidate.fileId) ?? []);
+/** The matched rows' changes: their values read back (one query a batch), each compared with its report row. */
+async function collectPending(job: Import, index: ErrorRowIndex, read: ReportChanges): Promise<void> {
+  if (read.pending.length === 0) return;
+  const pending = read.pending;
+  read.pending = [];
+  const ids = pending.map(({ position }) => index.rowIds[position]!);
+  const rows = await job.db.importRow.findMany({ where: { id: { in: ids } }, select: { id: true, importFileId: true, values: true } });
+  const byId = new Map(rows.map((row) => [row.id, row]));
+  for (const { position, cells } of pending) {
+    const row = byId.get(index.rowIds[position]!);
+    if (!row) continue;
+    const layout = job.layouts.get(row.importFileId) ?? [];
+    const values = layout.map((at) => (at < 0 ? "" : (row.values[at] ?? "")));
+    collectChanges(row.id, layout, values, cells, job.header, read);
+  }
+}
+
+/** The report row's cells that differ from the matched row's, in the row's own file's columns. */
+function collectChanges(rowId: bigint, layout: readonly number[], values: readonly string[], cells: readonly Cell[], header: readonly string[], read: ReportChanges): void {
   for (const { column, value } of cells) {
-    if (column < 0) continue;
+    if (column < 0 || (layout[column] ?? -1) < 0) continue;
     const name = header[column]!;
-    if (!fileHeader.has(name)) continue;
-    const from = candidate.values[column] ?? "";
+    const from = values[column] ?? "";
     if (from !== value) {
       // `from`: a cell edited between this upload and the fix's run keeps its edit (stagedSource).
-      const row = read.changes.get(candidate.id);
+      const row = read.changes.get(rowId);
       if (row) row.push({ column: name, value, from });
-      else read.changes.set(candidate.id, [{ column: name, value, from }]);
+      else read.changes.set(rowId, [{ column: name, value, from }]);
       read.changedCells += 1;
     }
   }

@@ -3,6 +3,7 @@ import { getDb, type Db } from "../db/client.ts";
 import type { ByteSource } from "../engine/read/read-csv.ts";
 import { requestReportMatch, requestStagedFix, type FixView } from "./fix-jobs.ts";
 import { saveUpload } from "../uploads/upload-storage.ts";
+import { getEnvWithoutDatabase } from "../env.ts";
 import { errorReportKind } from "./fix-run.ts";
 import { matchErrorReport, type PatchSummary } from "./error-report-match.ts";
 
@@ -43,6 +44,9 @@ export async function patchFromErrorReport(
  */
 export const MATCH_IN_REQUEST_ROWS = 20_000;
 
+/** A fixed error report may be this many times UPLOAD_MAX_BYTES. */
+const REPORT_UPLOAD_FACTOR = 4;
+
 export type ReceivedReport = { ok: true; summary: PatchSummary | null; fix: FixView | null } | { ok: false; reason: string };
 
 /**
@@ -60,7 +64,10 @@ export async function receiveFixedErrorReport(
   const [count] = await db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "ImportRow" WHERE "importJobId" = $1 AND "errorCount" > 0`, jobId);
   const errorRows = Number(count?.n ?? 0);
   if (errorRows <= (options.matchInRequestRows ?? MATCH_IN_REQUEST_ROWS)) return patchFromErrorReport(jobId, body, userId, db, options);
-  const saved = await saveUpload({ jobId, fileName: "The fixed error report", body, expectedBytes: upload.expectedBytes });
+  // The report is the import's error rows plus their problems in words: for an import of files
+  // near the upload limit it is bigger than any one of them (1M rows: 288 MB of data, 420 MB of report).
+  const maxBytes = REPORT_UPLOAD_FACTOR * getEnvWithoutDatabase().UPLOAD_MAX_BYTES;
+  const saved = await saveUpload({ jobId, fileName: "The fixed error report", body, expectedBytes: upload.expectedBytes, maxBytes });
   if (!saved.ok) return saved;
   const requested = await requestReportMatch({ jobId, userId, storageKey: saved.upload.storageKey, errorRows }, options, db);
   return requested.ok ? { ok: true, summary: null, fix: requested.fix } : requested;

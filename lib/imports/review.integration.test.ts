@@ -199,6 +199,18 @@ describe("error reports", () => {
     expect(await db.importJob.findUniqueOrThrow({ where: { id: job.id } })).toMatchObject({ validRows: rows, errorCount: 0 });
   });
 
+  it("leaves a report row unmatched when two rows match it equally well", async () => {
+    const twin = potholeRow(1, { reporter_email: "bob@" });
+    const job = await reviewed("report-tie", [twin, twin, potholeRow(3, { reporter_email: "carol@" })]);
+    const report = await errorReportCsv(job.id, db);
+    let text = "";
+    for await (const chunk of report.chunks) text += chunk;
+    const result = await patchFromErrorReport(job.id, bytesSource(text.replaceAll("bob@,", "bob@example.org,").replace("carol@,", "carol@example.org,")), userId, db, { databaseUrl: inject("databaseUrl") });
+    expect(result).toMatchObject({ ok: true, summary: { reportRows: 3, matchedRows: 1, changedRows: 1, unmatchedRows: 2 } });
+    expect(result.ok && result.summary.unmatched.map((row) => row.reason)).toEqual(["matches more than one row equally well", "matches more than one row equally well"]);
+    expect((await rowOf(job.id, 3)).values[header.indexOf("reporter_email")]).toBe("carol@example.org");
+  });
+
   it("lists report rows that match no row with errors", async () => {
     const job = await reviewed("report-unmatched", [potholeRow(1, { reporter_email: "bob@" })]);
     const stranger = `${header.join(",")},import_errors\r\n${potholeRow(99, { address: "nowhere", description: "x", summary: "y", lat: "1", lng: "2", created_at: "z" }).join(",")},\r\n`;
