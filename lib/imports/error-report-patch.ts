@@ -4,7 +4,7 @@ import type { ByteSource } from "../engine/read/read-csv.ts";
 import { requestReportMatch, requestStagedFix, type FixView } from "./fix-jobs.ts";
 import { saveUpload } from "../uploads/upload-storage.ts";
 import { getEnvWithoutDatabase } from "../env.ts";
-import { errorReportKind } from "./fix-run.ts";
+import { errorReportKind, type StagedChange } from "./fix-run.ts";
 import { matchErrorReport, type PatchSummary } from "./error-report-match.ts";
 
 // "Upload fixes": a fixed error report re-uploaded patches only the rows it lists. Its rows are
@@ -24,9 +24,10 @@ export async function patchFromErrorReport(
   db: Db = getDb(),
   options: { databaseUrl?: string } = {},
 ): Promise<{ ok: true; summary: PatchSummary; fix: FixView | null } | { ok: false; reason: string }> {
-  const matched = await matchErrorReport(jobId, source, db);
+  const changes = new Map<bigint, StagedChange[]>();
+  const matched = await matchErrorReport(jobId, source, db, { onChanges: (batch) => batch.forEach(([rowId, cells]) => changes.set(rowId, cells)) });
   if (!matched.ok) return matched;
-  const { summary, changes } = matched;
+  const { summary } = matched;
   let fix: FixView | null = null;
   if (changes.size) {
     const requested = await requestStagedFix({ jobId, userId, kind: errorReportKind, changes, options: { report: summary } }, options, db);

@@ -205,6 +205,7 @@ describe("bulk fixes as jobs", () => {
     for await (const chunk of report.chunks) text += chunk;
     const patched = await patchFromErrorReport(jobId, bytesSource(text.replaceAll("2021-03-04T10:11:12,", "2021-03-04T10:11:12-05:00,")), userId, db, { databaseUrl: url });
     if (!patched.ok || !patched.fix) throw new Error("no fix");
+    expect(patched.summary).toMatchObject({ matchedRows: rows, changedRows: rows });
     expect(patched.fix.status).toBe("queued");
     // Meanwhile the CSM fixes row 1 their own way, and row 2 the report's way.
     const [one, two] = await db.importRow.findMany({ where: { importJobId: jobId, row: { in: [1, 2] } }, orderBy: { row: "asc" }, select: { id: true } });

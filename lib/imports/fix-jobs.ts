@@ -224,7 +224,7 @@ export async function requestStagedFix(
 }
 
 /** Writes a fix's changes into ImportFixChange (COPY), inside the caller's transaction. */
-async function stageChanges(client: Parameters<typeof copyRows>[0], fixId: number, changes: ReadonlyMap<bigint, readonly StagedChange[]>): Promise<void> {
+async function stageChanges(client: Parameters<typeof copyRows>[0], fixId: number, changes: Iterable<readonly [bigint, readonly StagedChange[]]>): Promise<void> {
   let rows = new CopyBuffer();
   for (const [rowId, cells] of changes) {
     rows.add([fixId, rowId.toString(), JSON.stringify(cells)]);
@@ -299,32 +299,35 @@ async function matchReportOfFix(fixId: number, importJobId: number, reportKey: s
     await db.importFix.update({ where: { id: fixId }, data: { status: "failed", error: reason, finishedAt: new Date(), updatedAt: new Date() } });
     return { ok: false, reason };
   };
+  // The changes are staged as they are worked out, in one transaction committed with what
+  // matched: the worker never holds them all (1M rows' changes were ~0.4 GB).
+  const client = await poolOf(db).connect();
   try {
-    const matched = await matchErrorReport(importJobId, fileSource(uploadPath(reportKey)), db, onProgress).catch((error: unknown) =>
+    await client.query("BEGIN");
+    let changedRows = 0;
+    const onChanges = async (batch: readonly (readonly [bigint, StagedChange[]])[]) => {
+      await stageChanges(client, fixId, batch);
+      changedRows += batch.length;
+    };
+    const matched = await matchErrorReport(importJobId, fileSource(uploadPath(reportKey)), db, { onChanges, onProgress }).catch((error: unknown) =>
       (error as NodeJS.ErrnoException)?.code === "ENOENT" ? ({ ok: false, reason: "the uploaded report is no longer on the server; upload it again." } as const) : Promise.reject(error),
     );
-    if (!matched.ok) return await fail(matched.reason);
-    const { summary, changes } = matched;
-    const client = await poolOf(db).connect();
-    try {
-      await client.query("BEGIN");
-      await stageChanges(client, fixId, changes);
-      const done = changes.size === 0;
-      await client.query(
-        `UPDATE "ImportFix" SET options = $2::jsonb, "rowsTotal" = $3, "rowsDone" = 0, "updatedAt" = now()${done ? `, status = 'done', "finishedAt" = now()` : ""} WHERE id = $1`,
-        [fixId, JSON.stringify({ report: summary }), changes.size],
-      );
-      await client.query("COMMIT");
-      return done ? { ok: true, rowsChanged: 0, cellsChanged: 0, skipped: 0 } : null;
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => undefined);
-      throw error;
-    } finally {
-      client.release();
+    if (!matched.ok) {
+      await client.query("ROLLBACK");
+      return await fail(matched.reason);
     }
+    const done = changedRows === 0;
+    await client.query(
+      `UPDATE "ImportFix" SET options = $2::jsonb, "rowsTotal" = $3, "rowsDone" = 0, "updatedAt" = now()${done ? `, status = 'done', "finishedAt" = now()` : ""} WHERE id = $1`,
+      [fixId, JSON.stringify({ report: matched.summary }), changedRows],
+    );
+    await client.query("COMMIT");
+    return done ? { ok: true, rowsChanged: 0, cellsChanged: 0, skipped: 0 } : null;
   } catch (error) {
+    await client.query("ROLLBACK").catch(() => undefined);
     return await fail(`The report could not be matched: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
+    client.release();
     await removeUpload(reportKey);
   }
 }
