@@ -124,16 +124,20 @@ async function indexErrorRows(db: Db, jobId: number, header: readonly string[], 
     seen: new Uint32Array(0),
     turn: 0,
   };
-  let after = 0n;
-  for (;;) {
-    // node-postgres with the values as JSON: through Prisma, reading 1M rows twice (here and for
-    // the matched rows' changes) cost most of a minute. (Ordered by the column: `id` alone would
-    // name the text output column.)
-    const { rows: batch } = await poolOf(db).query<StoredValues>(
+  // node-postgres with the values as JSON: through Prisma, reading 1M rows twice (here and for
+  // the matched rows' changes) cost most of a minute. (Ordered by the column: `id` alone would
+  // name the text output column.) The next page is read while one is indexed.
+  const page = (after: string) =>
+    poolOf(db).query<StoredValues>(
       `SELECT id::text AS id, "importFileId", to_json("values") AS "values" FROM "ImportRow" WHERE "importJobId" = $1 AND "errorCount" > 0 AND id > $2 ORDER BY "ImportRow".id LIMIT ${INDEX_ROWS}`,
-      [jobId, after.toString()],
+      [jobId, after],
     );
+  let next = page("0");
+  for (;;) {
+    const { rows: batch } = await next;
     if (batch.length === 0) break;
+    next = page(batch[batch.length - 1]!.id);
+    next.catch(() => undefined);
     index.rowIds = grown(index.rowIds, index.rows + batch.length);
     for (let column = 0; column < header.length; column++) index.rowValues[column] = grown(index.rowValues[column]!, index.rows + batch.length);
     for (const row of batch) {
@@ -160,50 +164,63 @@ async function indexErrorRows(db: Db, jobId: number, header: readonly string[], 
         index.rowValues[column]![position] = id;
       }
     }
-    after = BigInt(batch[batch.length - 1]!.id);
     await onProgress({ indexed: index.rows, reportRows: 0 });
   }
   index.seen = new Uint32Array(index.rows);
   return index;
 }
 
-/** Reads the uploaded report and matches each of its rows; a report that cannot be read is refused whole. */
 type Import = { db: Db; header: readonly string[]; layouts: ReadonlyMap<number, readonly number[]>; onChanges: ChangeSink };
 
+/** Reads the uploaded report and matches each of its rows; a report that cannot be read is refused whole. */
 async function readReportChanges(source: ByteSource, job: Import, index: ErrorRowIndex, onProgress: MatchProgress): Promise<ReportChanges | { reason: string }> {
   const columnOf = new Map<string, number>();
   job.header.forEach((name, at) => columnOf.has(name) || columnOf.set(name, at));
+  let collecting: Promise<void> = Promise.resolve();
   const read: ReportChanges = { reportHeader: null, reportRows: 0, changedRows: 0, changedCells: 0, matched: new Set(), unmatchedRows: 0, unmatched: [], pending: [] };
-  for await (const event of stripErrorReport(readCsv(source))) {
-    if (event.kind === "header") {
-      read.reportHeader = event.fields;
-      continue;
-    }
-    if (event.kind === "problem") {
-      if (event.problem.severity === "error" && (event.problem.code === "invalid_encoding" || event.problem.code === "empty_file" || event.problem.code === "malformed_csv")) {
-        return { reason: `The uploaded report cannot be read: ${event.problem.message}` };
-      }
-      continue;
-    }
-    if (!read.reportHeader || event.kind !== "records") continue;
-    for (const record of event.records) {
-      read.reportRows += 1;
-      if (read.reportRows % ROWS_PER_TURN === 0) {
-        await onProgress({ indexed: index.rows, reportRows: read.reportRows });
-        await setImmediate();
-      }
-      const cells = read.reportHeader.map((name, at) => ({ column: columnOf.get(name) ?? -1, value: record.fields[at] ?? "" }));
-      const best = bestMatch(cells, index, read.matched);
-      if (typeof best === "string") {
-        read.unmatchedRows += 1;
-        if (read.unmatched.length < UNMATCHED_LISTED) read.unmatched.push({ row: record.row, reason: best });
+  try {
+    for await (const event of stripErrorReport(readCsv(source))) {
+      if (event.kind === "header") {
+        read.reportHeader = event.fields;
         continue;
       }
-      read.matched.add(best);
-      read.pending.push({ position: best, cells });
-      if (read.pending.length === INDEX_ROWS) await collectPending(job, index, read);
+      if (event.kind === "problem") {
+        if (event.problem.severity === "error" && (event.problem.code === "invalid_encoding" || event.problem.code === "empty_file" || event.problem.code === "malformed_csv")) {
+          await collecting.catch(() => undefined);
+          return { reason: `The uploaded report cannot be read: ${event.problem.message}` };
+        }
+        continue;
+      }
+      if (!read.reportHeader || event.kind !== "records") continue;
+      for (const record of event.records) {
+        read.reportRows += 1;
+        if (read.reportRows % ROWS_PER_TURN === 0) {
+          await onProgress({ indexed: index.rows, reportRows: read.reportRows });
+          await setImmediate();
+        }
+        const cells = read.reportHeader.map((name, at) => ({ column: columnOf.get(name) ?? -1, value: record.fields[at] ?? "" }));
+        const best = bestMatch(cells, index, read.matched);
+        if (typeof best === "string") {
+          read.unmatchedRows += 1;
+          if (read.unmatched.length < UNMATCHED_LISTED) read.unmatched.push({ row: record.row, reason: best });
+          continue;
+        }
+        read.matched.add(best);
+        read.pending.push({ position: best, cells });
+        if (read.pending.length === INDEX_ROWS) {
+          // One batch's changes are worked out and handed on while the next report rows are matched.
+          await collecting;
+          collecting = collectPending(job, index, read);
+          collecting.catch(() => undefined);
+        }
+      }
     }
+  } catch (error) {
+    // Nothing may still be writing through the caller's connection when it rolls back.
+    await collecting.catch(() => undefined);
+    throw error;
   }
+  await collecting;
   await collectPending(job, index, read);
   return read;
 }
