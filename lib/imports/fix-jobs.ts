@@ -59,6 +59,9 @@ export type FixView = {
 /** A fixed error report's fix options: the report's upload until the worker has matched it, then what matched. */
 type ReportFixOptions = { reportKey?: string; report?: PatchSummary } | null;
 
+/** A fixed error report saved for the worker and not matched yet. */
+const awaitsMatching = (fix: { kind: string; options: unknown }) => fix.kind === errorReportKind && Boolean((fix.options as ReportFixOptions)?.reportKey) && !(fix.options as ReportFixOptions)?.report;
+
 type DbFix = Awaited<ReturnType<typeof findFixes>>[number];
 
 function findFixes(where: { importJobId: number; id?: number; kind?: string }, db: Db) {
@@ -92,7 +95,7 @@ function fixView(fix: DbFix): FixView {
     canUndo: fix.kind !== "undo" && fix.kind !== recheckKind && fix.status === "done" && fix.undoneAt === null && fix.rowsChanged > 0,
     outcome: fix.kind === recheckKind && (fix.options as unknown as RecheckOptions).outcome ? describeRecheck((fix.options as unknown as RecheckOptions).outcome!) : null,
     report: fix.kind === errorReportKind ? ((fix.options as ReportFixOptions)?.report ?? null) : null,
-    matching: fix.kind === errorReportKind && Boolean((fix.options as ReportFixOptions)?.reportKey) && !(fix.options as ReportFixOptions)?.report,
+    matching: awaitsMatching(fix),
   };
 }
 
@@ -266,8 +269,7 @@ export async function requestReportMatch(
  * report refused, or nothing to change), else null: the staged changes are then written as any fix.
  */
 async function matchQueuedReport(fixId: number, db: Db): Promise<FixOutcome | null> {
-  const pending = (fix: { kind: string; status: string; options: unknown }) =>
-    fix.kind === errorReportKind && Boolean((fix.options as ReportFixOptions)?.reportKey) && !(fix.options as ReportFixOptions)?.report && (fix.status === "queued" || fix.status === "running");
+  const pending = (fix: { kind: string; status: string; options: unknown }) => awaitsMatching(fix) && (fix.status === "queued" || fix.status === "running");
   const select = { importJobId: true, kind: true, status: true, options: true } as const;
   if (!pending(await db.importFix.findUniqueOrThrow({ where: { id: fixId }, select }))) return null;
   // The fix's own lock (as runImportFix takes it), held while matching: a second runner neither
