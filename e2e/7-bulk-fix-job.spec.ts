@@ -60,15 +60,17 @@ test("a big bulk fix runs as a job, shows in the history and is undone after a r
   await expect(card("Errors")).toContainText("3,000");
   await expect(details.getByRole("button", { name: /on every row it changed/ })).toHaveCount(0);
 
-  // The error report, fixed as in a spreadsheet and uploaded back: its 3,000 rows are matched in
-  // the request and written by the worker as a fix, which the header follows.
+  // The error report, fixed as in a spreadsheet and uploaded back: above 1,000 error rows here
+  // (FIXED_REPORT_IN_REQUEST_ROWS, playwright.config.ts) it is saved, matched by the worker and
+  // written as a fix, which the header follows to its end.
   const download = page.waitForEvent("download");
   await page.getByRole("link", { name: "Download error report" }).click();
   const report = await readFile((await (await download).path())!, "utf8");
   const fixedFile = testInfo.outputPath("no-offsets-fixed.csv");
   await writeFile(fixedFile, report.replaceAll(",2023-03-01T09:15:00,", ",2023-03-01T09:15:00-05:00,"));
   await page.getByLabel("Upload fixes").setInputFiles(fixedFile);
-  await expect(page.getByRole("status").filter({ hasText: "Matched 3,000 of 3,000 report rows; changing 3,000 cells in 3,000 rows in the import worker" })).toBeVisible();
+  await expect(page.getByRole("status").filter({ hasText: "Uploaded. The import worker is matching its rows with the import's error rows" })).toBeVisible();
+  await shot("5-fixed-report-matching");
   const outcome = page.getByRole("status").filter({ hasText: "Matched 3,000 of 3,000 report rows; changed 3,000 cells in 3,000 rows." });
   await expect(outcome).toBeVisible({ timeout: 60_000 });
   await expect(card("Errors")).toContainText("0");
@@ -76,10 +78,10 @@ test("a big bulk fix runs as a job, shows in the history and is undone after a r
   const uploadButton = await page.getByText("Upload fixes", { exact: true }).boundingBox();
   const queueButton = await page.getByRole("button", { name: "Queue import" }).boundingBox();
   expect(Math.abs(uploadButton!.y + uploadButton!.height / 2 - (queueButton!.y + queueButton!.height / 2))).toBeLessThan(4);
-  await shot("5-fixed-report-outcome");
+  await shot("6-fixed-report-outcome");
   await page.getByRole("button", { name: "Dismiss the upload's outcome" }).click();
   await expect(outcome).toHaveCount(0);
   await page.getByRole("tab", { name: "History" }).click();
   await expect(history.getByRole("button", { name: /Undo fix #\d+: Fixed error report uploaded/ })).toBeVisible();
-  await shot("6-fixed-report-in-history");
+  await shot("7-fixed-report-in-history");
 });

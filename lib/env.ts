@@ -13,6 +13,8 @@ const envSchema = z.object({
   MAP_TILE_ATTRIBUTION: z.string().default("© OpenStreetMap contributors"),
   WORKER_CONCURRENCY: z.coerce.number().int().positive().default(2),
   IMPORT_CHUNK_ROWS: z.coerce.number().int().positive().default(2000),
+  // A fixed error report is matched in the web request up to this many error rows, else by the worker.
+  FIXED_REPORT_IN_REQUEST_ROWS: z.coerce.number().int().nonnegative().default(20_000),
 });
 
 export type Env = z.infer<typeof envSchema> & { DATABASE_URL: string };

@@ -38,12 +38,6 @@ export async function patchFromErrorReport(
   return { ok: true, summary, fix };
 }
 
-/**
- * Error rows above which the request does not match the report itself: the index of error rows
- * (~1 KB a row) would live in the web server, and matching 1M rows takes most of a minute. The
- * report is saved to the uploads folder and the worker matches it (requestReportMatch).
- */
-export const MATCH_IN_REQUEST_ROWS = 20_000;
 
 /** A fixed error report may be this many times UPLOAD_MAX_BYTES. */
 const REPORT_UPLOAD_FACTOR = 4;
@@ -64,7 +58,9 @@ export async function receiveFixedErrorReport(
 ): Promise<ReceivedReport> {
   const [count] = await db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "ImportRow" WHERE "importJobId" = $1 AND "errorCount" > 0`, jobId);
   const errorRows = Number(count?.n ?? 0);
-  if (errorRows <= (options.matchInRequestRows ?? MATCH_IN_REQUEST_ROWS)) return patchFromErrorReport(jobId, body, userId, db, options);
+  // Above FIXED_REPORT_IN_REQUEST_ROWS (default 20,000) the index of error rows would live in the
+  // web server and matching 1M rows takes a minute: the report is saved and the worker matches it.
+  if (errorRows <= (options.matchInRequestRows ?? getEnvWithoutDatabase().FIXED_REPORT_IN_REQUEST_ROWS)) return patchFromErrorReport(jobId, body, userId, db, options);
   // The report is the import's error rows plus their problems in words: for an import of files
   // near the upload limit it is bigger than any one of them (1M rows: 288 MB of data, 420 MB of report).
   const maxBytes = REPORT_UPLOAD_FACTOR * getEnvWithoutDatabase().UPLOAD_MAX_BYTES;
