@@ -36,7 +36,7 @@ export function ErrorReportUpload({ jobId, disabled }: { jobId: number; disabled
   const [failure, setFailure] = useState<string | null>(null);
   const [uploaded, setUploaded] = useState<{ summary: PatchSummary | null; fix: FixView | null } | null>(null);
   const [dismissed, setDismissed] = useState(false);
-  // The outcome goes on the header's notice line, under the actions: long, it must not push them onto a second line, nor cover the side panel.
+  // The outcome and its progress go on the header's notice line, under the actions: long, they must not push them onto a second line, nor cover the side panel.
   const [noticeLine, setNoticeLine] = useState<HTMLElement | null>(null);
   useEffect(() => setNoticeLine(document.getElementById(reviewNoticesId)), []);
   // A fix running in the worker is followed to its end, its progress shown here.
@@ -66,6 +66,7 @@ export function ErrorReportUpload({ jobId, disabled }: { jobId: number; disabled
     message && !dismissed ? (
       <div className={`flex items-start gap-2 rounded-md border px-3 py-1.5 text-xs ${failure || fix?.status === "failed" ? "border-red-200 bg-red-50" : "border-border bg-muted/50"}`}>
         <p role="status" className="min-w-0 flex-1">{message}</p>
+        {fix && isActive(fix) ? <ProgressBar value={fix.rowsDone} max={fix.rowsTotal} label={fix.matching ? "Fixed error report: matching its rows" : "Fixed error report: progress"} className="mt-1 w-40 shrink-0" /> : null}
         <button type="button" onClick={() => setDismissed(true)} className="rounded p-0.5 text-muted-foreground hover:bg-muted focus-visible:outline-2 focus-visible:outline-primary" aria-label="Dismiss the upload's outcome">
           <X aria-hidden className="size-3.5" />
         </button>
@@ -79,7 +80,6 @@ export function ErrorReportUpload({ jobId, disabled }: { jobId: number; disabled
         {busy ? "Applying…" : "Upload fixes"}
       </label>
       <input id={id} type="file" accept=".csv,text/csv" className="sr-only" disabled={disabled || busy} onChange={(event) => void onChange(event.target.files?.[0])} />
-      {fix && isActive(fix) ? <ProgressBar value={fix.rowsDone} max={fix.rowsTotal} label={fix.matching ? "Fixed error report: matching its rows" : "Fixed error report: progress"} className="w-24" /> : null}
       {notice && noticeLine ? createPortal(notice, noticeLine) : notice}
     </div>
   );
