@@ -44,7 +44,7 @@ const ROWS_PER_TURN = 1000;
  * column's distinct trimmed values get an id (`valueIds`: the trimmed value itself is the key, the
  * row's own string when it needs no trimming), each row keeps one id a column (`rowValues`, 0 for
  * blank), and each value lists the rows holding it (`postings`). Scoring a candidate compares ids;
- * the values of a matched row are read back from the database (`pendingRows`). At 1M rows the
+ * the values of a matched row are read back from the database (`collectPending`). At 1M rows the
  * rows' own strings were ~0.8 GB of the worker's 1.7 GB; now only each value's first string is kept.
  */
 type ErrorRowIndex = {
@@ -70,7 +70,6 @@ type SharedCell = { column: number; value: string; id: number | undefined };
 type PendingRow = { position: number; cells: Cell[] };
 /** What the report's rows change, and which of them matched no row. */
 type ReportChanges = { reportHeader: string[] | null; reportRows: number; changedRows: number; changedCells: number; matched: Set<number>; unmatchedRows: number; unmatched: PatchSummary["unmatched"]; pending: PendingRow[] };
-
 
 export type ReportMatch = { ok: true; summary: PatchSummary } | { ok: false; reason: string };
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb, type Db } from "../db/client.ts";
 import type { ByteSource } from "../engine/read/read-csv.ts";
-import { requestReportMatch, requestStagedFix, type FixView } from "./fix-jobs.ts";
+import { refuseFixStart, requestReportMatch, requestStagedFix, type FixView } from "./fix-jobs.ts";
 import { saveUpload } from "../uploads/upload-storage.ts";
 import { getEnvWithoutDatabase } from "../env.ts";
 import { errorReportKind, type StagedChange } from "./fix-run.ts";
@@ -56,11 +56,16 @@ export async function receiveFixedErrorReport(
   db: Db = getDb(),
   options: { databaseUrl?: string; matchInRequestRows?: number } = {},
 ): Promise<ReceivedReport> {
-  const [count] = await db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "ImportRow" WHERE "importJobId" = $1 AND "errorCount" > 0`, jobId);
-  const errorRows = Number(count?.n ?? 0);
+  // The job's counters, as the review shows them (no count of 1M rows per upload); a blocked
+  // file's rows count too, which only sends a report to the worker sooner.
+  const job = await db.importJob.findUniqueOrThrow({ where: { id: jobId }, select: { totalRows: true, validRows: true } });
+  const errorRows = job.totalRows - job.validRows;
   // Above FIXED_REPORT_IN_REQUEST_ROWS (default 20,000) the index of error rows would live in the
   // web server and matching 1M rows takes a minute: the report is saved and the worker matches it.
   if (errorRows <= (options.matchInRequestRows ?? getEnvWithoutDatabase().FIXED_REPORT_IN_REQUEST_ROWS)) return patchFromErrorReport(jobId, body, userId, db, options);
+  // Refused before the upload is saved: a 400 MB report should not travel only to be turned away.
+  const refused = await refuseFixStart(jobId, db);
+  if (refused) return refused;
   // The report is the import's error rows plus their problems in words: for an import of files
   // near the upload limit it is bigger than any one of them (1M rows: 288 MB of data, 420 MB of report).
   const maxBytes = REPORT_UPLOAD_FACTOR * getEnvWithoutDatabase().UPLOAD_MAX_BYTES;

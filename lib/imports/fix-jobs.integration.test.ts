@@ -297,6 +297,17 @@ describe("bulk fixes as jobs", () => {
     expect(cut).toMatchObject({ ok: false, reason: expect.stringContaining("was cut off") });
   }, 120_000);
 
+  it("turns a big import's report away before saving it while another fix is running", async () => {
+    const jobId = await withoutOffsets("report-while-fix-runs", SYNC_FIX_ROWS + 10);
+    const queued = await requestBulkFix({ jobId, kind: "add_utc_offset", userId }, { databaseUrl: url }, db);
+    expect(queued).toMatchObject({ ok: true, fix: { status: "queued" } });
+    const report = "lat,lng\n1,2\n";
+    const received = await receiveFixedErrorReport(jobId, new Response(report).body!, userId, { expectedBytes: report.length }, db, { databaseUrl: url, matchInRequestRows: 10 });
+    expect(received).toEqual({ ok: false, reason: "Another bulk fix of this import is still running; wait for it to finish." });
+    expect(existsSync(uploadPath(String(jobId)))).toBe(false);
+    expect(await db.importFix.count({ where: { importJobId: jobId, kind: "error_report" } })).toBe(0);
+  }, 120_000);
+
   it("runs a small fix at once and lists it the same way", async () => {
     const jobId = await withoutOffsets("fix-small", 3);
     const requested = await requestBulkFix({ jobId, kind: "add_utc_offset", userId }, { databaseUrl: url }, db);

@@ -127,7 +127,7 @@ type Refusal = { ok: false; reason: string };
 export type FixRequestResult = { ok: true; fix: FixView } | Refusal;
 
 /** Why no fix may start on the import now, if so. */
-async function refuseStart(jobId: number, db: Db): Promise<Refusal | null> {
+export async function refuseFixStart(jobId: number, db: Db): Promise<Refusal | null> {
   const job = await db.importJob.findUnique({ where: { id: jobId }, select: { status: true } });
   if (!job) return { ok: false, reason: `There is no import #${jobId}.` };
   if (!editableStatuses.has(job.status)) return { ok: false, reason: `Import #${jobId} is ${describeImportStatus(job.status)}; rows can no longer change.` };
@@ -160,7 +160,7 @@ export async function requestBulkFix(
   options: { databaseUrl?: string } = {},
   db: Db = getDb(),
 ): Promise<FixRequestResult> {
-  const refused = await refuseStart(input.jobId, db);
+  const refused = await refuseFixStart(input.jobId, db);
   if (refused) return refused;
   const fixOptions = { ...(input.requestTypeMapping ? { requestTypeMapping: Object.fromEntries(input.requestTypeMapping) } : {}), ...(input.findReplace ? { findReplace: input.findReplace } : {}) };
   const [count] = await db.$queryRawUnsafe<{ n: bigint }[]>(`SELECT count(*) AS n FROM "ImportRow" r WHERE r."importJobId" = $1 AND ${candidateRowsWhere(input.kind, fixOptions)}`, input.jobId);
@@ -185,7 +185,7 @@ export async function requestFixUndo(input: { jobId: number; fixId: number; user
   if (!fix || fix.kind === "undo" || fix.kind === recheckKind) return { ok: false, reason: "No such fix." };
   if (fix.undoneAt) return { ok: false, reason: "That fix was already undone." };
   if (fix.status !== "done" || fix.rowsChanged === 0) return { ok: false, reason: "That fix changed no row; there is nothing to undo." };
-  const refused = await refuseStart(input.jobId, db);
+  const refused = await refuseFixStart(input.jobId, db);
   if (refused) return refused;
   const undo = await db.importFix.create({
     data: { importJobId: input.jobId, kind: "undo", undoOfId: fix.id, batchId: randomUUID(), rowsTotal: fix.rowsChanged, createdById: input.userId },
@@ -204,7 +204,7 @@ export async function requestStagedFix(
   options: { databaseUrl?: string } = {},
   db: Db = getDb(),
 ): Promise<FixRequestResult> {
-  const refused = await refuseStart(input.jobId, db);
+  const refused = await refuseFixStart(input.jobId, db);
   if (refused) return refused;
   const fix = await db.importFix.create({
     data: { importJobId: input.jobId, kind: input.kind, batchId: randomUUID(), rowsTotal: input.changes.size, createdById: input.userId, options: input.options as object },
@@ -249,7 +249,7 @@ export async function requestReportMatch(
   options: { databaseUrl?: string } = {},
   db: Db = getDb(),
 ): Promise<FixRequestResult> {
-  const refused = await refuseStart(input.jobId, db);
+  const refused = await refuseFixStart(input.jobId, db);
   if (refused) {
     await removeUpload(input.storageKey);
     return refused;
@@ -306,11 +306,7 @@ async function matchReportOfFix(fixId: number, importJobId: number, reportKey: s
   const client = await poolOf(db).connect();
   try {
     await client.query("BEGIN");
-    let changedRows = 0;
-    const onChanges = async (batch: readonly (readonly [bigint, StagedChange[]])[]) => {
-      await stageChanges(client, fixId, batch);
-      changedRows += batch.length;
-    };
+    const onChanges = (batch: readonly (readonly [bigint, StagedChange[]])[]) => stageChanges(client, fixId, batch);
     const matched = await matchErrorReport(importJobId, fileSource(uploadPath(reportKey)), db, { onChanges, onProgress }).catch((error: unknown) =>
       (error as NodeJS.ErrnoException)?.code === "ENOENT" ? ({ ok: false, reason: "the uploaded report is no longer on the server; upload it again." } as const) : Promise.reject(error),
     );
@@ -318,6 +314,7 @@ async function matchReportOfFix(fixId: number, importJobId: number, reportKey: s
       await client.query("ROLLBACK");
       return await fail(matched.reason);
     }
+    const { changedRows } = matched.summary;
     const done = changedRows === 0;
     await client.query(
       `UPDATE "ImportFix" SET options = $2::jsonb, "rowsTotal" = $3, "rowsDone" = 0, "updatedAt" = now()${done ? `, status = 'done', "finishedAt" = now()` : ""} WHERE id = $1`,
