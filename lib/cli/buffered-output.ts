@@ -2,6 +2,8 @@ import type { Writable } from "node:stream";
 
 /** Text is encoded into a buffer of this size, which goes to the output when (nearly) full. */
 const BUFFER_BYTES = 1024 * 1024;
+/** Written buffers kept to fill again. */
+const SPARE_BUFFERS = 4;
 
 /**
  * `buffer.write(text, at)` without its argument checks (~0.3 µs a problem): Buffer's own UTF-8
@@ -22,6 +24,11 @@ function utf8Write(buffer: Buffer, text: string, at: number): number {
 export class BufferedOutput {
   private buffer: Buffer = Buffer.allocUnsafeSlow(BUFFER_BYTES);
   private used = 0;
+  /**
+   * Buffers the output has written, to fill again: a new 1 MiB buffer for each write cost page
+   * faults on first touch and waited for GC to be freed (~100 MB of dead buffers on a big report).
+   */
+  private readonly spare: Buffer[] = [];
   private stream: Writable | null = null;
   /** The output asked to wait (`write` returned false) and has not drained since. */
   private waiting = false;
@@ -81,8 +88,10 @@ export class BufferedOutput {
     await this.flush();
     const stream = this.stream;
     if (!close || !stream || this.closed || stream.writableEnded) return;
+    // A stream that leaves its descriptor open (stdout as a file) finishes but never closes.
+    const done = (stream as { autoClose?: boolean }).autoClose === false ? "finish" : "close";
     await new Promise<void>((resolve) => {
-      stream.once("close", resolve);
+      stream.once(done, resolve);
       stream.end();
     });
     if (this.failed) throw this.failed;
@@ -90,15 +99,19 @@ export class BufferedOutput {
 
   private emitBuffer(): void {
     if (this.used === 0) return;
-    const full = this.buffer.subarray(0, this.used);
-    this.buffer = Buffer.allocUnsafeSlow(BUFFER_BYTES);
+    const full = this.buffer;
+    const used = this.used;
+    this.buffer = this.spare.pop() ?? Buffer.allocUnsafeSlow(BUFFER_BYTES);
     this.used = 0;
-    this.emit(full);
+    // Back to the spares once written (the callback comes after the output is done with it).
+    this.emit(full.subarray(0, used), () => {
+      if (this.spare.length < SPARE_BUFFERS) this.spare.push(full);
+    });
   }
 
-  private emit(bytes: Uint8Array): void {
+  private emit(bytes: Uint8Array, written?: () => void): void {
     if (this.closed || this.failed) return;
-    if (!this.output().write(bytes)) this.waiting = true;
+    if (!this.output().write(bytes, written && ((error) => error || written()))) this.waiting = true;
   }
 
   private output(): Writable {

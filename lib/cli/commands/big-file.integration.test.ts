@@ -32,9 +32,9 @@ beforeAll(async () => {
   await once(out, "close");
 }, 120_000);
 
-/** Runs the CLI with a 256 MB heap (or `heapMb`); stdout goes to a file. */
-async function cli(args: string[], stdoutFile: string, env: Record<string, string> = {}, heapMb = 256): Promise<{ code: number | null; stderr: string }> {
-  const stdout = createWriteStream(stdoutFile);
+/** Runs the CLI with a 256 MB heap (or `heapMb`); stdout goes to a file (opened with `flags`). */
+async function cli(args: string[], stdoutFile: string, env: Record<string, string> = {}, heapMb = 256, flags = "w"): Promise<{ code: number | null; stderr: string }> {
+  const stdout = createWriteStream(stdoutFile, { flags });
   await once(stdout, "open");
   const child = spawn(process.execPath, [`--max-old-space-size=${heapMb}`, path.join(root, "bin", "bulk-import.mjs"), ...args], {
     cwd: root,
@@ -68,7 +68,23 @@ describe(`a ${ROWS.toLocaleString("en-US")}-row file in which every row has an e
     expect(await summaryOf(report)).toMatchObject({ rows: ROWS, validRows: 0, errors: ROWS, byCode: { missing_offset: ROWS } });
     // Every problem is in the file: one object per row, each naming its row.
     expect((await stat(report)).size).toBeGreaterThan(ROWS * 300);
+    // stdout as a file is written on libuv's pool (validate.ts stdoutIsFile): the same bytes as -o.
+    const named = path.join(dir, "report-o.json");
+    expect((await cli(["validate", "--config", demoOrganizationPath, "--format", "json", "-o", named, file], path.join(dir, "report-o.out"))).code).toBe(1);
+    expect((await readFile(report)).equals(await readFile(named))).toBe(true);
   }, 300_000);
+
+  it("validate --format json appends to a stdout opened for appending (`>>`)", async () => {
+    const small = path.join(dir, "small.csv");
+    await writeFile(small, [csvLine(["lat", "lng", "address", "request_type", "summary", "description", "reporter_email", "created_at", "acknowledge_message", "closed_at", "auto_assignment", "Q: What is the size of the pothole?"]), csvLine(potholeRow(1, { created_at: "2021-03-04T10:11:12" }))].join(""));
+    const appended = path.join(dir, "appended.json");
+    await writeFile(appended, "before\n");
+    const { code } = await cli(["validate", "--config", demoOrganizationPath, "--format", "json", small], appended, {}, 256, "a");
+    expect(code).toBe(1);
+    const text = await readFile(appended, "utf8");
+    expect(text.startsWith("before\n{")).toBe(true);
+    expect(JSON.parse(text.slice("before\n".length))).toMatchObject({ ok: false, summary: { errors: 1 } });
+  }, 120_000);
 
   it("with worker threads (BULK_IMPORT_THREADS=2), gives the same report and error report byte for byte, with a 256 MB heap", async () => {
     // The file with some rows made duplicates of earlier ones, one with a quoted line break and a
