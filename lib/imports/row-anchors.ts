@@ -73,8 +73,58 @@ export function rowFilterSql(jobId: number, filter: RowFilter): Prisma.Sql {
 }
 
 async function readAnchors(jobId: number, filter: RowFilter, db: Db): Promise<Anchor[]> {
+  const files = await filesOfWholeView(jobId, filter, db);
+  if (files) return wholeFileAnchors(files, db);
   return db.$queryRaw<Anchor[]>`
     SELECT "importFileId", row FROM (
       SELECT "importFileId", row, row_number() OVER (ORDER BY "importFileId", row) AS n FROM "ImportRow" WHERE ${rowFilterSql(jobId, filter)}
     ) AS numbered WHERE (n - 1) % ${ANCHOR_EVERY} = 0 ORDER BY n`;
+}
+
+type FileRows = { importFileId: number; count: number; first: number; last: number };
+
+/**
+ * The view's files, in order, with how many rows each has and its first and last row, when the
+ * view holds every row of its files: no problem filter, and "errors only" only while no row of
+ * the import is without errors (an import whose every row lacks an offset, the commonest real
+ * file). Null otherwise. Read from the (file, row) index alone: at 1M rows 0.06–0.19 s, where
+ * numbering the rows through the heap with the job's filter took 0.7–0.9 s (issue #11).
+ */
+async function filesOfWholeView(jobId: number, filter: RowFilter, db: Db): Promise<FileRows[] | null> {
+  if (filter.code || filter.column) return null;
+  if (filter.onlyErrors) {
+    const [valid] = await db.$queryRaw<{ found: boolean }[]>`SELECT EXISTS (SELECT FROM "ImportRow" WHERE "importJobId" = ${jobId} AND "errorCount" = 0) AS found`;
+    if (valid?.found !== false) return null;
+  }
+  const onlyFile = filter.fileId ? Prisma.sql` AND f.id = ${filter.fileId}` : Prisma.empty;
+  return db.$queryRaw<FileRows[]>`
+    SELECT f.id AS "importFileId", s.count, s.first, s.last
+      FROM "ImportFile" f,
+           LATERAL (SELECT count(*)::int AS count, min(r.row) AS first, max(r.row) AS last FROM "ImportRow" r WHERE r."importFileId" = f.id) s
+     WHERE f."importJobId" = ${jobId}${onlyFile} AND s.count > 0
+     ORDER BY f.id`;
+}
+
+/**
+ * The anchors of a view that holds every row of `files`: the row at every ANCHOR_EVERY-th
+ * position, counted through the files in order. A file whose rows run without a gap (as ingest
+ * numbers them) gives them by arithmetic; any other is numbered in its own index.
+ */
+async function wholeFileAnchors(files: FileRows[], db: Db): Promise<Anchor[]> {
+  const anchors: Anchor[] = [];
+  let before = 0;
+  for (const file of files) {
+    // The first position at or after this file's start that is an anchor's (positions from 0).
+    const firstAt = Math.ceil(before / ANCHOR_EVERY) * ANCHOR_EVERY - before;
+    if (file.count === file.last - file.first + 1) {
+      for (let at = firstAt; at < file.count; at += ANCHOR_EVERY) anchors.push({ importFileId: file.importFileId, row: file.first + at });
+    } else {
+      const rows = await db.$queryRaw<{ row: number }[]>`
+        SELECT row FROM (SELECT row, row_number() OVER (ORDER BY row) - 1 AS at FROM "ImportRow" WHERE "importFileId" = ${file.importFileId}) AS numbered
+         WHERE at >= ${firstAt} AND (at - ${firstAt}) % ${ANCHOR_EVERY} = 0 ORDER BY at`;
+      for (const { row } of rows) anchors.push({ importFileId: file.importFileId, row });
+    }
+    before += file.count;
+  }
+  return anchors;
 }
