@@ -340,7 +340,7 @@ describe("deep pages", () => {
     const jobId = created.id;
     const keys = async () =>
       (await db.importRow.findMany({ where: { importJobId: jobId }, orderBy: [{ importFileId: "asc" }, { row: "asc" }], select: { importFileId: true, row: true } })).map((row) => `${row.importFileId}:${row.row}`);
-    const check = async (expected: string[], query: RowQuery) => {
+    const check = async (expected: string[], query: Omit<RowQuery, "offset" | "limit">) => {
       for (const offset of [0, 99, 100, 101, 199, 200, 249, 250, 251, 299, 300, 301, 399, 400, 401, 420]) {
         const page = await listImportRows(jobId, { offset, limit: 30, withTotal: false, ...query }, db);
         expect(page.rows.map((row) => `${row.fileId}:${row.row}`), `${JSON.stringify(query)} at ${offset}`).toEqual(expected.slice(offset, offset + 30));
