@@ -40,7 +40,7 @@ type ErrorReportOptions = CommonOptions & { output: string };
 const OUTPUT_BUFFER_BYTES = 8 * 1024 * 1024;
 
 /**
- * Where the streamed JSON report goes: `-o`'s file, or stdout. Either file takes up to
+ * Where a report goes: `-o`'s file, or stdout. Either file takes up to
  * OUTPUT_BUFFER_BYTES ahead of the disk, so validating and writing overlap; `end`: the output is
  * ended once the report is written (not a terminal's or a pipe's stdout).
  */
@@ -298,15 +298,16 @@ function outputError(error: unknown, file: string | undefined): unknown {
   return error;
 }
 
-/** Writes the report to a file, or to stdout, where a closed pipe (`… | head`) is not an error. */
+/** Writes the report to a file, or to stdout (as reportOutput opens it), where a closed pipe (`… | head`) is not an error. */
 async function writeChunks(chunks: AsyncIterable<string | Uint8Array>, file: string | undefined): Promise<void> {
-  const out = file ? createWriteStream(file) : process.stdout;
+  const target = reportOutput(file);
+  const out = target.open();
   const failed = new Promise<never>((_, reject) => out.once("error", reject));
   failed.catch(() => undefined);
   try {
     const write = async () => {
       for await (const chunk of chunks) if (!out.write(chunk)) await Promise.race([once(out, "drain"), failed]);
-      if (file) {
+      if (target.end) {
         out.end();
         await once(out, "finish");
       }
