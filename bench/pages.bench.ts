@@ -168,6 +168,9 @@ try {
   const again = await concurrentPages("onlyErrors=1");
   // Cold: 200 deep pages of a view nobody opened first (they wait for its anchors).
   const cold = await concurrentPages("column=created_at");
+  // One deep page of a view nobody opened, with every row in it (no filter): its anchors are read
+  // first, from the (file, row) index (ADR 0022, session 13); a CSM who drags the scrollbar at once.
+  const deepAtOnce = await timed(`${base}/api/imports/${big}/rows?offset=${rows - 100}&limit=100&withTotal=0`);
   const filtered = [];
   for (let i = 0; i < 3; i++) filtered.push(await timed(`${base}/api/imports/${big}/rows?offset=0&limit=100&code=missing_offset&withTotal=1`));
   const rss = await peakRss(server.pid!);
@@ -181,9 +184,10 @@ try {
   log(`  floor: 200 concurrent static files      p50 ${percentile(floor, 50).toFixed(0)} ms  p95 ${percentile(floor, 95).toFixed(0)} ms  (row pages p95 ${(percentile(pages, 95) / percentile(floor, 95)).toFixed(1)}× this)`);
   log(`  floor: 200 concurrent 401s of the route p50 ${percentile(routeFloor, 50).toFixed(0)} ms  p95 ${percentile(routeFloor, 95).toFixed(0)} ms  (a route handler that reads nothing)`);
   log(`  opening the errors view (page 1 + total) ${opened.toFixed(0)} ms`);
+  log(`  the last page of the unfiltered view, asked first ${deepAtOnce.toFixed(0)} ms  (its anchors read then)`);
   log(`  200 cold row pages (a view not opened)  p50 ${percentile(cold, 50).toFixed(0)} ms  p95 ${percentile(cold, 95).toFixed(0)} ms`);
   log(`  a code filter with its total           p50 ${percentile(filtered, 50).toFixed(0)} ms`);
-  log(JSON.stringify({ bench: "pages", rows, imports, listP95: percentile(list, 95), reviewP50: percentile(review, 50), rowPagesP95: percentile(pages, 95), rowPagesAgainP95: percentile(again, 95), coldRowPagesP95: percentile(cold, 95), floorP95: percentile(floor, 95), routeFloorP95: percentile(routeFloor, 95), openedMs: opened, filteredP50: percentile(filtered, 50), peakRssMiB: rss, load }));
+  log(JSON.stringify({ bench: "pages", rows, imports, listP95: percentile(list, 95), reviewP50: percentile(review, 50), rowPagesP95: percentile(pages, 95), rowPagesAgainP95: percentile(again, 95), coldRowPagesP95: percentile(cold, 95), floorP95: percentile(floor, 95), routeFloorP95: percentile(routeFloor, 95), openedMs: opened, deepAtOnceMs: deepAtOnce, filteredP50: percentile(filtered, 50), peakRssMiB: rss, load }));
 } catch (error) {
   if (serverErrors.length) log(`The server's last error output:\n${serverErrors.join("")}`);
   throw error;

@@ -38,7 +38,6 @@ export async function patchFromErrorReport(
   return { ok: true, summary, fix };
 }
 
-
 /** A fixed error report may be this many times UPLOAD_MAX_BYTES. */
 const REPORT_UPLOAD_FACTOR = 4;
 

@@ -304,6 +304,7 @@ async function matchReportOfFix(fixId: number, importJobId: number, reportKey: s
   // The changes are staged as they are worked out, in one transaction committed with what
   // matched: the worker never holds them all (1M rows' changes were ~0.4 GB).
   const client = await poolOf(db).connect();
+  let broken: Error | undefined;
   try {
     await client.query("BEGIN");
     const onChanges = (batch: readonly (readonly [bigint, StagedChange[]])[]) => stageChanges(client, fixId, batch);
@@ -323,10 +324,13 @@ async function matchReportOfFix(fixId: number, importJobId: number, reportKey: s
     await client.query("COMMIT");
     return done ? { ok: true, rowsChanged: 0, cellsChanged: 0, skipped: 0 } : null;
   } catch (error) {
-    await client.query("ROLLBACK").catch(() => undefined);
+    await client.query("ROLLBACK").catch((rollbackError: Error) => {
+      broken = rollbackError;
+    });
     return await fail(`The report could not be matched: ${error instanceof Error ? error.message : String(error)}`);
   } finally {
-    client.release();
+    // A connection that could not roll back is dropped, not handed to the next caller.
+    client.release(broken);
     await removeUpload(reportKey);
   }
 }
