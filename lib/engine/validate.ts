@@ -6,7 +6,7 @@ import { readMappingFile, readProblemToProblem, type MappingReport } from "./map
 import { makeProblem, type Problem, type ProblemCode } from "./problem.ts";
 import { createFindingCollector, createRowRules, trimCell, type PendingAnswer, type QuestionState } from "./row-rules.ts";
 import { analyzeHeader, type HeaderAnalysis } from "./rules/header.ts";
-import { DuplicateRowDetector, duplicateRow, planDuplicateKey, rowHashInto, type DuplicateKeyPlan } from "./rules/duplicate-row.ts";
+import { DuplicateRowDetector, duplicateRow, planDuplicateKey, rowHashInto, type DuplicateKeyPlan, type FieldBytes } from "./rules/duplicate-row.ts";
 import { answerForOtherType, resolveQuestionColumns } from "./rules/questions.ts";
 import { indexRequestTypes, noBoundary, type RequestTypeIndex, type RequestTypeInfo } from "./rules/request-type.ts";
 
@@ -108,7 +108,7 @@ export type FileValidator = {
    * `validateRecord` then `checkDuplicate` in one pass over the cells: the problems of a row as
    * the report lists them. A row without problems gets a shared empty array.
    */
-  validateRow(fields: readonly string[], row: number, line: number): readonly Problem[];
+  validateRow(fields: readonly string[], row: number, line: number, record?: FieldBytes): readonly Problem[];
   /** The trimmed values the rules see, in header order. */
   values(fields: readonly string[]): string[];
   /**
@@ -118,7 +118,7 @@ export type FileValidator = {
    */
   checkRow(fields: readonly string[], row: number, line: number): readonly Problem[];
   /** The `duplicate_row` hash of the row just checked (two 32-bit lanes at `out[at]`, `out[at + 1]`). */
-  hashRow(out: Int32Array, at: number): void;
+  hashRow(out: Int32Array, at: number, record?: FieldBytes): void;
   /** The recognised request types of the rows validated so far, in order of appearance. */
   requestTypesSeen(): string[];
   /**
@@ -167,8 +167,8 @@ export function createFileValidator(
   let finished = false;
 
   /** duplicate_row for the row in `values`. */
-  function duplicateOf(row: number, line: number): Problem | null {
-    const earlier = run.duplicates.checkRow(duplicatePlan, values, duplicateFileId, row);
+  function duplicateOf(row: number, line: number, record?: FieldBytes): Problem | null {
+    const earlier = run.duplicates.checkRow(duplicatePlan, values, duplicateFileId, row, record);
     return earlier ? makeProblem(duplicateRow(earlier, earlier.file === file), { file, row, line }) : null;
   }
 
@@ -189,10 +189,10 @@ export function createFileValidator(
     return duplicateOf(row, line);
   }
 
-  function validateRow(fields: readonly string[], row: number, line: number): readonly Problem[] {
+  function validateRow(fields: readonly string[], row: number, line: number, record?: FieldBytes): readonly Problem[] {
     loadValues(fields);
     runRules(row, line);
-    const duplicate = duplicateOf(row, line);
+    const duplicate = duplicateOf(row, line, record);
     if (findings.length === 0 && duplicate === null) return noProblems;
     const problems = takeProblems(row, line);
     if (duplicate) problems.push(duplicate);
@@ -215,7 +215,7 @@ export function createFileValidator(
     validateRow,
     values: (fields) => trimmedValues(fields, width),
     checkRow,
-    hashRow: (out, at) => rowHashInto(duplicatePlan, values, out, at),
+    hashRow: (out, at, record) => rowHashInto(duplicatePlan, values, out, at, record),
     requestTypesSeen: () => [...questions.seenTypes.keys()],
     ...blockQuestions(run, questions),
     finish,
@@ -515,7 +515,7 @@ async function validateRecords(state: FileState, records: readonly CsvRecord[], 
       // line up with the header, so no column rule runs on it.
       problems = [readProblemToProblem(file, record.problem)];
     } else if (validator) {
-      problems = validator.validateRow(record.fields, record.row, record.line);
+      problems = validator.validateRow(record.fields, record.row, record.line, record);
     } else {
       problems = noProblems;
     }

@@ -202,7 +202,7 @@ export class SegmentValidator {
         problems = [readProblemToProblem(file, record.problem)];
       } else {
         problems = validator.checkRow(record.fields, record.row, record.line);
-        validator.hashRow(this.hashes, 2 * i);
+        validator.hashRow(this.hashes, 2 * i, record);
         flags = ROW_DUPLICATE_CANDIDATE;
       }
       for (let p = 0; p < problems.length; p++) {

@@ -102,6 +102,7 @@ export class StreamDecoder {
   private legacyDecoder: { write(bytes: Uint8Array): string; end(): string | undefined } | null = null;
   private findings: DecodeFinding[] = [];
   private out: string[] = []; // the text of the current call, in parts (see emitUtf8)
+  private outBytes: (Uint8Array | null)[] = []; // each part's bytes when they are its text (see partBytes)
   private outLength = 0;
   private outMarks: BadBytesMark[] = [];
   private emittedBefore = 0; // text length returned by earlier calls
@@ -184,6 +185,15 @@ export class StreamDecoder {
    * `write`'s text as parts whose concatenation it is. Kept apart, the ASCII parts stay one-byte
    * strings, which the CSV reader scans and slices faster than one two-byte string (emitUtf8).
    */
+  /**
+   * For each part of the latest `writeParts`/`endParts`, the bytes it was decoded from when they
+   * are its text one for one (ASCII: byte i is character i), else null. The bytes are views of
+   * the chunks written, which the caller must not overwrite (as for `pending`, below).
+   */
+  get partBytes(): readonly (Uint8Array | null)[] {
+    return this.outBytes;
+  }
+
   writeParts(chunk: Uint8Array): readonly string[] {
     this.begin();
     if (chunk.length > 0) this.process(chunk, false);
@@ -198,6 +208,7 @@ export class StreamDecoder {
 
   private begin(): void {
     this.out = [];
+    this.outBytes = [];
     this.outLength = 0;
     this.outMarks = [];
   }
@@ -207,9 +218,10 @@ export class StreamDecoder {
     return this.out;
   }
 
-  private emit(text: string): void {
+  private emit(text: string, bytes: Uint8Array | null = null): void {
     if (text.length === 0) return;
     this.out.push(text);
+    this.outBytes.push(bytes);
     this.outLength += text.length;
   }
 
@@ -306,9 +318,10 @@ export class StreamDecoder {
     if (chunk.indexOf(NUL) === -1) {
       try {
         const pieces: string[] = [];
+        const piecesBytes: (Uint8Array | null)[] = [];
         // For valid UTF-8, one UTF-16 unit per byte means every byte was ASCII.
-        if (this.decodePieces(chunk, pieces) === chunk.length) {
-          for (const piece of pieces) this.emit(piece);
+        if (this.decodePieces(chunk, pieces, piecesBytes) === chunk.length) {
+          for (let i = 0; i < pieces.length; i++) this.emit(pieces[i]!, piecesBytes[i]!);
           return;
         }
       } catch {
@@ -372,6 +385,7 @@ export class StreamDecoder {
       return true;
     }
     const parts: string[] = [];
+    const partsBytes: (Uint8Array | null)[] = [];
     let from = 0; // start of what is not decoded yet
     try {
       while (high < n) {
@@ -391,36 +405,41 @@ export class StreamDecoder {
           end = lineEnd(body, next);
         }
         if (start - from >= MIN_ASCII_PART) {
-          this.decodePieces(body.subarray(from, start), parts);
+          this.decodePieces(body.subarray(from, start), parts, partsBytes);
           from = start;
         }
-        this.decodePieces(body.subarray(from, end), parts);
+        this.decodePieces(body.subarray(from, end), parts, partsBytes);
         from = end;
       }
-      if (from < n) this.decodePieces(body.subarray(from), parts);
+      if (from < n) this.decodePieces(body.subarray(from), parts, partsBytes);
     } catch {
       return false;
     }
-    for (const part of parts) this.emit(part);
+    for (let i = 0; i < parts.length; i++) this.emit(parts[i]!, partsBytes[i]!);
     return true;
   }
 
   /** Valid UTF-8 emitted as strings of at most MAX_PIECE_BYTES bytes each. */
   private emitPieces(bytes: Uint8Array): void {
-    if (bytes.length <= MAX_PIECE_BYTES) this.emit(this.utf8.decode(bytes));
-    else {
+    if (bytes.length <= MAX_PIECE_BYTES) {
+      const text = this.utf8.decode(bytes);
+      this.emit(text, text.length === bytes.length ? bytes : null);
+    } else {
       const pieces: string[] = [];
-      this.decodePieces(bytes, pieces);
-      for (const piece of pieces) this.emit(piece);
+      const piecesBytes: (Uint8Array | null)[] = [];
+      this.decodePieces(bytes, pieces, piecesBytes);
+      for (let i = 0; i < pieces.length; i++) this.emit(pieces[i]!, piecesBytes[i]!);
     }
   }
 
   /**
    * UTF-8 decoded (fatal) into `into` as strings of at most MAX_PIECE_BYTES bytes, each cut just
    * after a line feed where the window has one (a field then rarely spans two), else before a
-   * character's first byte. Returns the UTF-16 length decoded.
+   * character's first byte, with each piece's bytes in `intoBytes` where they are its text one
+   * for one (valid UTF-8 with as many units as bytes is ASCII), else null. Returns the UTF-16
+   * length decoded.
    */
-  private decodePieces(bytes: Uint8Array, into: string[]): number {
+  private decodePieces(bytes: Uint8Array, into: string[], intoBytes: (Uint8Array | null)[]): number {
     const n = bytes.length;
     let length = 0;
     let from = 0;
@@ -431,13 +450,17 @@ export class StreamDecoder {
         // Back over at most three continuation bytes: more means invalid UTF-8, which throws anyway.
         for (let k = 0; k < 3 && (bytes[end]! & 0xc0) === 0x80; k++) end--;
       }
-      const piece = this.utf8.decode(bytes.subarray(from, end));
+      const pieceBytes = bytes.subarray(from, end);
+      const piece = this.utf8.decode(pieceBytes);
       into.push(piece);
+      intoBytes.push(piece.length === pieceBytes.length ? pieceBytes : null);
       length += piece.length;
       from = end;
     }
-    const last = this.utf8.decode(from === 0 ? bytes : bytes.subarray(from));
+    const lastBytes = from === 0 ? bytes : bytes.subarray(from);
+    const last = this.utf8.decode(lastBytes);
     into.push(last);
+    intoBytes.push(last.length === lastBytes.length ? lastBytes : null);
     return length + last.length;
   }
 

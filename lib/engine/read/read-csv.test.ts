@@ -34,6 +34,9 @@ async function collect(events: AsyncIterable<CsvEvent>): Promise<Read & { messag
   return out;
 }
 
+/** A record without where its fields lie in the bytes (which depends on how the input was cut). */
+const unplaced = ({ row, line, fields, problem }: CsvRecord): CsvRecord => ({ row, line, fields, problem });
+
 const toBytes = (input: string | Uint8Array): Uint8Array => (typeof input === "string" ? new TextEncoder().encode(input) : input);
 /** Bytes from a string whose characters are all ≤ U+00FF (one byte each). */
 const latin = (s: string): Uint8Array => Uint8Array.from(s, (c) => c.charCodeAt(0));
@@ -480,7 +483,7 @@ describe("CsvTokenizer", () => {
       const t = new CsvTokenizer(",", 30);
       for (let at = 0; at < text.length; at += size) t.feed(text.slice(at, at + size));
       t.finish();
-      return t.drain().flatMap((e): (CsvEvent | CsvRecord)[] => (e.kind === "records" ? e.records : [e]));
+      return t.drain().flatMap((e): (CsvEvent | CsvRecord)[] => (e.kind === "records" ? e.records.map(unplaced) : [e]));
     };
     const summary = (e: CsvEvent | CsvRecord) =>
       !("kind" in e) ? [e.row, e.line, e.problem?.code ?? null] : e.kind === "problem" ? [e.problem.code, e.problem.row, e.problem.line] : e.kind;
@@ -504,28 +507,28 @@ describe("CsvTokenizer", () => {
     t.finish();
     const events = t.drain();
     expect(events.map((e) => e.kind)).toEqual(["header", "records"]);
-    expect(events[1]).toEqual({ kind: "records", records: [{ row: 1, line: 2, fields: ["1", "2"], problem: undefined }] });
+    expect(events[1]).toMatchObject({ kind: "records", records: [{ row: 1, line: 2, fields: ["1", "2"], problem: undefined, bytes: null }] });
   });
 });
 
-describe("readCsv: large input (decoded in parts, records in batches)", () => {
-  /** ~240 KB: long ASCII stretches, a few non-ASCII lines, quoted line breaks and quotes, CRLF. */
-  function largeCsv(): string {
-    const rows = ["id,text,note\r\n"];
-    for (let i = 1; i <= 6000; i++) {
-      const text = i % 101 === 7 ? `Łódź ’${i}’ 😀` : i % 89 === 5 ? `café ${i}` : `plain text ${i}`;
-      const note = i % 3 === 0 ? `"two\nlines, ""quoted"" ${i}"` : "x".repeat(i % 50);
-      rows.push(`${i},${text},${note}\r\n`);
-    }
-    return rows.join("");
+/** ~240 KB: long ASCII stretches, a few non-ASCII lines, quoted line breaks and quotes, CRLF. */
+function largeCsv(): string {
+  const rows = ["id,text,note\r\n"];
+  for (let i = 1; i <= 6000; i++) {
+    const text = i % 101 === 7 ? `Łódź ’${i}’ 😀` : i % 89 === 5 ? `café ${i}` : `plain text ${i}`;
+    const note = i % 3 === 0 ? `"two\nlines, ""quoted"" ${i}"` : "x".repeat(i % 50);
+    rows.push(`${i},${text},${note}\r\n`);
   }
+  return rows.join("");
+}
 
+describe("readCsv: large input (decoded in parts, records in batches)", () => {
   it("gives the records the tokenizer gives for the whole text, in several batches", async () => {
     const text = largeCsv();
     const t = new CsvTokenizer();
     t.feed(text);
     t.finish();
-    const expected = t.drain().flatMap((e) => (e.kind === "records" ? e.records : []));
+    const expected = t.drain().flatMap((e) => (e.kind === "records" ? e.records.map(unplaced) : []));
     expect(expected).toHaveLength(6000);
     for (const chunkSize of [1 << 20, 65_536, 4099]) {
       let batches = 0;
@@ -533,10 +536,104 @@ describe("readCsv: large input (decoded in parts, records in batches)", () => {
       for await (const e of readCsv(bytesSource(toBytes(text), chunkSize))) {
         if (e.kind !== "records") continue;
         batches++;
-        records.push(...e.records);
+        records.push(...e.records.map(unplaced));
       }
       expect(records, `chunk size ${chunkSize}`).toEqual(expected);
       expect(batches).toBeGreaterThan(2);
+    }
+  });
+});
+
+describe("readCsv: where each field lies in the file's bytes (CsvRecord's bytes, starts, at)", () => {
+  /** Every field placed in the bytes reads there as it is; returns [placed, fields] over records with bytes. */
+  function checkPlaces(records: readonly CsvRecord[]): { placed: number; fields: number; recordsWithBytes: number; withQuote: number } {
+    let placed = 0;
+    let fields = 0;
+    let withQuote = 0;
+    let recordsWithBytes = 0;
+    for (const record of records) {
+      if (!record.bytes) continue;
+      recordsWithBytes++;
+      for (let k = 0; k < record.fields.length; k++) {
+        fields++;
+        if (record.fields[k]!.includes('"')) withQuote++;
+        const start = record.starts![record.at! + k]!;
+        if (start < 0) continue;
+        placed++;
+        const field = record.fields[k]!;
+        const there = String.fromCharCode(...record.bytes.subarray(start, start + field.length));
+        expect(there, `row ${record.row}, field ${k}`).toBe(field);
+      }
+    }
+    return { placed, fields, recordsWithBytes, withQuote };
+  }
+
+  async function recordsOf(input: string | Uint8Array, chunkSize: number): Promise<CsvRecord[]> {
+    const records: CsvRecord[] = [];
+    for await (const e of readCsv(bytesSource(toBytes(input), chunkSize))) if (e.kind === "records") records.push(...e.records);
+    return records;
+  }
+
+  it("places every ASCII field but one with a doubled quote, and none of a non-ASCII record", async () => {
+    const text = 'id,text,note\r\n1,plain,"quoted, with comma"\r\n2,"two\nlines",x\r\n3,"say ""hi""",y\n4,Łódź,z\n5, spaced ,"a"\n';
+    const records = await recordsOf(text, text.length * 4);
+    expect(records.map((r) => r.fields)).toEqual([
+      ["1", "plain", "quoted, with comma"],
+      ["2", "two\nlines", "x"],
+      ["3", 'say "hi"', "y"],
+      ["4", "Łódź", "z"],
+      ["5", " spaced ", "a"],
+    ]);
+    // The file holds a non-ASCII character, so it is one part without bytes...
+    expect(records.every((r) => r.bytes === null)).toBe(true);
+    // ... and without it, every field is placed but the one with a doubled quote.
+    const ascii = await recordsOf(text.replace("Łódź", "Lodz"), text.length * 4);
+    const placedOf = (r: CsvRecord) => r.fields.map((_, k) => r.starts![r.at! + k]! >= 0);
+    expect(ascii.map(placedOf)).toEqual([
+      [true, true, true],
+      [true, true, true],
+      [true, false, true],
+      [true, true, true],
+      [true, true, true],
+    ]);
+    expect(checkPlaces(ascii)).toEqual({ placed: 14, fields: 15, recordsWithBytes: 5, withQuote: 1 });
+  });
+
+  it("places fields correctly however the file is chunked, and nearly all of an ASCII file read in big chunks", async () => {
+    const text = largeCsv();
+    const ascii = text.replace(/[^\n\r -~]/g, "?");
+    for (const chunkSize of [1 << 20, 65_536, 4099, 97, 7]) {
+      const mixed = checkPlaces(await recordsOf(text, chunkSize));
+      const all = checkPlaces(await recordsOf(ascii, chunkSize));
+      if (chunkSize >= 65_536) {
+        // Runs of ASCII lines long enough to be decoded apart have bytes (decode.ts, emitUtf8).
+        expect(mixed.recordsWithBytes, `chunk size ${chunkSize}`).toBeGreaterThan(1000);
+        // All ASCII: every record but one cut by a chunk's or piece's end; every field without a doubled quote.
+        expect(all.recordsWithBytes, `chunk size ${chunkSize}`).toBeGreaterThan(5990 - (6000 * 40) / chunkSize);
+        expect(all.placed).toBe(all.fields - all.withQuote);
+        expect(all.withQuote).toBeGreaterThan(1900);
+      }
+    }
+  });
+
+  it("places fields correctly in random ASCII CSV cut at random places", async () => {
+    const random = mulberry32(20261204);
+    const alphabet = ['"', '"', ",", ",", "\n", "\r", " ", "a", "b", "c", "1"];
+    for (let round = 0; round < 300; round++) {
+      let text = "h1,h2,h3\n";
+      const length = 20 + Math.floor(random() * 400);
+      for (let i = 0; i < length; i++) text += alphabet[Math.floor(random() * alphabet.length)];
+      const bytes = toBytes(text);
+      const records: CsvRecord[] = [];
+      const chunks = async function* () {
+        for (let at = 0; at < bytes.length; ) {
+          const size = 1 + Math.floor(random() * 64);
+          yield bytes.slice(at, at + size);
+          at += size;
+        }
+      };
+      for await (const e of readCsv(chunks())) if (e.kind === "records") records.push(...e.records);
+      checkPlaces(records);
     }
   });
 });

@@ -65,6 +65,16 @@ export interface CsvRecord {
    * but not in `validRows`, and no column rules run on it. Undefined on every other record.
    */
   problem?: ReadProblem;
+  /**
+   * Where the values lie in the file's bytes, for reading them without their strings
+   * (`duplicate_row`'s hash): when `bytes` is set and `starts[at + k] >= 0`, field k is
+   * `bytes[starts[at + k]]` onwards, one byte a character (ASCII text, as it was in the file: an
+   * unquoted field, or a quoted one without a doubled quote). Set by the reader; null or absent
+   * where the text was not ASCII or not decoded straight from the bytes.
+   */
+  bytes?: Uint8Array | null;
+  starts?: Int32Array;
+  at?: number;
 }
 
 export type CsvEvent =
@@ -204,17 +214,19 @@ function* feedDecoded(tokenizer: CsvTokenizer, decoder: StreamDecoder, parts: re
     return;
   }
   // Part by part, as a one-byte part stays one-byte (decode.ts, emitUtf8); a long part in
-  // pieces that end at a line break where there is one.
+  // pieces that end at a line break where there is one. An ASCII part comes with its bytes.
+  const partBytes = decoder.partBytes;
   let fed = 0;
   for (let p = 0; p < parts.length; p++) {
     const part = parts[p]!;
+    const bytes = partBytes[p] ?? null;
     for (let at = 0; at < part.length; ) {
       let end = part.length;
       if (end - at > BATCH_CHARS) {
         const lf = part.lastIndexOf("\n", at + BATCH_CHARS - 1);
         end = lf >= at ? lf + 1 : at + BATCH_CHARS;
       }
-      tokenizer.feed(at === 0 && end === part.length ? part : part.slice(at, end));
+      tokenizer.feed(at === 0 && end === part.length ? part : part.slice(at, end), bytes, at);
       fed += end - at;
       at = end;
       if (fed >= BATCH_CHARS) {
@@ -269,6 +281,9 @@ const QUOTED = 2; // inside a quoted field
 const QUOTE_PENDING = 3; // a quote ended the previous chunk inside a quoted field: `""` or the closing quote?
 const AFTER_CLOSE = 4; // after a closing quote
 
+/** Field starts per array (CsvTokenizer's `starts`): ~240 records of 17 fields. */
+const STARTS_CHUNK = 4096;
+
 const LF = 10;
 const CR = 13;
 const QUOTE = 34;
@@ -296,6 +311,14 @@ export class CsvTokenizer {
 
   private events: CsvEvent[] = [];
   private batch: CsvRecord[] = [];
+  // Where each field's value lies in the bytes fed with the text (CsvRecord's bytes, starts, at).
+  // A record's starts are consecutive in `starts`; a full array is replaced, not reused, since
+  // the records read so far keep it.
+  private recordBytes: Uint8Array | null = null;
+  private starts = new Int32Array(STARTS_CHUNK);
+  private startsLength = 0;
+  private recordAt = 0;
+  private partialStart = -1; // of a field still open at the end of a feed, or quoted
 
   constructor(
     private readonly delimiter: string = ",",
@@ -352,9 +375,11 @@ export class CsvTokenizer {
   // position, the field's start, the quote state) that split functions would pass on every
   // character, in the reader's hottest loop.
   // eslint-disable-next-line max-lines-per-function -- the hot loop, see above
-  feed(s: string): void {
+  feed(s: string, bytes: Uint8Array | null = null, base = 0): void {
     const n = s.length;
     if (n === 0 || this.finished) return;
+    // A record that goes on in other bytes (or none) has no place in them.
+    if ((this.fields.length > 0 || this.state !== START) && this.recordBytes !== bytes) this.recordBytes = null;
     const d = this.delimiter;
     const dc = d.charCodeAt(0);
     const max = this.maxFieldChars;
@@ -394,11 +419,14 @@ export class CsvTokenizer {
             continue;
           }
           this.recordLine = this.line;
+          this.recordBytes = bytes;
+          this.recordAt = this.startsLength;
         }
         if (c === QUOTE) {
           state = QUOTED;
           this.partial = "";
           i++;
+          this.partialStart = base + i;
           continue;
         }
       }
@@ -409,12 +437,14 @@ export class CsvTokenizer {
         if (nC !== -1 && nC < i) nC = s.indexOf("\r", i);
         const eol = nL === -1 ? nC : nC === -1 || nL < nC ? nL : nC;
         if (nD !== -1 && (eol === -1 || nD < eol)) {
+          this.pushStart(state === START ? base + i : this.partialStart);
           fields.push(state === START ? (nD - i <= max ? s.slice(i, nD) : this.cut(s.slice(i, nD))) : this.takePartial(s.slice(i, nD)));
           state = START;
           i = nD + 1;
           continue;
         }
         if (eol !== -1) {
+          this.pushStart(state === START ? base + i : this.partialStart);
           fields.push(state === START ? (eol - i <= max ? s.slice(i, eol) : this.cut(s.slice(i, eol))) : this.takePartial(s.slice(i, eol)));
           state = START;
           this.endRecord(fields);
@@ -427,7 +457,10 @@ export class CsvTokenizer {
           }
           continue;
         }
-        if (state === START) this.partial = "";
+        if (state === START) {
+          this.partial = "";
+          this.partialStart = base + i;
+        }
         this.append(s.slice(i), max);
         state = UNQUOTED;
         break;
@@ -458,6 +491,7 @@ export class CsvTokenizer {
         }
         if (s.charCodeAt(nQ + 1) === QUOTE) {
           this.append(s.slice(i, nQ + 1), max); // `""` is one quote
+          this.partialStart = -1; // the value is not the bytes as they are
           i = nQ + 2;
           continue;
         }
@@ -470,6 +504,7 @@ export class CsvTokenizer {
       if (state === QUOTE_PENDING) {
         if (s.charCodeAt(i) === QUOTE) {
           this.append('"', max);
+          this.partialStart = -1;
           i++;
           state = QUOTED;
         } else {
@@ -481,12 +516,14 @@ export class CsvTokenizer {
       // AFTER_CLOSE
       const c = s.charCodeAt(i);
       if (c === dc) {
+        this.pushStart(this.partialStart);
         fields.push(this.takePartial(""));
         state = START;
         i++;
         continue;
       }
       if (c === LF || c === CR) {
+        this.pushStart(this.partialStart);
         fields.push(this.takePartial(""));
         state = START;
         this.endRecord(fields);
@@ -508,6 +545,7 @@ export class CsvTokenizer {
       if (end === -1) end = n;
       const junk = s.slice(i, end);
       this.append(junk, max);
+      this.partialStart = -1;
       if (this.junkField === -1 && !BLANK.test(junk)) this.junkField = fields.length;
       i = end;
     }
@@ -525,6 +563,7 @@ export class CsvTokenizer {
     switch (this.state) {
       case START:
         if (fields.length > 0) {
+          this.pushStart(-1);
           fields.push(""); // a trailing delimiter ends the record with an empty field
           this.endRecord(fields);
         }
@@ -532,6 +571,7 @@ export class CsvTokenizer {
       case UNQUOTED:
       case QUOTE_PENDING: // the quote that ended the file closes the field
       case AFTER_CLOSE:
+        this.pushStart(this.recordBytes === null ? -1 : this.partialStart);
         fields.push(this.takePartial(""));
         this.endRecord(fields);
         break;
@@ -560,6 +600,19 @@ export class CsvTokenizer {
     if (this.header === null && !unterminated) {
       this.fileProblem("empty_file", "error", null, "The file is empty: it has no header line.");
     }
+  }
+
+  /** The next field's start in the record's bytes (-1: not there as it is). */
+  private pushStart(start: number): void {
+    if (this.startsLength === this.starts.length) {
+      // Full: the record being read moves to a new array; the records before it keep this one.
+      const live = this.starts.subarray(this.recordAt, this.startsLength);
+      this.starts = new Int32Array(Math.max(STARTS_CHUNK, 2 * live.length));
+      this.starts.set(live);
+      this.startsLength = live.length;
+      this.recordAt = 0;
+    }
+    this.starts[this.startsLength++] = start;
   }
 
   private append(text: string, max: number): void {
@@ -603,7 +656,7 @@ export class CsvTokenizer {
     } else if (fields.length !== this.headerLength) {
       problem = fieldCountProblem(row, line, fields.length, this.headerLength);
     }
-    this.batch.push({ row, line, fields, problem });
+    this.batch.push({ row, line, fields, problem, bytes: this.recordBytes, starts: this.starts, at: this.recordAt });
   }
 
   /** The problem of the record just read from its flags (and clears them), or undefined. */

@@ -1,4 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { readCsv, type CsvRecord } from "../read/read-csv.ts";
+import { bytesSource } from "../read/source.ts";
 import { cyrb53, DuplicateRowDetector, duplicateKey, duplicateRow, planDuplicateKey, rowHash } from "./duplicate-row.ts";
 
 const keyOf = (header: string[], fields: string[]) => duplicateKey(planDuplicateKey(header), (i) => (fields[i] ?? "").trim());
@@ -28,11 +30,12 @@ describe("duplicate row keys", () => {
     const seen = new Set<string>();
     for (let i = 0; i < 50_000; i++) {
       // Near rows: one character apart, values moved between columns, odd and even lengths.
-      for (const values of [[`${i}`, "x", ""], ["", `${i}`, "x"], [`${i}`, "", "x"], [`r${i}`, "xy", "z"]]) {
+      // Units past Latin-1 (hashed two to a word) and Latin-1 ones (four to a word).
+      for (const values of [[`${i}`, "x", ""], ["", `${i}`, "x"], [`${i}`, "", "x"], [`r${i}`, "xy", "z"], [`Ł${i}`, "é", ""]]) {
         seen.add(rowHash(plan, values).join());
       }
     }
-    expect(seen.size).toBe(200_000);
+    expect(seen.size).toBe(250_000);
   });
 });
 
@@ -142,5 +145,47 @@ describe("DuplicateRowDetector", () => {
     const hashes = new Set(Array.from({ length: 10_000 }, (_, i) => cyrb53(`row${i}`)));
     expect(hashes.size).toBe(10_000);
     for (const hash of hashes) expect(Number.isSafeInteger(hash)).toBe(true);
+  });
+});
+
+describe("a row hashed from the file's bytes", () => {
+  async function recordsOf(text: string): Promise<{ header: string[]; records: CsvRecord[] }> {
+    let header: string[] = [];
+    const records: CsvRecord[] = [];
+    for await (const e of readCsv(bytesSource(text))) {
+      if (e.kind === "header") header = e.fields;
+      if (e.kind === "records") records.push(...e.records);
+    }
+    return { header, records };
+  }
+
+  it("hashes each row as from its strings: every value length, trimmed cells, quoted cells, in header order or not", async () => {
+    const lines = ["c,a,b,d"];
+    for (let n = 0; n <= 9; n++) lines.push(["x".repeat(n), "ab".repeat(n).slice(0, n), `${n}`, ""].join(","));
+    lines.push(' padded , b ,"c",""', '"with ""doubled"" quote","two\nlines","a, comma",x', "1,2,3,4");
+    const { header, records } = await recordsOf(lines.join("\r\n") + "\n");
+    const plan = planDuplicateKey(header);
+    expect(records).toHaveLength(lines.length - 1);
+    let placed = 0;
+    for (const record of records) {
+      expect(record.bytes, `row ${record.row}`).toBeInstanceOf(Uint8Array);
+      for (let k = 0; k < record.fields.length; k++) if (record.starts![record.at! + k]! >= 0) placed++;
+      const values = record.fields.map((field) => field.trim());
+      expect(rowHash(plan, values, record), `row ${record.row}`).toEqual(rowHash(plan, values));
+    }
+    // Most cells were read from the bytes: the test is about that path.
+    expect(placed).toBeGreaterThan(50);
+  });
+
+  it("finds a row read from bytes and its copy read from a string", async () => {
+    const ascii = await recordsOf('a,b\n"hole, deep",Main St\n');
+    const other = await recordsOf('b,a\nMain St ,"hole, deep"\nŁódź,x\n'); // not ASCII: no bytes
+    expect(ascii.records[0]!.bytes).not.toBeNull();
+    expect(other.records[0]!.bytes).toBeNull();
+    const detector = new DuplicateRowDetector();
+    const check = (read: { header: string[]; records: CsvRecord[] }, file: string) =>
+      read.records.map((record) => detector.checkRow(planDuplicateKey(read.header), record.fields.map((f) => f.trim()), detector.fileId(file), record.row, record));
+    expect(check(ascii, "a.csv")).toEqual([null]);
+    expect(check(other, "b.csv")).toEqual([{ file: "a.csv", row: 1 }, null]);
   });
 });
