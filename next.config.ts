@@ -14,7 +14,10 @@ const nextConfig: NextConfig = {
       { key: "X-Frame-Options", value: "DENY" },
       { key: "Referrer-Policy", value: "same-origin" },
     ];
-    return ["/api/imports/:id/files", "/api/imports/:id/error-report", "/api/organizations/:id/config", "/api/organizations/:id/agencies/:agencyId/boundary"].map((source) => ({ source, headers: hardening }));
+    return [
+      ...["/api/imports/:id/files", "/api/imports/:id/error-report", "/api/organizations/:id/config", "/api/organizations/:id/agencies/:agencyId/boundary"].map((source) => ({ source, headers: hardening })),
+      { source: "/api/imports/:id/rows", headers: [...hardening, { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
+    ];
   },
 };
 

@@ -9,7 +9,7 @@ import { stateFile } from "./accounts";
 
 const fixture = path.join(import.meta.dirname, "fixtures", "springfield-potholes.csv");
 
-test("pages carry a nonce CSP and the hardening headers; a foreign Host is refused", async ({ page, request }) => {
+test("pages carry a nonce CSP and the hardening headers; a foreign Host is refused", async ({ page, request, playwright, baseURL }) => {
   for (const url of ["/imports", "/imports/new", "/organizations"]) {
     const response = await page.goto(url);
     const headers = response!.headers();
@@ -24,6 +24,13 @@ test("pages carry a nonce CSP and the hardening headers; a foreign Host is refus
   expect(api.status()).toBe(404);
   expect(api.headers()["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
   expect(api.headers()["x-content-type-options"]).toBe("nosniff");
+  // The row pages bypass the proxy (proxy.ts): the route refuses a request without a session itself.
+  const anonymous = await playwright.request.newContext({ baseURL: baseURL!, storageState: { cookies: [], origins: [] } });
+  const refused = await anonymous.get("/api/imports/1/rows");
+  expect(refused.status()).toBe(401);
+  expect(refused.headers()["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
+  expect(refused.headers()["x-frame-options"]).toBe("DENY");
+  await anonymous.dispose();
   // The page still runs its scripts under the policy (the fixture fails on any console error).
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
 
