@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { headers } from "next/headers";
 import { getSessionCookie } from "better-auth/cookies";
 import { z } from "zod";
 import { authorizeImportAccess } from "@/lib/auth/import-access";
@@ -22,7 +23,7 @@ const querySchema = z.object({
 /** A page of an import's rows for the review grid. */
 export async function GET(request: NextRequest, context: { params: Promise<{ id: string }> }) {
   // Not behind the proxy (proxy.ts): its cheap refusal of a request without a session cookie is here.
-  if (!getSessionCookie(request)) return NextResponse.json({ ok: false, reason: "Sign in first." }, { status: 401 });
+  if (!getSessionCookie(await headers())) return NextResponse.json({ ok: false, reason: "Sign in first." }, { status: 401 });
   const access = await authorizeImportAccess((await context.params).id, "view");
   if (!access.ok) return NextResponse.json({ ok: false, reason: access.reason }, { status: access.status });
   const { job } = access;
