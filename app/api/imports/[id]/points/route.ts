@@ -2,7 +2,6 @@ import { NextResponse } from "next/server";
 import { authorizeImportAccess } from "@/lib/auth/import-access";
 import { importPointsJson } from "@/lib/imports/review-points";
 
-
 /** Points and boundaries for the review map. */
 export async function GET(_request: Request, context: { params: Promise<{ id: string }> }) {
   const access = await authorizeImportAccess((await context.params).id, "view");
