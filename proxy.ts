@@ -91,7 +91,7 @@ export const config = {
   // first 10 MB of a big upload as the whole file. Those routes ask the policy themselves and
   // refuse a body shorter than its Content-Length. Nor the review grid's row pages, which it asks
   // for many at once: the proxy cost each ~1 ms of the server's one thread (bench:pages, 200 at
-  // once: p95 856-1,104 ms through it, 649-849 without); that route refuses a request without a
+  // once: p95 856-1,104 ms through it, 649-919 without); that route refuses a request without a
   // session cookie itself. These routes get their headers from next.config.ts. Everything else,
   // API routes included.
   matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|icon.svg|api/imports/\\d+/(?:files|error-report|rows)|api/organizations/\\d+/(?:config|agencies/\\d+/boundary)).*)" }],
