@@ -571,7 +571,7 @@ export class CsvTokenizer {
       case UNQUOTED:
       case QUOTE_PENDING: // the quote that ended the file closes the field
       case AFTER_CLOSE:
-        this.pushStart(this.recordBytes === null ? -1 : this.partialStart);
+        this.pushStart(this.partialStart);
         fields.push(this.takePartial(""));
         this.endRecord(fields);
         break;

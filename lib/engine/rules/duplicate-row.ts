@@ -1,5 +1,6 @@
 import { canonicalColumnName, importErrorsColumn } from "../format.ts";
 import { quote, type RuleFinding } from "../problem.ts";
+import type { CsvRecord } from "../read/read-csv.ts";
 
 /**
  * `duplicate_row`: two rows whose trimmed values agree in every column, matched by header name,
@@ -88,13 +89,8 @@ function hashText(text: string): void {
   lanes[1] = cyrb53(text, 2);
 }
 
-/** A record's fields and where the reader found them in the file's bytes (CsvRecord's `bytes`). */
-export type FieldBytes = {
-  readonly fields: readonly string[];
-  readonly bytes?: Uint8Array | null | undefined;
-  readonly starts?: Int32Array | undefined;
-  readonly at?: number | undefined;
-};
+/** A record's fields and where the reader found them in the file's bytes. */
+export type FieldBytes = Pick<CsvRecord, "fields" | "bytes" | "starts" | "at">;
 
 /** Marks a value hashed two units to a word (one unit is 256 or more). */
 const WIDE = 0x57494445;
