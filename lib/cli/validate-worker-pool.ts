@@ -1,10 +1,8 @@
-import { existsSync } from "node:fs";
 import { availableParallelism } from "node:os";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { SegmentResult } from "../engine/parallel/segment-validator.ts";
 import type { BlockJob, BlockRunner, BlockSetup } from "../engine/parallel/validate-in-blocks.ts";
+import { binScript } from "./bin-script.ts";
 import type { WorkerReply, WorkerRequest } from "./validate-worker.ts";
 
 /**
@@ -31,18 +29,6 @@ export function validateThreads(bytes: number, env: Readonly<Record<string, stri
   return Number.isInteger(n) && n > 0 ? Math.min(n, 16) : 0;
 }
 
-/** bin/validate-worker.mjs, found upwards from this module (a source file, or the CLI's bundle under node_modules/.cache). */
-function workerScript(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const candidate = path.join(dir, "bin", "validate-worker.mjs");
-    if (existsSync(candidate)) return candidate;
-    const parent = path.dirname(dir);
-    if (parent === dir) throw new Error("bin/validate-worker.mjs not found above " + fileURLToPath(import.meta.url));
-    dir = parent;
-  }
-}
-
 type Pending = { resolve: (result: SegmentResult) => void; reject: (error: Error) => void; worker: WorkerSlot };
 type WorkerSlot = { worker: Worker; inHand: number };
 
@@ -54,7 +40,7 @@ export class ValidateWorkerPool implements BlockRunner {
   private failure: Error | null = null;
 
   constructor(threads: number) {
-    const script = workerScript();
+    const script = binScript("validate-worker.mjs");
     this.capacity = threads * 2;
     this.slots = Array.from({ length: threads }, () => {
       const young = Number(process.env.BI_YOUNG ?? 0);

@@ -61,11 +61,19 @@ export function utcMs(year: number, month: number, day: number, hour: number, mi
   return daysFromCivil(year, month, day) * 86_400_000 + hour * 3_600_000 + minute * 60_000 + second * 1000 + ms;
 }
 
+/** formatOffset's texts by offset (a missing_offset hint on every row makes one each). */
+const offsetTexts: (string | undefined)[] = new Array<string | undefined>(2 * 24 * 60 + 1).fill(undefined);
+
 /** "+HH:MM" / "-HH:MM" for an offset in minutes. */
 export function formatOffset(offsetMinutes: number): string {
+  const cacheable = Number.isInteger(offsetMinutes) && Math.abs(offsetMinutes) <= 24 * 60;
+  const cached = cacheable ? offsetTexts[offsetMinutes + 24 * 60] : undefined;
+  if (cached !== undefined) return cached;
   const sign = offsetMinutes < 0 ? "-" : "+";
   const abs = Math.abs(offsetMinutes);
-  return `${sign}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+  const text = `${sign}${pad2(Math.floor(abs / 60))}:${pad2(abs % 60)}`;
+  if (cacheable) offsetTexts[offsetMinutes + 24 * 60] = text;
+  return text;
 }
 
 export function pad2(n: number): string {

@@ -276,11 +276,12 @@ function twoDigitsAt(value: string, at: number): number {
 
 /**
  * addZoneOffset's common case, read in one pass with no intermediate strings: a value of
- * wallTimeMatch's shape on a real date, in an hour of wall time with one offset (singleOffset)
- * of whole minutes. The result is what resolve returns for it (its iso is the value with the
- * offset: the same digits); null for anything else, which the general path decides.
+ * wallTimeMatch's shape on a real date (year 0000 included), in an hour of wall time with one
+ * offset (singleOffset) of whole minutes. The result is what resolve returns for it (its iso is
+ * the value with the offset: the same digits); null for anything else, which the general path
+ * decides. The missing_offset rule reads its commonest case with it too.
  */
-function wallTimeInSteadyHour(value: string, timeZone: string): ZonedResult | null {
+export function wallTimeInSteadyHour(value: string, timeZone: string): ZonedResult | null {
   const len = value.length;
   if (len !== 19 && !(len > 20 && value.charCodeAt(19) === 46 /* . */)) return null;
   // `YYYY-MM-DDTHH:MM:SS`, then `.` and digits to the end when longer.

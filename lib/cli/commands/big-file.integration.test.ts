@@ -72,6 +72,10 @@ describe(`a ${ROWS.toLocaleString("en-US")}-row file in which every row has an e
     const named = path.join(dir, "report-o.json");
     expect((await cli(["validate", "--config", demoOrganizationPath, "--format", "json", "-o", named, file], path.join(dir, "report-o.out"))).code).toBe(1);
     expect((await readFile(report)).equals(await readFile(named))).toBe(true);
+    // Both were written by the report's worker thread (json-report-thread.ts); this thread writes the same bytes.
+    const here = path.join(dir, "report-here.json");
+    expect((await cli(["validate", "--config", demoOrganizationPath, "--format", "json", "-o", here, file], path.join(dir, "report-here.out"), { BULK_IMPORT_REPORT_THREAD: "0" })).code).toBe(1);
+    expect((await readFile(report)).equals(await readFile(here))).toBe(true);
   }, 300_000);
 
   it("validate --format json appends to a stdout opened for appending (`>>`)", async () => {

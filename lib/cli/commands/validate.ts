@@ -1,5 +1,5 @@
 import { isAscii } from "node:buffer";
-import { createWriteStream, fstatSync } from "node:fs";
+import { createWriteStream, fstatSync, statSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { once } from "node:events";
 import type { Writable } from "node:stream";
@@ -11,9 +11,11 @@ import { jsonReportChunks } from "../../engine/report/json-report.ts";
 import type { Problem } from "../../engine/problem.ts";
 import { validateImport, type FileReport, type ValidationProgress, type ValidationReport } from "../../engine/validate.ts";
 import { validateImportInBlocks } from "../../engine/parallel/validate-in-blocks.ts";
-import { ValidateWorkerPool, validateThreads } from "../validate-worker-pool.ts";
+import { PARALLEL_MIN_BYTES, ValidateWorkerPool, validateThreads } from "../validate-worker-pool.ts";
 import { ProblemSpool } from "../problem-spool.ts";
 import { JsonReportStream } from "../json-report-stream.ts";
+import { JsonReportThread } from "../json-report-thread.ts";
+import type { ReportTarget } from "../json-report-requests.ts";
 import { ExamplesSink, type ProblemSink } from "../problem-sink.ts";
 import { writeErrorReportFile } from "../error-report-file.ts";
 import { ProblemExamples, formatTextReport } from "../text-report.ts";
@@ -65,6 +67,28 @@ function stdoutIsFile(): boolean {
   }
 }
 
+/**
+ * The report file a writer thread opens for a big input validated in this thread (JsonReportThread:
+ * on two cores, writing a report of many problems beside validating); null to write it here: a
+ * small input, `BULK_IMPORT_THREADS` (its workers already write the problems' text), a pipe or a
+ * terminal (only this thread has the real stdout), or `BULK_IMPORT_REPORT_THREAD=0`.
+ */
+function reportThreadTarget(files: string[], output: string | undefined, env = process.env): ReportTarget | null {
+  if (env.BULK_IMPORT_REPORT_THREAD?.trim() === "0") return null;
+  // Sizes only to decide; an unreadable file is reported by the validation, as always.
+  const sizeOf = (file: string) => {
+    try {
+      return statSync(file).size;
+    } catch {
+      return 0;
+    }
+  };
+  const total = files.reduce((sum, file) => sum + sizeOf(file), 0);
+  if (total < PARALLEL_MIN_BYTES || validateThreads(total, env) > 0) return null;
+  if (output !== undefined) return { path: output, highWaterMark: OUTPUT_BUFFER_BYTES };
+  return stdoutIsFile() ? { fd: 1, highWaterMark: OUTPUT_BUFFER_BYTES } : null;
+}
+
 /** Show a progress bar on a terminal when the input is at least this big. */
 const progressThresholdBytes = 5 * 1024 * 1024;
 
@@ -81,17 +105,7 @@ export function registerValidateCommands(program: Command, setExitCode: (code: n
     .action(async (files: string[], options: ValidateOptions) => {
       const canonical = options.profile === undefined || options.profile === "canonical";
       if (options.format === "json" && canonical) {
-        // Written as it is made, straight to the output (contract §5).
-        const output = options.output;
-        const target = reportOutput(output);
-        const stream = new JsonReportStream(target.open);
-        try {
-          const { report } = await runValidation(files, options, stream);
-          await stream.finish(report, target.end);
-          setExitCode(report.ok ? exitCodes.ok : exitCodes.validationErrors);
-        } catch (error) {
-          throw outputError(stream.error ?? error, output);
-        }
+        setExitCode(await writeJsonReport(files, options));
         return;
       }
       if (options.format === "text") {
@@ -147,6 +161,23 @@ export function registerValidateCommands(program: Command, setExitCode: (code: n
       }
       setExitCode(report.ok ? exitCodes.ok : exitCodes.validationErrors);
     });
+}
+
+/** `validate --format json` of canonical files: the report written as it is made, straight to the output (contract §5). */
+async function writeJsonReport(files: string[], options: ValidateOptions): Promise<number> {
+  const output = options.output;
+  const target = reportOutput(output);
+  const onThread = reportThreadTarget(files, output);
+  const stream = onThread ? new JsonReportThread(onThread, target.open) : new JsonReportStream(target.open);
+  try {
+    const { report } = await runValidation(files, options, stream);
+    await stream.finish(report, target.end);
+    return report.ok ? exitCodes.ok : exitCodes.validationErrors;
+  } catch (error) {
+    throw outputError(stream.error ?? error, output);
+  } finally {
+    if (stream instanceof JsonReportThread) await stream.close();
+  }
 }
 
 /**

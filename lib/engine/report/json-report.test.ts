@@ -63,7 +63,7 @@ describe("jsonReportChunks writes what JSON.stringify(report, null, 2) writes", 
   });
 
   it("escapes every string as JSON.stringify does", () => {
-    const alphabet = ['a', '"', "\\", "\n", "\u0000", "\u001f", "\u007f", "\u2028", "é", "Ł", "\ud83d\ude00", "\ud800", "\udfff", "`", " "];
+    const alphabet = ['a', '"', "\\", "\n", "\u0000", "\u001f", "\u007f", "\u2028", "é", "Ł", "\ud83d\ude00", "\ud800", "\udfff", "`", " ", "!", "#", "[", "]", "\ud7ff", "\ue000", "\uffff"];
     let seed = 7;
     const pick = () => alphabet[(seed = (seed * 1103515245 + 12345) % 2147483648) % alphabet.length]!;
     for (let n = 0; n < 2000; n++) {

@@ -66,31 +66,47 @@ export function problemText(problem: Problem, first: boolean): string {
 
 const problemKeys = ["severity", "code", "file", "row", "line", "column", "value", "message", "hint"];
 
-/** `problem` as problemText writes it, without the separator; null when it is not of the usual shape. */
-function standardProblemJson(problem: Problem): string | null {
+/**
+ * Whether `problem` has the usual shape: the keys of the type in its order (makeProblem's, or read
+ * back from JSON), each of its type. Such a problem is written field by field; and its fields
+ * say all of it (an absent hint and an undefined one are written alike).
+ */
+export function isStandardProblem(problem: Problem): boolean {
   let n = 0;
   for (const key in problem) {
-    if (key !== problemKeys[n]) return null;
+    if (key !== problemKeys[n]) return false;
     n++;
   }
   const { severity, code, file, row, line, column, value, message, hint } = problem;
-  if (n < 8 || typeof severity !== "string" || typeof code !== "string" || typeof file !== "string" || typeof message !== "string") return null;
-  if (!Number.isFinite(row) || (line !== null && !Number.isFinite(line))) return null;
-  if ((column !== null && typeof column !== "string") || (value !== null && typeof value !== "string")) return null;
-  if (n === 9 && hint !== undefined && typeof hint !== "string") return null;
+  if (n < 8 || typeof severity !== "string" || typeof code !== "string" || typeof file !== "string" || typeof message !== "string") return false;
+  if (!Number.isFinite(row) || (line !== null && !Number.isFinite(line))) return false;
+  if ((column !== null && typeof column !== "string") || (value !== null && typeof value !== "string")) return false;
+  return n === 8 || hint === undefined || typeof hint === "string";
+}
+
+/** `problem` as problemText writes it, without the separator; null when it is not of the usual shape. */
+function standardProblemJson(problem: Problem): string | null {
+  if (!isStandardProblem(problem)) return null;
+  const { severity, code, file, row, line, column, value, message, hint } = problem;
   const item = "\n          ";
   let text =
     `        {${item}"severity": ${cachedJsonString(severity)},${item}"code": ${cachedJsonString(code)},${item}"file": ${cachedJsonString(file)},` +
     `${item}"row": ${String(row)},${item}"line": ${line === null ? "null" : String(line)},` +
     `${item}"column": ${column === null ? "null" : cachedJsonString(column)},${item}"value": ${value === null ? "null" : jsonString(value)},` +
-    `${item}"message": ${jsonString(message)}`;
-  if (hint !== undefined) text += `,${item}"hint": ${jsonString(hint)}`;
+    `${item}"message": `;
+  const messageSafe = !NEEDS_ESCAPE.test(message);
+  text += messageSafe ? `"${message}"` : JSON.stringify(message);
+  // A hint is most often the message's end (withHint): then it is as safe as the message.
+  if (hint !== undefined) text += `,${item}"hint": ${messageSafe && message.endsWith(hint) ? `"${hint}"` : jsonString(hint)}`;
   return `${text}\n        }`;
 }
 
-/** Characters JSON.stringify escapes in a string (any surrogate, to be safe: a lone one is escaped). */
-// eslint-disable-next-line no-control-regex -- control characters are exactly what JSON escapes
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+/**
+ * A character JSON.stringify may escape: a control character, `"`, `\\` or any surrogate (to be
+ * safe: a lone one is escaped). Written as the characters it lets through: V8 tests that class
+ * in about 60 % of the time of its complement (`["\\\u0000-\u001f\ud800-\udfff]`).
+ */
+const NEEDS_ESCAPE = /[^\u0020\u0021\u0023-\u005b\u005d-\ud7ff\ue000-\uffff]/;
 
 /** JSON.stringify(text), without its copy when nothing needs escaping (nearly always). */
 function jsonString(text: string): string {

@@ -55,6 +55,28 @@ describe("checkTimestamp", () => {
   it("explains a DST gap in the hint", () => {
     expect(missingOffsetHint("2022-03-13T02:30:00", "America/New_York")).toMatch(/never happened/);
   });
+
+  // The commonest fault is read by a fast path (a wall time in an hour with one offset); every
+  // other wall time by the general one. Both give the same finding.
+  it.each([
+    ["winter", "2022-01-21T13:47:00", "America/New_York"],
+    ["summer, with a fraction", "2022-07-21T13:47:00.25", "America/New_York"],
+    ["the hour before a DST gap", "2022-03-13T01:59:59", "America/New_York"],
+    ["in a DST gap", "2022-03-13T02:30:00", "America/New_York"],
+    ["a repeated hour", "2022-11-06T01:30:00", "America/New_York"],
+    ["a half-hour zone", "2022-07-21T13:47:00", "Asia/Kolkata"],
+    ["UTC", "2022-07-21T13:47:00", "UTC"],
+    ["a long fraction (quoted shortened)", `2022-07-21T13:47:00.${"1".repeat(50)}`, "America/New_York"],
+    ["local mean time (an offset with seconds)", "1850-07-21T13:47:00", "America/New_York"],
+    ["February 29", "2024-02-29T00:00:00", "Europe/Paris"],
+  ])("%s: the finding the general reading gives (%s in %s)", (_name, value, timeZone) => {
+    const parsed = parseCanonicalTimestamp(value);
+    expect(parsed).toMatchObject({ ok: false, reason: "missing_offset" });
+    const quoted = value.length > 60 ? `\`${value.slice(0, 59)}…\`` : `\`${value}\``;
+    expect(checkTimestamp("created_at", value, { ...context, timeZone }).findings).toEqual([
+      { code: "missing_offset", column: "created_at", value, message: `The timestamp ${quoted} in created_at has no time-zone offset.`, hint: missingOffsetHint(value, timeZone) },
+    ]);
+  });
 });
 
 describe("checkClosedAfterCreated", () => {

@@ -1,5 +1,5 @@
 import { daysInMonth, MAX_OFFSET_MINUTES, parseCanonicalTimestamp, utcMs } from "../../time/timestamp.ts";
-import { addZoneOffset } from "../../time/zoned.ts";
+import { addZoneOffset, wallTimeInSteadyHour } from "../../time/zoned.ts";
 import { quote, type RuleFinding } from "../problem.ts";
 
 /**
@@ -17,21 +17,16 @@ const example = "2015-12-05T13:11:59-05:00";
 
 export function checkTimestamp(column: string, value: string, context: TimestampContext): TimestampResult {
   if (value === "") return { findings: [], epochMs: null };
+  // The commonest fault (every row of an export without offsets): a wall time on a real date, in
+  // an hour with one offset, read once; its text needs no quoting (digits and separators).
+  const steady = wallTimeInSteadyHour(value, context.timeZone);
+  if (steady?.ok && value.length <= 60 && !value.startsWith("0000")) {
+    return { findings: [missingOffset(column, value, `\`${value}\``, steadyHint(steady, context.timeZone))], epochMs: null };
+  }
   const parsed = parseCanonicalTimestamp(value);
   if (!parsed.ok) {
     if (parsed.reason === "missing_offset") {
-      return {
-        findings: [
-          {
-            code: "missing_offset",
-            column,
-            value,
-            message: `The timestamp ${quote(value)} in ${column} has no time-zone offset.`,
-            hint: missingOffsetHint(value, context.timeZone),
-          },
-        ],
-        epochMs: null,
-      };
+      return { findings: [missingOffset(column, value, quote(value), missingOffsetHint(value, context.timeZone))], epochMs: null };
     }
     return {
       findings: [
@@ -156,10 +151,16 @@ export function checkClosedAfterCreated(
   };
 }
 
+function missingOffset(column: string, value: string, quoted: string, hint: string): RuleFinding {
+  return { code: "missing_offset", column, value, message: `The timestamp ${quoted} in ${column} has no time-zone offset.`, hint };
+}
+
+const steadyHint = (zoned: { offset: string; iso: string }, timeZone: string) => `add the offset, e.g. ${zoned.offset} (\`${zoned.iso}\` in ${timeZone})`;
+
 /** "add the offset, e.g. -05:00 (…)", with the organization's offset at that local time. */
 export function missingOffsetHint(value: string, timeZone: string): string {
   const zoned = addZoneOffset(value, timeZone);
-  if (zoned.ok) return `add the offset, e.g. ${zoned.offset} (\`${zoned.iso}\` in ${timeZone})`;
+  if (zoned.ok) return steadyHint(zoned, timeZone);
   if (zoned.reason === "gap" || zoned.reason === "repeat") return `add the offset: ${zoned.message}`;
   return `add the offset, e.g. \`${value}-05:00\``;
 }

@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import type { Problem } from "../engine/problem.ts";
+import { problemText } from "../engine/report/json-report.ts";
+import { ProblemPacker, ProblemUnpacker } from "./json-report-requests.ts";
+
+const problem = (row: number, extra: Partial<Problem> = {}): Problem => ({
+  severity: "error",
+  code: "missing_offset",
+  file: "a.csv",
+  row,
+  line: row + 1,
+  column: "created_at",
+  value: "2021-03-04T10:11:12",
+  message: "The timestamp has no offset: add it",
+  hint: "add it",
+  ...extra,
+});
+
+describe("ProblemPacker and ProblemUnpacker", () => {
+  const { hint: _, ...withoutHint } = problem(3);
+  const cases: [string, Problem][] = [
+    ["the usual shape", problem(1)],
+    ["no hint", withoutHint as Problem],
+    ["a hint left undefined (written as none)", { ...problem(4), hint: undefined } as unknown as Problem],
+    ["null line, column and value", problem(0, { line: null, column: null, value: null, code: "empty_file" })],
+    ["empty strings", problem(5, { value: "", message: "", hint: "" })],
+    ["other characters", problem(6, { value: 'Łukasz "’" \u2028\n\ud83d\ude00 \ud800', message: "m \udfff", column: "Q: Größe?", file: "b ü.csv" })],
+    ["a warning of another code", problem(7, { severity: "warning", code: "future_timestamp" })],
+    ["keys in another order (sent as itself)", { code: "x", severity: "error", file: "a.csv", row: 8, line: 9, column: "c", value: "v", message: "m" } as unknown as Problem],
+    ["an extra key (sent as itself)", { ...problem(9), extra: 1 } as unknown as Problem],
+    ["a row number past 2^31 (sent as itself)", problem(2 ** 31)],
+  ];
+
+  it.each(cases)("%s: the same problem, written the same", (_name, p) => {
+    const packer = new ProblemPacker();
+    const unpacker = new ProblemUnpacker();
+    packer.add([problem(100), p, problem(101)]);
+    const [before, back, after] = unpacker.unpack(structuredClone(packer.take()));
+    expect(back).toEqual(p);
+    expect(Object.keys(back!)).toEqual(Object.keys(p).filter((key) => (p as Record<string, unknown>)[key] !== undefined || key !== "hint"));
+    expect(problemText(back!, false)).toBe(problemText(p, false));
+    expect([before, after]).toEqual([problem(100), problem(101)]);
+  });
+
+  it("numbers each repeated string once, across batches, and keeps the problems' order", () => {
+    const packer = new ProblemPacker();
+    const unpacker = new ProblemUnpacker();
+    const first = Array.from({ length: 3000 }, (_, i) => problem(i, { column: i % 2 ? "closed_at" : "created_at", value: `v${i}` }));
+    const second = [problem(1, { file: "b.csv" }), problem(2, { column: "lat,lng" })];
+    packer.add(first);
+    const batch = structuredClone(packer.take());
+    expect(batch.names).toEqual(["error", "missing_offset", "a.csv", "created_at", "closed_at"]);
+    expect(unpacker.unpack(batch)).toEqual(first);
+    packer.add(second);
+    const next = structuredClone(packer.take());
+    expect(next.names).toEqual(["b.csv", "lat,lng"]);
+    expect(unpacker.unpack(next)).toEqual(second);
+    expect(unpacker.unpack(structuredClone(packer.take()))).toEqual([]);
+  });
+});

@@ -1,0 +1,197 @@
+import { createWriteStream } from "node:fs";
+import type { Writable } from "node:stream";
+import type { Problem } from "../engine/problem.ts";
+import { isStandardProblem } from "../engine/report/json-report.ts";
+import type { FileReport, ValidationReport } from "../engine/validate.ts";
+import type { JsonReportStream } from "./json-report-stream.ts";
+
+/**
+ * What JsonReportThread (json-report-thread.ts) asks of the JsonReportStream that writes the
+ * report, in a worker thread or, for a small report, in its own: each request is a
+ * JsonReportStream call, and `applyReportRequest` makes it, so both places write the same bytes.
+ */
+export type ReportRequest =
+  | { kind: "fileStart"; index: number; file: string; problems: Problem[] }
+  | { kind: "rows"; id: number; index: number; fields: PackedProblems }
+  | { kind: "text"; id: number; index: number; utf8: Uint8Array }
+  | { kind: "fileDone"; index: number; report: FileReport; settled: Problem[] }
+  | { kind: "finish"; report: ValidationReport; end: boolean };
+
+/** A report file the worker opens itself: `-o`'s path, or stdout's descriptor when it is a regular file. */
+export type ReportTarget = { path: string; fd?: undefined; highWaterMark: number } | { fd: number; path?: undefined; highWaterMark: number };
+
+export type ReportReply =
+  | { kind: "written"; id: number }
+  | { kind: "finished" }
+  | { kind: "failed"; message: string; code?: string; syscall?: string };
+
+/**
+ * Problems packed for a worker. The structured clone costs a tag and a copy for every value it
+ * sends, and most of a problem repeats (severity, code, file, column): a problem of the usual
+ * shape goes as numbers in `ints` (the repeated strings as their number in the packer's `names`,
+ * each name sent once, with the batch it first appears in) and its own strings (value, message,
+ * hint) joined into one string, cut again by their lengths (a string each cost the clone ~180 ns,
+ * a cons string a flattened copy first); any other problem goes as itself, in `others`.
+ */
+export type PackedProblems = {
+  /** Per problem: INTS_PER_PROBLEM numbers (see ProblemPacker.add). */
+  ints: Int32Array;
+  count: number;
+  /** Value, message and hint of each problem of the usual shape, one after the other. */
+  texts: string;
+  /** Their lengths; NULL for a null value or no hint. */
+  lengths: Int32Array;
+  others: Problem[];
+  /** Names first used in this batch, numbered on from the names sent before. */
+  names: string[];
+};
+
+const INTS_PER_PROBLEM = 6;
+const OTHER = -1;
+const NULL = -1;
+
+/** Packs problems into batches, numbering the repeated strings once per run. */
+export class ProblemPacker {
+  private readonly numbers = new Map<string, number>();
+  private ints = new Int32Array(1024 * INTS_PER_PROBLEM);
+  private count = 0;
+  private texts: string[] = [];
+  private lengths = new Int32Array(1024 * 3);
+  private others: Problem[] = [];
+  private names: string[] = [];
+
+  get size(): number {
+    return this.count;
+  }
+
+  add(problems: readonly Problem[]): void {
+    for (let i = 0; i < problems.length; i++) {
+      const p = problems[i]!;
+      if (this.count * INTS_PER_PROBLEM === this.ints.length) {
+        const grown = new Int32Array(this.ints.length * 2);
+        grown.set(this.ints);
+        this.ints = grown;
+      }
+      const at = this.count++ * INTS_PER_PROBLEM;
+      const { row, line } = p;
+      // Rows and lines as 32-bit numbers (a row past 2^31 goes as itself).
+      if (!isStandardProblem(p) || (row | 0) !== row || row < 0 || (line !== null && ((line | 0) !== line || line < 0))) {
+        this.ints[at] = OTHER;
+        this.ints[at + 1] = this.others.length;
+        this.others.push(p);
+        continue;
+      }
+      this.ints[at] = this.number(p.severity);
+      this.ints[at + 1] = this.number(p.code);
+      this.ints[at + 2] = this.number(p.file);
+      this.ints[at + 3] = row;
+      this.ints[at + 4] = line === null ? NULL : line;
+      this.ints[at + 5] = p.column === null ? NULL : this.number(p.column);
+      const { value, message, hint } = p;
+      const l = this.texts.length;
+      if (l === this.lengths.length) {
+        const grown = new Int32Array(l * 2);
+        grown.set(this.lengths);
+        this.lengths = grown;
+      }
+      this.lengths[l] = value === null ? NULL : value.length;
+      this.lengths[l + 1] = message.length;
+      this.lengths[l + 2] = hint === undefined ? NULL : hint.length;
+      this.texts.push(value ?? "", message, hint ?? "");
+    }
+  }
+
+  /** The batch so far, and a new one started. */
+  take(): PackedProblems {
+    const batch: PackedProblems = {
+      ints: this.ints.slice(0, this.count * INTS_PER_PROBLEM),
+      count: this.count,
+      texts: this.texts.join(""),
+      lengths: this.lengths.slice(0, this.texts.length),
+      others: this.others,
+      names: this.names,
+    };
+    this.count = 0;
+    this.texts = [];
+    this.others = [];
+    this.names = [];
+    return batch;
+  }
+
+  private number(name: string): number {
+    let n = this.numbers.get(name);
+    if (n === undefined) {
+      n = this.numbers.size;
+      this.numbers.set(name, n);
+      this.names.push(name);
+    }
+    return n;
+  }
+}
+
+/** The problems of packed batches, in order (the names sent so far kept between batches). */
+export class ProblemUnpacker {
+  private readonly names: string[] = [];
+
+  unpack(batch: PackedProblems): Problem[] {
+    for (const name of batch.names) this.names.push(name);
+    const { ints, texts, lengths, others } = batch;
+    const names = this.names;
+    const problems = new Array<Problem>(batch.count);
+    let t = 0;
+    let from = 0;
+    const text = (): string | null => {
+      const length = lengths[t++]!;
+      if (length === NULL) return null;
+      from += length;
+      return texts.slice(from - length, from);
+    };
+    for (let i = 0; i < batch.count; i++) {
+      const at = i * INTS_PER_PROBLEM;
+      if (ints[at] === OTHER) {
+        problems[i] = others[ints[at + 1]!]!;
+        continue;
+      }
+      // The keys in the type's order, as makeProblem makes them: problemText's fast path.
+      const line = ints[at + 4]!;
+      const column = ints[at + 5]!;
+      const problem: Problem = {
+        severity: names[ints[at]!] as Problem["severity"],
+        code: names[ints[at + 1]!] as Problem["code"],
+        file: names[ints[at + 2]!]!,
+        row: ints[at + 3]!,
+        line: line === NULL ? null : line,
+        column: column === NULL ? null : names[column]!,
+        value: text(),
+        message: text()!,
+      };
+      const hint = text();
+      if (hint !== null) problem.hint = hint;
+      problems[i] = problem;
+    }
+    return problems;
+  }
+}
+
+/** The JsonReportStream call a request stands for. */
+export function applyReportRequest(stream: JsonReportStream, unpacker: ProblemUnpacker, request: ReportRequest): void | Promise<void> {
+  switch (request.kind) {
+    case "fileStart":
+      return stream.fileStart(request.index, request.file, request.problems);
+    case "rows":
+      return stream.add(request.index, unpacker.unpack(request.fields));
+    case "text":
+      return stream.addText(request.index, request.utf8);
+    case "fileDone":
+      return stream.fileDone(request.index, request.report, request.settled);
+    case "finish":
+      return stream.finish(request.report, request.end);
+  }
+}
+
+/** The target opened as `validate` opens a report file (reportOutput in commands/validate.ts). */
+export function openReportTarget(target: ReportTarget): Writable {
+  return target.path !== undefined
+    ? createWriteStream(target.path, { highWaterMark: target.highWaterMark })
+    : createWriteStream("", { fd: target.fd, autoClose: false, highWaterMark: target.highWaterMark });
+}

@@ -1,0 +1,106 @@
+import { closeSync, createWriteStream, openSync } from "node:fs";
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Problem } from "../engine/problem.ts";
+import type { FileReport, ValidationReport } from "../engine/validate.ts";
+import { JsonReportStream } from "./json-report-stream.ts";
+import { BATCH_PROBLEMS, JsonReportThread, START_PROBLEMS } from "./json-report-thread.ts";
+import type { ReportTarget } from "./json-report-requests.ts";
+
+let dir: string;
+beforeAll(async () => {
+  dir = await mkdtemp(path.join(tmpdir(), "json-report-thread-"));
+});
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+const problem = (file: string, row: number, extra: Partial<Problem> = {}): Problem => ({
+  severity: "error",
+  code: "missing_offset",
+  file,
+  row,
+  line: row + 1,
+  column: row % 2 ? "closed_at" : "created_at",
+  value: `2021-03-04T10:11:${String(row % 60).padStart(2, "0")}`,
+  message: `The timestamp in row ${row} has no offset: add it`,
+  hint: "add it",
+  ...extra,
+});
+
+/** Each row's problems: mostly the usual shape, now and then another (sent as itself) or other characters. */
+function rowProblems(file: string, row: number): Problem[] {
+  if (row % 97 === 0) return [{ code: "odd", severity: "warning", file, row, line: row + 1, column: "c", value: "v", message: "keys in another order" } as unknown as Problem];
+  if (row % 89 === 0) return [problem(file, row, { value: 'Łukasz "’" \u2028\n\ud83d\ude00', hint: undefined }), problem(file, row, { column: null, value: null })];
+  return row % 3 ? [problem(file, row)] : [problem(file, row), problem(file, row, { code: "future_timestamp", severity: "warning" })];
+}
+
+/** The calls `validate` makes on its sink for two files with `rows` rows of problems each, then the report's end. */
+async function writeReport(sink: JsonReportStream | JsonReportThread, rows: number): Promise<void> {
+  const files = ["a.csv", "b.csv"];
+  const reports: FileReport[] = [];
+  for (const [index, file] of files.entries()) {
+    const head = index === 0 ? [problem(file, 0, { code: "unknown_column", column: "nonsense", value: null, line: 1 })] : [];
+    await sink.fileStart(index, file, head);
+    for (let row = 1; row <= rows; row++) await sink.add(index, rowProblems(file, row));
+    const report: FileReport = { file, profile: "canonical", rows, validRows: 0, problems: [...head, problem(file, 0, { code: "no_boundary", line: null })] };
+    reports.push(report);
+    await sink.fileDone(index, report, [problem(file, 2, { code: "answer_for_other_type" })]);
+  }
+  const report: ValidationReport = { ok: false, files: reports, summary: { files: 2, rows: rows * 2, validRows: 0, errors: 1, warnings: 1, byCode: { missing_offset: 1 } } };
+  await sink.finish(report, true);
+}
+
+/** The report as JsonReportStream writes it, in this thread. */
+async function expected(rows: number): Promise<Buffer> {
+  const file = path.join(dir, `expected-${rows}.json`);
+  await writeReport(new JsonReportStream(() => createWriteStream(file)), rows);
+  return readFile(file);
+}
+
+describe("JsonReportThread", () => {
+  it.each([
+    ["a small report, written in this thread", 100, false],
+    ["a big report, written by the worker", START_PROBLEMS + 10 * BATCH_PROBLEMS + 17, true],
+  ])("%s: the bytes JsonReportStream writes", async (_name, rows, threaded) => {
+    const file = path.join(dir, `thread-${rows}.json`);
+    const sink = new JsonReportThread({ path: file, highWaterMark: 1 << 20 }, () => createWriteStream(file));
+    try {
+      await writeReport(sink, rows);
+    } finally {
+      await sink.close();
+    }
+    expect(sink.threaded).toBe(threaded);
+    expect((await readFile(file)).equals(await expected(rows))).toBe(true);
+  }, 60_000);
+
+  it("writes to a descriptor it is given (stdout as a file) and leaves it open", async () => {
+    const rows = START_PROBLEMS + 100;
+    const file = path.join(dir, "fd.json");
+    const fd = openSync(file, "w");
+    const target: ReportTarget = { fd, highWaterMark: 1 << 20 };
+    const sink = new JsonReportThread(target, () => createWriteStream("", { fd, autoClose: false }));
+    try {
+      await writeReport(sink, rows);
+    } finally {
+      await sink.close();
+    }
+    closeSync(fd); // still open: closing it does not throw
+    expect(sink.threaded).toBe(true);
+    expect((await readFile(file)).equals(await expected(rows))).toBe(true);
+  }, 60_000);
+
+  it("reports a file it cannot write with its code, and stops", async () => {
+    const file = path.join(dir, "no-such-folder", "report.json");
+    const sink = new JsonReportThread({ path: file, highWaterMark: 1 << 20 }, () => createWriteStream(file));
+    try {
+      await expect(writeReport(sink, START_PROBLEMS * 4)).rejects.toThrow(/ENOENT|no such file/);
+    } finally {
+      await sink.close();
+    }
+    expect(sink.threaded).toBe(true);
+    expect(sink.error).toMatchObject({ code: "ENOENT", syscall: "open" });
+  }, 60_000);
+});

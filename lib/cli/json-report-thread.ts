@@ -1,0 +1,198 @@
+import type { Writable } from "node:stream";
+import { Worker } from "node:worker_threads";
+import type { Problem } from "../engine/problem.ts";
+import type { FileReport, ValidationReport } from "../engine/validate.ts";
+import { binScript } from "./bin-script.ts";
+import { JsonReportStream } from "./json-report-stream.ts";
+import { ProblemPacker, ProblemUnpacker, applyReportRequest, type ReportReply, type ReportRequest, type ReportTarget } from "./json-report-requests.ts";
+import type { ProblemSink } from "./problem-sink.ts";
+
+/**
+ * Problems sent to the writer at a time: few enough that a batch's joined texts (~64 KiB) stay
+ * out of V8's large-object space, which only a full GC frees (batches of 4096 cost ~1 s more and
+ * ~40 MB more memory on the every-row-error file).
+ */
+export const BATCH_PROBLEMS = 256;
+/**
+ * Problems that start the worker: below that (most files, the bench's 1%-error file) the report
+ * is written here at the end, from the queued batches (~4 MB at most), and costs no thread.
+ */
+export const START_PROBLEMS = 16_384;
+/** Batches sent and not yet written: the validating thread waits beyond that (flat memory). */
+const MAX_IN_FLIGHT = 8;
+/**
+ * The writer's young generation, MB: the default (up to 3 x 16) held ~20 MB more at the peak
+ * for no speed; 4 cost time.
+ */
+const WRITER_YOUNG_GENERATION_MB = 8;
+
+/**
+ * The JSON report of JsonReportStream, written by a worker thread (json-report-worker.ts) when it
+ * is big, so that on two cores validating and writing run side by side: encoding a problem as
+ * the report writes it costs about as much as finding it (1.65M problems on the every-row-error
+ * file). The problems go to the worker in batches of their fields (json-report-requests.ts).
+ *
+ * The worker starts once START_PROBLEMS problems are waiting; a smaller report is written here by
+ * a JsonReportStream at the end, from the same requests (applyReportRequest, as the worker
+ * does). Only for a report file (`-o`, or stdout that is a regular file): the worker opens it itself.
+ */
+export class JsonReportThread implements ProblemSink {
+  private worker: Worker | null = null;
+  /** Requests made before the worker started (all of them when it never does). */
+  private queued: ReportRequest[] = [];
+  private queuedProblems = 0;
+  private readonly batch = new ProblemPacker();
+  private batchIndex = -1;
+  private nextId = 1;
+  private inFlight = 0;
+  /** Sends waiting for the worker to catch up. */
+  private waiting: { resolve: () => void; reject: (error: Error) => void }[] = [];
+  private finishing: { resolve: () => void; reject: (error: Error) => void } | null = null;
+  private failure: Error | null = null;
+  private local: JsonReportStream | null = null;
+  private started = false;
+
+  /** `target` is the file the worker opens; `open` opens the same one here (for a small report). */
+  constructor(
+    private readonly target: ReportTarget,
+    private readonly open: () => Writable,
+  ) {}
+
+  /** Whether the worker was started (the report is big). */
+  get threaded(): boolean {
+    return this.started;
+  }
+
+  /** The output's first error, if any. */
+  get error(): Error | null {
+    return this.local?.error ?? this.failure;
+  }
+
+  fileStart(index: number, file: string, problems: readonly Problem[]): void | Promise<void> {
+    return this.after(this.flushBatch(), () => this.send({ kind: "fileStart", index, file, problems: [...problems] }));
+  }
+
+  add(index: number, problems: readonly Problem[]): void | Promise<void> {
+    if (this.failure) throw this.failure;
+    if (problems.length === 0) return;
+    const flushed = index !== this.batchIndex ? this.flushBatch() : undefined;
+    this.batchIndex = index;
+    // Packed now: the problems are transient.
+    this.batch.add(problems);
+    const full = this.batch.size >= BATCH_PROBLEMS ? this.flushBatch() : undefined;
+    return flushed && full ? Promise.all([flushed, full]).then(() => undefined) : (flushed ?? full);
+  }
+
+  addText(index: number, utf8: Uint8Array): void | Promise<void> {
+    if (utf8.byteLength === 0) return;
+    return this.after(this.flushBatch(), () => this.send({ kind: "text", id: this.nextId++, index, utf8: utf8.slice() }));
+  }
+
+  keepExamples(): void {}
+
+  examples(): Problem[] {
+    return [];
+  }
+
+  async fileDone(index: number, report: FileReport, settled: Iterable<Problem>): Promise<void> {
+    await this.flushBatch();
+    await this.send({ kind: "fileDone", index, report, settled: [...settled] });
+  }
+
+  /** The end of the report written, as JsonReportStream's `finish`; the worker, if any, stopped. */
+  async finish(report: ValidationReport, end: boolean): Promise<void> {
+    await this.flushBatch();
+    if (this.worker === null) {
+      // A small report: written here.
+      const stream = new JsonReportStream(this.open);
+      this.local = stream;
+      const unpacker = new ProblemUnpacker();
+      for (const request of this.queued.splice(0)) await applyReportRequest(stream, unpacker, request);
+      await stream.finish(report, end);
+      return;
+    }
+    const finished = new Promise<void>((resolve, reject) => {
+      this.finishing = { resolve, reject };
+    });
+    await this.send({ kind: "finish", report, end });
+    if (this.failure) throw this.failure;
+    try {
+      await finished;
+    } finally {
+      await this.close();
+    }
+  }
+
+  /** Stops the worker, if any (after `finish`, or when the run failed). */
+  async close(): Promise<void> {
+    const worker = this.worker;
+    if (worker === null) return;
+    this.worker = null;
+    await worker.terminate();
+  }
+
+  private flushBatch(): void | Promise<void> {
+    const problems = this.batch.size;
+    if (problems === 0) return;
+    const request: ReportRequest = { kind: "rows", id: this.nextId++, index: this.batchIndex, fields: this.batch.take() };
+    return this.send(request, problems);
+  }
+
+  private send(request: ReportRequest, problems = 0): void | Promise<void> {
+    if (this.failure) throw this.failure;
+    if (this.worker === null) {
+      this.queued.push(request);
+      this.queuedProblems += problems;
+      if (this.queuedProblems < START_PROBLEMS) return;
+      this.start();
+    } else {
+      this.post(request);
+    }
+    if (this.inFlight >= MAX_IN_FLIGHT) {
+      return new Promise<void>((resolve, reject) => {
+        this.waiting.push({ resolve, reject });
+      });
+    }
+  }
+
+  private post(request: ReportRequest): void {
+    if (request.kind === "rows" || request.kind === "text") this.inFlight++;
+    // A batch's numbers move to the worker; the texts are copied.
+    this.worker!.postMessage(request, request.kind === "rows" ? [request.fields.ints.buffer as ArrayBuffer, request.fields.lengths.buffer as ArrayBuffer] : []);
+  }
+
+  private start(): void {
+    const worker = new Worker(binScript("json-report-worker.mjs"), { workerData: this.target, resourceLimits: { maxYoungGenerationSizeMb: WRITER_YOUNG_GENERATION_MB } });
+    worker.on("message", (reply: ReportReply) => this.reply(reply));
+    worker.on("error", (error) => this.fail(error));
+    worker.on("exit", (code) => {
+      if (this.worker === worker) this.fail(new Error(`the report's writer stopped with exit code ${code}`));
+    });
+    this.worker = worker;
+    this.started = true;
+    for (const request of this.queued.splice(0)) this.post(request);
+  }
+
+  private reply(reply: ReportReply): void {
+    if (reply.kind === "written") {
+      this.inFlight--;
+      if (this.inFlight < MAX_IN_FLIGHT) for (const { resolve } of this.waiting.splice(0)) resolve();
+    } else if (reply.kind === "finished") {
+      this.finishing?.resolve();
+    } else {
+      this.fail(Object.assign(new Error(reply.message), reply.code ? { code: reply.code } : {}, reply.syscall ? { syscall: reply.syscall } : {}));
+    }
+  }
+
+  private fail(error: Error): void {
+    this.failure ??= error;
+    for (const { reject } of this.waiting.splice(0)) reject(this.failure);
+    this.finishing?.reject(this.failure);
+    this.finishing = null;
+  }
+
+  /** `then` after `first` when it is a promise, at once otherwise (no promise a row). */
+  private after(first: void | Promise<void>, then: () => void | Promise<void>): void | Promise<void> {
+    return first ? first.then(then) : then();
+  }
+}
