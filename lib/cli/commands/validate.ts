@@ -6,7 +6,7 @@ import type { Writable } from "node:stream";
 import { Option, type Command } from "commander";
 import cliProgress from "cli-progress";
 import { parseOrgConfig, type OrgConfig } from "../../org/org-config-schema.ts";
-import { fileSource } from "../../engine/read/source.ts";
+import { FILE_CHUNK_BYTES, fileSource } from "../../engine/read/source.ts";
 import { jsonReportChunks } from "../../engine/report/json-report.ts";
 import type { Problem } from "../../engine/problem.ts";
 import { validateImport, type FileReport, type ValidationProgress, type ValidationReport } from "../../engine/validate.ts";
@@ -204,7 +204,8 @@ async function runValidation(files: string[], options: CommonOptions, sink: Prob
   const pool = threads > 0 ? new ValidateWorkerPool(threads) : null;
   try {
     const common = {
-      files: files.map((file, index) => ({ name: file, source: fileSource(file), sizeBytes: sizes[index] ?? 0 })),
+      // Read in one thread, a file's chunks go through a few buffers; the block workers take theirs.
+      files: files.map((file, index) => ({ name: file, source: fileSource(file, FILE_CHUNK_BYTES, { reuseBuffers: pool === null }), sizeBytes: sizes[index] ?? 0 })),
       ...(options.mapping ? { mapping: { name: options.mapping, source: fileSource(options.mapping) } } : {}),
       config,
       onFileStart: (fileIndex: number, _file: string, problems: readonly Problem[]) => sink.fileStart(fileIndex, files[fileIndex]!, problems),

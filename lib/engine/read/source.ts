@@ -4,6 +4,7 @@
  * and decode.ts only, never pull in node:fs.
  */
 import { open } from "node:fs/promises";
+import { SAMPLE_BYTES } from "./decode.ts";
 
 /** Chunk size for files: large enough that per-chunk overhead vanishes, small enough to stream. */
 export const FILE_CHUNK_BYTES = 1024 * 1024;
@@ -12,10 +13,22 @@ export const FILE_CHUNK_BYTES = 1024 * 1024;
  * The file's bytes, streamed in chunks of `chunkSize` (default 1 MiB), each a new buffer. The
  * next chunk is read while the caller works on this one: with a stream that reads only when
  * its buffer drains, the validator sat idle for every read (~7% of a run).
+ *
+ * With `reuseBuffers`, the chunks are read into ceil(SAMPLE_BYTES / chunkSize) + 3 buffers in
+ * turn (4 for 1 MiB chunks), for readCsv and what reads through it: it is done with a chunk's
+ * bytes once it asks for the next (its records are read; one that goes on into the next chunk
+ * is read from its text, not its bytes), except while the decoder holds its sample to decide
+ * the encoding, which spans up to ceil(SAMPLE_BYTES / chunkSize) + 1 chunks (source.test.ts
+ * compares reports, and fails with rings of 2 to 4 buffers of small chunks). Not for a caller that keeps or moves chunks (the
+ * block validator sends them to workers). A new buffer for every chunk was cheap to make but not
+ * to free: on a file with many problems each outlived two scavenges, and its 1 MiB waited for a
+ * full collection (~45 MB of dead chunks at the peak, issue 11).
  */
-export async function* fileSource(path: string, chunkSize: number = FILE_CHUNK_BYTES): AsyncGenerator<Uint8Array> {
+export async function* fileSource(path: string, chunkSize: number = FILE_CHUNK_BYTES, options: { reuseBuffers?: boolean } = {}): AsyncGenerator<Uint8Array> {
   const file = await open(path, "r");
-  const read = () => file.read(Buffer.allocUnsafe(chunkSize), 0, chunkSize, null);
+  const ring = options.reuseBuffers ? Array.from({ length: Math.ceil(SAMPLE_BYTES / chunkSize) + 3 }, () => Buffer.allocUnsafe(chunkSize)) : null;
+  let reads = 0;
+  const read = () => file.read(ring ? ring[reads++ % ring.length]! : Buffer.allocUnsafe(chunkSize), 0, chunkSize, null);
   let next = read();
   try {
     for (;;) {
