@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { apiContentSecurityPolicy, hardeningHeaders } from "./lib/utils/security-headers";
 
 const nextConfig: NextConfig = {
   // Database drivers and the embedded server stay as plain Node modules, never bundled.
@@ -9,14 +10,10 @@ const nextConfig: NextConfig = {
   // The routes whose body is a file bypass the proxy (see proxy.ts's matcher): they get its
   // hardening headers here.
   async headers() {
-    const hardening = [
-      { key: "X-Content-Type-Options", value: "nosniff" },
-      { key: "X-Frame-Options", value: "DENY" },
-      { key: "Referrer-Policy", value: "same-origin" },
-    ];
+    const hardening = [...hardeningHeaders];
     return [
       ...["/api/imports/:id/files", "/api/imports/:id/error-report", "/api/organizations/:id/config", "/api/organizations/:id/agencies/:agencyId/boundary"].map((source) => ({ source, headers: hardening })),
-      { source: "/api/imports/:id/rows", headers: [...hardening, { key: "Content-Security-Policy", value: "default-src 'none'; frame-ancestors 'none'" }] },
+      { source: "/api/imports/:id/rows", headers: [...hardening, { key: "Content-Security-Policy", value: apiContentSecurityPolicy }] },
     ];
   },
 };

@@ -1,5 +1,6 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { getSessionCookie } from "better-auth/cookies";
+import { apiContentSecurityPolicy, hardeningHeaders } from "./lib/utils/security-headers";
 
 // Every request, before the app: refuse a Host the app does not answer to (a DNS-rebinding page
 // in a CSM's browser would name its own host), and give each page a Content-Security-Policy with
@@ -65,7 +66,7 @@ export function proxy(request: NextRequest) {
   // one cost every row page of the review grid), and a policy that lets it run nothing.
   if (path.startsWith("/api/")) {
     const response = NextResponse.next();
-    response.headers.set("content-security-policy", "default-src 'none'; frame-ancestors 'none'");
+    response.headers.set("content-security-policy", apiContentSecurityPolicy);
     return hardened(response);
   }
   const nonce = btoa(crypto.randomUUID());
@@ -79,9 +80,7 @@ export function proxy(request: NextRequest) {
 }
 
 function hardened(response: NextResponse): NextResponse {
-  response.headers.set("x-frame-options", "DENY");
-  response.headers.set("x-content-type-options", "nosniff");
-  response.headers.set("referrer-policy", "same-origin");
+  for (const { key, value } of hardeningHeaders) response.headers.set(key, value);
   return response;
 }
 
