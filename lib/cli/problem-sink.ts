@@ -3,7 +3,8 @@ import type { FileReport } from "../engine/validate.ts";
 
 /**
  * Where `validate` sends each file's problems as they are made (lib/cli/commands/validate.ts):
- * straight into the JSON report (JsonReportStream), to a spool on disk for the error report
+ * straight into the JSON report (JsonReportStream, or JsonReportThread for a big one written by a
+ * second thread), to a spool on disk for the error report
  * (ProblemSpool), or only the first of each code for the text report (ExamplesSink).
  */
 export interface ProblemSink {
