@@ -43,8 +43,7 @@ export class ValidateWorkerPool implements BlockRunner {
     const script = binScript("validate-worker.mjs");
     this.capacity = threads * 2;
     this.slots = Array.from({ length: threads }, () => {
-      const young = Number(process.env.BI_YOUNG ?? 0);
-      const slot: WorkerSlot = { worker: new Worker(script, young ? { resourceLimits: { maxYoungGenerationSizeMb: young } } : {}), inHand: 0 };
+      const slot: WorkerSlot = { worker: new Worker(script), inHand: 0 };
       slot.worker.on("message", (reply: WorkerReply) => this.settle(reply));
       slot.worker.on("error", (error) => this.fail(error));
       slot.worker.on("exit", (code) => {
