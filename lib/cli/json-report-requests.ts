@@ -34,19 +34,21 @@ export type ReportReply =
  * a cons string a flattened copy first); any other problem goes as itself, in `others`.
  */
 export type PackedProblems = {
-  /** Per problem: INTS_PER_PROBLEM numbers (see ProblemPacker.add). */
+  /**
+   * Per problem, INTS_PER_PROBLEM numbers: severity, code, file, row, line, column, and the
+   * lengths of its value, message and hint in `texts` (NULL for a null line, column or value, or
+   * no hint); or OTHER and its place in `others`.
+   */
   ints: Int32Array;
   count: number;
   /** Value, message and hint of each problem of the usual shape, one after the other. */
   texts: string;
-  /** Their lengths; NULL for a null value or no hint. */
-  lengths: Int32Array;
   others: Problem[];
   /** Names first used in this batch, numbered on from the names sent before. */
   names: string[];
 };
 
-const INTS_PER_PROBLEM = 6;
+const INTS_PER_PROBLEM = 9;
 const OTHER = -1;
 const NULL = -1;
 
@@ -58,8 +60,6 @@ export class ProblemPacker {
   /** Each add's texts joined (flat copies: the problems' own strings can die young). */
   private texts: string[] = [];
   private readonly added: string[] = [];
-  private textCount = 0;
-  private lengths = new Int32Array(1024 * 3);
   private others: Problem[] = [];
   private names: string[] = [];
 
@@ -92,16 +92,9 @@ export class ProblemPacker {
       this.ints[at + 4] = line === null ? NULL : line;
       this.ints[at + 5] = p.column === null ? NULL : this.number(p.column);
       const { value, message, hint } = p;
-      const l = this.textCount;
-      if (l === this.lengths.length) {
-        const grown = new Int32Array(l * 2);
-        grown.set(this.lengths);
-        this.lengths = grown;
-      }
-      this.lengths[l] = value === null ? NULL : value.length;
-      this.lengths[l + 1] = message.length;
-      this.lengths[l + 2] = hint === undefined ? NULL : hint.length;
-      this.textCount = l + 3;
+      this.ints[at + 6] = value === null ? NULL : value.length;
+      this.ints[at + 7] = message.length;
+      this.ints[at + 8] = hint === undefined ? NULL : hint.length;
       added.push(value ?? "", message, hint ?? "");
     }
     // A batch can wait through many collections when problems are sparse: what it keeps should
@@ -119,12 +112,10 @@ export class ProblemPacker {
       ints: this.ints.slice(0, this.count * INTS_PER_PROBLEM),
       count: this.count,
       texts: this.texts.join(""),
-      lengths: this.lengths.slice(0, this.textCount),
       others: this.others,
       names: this.names,
     };
     this.count = 0;
-    this.textCount = 0;
     this.texts = [];
     this.others = [];
     this.names = [];
@@ -158,13 +149,11 @@ export class ProblemUnpacker {
 
   unpack(batch: PackedProblems): Problem[] {
     for (const name of batch.names) this.names.push(name);
-    const { ints, texts, lengths, others } = batch;
+    const { ints, texts, others } = batch;
     const names = this.names;
     const problems = new Array<Problem>(batch.count);
-    let t = 0;
     let from = 0;
-    const text = (): string | null => {
-      const length = lengths[t++]!;
+    const text = (length: number): string | null => {
       if (length === NULL) return null;
       from += length;
       return texts.slice(from - length, from);
@@ -185,10 +174,10 @@ export class ProblemUnpacker {
         row: ints[at + 3]!,
         line: line === NULL ? null : line,
         column: column === NULL ? null : names[column]!,
-        value: text(),
-        message: text()!,
+        value: text(ints[at + 6]!),
+        message: text(ints[at + 7]!)!,
       };
-      const hint = text();
+      const hint = text(ints[at + 8]!);
       if (hint !== null) problem.hint = hint;
       problems[i] = problem;
     }

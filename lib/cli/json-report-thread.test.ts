@@ -66,7 +66,7 @@ describe("JsonReportThread", () => {
     ["a big report, written by the worker", START_PROBLEMS + 10 * BATCH_PROBLEMS + 17, true],
   ])("%s: the bytes JsonReportStream writes", async (_name, rows, threaded) => {
     const file = path.join(dir, `thread-${rows}.json`);
-    const sink = new JsonReportThread({ path: file, highWaterMark: 1 << 20 }, () => createWriteStream(file));
+    const sink = new JsonReportThread({ path: file, highWaterMark: 1 << 20 });
     try {
       await writeReport(sink, rows);
     } finally {
@@ -81,7 +81,7 @@ describe("JsonReportThread", () => {
     const file = path.join(dir, "fd.json");
     const fd = openSync(file, "w");
     const target: ReportTarget = { fd, highWaterMark: 1 << 20 };
-    const sink = new JsonReportThread(target, () => createWriteStream("", { fd, autoClose: false }));
+    const sink = new JsonReportThread(target);
     try {
       await writeReport(sink, rows);
     } finally {
@@ -94,7 +94,7 @@ describe("JsonReportThread", () => {
 
   it("reports a file it cannot write with its code, and stops", async () => {
     const file = path.join(dir, "no-such-folder", "report.json");
-    const sink = new JsonReportThread({ path: file, highWaterMark: 1 << 20 }, () => createWriteStream(file));
+    const sink = new JsonReportThread({ path: file, highWaterMark: 1 << 20 });
     try {
       await expect(writeReport(sink, START_PROBLEMS * 4)).rejects.toThrow(/ENOENT|no such file/);
     } finally {

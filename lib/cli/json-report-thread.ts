@@ -1,10 +1,9 @@
-import type { Writable } from "node:stream";
 import { Worker } from "node:worker_threads";
 import type { Problem } from "../engine/problem.ts";
 import type { FileReport, ValidationReport } from "../engine/validate.ts";
 import { binScript } from "./bin-script.ts";
 import { JsonReportStream } from "./json-report-stream.ts";
-import { ProblemPacker, ProblemUnpacker, applyReportRequest, type ReportReply, type ReportRequest, type ReportTarget } from "./json-report-requests.ts";
+import { ProblemPacker, ProblemUnpacker, applyReportRequest, openReportTarget, type ReportReply, type ReportRequest, type ReportTarget } from "./json-report-requests.ts";
 import type { ProblemSink } from "./problem-sink.ts";
 
 /**
@@ -52,11 +51,8 @@ export class JsonReportThread implements ProblemSink {
   private local: JsonReportStream | null = null;
   private started = false;
 
-  /** `target` is the file the worker opens; `open` opens the same one here (for a small report). */
-  constructor(
-    private readonly target: ReportTarget,
-    private readonly open: () => Writable,
-  ) {}
+  /** `target` is the file the worker opens (or this thread, for a small report). */
+  constructor(private readonly target: ReportTarget) {}
 
   /** Whether the worker was started (the report is big). */
   get threaded(): boolean {
@@ -104,7 +100,7 @@ export class JsonReportThread implements ProblemSink {
     await this.flushBatch();
     if (this.worker === null) {
       // A small report: written here.
-      const stream = new JsonReportStream(this.open);
+      const stream = new JsonReportStream(() => openReportTarget(this.target));
       this.local = stream;
       const unpacker = new ProblemUnpacker();
       for (const request of this.queued.splice(0)) await applyReportRequest(stream, unpacker, request);
@@ -158,7 +154,7 @@ export class JsonReportThread implements ProblemSink {
   private post(request: ReportRequest): void {
     if (request.kind === "rows" || request.kind === "text") this.inFlight++;
     // A batch's numbers move to the worker; the texts are copied.
-    this.worker!.postMessage(request, request.kind === "rows" ? [request.fields.ints.buffer as ArrayBuffer, request.fields.lengths.buffer as ArrayBuffer] : []);
+    this.worker!.postMessage(request, request.kind === "rows" ? [request.fields.ints.buffer as ArrayBuffer] : []);
   }
 
   private start(): void {

@@ -221,8 +221,11 @@ export function withHint(message: string, hint: string | undefined): string {
   return `${base}: ${hint}`;
 }
 
+/** The longest value `quote` shows whole. */
+export const QUOTE_MAX_CHARS = 60;
+
 /** Quotes a value for a message the way every rule does: in backticks, shortened when long. */
-export function quote(value: string, max = 60): string {
+export function quote(value: string, max = QUOTE_MAX_CHARS): string {
   const oneLine = value.replace(/\r\n|[\r\n\u2028\u2029]/g, "⏎");
   const shown = oneLine.length > max ? `${oneLine.slice(0, max - 1)}…` : oneLine;
   return `\`${shown}\``;

@@ -1,5 +1,5 @@
 import { isAscii } from "node:buffer";
-import { createWriteStream, fstatSync, statSync } from "node:fs";
+import { fstatSync, statSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { once } from "node:events";
 import type { Writable } from "node:stream";
@@ -15,7 +15,7 @@ import { PARALLEL_MIN_BYTES, ValidateWorkerPool, validateThreads } from "../vali
 import { ProblemSpool } from "../problem-spool.ts";
 import { JsonReportStream } from "../json-report-stream.ts";
 import { JsonReportThread } from "../json-report-thread.ts";
-import type { ReportTarget } from "../json-report-requests.ts";
+import { openReportTarget, type ReportTarget } from "../json-report-requests.ts";
 import { ExamplesSink, type ProblemSink } from "../problem-sink.ts";
 import { writeErrorReportFile } from "../error-report-file.ts";
 import { ProblemExamples, formatTextReport } from "../text-report.ts";
@@ -42,14 +42,14 @@ type ErrorReportOptions = CommonOptions & { output: string };
 const OUTPUT_BUFFER_BYTES = 8 * 1024 * 1024;
 
 /**
- * Where a report goes: `-o`'s file, or stdout. Either file takes up to
+ * Where a report goes: `-o`'s file, or stdout. Either file (`file`) takes up to
  * OUTPUT_BUFFER_BYTES ahead of the disk, so validating and writing overlap; `end`: the output is
  * ended once the report is written (not a terminal's or a pipe's stdout).
  */
-function reportOutput(output: string | undefined): { open: () => Writable; end: boolean } {
-  if (output !== undefined) return { open: () => createWriteStream(output, { highWaterMark: OUTPUT_BUFFER_BYTES }), end: true };
-  if (stdoutIsFile()) return { open: () => createWriteStream("", { fd: 1, autoClose: false, highWaterMark: OUTPUT_BUFFER_BYTES }), end: true };
-  return { open: () => process.stdout, end: false };
+function reportOutput(output: string | undefined): { open: () => Writable; end: boolean; file: ReportTarget | null } {
+  const file: ReportTarget | null =
+    output !== undefined ? { path: output, highWaterMark: OUTPUT_BUFFER_BYTES } : stdoutIsFile() ? { fd: 1, highWaterMark: OUTPUT_BUFFER_BYTES } : null;
+  return file ? { open: () => openReportTarget(file), end: true, file } : { open: () => process.stdout, end: false, file };
 }
 
 /**
@@ -68,13 +68,13 @@ function stdoutIsFile(): boolean {
 }
 
 /**
- * The report file a writer thread opens for a big input validated in this thread (JsonReportThread:
- * on two cores, writing a report of many problems beside validating); null to write it here: a
- * small input, `BULK_IMPORT_THREADS` (its workers already write the problems' text), a pipe or a
- * terminal (only this thread has the real stdout), or `BULK_IMPORT_REPORT_THREAD=0`.
+ * Whether a writer thread writes the report to its file (JsonReportThread: on two cores, writing
+ * a report of many problems beside validating), for a big input validated in this thread. Not for
+ * a small input, `BULK_IMPORT_THREADS` (its workers already write the problems' text), a pipe or
+ * a terminal (no file: only this thread has the real stdout), or `BULK_IMPORT_REPORT_THREAD=0`.
  */
-function reportThreadTarget(files: string[], output: string | undefined, env = process.env): ReportTarget | null {
-  if (env.BULK_IMPORT_REPORT_THREAD?.trim() === "0") return null;
+function reportOnThread(files: string[], env = process.env): boolean {
+  if (env.BULK_IMPORT_REPORT_THREAD?.trim() === "0") return false;
   // Sizes only to decide; an unreadable file is reported by the validation, as always.
   const sizeOf = (file: string) => {
     try {
@@ -84,9 +84,7 @@ function reportThreadTarget(files: string[], output: string | undefined, env = p
     }
   };
   const total = files.reduce((sum, file) => sum + sizeOf(file), 0);
-  if (total < PARALLEL_MIN_BYTES || validateThreads(total, env) > 0) return null;
-  if (output !== undefined) return { path: output, highWaterMark: OUTPUT_BUFFER_BYTES };
-  return stdoutIsFile() ? { fd: 1, highWaterMark: OUTPUT_BUFFER_BYTES } : null;
+  return total >= PARALLEL_MIN_BYTES && validateThreads(total, env) === 0;
 }
 
 /** Show a progress bar on a terminal when the input is at least this big. */
@@ -167,8 +165,7 @@ export function registerValidateCommands(program: Command, setExitCode: (code: n
 async function writeJsonReport(files: string[], options: ValidateOptions): Promise<number> {
   const output = options.output;
   const target = reportOutput(output);
-  const onThread = reportThreadTarget(files, output);
-  const stream = onThread ? new JsonReportThread(onThread, target.open) : new JsonReportStream(target.open);
+  const stream = target.file && reportOnThread(files) ? new JsonReportThread(target.file) : new JsonReportStream(target.open);
   try {
     const { report } = await runValidation(files, options, stream);
     await stream.finish(report, target.end);

@@ -1,6 +1,6 @@
 import { daysInMonth, MAX_OFFSET_MINUTES, parseCanonicalTimestamp, utcMs } from "../../time/timestamp.ts";
 import { addZoneOffset, wallTimeInSteadyHour } from "../../time/zoned.ts";
-import { quote, type RuleFinding } from "../problem.ts";
+import { QUOTE_MAX_CHARS, quote, type RuleFinding } from "../problem.ts";
 
 /**
  * Timestamp rules for `created_at` and `closed_at`: `invalid_timestamp`, `missing_offset`
@@ -20,7 +20,7 @@ export function checkTimestamp(column: string, value: string, context: Timestamp
   // The commonest fault (every row of an export without offsets): a wall time on a real date, in
   // an hour with one offset, read once; its text needs no quoting (digits and separators).
   const steady = wallTimeInSteadyHour(value, context.timeZone);
-  if (steady?.ok && value.length <= 60 && !value.startsWith("0000")) {
+  if (steady?.ok && value.length <= QUOTE_MAX_CHARS && !value.startsWith("0000")) {
     return { findings: [missingOffset(column, value, `\`${value}\``, steadyHint(steady, context.timeZone))], epochMs: null };
   }
   const parsed = parseCanonicalTimestamp(value);
