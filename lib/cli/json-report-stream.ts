@@ -21,6 +21,7 @@ import type { ProblemSink } from "./problem-sink.ts";
  * The layout is `JSON.stringify(report, null, 2)`'s, each problem as problemText writes it.
  */
 export class JsonReportStream implements ProblemSink {
+  readonly wantsText = true;
   private readonly out: BufferedOutput;
   private files = 0;
   /** Per file being written: problems written so far, and how many came with its start. */

@@ -36,6 +36,7 @@ const WRITER_YOUNG_GENERATION_MB = 8;
  * does). Only for a report file (`-o`, or stdout that is a regular file): the worker opens it itself.
  */
 export class JsonReportThread implements ProblemSink {
+  readonly wantsText = true;
   private worker: Worker | null = null;
   /** Requests made before the worker started (all of them when it never does). */
   private queued: ReportRequest[] = [];

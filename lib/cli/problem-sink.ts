@@ -8,6 +8,8 @@ import type { FileReport } from "../engine/validate.ts";
  * (ProblemSpool), or only the first of each code for the text report (ExamplesSink).
  */
 export interface ProblemSink {
+  /** Whether it keeps each row's problems (false: only the first of each code; `addText` ignores text). */
+  readonly wantsText: boolean;
   /** A file's header was read: its file-level problems known then (ValidateImportOptions' onFileStart). */
   fileStart(index: number, file: string, problems: readonly Problem[]): void | Promise<void>;
   /** A row's problems, in row order; transient (copy what is kept). */
@@ -37,6 +39,7 @@ export class FirstOfEachCode {
 
 /** The text report's sink: the counts are in the report; only the first problems of each code are kept. */
 export class ExamplesSink implements ProblemSink {
+  readonly wantsText = false;
   private readonly first = new FirstOfEachCode();
 
   fileStart(): void {}

@@ -17,6 +17,7 @@ import { BufferedOutput } from "./buffered-output.ts";
  * problems settled at the file's end merged in where they belong.
  */
 export class ProblemSpool implements ProblemSink {
+  readonly wantsText = true;
   private constructor(private readonly dir: string) {}
   private readonly files: FileSpool[] = [];
 

@@ -1,21 +1,80 @@
 import { describe, expect, it } from "vitest";
-import { PARALLEL_MIN_BYTES, validateThreads } from "./validate-worker-pool.ts";
+import { validateImportInBlocks } from "../engine/parallel/validate-in-blocks.ts";
+import type { Problem } from "../engine/problem.ts";
+import { bytesSource } from "../engine/read/source.ts";
+import { problemText } from "../engine/report/json-report.ts";
+import { fixtureNow, fixtureOrg, fullHeader, toCsv, validPotholeRow } from "../engine/testing/fixture-org.ts";
+import { validateImport } from "../engine/validate.ts";
+import { PARALLEL_MIN_BYTES, ValidateWorkerPool, validateThreads } from "./validate-worker-pool.ts";
 
 describe("validateThreads", () => {
   const big = PARALLEL_MIN_BYTES;
   it.each([
-    ["unset: one thread", undefined, big, 8, 0],
-    ["empty", "", big, 8, 0],
+    ["unset: one thread", undefined, big, 8, 1],
+    ["empty", "", big, 8, 1],
     ["a number", "2", big, 8, 2],
-    ["a number on a small input", "2", big - 1, 8, 0],
+    ["one", "1", big, 8, 1],
+    ["a number on a small input", "2", big - 1, 8, 1],
     ["auto: one a core", "auto", big, 2, 2],
     ["auto: at most 4", "auto", big, 16, 4],
-    ["auto on one core", "auto", big, 1, 0],
+    ["auto on one core", "auto", big, 1, 1],
     ["at most 16", "99", big, 8, 16],
-    ["0", "0", big, 8, 0],
-    ["not a number", "two", big, 8, 0],
-    ["a fraction", "1.5", big, 8, 0],
+    ["0", "0", big, 8, 1],
+    ["not a number", "two", big, 8, 1],
+    ["a fraction", "1.5", big, 8, 1],
   ] as const)("%s", (_, value, bytes, cores, expected) => {
     expect(validateThreads(bytes, value === undefined ? {} : { BULK_IMPORT_THREADS: value }, cores)).toBe(expected);
   });
+});
+
+describe("ValidateWorkerPool", () => {
+  const config = fixtureOrg();
+  const rows = Array.from({ length: 6000 }, (_, i) => ({
+    ...validPotholeRow,
+    summary: i % 500 === 7 ? "Pothole 7" : `Pothole ${i}`,
+    description: i % 4 === 0 ? `Line one\nline "two" of ${i}` : i % 500 === 7 ? "Plain 7" : `Plain ${i}`,
+    created_at: i % 3 === 0 ? "2024-01-02T03:04:05" : validPotholeRow.created_at,
+  }));
+  const bytes = new TextEncoder().encode(toCsv(fullHeader, rows));
+  const chunk = 16 * 1024;
+
+  it("validates blocks in its worker and in this thread, giving what one thread gives", async () => {
+    let expected = "";
+    const serialReport = await validateImport({
+      files: [{ name: "a.csv", source: bytesSource(bytes, chunk), sizeBytes: bytes.length }],
+      config,
+      now: fixtureNow,
+      transientRowProblems: true,
+      onRowProblems: (_file, problems) => {
+        for (const problem of problems) expected += problemText(problem, false);
+      },
+    });
+    const pool = new ValidateWorkerPool(1);
+    const decoder = new TextDecoder();
+    let actual = "";
+    try {
+      const report = await validateImportInBlocks({
+        files: [{ name: "a.csv", source: bytesSource(bytes, chunk), sizeBytes: bytes.length }],
+        config,
+        now: fixtureNow,
+        blocks: pool,
+        sink: {
+          texts: (_index, utf8) => {
+            actual += decoder.decode(utf8);
+          },
+          problems: (_index, problems: readonly Problem[]) => {
+            for (const problem of problems) actual += problemText(problem, false);
+          },
+          examples: () => undefined,
+        },
+      });
+      expect(JSON.stringify(report)).toBe(JSON.stringify(serialReport));
+    } finally {
+      await pool.close();
+    }
+    expect(actual).toBe(expected);
+    expect(expected).toContain('"code": "duplicate_row"');
+    expect(pool.blocks.sent, JSON.stringify(pool.blocks)).toBeGreaterThan(0);
+    expect(pool.blocks.here, JSON.stringify(pool.blocks)).toBeGreaterThan(0);
+  }, 60_000);
 });

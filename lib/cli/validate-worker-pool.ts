@@ -1,32 +1,38 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
+import { createBlockValidator } from "../engine/parallel/block-validator.ts";
 import type { SegmentResult } from "../engine/parallel/segment-validator.ts";
 import type { BlockJob, BlockRunner, BlockSetup } from "../engine/parallel/validate-in-blocks.ts";
 import { binScript } from "./bin-script.ts";
+import { bufferUtf8Writer } from "./buffer-utf8.ts";
 import type { WorkerReply, WorkerRequest } from "./validate-worker.ts";
 
 /**
  * Worker threads for `validate` and `error-report` on big files (validateImportInBlocks; ADR
  * 0020). Each worker validates one block at a time; a block goes to the worker with the fewest
- * in hand, so a slow block does not hold up the others. Started before the file's start is read,
- * so that they load while it is.
+ * in hand, so a slow block does not hold up the others. When every worker already has
+ * BLOCKS_IN_HAND, the block is validated in this thread, so that the reading thread validates
+ * too between its reads (N threads validate with N - 1 workers; two threads on two cores, not
+ * three). Started before the file's start is read, so that they load while it is.
  */
 
 /** Below this much input, one thread is quicker than starting workers. */
 export const PARALLEL_MIN_BYTES = 8 * 1024 * 1024;
 
+/** Blocks a worker holds (one validating, one waiting) before this thread validates one itself. */
+const BLOCKS_IN_HAND = 2;
+
 /**
- * Worker threads for a run of `bytes` of input: BULK_IMPORT_THREADS (a whole number; "auto" is
- * one a core, at most 4), none by default, and none below PARALLEL_MIN_BYTES. Off by default
- * because on the 2-core machine it was measured on it saved 10–15% of the time for 60% more
- * memory, past the 256 MB ceiling (ADR 0020).
+ * Threads that validate a run of `bytes` of input, this one included: BULK_IMPORT_THREADS (a
+ * whole number; "auto" is one a core, at most 4); one by default, and below PARALLEL_MIN_BYTES.
+ * One by default: see ADR 0020 for what more costs and gives on two cores.
  */
 export function validateThreads(bytes: number, env: Readonly<Record<string, string | undefined>> = process.env, cores = availableParallelism()): number {
   const asked = (env.BULK_IMPORT_THREADS ?? "").trim();
-  if (asked === "" || bytes < PARALLEL_MIN_BYTES) return 0;
-  if (asked === "auto") return cores < 2 ? 0 : Math.min(cores, 4);
+  if (asked === "" || bytes < PARALLEL_MIN_BYTES) return 1;
+  if (asked === "auto") return Math.max(1, Math.min(cores, 4));
   const n = Number(asked);
-  return Number.isInteger(n) && n > 0 ? Math.min(n, 16) : 0;
+  return Number.isInteger(n) && n > 0 ? Math.min(n, 16) : 1;
 }
 
 type Pending = { resolve: (result: SegmentResult) => void; reject: (error: Error) => void; worker: WorkerSlot };
@@ -38,11 +44,17 @@ export class ValidateWorkerPool implements BlockRunner {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private failure: Error | null = null;
+  private setup: BlockSetup | null = null;
+  private local: ((job: BlockJob) => SegmentResult) | null = null;
+  /** Blocks validated in this thread and sent to workers (for tests and measuring). */
+  readonly blocks = { here: 0, sent: 0 };
 
-  constructor(threads: number) {
+  /** `workers` worker threads beside this one. */
+  constructor(workers: number) {
     const script = binScript("validate-worker.mjs");
-    this.capacity = threads * 2;
-    this.slots = Array.from({ length: threads }, () => {
+    // The workers' blocks, and as many validated here waiting behind them to be taken in order.
+    this.capacity = workers * BLOCKS_IN_HAND * 2;
+    this.slots = Array.from({ length: workers }, () => {
       const slot: WorkerSlot = { worker: new Worker(script), inHand: 0 };
       slot.worker.on("message", (reply: WorkerReply) => this.settle(reply));
       slot.worker.on("error", (error) => this.fail(error));
@@ -54,6 +66,8 @@ export class ValidateWorkerPool implements BlockRunner {
   }
 
   start(setup: BlockSetup): void {
+    this.setup = setup;
+    this.local = null;
     const request: WorkerRequest = { kind: "setup", setup };
     for (const slot of this.slots) slot.worker.postMessage(request);
   }
@@ -61,6 +75,8 @@ export class ValidateWorkerPool implements BlockRunner {
   run(job: BlockJob): Promise<SegmentResult> {
     if (this.failure) return Promise.reject(this.failure);
     const slot = this.slots.reduce((best, each) => (each.inHand < best.inHand ? each : best));
+    if (slot.inHand >= BLOCKS_IN_HAND) return this.runHere(job);
+    this.blocks.sent++;
     const id = this.nextId++;
     slot.inHand++;
     return new Promise<SegmentResult>((resolve, reject) => {
@@ -70,6 +86,18 @@ export class ValidateWorkerPool implements BlockRunner {
       const buffers = new Set(job.parts.map((part) => part.buffer as ArrayBuffer));
       slot.worker.postMessage(request, [...buffers]);
     });
+  }
+
+  /** A block validated in this thread, as a worker would (its buffers stay here). */
+  private runHere(job: BlockJob): Promise<SegmentResult> {
+    try {
+      if (!this.setup) throw new Error("a block came before the setup");
+      this.local ??= createBlockValidator(this.setup, bufferUtf8Writer);
+      this.blocks.here++;
+      return Promise.resolve(this.local(job));
+    } catch (error) {
+      return Promise.reject(error instanceof Error ? error : new Error(String(error)));
+    }
   }
 
   async close(): Promise<void> {

@@ -1,7 +1,8 @@
 import { parentPort } from "node:worker_threads";
 import { createBlockValidator } from "../engine/parallel/block-validator.ts";
-import type { SegmentResult, Utf8Writer } from "../engine/parallel/segment-validator.ts";
+import type { SegmentResult } from "../engine/parallel/segment-validator.ts";
 import type { BlockJob, BlockSetup } from "../engine/parallel/validate-in-blocks.ts";
+import { bufferUtf8Writer } from "./buffer-utf8.ts";
 
 /**
  * A worker thread of the parallel validator (validate-worker-pool.ts): it validates the blocks
@@ -11,16 +12,12 @@ import type { BlockJob, BlockSetup } from "../engine/parallel/validate-in-blocks
 export type WorkerRequest = { kind: "setup"; setup: BlockSetup } | { kind: "block"; id: number; job: BlockJob };
 export type WorkerReply = { id: number; result: SegmentResult } | { id: number; error: string };
 
-/** Buffer's own UTF-8 writer, without its argument checks (it works on any Uint8Array). */
-const bufferUtf8Write = (Buffer.prototype as unknown as { utf8Write(this: Uint8Array, text: string, offset: number): number }).utf8Write;
-const utf8Write: Utf8Writer = (text, into, at) => bufferUtf8Write.call(into, text, at);
-
 const port = parentPort;
 if (port) {
   let validateBlock: ((job: BlockJob) => SegmentResult) | null = null;
   port.on("message", (request: WorkerRequest) => {
     if (request.kind === "setup") {
-      validateBlock = createBlockValidator(request.setup, utf8Write);
+      validateBlock = createBlockValidator(request.setup, bufferUtf8Writer);
       return;
     }
     try {

@@ -84,7 +84,7 @@ function reportOnThread(files: string[], env = process.env): boolean {
     }
   };
   const total = files.reduce((sum, file) => sum + sizeOf(file), 0);
-  return total >= PARALLEL_MIN_BYTES && validateThreads(total, env) === 0;
+  return total >= PARALLEL_MIN_BYTES && validateThreads(total, env) === 1;
 }
 
 /** Show a progress bar on a terminal when the input is at least this big. */
@@ -198,7 +198,7 @@ async function runValidation(files: string[], options: CommonOptions, sink: Prob
   const done = sizes.map(() => 0);
   bar?.start(total, 0, { file: files[0] ?? "", rows: 0 });
   const threads = validateThreads(total);
-  const pool = threads > 0 ? new ValidateWorkerPool(threads) : null;
+  const pool = threads > 1 ? new ValidateWorkerPool(threads - 1) : null;
   try {
     const common = {
       // Read in one thread, a file's chunks go through a few buffers; the block workers take theirs.
@@ -228,6 +228,7 @@ async function runValidation(files: string[], options: CommonOptions, sink: Prob
           // fileSource reads each chunk into a new buffer: a block moves to its worker as it is.
           ownChunks: true,
           isAscii,
+          texts: sink.wantsText,
           sink: {
             texts: (index, utf8) => sink.addText(index, utf8),
             problems: (index, problems) => sink.add(index, problems),

@@ -1,5 +1,5 @@
 import { createRunContext, type FileValidator } from "../validate.ts";
-import { SegmentValidator, type SegmentResult, type Utf8Writer } from "./segment-validator.ts";
+import { SegmentValidator, nextTextBytes, type SegmentResult, type Utf8Writer } from "./segment-validator.ts";
 import type { BlockJob, BlockRunner, BlockSetup } from "./validate-in-blocks.ts";
 
 /**
@@ -14,20 +14,26 @@ export function createBlockValidator(setup: BlockSetup, utf8Write?: Utf8Writer):
     ...(setup.mapping ? { mapping: new Map(setup.mapping) } : {}),
   });
   const validators = new Map<number, FileValidator>();
+  // Room for a block's text as the previous block's needed, made once (not grown by doubling).
+  let textBytes = 0;
   return (job) => {
     const validator = validators.get(job.fileIndex);
     const segment = new SegmentValidator(run, job.file, { kind: "resume", ...job.start }, {
       delimiter: setup.delimiter,
       sampleBytes: setup.sampleBytes,
       questions: "take",
+      texts: setup.texts,
+      textBytes,
       ...(validator ? { validator } : {}),
       ...(utf8Write ? { utf8Write } : {}),
     });
     if (!validator && segment.validator) validators.set(job.fileIndex, segment.validator);
     for (const part of job.parts) segment.feed(part);
     if (job.last) segment.close();
-    return segment.takeResult();
-  }
+    const result = segment.takeResult();
+    textBytes = nextTextBytes(result.text.byteLength);
+    return result;
+  };
 }
 
 /**

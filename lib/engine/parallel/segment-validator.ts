@@ -33,6 +33,13 @@ export type SegmentOptions = {
   questions?: "take" | "keep";
   /** How to write UTF-8 (Node's Buffer writer is faster than TextEncoder's encodeInto a problem at a time). */
   utf8Write?: Utf8Writer;
+  /**
+   * Whether each row's problems are written as text (default true). False when only the counts
+   * and the examples are wanted (the CLI's text report): `text` stays empty.
+   */
+  texts?: boolean;
+  /** Room for this many bytes of text at first (a block's estimate from the one before: no doubling). */
+  textBytes?: number;
 };
 
 /** Flags of a row in a SegmentResult. */
@@ -74,6 +81,16 @@ export type SegmentResult = {
   line: number;
 };
 
+const MIN_TEXT_BYTES = 64 * 1024;
+const MAX_TEXT_HINT_BYTES = 8 * 1024 * 1024;
+/** Room for this many rows at first, then doubled. */
+const FIRST_ROWS = 1024;
+
+/** Room for the text of a result like one of `used` bytes: a quarter more, so it is not grown at its end. */
+export function nextTextBytes(used: number): number {
+  return Math.max(MIN_TEXT_BYTES, Math.min(used + (used >> 2), MAX_TEXT_HINT_BYTES));
+}
+
 function encodeIntoWriter(): Utf8Writer {
   const encoder = new TextEncoder();
   return (text, into, at) => encoder.encodeInto(text, into.subarray(at)).written;
@@ -83,21 +100,25 @@ export class SegmentValidator {
   private readonly reader: CsvReader;
   private readonly utf8Write: Utf8Writer;
   private readonly takeQuestions: boolean;
+  private readonly writeTexts: boolean;
+  private textBytes: number;
   validator: FileValidator | null;
   /** The header as read (before an error report's column is taken off): what `resume` needs. */
   header: string[] | null = null;
   private errorReportWidth = -1;
   private ended = false;
 
-  // The result being built.
-  private text = new Uint8Array(64 * 1024);
+  // The result being built. Its arrays are made when the first row or text needs them: a block's
+  // segment is dropped after its one result, and a result's arrays move to another thread (so
+  // each result has empty arrays of its own, never shared ones).
+  private text = new Uint8Array(0);
   private used = 0;
   private rowCount = 0;
   private firstRow = 0;
-  private textEnds = new Int32Array(1024);
-  private lines = new Int32Array(1024);
-  private hashes = new Int32Array(2048);
-  private flags = new Uint8Array(1024);
+  private textEnds = new Int32Array(0);
+  private lines = new Int32Array(0);
+  private hashes = new Int32Array(0);
+  private flags = new Uint8Array(0);
   private problemCount = 0;
   private errors = 0;
   private warnings = 0;
@@ -120,6 +141,8 @@ export class SegmentValidator {
     this.utf8Write = options.utf8Write ?? encodeIntoWriter();
     this.validator = options.validator ?? null;
     this.takeQuestions = options.questions === "take";
+    this.writeTexts = options.texts ?? true;
+    this.textBytes = Math.max(MIN_TEXT_BYTES, options.textBytes ?? 0);
     if (start.kind === "resume") this.startFile(start.header, false);
   }
 
@@ -214,7 +237,7 @@ export class SegmentValidator {
         const count = (this.byCode.get(problem.code) ?? 0) + 1;
         this.byCode.set(problem.code, count);
         if (count <= 3) this.examples.push(ownedProblem(problem));
-        this.append(problemText(problem, false));
+        if (this.writeTexts) this.append(problemText(problem, false));
       }
       this.problemCount += problems.length;
       this.flags[i] = flags;
@@ -227,7 +250,7 @@ export class SegmentValidator {
   private append(text: string): void {
     const room = text.length * 3;
     if (this.used + room > this.text.length) {
-      let size = this.text.length * 2;
+      let size = Math.max(this.textBytes, this.text.length * 2);
       while (this.used + room > size) size *= 2;
       const grown = new Uint8Array(size);
       grown.set(this.text.subarray(0, this.used));
@@ -237,7 +260,7 @@ export class SegmentValidator {
   }
 
   private growRows(): void {
-    const size = this.flags.length * 2;
+    const size = Math.max(FIRST_ROWS, this.flags.length * 2);
     const grow = <T extends Int32Array | Uint8Array>(array: T, length: number): T => {
       const grown = new (array.constructor as new (n: number) => T)(length);
       grown.set(array);
@@ -270,12 +293,14 @@ export class SegmentValidator {
       rows: this.reader.rows,
       line: this.reader.line,
     };
-    this.text = new Uint8Array(Math.max(64 * 1024, Math.min(this.text.length, 8 * 1024 * 1024)));
+    // The next result starts with room for a little more text than this one had (made when needed).
+    this.textBytes = nextTextBytes(this.used);
+    this.text = new Uint8Array(0);
     this.used = 0;
-    this.textEnds = new Int32Array(this.textEnds.length);
-    this.lines = new Int32Array(this.lines.length);
-    this.hashes = new Int32Array(this.hashes.length);
-    this.flags = new Uint8Array(this.flags.length);
+    this.textEnds = new Int32Array(0);
+    this.lines = new Int32Array(0);
+    this.hashes = new Int32Array(0);
+    this.flags = new Uint8Array(0);
     this.rowCount = 0;
     this.problemCount = 0;
     this.errors = 0;

@@ -60,15 +60,17 @@ async function* ownedChunks(source: AsyncIterable<Uint8Array>): AsyncGenerator<U
   for await (const chunk of source) yield new Uint8Array(chunk);
 }
 
-async function inBlocks(inputs: readonly Input[], chunk: number, random: () => number): Promise<Outcome & { jobs: number }> {
+async function inBlocks(inputs: readonly Input[], chunk: number, random: () => number, wantTexts = true): Promise<Outcome & { jobs: number; examples: string[] }> {
   const texts = inputs.map(() => "");
   const settled = inputs.map(() => "");
   const progressBytes = inputs.map(() => 0);
   const blocks = inProcessBlocks({ capacity: 1 + int(random, 5), delay: () => int(random, 3) });
   const ownChunks = random() < 0.5;
   const starts = inputs.map(() => "none");
+  const examples = inputs.map(() => "");
   const report = await validateImportInBlocks({
     onFileStart: startOf(texts, starts),
+    texts: wantTexts,
     files: inputs.map(({ name, bytes }) => ({ name, source: ownChunks ? ownedChunks(bytesSource(bytes, chunk)) : bytesSource(bytes, chunk), sizeBytes: bytes.length })),
     config,
     now: fixtureNow,
@@ -82,7 +84,9 @@ async function inBlocks(inputs: readonly Input[], chunk: number, random: () => n
       problems: (index, problems: readonly Problem[]) => {
         for (const problem of problems) texts[index] += problemText(problem, false);
       },
-      examples: () => undefined,
+      examples: (index, problems) => {
+        examples[index] += problems.map((problem) => problemText(problem, false)).join("");
+      },
     },
     onProgress: (progress) => {
       progressBytes[progress.fileIndex] = progress.bytes;
@@ -91,7 +95,7 @@ async function inBlocks(inputs: readonly Input[], chunk: number, random: () => n
       settled[inputs.findIndex((input) => input.name === fileReport.file)] = problems.map((p) => problemText(p, false)).join("");
     },
   });
-  return { report, texts, settled, progressBytes, starts, jobs: blocks.jobs };
+  return { report, texts, settled, progressBytes, starts, jobs: blocks.jobs, examples };
 }
 
 async function expectSame(inputs: readonly Input[], chunk: number, seed: number): Promise<number> {
@@ -176,6 +180,21 @@ describe("validateImportInBlocks agrees with validateImport", () => {
       { name: "header.csv", bytes: encoder.encode(`${header.join(",")}\n`) },
     ];
     for (const input of cases) await expectSame([input], 200, 7);
+  });
+
+  it("without the rows' text (the text report's counts and examples): the same report and examples, only duplicate_row as problems", async () => {
+    const inputs = [{ name: "a.csv", bytes: encoder.encode(variedFile(300)) }];
+    const expected = await inBlocks(inputs, 256, mulberry32(3));
+    const actual = await inBlocks(inputs, 256, mulberry32(3), false);
+    expect(JSON.stringify(actual.report)).toBe(JSON.stringify(expected.report));
+    expect(actual.examples).toEqual(expected.examples);
+    expect(actual.examples[0]).toContain('"code": "missing_offset"');
+    // What came as text is gone; the duplicate_row problems, decided here, still come.
+    const duplicates = (text: string) => text.match(/"code": "duplicate_row"/g)?.length ?? 0;
+    expect(duplicates(actual.texts[0]!)).toBe(duplicates(expected.texts[0]!));
+    expect(duplicates(actual.texts[0]!)).toBeGreaterThan(0);
+    expect(actual.texts[0]!.match(/"code": /g)?.length).toBe(duplicates(actual.texts[0]!));
+    expect(expected.texts[0]!.length).toBeGreaterThan(actual.texts[0]!.length);
   });
 
   it("over 300 randomly mutated files, chunked at random", async () => {

@@ -46,6 +46,8 @@ export type BlockSetup = {
   mapping: [string, string][] | null;
   delimiter: string;
   sampleBytes: number;
+  /** Whether rows' problems are written as text (ValidateInBlocksOptions' `texts`). */
+  texts: boolean;
 };
 
 /** A block: the bytes between two cuts of a file, and where it starts. */
@@ -79,6 +81,11 @@ export type ProblemTextSink = {
 
 export type ValidateInBlocksOptions = Pick<ValidateImportOptions, "files" | "mapping" | "config" | "now" | "delimiter" | "sampleBytes" | "onProgress" | "onFileStart" | "onFileDone"> & {
   sink: ProblemTextSink;
+  /**
+   * Whether the sink wants each row's problems as text (default true); false: only the counts
+   * and the examples (`sink.texts` is then never called with any).
+   */
+  texts?: boolean;
   blocks: BlockRunner;
   /**
    * Each chunk the sources give is a buffer of its own, nobody else's (fileSource's): a block
@@ -96,6 +103,7 @@ export async function validateImportInBlocks(options: ValidateInBlocksOptions): 
   const { run, mapping, mappingReport } = await startRun(options);
   const delimiter = options.delimiter ?? ",";
   const sampleBytes = options.sampleBytes ?? SAMPLE_BYTES;
+  const texts = options.texts ?? true;
   let started = false;
   const blocks: BlockRunner = {
     capacity: options.blocks.capacity,
@@ -103,7 +111,7 @@ export async function validateImportInBlocks(options: ValidateInBlocksOptions): 
     run: (job) => {
       if (!started) {
         started = true;
-        options.blocks.start({ config: options.config, nowMs: run.nowMs, mapping: mapping ? [...mapping] : null, delimiter, sampleBytes });
+        options.blocks.start({ config: options.config, nowMs: run.nowMs, mapping: mapping ? [...mapping] : null, delimiter, sampleBytes, texts });
       }
       return options.blocks.run(job);
     },
@@ -111,7 +119,7 @@ export async function validateImportInBlocks(options: ValidateInBlocksOptions): 
   const files: FileReport[] = [];
   const tallies: ProblemTally[] = [];
   for (const [fileIndex, input] of options.files.entries()) {
-    const { report, tally } = await new FileInBlocks(run, input, fileIndex, options, blocks, { delimiter, sampleBytes }).validate();
+    const { report, tally } = await new FileInBlocks(run, input, fileIndex, options, blocks, { delimiter, sampleBytes, texts }).validate();
     files.push(report);
     tallies.push(tally);
   }
@@ -141,7 +149,7 @@ class FileInBlocks {
     private readonly fileIndex: number,
     private readonly options: ValidateInBlocksOptions,
     private readonly blocks: BlockRunner,
-    private readonly reading: { delimiter: string; sampleBytes: number },
+    private readonly reading: { delimiter: string; sampleBytes: number; texts: boolean },
   ) {
     this.file = input.name;
     this.state = { file: this.file, fileIndex, validator: null, rows: 0, bytes: 0, headProblems: [], rowProblems: [], tally: this.tally };
