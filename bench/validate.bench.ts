@@ -5,7 +5,7 @@
  *
  *   npm run bench:validate                                   # 1M rows, the three files, best of 3
  *   npm run bench:validate -- --rows 100000 --runs 1 --files plain,errors
- *   options: --rows N[,N…] (default 1000000)  --runs N (best of N, default 3)  --threads N|auto (worker threads, default 0)
+ *   options: --rows N[,N…] (default 1000000)  --runs N (best of N, default 3)  --threads N|auto (threads that validate, default 1)
  *            --files bench,plain,errors (default all three)  --regenerate  --seed N  --keep-report
  *
  * The files (bench/out/, gitignored; generated unless already there):
@@ -89,10 +89,10 @@ const rowCounts = parseRows(option("rows") ?? "1000000");
 const runs = Number(option("runs") ?? 3);
 const seed = Number(option("seed") ?? 311);
 const files = parseFiles(option("files") ?? kinds.join(","));
-// --threads N|auto: validate on worker threads (BULK_IMPORT_THREADS, ADR 0020); the baseline is unchanged.
+// --threads N|auto: validate on N threads, the reading one and N - 1 workers (BULK_IMPORT_THREADS, ADR 0020); the baseline is unchanged.
 const threadsOption = option("threads");
 if (threadsOption !== undefined) process.env.BULK_IMPORT_THREADS = threadsOption;
-const threads = process.env.BULK_IMPORT_THREADS?.trim() || "0";
+const threads = process.env.BULK_IMPORT_THREADS?.trim() || "1";
 if (!Number.isInteger(runs) || runs < 1) throw new Error("--runs must be a positive integer");
 if (!Number.isInteger(seed)) throw new Error("--seed must be an integer");
 if (files.length === 0) throw new Error("--files: none chosen");
