@@ -4,6 +4,7 @@ import { detach, type Problem } from "../engine/problem.ts";
 import { isStandardProblem } from "../engine/report/json-report.ts";
 import type { FileReport, ValidationReport } from "../engine/validate.ts";
 import type { JsonReportStream } from "./json-report-stream.ts";
+import { clearArray } from "../utils/clear-array.ts";
 
 /**
  * What JsonReportThread (json-report-thread.ts) asks of the JsonReportStream that writes the
@@ -102,7 +103,7 @@ export class ProblemPacker {
     // promoted garbage on the bench's 1%-error file).
     if (added.length > 0) {
       this.texts.push(added.join(""));
-      added.length = 0;
+      clearArray(added);
     }
   }
 

@@ -9,6 +9,7 @@ import { enabledRequestType, resolveRequestType, type RequestTypeIndex, type Req
 import { checkRequired } from "./rules/required.ts";
 import { acceptedTimestampMs, checkClosedAfterCreated, checkTimestamp, type TimestampContext } from "./rules/timestamps.ts";
 import { checkAutoAssignment } from "./rules/yes-no.ts";
+import { clearArray } from "../utils/clear-array.ts";
 
 /**
  * The per-row rules of one file (every rule but `duplicate_row`), the hot path of validation.
@@ -104,8 +105,8 @@ export function createFindingCollector(file: string, columnPosition: (column: st
     }
     const problems = new Array<Problem>(n);
     for (let i = 0; i < n; i++) problems[i] = makeProblem(findings[i]!, { file, row, line }, own);
-    findings.length = 0;
-    positions.length = 0;
+    clearArray(findings);
+    clearArray(positions);
     return problems;
   }
 

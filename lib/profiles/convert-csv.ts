@@ -9,6 +9,7 @@ import { delimiterCharacters, type SourceProfile } from "./profile-schema.ts";
 import { fitFormatsToSample } from "./fit-formats.ts";
 import { formatNeedsZone } from "./source-timestamps.ts";
 import { SuspectLocationCounter, type SuspectRow } from "./suspect-location.ts";
+import { clearArray } from "../utils/clear-array.ts";
 
 /**
  * The converter (contract §7): a source export's bytes → canonical rows, streaming, record by
@@ -111,7 +112,7 @@ async function* convertEvents(
       const fields = convert ? convert(record.fields, scratch) : record.fields;
       // A record the reader flags has fields that do not line up with the header: its own problem says it all.
       const findings = scratch.length === 0 || record.problem ? noFindings : scratch.slice();
-      scratch.length = 0;
+      clearArray(scratch);
       if (suspect && !record.problem) suspect.add(record.row, record.line, fields[lat] ?? "", fields[lng] ?? "");
       rows[r] = { row: record.row, line: record.line, fields, findings, readProblem: record.problem };
     }

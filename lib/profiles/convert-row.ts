@@ -3,6 +3,7 @@ import { quote } from "../engine/problem.ts";
 import { trimCell } from "../engine/validate.ts";
 import { normalizeValue } from "./column-getters.ts";
 import type { CompiledProfile, StatusPlan, TimestampColumn } from "./compile-profile.ts";
+import { clearArray } from "../utils/clear-array.ts";
 
 /**
  * One source record → one canonical row (contract §7), with the conversion findings of the
@@ -34,7 +35,7 @@ export function createRowConverter(compiled: CompiledProfile): RowConverter {
   }
 
   return (fields, findings) => {
-    extras.length = 0;
+    clearArray(extras);
     clean(fields);
     const out = new Array<string>(width).fill("");
     for (let p = 0; p < plain.length; p++) out[plain[p]!.position] = plain[p]!.getter(values, extras);
