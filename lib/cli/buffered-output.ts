@@ -55,6 +55,25 @@ export class BufferedOutput {
     this.used += utf8Write(this.buffer, text, this.used);
   }
 
+  /**
+   * Room for `maxBytes` (at most a quarter of a buffer) in the buffer at `position`, for a caller
+   * that writes bytes there itself and then says where it stopped (`advance`).
+   */
+  reserve(maxBytes: number): Buffer {
+    if (this.used + maxBytes > BUFFER_BYTES) this.emitBuffer();
+    return this.buffer;
+  }
+
+  /** Where the next byte goes in the buffer `reserve` gave. */
+  get position(): number {
+    return this.used;
+  }
+
+  /** The bytes written after `reserve` end at `to`. */
+  advance(to: number): void {
+    this.used = to;
+  }
+
   /** Bytes that are the output's to keep (they are not copied when big). */
   bytes(bytes: Uint8Array): void {
     if (bytes.byteLength === 0) return;

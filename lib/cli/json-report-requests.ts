@@ -1,6 +1,7 @@
 import { createWriteStream } from "node:fs";
 import type { Writable } from "node:stream";
 import { detach, type Problem } from "../engine/problem.ts";
+import { DEFERRED_TEXT, withText, type TextContext } from "../engine/deferred-text.ts";
 import { isStandardProblem } from "../engine/report/json-report.ts";
 import type { FileReport, ValidationReport } from "../engine/validate.ts";
 import type { JsonReportStream } from "./json-report-stream.ts";
@@ -47,11 +48,15 @@ export type PackedProblems = {
   others: Problem[];
   /** Names first used in this batch, numbered on from the names sent before. */
   names: string[];
+  /** What the texts of deferred problems (message length DEFERRED) are made with. */
+  context: TextContext | null;
 };
 
 const INTS_PER_PROBLEM = 9;
 const OTHER = -1;
 const NULL = -1;
+/** A message length that says the problem's text is deferred (lib/engine/deferred-text.ts): the unpacker makes it. */
+const DEFERRED = -2;
 
 /** Packs problems into batches, numbering the repeated strings once per run. */
 export class ProblemPacker {
@@ -63,6 +68,8 @@ export class ProblemPacker {
   private readonly added: string[] = [];
   private others: Problem[] = [];
   private names: string[] = [];
+  /** Set when the problems may come with their text deferred (ProblemSink's `acceptDeferredTexts`). */
+  textContext: TextContext | null = null;
 
   get size(): number {
     return this.count;
@@ -83,7 +90,7 @@ export class ProblemPacker {
       if (!isStandardProblem(p) || (row | 0) !== row || row < 0 || (line !== null && ((line | 0) !== line || line < 0))) {
         this.ints[at] = OTHER;
         this.ints[at + 1] = this.others.length;
-        this.others.push(ownedAsItIs(p));
+        this.others.push(ownedAsItIs(this.textContext ? withText(p, this.textContext) : p));
         continue;
       }
       this.ints[at] = this.number(p.severity);
@@ -94,6 +101,13 @@ export class ProblemPacker {
       this.ints[at + 5] = p.column === null ? NULL : this.number(p.column);
       const { value, message, hint } = p;
       this.ints[at + 6] = value === null ? NULL : value.length;
+      if (message === DEFERRED_TEXT) {
+        // Only the value goes: the writer makes the text (the bulk of a deferred problem's bytes).
+        this.ints[at + 7] = DEFERRED;
+        this.ints[at + 8] = NULL;
+        added.push(value ?? "");
+        continue;
+      }
       this.ints[at + 7] = message.length;
       this.ints[at + 8] = hint === undefined ? NULL : hint.length;
       added.push(value ?? "", message, hint ?? "");
@@ -115,6 +129,7 @@ export class ProblemPacker {
       texts: this.texts.join(""),
       others: this.others,
       names: this.names,
+      context: this.textContext,
     };
     this.count = 0;
     this.texts = [];
@@ -168,6 +183,21 @@ export class ProblemUnpacker {
       // The keys in the type's order, as makeProblem makes them: problemText's fast path.
       const line = ints[at + 4]!;
       const column = ints[at + 5]!;
+      if (ints[at + 7] === DEFERRED) {
+        const deferred: Problem = {
+          severity: names[ints[at]!] as Problem["severity"],
+          code: names[ints[at + 1]!] as Problem["code"],
+          file: names[ints[at + 2]!]!,
+          row: ints[at + 3]!,
+          line: line === NULL ? null : line,
+          column: column === NULL ? null : names[column]!,
+          value: text(ints[at + 6]!),
+          message: DEFERRED_TEXT,
+        };
+        // Its text is made by the stream that writes it (with the batch's context).
+        problems[i] = deferred;
+        continue;
+      }
       const problem: Problem = {
         severity: names[ints[at]!] as Problem["severity"],
         code: names[ints[at + 1]!] as Problem["code"],
@@ -192,6 +222,7 @@ export function applyReportRequest(stream: JsonReportStream, unpacker: ProblemUn
     case "fileStart":
       return stream.fileStart(request.index, request.file, request.problems);
     case "rows":
+      if (request.fields.context) stream.acceptDeferredTexts(request.fields.context);
       return stream.add(request.index, unpacker.unpack(request.fields));
     case "text":
       return stream.addText(request.index, request.utf8);

@@ -1,5 +1,7 @@
 import type { Writable } from "node:stream";
 import type { Problem } from "../engine/problem.ts";
+import { isDeferred, withText, type TextContext } from "../engine/deferred-text.ts";
+import { MissingOffsetJson } from "../engine/report/missing-offset-json.ts";
 import { BufferedOutput } from "./buffered-output.ts";
 import { problemText } from "../engine/report/json-report.ts";
 import type { FileReport, ValidationReport } from "../engine/validate.ts";
@@ -26,6 +28,8 @@ export class JsonReportStream implements ProblemSink {
   private files = 0;
   /** Per file being written: problems written so far, and how many came with its start. */
   private current: { index: number; problems: number; early: number } | null = null;
+  private textContext: TextContext | null = null;
+  private missingOffsets: MissingOffsetJson | null = null;
 
   /** `open` gives the output when the first bytes are ready (so a run that fails at its start leaves no file). */
   constructor(open: () => Writable) {
@@ -38,6 +42,14 @@ export class JsonReportStream implements ProblemSink {
     return this.out.error;
   }
 
+  acceptDeferredTexts(context: TextContext): boolean {
+    if (this.textContext?.timeZone !== context.timeZone) {
+      this.textContext = context;
+      this.missingOffsets = new MissingOffsetJson(context.timeZone);
+    }
+    return true;
+  }
+
   fileStart(index: number, file: string, problems: readonly Problem[]): void | Promise<void> {
     this.openFile(index, file);
     this.current!.early = problems.length;
@@ -46,7 +58,18 @@ export class JsonReportStream implements ProblemSink {
 
   add(index: number, problems: readonly Problem[]): void | Promise<void> {
     const current = this.current!;
-    for (let i = 0; i < problems.length; i++) this.out.text(problemText(problems[i]!, current.problems++ === 0));
+    const context = this.textContext;
+    for (let i = 0; i < problems.length; i++) {
+      const problem = problems[i]!;
+      const first = current.problems++ === 0;
+      if (context !== null && isDeferred(problem)) {
+        // The commonest deferred problem, written from its template; anything else as usual.
+        const written = problem.code === "missing_offset" ? this.writeMissingOffset(problem, first) : false;
+        if (!written) this.out.text(problemText(withText(problem, context), first));
+      } else {
+        this.out.text(problemText(problem, first));
+      }
+    }
     return this.out.settle();
   }
 
@@ -59,6 +82,10 @@ export class JsonReportStream implements ProblemSink {
   }
 
   keepExamples(): void {}
+
+  private writeMissingOffset(problem: Problem, first: boolean): boolean {
+    return this.missingOffsets!.write(problem, first, this.out);
+  }
 
   async fileDone(index: number, report: FileReport, settled: Iterable<Problem>): Promise<void> {
     if (this.current?.index !== index) this.openFile(index, report.file);

@@ -3,7 +3,8 @@ import { mkdtemp, readFile, rm } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Problem } from "../engine/problem.ts";
+import { makeProblem, type Problem } from "../engine/problem.ts";
+import { deferredFinding, withText } from "../engine/deferred-text.ts";
 import type { FileReport, ValidationReport } from "../engine/validate.ts";
 import { JsonReportStream } from "./json-report-stream.ts";
 import { BATCH_PROBLEMS, JsonReportThread, START_PROBLEMS } from "./json-report-thread.ts";
@@ -102,5 +103,62 @@ describe("JsonReportThread", () => {
     }
     expect(sink.threaded).toBe(true);
     expect(sink.error).toMatchObject({ code: "ENOENT", syscall: "open" });
+  }, 60_000);
+});
+
+describe("JsonReportThread with deferred texts (lib/engine/deferred-text.ts)", () => {
+  const context = { timeZone: "America/New_York" };
+  const values = [
+    "2021-03-04T10:11:12",
+    "2021-03-14T02:30:00", // a DST gap: the general way
+    "2021-11-07T01:30:00", // a repeated hour: the general way
+    "2021-07-04T23:59:59.5",
+    "2021-07-04T23:59:59.123456789",
+    `2021-07-04T23:59:59.${"1".repeat(45)}`, // longer than a quote shows: the general way
+    "0001-01-01T00:00:00",
+  ];
+  /** Row problems with a missing offset each, deferred or with the text made. */
+  function deferredRows(file: string, row: number, deferred: boolean): Problem[] {
+    const value = values[row % values.length]!;
+    const column = row % 2 ? "closed_at" : "created_at";
+    const made = makeProblem(deferredFinding("missing_offset", column, value), { file, row, line: row * 3 }, false);
+    return [deferred ? made : withText(made, context), problem(file, row, { code: "future_timestamp", severity: "warning" })];
+  }
+
+  async function write(sink: JsonReportStream | JsonReportThread, rows: number, deferred: boolean): Promise<void> {
+    if (deferred) expect(sink.acceptDeferredTexts(context)).toBe(true);
+    const files = ["a.csv", "weird \"1999999991\" Łódź.csv"];
+    const reports: FileReport[] = [];
+    for (const [index, file] of files.entries()) {
+      await sink.fileStart(index, file, []);
+      for (let row = 1; row <= rows; row++) await sink.add(index, deferredRows(file, row, deferred));
+      const report: FileReport = { file, profile: "canonical", rows, validRows: 0, problems: [] };
+      reports.push(report);
+      await sink.fileDone(index, report, []);
+    }
+    await sink.finish({ ok: false, files: reports, summary: { files: 2, rows: rows * 2, validRows: 0, errors: 1, warnings: 1, byCode: {} } }, true);
+  }
+
+  it.each([
+    ["written in this thread", 50, false],
+    ["written by the worker", START_PROBLEMS + 3 * BATCH_PROBLEMS, true],
+  ])("%s: the same bytes as with the texts made where the problems were found", async (_name, rows, threaded) => {
+    const made = path.join(dir, `made-${rows}.json`);
+    await write(new JsonReportStream(() => createWriteStream(made)), rows, false);
+    const file = path.join(dir, `deferred-${rows}.json`);
+    const sink = new JsonReportThread({ path: file, highWaterMark: 1 << 20 });
+    try {
+      await write(sink, rows, true);
+    } finally {
+      await sink.close();
+    }
+    expect(sink.threaded).toBe(threaded);
+    const want = await readFile(made);
+    expect(want.includes("America/New_York")).toBe(true);
+    expect((await readFile(file)).equals(want)).toBe(true);
+    // And JsonReportStream itself (stdout that is a pipe).
+    const direct = path.join(dir, `direct-${rows}.json`);
+    await write(new JsonReportStream(() => createWriteStream(direct)), rows, true);
+    expect((await readFile(direct)).equals(want)).toBe(true);
   }, 60_000);
 });

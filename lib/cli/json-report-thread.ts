@@ -1,5 +1,6 @@
 import { Worker } from "node:worker_threads";
 import type { Problem } from "../engine/problem.ts";
+import type { TextContext } from "../engine/deferred-text.ts";
 import type { FileReport, ValidationReport } from "../engine/validate.ts";
 import { binScript } from "./bin-script.ts";
 import { JsonReportStream } from "./json-report-stream.ts";
@@ -63,6 +64,12 @@ export class JsonReportThread implements ProblemSink {
   /** The output's first error, if any. */
   get error(): Error | null {
     return this.local?.error ?? this.failure;
+  }
+
+  /** The writer makes deferred texts (off this thread, the point of deferring them). */
+  acceptDeferredTexts(context: TextContext): boolean {
+    this.batch.textContext = context;
+    return true;
   }
 
   fileStart(index: number, file: string, problems: readonly Problem[]): void | Promise<void> {

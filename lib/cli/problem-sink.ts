@@ -1,4 +1,5 @@
 import { ownedProblem, type Problem } from "../engine/problem.ts";
+import { withText, type TextContext } from "../engine/deferred-text.ts";
 import type { FileReport } from "../engine/validate.ts";
 
 /**
@@ -10,6 +11,11 @@ import type { FileReport } from "../engine/validate.ts";
 export interface ProblemSink {
   /** Whether it keeps each row's problems (false: only the first of each code; `addText` ignores text). */
   readonly wantsText: boolean;
+  /**
+   * Whether it takes row problems whose text is deferred (lib/engine/deferred-text.ts), making
+   * their text with `context` where it writes or keeps them. Asked once, before any problem.
+   */
+  acceptDeferredTexts(context: TextContext): boolean;
   /** A file's header was read: its file-level problems known then (ValidateImportOptions' onFileStart). */
   fileStart(index: number, file: string, problems: readonly Problem[]): void | Promise<void>;
   /** A row's problems, in row order; transient (copy what is kept). */
@@ -28,12 +34,14 @@ export interface ProblemSink {
 export class FirstOfEachCode {
   readonly problems: Problem[] = [];
   private readonly seen = new Map<string, number>();
+  /** Set when the problems may come with their text deferred. */
+  textContext: TextContext | null = null;
 
   add(problem: Problem): void {
     const count = this.seen.get(problem.code) ?? 0;
     if (count >= 3) return;
     this.seen.set(problem.code, count + 1);
-    this.problems.push(ownedProblem(problem));
+    this.problems.push(ownedProblem(this.textContext ? withText(problem, this.textContext) : problem));
   }
 }
 
@@ -41,6 +49,11 @@ export class FirstOfEachCode {
 export class ExamplesSink implements ProblemSink {
   readonly wantsText = false;
   private readonly first = new FirstOfEachCode();
+
+  acceptDeferredTexts(context: TextContext): boolean {
+    this.first.textContext = context;
+    return true;
+  }
 
   fileStart(): void {}
 

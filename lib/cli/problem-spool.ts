@@ -30,6 +30,11 @@ export class ProblemSpool implements ProblemSink {
     return this.files[index];
   }
 
+  /** The error report reads the problems back as they were spooled: they come with their text. */
+  acceptDeferredTexts(): boolean {
+    return false;
+  }
+
   fileStart(): void {}
 
   add(index: number, problems: readonly Problem[]): void | Promise<void> {

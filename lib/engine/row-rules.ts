@@ -7,9 +7,10 @@ import { checkMarkup } from "./rules/markup.ts";
 import { answerForOtherType, checkAnswer, planAnswers, requiredQuestionAbsent, type AnswerPlan } from "./rules/questions.ts";
 import { enabledRequestType, resolveRequestType, type RequestTypeIndex, type RequestTypeInfo } from "./rules/request-type.ts";
 import { checkRequired } from "./rules/required.ts";
-import { acceptedTimestampMs, checkClosedAfterCreated, checkTimestamp, type TimestampContext } from "./rules/timestamps.ts";
+import { acceptedTimestampMs, checkClosedAfterCreated, checkTimestamp, isMissingOffsetOnly, type TimestampContext } from "./rules/timestamps.ts";
 import { checkAutoAssignment } from "./rules/yes-no.ts";
 import { clearArray } from "../utils/clear-array.ts";
+import { deferredFinding } from "./deferred-text.ts";
 
 /**
  * The per-row rules of one file (every rule but `duplicate_row`), the hot path of validation.
@@ -113,19 +114,21 @@ export function createFindingCollector(file: string, columnPosition: (column: st
   return { findings, add, take };
 }
 
+/** `deferTexts`: a finding whose text can be made later comes without it (lib/engine/deferred-text.ts). */
 export function createRowRules(
   run: RowRulesRun,
   analysis: HeaderAnalysis,
   width: number,
   add: AddFinding,
   questions: QuestionState,
+  { deferTexts = false }: { deferTexts?: boolean } = {},
 ): RowRules {
   const { fixed } = analysis;
   const values: string[] = new Array<string>(width).fill("");
   const requestType = requestTypeRule(run, values, add, fixed.request_type ?? -1, questions.seenTypes);
   const location = locationRules(values, add, fixed.lat ?? -1, fixed.lng ?? -1);
   const texts = textRules(values, add, fixed.address ?? -1, fixed.summary ?? -1, fixed.description ?? -1, fixed.reporter_email ?? -1);
-  const times = timestampRules(run, values, add, fixed.created_at ?? -1, fixed.closed_at ?? -1);
+  const times = timestampRules(run, values, add, fixed.created_at ?? -1, fixed.closed_at ?? -1, deferTexts);
   const comments = commentRules(values, add, analysis.comments);
   const answers = answerRules(values, add, analysis, width, questions);
   const iAutoAssignment = fixed.auto_assignment ?? -1;
@@ -200,8 +203,11 @@ function textRules(values: readonly string[], add: AddFinding, iAddress: number,
   };
 }
 
-/** created_at and closed_at, each parsed once; the fast path accepts nearly every cell. */
-function timestampRules(run: RowRulesRun, values: readonly string[], add: AddFinding, iCreated: number, iClosed: number): () => void {
+/**
+ * created_at and closed_at, each parsed once; the fast path accepts nearly every cell. With
+ * `deferTexts`, a value without an offset (the commonest fault) gets its finding without the text.
+ */
+function timestampRules(run: RowRulesRun, values: readonly string[], add: AddFinding, iCreated: number, iClosed: number, deferTexts: boolean): () => void {
   const timestampContext: TimestampContext = { nowMs: run.nowMs, timeZone: run.timeZone };
   const nowMs = run.nowMs;
   return function times(): void {
@@ -211,7 +217,8 @@ function timestampRules(run: RowRulesRun, values: readonly string[], add: AddFin
       if (created === "") add(checkRequired("created_at", created));
       else {
         createdMs = acceptedTimestampMs(created, nowMs);
-        if (createdMs === null) {
+        if (createdMs === null && deferTexts && isMissingOffsetOnly(created)) add(deferredFinding("missing_offset", "created_at", created));
+        else if (createdMs === null) {
           const result = checkTimestamp("created_at", created, timestampContext);
           createdMs = result.epochMs;
           for (const finding of result.findings) add(finding);
@@ -221,7 +228,8 @@ function timestampRules(run: RowRulesRun, values: readonly string[], add: AddFin
     const closed = cell(values, iClosed);
     if (closed !== null && closed !== "") {
       let closedMs = acceptedTimestampMs(closed, nowMs);
-      if (closedMs === null) {
+      if (closedMs === null && deferTexts && isMissingOffsetOnly(closed)) add(deferredFinding("missing_offset", "closed_at", closed));
+      else if (closedMs === null) {
         const result = checkTimestamp("closed_at", closed, timestampContext);
         closedMs = result.epochMs;
         for (const finding of result.findings) add(finding);

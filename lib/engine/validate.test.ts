@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { bytesSource } from "./read/source.ts";
+import { isDeferred, withText } from "./deferred-text.ts";
 import { codeSeverity, conversionProblemCodes, problemCodes, type Problem, type ProblemCode } from "./problem.ts";
 import { fixtureNow, fixtureOrg, fullHeader, toCsv, validPotholeRow } from "./testing/fixture-org.ts";
 import { createFileValidator, createRunContext, trimCell, validateImport, type ValidationReport } from "./validate.ts";
@@ -527,5 +528,41 @@ describe("validateRow", () => {
     });
     expect(clean).toHaveLength(1);
     expect(Object.isFrozen(clean[0])).toBe(true);
+  });
+});
+
+describe("deferTexts", () => {
+  it("gives a missing offset without its text, which withText makes as the rule makes it; nothing else changes", async () => {
+    const rows = [
+      row({ created_at: "2016-01-01T00:03:52", closed_at: "2016-01-02T00:03:52.5" }),
+      row({ created_at: "2016-03-13T02:30:00" }), // a gap
+      row({ created_at: "0000-01-01T00:00:00", closed_at: "2016-01-02T00:03:52Z" }), // invalid, not deferred
+      row({ created_at: "2016-01-01 00:03:52" }),
+      row({ created_at: "2016-01-01T00:03:52", reporter_email: "nope" }),
+    ];
+    const text = toCsv(header, rows);
+    const streamed = async (deferTexts: boolean) => {
+      const problems: Problem[] = [];
+      await validateImport({
+        files: [{ name: "a.csv", source: bytesSource(text, 7) }],
+        config,
+        now: fixtureNow,
+        onRowProblems: (_file, rowProblems) => {
+          for (const problem of rowProblems) problems.push({ ...problem });
+        },
+        transientRowProblems: true,
+        deferTexts,
+      });
+      return problems;
+    };
+    const made = await streamed(false);
+    const deferred = await streamed(true);
+    expect(deferred.filter(isDeferred).map((p) => [p.row, p.column])).toEqual([
+      [1, "created_at"],
+      [1, "closed_at"],
+      [2, "created_at"],
+      [5, "created_at"],
+    ]);
+    expect(deferred.map((p) => withText(p, { timeZone: config.organization.timezone }))).toEqual(made);
   });
 });

@@ -85,6 +85,8 @@ export type FileValidatorOptions = {
    * `transientRowProblems`): they need not own their strings (makeProblem's `own`).
    */
   transientRowProblems?: boolean;
+  /** Row problems may come with their text deferred (lib/engine/deferred-text.ts); only with `transientRowProblems`. */
+  deferTexts?: boolean;
 };
 
 export type FileSettlement = {
@@ -161,7 +163,8 @@ export function createFileValidator(
   };
   const width = header.length;
   const { findings, add, take: takeProblems } = createFindingCollector(file, columnPosition, !options.transientRowProblems);
-  const { values, loadValues, runRules } = createRowRules(run, analysis, width, add, questions);
+  const deferTexts = options.deferTexts === true && options.transientRowProblems === true;
+  const { values, loadValues, runRules } = createRowRules(run, analysis, width, add, questions, { deferTexts });
   const duplicatePlan: DuplicateKeyPlan = planDuplicateKey(header);
   const duplicateFileId = run.duplicates.fileId(file);
   let finished = false;
@@ -394,6 +397,13 @@ export type ValidateImportOptions = {
    * stay slices of the file's text instead of being copied (`detach`), ~0.3 µs a problem.
    */
   transientRowProblems?: boolean;
+  /**
+   * With `transientRowProblems`: a row problem whose text the sink can make itself comes with
+   * DEFERRED_TEXT as its message and no hint (lib/engine/deferred-text.ts: `missing_offset`, made
+   * with `deferredText` from the organization's time zone). Saves the validating thread the
+   * text of a fault an export may have on every row.
+   */
+  deferTexts?: boolean;
 };
 
 /** A run's start: its mapping file read (when there is one), then its RunContext. */
@@ -457,7 +467,7 @@ async function validateFile(run: RunContext, input: ImportFileInput, fileIndex: 
   for await (const event of stripErrorReport(readCsv(input.source, readerOptions))) {
     switch (event.kind) {
       case "header":
-        startFile(run, input, state, event.fields, options.transientRowProblems === true && options.onRowProblems !== undefined);
+        startFile(run, input, state, event.fields, options.transientRowProblems === true && options.onRowProblems !== undefined, options.deferTexts === true);
         if (options.onFileStart) await options.onFileStart(fileIndex, file, state.headProblems.slice());
         break;
       case "problem":
@@ -483,8 +493,8 @@ async function validateFile(run: RunContext, input: ImportFileInput, fileIndex: 
   return { report, tally };
 }
 
-function startFile(run: RunContext, input: ImportFileInput, state: FileState, header: readonly string[], transientRowProblems: boolean): void {
-  const validator = createFileValidator(run, input.name, header, { transientRowProblems });
+function startFile(run: RunContext, input: ImportFileInput, state: FileState, header: readonly string[], transientRowProblems: boolean, deferTexts: boolean): void {
+  const validator = createFileValidator(run, input.name, header, { transientRowProblems, deferTexts });
   state.validator = validator;
   if (input.sizeBytes) run.duplicates.reserve(input.sizeBytes / ESTIMATED_BYTES_PER_ROW);
   state.headProblems.push(...validator.fileProblems);

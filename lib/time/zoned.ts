@@ -282,8 +282,27 @@ function twoDigitsAt(value: string, at: number): number {
  * decides. The missing_offset rule reads its commonest case with it too.
  */
 export function wallTimeInSteadyHour(value: string, timeZone: string): ZonedResult | null {
+  const offset = steadyOffsetMs(value, timeZone);
+  if (Number.isNaN(offset)) return null;
+  const offsetText = formatOffset(offset / MINUTE);
+  return { ok: true, epochMs: steadyWallMs - offset, offset: offsetText, iso: `${value}${offsetText}` };
+}
+
+/**
+ * The offset wallTimeInSteadyHour gives `value`, in minutes, without its result object and
+ * strings (a report writer that makes missing_offset texts itself); NaN where it gives null.
+ */
+export function steadyOffsetMinutes(value: string, timeZone: string): number {
+  return steadyOffsetMs(value, timeZone) / MINUTE;
+}
+
+/** The wall time (as UTC ms) of the last value steadyOffsetMs read. */
+let steadyWallMs = 0;
+
+/** wallTimeInSteadyHour's offset in ms (NaN where it gives null); the wall time goes to steadyWallMs. */
+function steadyOffsetMs(value: string, timeZone: string): number {
   const len = value.length;
-  if (len !== 19 && !(len > 20 && value.charCodeAt(19) === 46 /* . */)) return null;
+  if (len !== 19 && !(len > 20 && value.charCodeAt(19) === 46 /* . */)) return Number.NaN;
   // `YYYY-MM-DDTHH:MM:SS`, then `.` and digits to the end when longer.
   const c0 = twoDigitsAt(value, 0);
   const c1 = twoDigitsAt(value, 2);
@@ -297,22 +316,22 @@ export function wallTimeInSteadyHour(value: string, timeZone: string): ZonedResu
     value.charCodeAt(4) !== 45 /* - */ || value.charCodeAt(7) !== 45 || value.charCodeAt(10) !== 84 /* T */ ||
     value.charCodeAt(13) !== 58 /* : */ || value.charCodeAt(16) !== 58
   ) {
-    return null;
+    return Number.NaN;
   }
   for (let i = 20; i < len; i++) {
     const c = value.charCodeAt(i);
-    if (c < 48 || c > 57) return null;
+    if (c < 48 || c > 57) return Number.NaN;
   }
   const year = c0 * 100 + c1;
-  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return null;
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return Number.NaN;
   const rules = rulesFor(timeZone);
-  if (!rules) return null;
+  if (!rules) return Number.NaN;
   const nanosecond = len > 19 ? Number(value.slice(20, 29).padEnd(9, "0")) : 0;
   const wall = utcMs(year, month, day, hour, minute, second, Math.floor(nanosecond / 1e6));
   const offset = rules.singleOffset(wall);
-  if (Number.isNaN(offset) || offset % MINUTE !== 0) return null;
-  const offsetText = formatOffset(offset / MINUTE);
-  return { ok: true, epochMs: wall - offset, offset: offsetText, iso: `${value}${offsetText}` };
+  if (Number.isNaN(offset) || offset % MINUTE !== 0) return Number.NaN;
+  steadyWallMs = wall;
+  return offset;
 }
 
 /**

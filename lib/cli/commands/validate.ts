@@ -240,6 +240,8 @@ async function runValidation(files: string[], options: CommonOptions, sink: Prob
           onRowProblems: (file, problems) => sink.add(files.indexOf(file), problems),
           // The sink writes each problem out at once and copies the few it keeps.
           transientRowProblems: true,
+          // And makes the text of a missing offset where it writes it (the JSON report: on its thread).
+          deferTexts: sink.acceptDeferredTexts({ timeZone: config.organization.timezone }),
         });
     return { report };
   } finally {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseCanonicalTimestamp } from "../../time/timestamp.ts";
-import { acceptedTimestampMs, checkClosedAfterCreated, checkTimestamp, missingOffsetHint } from "./timestamps.ts";
+import { acceptedTimestampMs, checkClosedAfterCreated, checkTimestamp, isMissingOffsetOnly, missingOffsetHint } from "./timestamps.ts";
 import { mulberry32 } from "../../utils/seeded-random.ts";
 
 const context = { nowMs: Date.parse("2024-06-01T12:00:00Z"), timeZone: "America/New_York" };
@@ -152,5 +152,59 @@ describe("acceptedTimestampMs", () => {
     }
     expect(wrong.slice(0, 10)).toEqual([]);
     expect(accepted).toBeGreaterThan(30_000);
+  });
+});
+
+describe("isMissingOffsetOnly", () => {
+  /** What it must say: checkTimestamp's one finding is missing_offset (and no instant). */
+  const expected = (value: string) => {
+    const result = checkTimestamp("created_at", value, context);
+    return result.findings.length === 1 && result.findings[0]!.code === "missing_offset" && result.epochMs === null;
+  };
+
+  it.each([
+    ["2015-12-05T13:11:59", true],
+    ["2015-12-05T13:11:59.5", true],
+    ["2015-12-05T13:11:59.123456789", true],
+    ["2016-02-29T23:59:59", true],
+    ["2015-03-08T02:30:00", true], // a DST gap in America/New_York: still only missing_offset
+    ["2015-11-01T01:30:00", true], // a repeated hour
+    ["0001-01-01T00:00:00", true],
+    ["0000-01-01T00:00:00", false], // year 0000 is invalid_timestamp
+    ["2015-02-29T13:11:59", false],
+    ["2015-12-05T24:00:00", false],
+    ["2015-12-05T13:60:00", false],
+    ["2015-12-05T13:11:60", false],
+    ["2015-12-05T13:11:59.", false],
+    ["2015-12-05T13:11:59.5x", false],
+    ["2015-12-05 13:11:59", false],
+    ["2015-12-05T13:11:59Z", false],
+    ["2015-12-05T13:11:59-05:00", false],
+    ["2015-12-05T13:11", false],
+    ["", false],
+  ])("%s: %s", (value, want) => {
+    expect(isMissingOffsetOnly(value)).toBe(want);
+    expect(expected(value)).toBe(want);
+  });
+
+  it("agrees with checkTimestamp on 200,000 mutated wall times", () => {
+    const random = mulberry32(7);
+    const seeds = ["2015-12-05T13:11:59", "2016-02-29T00:00:00.5", "0000-01-01T00:00:00", "9999-12-31T23:59:59.999999", "2015-03-08T02:30:00"];
+    let yes = 0;
+    const wrong: string[] = [];
+    for (let i = 0; i < 200_000; i++) {
+      let value = seeds[i % seeds.length]!;
+      for (let edits = Math.floor(random() * 3); edits > 0; edits--) {
+        const at = Math.floor(random() * (value.length + 1));
+        const ch = "0123456789:-+.TZz 9"[Math.floor(random() * 19)]!;
+        const op = random();
+        value = op < 0.5 ? value.slice(0, at) + ch + value.slice(at + 1) : op < 0.75 ? value.slice(0, at) + ch + value.slice(at) : value.slice(0, at) + value.slice(at + 1);
+      }
+      const want = expected(value);
+      if (isMissingOffsetOnly(value) !== want) wrong.push(value);
+      if (want) yes++;
+    }
+    expect(wrong.slice(0, 10)).toEqual([]);
+    expect(yes).toBeGreaterThan(30_000);
   });
 });

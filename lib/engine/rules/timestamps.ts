@@ -20,8 +20,8 @@ export function checkTimestamp(column: string, value: string, context: Timestamp
   // The commonest fault (every row of an export without offsets): a wall time on a real date, in
   // an hour with one offset, read once; its text needs no quoting (digits and separators).
   const steady = wallTimeInSteadyHour(value, context.timeZone);
-  if (steady?.ok && value.length <= QUOTE_MAX_CHARS && !value.startsWith("0000")) {
-    return { findings: [missingOffset(column, value, `\`${value}\``, steadyHint(steady, context.timeZone))], epochMs: null };
+  if (steady?.ok && hasSteadyText(value)) {
+    return { findings: [steadyMissingOffset(column, value, steady.offset, context.timeZone)], epochMs: null };
   }
   const parsed = parseCanonicalTimestamp(value);
   if (!parsed.ok) {
@@ -131,6 +131,49 @@ export function acceptedTimestampMs(value: string, nowMs: number): number | null
   return epochMs <= nowMs ? epochMs : null;
 }
 
+/**
+ * Whether `checkTimestamp` says exactly one thing of the value, `missing_offset`: a wall time
+ * `YYYY-MM-DDTHH:MM:SS[.f…]` on a real date (year 0001 or later) with nothing after it. The
+ * commonest fault of real exports (every timestamp of a file without offsets), told apart
+ * without making the finding's text: a caller that defers the text (lib/engine/deferred-text.ts)
+ * has the writer make it. timestamps.test.ts compares this with checkTimestamp.
+ */
+export function isMissingOffsetOnly(value: string): boolean {
+  const len = value.length;
+  if (len !== 19 && !(len > 20 && value.charCodeAt(19) === 46 /* . */)) return false;
+  const y0 = value.charCodeAt(0) - 48;
+  const y1 = value.charCodeAt(1) - 48;
+  const y2 = value.charCodeAt(2) - 48;
+  const y3 = value.charCodeAt(3) - 48;
+  const mo0 = value.charCodeAt(5) - 48;
+  const mo1 = value.charCodeAt(6) - 48;
+  const d0 = value.charCodeAt(8) - 48;
+  const d1 = value.charCodeAt(9) - 48;
+  const h0 = value.charCodeAt(11) - 48;
+  const h1 = value.charCodeAt(12) - 48;
+  const mi0 = value.charCodeAt(14) - 48;
+  const mi1 = value.charCodeAt(15) - 48;
+  const s0 = value.charCodeAt(17) - 48;
+  const s1 = value.charCodeAt(18) - 48;
+  if (
+    !isDigit(y0) || !isDigit(y1) || !isDigit(y2) || !isDigit(y3) || !isDigit(mo0) || !isDigit(mo1) ||
+    !isDigit(d0) || !isDigit(d1) || !isDigit(h0) || !isDigit(h1) || !isDigit(mi0) || !isDigit(mi1) ||
+    !isDigit(s0) || !isDigit(s1) ||
+    value.charCodeAt(4) !== 45 /* - */ || value.charCodeAt(7) !== 45 || value.charCodeAt(10) !== 84 /* T */ ||
+    value.charCodeAt(13) !== 58 /* : */ || value.charCodeAt(16) !== 58
+  ) {
+    return false;
+  }
+  for (let i = 20; i < len; i++) if (!isDigit(value.charCodeAt(i) - 48)) return false;
+  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  const month = mo0 * 10 + mo1;
+  const day = d0 * 10 + d1;
+  return (
+    year !== 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) &&
+    h0 * 10 + h1 <= 23 && mi0 * 10 + mi1 <= 59 && s0 * 10 + s1 <= 59
+  );
+}
+
 function isDigit(d: number): boolean {
   return d >= 0 && d <= 9;
 }
@@ -156,6 +199,23 @@ function missingOffset(column: string, value: string, quoted: string, hint: stri
 }
 
 const steadyHint = (zoned: { offset: string; iso: string }, timeZone: string) => `add the offset, e.g. ${zoned.offset} (\`${zoned.iso}\` in ${timeZone})`;
+
+/**
+ * Whether a value wallTimeInSteadyHour reads gets the steady text (steadyMissingOffset): it is
+ * quoted whole (not shortened) and its year is not 0000.
+ */
+export function hasSteadyText(value: string): boolean {
+  return value.length <= QUOTE_MAX_CHARS && !value.startsWith("0000");
+}
+
+/**
+ * missing_offset of a wall time in an hour with one offset (`offset`, "-05:00"), the commonest
+ * case: its value needs no quoting (digits and separators). The one source of its text, for the
+ * rule and for a report writer that lays it out itself (lib/engine/report/missing-offset-json.ts).
+ */
+export function steadyMissingOffset(column: string, value: string, offset: string, timeZone: string): RuleFinding {
+  return missingOffset(column, value, `\`${value}\``, steadyHint({ offset, iso: `${value}${offset}` }, timeZone));
+}
 
 /** "add the offset, e.g. -05:00 (…)", with the organization's offset at that local time. */
 export function missingOffsetHint(value: string, timeZone: string): string {

@@ -1,0 +1,267 @@
+import { makeProblem, type Problem } from "../problem.ts";
+import { hasSteadyText, steadyMissingOffset } from "../rules/timestamps.ts";
+import { steadyOffsetMinutes } from "../../time/zoned.ts";
+import { problemText } from "./json-report.ts";
+
+/**
+ * A deferred `missing_offset` problem (lib/engine/deferred-text.ts) written as bytes, as
+ * `problemText` writes it, in its commonest case: a wall time in an hour with one offset. An
+ * export without offsets has one on every timestamp, and making each problem's ~250 characters
+ * of text and then encoding the ~540 bytes of its JSON cost more than finding all the file's
+ * faults. Here only the row, the line, the value and the offset are written per problem; the
+ * rest is copied from a template of the problem's file and column.
+ *
+ * The template is the writer's and the rule's own output, not a copy of it: problemText of the
+ * rule's finding (`steadyMissingOffset`) made with markers for the four parts, cut at the
+ * markers. It is checked once against problemText of a real finding, and a file or column whose
+ * template does not come out the same (a marker's digits in the file's name) is written the
+ * general way, as is any value outside the common case (`write` returns -1).
+ */
+
+const ROW_MARK = 1_999_999_991;
+const LINE_MARK = 1_999_999_992;
+const VALUE_MARK = "\u0001";
+const OFFSET_MARK = "\u0002";
+
+const ROW = 0;
+const LINE = 1;
+const VALUE = 2;
+const OFFSET = 3;
+
+/** The texts of the markers in the problem's JSON, by part. */
+const markTexts = [String(ROW_MARK), String(LINE_MARK), JSON.stringify(VALUE_MARK).slice(1, -1), JSON.stringify(OFFSET_MARK).slice(1, -1)];
+
+type Template = {
+  /** UTF-8 bytes between the parts: one more than `parts`. */
+  segments: Uint8Array[];
+  /** The part after each segment but the last (ROW, LINE, VALUE or OFFSET). */
+  parts: number[];
+  /** Bytes of the segments. */
+  fixedBytes: number;
+  values: number;
+  offsets: number;
+  /** Its layouts by shape (MissingOffsetJson's `write`). */
+  layouts: Map<number, Layout>;
+};
+
+const encoder = new TextEncoder();
+
+/** Where a problem's JSON goes: a buffer with room, and where its bytes start and end. */
+export type ByteTarget = {
+  /** A buffer with room for `maxBytes` at `position`. */
+  reserve(maxBytes: number): Uint8Array;
+  readonly position: number;
+  /** The bytes written after `reserve` end at `to`. */
+  advance(to: number): void;
+};
+
+/**
+ * One problem's bytes for one shape (the digits of its row and line, its value's length, the
+ * first problem of a list or not): the template's bytes laid out once, copied whole, and the
+ * variable parts written over their places.
+ */
+type Layout = {
+  bytes: Uint8Array;
+  rowAt: number;
+  lineAt: number;
+  valueAts: number[];
+  offsetAts: number[];
+};
+
+export class MissingOffsetJson {
+  private readonly templates = new Map<string, Map<string, Template | null>>();
+  /** The last problem's file and its templates by column (a file's problems come together). */
+  private lastFile = "";
+  private lastTemplates: Map<string, Template | null> | null = null;
+  /** Offsets in minutes by hour of wall time (`hourKey`): an hour has one (a steady hour). */
+  private readonly hourOffsets = new Map<number, number>();
+
+  constructor(private readonly timeZone: string) {}
+
+  /**
+   * Writes a deferred missing_offset problem as `problemText(problem, first)` would with its text
+   * made, and returns true; false (nothing written) when it is not of the common case: the
+   * caller then writes it the general way. Its value is one `isMissingOffsetOnly` accepted, as
+   * for every deferred missing_offset problem.
+   */
+  write(problem: Problem, first: boolean, target: ByteTarget): boolean {
+    const { value, column, row, line } = problem;
+    if (value === null || column === null || line === null || !hasSteadyText(value)) return false;
+    if (!(row >= 0 && row < 1e10 && line >= 0 && line < 1e10 && Number.isInteger(row) && Number.isInteger(line))) return false;
+    const minutes = this.offsetMinutes(value);
+    if (Number.isNaN(minutes)) return false;
+    const template = this.template(problem.file, column);
+    if (template === null) return false;
+    const rowDigits = digits(row);
+    const lineDigits = digits(line);
+    const key = ((rowDigits * 16 + lineDigits) * 64 + value.length) * 2 + (first ? 1 : 0);
+    let layout = template.layouts.get(key);
+    if (layout === undefined) {
+      layout = makeLayout(template, rowDigits, lineDigits, value.length, first);
+      template.layouts.set(key, layout);
+    }
+    const into = target.reserve(layout.bytes.byteLength);
+    const at = target.position;
+    into.set(layout.bytes, at);
+    writeDigits(row, into, at + layout.rowAt + rowDigits);
+    writeDigits(line, into, at + layout.lineAt + lineDigits);
+    const valueAts = layout.valueAts;
+    for (let i = 0; i < value.length; i++) {
+      const c = value.charCodeAt(i);
+      for (let v = 0; v < valueAts.length; v++) into[at + valueAts[v]! + i] = c;
+    }
+    // "+HH:MM" / "-HH:MM", as formatOffset writes it.
+    const sign = minutes < 0 ? 45 /* - */ : 43; /* + */
+    const abs = Math.abs(minutes);
+    const hours = Math.floor(abs / 60);
+    const mins = abs % 60;
+    const offsetAts = layout.offsetAts;
+    for (let o = 0; o < offsetAts.length; o++) {
+      const p = at + offsetAts[o]!;
+      into[p] = sign;
+      into[p + 1] = 48 + Math.floor(hours / 10);
+      into[p + 2] = 48 + (hours % 10);
+      into[p + 3] = 58; /* : */
+      into[p + 4] = 48 + Math.floor(mins / 10);
+      into[p + 5] = 48 + (mins % 10);
+    }
+    target.advance(at + layout.bytes.byteLength);
+    return true;
+  }
+
+  /** steadyOffsetMinutes, by the value's hour (its offset is the hour's: singleOffset). */
+  private offsetMinutes(value: string): number {
+    const key = hourKey(value);
+    let minutes = this.hourOffsets.get(key);
+    if (minutes === undefined) {
+      minutes = steadyOffsetMinutes(value, this.timeZone);
+      if (this.hourOffsets.size >= 100_000) this.hourOffsets.clear();
+      this.hourOffsets.set(key, minutes);
+    }
+    return minutes;
+  }
+
+  private template(file: string, column: string): Template | null {
+    let byColumn = this.lastTemplates;
+    if (file !== this.lastFile || byColumn === null) {
+      byColumn = this.templates.get(file) ?? new Map<string, Template | null>();
+      this.templates.set(file, byColumn);
+      this.lastFile = file;
+      this.lastTemplates = byColumn;
+    }
+    let template = byColumn.get(column);
+    if (template === undefined) {
+      template = makeTemplate(file, column, this.timeZone);
+      byColumn.set(column, template);
+    }
+    return template;
+  }
+}
+
+/** `YYYY-MM-DDTHH` of a wall time as one number (the digits are checked: isMissingOffsetOnly). */
+function hourKey(value: string): number {
+  const year = (value.charCodeAt(0) - 48) * 1000 + (value.charCodeAt(1) - 48) * 100 + (value.charCodeAt(2) - 48) * 10 + (value.charCodeAt(3) - 48);
+  const month = (value.charCodeAt(5) - 48) * 10 + (value.charCodeAt(6) - 48);
+  const day = (value.charCodeAt(8) - 48) * 10 + (value.charCodeAt(9) - 48);
+  const hour = (value.charCodeAt(11) - 48) * 10 + (value.charCodeAt(12) - 48);
+  return ((year * 13 + month) * 32 + day) * 24 + hour;
+}
+
+/** Decimal digits of a whole number below 10^10. */
+function digits(n: number): number {
+  let count = 1;
+  for (let limit = 10; n >= limit && count < 10; limit *= 10) count++;
+  return count;
+}
+
+/** `n`'s digits ending just before `end`. */
+function writeDigits(n: number, into: Uint8Array, end: number): void {
+  let rest = n;
+  let p = end - 1;
+  do {
+    into[p--] = 48 + (rest % 10);
+    rest = Math.floor(rest / 10);
+  } while (rest > 0);
+}
+
+function makeLayout(template: Template, rowDigits: number, lineDigits: number, valueLength: number, first: boolean): Layout {
+  const { segments, parts } = template;
+  const size = template.fixedBytes - (first ? 1 : 0) + rowDigits + lineDigits + template.values * valueLength + template.offsets * 6;
+  const bytes = new Uint8Array(size);
+  const layout: Layout = { bytes, rowAt: 0, lineAt: 0, valueAts: [], offsetAts: [] };
+  let to = copy(segments[0]!, first ? 1 : 0, bytes, 0);
+  parts.forEach((part, i) => {
+    if (part === ROW) layout.rowAt = to;
+    else if (part === LINE) layout.lineAt = to;
+    else if (part === VALUE) layout.valueAts.push(to);
+    else layout.offsetAts.push(to);
+    to += part === ROW ? rowDigits : part === LINE ? lineDigits : part === VALUE ? valueLength : 6;
+    to = copy(segments[i + 1]!, 0, bytes, to);
+  });
+  return layout;
+}
+
+function makeTemplate(file: string, column: string, timeZone: string): Template | null {
+  const marked = problemText(makeProblem(steadyMissingOffset(column, VALUE_MARK, OFFSET_MARK, timeZone), { file, row: ROW_MARK, line: LINE_MARK }, false), false);
+  const texts: string[] = [];
+  const parts: number[] = [];
+  let from = 0;
+  for (;;) {
+    let next = -1;
+    let part = -1;
+    for (let p = 0; p < markTexts.length; p++) {
+      const found = marked.indexOf(markTexts[p]!, from);
+      if (found !== -1 && (next === -1 || found < next)) {
+        next = found;
+        part = p;
+      }
+    }
+    if (next === -1) break;
+    texts.push(marked.slice(from, next));
+    parts.push(part);
+    from = next + markTexts[part]!.length;
+  }
+  texts.push(marked.slice(from));
+  const segments = texts.map((text) => encoder.encode(text));
+  const template: Template = {
+    segments,
+    parts,
+    fixedBytes: segments.reduce((sum, segment) => sum + segment.byteLength, 0),
+    values: parts.filter((part) => part === VALUE).length,
+    offsets: parts.filter((part) => part === OFFSET).length,
+    layouts: new Map(),
+  };
+  // The check: a real problem comes out as problemText writes it.
+  const sample: Problem = makeProblem(steadyMissingOffset(column, "2016-01-01T00:03:52", "-05:00", timeZone), { file, row: 12, line: 345 }, false);
+  const want = encoder.encode(problemText(sample, false));
+  const got = new Uint8Array(template.fixedBytes + 64);
+  const end = renderSample(template, sample, got);
+  return end === want.byteLength && got.subarray(0, end).every((byte, i) => byte === want[i]) ? template : null;
+}
+
+function renderSample(template: Template, sample: Problem, into: Uint8Array): number {
+  let to = copy(template.segments[0]!, 0, into, 0);
+  template.parts.forEach((part, i) => {
+    const text = part === VALUE ? sample.value! : part === OFFSET ? "-05:00" : String(part === ROW ? sample.row : sample.line);
+    to = copy(template.segments[i + 1]!, 0, into, ascii(text, into, to));
+  });
+  return to;
+}
+
+/** Bytes of `segment` from `from`, at `at`; returns the end. */
+function copy(segment: Uint8Array, from: number, into: Uint8Array, at: number): number {
+  const n = segment.byteLength;
+  // A call to `set` costs more than a short loop.
+  if (n - from > 48) {
+    into.set(from === 0 ? segment : segment.subarray(from), at);
+    return at + n - from;
+  }
+  for (let i = from; i < n; i++) into[at++] = segment[i]!;
+  return at;
+}
+
+/** An ASCII text (digits and separators) as bytes; returns the end. */
+function ascii(text: string, into: Uint8Array, at: number): number {
+  for (let i = 0; i < text.length; i++) into[at++] = text.charCodeAt(i);
+  return at;
+}
