@@ -3,6 +3,8 @@ import { readProblemToProblem } from "../mapping.ts";
 import { ownedProblem, type Problem, type ProblemCode } from "../problem.ts";
 import { isErrorReportHeader, stripErrorReportHeader, stripErrorReportRecord } from "../report/error-report-csv.ts";
 import { problemText } from "../report/json-report.ts";
+import { MissingOffsetJson, type ByteTarget } from "../report/missing-offset-json.ts";
+import { isDeferred, withText, type TextContext } from "../deferred-text.ts";
 import { createFileValidator, type BlockQuestionState, type FileValidator, type RunContext } from "../validate.ts";
 
 /**
@@ -113,6 +115,11 @@ export class SegmentValidator {
   // each result has empty arrays of its own, never shared ones).
   private text = new Uint8Array(0);
   private used = 0;
+  /** Problems come with their text deferred (lib/engine/deferred-text.ts): made here, as they are written or kept. */
+  private readonly textContext: TextContext;
+  private readonly missingOffsets: MissingOffsetJson;
+  /** The text buffer as MissingOffsetJson writes into it. */
+  private readonly textTarget: ByteTarget;
   private rowCount = 0;
   private firstRow = 0;
   private textEnds = new Int32Array(0);
@@ -139,6 +146,18 @@ export class SegmentValidator {
       ...(start.kind === "resume" ? { resume: { header: start.header, rows: start.rows, line: start.line, decoder: start.decoder } } : {}),
     });
     this.utf8Write = options.utf8Write ?? encodeIntoWriter();
+    this.textContext = { timeZone: run.timeZone };
+    this.missingOffsets = new MissingOffsetJson(run.timeZone);
+    const target = {
+      reserve: (maxBytes: number) => {
+        this.makeRoom(maxBytes);
+        return this.text;
+      },
+      advance: (to: number) => {
+        this.used = to;
+      },
+    };
+    this.textTarget = Object.defineProperty(target, "position", { get: () => this.used }) as typeof target & { readonly position: number };
     this.validator = options.validator ?? null;
     this.takeQuestions = options.questions === "take";
     this.writeTexts = options.texts ?? true;
@@ -204,7 +223,7 @@ export class SegmentValidator {
     const errorReport = isErrorReportHeader(header);
     const fields = errorReport ? stripErrorReportHeader(header) : header;
     if (errorReport) this.errorReportWidth = fields.length;
-    this.validator ??= createFileValidator(this.run, this.file, fields, { transientRowProblems: true });
+    this.validator ??= createFileValidator(this.run, this.file, fields, { transientRowProblems: true, deferTexts: true });
     if (reportHeaderProblems) for (const problem of this.validator.fileProblems) this.fileProblems.push(problem);
   }
 
@@ -236,8 +255,12 @@ export class SegmentValidator {
         } else this.warnings++;
         const count = (this.byCode.get(problem.code) ?? 0) + 1;
         this.byCode.set(problem.code, count);
-        if (count <= 3) this.examples.push(ownedProblem(problem));
-        if (this.writeTexts) this.append(problemText(problem, false));
+        if (count <= 3) this.examples.push(ownedProblem(withText(problem, this.textContext)));
+        if (!this.writeTexts) continue;
+        if (!isDeferred(problem)) this.append(problemText(problem, false));
+        else if (!(problem.code === "missing_offset" && this.missingOffsets.write(problem, false, this.textTarget))) {
+          this.append(problemText(withText(problem, this.textContext), false));
+        }
       }
       this.problemCount += problems.length;
       this.flags[i] = flags;
@@ -248,7 +271,12 @@ export class SegmentValidator {
   }
 
   private append(text: string): void {
-    const room = text.length * 3;
+    this.makeRoom(text.length * 3);
+    this.used += this.utf8Write(text, this.text, this.used);
+  }
+
+  /** Room for `room` more bytes of text. */
+  private makeRoom(room: number): void {
     if (this.used + room > this.text.length) {
       let size = Math.max(this.textBytes, this.text.length * 2);
       while (this.used + room > size) size *= 2;
@@ -256,7 +284,6 @@ export class SegmentValidator {
       grown.set(this.text.subarray(0, this.used));
       this.text = grown;
     }
-    this.used += this.utf8Write(text, this.text, this.used);
   }
 
   private growRows(): void {
