@@ -183,21 +183,8 @@ export class ProblemUnpacker {
       // The keys in the type's order, as makeProblem makes them: problemText's fast path.
       const line = ints[at + 4]!;
       const column = ints[at + 5]!;
-      if (ints[at + 7] === DEFERRED) {
-        const deferred: Problem = {
-          severity: names[ints[at]!] as Problem["severity"],
-          code: names[ints[at + 1]!] as Problem["code"],
-          file: names[ints[at + 2]!]!,
-          row: ints[at + 3]!,
-          line: line === NULL ? null : line,
-          column: column === NULL ? null : names[column]!,
-          value: text(ints[at + 6]!),
-          message: DEFERRED_TEXT,
-        };
-        // Its text is made by the stream that writes it (with the batch's context).
-        problems[i] = deferred;
-        continue;
-      }
+      // A deferred problem came with its value only: its text is made by the stream that writes it.
+      const deferred = ints[at + 7] === DEFERRED;
       const problem: Problem = {
         severity: names[ints[at]!] as Problem["severity"],
         code: names[ints[at + 1]!] as Problem["code"],
@@ -206,9 +193,9 @@ export class ProblemUnpacker {
         line: line === NULL ? null : line,
         column: column === NULL ? null : names[column]!,
         value: text(ints[at + 6]!),
-        message: text(ints[at + 7]!)!,
+        message: deferred ? DEFERRED_TEXT : text(ints[at + 7]!)!,
       };
-      const hint = text(ints[at + 8]!);
+      const hint = deferred ? null : text(ints[at + 8]!);
       if (hint !== null) problem.hint = hint;
       problems[i] = problem;
     }

@@ -65,31 +65,7 @@ export function checkTimestamp(column: string, value: string, context: Timestamp
  */
 export function acceptedTimestampMs(value: string, nowMs: number): number | null {
   const len = value.length;
-  if (len < 20) return null;
-  // Every position of `YYYY-MM-DDTHH:MM:SS`: a digit (0–9 after subtracting "0") or its separator.
-  const y0 = value.charCodeAt(0) - 48;
-  const y1 = value.charCodeAt(1) - 48;
-  const y2 = value.charCodeAt(2) - 48;
-  const y3 = value.charCodeAt(3) - 48;
-  const mo0 = value.charCodeAt(5) - 48;
-  const mo1 = value.charCodeAt(6) - 48;
-  const d0 = value.charCodeAt(8) - 48;
-  const d1 = value.charCodeAt(9) - 48;
-  const h0 = value.charCodeAt(11) - 48;
-  const h1 = value.charCodeAt(12) - 48;
-  const mi0 = value.charCodeAt(14) - 48;
-  const mi1 = value.charCodeAt(15) - 48;
-  const s0 = value.charCodeAt(17) - 48;
-  const s1 = value.charCodeAt(18) - 48;
-  if (
-    !isDigit(y0) || !isDigit(y1) || !isDigit(y2) || !isDigit(y3) || !isDigit(mo0) || !isDigit(mo1) ||
-    !isDigit(d0) || !isDigit(d1) || !isDigit(h0) || !isDigit(h1) || !isDigit(mi0) || !isDigit(mi1) ||
-    !isDigit(s0) || !isDigit(s1) ||
-    value.charCodeAt(4) !== 45 /* - */ || value.charCodeAt(7) !== 45 || value.charCodeAt(10) !== 84 /* T */ ||
-    value.charCodeAt(13) !== 58 /* : */ || value.charCodeAt(16) !== 58
-  ) {
-    return null;
-  }
+  if (len < 20 || !readWallTime(value)) return null;
   // Fraction: milliseconds from the first three digits, further digits truncated.
   let i = 19;
   let ms = 0;
@@ -120,14 +96,8 @@ export function acceptedTimestampMs(value: string, nowMs: number): number | null
   } else {
     return null;
   }
-  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
-  const month = mo0 * 10 + mo1;
-  const day = d0 * 10 + d1;
-  const hour = h0 * 10 + h1;
-  const minute = mi0 * 10 + mi1;
-  const second = s0 * 10 + s1;
-  if (year === 0 || month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month) || hour > 23 || minute > 59 || second > 59) return null;
-  const epochMs = utcMs(year, month, day, hour, minute, second, ms) - offsetMinutes * 60_000;
+  if (!realWallTime()) return null;
+  const epochMs = utcMs(wall[0]!, wall[1]!, wall[2]!, wall[3]!, wall[4]!, wall[5]!, ms) - offsetMinutes * 60_000;
   return epochMs <= nowMs ? epochMs : null;
 }
 
@@ -141,6 +111,19 @@ export function acceptedTimestampMs(value: string, nowMs: number): number | null
 export function isMissingOffsetOnly(value: string): boolean {
   const len = value.length;
   if (len !== 19 && !(len > 20 && value.charCodeAt(19) === 46 /* . */)) return false;
+  if (!readWallTime(value)) return false;
+  for (let i = 20; i < len; i++) if (!isDigit(value.charCodeAt(i) - 48)) return false;
+  return realWallTime();
+}
+
+/** The fields readWallTime read last: year, month, day, hour, minute, second (no object a call). */
+const wall = new Int32Array(6);
+
+/**
+ * Reads `YYYY-MM-DDTHH:MM:SS` at the value's start into `wall`: false when a position is not its
+ * digit or separator. Every position is read before any is tested (no branch a character).
+ */
+function readWallTime(value: string): boolean {
   const y0 = value.charCodeAt(0) - 48;
   const y1 = value.charCodeAt(1) - 48;
   const y2 = value.charCodeAt(2) - 48;
@@ -164,14 +147,20 @@ export function isMissingOffsetOnly(value: string): boolean {
   ) {
     return false;
   }
-  for (let i = 20; i < len; i++) if (!isDigit(value.charCodeAt(i) - 48)) return false;
-  const year = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
-  const month = mo0 * 10 + mo1;
-  const day = d0 * 10 + d1;
-  return (
-    year !== 0 && month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month) &&
-    h0 * 10 + h1 <= 23 && mi0 * 10 + mi1 <= 59 && s0 * 10 + s1 <= 59
-  );
+  wall[0] = y0 * 1000 + y1 * 100 + y2 * 10 + y3;
+  wall[1] = mo0 * 10 + mo1;
+  wall[2] = d0 * 10 + d1;
+  wall[3] = h0 * 10 + h1;
+  wall[4] = mi0 * 10 + mi1;
+  wall[5] = s0 * 10 + s1;
+  return true;
+}
+
+/** Whether the date and time readWallTime read are real: year 0001 on, a day of its month, a time of day. */
+function realWallTime(): boolean {
+  const year = wall[0]!;
+  const month = wall[1]!;
+  return year !== 0 && month >= 1 && month <= 12 && wall[2]! >= 1 && wall[2]! <= daysInMonth(year, month) && wall[3]! <= 23 && wall[4]! <= 59 && wall[5]! <= 59;
 }
 
 function isDigit(d: number): boolean {
