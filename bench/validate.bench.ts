@@ -177,6 +177,9 @@ type ChildRun = {
   seconds: number;
   /** user + system CPU seconds of the node process (from /usr/bin/time; null without it). */
   cpuSeconds: number | null;
+  /** Of which in the kernel, and its minor page faults (from /usr/bin/time; null without it). */
+  systemSeconds: number | null;
+  minorFaults: number | null;
   exitCode: number | null;
   signal: string | null;
   /** Peak resident set of the node process, MiB: ru_maxrss via /usr/bin/time, else the polled VmHWM. */
@@ -222,7 +225,7 @@ async function runNode(args: string[], stdoutFile: string | null): Promise<Child
   const useTime = existsSync(TIME);
   const timeFile = path.join(outDir, `time-${process.pid}.txt`);
   const command = useTime ? TIME : process.execPath;
-  const commandArgs = useTime ? ["-f", "%M %e %U %S %x", "-o", timeFile, process.execPath, ...args] : args;
+  const commandArgs = useTime ? ["-f", "%R %M %e %U %S %x", "-o", timeFile, process.execPath, ...args] : args;
   const before = await bundles();
   const out = stdoutFile ? openSync(stdoutFile, "w") : "pipe";
   const start = performance.now();
@@ -275,23 +278,27 @@ async function runNode(args: string[], stdoutFile: string | null): Promise<Child
   let peakRssMiB = hwm;
   let peakSource: ChildRun["peakSource"] = "VmHWM poll";
   let cpuSeconds: number | null = null;
+  let systemSeconds: number | null = null;
+  let minorFaults: number | null = null;
   if (useTime) {
     const text = await readFile(timeFile, "utf8").catch(() => "");
     await rm(timeFile, { force: true });
     // A killed child adds a "Command terminated by signal N" line before ours, the last one.
     const killed = /Command terminated by signal (\d+)/.exec(text);
     if (killed) signalName = `signal ${killed[1]}`;
-    const match = /(\d+) ([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(text);
+    const match = /(\d+) (\d+) ([\d.]+) ([\d.]+) ([\d.]+) (\d+)\s*$/.exec(text);
     if (match) {
-      peakRssMiB = Math.max(hwm, Number(match[1]) / 1024);
+      minorFaults = Number(match[1]);
+      peakRssMiB = Math.max(hwm, Number(match[2]) / 1024);
       peakSource = "ru_maxrss";
-      cpuSeconds = Number(match[3]) + Number(match[4]);
-      if (!killed) exitCode = Number(match[5]);
+      cpuSeconds = Number(match[4]) + Number(match[5]);
+      systemSeconds = Number(match[5]);
+      if (!killed) exitCode = Number(match[6]);
     }
   }
   const after = await bundles();
   const bundleRebuilt = [...after].some((name) => !before.has(name));
-  return { seconds, cpuSeconds, exitCode, signal: signalName, peakRssMiB, peakSource, samples, stdout, stderrHead, stderrTail: stderr, stderrLength, bundleRebuilt };
+  return { seconds, cpuSeconds, systemSeconds, minorFaults, exitCode, signal: signalName, peakRssMiB, peakSource, samples, stdout, stderrHead, stderrTail: stderr, stderrLength, bundleRebuilt };
 }
 
 const validateArgs = (file: string) => [cliEntry, "validate", "--config", configFile, "--format", "json", relative(file)];
@@ -466,10 +473,15 @@ type Result = {
   baselineSeconds: number | null;
   baselineRowsPerSecond: number | null;
   baselineCpuSeconds: number | null;
+  /** The baseline's kernel time and minor page faults (its best run): what moves it with the host. */
+  baselineSystemSeconds: number | null;
+  baselineMinorFaults: number | null;
   baselinePeakRssMiB: number | null;
   validateSeconds: number | null;
   validateRowsPerSecond: number | null;
   validateCpuSeconds: number | null;
+  validateSystemSeconds: number | null;
+  validateMinorFaults: number | null;
   /** validate rows/s ÷ baseline rows/s, best wall time of each. */
   ratio: number | null;
   /** The same from CPU seconds (less moved by a busy machine, but counts V8's helper threads). */
@@ -551,10 +563,14 @@ async function measure(kind: Kind, rows: number): Promise<Result> {
     baselineSeconds: round2(baseline?.seconds ?? null),
     baselineRowsPerSecond: baselineRate,
     baselineCpuSeconds: round2(baseline?.cpuSeconds ?? null),
+    baselineSystemSeconds: round2(baseline?.systemSeconds ?? null),
+    baselineMinorFaults: baseline?.minorFaults ?? null,
     baselinePeakRssMiB: baselineRuns.length > 0 ? Math.round(Math.max(...baselineRuns.map((r) => r.peakRssMiB))) : null,
     validateSeconds: round2(cli?.seconds ?? null),
     validateRowsPerSecond: validateRate,
     validateCpuSeconds: round2(cli?.cpuSeconds ?? null),
+    validateSystemSeconds: round2(cli?.systemSeconds ?? null),
+    validateMinorFaults: cli?.minorFaults ?? null,
     ratio: baselineRate && validateRate ? Number((validateRate / baselineRate).toFixed(3)) : null,
     cpuRatio: baseline?.cpuSeconds && cli?.cpuSeconds ? Number((baseline.cpuSeconds / cli.cpuSeconds).toFixed(3)) : null,
     peakRssMiB: peakRssMiB === null ? null : Math.round(peakRssMiB),
@@ -571,10 +587,18 @@ async function measure(kind: Kind, rows: number): Promise<Result> {
 
   const secs = (n: number | null) => (n === null ? "    —  " : n.toFixed(2).padStart(7));
   const rss = (mib: number | null) => (mib === null ? "—" : `${Math.round(mib)} MiB (${Math.round(mb(mib))} MB)`);
-  const cpu = (run: ChildRun | null) => (run?.cpuSeconds != null ? `, CPU ${run.cpuSeconds.toFixed(2)} s` : "");
+  const cpu = (run: ChildRun | null) =>
+    run?.cpuSeconds != null
+      ? `, CPU ${run.cpuSeconds.toFixed(2)} s (kernel ${run.systemSeconds!.toFixed(2)} s, ${fmt(run.minorFaults!)} page faults)`
+      : "";
   log(`rows:      ${fmt(rows)}  (${result.fileMB} MB, ${Math.round(bytes / rows)} bytes/row)`);
   if (baseline) {
     log(`baseline:  node ${baselineEntry} ${secs(result.baselineSeconds)} s  ${fmt(baselineRate!).padStart(10)} rows/s${cpu(baseline)}, peak RSS ${rss(result.baselinePeakRssMiB)}`);
+    // papaparse's wall time on a non-ASCII file is partly page faults (its large strings), whose
+    // cost is the host's: say so when the kernel took a big part of it (bench/README, session 17).
+    if (baseline.systemSeconds !== null && baseline.systemSeconds > 0.5 && baseline.systemSeconds > 0.25 * baseline.seconds) {
+      log(`           note: the baseline spent ${baseline.systemSeconds.toFixed(2)} s of its ${baseline.seconds.toFixed(2)} s in the kernel (${fmt(baseline.minorFaults!)} page faults): its time moves with the host's page-fault cost`);
+    }
     if (baselineRows !== rows + 1) log(`           note: papaparse counted ${baselineRows === null ? "? (no JSON on stdout)" : fmt(baselineRows)} records, expected ${fmt(rows + 1)} (header + rows)`);
   }
   if (baselineFailure) log(`baseline:  FAILED: ${failureStatus(baselineFailure)}; stderr:\n${failureDetails(baselineFailure)}`);
