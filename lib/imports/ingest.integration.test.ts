@@ -57,3 +57,63 @@ describe("ingest adds the problems known only at a file's end", () => {
     expect(counted.map((count) => count.count)).toEqual([rows]);
   }, 120_000);
 });
+
+describe("ingest stores each batch while it validates the next", () => {
+  it("stores every row of two files, in order, with its problems", async () => {
+    const { organization } = await createOrganization(db, `ingest-batches-${Math.random().toString(36).slice(2, 8)}`);
+    const rowsOf = [1003, 777];
+    const files = await Promise.all(
+      rowsOf.map((count, f) =>
+        writeCsv(
+          `batches-${f}.csv`,
+          header,
+          Array.from({ length: count }, (_, i) =>
+            potholeRow(i + 1, i % 3 === 0 ? { created_at: "2021-03-04T10:11:12" } : {}),
+          ),
+        ),
+      ),
+    );
+    const job = await createImportJob({ organizationId: organization.id }, db);
+    const progress: number[] = [];
+    const result = await ingestImportJob(
+      { importJobId: job.id, databaseUrl: url, batchRows: 50, files: files.map((path, f) => ({ name: `batches-${f}.csv`, path })), onProgress: ({ rows }) => progress.push(rows) },
+      db,
+    );
+    expect(result.storedRows).toBe(1780);
+    const stored = await db.importRow.findMany({ where: { importJobId: job.id }, orderBy: [{ importFileId: "asc" }, { row: "asc" }], select: { row: true, errorCount: true, problems: true, values: true } });
+    expect(stored.map((row) => row.row)).toEqual([...Array.from({ length: 1003 }, (_, i) => i + 1), ...Array.from({ length: 777 }, (_, i) => i + 1)]);
+    const offsets = stored.filter((row) => (row.problems as { code: string }[]).some((p) => p.code === "missing_offset"));
+    expect(offsets).toHaveLength(335 + 259);
+    expect(offsets.every((row) => row.errorCount >= 1)).toBe(true);
+    expect((await db.importJob.findUniqueOrThrow({ where: { id: job.id } })).totalRows).toBe(1780);
+    // Progress counts rows seen (stored, being stored or waiting), never going back.
+    expect(progress.every((rows, i) => i === 0 || rows >= progress[i - 1]!)).toBe(true);
+  }, 120_000);
+
+  it("stops when the import is discarded while it is validated, and stores no batch after", async () => {
+    const { organization } = await createOrganization(db, `ingest-discard-${Math.random().toString(36).slice(2, 8)}`);
+    const file = await writeCsv("discarded.csv", header, Array.from({ length: 3000 }, (_, i) => potholeRow(i + 1)));
+    const job = await createImportJob({ organizationId: organization.id }, db);
+    let discarded = false;
+    const ingest = ingestImportJob(
+      {
+        importJobId: job.id,
+        databaseUrl: url,
+        batchRows: 100,
+        files: [{ name: "discarded.csv", path: file }],
+        onProgress: ({ rows }) => {
+          if (!discarded && rows >= 500) {
+            discarded = true;
+            // A Prisma query runs when awaited (then), not when made.
+            void db.importJob.update({ where: { id: job.id }, data: { status: "cancelled" } }).then(() => undefined);
+          }
+        },
+      },
+      db,
+    );
+    await expect(ingest).rejects.toThrow(/was discarded while it was being validated/);
+    const stored = await db.importRow.count({ where: { importJobId: job.id } });
+    expect(stored).toBeGreaterThan(0);
+    expect(stored).toBeLessThan(3000);
+  }, 120_000);
+});
