@@ -29,6 +29,7 @@ const benchmarks = [
   { name: "convert", file: "bench/convert.bench.ts", command: "npm", args: ["run", "--silent", "bench:convert", "--", "--rows", rows, "--runs", "1"] },
   { name: "import", file: "bench/import.bench.ts", command: "npm", args: ["run", "--silent", "bench:import"] },
   { name: "import-floor", file: "bench/import-floor.bench.ts", command: "npm", args: ["run", "--silent", "bench:import-floor"] },
+  { name: "ingest", file: "bench/ingest.bench.ts", command: "npm", args: ["run", "--silent", "bench:ingest", "--", "--rows", rows] },
   { name: "pages", file: "bench/pages.bench.ts", command: "npm", args: ["run", "--silent", "bench:pages", "--", "--rows", rows] },
   { name: "ui", file: "bench/ui.bench.ts", command: "npm", args: ["run", "--silent", "bench:ui"] },
 ];
