@@ -15,7 +15,7 @@ import { problemText } from "./json-report.ts";
  * rule's finding (`steadyMissingOffset`) made with markers for the four parts, cut at the
  * markers. It is checked once against problemText of a real finding, and a file or column whose
  * template does not come out the same (a marker's digits in the file's name) is written the
- * general way, as is any value outside the common case (`write` returns -1).
+ * general way, as is any value outside the common case (`write` returns false).
  */
 
 const ROW_MARK = 1_999_999_991;
@@ -38,8 +38,6 @@ type Template = {
   parts: number[];
   /** Bytes of the segments. */
   fixedBytes: number;
-  values: number;
-  offsets: number;
   /** Its layouts by shape (MissingOffsetJson's `write`). */
   layouts: Map<number, Layout>;
 };
@@ -102,29 +100,7 @@ export class MissingOffsetJson {
     }
     const into = target.reserve(layout.bytes.byteLength);
     const at = target.position;
-    into.set(layout.bytes, at);
-    writeDigits(row, into, at + layout.rowAt + rowDigits);
-    writeDigits(line, into, at + layout.lineAt + lineDigits);
-    const valueAts = layout.valueAts;
-    for (let i = 0; i < value.length; i++) {
-      const c = value.charCodeAt(i);
-      for (let v = 0; v < valueAts.length; v++) into[at + valueAts[v]! + i] = c;
-    }
-    // "+HH:MM" / "-HH:MM", as formatOffset writes it.
-    const sign = minutes < 0 ? 45 /* - */ : 43; /* + */
-    const abs = Math.abs(minutes);
-    const hours = Math.floor(abs / 60);
-    const mins = abs % 60;
-    const offsetAts = layout.offsetAts;
-    for (let o = 0; o < offsetAts.length; o++) {
-      const p = at + offsetAts[o]!;
-      into[p] = sign;
-      into[p + 1] = 48 + Math.floor(hours / 10);
-      into[p + 2] = 48 + (hours % 10);
-      into[p + 3] = 58; /* : */
-      into[p + 4] = 48 + Math.floor(mins / 10);
-      into[p + 5] = 48 + (mins % 10);
-    }
+    fill(layout, row, line, value, minutes, into, at);
     target.advance(at + layout.bytes.byteLength);
     return true;
   }
@@ -158,6 +134,33 @@ export class MissingOffsetJson {
   }
 }
 
+/** The layout's bytes at `at`, with the problem's row, line, value and offset written over their places. */
+function fill(layout: Layout, row: number, line: number, value: string, minutes: number, into: Uint8Array, at: number): void {
+  into.set(layout.bytes, at);
+  writeDigits(row, into, at + layout.rowAt + digits(row));
+  writeDigits(line, into, at + layout.lineAt + digits(line));
+  const valueAts = layout.valueAts;
+  for (let i = 0; i < value.length; i++) {
+    const c = value.charCodeAt(i);
+    for (let v = 0; v < valueAts.length; v++) into[at + valueAts[v]! + i] = c;
+  }
+  // "+HH:MM" / "-HH:MM", as formatOffset writes it.
+  const sign = minutes < 0 ? 45 /* - */ : 43; /* + */
+  const abs = Math.abs(minutes);
+  const hours = Math.floor(abs / 60);
+  const mins = abs % 60;
+  const offsetAts = layout.offsetAts;
+  for (let o = 0; o < offsetAts.length; o++) {
+    const p = at + offsetAts[o]!;
+    into[p] = sign;
+    into[p + 1] = 48 + Math.floor(hours / 10);
+    into[p + 2] = 48 + (hours % 10);
+    into[p + 3] = 58; /* : */
+    into[p + 4] = 48 + Math.floor(mins / 10);
+    into[p + 5] = 48 + (mins % 10);
+  }
+}
+
 /** `YYYY-MM-DDTHH` of a wall time as one number (the digits are checked: isMissingOffsetOnly). */
 function hourKey(value: string): number {
   const year = (value.charCodeAt(0) - 48) * 1000 + (value.charCodeAt(1) - 48) * 100 + (value.charCodeAt(2) - 48) * 10 + (value.charCodeAt(3) - 48);
@@ -186,7 +189,9 @@ function writeDigits(n: number, into: Uint8Array, end: number): void {
 
 function makeLayout(template: Template, rowDigits: number, lineDigits: number, valueLength: number, first: boolean): Layout {
   const { segments, parts } = template;
-  const size = template.fixedBytes - (first ? 1 : 0) + rowDigits + lineDigits + template.values * valueLength + template.offsets * 6;
+  const width = (part: number) => (part === ROW ? rowDigits : part === LINE ? lineDigits : part === VALUE ? valueLength : 6);
+  // A marker's digits in the file's name make a part too many: the check then rejects the template.
+  const size = template.fixedBytes - (first ? 1 : 0) + parts.reduce((sum, part) => sum + width(part), 0);
   const bytes = new Uint8Array(size);
   const layout: Layout = { bytes, rowAt: 0, lineAt: 0, valueAts: [], offsetAts: [] };
   let to = copy(segments[0]!, first ? 1 : 0, bytes, 0);
@@ -194,9 +199,8 @@ function makeLayout(template: Template, rowDigits: number, lineDigits: number, v
     if (part === ROW) layout.rowAt = to;
     else if (part === LINE) layout.lineAt = to;
     else if (part === VALUE) layout.valueAts.push(to);
-    else layout.offsetAts.push(to);
-    to += part === ROW ? rowDigits : part === LINE ? lineDigits : part === VALUE ? valueLength : 6;
-    to = copy(segments[i + 1]!, 0, bytes, to);
+    else if (part === OFFSET) layout.offsetAts.push(to);
+    to = copy(segments[i + 1]!, 0, bytes, to + width(part));
   });
   return layout;
 }
@@ -227,41 +231,20 @@ function makeTemplate(file: string, column: string, timeZone: string): Template 
     segments,
     parts,
     fixedBytes: segments.reduce((sum, segment) => sum + segment.byteLength, 0),
-    values: parts.filter((part) => part === VALUE).length,
-    offsets: parts.filter((part) => part === OFFSET).length,
     layouts: new Map(),
   };
-  // The check: a real problem comes out as problemText writes it.
-  const sample: Problem = makeProblem(steadyMissingOffset(column, "2016-01-01T00:03:52", "-05:00", timeZone), { file, row: 12, line: 345 }, false);
+  // The check: a real problem comes out as problemText writes it, through `fill` as `write` uses it.
+  const value = "2016-01-01T00:03:52";
+  const sample: Problem = makeProblem(steadyMissingOffset(column, value, "-05:00", timeZone), { file, row: 12, line: 345 }, false);
   const want = encoder.encode(problemText(sample, false));
-  const got = new Uint8Array(template.fixedBytes + 64);
-  const end = renderSample(template, sample, got);
-  return end === want.byteLength && got.subarray(0, end).every((byte, i) => byte === want[i]) ? template : null;
-}
-
-function renderSample(template: Template, sample: Problem, into: Uint8Array): number {
-  let to = copy(template.segments[0]!, 0, into, 0);
-  template.parts.forEach((part, i) => {
-    const text = part === VALUE ? sample.value! : part === OFFSET ? "-05:00" : String(part === ROW ? sample.row : sample.line);
-    to = copy(template.segments[i + 1]!, 0, into, ascii(text, into, to));
-  });
-  return to;
+  const layout = makeLayout(template, 2, 3, value.length, false);
+  const got = new Uint8Array(layout.bytes.byteLength);
+  fill(layout, 12, 345, value, -300, got, 0);
+  return got.byteLength === want.byteLength && got.every((byte, i) => byte === want[i]) ? template : null;
 }
 
 /** Bytes of `segment` from `from`, at `at`; returns the end. */
 function copy(segment: Uint8Array, from: number, into: Uint8Array, at: number): number {
-  const n = segment.byteLength;
-  // A call to `set` costs more than a short loop.
-  if (n - from > 48) {
-    into.set(from === 0 ? segment : segment.subarray(from), at);
-    return at + n - from;
-  }
-  for (let i = from; i < n; i++) into[at++] = segment[i]!;
-  return at;
-}
-
-/** An ASCII text (digits and separators) as bytes; returns the end. */
-function ascii(text: string, into: Uint8Array, at: number): number {
-  for (let i = 0; i < text.length; i++) into[at++] = text.charCodeAt(i);
-  return at;
+  into.set(segment.subarray(from), at);
+  return at + segment.byteLength - from;
 }
