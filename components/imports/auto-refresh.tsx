@@ -1,15 +1,15 @@
 "use client";
 
 import { useEffect } from "react";
-import { useRouter } from "next/navigation";
+import { useServerRefresh } from "@/components/ui/use-server-refresh";
 
-/** Re-reads the page from the server every few seconds while something on it is still moving. */
+/** Re-reads the page from the server every few seconds while something on it is still moving (one read at a time). */
 export function AutoRefresh({ active, everyMs = 2000 }: { active: boolean; everyMs?: number }) {
-  const router = useRouter();
+  const refresh = useServerRefresh();
   useEffect(() => {
     if (!active) return;
-    const timer = setInterval(() => router.refresh(), everyMs);
+    const timer = setInterval(refresh, everyMs);
     return () => clearInterval(timer);
-  }, [active, everyMs, router]);
+  }, [active, everyMs, refresh]);
   return null;
 }

@@ -1,10 +1,10 @@
 "use client";
 
 import { useEffect, useRef, useState } from "react";
-import { useRouter } from "next/navigation";
 import type { ImportProgress } from "@/lib/imports/progress";
 import { activeStatuses, describeImportStatus } from "@/lib/jobs/import-status";
 import { ProgressBar } from "@/components/ui/progress-bar";
+import { useServerRefresh } from "@/components/ui/use-server-refresh";
 
 const number = new Intl.NumberFormat("en-US");
 
@@ -17,13 +17,12 @@ function formatEta(seconds: number | null): string {
 
 /**
  * Polls the job's progress from Postgres while the page shows an active status, and refreshes the
- * page whenever the job's status is not the one the page was rendered with, again on every poll
- * until the page agrees: a refresh can be lost (asked while the upload's navigation was still
- * landing, an e2e run once kept "Validating" over a ready import), and a lost one must not leave
- * the page behind for good.
+ * page whenever the job's status is not the one the page was rendered with, again after each
+ * refresh has landed until the page agrees: a refresh can be lost (asked while the upload's
+ * navigation was still landing), and a lost one must not leave the page behind for good.
  */
 export function JobProgressView({ jobId, initial, children }: { jobId: number; initial: ImportProgress; children?: React.ReactNode }) {
-  const router = useRouter();
+  const refresh = useServerRefresh();
   const [progress, setProgress] = useState(initial);
   // The page rendered again (a roll back, a refresh): its numbers are the newer ones.
   const [shownInitial, setShownInitial] = useState(initial);
@@ -41,10 +40,10 @@ export function JobProgressView({ jobId, initial, children }: { jobId: number; i
       const body = (await response.json()) as { ok: boolean; progress: ImportProgress };
       if (!body.ok) return;
       setProgress(body.progress);
-      if (body.progress.status !== renderedStatus) router.refresh();
+      if (body.progress.status !== renderedStatus) refresh();
     }, 1000);
     return () => clearInterval(timer);
-  }, [jobId, router, renderedStatus]);
+  }, [jobId, refresh, renderedStatus]);
 
   if (progress.status === "validating") return <ValidationProgress progress={progress} />;
 
