@@ -5,10 +5,12 @@
  * each against its own baseline in the same run: the same rows COPYed into ImportRow as they
  * are (the file read by the engine's reader, values as they were read, no problems, the same
  * batches), with nothing validated. Each in a throwaway database on DATABASE_URL's server (else
- * an embedded one), alternating, best of `--runs`.
+ * an embedded one), alternating, best of `--runs`, each measurement in a process of its own.
  *   npm run bench:ingest -- [--rows 200000] [--runs 2] [--files plain,errors]
- * Prints rows/s, the ratio to the floor, this process's CPU and the machine's (Postgres included).
+ * Prints rows/s, the ratio to the floor, the measuring process's CPU and peak RSS (the harness's
+ * database setup included), and the machine's CPU (Postgres included).
  */
+import { spawn } from "node:child_process";
 import { register } from "node:module";
 import { existsSync } from "node:fs";
 import { readFile } from "node:fs/promises";
@@ -58,7 +60,7 @@ async function machineCpu(): Promise<number> {
   return (fields[0]! + fields[1]! + fields[2]! + fields[5]! + fields[6]!) / 100;
 }
 
-type Measured = { seconds: number; cpu: number; machine: number };
+type Measured = { seconds: number; cpu: number; machine: number; peakRssMiB: number; setupRssMiB: number };
 
 /** Times `work` (given a fresh database with the demo organization and an import job). */
 async function measure(work: (databaseUrl: string, db: ReturnType<typeof createDb>, jobId: number) => Promise<number>): Promise<Measured & { stored: number }> {
@@ -70,13 +72,15 @@ async function measure(work: (databaseUrl: string, db: ReturnType<typeof createD
     await applyOrgConfig(parsed.config, null, db);
     const organization = await db.organization.findUniqueOrThrow({ where: { slug: parsed.config.organization.slug } });
     const job = await createImportJob({ organizationId: organization.id }, db);
+    const setupRssMiB = Math.round(process.memoryUsage().rss / 2 ** 20);
     const machineBefore = await machineCpu();
     const cpuBefore = process.cpuUsage();
     const start = performance.now();
     const stored = await work(database.url, db, job.id);
     const seconds = (performance.now() - start) / 1000;
     const cpu = process.cpuUsage(cpuBefore);
-    return { seconds, cpu: (cpu.user + cpu.system) / 1e6, machine: (await machineCpu()) - machineBefore, stored };
+    const peakRssMiB = Math.round(process.resourceUsage().maxRSS / 1024);
+    return { seconds, cpu: (cpu.user + cpu.system) / 1e6, machine: (await machineCpu()) - machineBefore, stored, peakRssMiB, setupRssMiB };
   } finally {
     await db.$disconnect();
     await database.drop();
@@ -111,6 +115,33 @@ async function copyFloor(file: string, databaseUrl: string, db: ReturnType<typeo
   }
 }
 
+/** One measurement in a process of its own, so that its peak RSS is its own: `--side floor|ingest --file F`. */
+async function measureSide(side: "floor" | "ingest", file: string): Promise<Measured & { stored: number }> {
+  if (side === "floor") return measure((url, db, jobId) => copyFloor(file, url, db, jobId));
+  return measure(async (url, db, jobId) => (await ingestImportJob({ importJobId: jobId, databaseUrl: url, files: [{ name: path.basename(file), path: file }] }, db)).storedRows);
+}
+
+/** Runs this script for one side in a child process (tsx's loader comes with execArgv) and reads its JSON line. */
+function inChild(side: "floor" | "ingest", file: string): Promise<Measured & { stored: number }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [...process.execArgv, import.meta.filename, "--side", side, "--file", file], { stdio: ["ignore", "pipe", "inherit"] });
+    let out = "";
+    child.stdout.on("data", (data: Buffer) => (out += data.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      const last = out.trim().split("\n").pop() ?? "";
+      if (code !== 0 || !last.startsWith("{")) reject(new Error(`the ${side} measurement exited ${code}: ${out.slice(-500)}`));
+      else resolve(JSON.parse(last) as Measured & { stored: number });
+    });
+  });
+}
+
+const side = option("side", "");
+if (side === "floor" || side === "ingest") {
+  log(JSON.stringify(await measureSide(side, option("file", ""))));
+  process.exit(0);
+}
+
 const summary: Record<string, unknown>[] = [];
 for (const kind of kinds) {
   const file = await fileOf(kind);
@@ -118,8 +149,8 @@ for (const kind of kinds) {
   const floors: Measured[] = [];
   const ingests: Measured[] = [];
   for (let run = 0; run < runs; run++) {
-    const floor = await measure((url, db, jobId) => copyFloor(file, url, db, jobId));
-    const ingest = await measure(async (url, db, jobId) => (await ingestImportJob({ importJobId: jobId, databaseUrl: url, files: [{ name: path.basename(file), path: file }] }, db)).storedRows);
+    const floor = await inChild("floor", file);
+    const ingest = await inChild("ingest", file);
     if (floor.stored !== rows || ingest.stored !== rows) throw new Error(`stored ${floor.stored} / ${ingest.stored} rows, expected ${rows}`);
     floors.push(floor);
     ingests.push(ingest);
@@ -129,11 +160,11 @@ for (const kind of kinds) {
   const floor = best(floors);
   const ingest = best(ingests);
   const line = (name: string, m: Measured) =>
-    `${name} ${m.seconds.toFixed(2)} s  ${Math.round(rows / m.seconds).toLocaleString("en-US").padStart(9)} rows/s, this process ${m.cpu.toFixed(2)} s CPU, the machine ${m.machine.toFixed(1)} s`;
+    `${name} ${m.seconds.toFixed(2)} s  ${Math.round(rows / m.seconds).toLocaleString("en-US").padStart(9)} rows/s, its process ${m.cpu.toFixed(2)} s CPU and ${m.peakRssMiB} MiB peak RSS (${m.setupRssMiB} MiB before it started), the machine ${m.machine.toFixed(1)} s CPU`;
   log(line("floor:   ", floor));
   log(line("ingest:  ", ingest));
   const ratio = Number((floor.seconds / ingest.seconds).toFixed(3));
   log(`ratio:    ${ratio} ingest rows/s ÷ floor rows/s (best of ${runs})`);
-  summary.push({ file: kind, rows, floorSeconds: Number(floor.seconds.toFixed(2)), ingestSeconds: Number(ingest.seconds.toFixed(2)), ratio, ingestRowsPerSecond: Math.round(rows / ingest.seconds) });
+  summary.push({ file: kind, rows, floorSeconds: Number(floor.seconds.toFixed(2)), ingestSeconds: Number(ingest.seconds.toFixed(2)), ratio, ingestRowsPerSecond: Math.round(rows / ingest.seconds), ingestPeakRssMiB: ingest.peakRssMiB, floorPeakRssMiB: floor.peakRssMiB });
 }
 log(JSON.stringify({ bench: "ingest", runs, results: summary }));
