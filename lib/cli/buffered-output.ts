@@ -74,18 +74,19 @@ export class BufferedOutput {
     this.used = to;
   }
 
-  /** Bytes that are the output's to keep (they are not copied when big). */
+  /**
+   * Bytes copied into the buffers (the caller may write over them once this returns): a block's
+   * text, handed on as it was, was a new buffer a block for the reading thread and the worker.
+   */
   bytes(bytes: Uint8Array): void {
-    if (bytes.byteLength === 0) return;
-    if (bytes.byteLength > BUFFER_BYTES / 4) {
-      // Big enough to go out as they are, after what is buffered.
-      this.emitBuffer();
-      this.emit(bytes);
-      return;
+    let at = 0;
+    while (at < bytes.byteLength) {
+      if (this.used === BUFFER_BYTES) this.emitBuffer();
+      const n = Math.min(BUFFER_BYTES - this.used, bytes.byteLength - at);
+      this.buffer.set(at === 0 && n === bytes.byteLength ? bytes : bytes.subarray(at, at + n), this.used);
+      this.used += n;
+      at += n;
     }
-    if (this.used + bytes.byteLength > BUFFER_BYTES) this.emitBuffer();
-    this.buffer.set(bytes, this.used);
-    this.used += bytes.byteLength;
   }
 
   /** Hands a nearly full buffer to the output. Synchronous (no promise a row) unless the output asked to wait. */

@@ -89,7 +89,9 @@ export class JsonReportThread implements ProblemSink {
 
   addText(index: number, utf8: Uint8Array): void | Promise<void> {
     if (utf8.byteLength === 0) return;
-    return this.after(this.flushBatch(), () => this.send({ kind: "text", id: this.nextId++, index, utf8: utf8.slice() }));
+    // Copied now: the bytes are lent, and the send may wait for the batch before it.
+    const copy = utf8.slice();
+    return this.after(this.flushBatch(), () => this.send({ kind: "text", id: this.nextId++, index, utf8: copy }));
   }
 
   keepExamples(): void {}

@@ -20,7 +20,7 @@ export interface ProblemSink {
   fileStart(index: number, file: string, problems: readonly Problem[]): void | Promise<void>;
   /** A row's problems, in row order; transient (copy what is kept). */
   add(index: number, problems: readonly Problem[]): void | Promise<void>;
-  /** Problems already written as `problemText(problem, false)` writes each (UTF-8; a block validated in a worker). */
+  /** Problems already written as `problemText(problem, false)` writes each (UTF-8; a block validated in a worker). Lent: copied before it returns. */
   addText(index: number, utf8: Uint8Array): void | Promise<void>;
   /** The first problems of each code of a block whose problems came as text. */
   keepExamples(index: number, problems: readonly Problem[]): void;

@@ -1,7 +1,10 @@
 import { describe, expect, it } from "vitest";
 import { validateImportInBlocks } from "../engine/parallel/validate-in-blocks.ts";
 import type { Problem } from "../engine/problem.ts";
-import { bytesSource } from "../engine/read/source.ts";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { ChunkRecycler, bytesSource, fileSource } from "../engine/read/source.ts";
 import { problemText } from "../engine/report/json-report.ts";
 import { fixtureNow, fixtureOrg, fullHeader, toCsv, validPotholeRow } from "../engine/testing/fixture-org.ts";
 import { validateImport } from "../engine/validate.ts";
@@ -76,5 +79,65 @@ describe("ValidateWorkerPool", () => {
     expect(expected).toContain('"code": "duplicate_row"');
     expect(pool.blocks.sent, JSON.stringify(pool.blocks)).toBeGreaterThan(0);
     expect(pool.blocks.here, JSON.stringify(pool.blocks)).toBeGreaterThan(0);
+  }, 60_000);
+
+  it("reads into the blocks' buffers again and writes texts into earlier results' buffers, giving the same", async () => {
+    class CountingRecycler extends ChunkRecycler {
+      given = 0;
+      taken = 0;
+      override give(buffer: ArrayBufferLike): void {
+        if (buffer.byteLength > 0) this.given++;
+        super.give(buffer);
+      }
+      override take(size: number): Buffer | undefined {
+        const buffer = super.take(size);
+        if (buffer) this.taken++;
+        return buffer;
+      }
+    }
+    const dir = await mkdtemp(path.join(tmpdir(), "pool-recycle-"));
+    const file = path.join(dir, "a.csv");
+    await writeFile(file, bytes);
+    let expected = "";
+    await validateImport({
+      files: [{ name: "a.csv", source: bytesSource(bytes, chunk), sizeBytes: bytes.length }],
+      config,
+      now: fixtureNow,
+      transientRowProblems: true,
+      onRowProblems: (_file, problems) => {
+        for (const problem of problems) expected += problemText(problem, false);
+      },
+    });
+    const chunks = new CountingRecycler();
+    const pool = new ValidateWorkerPool(1, { chunks });
+    const decoder = new TextDecoder();
+    let actual = "";
+    try {
+      await validateImportInBlocks({
+        files: [{ name: "a.csv", source: fileSource(file, chunk, { recycler: chunks }), sizeBytes: bytes.length }],
+        config,
+        now: fixtureNow,
+        blocks: pool,
+        ownChunks: true,
+        sink: {
+          texts: (_index, utf8) => {
+            actual += decoder.decode(utf8);
+            // Lent bytes: a sink that kept them would see this.
+            utf8.fill(0x23);
+          },
+          problems: (_index, problems: readonly Problem[]) => {
+            for (const problem of problems) actual += problemText(problem, false);
+          },
+          examples: () => undefined,
+        },
+      });
+    } finally {
+      await pool.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+    expect(actual).toBe(expected);
+    expect(chunks.given, JSON.stringify(pool.blocks)).toBeGreaterThan(10);
+    expect(chunks.taken).toBeGreaterThan(10);
+    expect(pool.blocks.reusedText, JSON.stringify(pool.blocks)).toBeGreaterThan(10);
   }, 60_000);
 });

@@ -6,11 +6,13 @@ import { bufferUtf8Writer } from "./buffer-utf8.ts";
 
 /**
  * A worker thread of the parallel validator (validate-worker-pool.ts): it validates the blocks
- * it is sent, one at a time, and sends each result back with its arrays transferred, not copied.
+ * it is sent, one at a time, and sends each result back with its arrays transferred, not copied,
+ * and the block's buffers with it, for the reading thread to read into again.
  */
 
 export type WorkerRequest = { kind: "setup"; setup: BlockSetup } | { kind: "block"; id: number; job: BlockJob };
-export type WorkerReply = { id: number; result: SegmentResult } | { id: number; error: string };
+/** `spent`: the block's own buffers (its parts), given back to be read into again. */
+export type WorkerReply = { id: number; result: SegmentResult; spent: ArrayBuffer[] } | { id: number; error: string };
 
 const port = parentPort;
 if (port) {
@@ -23,8 +25,9 @@ if (port) {
     try {
       if (!validateBlock) throw new Error("a block came before the setup");
       const result = validateBlock(request.job);
-      const reply: WorkerReply = { id: request.id, result };
-      port.postMessage(reply, [result.text.buffer, result.textEnds.buffer, result.lines.buffer, result.hashes.buffer, result.flags.buffer] as ArrayBuffer[]);
+      const spent = [...new Set(request.job.parts.map((part) => part.buffer as ArrayBuffer))];
+      const reply: WorkerReply = { id: request.id, result, spent };
+      port.postMessage(reply, [...new Set([result.text.buffer, result.textEnds.buffer, result.lines.buffer, result.hashes.buffer, result.flags.buffer, ...spent] as ArrayBuffer[])]);
     } catch (error) {
       const reply: WorkerReply = { id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
       port.postMessage(reply);

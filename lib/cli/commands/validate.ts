@@ -6,7 +6,7 @@ import type { Writable } from "node:stream";
 import { Option, type Command } from "commander";
 import cliProgress from "cli-progress";
 import { parseOrgConfig, type OrgConfig } from "../../org/org-config-schema.ts";
-import { FILE_CHUNK_BYTES, fileSource } from "../../engine/read/source.ts";
+import { ChunkRecycler, FILE_CHUNK_BYTES, fileSource } from "../../engine/read/source.ts";
 import { jsonReportChunks } from "../../engine/report/json-report.ts";
 import type { Problem } from "../../engine/problem.ts";
 import { validateImport, type FileReport, type ValidationProgress, type ValidationReport } from "../../engine/validate.ts";
@@ -198,11 +198,13 @@ async function runValidation(files: string[], options: CommonOptions, sink: Prob
   const done = sizes.map(() => 0);
   bar?.start(total, 0, { file: files[0] ?? "", rows: 0 });
   const threads = validateThreads(total);
-  const pool = threads > 1 ? new ValidateWorkerPool(threads - 1) : null;
+  // With workers, each chunk moves to the block that holds it and comes back to be read into again.
+  const chunks = new ChunkRecycler();
+  const pool = threads > 1 ? new ValidateWorkerPool(threads - 1, { chunks }) : null;
   try {
     const common = {
       // Read in one thread, a file's chunks go through a few buffers; the block workers take theirs.
-      files: files.map((file, index) => ({ name: file, source: fileSource(file, FILE_CHUNK_BYTES, { reuseBuffers: pool === null }), sizeBytes: sizes[index] ?? 0 })),
+      files: files.map((file, index) => ({ name: file, source: fileSource(file, FILE_CHUNK_BYTES, pool === null ? { reuseBuffers: true } : { recycler: chunks }), sizeBytes: sizes[index] ?? 0 })),
       ...(options.mapping ? { mapping: { name: options.mapping, source: fileSource(options.mapping) } } : {}),
       config,
       onFileStart: (fileIndex: number, _file: string, problems: readonly Problem[]) => sink.fileStart(fileIndex, files[fileIndex]!, problems),

@@ -24,6 +24,7 @@ export function createBlockValidator(setup: BlockSetup, utf8Write?: Utf8Writer):
       questions: "take",
       texts: setup.texts,
       textBytes,
+      ...(job.textBuffer ? { textBuffer: job.textBuffer } : {}),
       ...(validator ? { validator } : {}),
       ...(utf8Write ? { utf8Write } : {}),
     });

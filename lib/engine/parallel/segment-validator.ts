@@ -42,6 +42,8 @@ export type SegmentOptions = {
   texts?: boolean;
   /** Room for this many bytes of text at first (a block's estimate from the one before: no doubling). */
   textBytes?: number;
+  /** A buffer to write the text into first, when it is big enough (an earlier result's, given back). */
+  textBuffer?: Uint8Array<ArrayBuffer>;
 };
 
 /** Flags of a row in a SegmentResult. */
@@ -115,6 +117,8 @@ export class SegmentValidator {
   // each result has empty arrays of its own, never shared ones).
   private text = new Uint8Array(0);
   private used = 0;
+  /** options.textBuffer, until the text first needs room. */
+  private spareText: Uint8Array<ArrayBuffer> | null;
   /** Problems come with their text deferred (lib/engine/deferred-text.ts): made here, as they are written or kept. */
   private readonly textContext: TextContext;
   private readonly missingOffsets: MissingOffsetJson;
@@ -162,6 +166,7 @@ export class SegmentValidator {
     this.takeQuestions = options.questions === "take";
     this.writeTexts = options.texts ?? true;
     this.textBytes = Math.max(MIN_TEXT_BYTES, options.textBytes ?? 0);
+    this.spareText = options.textBuffer ?? null;
     if (start.kind === "resume") this.startFile(start.header, false);
   }
 
@@ -280,7 +285,9 @@ export class SegmentValidator {
     if (this.used + room > this.text.length) {
       let size = Math.max(this.textBytes, this.text.length * 2);
       while (this.used + room > size) size *= 2;
-      const grown = new Uint8Array(size);
+      const spare = this.spareText;
+      this.spareText = null;
+      const grown = spare !== null && spare.byteLength >= size ? spare : new Uint8Array(size);
       grown.set(this.text.subarray(0, this.used));
       this.text = grown;
     }

@@ -59,6 +59,8 @@ export type BlockJob = {
   parts: Uint8Array[];
   /** The file ends with this block (the reader ends: an unterminated quote is reported). */
   last: boolean;
+  /** A buffer for the block's text, an earlier result's given back (BlockRunner's `recycleText`). */
+  textBuffer?: Uint8Array<ArrayBuffer>;
 };
 
 export type BlockRunner = {
@@ -68,11 +70,13 @@ export type BlockRunner = {
   run(job: BlockJob): Promise<SegmentResult>;
   /** Blocks in flight at most (the reader waits for the oldest beyond that). */
   readonly capacity: number;
+  /** A result's text buffer, done with (its bytes were copied by the sink), for a later block to write into. */
+  recycleText?(buffer: ArrayBufferLike): void;
 };
 
 /** Where row problems go, in file order: as report text (from the blocks), or as problems (duplicate_row). */
 export type ProblemTextSink = {
-  /** Problems as `problemText(problem, false)` writes each, in UTF-8. The bytes are the sink's to keep. */
+  /** Problems as `problemText(problem, false)` writes each, in UTF-8: lent, copied before it returns or settles (the buffer is written again after). */
   texts(fileIndex: number, utf8: Uint8Array): void | Promise<void>;
   problems(fileIndex: number, problems: readonly Problem[]): void | Promise<void>;
   /** The first problems of each code of a block, in order (the text report's examples). */
@@ -108,6 +112,7 @@ export async function validateImportInBlocks(options: ValidateInBlocksOptions): 
   const blocks: BlockRunner = {
     capacity: options.blocks.capacity,
     start: () => undefined,
+    recycleText: (buffer) => options.blocks.recycleText?.(buffer),
     run: (job) => {
       if (!started) {
         started = true;
@@ -328,6 +333,7 @@ class FileInBlocks {
       await sink.problems(fileIndex, [duplicate]);
     }
     if (text.byteLength > from) await sink.texts(fileIndex, text.subarray(from));
+    if (text.byteLength > 0) this.blocks.recycleText?.(text.buffer);
     if (result.examples.length > 0) sink.examples(fileIndex, result.examples);
     if (result.questions) state.validator?.absorb(result.questions);
     this.progress();

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixtureNow, fixtureOrg, fullHeader, toCsv, validPotholeRow } from "../testing/fixture-org.ts";
 import { validateImport } from "../validate.ts";
 import { mulberry32 } from "../../utils/seeded-random.ts";
-import { bytesSource, fileSource } from "./source.ts";
+import { ChunkRecycler, bytesSource, fileSource } from "./source.ts";
 
 let dir: string;
 beforeAll(async () => {
@@ -58,5 +58,28 @@ describe("fileSource with reuseBuffers", () => {
     const reused = await run(fileSource(file, chunkSize, { reuseBuffers: true }));
     expect(expected.summary.byCode.duplicate_row).toBeGreaterThan(100);
     expect(JSON.stringify(reused)).toBe(JSON.stringify(expected));
+  });
+});
+
+describe("ChunkRecycler", () => {
+  it("gives back buffers of the size asked, at most `keep`, never a detached one", () => {
+    const recycler = new ChunkRecycler(2);
+    const detached = new ArrayBuffer(8);
+    structuredClone(detached, { transfer: [detached] });
+    recycler.give(detached);
+    expect(recycler.size).toBe(0);
+    const small = new ArrayBuffer(4);
+    const [a, b, c] = [new ArrayBuffer(8), new ArrayBuffer(8), new ArrayBuffer(8)];
+    recycler.give(small);
+    recycler.give(a);
+    recycler.give(b); // full: kept are small and a
+    recycler.give(c);
+    expect(recycler.size).toBe(2);
+    const taken = recycler.take(8)!;
+    expect(taken.buffer).toBe(a);
+    expect(taken.byteLength).toBe(8);
+    // `small` is not of the size asked: dropped on the way.
+    expect(recycler.take(8)).toBeUndefined();
+    expect(recycler.size).toBe(0);
   });
 });

@@ -24,11 +24,13 @@ export const FILE_CHUNK_BYTES = 1024 * 1024;
  * to free: on a file with many problems each outlived two scavenges, and its 1 MiB waited for a
  * full collection (~45 MB of dead chunks at the peak, issue 11).
  */
-export async function* fileSource(path: string, chunkSize: number = FILE_CHUNK_BYTES, options: { reuseBuffers?: boolean } = {}): AsyncGenerator<Uint8Array> {
+export async function* fileSource(path: string, chunkSize: number = FILE_CHUNK_BYTES, options: { reuseBuffers?: boolean; recycler?: ChunkRecycler } = {}): AsyncGenerator<Uint8Array> {
   const file = await open(path, "r");
   const ring = options.reuseBuffers ? Array.from({ length: Math.ceil(SAMPLE_BYTES / chunkSize) + 3 }, () => Buffer.allocUnsafe(chunkSize)) : null;
+  const recycler = options.recycler;
   let reads = 0;
-  const read = () => file.read(ring ? ring[reads++ % ring.length]! : Buffer.allocUnsafe(chunkSize), 0, chunkSize, null);
+  const fresh = () => recycler?.take(chunkSize) ?? Buffer.allocUnsafe(chunkSize);
+  const read = () => file.read(ring ? ring[reads++ % ring.length]! : fresh(), 0, chunkSize, null);
   let next = read();
   try {
     for (;;) {
@@ -41,6 +43,36 @@ export async function* fileSource(path: string, chunkSize: number = FILE_CHUNK_B
     // Stopped early (or failed): let the read in flight finish before closing the file.
     await next.catch(() => undefined);
     await file.close();
+  }
+}
+
+/**
+ * Chunks' buffers given back once nobody needs their bytes (a block's, after its worker validated
+ * it), for fileSource to read the next chunks into: a new 1 MiB buffer a chunk costs 256 page
+ * faults on first touch (~11 us each on a VM) and waits for a collection to be freed.
+ */
+export class ChunkRecycler {
+  private readonly spare: ArrayBuffer[] = [];
+
+  constructor(private readonly keep = 8) {}
+
+  /** A buffer done with; kept when there is room (a detached one, of length 0, is not). */
+  give(buffer: ArrayBufferLike): void {
+    if (buffer.byteLength > 0 && this.spare.length < this.keep && buffer instanceof ArrayBuffer) this.spare.push(buffer);
+  }
+
+  /** A buffer of `size` bytes given back earlier, if any. */
+  take(size: number): Buffer | undefined {
+    for (;;) {
+      const buffer = this.spare.pop();
+      if (buffer === undefined) return undefined;
+      if (buffer.byteLength === size) return Buffer.from(buffer);
+    }
+  }
+
+  /** Buffers waiting to be taken (tests). */
+  get size(): number {
+    return this.spare.length;
   }
 }
 
