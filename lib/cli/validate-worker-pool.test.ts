@@ -41,17 +41,23 @@ describe("ValidateWorkerPool", () => {
   const bytes = new TextEncoder().encode(toCsv(fullHeader, rows));
   const chunk = 16 * 1024;
 
-  it("validates blocks in its worker and in this thread, giving what one thread gives", async () => {
-    let expected = "";
-    const serialReport = await validateImport({
+  /** What one thread gives: the report, and the row problems as the JSON report writes them. */
+  async function oneThread() {
+    let text = "";
+    const report = await validateImport({
       files: [{ name: "a.csv", source: bytesSource(bytes, chunk), sizeBytes: bytes.length }],
       config,
       now: fixtureNow,
       transientRowProblems: true,
       onRowProblems: (_file, problems) => {
-        for (const problem of problems) expected += problemText(problem, false);
+        for (const problem of problems) text += problemText(problem, false);
       },
     });
+    return { report, text };
+  }
+
+  it("validates blocks in its worker and in this thread, giving what one thread gives", async () => {
+    const { report: serialReport, text: expected } = await oneThread();
     const pool = new ValidateWorkerPool(1);
     const decoder = new TextDecoder();
     let actual = "";
@@ -98,16 +104,7 @@ describe("ValidateWorkerPool", () => {
     const dir = await mkdtemp(path.join(tmpdir(), "pool-recycle-"));
     const file = path.join(dir, "a.csv");
     await writeFile(file, bytes);
-    let expected = "";
-    await validateImport({
-      files: [{ name: "a.csv", source: bytesSource(bytes, chunk), sizeBytes: bytes.length }],
-      config,
-      now: fixtureNow,
-      transientRowProblems: true,
-      onRowProblems: (_file, problems) => {
-        for (const problem of problems) expected += problemText(problem, false);
-      },
-    });
+    const { text: expected } = await oneThread();
     const chunks = new CountingRecycler();
     const pool = new ValidateWorkerPool(1, { chunks });
     const decoder = new TextDecoder();
