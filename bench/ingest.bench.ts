@@ -23,9 +23,8 @@ register("../bin/node-hooks.mjs", import.meta.url);
 const { createThrowawayDatabase } = await import("../lib/testing/throwaway-database.ts");
 const { createDb } = await import("../lib/db/client.ts");
 const { pgConfigFromUrl } = await import("../lib/db/database-url.ts");
-const { applyOrgConfig } = await import("../lib/crm/org-config-store.ts");
+const { applyFixtureOrganization } = await import("../lib/testing/fixture-organization.ts");
 const { demoOrganizationPath } = await import("../lib/crm/seed.ts");
-const { parseOrgConfig } = await import("../lib/org/org-config-schema.ts");
 const { createImportJob } = await import("../lib/imports/import-jobs.ts");
 const { ingestImportJob, textArrayLiteral } = await import("../lib/imports/ingest.ts");
 const { CopyBuffer, copyRows } = await import("../lib/db/copy-rows.ts");
@@ -67,10 +66,9 @@ async function measure(work: (databaseUrl: string, db: ReturnType<typeof createD
   const database = await createThrowawayDatabase("bulk_import_ingest_bench");
   const db = createDb(database.url, { max: 4 });
   try {
-    const parsed = parseOrgConfig(JSON.parse(await readFile(demoOrganizationPath, "utf8")));
-    if (!parsed.ok) throw new Error("the demo organization is invalid");
-    await applyOrgConfig(parsed.config, null, db);
-    const organization = await db.organization.findUniqueOrThrow({ where: { slug: parsed.config.organization.slug } });
+    await applyFixtureOrganization(database.url, path.relative(root, demoOrganizationPath));
+    // The database's only organization.
+    const organization = await db.organization.findFirstOrThrow();
     const job = await createImportJob({ organizationId: organization.id }, db);
     const setupRssMiB = Math.round(process.memoryUsage().rss / 2 ** 20);
     const machineBefore = await machineCpu();

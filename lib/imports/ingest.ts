@@ -221,9 +221,10 @@ async function openRowSink(db: Db, input: IngestInput, importJobId: number) {
   const pending: PendingRow[] = [];
   const rowsClient = new pg.Client(pgConfigFromUrl(input.databaseUrl));
   await rowsClient.connect();
-  /** The batch being stored, and its rows. */
+  /** The batch being stored (until the next send or flush takes its outcome), and its rows. */
   let inFlight: Promise<void> | null = null;
   let inFlightRows = 0;
+  let storing = false; // its COPY and progress update still going (the loop need not turn after)
 
   async function store(rows: CopyBuffer, count: number, validatedBytes: number): Promise<void> {
     await copyRows(rowsClient, "ImportRow", importRowColumns, rows);
@@ -260,7 +261,7 @@ async function openRowSink(db: Db, input: IngestInput, importJobId: number) {
       sink.tally.add(row.fileId, row.problems);
       if (pending.length >= batchRows) await sink.send();
       // Validation goes on in microtasks; the batch being stored moves only when the event loop turns.
-      else if (inFlight !== null && pending.length % YIELD_ROWS === 0) await new Promise((resolve) => setImmediate(resolve));
+      else if (storing && pending.length % YIELD_ROWS === 0) await new Promise((resolve) => setImmediate(resolve));
     },
     /** The pending rows on their way to Postgres, once the batch before them is stored. */
     async send() {
@@ -276,10 +277,11 @@ async function openRowSink(db: Db, input: IngestInput, importJobId: number) {
         ]);
       }
       await settle();
-      const storing = store(rows, batch.length, validatedBytes);
+      storing = true;
+      const stored = store(rows, batch.length, validatedBytes).finally(() => (storing = false));
       // Awaited by the next send or flush; until then a failure must not go unhandled.
-      storing.catch(() => undefined);
-      inFlight = storing;
+      stored.catch(() => undefined);
+      inFlight = stored;
       inFlightRows = batch.length;
     },
     /** Every row so far stored (before the file's settled problems join their rows, and at the end). */
