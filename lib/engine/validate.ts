@@ -6,7 +6,7 @@ import { readMappingFile, readProblemToProblem, type MappingReport } from "./map
 import { makeProblem, type Problem, type ProblemCode } from "./problem.ts";
 import { createFindingCollector, createRowRules, trimCell, type PendingAnswer, type QuestionState } from "./row-rules.ts";
 import { analyzeHeader, type HeaderAnalysis } from "./rules/header.ts";
-import { DuplicateRowDetector, duplicateRow, planDuplicateKey, rowHashInto, type DuplicateKeyPlan, type FieldBytes } from "./rules/duplicate-row.ts";
+import { DuplicateRowDetector, duplicateRow, planDuplicateKey, rowHashInto, type DuplicateKeyPlan, type FieldBytes, type RowLocation } from "./rules/duplicate-row.ts";
 import { answerForOtherType, resolveQuestionColumns } from "./rules/questions.ts";
 import { indexRequestTypes, noBoundary, type RequestTypeIndex, type RequestTypeInfo } from "./rules/request-type.ts";
 
@@ -121,6 +121,14 @@ export type FileValidator = {
   checkRow(fields: readonly string[], row: number, line: number): readonly Problem[];
   /** The `duplicate_row` hash of the row just checked (two 32-bit lanes at `out[at]`, `out[at + 1]`). */
   hashRow(out: Int32Array, at: number, record?: FieldBytes): void;
+  /**
+   * `duplicate_row` for `count` rows hashed with `hashRow` (row k's lanes at `hashes[2k]`,
+   * `hashes[2k + 1]`, its row number at `rows[k]`), remembered in the run in that order:
+   * `earlier[k]` gets row k's earlier copy or null (see `duplicateProblem`).
+   */
+  checkDuplicates(hashes: Int32Array, rows: Int32Array, count: number, earlier: (RowLocation | null)[]): void;
+  /** The `duplicate_row` problem of a row whose earlier copy `checkDuplicates` found. */
+  duplicateProblem(earlier: RowLocation, row: number, line: number): Problem;
   /** The recognised request types of the rows validated so far, in order of appearance. */
   requestTypesSeen(): string[];
   /**
@@ -165,15 +173,8 @@ export function createFileValidator(
   const { findings, add, take: takeProblems } = createFindingCollector(file, columnPosition, !options.transientRowProblems);
   const deferTexts = options.deferTexts === true && options.transientRowProblems === true;
   const { values, loadValues, runRules } = createRowRules(run, analysis, width, add, questions, { deferTexts });
-  const duplicatePlan: DuplicateKeyPlan = planDuplicateKey(header);
-  const duplicateFileId = run.duplicates.fileId(file);
+  const { duplicateOf, ...duplicates } = duplicateChecks(run, file, header, values);
   let finished = false;
-
-  /** duplicate_row for the row in `values`. */
-  function duplicateOf(row: number, line: number, record?: FieldBytes): Problem | null {
-    const earlier = run.duplicates.checkRow(duplicatePlan, values, duplicateFileId, row, record);
-    return earlier ? makeProblem(duplicateRow(earlier, earlier.file === file), { file, row, line }) : null;
-  }
 
   function validateRecord(fields: readonly string[], row: number, line: number): Problem[] {
     loadValues(fields);
@@ -185,11 +186,6 @@ export function createFileValidator(
     loadValues(fields);
     runRules(row, line);
     return findings.length === 0 ? noProblems : takeProblems(row, line);
-  }
-
-  function checkDuplicate(fields: readonly string[], row: number, line: number): Problem | null {
-    loadValues(fields);
-    return duplicateOf(row, line);
   }
 
   function validateRow(fields: readonly string[], row: number, line: number, record?: FieldBytes): readonly Problem[] {
@@ -214,15 +210,36 @@ export function createFileValidator(
     analysis,
     fileProblems,
     validateRecord,
-    checkDuplicate,
+    checkDuplicate(fields, row, line) {
+      loadValues(fields);
+      return duplicateOf(row, line);
+    },
     validateRow,
     values: (fields) => trimmedValues(fields, width),
     checkRow,
-    hashRow: (out, at, record) => rowHashInto(duplicatePlan, values, out, at, record),
+    ...duplicates,
     requestTypesSeen: () => [...questions.seenTypes.keys()],
     ...blockQuestions(run, questions),
     finish,
     columnPosition,
+  };
+}
+
+/** A file's `duplicate_row` checks, of the row whose trimmed cells are in `values`. */
+function duplicateChecks(run: RunContext, file: string, header: readonly string[], values: readonly string[]) {
+  const plan: DuplicateKeyPlan = planDuplicateKey(header);
+  const fileId = run.duplicates.fileId(file);
+  const duplicateProblem = (earlier: RowLocation, row: number, line: number): Problem =>
+    makeProblem(duplicateRow(earlier, earlier.file === file), { file, row, line });
+  return {
+    duplicateOf(row: number, line: number, record?: FieldBytes): Problem | null {
+      const earlier = run.duplicates.checkRow(plan, values, fileId, row, record);
+      return earlier ? duplicateProblem(earlier, row, line) : null;
+    },
+    duplicateProblem,
+    hashRow: (out: Int32Array, at: number, record?: FieldBytes) => rowHashInto(plan, values, out, at, record),
+    checkDuplicates: (hashes: Int32Array, rows: Int32Array, count: number, earlier: (RowLocation | null)[]) =>
+      run.duplicates.checkHashes(hashes, rows, count, fileId, earlier),
   };
 }
 
@@ -446,6 +463,8 @@ export type FileState = {
   readonly rowProblems: Problem[];
   /** Counts of the problems, when row problems stream out (`onRowProblems`). */
   readonly tally: ProblemTally | null;
+  /** validateRecords' buffers. */
+  batch?: RowBatch;
 };
 
 async function validateFile(run: RunContext, input: ImportFileInput, fileIndex: number, options: ValidateImportOptions): Promise<{ report: FileReport; tally: ProblemTally | null }> {
@@ -511,23 +530,72 @@ function addReadProblem(state: FileState, readProblem: ReadProblem): void {
   state.rows = Math.max(state.rows, problem.row);
 }
 
+/**
+ * Rows checked together for `duplicate_row` (`checkDuplicates`): enough for the table's cache
+ * misses to overlap, few enough that the rows' problems wait only briefly for their duplicate.
+ */
+const DUPLICATE_BATCH = 128;
+
+/** A batch's rows between their rules and their duplicate check (reused from batch to batch). */
+class RowBatch {
+  readonly problems: (readonly Problem[])[] = new Array<readonly Problem[]>(DUPLICATE_BATCH);
+  /** For each row of the batch, its index among the rows checked for duplicates (-1: not checked). */
+  readonly candidate = new Int32Array(DUPLICATE_BATCH);
+  readonly hashes = new Int32Array(2 * DUPLICATE_BATCH);
+  readonly rows = new Int32Array(DUPLICATE_BATCH);
+  readonly earlier: (RowLocation | null)[] = new Array<RowLocation | null>(DUPLICATE_BATCH).fill(null);
+}
+
 /** A batch of records: the problems of each, then the caller's `onRecord` (awaited). */
 async function validateRecords(state: FileState, records: readonly CsvRecord[], options: ValidateImportOptions): Promise<void> {
+  const batch = (state.batch ??= new RowBatch());
+  for (let start = 0; start < records.length; start += DUPLICATE_BATCH) {
+    const end = Math.min(records.length, start + DUPLICATE_BATCH);
+    checkBatch(state, records, start, end, batch);
+    await deliverBatch(state, records, start, end, batch, options);
+  }
+}
+
+/** The rules of rows `start` to `end`, then their `duplicate_row`, all at once. */
+function checkBatch(state: FileState, records: readonly CsvRecord[], start: number, end: number, batch: RowBatch): void {
+  const { file, validator } = state;
+  let candidates = 0;
+  for (let r = start; r < end; r++) {
+    const record = records[r]!;
+    const k = r - start;
+    batch.candidate[k] = -1;
+    if (record.problem) {
+      // field_count, malformed_csv or invalid_encoding: an error row whose fields do not
+      // line up with the header, so no column rule runs on it, nor duplicate_row.
+      batch.problems[k] = [readProblemToProblem(file, record.problem)];
+    } else if (validator) {
+      batch.problems[k] = validator.checkRow(record.fields, record.row, record.line);
+      validator.hashRow(batch.hashes, 2 * candidates, record);
+      batch.rows[candidates] = record.row;
+      batch.candidate[k] = candidates++;
+    } else {
+      batch.problems[k] = noProblems;
+    }
+  }
+  if (validator && candidates > 0) validator.checkDuplicates(batch.hashes, batch.rows, candidates, batch.earlier);
+}
+
+/** Rows `start` to `end` with their problems (the duplicate last) to the sink or the report, then `onRecord`. */
+async function deliverBatch(state: FileState, records: readonly CsvRecord[], start: number, end: number, batch: RowBatch, options: ValidateImportOptions): Promise<void> {
   const { file, fileIndex, validator, rowProblems, tally } = state;
   const sink = options.onRowProblems;
   let rows = state.rows;
-  for (let r = 0; r < records.length; r++) {
+  for (let r = start; r < end; r++) {
     const record = records[r]!;
+    const k = r - start;
     if (record.row > rows) rows = record.row;
-    let problems: readonly Problem[];
-    if (record.problem) {
-      // field_count, malformed_csv or invalid_encoding: an error row whose fields do not
-      // line up with the header, so no column rule runs on it.
-      problems = [readProblemToProblem(file, record.problem)];
-    } else if (validator) {
-      problems = validator.validateRow(record.fields, record.row, record.line, record);
-    } else {
-      problems = noProblems;
+    let problems = batch.problems[k]!;
+    batch.problems[k] = noProblems;
+    const candidate = batch.candidate[k]!;
+    const earlier = candidate >= 0 ? (batch.earlier[candidate] ?? null) : null;
+    if (earlier !== null && validator) {
+      const duplicate = validator.duplicateProblem(earlier, record.row, record.line);
+      problems = problems.length === 0 ? [duplicate] : [...problems, duplicate];
     }
     if (sink && tally) {
       if (problems.length) {

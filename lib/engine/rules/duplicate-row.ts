@@ -28,6 +28,9 @@ export type DuplicateKeyPlan = {
   indexes: number[];
   /** Two 32-bit hashes of each name (lane a, lane b), mixed in before its value. */
   nameHashes: Int32Array;
+  /** The last bytes hashed from (CsvRecord's `bytes`, a chunk's), and a view that reads them four at a time. */
+  viewOf: Uint8Array | null;
+  view: DataView | null;
 };
 
 /** The columns that make up a row's identity in one file: each header name once, sorted. */
@@ -45,7 +48,7 @@ export function planDuplicateKey(header: readonly string[]): DuplicateKeyPlan {
     nameHashes[2 * i] = lanes[0]!;
     nameHashes[2 * i + 1] = lanes[1]!;
   });
-  return { names, indexes: names.map((name) => firstIndex.get(name) ?? 0), nameHashes };
+  return { names, indexes: names.map((name) => firstIndex.get(name) ?? 0), nameHashes, viewOf: null, view: null };
 }
 
 /**
@@ -108,6 +111,12 @@ function hashRow(plan: DuplicateKeyPlan, values: readonly string[], record?: Fie
   const fields = record === undefined ? values : record.fields;
   const starts = record?.starts;
   const at = record?.at ?? 0;
+  // A word is four bytes in one load (little-endian, as the string path puts four units).
+  if (bytes !== null && plan.viewOf !== bytes) {
+    plan.viewOf = bytes;
+    plan.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  }
+  const view = plan.view;
   let a = SEED_A;
   let b = SEED_B;
   for (let i = 0; i < indexes.length; i++) {
@@ -129,7 +138,7 @@ function hashRow(plan: DuplicateKeyPlan, values: readonly string[], record?: Fie
       const end = start + n;
       j = start;
       for (; j + 3 < end; j += 4) {
-        const w = bytes![j]! | (bytes![j + 1]! << 8) | (bytes![j + 2]! << 16) | (bytes![j + 3]! << 24);
+        const w = view!.getInt32(j, true);
         a = Math.imul(a ^ w, 2654435761);
         b = Math.imul(b ^ w, 1597334677);
         a ^= a >>> 15;
@@ -243,6 +252,8 @@ export class DuplicateRowDetector {
   private mask = INITIAL_SLOTS - 1;
   private entries = new Int32Array(((INITIAL_SLOTS * 3) / 4) * ENTRY);
   private count = 0;
+  /** What `checkHashes`' loads read, kept so that they are not optimised away. */
+  private touched = 0;
   private readonly files: string[] = [];
   private readonly fileIds = new Map<string, number>();
 
@@ -269,6 +280,22 @@ export class DuplicateRowDetector {
   /** `checkRow` for a row hashed elsewhere (rowHashInto; a block of the file read in a worker). */
   checkHash(a: number, b: number, fileId: number, row: number): RowLocation | null {
     return this.insert(a, b, fileId, row);
+  }
+
+  /**
+   * `checkHash` for `count` rows at once: row k's hash at `hashes[2k]`, `hashes[2k + 1]`, its row
+   * number at `rows[k]`; `earlier[k]` gets its earlier copy or null. Each row's first slot is
+   * loaded before any is probed: the loads do not wait on each other, so the CPU has many of
+   * the table's cache misses in flight at once, where one row at a time (between the rules'
+   * work) had one. At a million rows that halved the table's share of the CLI's time.
+   */
+  checkHashes(hashes: Int32Array, rows: Int32Array, count: number, fileId: number, earlier: (RowLocation | null)[]): void {
+    const slots = this.slots;
+    const mask = this.mask;
+    let touched = 0;
+    for (let k = 0; k < count; k++) touched ^= slots[(hashes[2 * k]! & mask) * SLOT + 1]!;
+    this.touched = touched;
+    for (let k = 0; k < count; k++) earlier[k] = this.insert(hashes[2 * k]!, hashes[2 * k + 1]!, fileId, rows[k]!);
   }
 
   /** The same by a key string (`duplicateKey`); a key and a row never share a hash on purpose. */
