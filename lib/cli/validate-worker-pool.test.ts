@@ -67,6 +67,7 @@ describe("ValidateWorkerPool", () => {
         config,
         now: fixtureNow,
         blocks: pool,
+        minBlockBytes: 0,
         sink: {
           texts: (_index, utf8) => {
             actual += decoder.decode(utf8);
@@ -115,6 +116,7 @@ describe("ValidateWorkerPool", () => {
         config,
         now: fixtureNow,
         blocks: pool,
+        minBlockBytes: 0,
         ownChunks: true,
         sink: {
           texts: (_index, utf8) => {

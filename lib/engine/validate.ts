@@ -6,7 +6,17 @@ import { readMappingFile, readProblemToProblem, type MappingReport } from "./map
 import { makeProblem, type Problem, type ProblemCode } from "./problem.ts";
 import { createFindingCollector, createRowRules, trimCell, type PendingAnswer, type QuestionState } from "./row-rules.ts";
 import { analyzeHeader, type HeaderAnalysis } from "./rules/header.ts";
-import { DuplicateRowDetector, duplicateRow, planDuplicateKey, rowHashInto, type DuplicateKeyPlan, type FieldBytes, type RowLocation } from "./rules/duplicate-row.ts";
+import {
+  DUPLICATE_BATCH,
+  DuplicateRowDetector,
+  HashBatch,
+  duplicateRow,
+  planDuplicateKey,
+  rowHashInto,
+  type DuplicateKeyPlan,
+  type FieldBytes,
+  type RowLocation,
+} from "./rules/duplicate-row.ts";
 import { answerForOtherType, resolveQuestionColumns } from "./rules/questions.ts";
 import { indexRequestTypes, noBoundary, type RequestTypeIndex, type RequestTypeInfo } from "./rules/request-type.ts";
 
@@ -122,11 +132,10 @@ export type FileValidator = {
   /** The `duplicate_row` hash of the row just checked (two 32-bit lanes at `out[at]`, `out[at + 1]`). */
   hashRow(out: Int32Array, at: number, record?: FieldBytes): void;
   /**
-   * `duplicate_row` for `count` rows hashed with `hashRow` (row k's lanes at `hashes[2k]`,
-   * `hashes[2k + 1]`, its row number at `rows[k]`), remembered in the run in that order:
-   * `earlier[k]` gets row k's earlier copy or null (see `duplicateProblem`).
+   * `duplicate_row` for the rows of `batch` (each hashed with `hashRow`), remembered in the run
+   * in that order: `batch.earlier[k]` gets row k's earlier copy or null (see `duplicateProblem`).
    */
-  checkDuplicates(hashes: Int32Array, rows: Int32Array, count: number, earlier: (RowLocation | null)[]): void;
+  checkDuplicates(batch: HashBatch): void;
   /** The `duplicate_row` problem of a row whose earlier copy `checkDuplicates` found. */
   duplicateProblem(earlier: RowLocation, row: number, line: number): Problem;
   /** The recognised request types of the rows validated so far, in order of appearance. */
@@ -238,8 +247,7 @@ function duplicateChecks(run: RunContext, file: string, header: readonly string[
     },
     duplicateProblem,
     hashRow: (out: Int32Array, at: number, record?: FieldBytes) => rowHashInto(plan, values, out, at, record),
-    checkDuplicates: (hashes: Int32Array, rows: Int32Array, count: number, earlier: (RowLocation | null)[]) =>
-      run.duplicates.checkHashes(hashes, rows, count, fileId, earlier),
+    checkDuplicates: (batch: HashBatch) => run.duplicates.checkBatch(batch, fileId),
   };
 }
 
@@ -530,20 +538,12 @@ function addReadProblem(state: FileState, readProblem: ReadProblem): void {
   state.rows = Math.max(state.rows, problem.row);
 }
 
-/**
- * Rows checked together for `duplicate_row` (`checkDuplicates`): enough for the table's cache
- * misses to overlap, few enough that the rows' problems wait only briefly for their duplicate.
- */
-const DUPLICATE_BATCH = 128;
-
 /** A batch's rows between their rules and their duplicate check (reused from batch to batch). */
 class RowBatch {
   readonly problems: (readonly Problem[])[] = new Array<readonly Problem[]>(DUPLICATE_BATCH);
   /** For each row of the batch, its index among the rows checked for duplicates (-1: not checked). */
   readonly candidate = new Int32Array(DUPLICATE_BATCH);
-  readonly hashes = new Int32Array(2 * DUPLICATE_BATCH);
-  readonly rows = new Int32Array(DUPLICATE_BATCH);
-  readonly earlier: (RowLocation | null)[] = new Array<RowLocation | null>(DUPLICATE_BATCH).fill(null);
+  readonly hashes = new HashBatch();
 }
 
 /** A batch of records: the problems of each, then the caller's `onRecord` (awaited). */
@@ -559,7 +559,7 @@ async function validateRecords(state: FileState, records: readonly CsvRecord[], 
 /** The rules of rows `start` to `end`, then their `duplicate_row`, all at once. */
 function checkBatch(state: FileState, records: readonly CsvRecord[], start: number, end: number, batch: RowBatch): void {
   const { file, validator } = state;
-  let candidates = 0;
+  batch.hashes.count = 0;
   for (let r = start; r < end; r++) {
     const record = records[r]!;
     const k = r - start;
@@ -570,14 +570,15 @@ function checkBatch(state: FileState, records: readonly CsvRecord[], start: numb
       batch.problems[k] = [readProblemToProblem(file, record.problem)];
     } else if (validator) {
       batch.problems[k] = validator.checkRow(record.fields, record.row, record.line);
-      validator.hashRow(batch.hashes, 2 * candidates, record);
-      batch.rows[candidates] = record.row;
-      batch.candidate[k] = candidates++;
+      const hashes = batch.hashes;
+      validator.hashRow(hashes.hashes, 2 * hashes.count, record);
+      hashes.rows[hashes.count] = record.row;
+      batch.candidate[k] = hashes.count++;
     } else {
       batch.problems[k] = noProblems;
     }
   }
-  if (validator && candidates > 0) validator.checkDuplicates(batch.hashes, batch.rows, candidates, batch.earlier);
+  if (validator && batch.hashes.count > 0) validator.checkDuplicates(batch.hashes);
 }
 
 /** Rows `start` to `end` with their problems (the duplicate last) to the sink or the report, then `onRecord`. */
@@ -592,7 +593,7 @@ async function deliverBatch(state: FileState, records: readonly CsvRecord[], sta
     let problems = batch.problems[k]!;
     batch.problems[k] = noProblems;
     const candidate = batch.candidate[k]!;
-    const earlier = candidate >= 0 ? (batch.earlier[candidate] ?? null) : null;
+    const earlier = candidate >= 0 ? (batch.hashes.earlier[candidate] ?? null) : null;
     if (earlier !== null && validator) {
       const duplicate = validator.duplicateProblem(earlier, record.row, record.line);
       problems = problems.length === 0 ? [duplicate] : [...problems, duplicate];

@@ -60,12 +60,20 @@ async function* ownedChunks(source: AsyncIterable<Uint8Array>): AsyncGenerator<U
   for await (const chunk of source) yield new Uint8Array(chunk);
 }
 
-async function inBlocks(inputs: readonly Input[], chunk: number, random: () => number, wantTexts = true): Promise<Outcome & { jobs: number; examples: string[] }> {
+async function inBlocks(
+  inputs: readonly Input[],
+  chunk: number,
+  random: () => number,
+  wantTexts = true,
+  blockBytes?: number,
+): Promise<Outcome & { jobs: number; examples: string[] }> {
   const texts = inputs.map(() => "");
   const settled = inputs.map(() => "");
   const progressBytes = inputs.map(() => 0);
   const blocks = inProcessBlocks({ capacity: 1 + int(random, 5), delay: () => int(random, 3) });
   const ownChunks = random() < 0.5;
+  // A block a chunk, or several.
+  const minBlockBytes = blockBytes ?? (random() < 0.5 ? 0 : int(random, 4 * chunk));
   const starts = inputs.map(() => "none");
   const examples = inputs.map(() => "");
   const report = await validateImportInBlocks({
@@ -77,6 +85,7 @@ async function inBlocks(inputs: readonly Input[], chunk: number, random: () => n
     sampleBytes: SAMPLE,
     blocks,
     ownChunks,
+    minBlockBytes,
     sink: {
       texts: (index, utf8) => {
         texts[index] += decoder.decode(utf8);
@@ -98,9 +107,9 @@ async function inBlocks(inputs: readonly Input[], chunk: number, random: () => n
   return { report, texts, settled, progressBytes, starts, jobs: blocks.jobs, examples };
 }
 
-async function expectSame(inputs: readonly Input[], chunk: number, seed: number): Promise<number> {
+async function expectSame(inputs: readonly Input[], chunk: number, seed: number, blockBytes?: number): Promise<number> {
   const expected = await serial(inputs, chunk);
-  const actual = await inBlocks(inputs, chunk, mulberry32(seed));
+  const actual = await inBlocks(inputs, chunk, mulberry32(seed), true, blockBytes);
   const where = `seed ${seed}, chunk ${chunk}`;
   expect(JSON.stringify(actual.report, null, 1), where).toBe(JSON.stringify(expected.report, null, 1));
   expect(actual.texts, where).toEqual(expected.texts);
@@ -134,7 +143,7 @@ function variedFile(rows: number, eol = "\n"): string {
 describe("validateImportInBlocks agrees with validateImport", () => {
   it("on a file cut into many blocks that finish out of order, with duplicates, errors and late request types", async () => {
     const bytes = encoder.encode(variedFile(300));
-    const jobs = await expectSame([{ name: "a.csv", bytes }], 256, 1);
+    const jobs = await expectSame([{ name: "a.csv", bytes }], 256, 1, 0);
     expect(jobs).toBeGreaterThan(50);
   });
 

@@ -31,11 +31,23 @@ describe("duplicate row keys", () => {
     for (let i = 0; i < 50_000; i++) {
       // Near rows: one character apart, values moved between columns, odd and even lengths.
       // Units past Latin-1 (hashed two to a word) and Latin-1 ones (four to a word).
-      for (const values of [[`${i}`, "x", ""], ["", `${i}`, "x"], [`${i}`, "", "x"], [`r${i}`, "xy", "z"], [`Ł${i}`, "é", ""]]) {
+      // Values of 8 units and more (eight to a step, the last step overlapping), near each other.
+      const near = [
+        [`${i}`, "x", ""],
+        ["", `${i}`, "x"],
+        [`${i}`, "", "x"],
+        [`r${i}`, "xy", "z"],
+        [`Ł${i}`, "é", ""],
+        [`${i}`.padStart(9, "0"), "x", ""],
+        [`${i}`.padEnd(12, "-"), "x", ""],
+        [`a longer value of row ${i}`, "", ""],
+        [`Łódź, ulica ${i}`, "", ""],
+      ];
+      for (const values of near) {
         seen.add(rowHash(plan, values).join());
       }
     }
-    expect(seen.size).toBe(250_000);
+    expect(seen.size).toBe(450_000);
   });
 });
 
@@ -195,7 +207,7 @@ describe("a row hashed from the file's bytes", () => {
 
   it("hashes each row as from its strings: every value length, trimmed cells, quoted cells, in header order or not", async () => {
     const lines = ["c,a,b,d"];
-    for (let n = 0; n <= 9; n++) lines.push(["x".repeat(n), "ab".repeat(n).slice(0, n), `${n}`, ""].join(","));
+    for (let n = 0; n <= 26; n++) lines.push(["x".repeat(n), "ab".repeat(n).slice(0, n), `${n}`, ""].join(","));
     lines.push(' padded , b ,"c",""', '"with ""doubled"" quote","two\nlines","a, comma",x', "1,2,3,4");
     const { header, records } = await recordsOf(lines.join("\r\n") + "\n");
     const plan = planDuplicateKey(header);

@@ -70,17 +70,26 @@ export type RowLocation = { file: string; row: number };
 // ---------------------------------------------------------------------------------------------
 // The hash: two 32-bit lanes, each step `lane = imul(lane ^ word, odd); lane ^= lane >>> k`. The
 // xor-shift carries high bits down, so a difference in the upper part of a word reaches every
-// bit. Each value is mixed as its length, then its UTF-16 units: four to a word (a byte each)
-// when every unit is below 256, which is how the bytes of ASCII text read too; else a marker
-// and two units to a word. cyrb53's final mix (a bijection of the pair) spreads the bits for
-// the table's slot index. The result goes to `lanes`, so a row allocates nothing. hashRow is
-// one function with local lanes on purpose: split into helpers (and module-level `let`s), V8
-// did not inline it and it ran 2× slower.
+// bit. Each value is mixed as its name's hash and its length into both lanes, then its UTF-16
+// units, eight at a step: four to a word (a byte each) when every unit is below 256, which is
+// how the bytes of ASCII text read too, the first word to lane a and the second to lane b; the
+// last step reads the value's last eight units, overlapping the one before when the length is
+// not a multiple of eight (a value under eight units is zero-filled). A value with a unit of 256
+// or more goes as a marker, then two units to a word. Every step is a bijection of the lane, so
+// two rows that differ only in a value's units never meet; rows of other shapes meet with a
+// chance of about 2⁻⁶⁴. cyrb53's final mix (a bijection of the pair) spreads the bits for the
+// table's slot index. Each word goes to one lane, not both: half the multiplications of
+// hashing every word into both lanes, and the two lanes' chains run side by side (the CPU waits
+// on each multiplication's result before the next in its lane). The result goes to `lanes`, so
+// a row allocates nothing. hashRow is one function with local lanes on purpose: split into
+// helpers (and module-level `let`s), V8 did not inline it and it ran 2× slower.
 
 const lanes = new Int32Array(2);
 
 const SEED_A = 0xdeadbeef | 0;
 const SEED_B = 0x41c6ce57;
+const MUL_A = 2654435761 | 0;
+const MUL_B = 1597334677;
 
 /**
  * Hash of one string (a column name, a key), into `lanes`: cyrb53's low 32 bits under two
@@ -125,80 +134,80 @@ function hashRow(plan: DuplicateKeyPlan, values: readonly string[], record?: Fie
     const n = text.length;
     if (n === 0) continue;
     // The name's own hash stands for the name, then the value's length and units.
-    a = Math.imul(a ^ nameHashes[2 * i]!, 2654435761);
-    b = Math.imul(b ^ nameHashes[2 * i + 1]!, 1597334677);
-    a = Math.imul(a ^ n, 2654435761);
-    b = Math.imul(b ^ n, 1597334677);
+    a = Math.imul(a ^ nameHashes[2 * i]!, MUL_A);
+    b = Math.imul(b ^ nameHashes[2 * i + 1]!, MUL_B);
+    a = Math.imul(a ^ n, MUL_A);
+    b = Math.imul(b ^ n, MUL_B);
     a ^= a >>> 15;
     b ^= b >>> 13;
     // The cell's bytes, when it lies in them as it is (untrimmed: the trimmed value is as long).
     const start = bytes !== null && starts !== undefined && fields[index]?.length === n ? starts[at + index]! : -1;
-    let j = 0;
-    if (start >= 0) {
-      const end = start + n;
-      j = start;
-      for (; j + 3 < end; j += 4) {
-        const w = view!.getInt32(j, true);
-        a = Math.imul(a ^ w, 2654435761);
-        b = Math.imul(b ^ w, 1597334677);
+    if (n >= 8) {
+      const last = n - 8;
+      if (start >= 0) {
+        for (let j = 0; ; ) {
+          a = Math.imul(a ^ view!.getInt32(start + j, true), MUL_A);
+          b = Math.imul(b ^ view!.getInt32(start + j + 4, true), MUL_B);
+          a ^= a >>> 15;
+          b ^= b >>> 13;
+          if (j === last) break;
+          j = j + 8 < last ? j + 8 : last;
+        }
+        continue;
+      }
+      // From the string: the same words while every unit is below 256 ...
+      const a0 = a;
+      const b0 = b;
+      let units = 0;
+      for (let j = 0; ; ) {
+        const u0 = text.charCodeAt(j);
+        const u1 = text.charCodeAt(j + 1);
+        const u2 = text.charCodeAt(j + 2);
+        const u3 = text.charCodeAt(j + 3);
+        const u4 = text.charCodeAt(j + 4);
+        const u5 = text.charCodeAt(j + 5);
+        const u6 = text.charCodeAt(j + 6);
+        const u7 = text.charCodeAt(j + 7);
+        units |= u0 | u1 | u2 | u3 | u4 | u5 | u6 | u7;
+        a = Math.imul(a ^ (u0 | (u1 << 8) | (u2 << 16) | (u3 << 24)), MUL_A);
+        b = Math.imul(b ^ (u4 | (u5 << 8) | (u6 << 16) | (u7 << 24)), MUL_B);
         a ^= a >>> 15;
         b ^= b >>> 13;
+        if (j === last) break;
+        j = j + 8 < last ? j + 8 : last;
       }
-      if (j < end) {
-        let w = 0;
-        for (let shift = 0; j < end; j++, shift += 8) w |= bytes![j]! << shift;
-        a = Math.imul(a ^ w, 2654435761);
-        b = Math.imul(b ^ w, 1597334677);
-        a ^= a >>> 15;
-        b ^= b >>> 13;
-      }
-      continue;
-    }
-    // From the string: four units to a word while every unit is below 256 ...
-    const a0 = a;
-    const b0 = b;
-    let units = 0;
-    for (; j + 3 < n; j += 4) {
-      const u0 = text.charCodeAt(j);
-      const u1 = text.charCodeAt(j + 1);
-      const u2 = text.charCodeAt(j + 2);
-      const u3 = text.charCodeAt(j + 3);
-      units |= u0 | u1 | u2 | u3;
-      const w = u0 | (u1 << 8) | (u2 << 16) | (u3 << 24);
-      a = Math.imul(a ^ w, 2654435761);
-      b = Math.imul(b ^ w, 1597334677);
-      a ^= a >>> 15;
-      b ^= b >>> 13;
-    }
-    if (j < n) {
-      let w = 0;
-      for (let shift = 0; j < n; j++, shift += 8) {
-        const u = text.charCodeAt(j);
+      if (units < 256) continue;
+      a = a0;
+      b = b0;
+    } else {
+      // Up to seven units: two words, zero-filled.
+      let w0 = 0;
+      let w1 = 0;
+      let units = 0;
+      for (let j = 0; j < n; j++) {
+        const u = start >= 0 ? bytes![start + j]! : text.charCodeAt(j);
         units |= u;
-        w |= u << shift;
+        if (j < 4) w0 |= u << (8 * j);
+        else w1 |= u << (8 * (j - 4));
       }
-      a = Math.imul(a ^ w, 2654435761);
-      b = Math.imul(b ^ w, 1597334677);
-      a ^= a >>> 15;
-      b ^= b >>> 13;
+      if (units < 256) {
+        a = Math.imul(a ^ w0, MUL_A);
+        b = Math.imul(b ^ w1, MUL_B);
+        a ^= a >>> 15;
+        b ^= b >>> 13;
+        continue;
+      }
     }
-    if (units < 256) continue;
-    // ... else again from the value's start: the marker, then two units to a word.
-    a = Math.imul(a0 ^ WIDE, 2654435761);
-    b = Math.imul(b0 ^ WIDE, 1597334677);
+    // ... else a marker, then two units to a word.
+    a = Math.imul(a ^ WIDE, MUL_A);
+    b = Math.imul(b ^ WIDE, MUL_B);
     a ^= a >>> 15;
     b ^= b >>> 13;
-    for (j = 0; j + 1 < n; j += 2) {
-      const w = text.charCodeAt(j) | (text.charCodeAt(j + 1) << 16);
-      a = Math.imul(a ^ w, 2654435761);
-      b = Math.imul(b ^ w, 1597334677);
-      a ^= a >>> 15;
-      b ^= b >>> 13;
-    }
-    if (j < n) {
-      const w = text.charCodeAt(j);
-      a = Math.imul(a ^ w, 2654435761);
-      b = Math.imul(b ^ w, 1597334677);
+    for (let j = 0; j < n; j += 4) {
+      const w0 = text.charCodeAt(j) | ((j + 1 < n ? text.charCodeAt(j + 1) : 0) << 16);
+      const w1 = j + 2 < n ? text.charCodeAt(j + 2) | ((j + 3 < n ? text.charCodeAt(j + 3) : 0) << 16) : 0;
+      a = Math.imul(a ^ w0, MUL_A);
+      b = Math.imul(b ^ w1, MUL_B);
       a ^= a >>> 15;
       b ^= b >>> 13;
     }
@@ -229,6 +238,30 @@ export function rowHash(plan: DuplicateKeyPlan, values: readonly string[], recor
 }
 
 // ---------------------------------------------------------------------------------------------
+
+/**
+ * Rows checked together (`checkHashes`): enough for the table's cache misses to overlap, few
+ * enough that the rows' problems wait only briefly for their duplicate.
+ */
+export const DUPLICATE_BATCH = 128;
+
+/** `checkHashes`' arrays for up to DUPLICATE_BATCH rows, reused from batch to batch. */
+export class HashBatch {
+  readonly hashes = new Int32Array(2 * DUPLICATE_BATCH);
+  readonly rows = new Int32Array(DUPLICATE_BATCH);
+  readonly earlier: (RowLocation | null)[] = new Array<RowLocation | null>(DUPLICATE_BATCH).fill(null);
+  /** What each row of the batch stands for to the caller (its index in a block). */
+  readonly tags = new Int32Array(DUPLICATE_BATCH);
+  count = 0;
+
+  add(a: number, b: number, row: number, tag: number): void {
+    const k = this.count++;
+    this.hashes[2 * k] = a;
+    this.hashes[2 * k + 1] = b;
+    this.rows[k] = row;
+    this.tags[k] = tag;
+  }
+}
 
 /** Slots: [hash a, entry + 1] in one Int32Array; entry + 1 = 0 marks a free slot. */
 const SLOT = 2;
@@ -289,6 +322,10 @@ export class DuplicateRowDetector {
    * the table's cache misses in flight at once, where one row at a time (between the rules'
    * work) had one. At a million rows that halved the table's share of the CLI's time.
    */
+  checkBatch(batch: HashBatch, fileId: number): void {
+    this.checkHashes(batch.hashes, batch.rows, batch.count, fileId, batch.earlier);
+  }
+
   checkHashes(hashes: Int32Array, rows: Int32Array, count: number, fileId: number, earlier: (RowLocation | null)[]): void {
     const slots = this.slots;
     const mask = this.mask;
