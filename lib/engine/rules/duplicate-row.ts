@@ -278,7 +278,8 @@ const MAX_SLOTS = 1 << 26;
  * row's hash and where the rest is: the probes go to random places in the table, so at a
  * million rows each is a cache miss (a fifth of `validateRecords`' time with 16-byte slots),
  * and a table half the size misses less. The rest of each row (second half of its hash, row,
- * file) is written in order to a second array, read only when a first half matches.
+ * file) is written in order to a second array, read only when a first half matches. Callers
+ * with many rows look them up a batch at a time (`checkHashes`), so that the misses overlap.
  */
 export class DuplicateRowDetector {
   private slots = new Int32Array(INITIAL_SLOTS * SLOT);
@@ -308,11 +309,6 @@ export class DuplicateRowDetector {
   checkRow(plan: DuplicateKeyPlan, values: readonly string[], fileId: number, row: number, record?: FieldBytes): RowLocation | null {
     hashRow(plan, values, record);
     return this.insert(lanes[0]!, lanes[1]!, fileId, row);
-  }
-
-  /** `checkRow` for a row hashed elsewhere (rowHashInto; a block of the file read in a worker). */
-  checkHash(a: number, b: number, fileId: number, row: number): RowLocation | null {
-    return this.insert(a, b, fileId, row);
   }
 
   /**
