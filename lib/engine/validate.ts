@@ -541,8 +541,7 @@ function addReadProblem(state: FileState, readProblem: ReadProblem): void {
 /** A batch's rows between their rules and their duplicate check (reused from batch to batch). */
 class RowBatch {
   readonly problems: (readonly Problem[])[] = new Array<readonly Problem[]>(DUPLICATE_BATCH);
-  /** For each row of the batch, its index among the rows checked for duplicates (-1: not checked). */
-  readonly candidate = new Int32Array(DUPLICATE_BATCH);
+  /** The rows checked for duplicates, tagged with their index in the batch (rows with a read problem are not). */
   readonly hashes = new HashBatch();
 }
 
@@ -563,17 +562,13 @@ function checkBatch(state: FileState, records: readonly CsvRecord[], start: numb
   for (let r = start; r < end; r++) {
     const record = records[r]!;
     const k = r - start;
-    batch.candidate[k] = -1;
     if (record.problem) {
       // field_count, malformed_csv or invalid_encoding: an error row whose fields do not
       // line up with the header, so no column rule runs on it, nor duplicate_row.
       batch.problems[k] = [readProblemToProblem(file, record.problem)];
     } else if (validator) {
       batch.problems[k] = validator.checkRow(record.fields, record.row, record.line);
-      const hashes = batch.hashes;
-      validator.hashRow(hashes.hashes, 2 * hashes.count, record);
-      hashes.rows[hashes.count] = record.row;
-      batch.candidate[k] = hashes.count++;
+      validator.hashRow(batch.hashes.hashes, 2 * batch.hashes.next(record.row, k), record);
     } else {
       batch.problems[k] = noProblems;
     }
@@ -585,15 +580,16 @@ function checkBatch(state: FileState, records: readonly CsvRecord[], start: numb
 async function deliverBatch(state: FileState, records: readonly CsvRecord[], start: number, end: number, batch: RowBatch, options: ValidateImportOptions): Promise<void> {
   const { file, fileIndex, validator, rowProblems, tally } = state;
   const sink = options.onRowProblems;
+  const { tags, earlier: earlierOf, count } = batch.hashes;
   let rows = state.rows;
-  for (let r = start; r < end; r++) {
+  // The rows checked for duplicates are in batch order: `c` walks them beside `r`.
+  for (let r = start, c = 0; r < end; r++) {
     const record = records[r]!;
     const k = r - start;
     if (record.row > rows) rows = record.row;
     let problems = batch.problems[k]!;
     batch.problems[k] = noProblems;
-    const candidate = batch.candidate[k]!;
-    const earlier = candidate >= 0 ? (batch.hashes.earlier[candidate] ?? null) : null;
+    const earlier = c < count && tags[c] === k ? (earlierOf[c++] ?? null) : null;
     if (earlier !== null && validator) {
       const duplicate = validator.duplicateProblem(earlier, record.row, record.line);
       problems = problems.length === 0 ? [duplicate] : [...problems, duplicate];

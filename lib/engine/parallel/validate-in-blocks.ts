@@ -329,7 +329,7 @@ class FileInBlocks {
     const batch = this.hashBatch;
     let from = 0;
     for (let base = 0; base < result.rowCount; base += DUPLICATE_BATCH) {
-      // The batch's duplicates looked up together (checkHashes), then its rows in order.
+      // The batch's duplicates looked up together (checkBatch), then its rows in order.
       batch.count = 0;
       for (let i = base; i < Math.min(result.rowCount, base + DUPLICATE_BATCH); i++) {
         const rowFlags = flags[i]!;

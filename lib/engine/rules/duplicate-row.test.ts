@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { readCsv, type CsvRecord } from "../read/read-csv.ts";
 import { bytesSource } from "../read/source.ts";
-import { cyrb53, DuplicateRowDetector, duplicateKey, duplicateRow, planDuplicateKey, rowHash } from "./duplicate-row.ts";
+import { cyrb53, DuplicateRowDetector, HashBatch, duplicateKey, duplicateRow, planDuplicateKey, rowHash } from "./duplicate-row.ts";
 
 const keyOf = (header: string[], fields: string[]) => duplicateKey(planDuplicateKey(header), (i) => (fields[i] ?? "").trim());
 
@@ -153,7 +153,7 @@ describe("DuplicateRowDetector", () => {
     { name: "copies within one batch and across batches", batch: 64, rows: 5000 },
     { name: "a batch that grows the table midway", batch: 4096, rows: 120_000 },
     { name: "batches of one row", batch: 1, rows: 300 },
-  ])("checkHashes finds what checkRow finds, row by row: $name", ({ batch, rows }) => {
+  ])("checkBatch finds what checkRow finds, row by row: $name", ({ batch, rows }) => {
     // Every seventh row repeats an earlier one (some in the same batch, some far back).
     const plan = planDuplicateKey(["id", "text"]);
     const valuesOf = (row: number) => [`${row % 7 === 0 ? Math.floor(row / 3) : row}`, "text"];
@@ -161,22 +161,20 @@ describe("DuplicateRowDetector", () => {
     const many = new DuplicateRowDetector();
     const file = many.fileId("a.csv");
     one.fileId("a.csv");
-    const hashes = new Int32Array(2 * batch);
-    const rowNumbers = new Int32Array(batch);
-    const earlier: ({ file: string; row: number } | null)[] = [];
+    const hashBatch = new HashBatch(batch);
     let found = 0;
     for (let start = 1; start <= rows; start += batch) {
       const count = Math.min(batch, rows - start + 1);
+      hashBatch.count = 0;
       for (let k = 0; k < count; k++) {
         const [a, b] = rowHash(plan, valuesOf(start + k));
-        hashes[2 * k] = a;
-        hashes[2 * k + 1] = b;
-        rowNumbers[k] = start + k;
+        hashBatch.add(a, b, start + k, k);
       }
-      many.checkHashes(hashes, rowNumbers, count, file, earlier);
+      many.checkBatch(hashBatch, file);
       for (let k = 0; k < count; k++) {
-        expect(earlier[k]).toEqual(one.checkRow(plan, valuesOf(start + k), 0, start + k));
-        if (earlier[k]) found++;
+        expect(hashBatch.tags[k]).toBe(k);
+        expect(hashBatch.earlier[k]).toEqual(one.checkRow(plan, valuesOf(start + k), 0, start + k));
+        if (hashBatch.earlier[k]) found++;
       }
     }
     expect(found).toBeGreaterThan(rows / 20);

@@ -240,26 +240,42 @@ export function rowHash(plan: DuplicateKeyPlan, values: readonly string[], recor
 // ---------------------------------------------------------------------------------------------
 
 /**
- * Rows checked together (`checkHashes`): enough for the table's cache misses to overlap, few
+ * Rows checked together (`checkBatch`): enough for the table's cache misses to overlap, few
  * enough that the rows' problems wait only briefly for their duplicate.
  */
 export const DUPLICATE_BATCH = 128;
 
-/** `checkHashes`' arrays for up to DUPLICATE_BATCH rows, reused from batch to batch. */
+/** `checkBatch`'s rows (DUPLICATE_BATCH of them at most, by default), reused from batch to batch. */
 export class HashBatch {
-  readonly hashes = new Int32Array(2 * DUPLICATE_BATCH);
-  readonly rows = new Int32Array(DUPLICATE_BATCH);
-  readonly earlier: (RowLocation | null)[] = new Array<RowLocation | null>(DUPLICATE_BATCH).fill(null);
-  /** What each row of the batch stands for to the caller (its index in a block). */
-  readonly tags = new Int32Array(DUPLICATE_BATCH);
+  /** Row k's hash at `hashes[2k]`, `hashes[2k + 1]`. */
+  readonly hashes: Int32Array;
+  readonly rows: Int32Array;
+  /** Row k's earlier copy, or null, once `checkBatch` has run. */
+  readonly earlier: (RowLocation | null)[];
+  /** What each row of the batch stands for to the caller (its index among the caller's rows). */
+  readonly tags: Int32Array;
   count = 0;
 
-  add(a: number, b: number, row: number, tag: number): void {
+  constructor(readonly capacity = DUPLICATE_BATCH) {
+    this.hashes = new Int32Array(2 * capacity);
+    this.rows = new Int32Array(capacity);
+    this.earlier = new Array<RowLocation | null>(capacity).fill(null);
+    this.tags = new Int32Array(capacity);
+  }
+
+  /** Takes the next row; returns its index k, for its hash to be written at `hashes[2k]` (rowHashInto). */
+  next(row: number, tag: number): number {
+    if (this.count === this.capacity) throw new Error(`HashBatch: more than ${this.capacity} rows`);
     const k = this.count++;
-    this.hashes[2 * k] = a;
-    this.hashes[2 * k + 1] = b;
     this.rows[k] = row;
     this.tags[k] = tag;
+    return k;
+  }
+
+  add(a: number, b: number, row: number, tag: number): void {
+    const k = this.next(row, tag);
+    this.hashes[2 * k] = a;
+    this.hashes[2 * k + 1] = b;
   }
 }
 
@@ -279,14 +295,14 @@ const MAX_SLOTS = 1 << 26;
  * million rows each is a cache miss (a fifth of `validateRecords`' time with 16-byte slots),
  * and a table half the size misses less. The rest of each row (second half of its hash, row,
  * file) is written in order to a second array, read only when a first half matches. Callers
- * with many rows look them up a batch at a time (`checkHashes`), so that the misses overlap.
+ * with many rows look them up a batch at a time (`checkBatch`), so that the misses overlap.
  */
 export class DuplicateRowDetector {
   private slots = new Int32Array(INITIAL_SLOTS * SLOT);
   private mask = INITIAL_SLOTS - 1;
   private entries = new Int32Array(((INITIAL_SLOTS * 3) / 4) * ENTRY);
   private count = 0;
-  /** What `checkHashes`' loads read, kept so that they are not optimised away. */
+  /** What `checkBatch`'s loads read, kept so that they are not optimised away. */
   private touched = 0;
   private readonly files: string[] = [];
   private readonly fileIds = new Map<string, number>();
@@ -312,17 +328,14 @@ export class DuplicateRowDetector {
   }
 
   /**
-   * `checkHash` for `count` rows at once: row k's hash at `hashes[2k]`, `hashes[2k + 1]`, its row
-   * number at `rows[k]`; `earlier[k]` gets its earlier copy or null. Each row's first slot is
-   * loaded before any is probed: the loads do not wait on each other, so the CPU has many of
-   * the table's cache misses in flight at once, where one row at a time (between the rules'
-   * work) had one. At a million rows that halved the table's share of the CLI's time.
+   * Records the rows of `batch`, in order, and gives each its earlier copy or null
+   * (`batch.earlier`). Each row's first slot is loaded before any is probed: the loads do not
+   * wait on each other, so the CPU has many of the table's cache misses in flight at once, where
+   * one row at a time (between the rules' work) had one. At a million rows that cut the table's
+   * share of the CLI's time by about 60 % (bench/README, session 19).
    */
   checkBatch(batch: HashBatch, fileId: number): void {
-    this.checkHashes(batch.hashes, batch.rows, batch.count, fileId, batch.earlier);
-  }
-
-  checkHashes(hashes: Int32Array, rows: Int32Array, count: number, fileId: number, earlier: (RowLocation | null)[]): void {
+    const { hashes, rows, earlier, count } = batch;
     const slots = this.slots;
     const mask = this.mask;
     let touched = 0;
