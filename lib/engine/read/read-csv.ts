@@ -455,14 +455,14 @@ export class CsvTokenizer {
         const eol = nL === -1 ? nC : nC === -1 || nL < nC ? nL : nC;
         if (nD !== -1 && (eol === -1 || nD < eol)) {
           this.pushStart(state === START ? base + i : this.partialStart);
-          fields.push(state === START ? (nD - i <= max ? s.slice(i, nD) : this.cut(s.slice(i, nD))) : this.takePartial(s.slice(i, nD)));
+          fields[fields.length] = state === START ? (nD - i <= max ? s.slice(i, nD) : this.cut(s.slice(i, nD))) : this.takePartial(s.slice(i, nD));
           state = START;
           i = nD + 1;
           continue;
         }
         if (eol !== -1) {
           this.pushStart(state === START ? base + i : this.partialStart);
-          fields.push(state === START ? (eol - i <= max ? s.slice(i, eol) : this.cut(s.slice(i, eol))) : this.takePartial(s.slice(i, eol)));
+          fields[fields.length] = state === START ? (eol - i <= max ? s.slice(i, eol) : this.cut(s.slice(i, eol))) : this.takePartial(s.slice(i, eol));
           state = START;
           this.endRecord(fields);
           fields = this.fields;
