@@ -1,16 +1,29 @@
 import { detach, makeProblem, type Problem, type RuleFinding } from "./problem.ts";
 import type { HeaderAnalysis } from "./rules/header.ts";
-import { checkAddressLineBreak } from "./rules/address.ts";
-import { checkCoordinates, checkSingleCoordinate } from "./rules/coordinates.ts";
-import { checkReporterEmail } from "./rules/email.ts";
+import { checkAddressLineBreak, hasAsciiLineBreakAt } from "./rules/address.ts";
+import { acceptedCoordinates, checkCoordinates, checkSingleCoordinate } from "./rules/coordinates.ts";
+import { checkReporterEmail, isAsciiEmailAt } from "./rules/email.ts";
+import { decimalValueAt } from "./rules/number.ts";
 import { checkMarkup } from "./rules/markup.ts";
 import { answerForOtherType, checkAnswer, planAnswers, requiredQuestionAbsent, type AnswerPlan } from "./rules/questions.ts";
 import { enabledRequestType, resolveRequestType, type RequestTypeIndex, type RequestTypeInfo } from "./rules/request-type.ts";
 import { checkRequired } from "./rules/required.ts";
-import { acceptedTimestampMs, checkClosedAfterCreated, checkTimestamp, isMissingOffsetOnly, type TimestampContext } from "./rules/timestamps.ts";
+import {
+  acceptedTimestampMs,
+  acceptedTimestampMsAt,
+  checkClosedAfterCreated,
+  checkTimestamp,
+  isMissingOffsetOnly,
+  isMissingOffsetOnlyAt,
+  type TimestampContext,
+} from "./rules/timestamps.ts";
 import { checkAutoAssignment } from "./rules/yes-no.ts";
 import { clearArray } from "../utils/clear-array.ts";
 import { deferredFinding } from "./deferred-text.ts";
+import { loadCells, noCellBytes, trimCell, type CellBytes } from "./cell-bytes.ts";
+import type { FieldBytes } from "./rules/duplicate-row.ts";
+
+export { trimCell };
 
 /**
  * The per-row rules of one file (every rule but `duplicate_row`), the hot path of validation.
@@ -54,24 +67,16 @@ export type FindingCollector = {
 export type RowRules = {
   /** The current row's trimmed cells, in header order. */
   readonly values: string[];
-  /** Loads a row's cells into `values`; a short row reads as blank cells. */
-  loadValues(fields: readonly string[]): void;
+  /** Where they lie in the file's bytes (lib/engine/cell-bytes.ts). */
+  readonly cells: CellBytes;
+  /**
+   * Loads a row's cells into `values` (a short row reads as blank cells), and into `cells` where
+   * `record` says they lie in its bytes.
+   */
+  loadValues(fields: readonly string[], record?: FieldBytes): void;
   /** Runs every rule on `values`, into the collector. */
   runRules(row: number, line: number): void;
 };
-
-/**
- * `value.trim()`, without the call when both ends are printable ASCII (nearly every cell): such
- * characters are never white space. The rules read every cell of every row, so this is hot.
- */
-export function trimCell(value: string): string {
-  const n = value.length;
-  if (n === 0) return value;
-  const first = value.charCodeAt(0);
-  const last = value.charCodeAt(n - 1);
-  if (first > 32 && first < 127 && last > 32 && last < 127) return value;
-  return value.trim();
-}
 
 /** A fixed column's cell: null when the header lacks the column (index -1), not "". */
 function cell(values: readonly string[], index: number): string | null {
@@ -125,16 +130,17 @@ export function createRowRules(
 ): RowRules {
   const { fixed } = analysis;
   const values: string[] = new Array<string>(width).fill("");
+  const cells: CellBytes = noCellBytes(width);
   const requestType = requestTypeRule(run, values, add, fixed.request_type ?? -1, questions.seenTypes);
-  const location = locationRules(values, add, fixed.lat ?? -1, fixed.lng ?? -1);
-  const texts = textRules(values, add, fixed.address ?? -1, fixed.summary ?? -1, fixed.description ?? -1, fixed.reporter_email ?? -1);
-  const times = timestampRules(run, values, add, fixed.created_at ?? -1, fixed.closed_at ?? -1, deferTexts);
+  const location = locationRules(values, cells, add, fixed.lat ?? -1, fixed.lng ?? -1);
+  const texts = textRules(values, cells, add, fixed.address ?? -1, fixed.summary ?? -1, fixed.description ?? -1, fixed.reporter_email ?? -1);
+  const times = timestampRules(run, values, cells, add, fixed.created_at ?? -1, fixed.closed_at ?? -1, deferTexts);
   const comments = commentRules(values, add, analysis.comments);
   const answers = answerRules(values, add, analysis, width, questions);
   const iAutoAssignment = fixed.auto_assignment ?? -1;
 
-  function loadValues(fields: readonly string[]): void {
-    for (let i = 0; i < width; i++) values[i] = trimCell(fields[i] ?? "");
+  function loadValues(fields: readonly string[], record?: FieldBytes): void {
+    loadCells(width, fields, record, values, cells);
   }
 
   function runRules(row: number, line: number): void {
@@ -149,7 +155,7 @@ export function createRowRules(
     if (type) answers(type, row, line);
   }
 
-  return { values, loadValues, runRules };
+  return { values, cells, loadValues, runRules };
 }
 
 /** The row's request type (null when blank, unknown or absent), remembered in `seenTypes`. */
@@ -180,26 +186,45 @@ function requestTypeRule(
 }
 
 /** lat and lng as a pair (in the type's boundary), or the one the header has. */
-function locationRules(values: readonly string[], add: AddFinding, iLat: number, iLng: number): (type: RequestTypeInfo | null) => void {
+function locationRules(values: readonly string[], cells: CellBytes, add: AddFinding, iLat: number, iLng: number): (type: RequestTypeInfo | null) => void {
+  const at = cells.at;
   return function location(type: RequestTypeInfo | null): void {
     const lat = cell(values, iLat);
     const lng = cell(values, iLng);
-    if (lat !== null && lng !== null) add(checkCoordinates(lat, lng, type?.area ?? null));
+    if (lat !== null && lng !== null) {
+      const area = type?.area ?? null;
+      // The fast path: both numbers read from their bytes, and the pair accepted.
+      const latAt = at[iLat]!;
+      const lngAt = at[iLng]!;
+      if (latAt >= 0 && lngAt >= 0) {
+        const bytes = cells.bytes!;
+        if (acceptedCoordinates(decimalValueAt(bytes, latAt, lat.length), decimalValueAt(bytes, lngAt, lng.length), area)) return;
+      }
+      add(checkCoordinates(lat, lng, area));
+    }
     else if (lat !== null) add(checkSingleCoordinate("lat", lat));
     else if (lng !== null) add(checkSingleCoordinate("lng", lng));
   };
 }
 
-function textRules(values: readonly string[], add: AddFinding, iAddress: number, iSummary: number, iDescription: number, iEmail: number): () => void {
+function textRules(values: readonly string[], cells: CellBytes, add: AddFinding, iAddress: number, iSummary: number, iDescription: number, iEmail: number): () => void {
+  const at = cells.at;
   return function texts(): void {
     const address = cell(values, iAddress);
-    if (address !== null) add(checkRequired("address", address) ?? checkAddressLineBreak(address));
+    if (address === "") add(checkRequired("address", address));
+    else if (address !== null) {
+      const start = at[iAddress]!;
+      if (start < 0 || hasAsciiLineBreakAt(cells.bytes!, start, address.length)) add(checkAddressLineBreak(address));
+    }
     const summary = cell(values, iSummary);
     if (summary !== null) add(checkRequired("summary", summary));
     const description = cell(values, iDescription);
     if (description !== null) add(checkRequired("description", description));
     const email = cell(values, iEmail);
-    if (email !== null) add(checkReporterEmail(email));
+    if (email !== null && email !== "") {
+      const start = at[iEmail]!;
+      if (start < 0 || !isAsciiEmailAt(cells.bytes!, start, email.length)) add(checkReporterEmail(email));
+    }
   };
 }
 
@@ -207,17 +232,35 @@ function textRules(values: readonly string[], add: AddFinding, iAddress: number,
  * created_at and closed_at, each parsed once; the fast path accepts nearly every cell. With
  * `deferTexts`, a value without an offset (the commonest fault) gets its finding without the text.
  */
-function timestampRules(run: RowRulesRun, values: readonly string[], add: AddFinding, iCreated: number, iClosed: number, deferTexts: boolean): () => void {
+function timestampRules(
+  run: RowRulesRun,
+  values: readonly string[],
+  cells: CellBytes,
+  add: AddFinding,
+  iCreated: number,
+  iClosed: number,
+  deferTexts: boolean,
+): () => void {
   const timestampContext: TimestampContext = { nowMs: run.nowMs, timeZone: run.timeZone };
   const nowMs = run.nowMs;
+  const at = cells.at;
+  // The fast paths, on the value's bytes where it lies in them.
+  const accepted = (value: string, index: number): number | null => {
+    const start = at[index]!;
+    return start >= 0 ? acceptedTimestampMsAt(cells.bytes!, start, value.length, nowMs) : acceptedTimestampMs(value, nowMs);
+  };
+  const missingOffsetOnly = (value: string, index: number): boolean => {
+    const start = at[index]!;
+    return start >= 0 ? isMissingOffsetOnlyAt(cells.bytes!, start, value.length) : isMissingOffsetOnly(value);
+  };
   return function times(): void {
     const created = cell(values, iCreated);
     let createdMs: number | null = null;
     if (created !== null) {
       if (created === "") add(checkRequired("created_at", created));
       else {
-        createdMs = acceptedTimestampMs(created, nowMs);
-        if (createdMs === null && deferTexts && isMissingOffsetOnly(created)) add(deferredFinding("missing_offset", "created_at", created));
+        createdMs = accepted(created, iCreated);
+        if (createdMs === null && deferTexts && missingOffsetOnly(created, iCreated)) add(deferredFinding("missing_offset", "created_at", created));
         else if (createdMs === null) {
           const result = checkTimestamp("created_at", created, timestampContext);
           createdMs = result.epochMs;
@@ -227,8 +270,8 @@ function timestampRules(run: RowRulesRun, values: readonly string[], add: AddFin
     }
     const closed = cell(values, iClosed);
     if (closed !== null && closed !== "") {
-      let closedMs = acceptedTimestampMs(closed, nowMs);
-      if (closedMs === null && deferTexts && isMissingOffsetOnly(closed)) add(deferredFinding("missing_offset", "closed_at", closed));
+      let closedMs = accepted(closed, iClosed);
+      if (closedMs === null && deferTexts && missingOffsetOnly(closed, iClosed)) add(deferredFinding("missing_offset", "closed_at", closed));
       else if (closedMs === null) {
         const result = checkTimestamp("closed_at", closed, timestampContext);
         closedMs = result.epochMs;

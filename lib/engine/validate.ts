@@ -4,6 +4,7 @@ import { readCsv, type CsvRecord, type ReadProblem } from "./read/read-csv.ts";
 import { stripErrorReport } from "./report/error-report-csv.ts";
 import { readMappingFile, readProblemToProblem, type MappingReport } from "./mapping.ts";
 import { makeProblem, type Problem, type ProblemCode } from "./problem.ts";
+import type { CellBytes } from "./cell-bytes.ts";
 import { createFindingCollector, createRowRules, trimCell, type PendingAnswer, type QuestionState } from "./row-rules.ts";
 import { analyzeHeader, type HeaderAnalysis } from "./rules/header.ts";
 import {
@@ -128,9 +129,9 @@ export type FileValidator = {
    * row without problems: a block of a file validated in a worker (lib/engine/parallel), whose
    * duplicates are found by the caller from `hashRow`.
    */
-  checkRow(fields: readonly string[], row: number, line: number): readonly Problem[];
+  checkRow(fields: readonly string[], row: number, line: number, record?: FieldBytes): readonly Problem[];
   /** The `duplicate_row` hash of the row just checked (two 32-bit lanes at `out[at]`, `out[at + 1]`). */
-  hashRow(out: Int32Array, at: number, record?: FieldBytes): void;
+  hashRow(out: Int32Array, at: number): void;
   /**
    * `duplicate_row` for the rows of `batch` (each hashed with `hashRow`), remembered in the run
    * in that order: `batch.earlier[k]` gets row k's earlier copy or null (see `duplicateProblem`).
@@ -181,8 +182,8 @@ export function createFileValidator(
   const width = header.length;
   const { findings, add, take: takeProblems } = createFindingCollector(file, columnPosition, !options.transientRowProblems);
   const deferTexts = options.deferTexts === true && options.transientRowProblems === true;
-  const { values, loadValues, runRules } = createRowRules(run, analysis, width, add, questions, { deferTexts });
-  const { duplicateOf, ...duplicates } = duplicateChecks(run, file, header, values);
+  const { values, cells, loadValues, runRules } = createRowRules(run, analysis, width, add, questions, { deferTexts });
+  const { duplicateOf, ...duplicates } = duplicateChecks(run, file, header, values, cells);
   let finished = false;
 
   function validateRecord(fields: readonly string[], row: number, line: number): Problem[] {
@@ -191,16 +192,16 @@ export function createFileValidator(
     return takeProblems(row, line);
   }
 
-  function checkRow(fields: readonly string[], row: number, line: number): readonly Problem[] {
-    loadValues(fields);
+  function checkRow(fields: readonly string[], row: number, line: number, record?: FieldBytes): readonly Problem[] {
+    loadValues(fields, record);
     runRules(row, line);
     return findings.length === 0 ? noProblems : takeProblems(row, line);
   }
 
   function validateRow(fields: readonly string[], row: number, line: number, record?: FieldBytes): readonly Problem[] {
-    loadValues(fields);
+    loadValues(fields, record);
     runRules(row, line);
-    const duplicate = duplicateOf(row, line, record);
+    const duplicate = duplicateOf(row, line);
     if (findings.length === 0 && duplicate === null) return noProblems;
     const problems = takeProblems(row, line);
     if (duplicate) problems.push(duplicate);
@@ -234,19 +235,19 @@ export function createFileValidator(
   };
 }
 
-/** A file's `duplicate_row` checks, of the row whose trimmed cells are in `values`. */
-function duplicateChecks(run: RunContext, file: string, header: readonly string[], values: readonly string[]) {
+/** A file's `duplicate_row` checks, of the row whose trimmed cells are in `values` (and in bytes where `cells` says). */
+function duplicateChecks(run: RunContext, file: string, header: readonly string[], values: readonly string[], cells: CellBytes) {
   const plan: DuplicateKeyPlan = planDuplicateKey(header);
   const fileId = run.duplicates.fileId(file);
   const duplicateProblem = (earlier: RowLocation, row: number, line: number): Problem =>
     makeProblem(duplicateRow(earlier, earlier.file === file), { file, row, line });
   return {
-    duplicateOf(row: number, line: number, record?: FieldBytes): Problem | null {
-      const earlier = run.duplicates.checkRow(plan, values, fileId, row, record);
+    duplicateOf(row: number, line: number): Problem | null {
+      const earlier = run.duplicates.checkRow(plan, values, fileId, row, cells);
       return earlier ? duplicateProblem(earlier, row, line) : null;
     },
     duplicateProblem,
-    hashRow: (out: Int32Array, at: number, record?: FieldBytes) => rowHashInto(plan, values, out, at, record),
+    hashRow: (out: Int32Array, at: number) => rowHashInto(plan, values, out, at, cells),
     checkDuplicates: (batch: HashBatch) => run.duplicates.checkBatch(batch, fileId),
   };
 }
@@ -567,8 +568,8 @@ function checkBatch(state: FileState, records: readonly CsvRecord[], start: numb
       // line up with the header, so no column rule runs on it, nor duplicate_row.
       batch.problems[k] = [readProblemToProblem(file, record.problem)];
     } else if (validator) {
-      batch.problems[k] = validator.checkRow(record.fields, record.row, record.line);
-      validator.hashRow(batch.hashes.hashes, 2 * batch.hashes.next(record.row, k), record);
+      batch.problems[k] = validator.checkRow(record.fields, record.row, record.line, record);
+      validator.hashRow(batch.hashes.hashes, 2 * batch.hashes.next(record.row, k));
     } else {
       batch.problems[k] = noProblems;
     }

@@ -248,8 +248,8 @@ export class SegmentValidator {
         // field_count, malformed_csv or invalid_encoding: no column rule, no duplicate_row.
         problems = [readProblemToProblem(file, record.problem)];
       } else {
-        problems = validator.checkRow(record.fields, record.row, record.line);
-        validator.hashRow(this.hashes, 2 * i, record);
+        problems = validator.checkRow(record.fields, record.row, record.line, record);
+        validator.hashRow(this.hashes, 2 * i);
         flags = ROW_DUPLICATE_CANDIDATE;
       }
       for (let p = 0; p < problems.length; p++) {

@@ -11,6 +11,15 @@ export function checkAddressLineBreak(value: string, column = "address"): RuleFi
   };
 }
 
+/** Whether the ASCII value in `bytes[start]` to `bytes[start + n - 1]` has a line break (CR, LF): `checkAddressLineBreak`'s test on bytes. */
+export function hasAsciiLineBreakAt(bytes: Uint8Array, start: number, n: number): boolean {
+  for (let i = start; i < start + n; i++) {
+    const c = bytes[i]!;
+    if (c === 10 || c === 13) return true;
+  }
+  return false;
+}
+
 /** `/[\r\n\u2028\u2029]/.test(value)` as a loop: it runs on every row's address. */
 function hasLineBreak(value: string): boolean {
   for (let i = 0; i < value.length; i++) {

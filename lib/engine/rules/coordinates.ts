@@ -76,6 +76,14 @@ function inRange(value: number, limit: number): boolean {
   return value >= -limit && value <= limit;
 }
 
+/**
+ * Whether `checkCoordinates` accepts a pair whose values read as these numbers (NaN: not a decimal
+ * number): the per-row fast path, which reads the numbers from the values' bytes.
+ */
+export function acceptedCoordinates(lat: number, lng: number, area: AgencyArea | null): boolean {
+  return fits(lat, lng, area);
+}
+
 function fits(lat: number, lng: number, area: AgencyArea | null): boolean {
   return inRange(lat, 90) && inRange(lng, 180) && (area === null || area.contains(lng, lat));
 }

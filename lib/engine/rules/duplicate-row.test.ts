@@ -1,3 +1,4 @@
+import { loadCells, noCellBytes, type CellBytes } from "../cell-bytes.ts";
 import { describe, expect, it } from "vitest";
 import { readCsv, type CsvRecord } from "../read/read-csv.ts";
 import { bytesSource } from "../read/source.ts";
@@ -203,6 +204,13 @@ describe("a row hashed from the file's bytes", () => {
     return { header, records };
   }
 
+  function cellsOf(width: number, record: CsvRecord): { values: string[]; cells: CellBytes } {
+    const values = new Array<string>(width);
+    const cells = noCellBytes(width);
+    loadCells(width, record.fields, record, values, cells);
+    return { values, cells };
+  }
+
   it("hashes each row as from its strings: every value length, trimmed cells, quoted cells, in header order or not", async () => {
     const lines = ["c,a,b,d"];
     for (let n = 0; n <= 26; n++) lines.push(["x".repeat(n), "ab".repeat(n).slice(0, n), `${n}`, ""].join(","));
@@ -213,9 +221,10 @@ describe("a row hashed from the file's bytes", () => {
     let placed = 0;
     for (const record of records) {
       expect(record.bytes, `row ${record.row}`).toBeInstanceOf(Uint8Array);
-      for (let k = 0; k < record.fields.length; k++) if (record.starts![record.at! + k]! >= 0) placed++;
-      const values = record.fields.map((field) => field.trim());
-      expect(rowHash(plan, values, record), `row ${record.row}`).toEqual(rowHash(plan, values));
+      for (let k = 0; k < record.fields.length; k++) if (cellsOf(header.length, record).cells.at[k]! >= 0) placed++;
+      const { values, cells } = cellsOf(header.length, record);
+      expect(values).toEqual(record.fields.map((field) => field.trim()));
+      expect(rowHash(plan, values, cells), `row ${record.row}`).toEqual(rowHash(plan, values));
     }
     // Most cells were read from the bytes: the test is about that path.
     expect(placed).toBeGreaterThan(50);
@@ -228,7 +237,10 @@ describe("a row hashed from the file's bytes", () => {
     expect(other.records[0]!.bytes).toBeNull();
     const detector = new DuplicateRowDetector();
     const check = (read: { header: string[]; records: CsvRecord[] }, file: string) =>
-      read.records.map((record) => detector.checkRow(planDuplicateKey(read.header), record.fields.map((f) => f.trim()), detector.fileId(file), record.row, record));
+      read.records.map((record) => {
+        const { values, cells } = cellsOf(read.header.length, record);
+        return detector.checkRow(planDuplicateKey(read.header), values, detector.fileId(file), record.row, cells);
+      });
     expect(check(ascii, "a.csv")).toEqual([null]);
     expect(check(other, "b.csv")).toEqual([{ file: "a.csv", row: 1 }, null]);
   });

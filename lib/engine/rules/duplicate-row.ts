@@ -1,5 +1,6 @@
 import { canonicalColumnName, importErrorsColumn } from "../format.ts";
 import { quote, type RuleFinding } from "../problem.ts";
+import type { CellBytes } from "../cell-bytes.ts";
 import type { CsvRecord } from "../read/read-csv.ts";
 
 /**
@@ -70,7 +71,7 @@ export type RowLocation = { file: string; row: number };
 // ---------------------------------------------------------------------------------------------
 // The hash: two 32-bit lanes, each step `lane = imul(lane ^ word, odd); lane ^= lane >>> k`. The
 // xor-shift carries high bits down, so a difference in the upper part of a word reaches every
-// bit. Each value is mixed as its name's hash and its length into both lanes, then its UTF-16
+// bit. Each value is mixed as its name's hash xor its length (one step), then its UTF-16
 // units, eight at a step: four to a word (a byte each) when every unit is below 256, which is
 // how the bytes of ASCII text read too, the first word to lane a and the second to lane b; the
 // last step reads the value's last eight units, overlapping the one before when the length is
@@ -104,22 +105,23 @@ function hashText(text: string): void {
 /** A record's fields and where the reader found them in the file's bytes. */
 export type FieldBytes = Pick<CsvRecord, "fields" | "bytes" | "starts" | "at">;
 
+/** `cells` for a row with no value in bytes. */
+const NO_CELLS: CellBytes = { bytes: null, at: new Int32Array(0) };
+
 /** Marks a value hashed two units to a word (one unit is 256 or more). */
 const WIDE = 0x57494445;
 
 /**
  * Hash of a row's identity (the pairs of `duplicateKey`), into `lanes`. `values` are the trimmed
- * cells; `record` (optional) says where each untrimmed cell lies in the file's bytes, read
- * instead of the string when the cell was not trimmed. Both ways give the same hash.
+ * cells; `cells` (optional) says where each lies in the file's bytes, read instead of the string.
+ * Both ways give the same hash.
  */
 // eslint-disable-next-line max-lines-per-function -- one function on purpose, see above
-function hashRow(plan: DuplicateKeyPlan, values: readonly string[], record?: FieldBytes): void {
+function hashRow(plan: DuplicateKeyPlan, values: readonly string[], cells: CellBytes = NO_CELLS): void {
   const indexes = plan.indexes;
   const nameHashes = plan.nameHashes;
-  const bytes = record === undefined ? null : (record.bytes ?? null);
-  const fields = record === undefined ? values : record.fields;
-  const starts = record?.starts;
-  const at = record?.at ?? 0;
+  const bytes = cells.bytes;
+  const cellAt = cells.at;
   // A word is four bytes in one load (little-endian, as the string path puts four units).
   if (bytes !== null && plan.viewOf !== bytes) {
     plan.viewOf = bytes;
@@ -130,18 +132,26 @@ function hashRow(plan: DuplicateKeyPlan, values: readonly string[], record?: Fie
   let b = SEED_B;
   for (let i = 0; i < indexes.length; i++) {
     const index = indexes[i]!;
-    const text = values[index] ?? "";
+    const text = values[index]!;
     const n = text.length;
     if (n === 0) continue;
-    // The name's own hash stands for the name, then the value's length and units.
-    a = Math.imul(a ^ nameHashes[2 * i]!, MUL_A);
-    b = Math.imul(b ^ nameHashes[2 * i + 1]!, MUL_B);
-    a = Math.imul(a ^ n, MUL_A);
-    b = Math.imul(b ^ n, MUL_B);
+    // The name's own hash and the value's length stand for the pair's shape, then the units.
+    a = Math.imul(a ^ nameHashes[2 * i]! ^ n, MUL_A);
+    b = Math.imul(b ^ nameHashes[2 * i + 1]! ^ n, MUL_B);
     a ^= a >>> 15;
     b ^= b >>> 13;
-    // The cell's bytes, when it lies in them as it is (untrimmed: the trimmed value is as long).
-    const start = bytes !== null && starts !== undefined && fields[index]?.length === n ? starts[at + index]! : -1;
+    // The value's bytes, when it lies in them.
+    const start = bytes !== null && index < cellAt.length ? cellAt[index]! : -1;
+    if (n < 8 && start >= 0 && start + 8 <= bytes!.length) {
+      // Two words, the bytes past the value masked off: what the loop below makes of them.
+      const w0 = view!.getInt32(start, true) & (n >= 4 ? -1 : (1 << (8 * n)) - 1);
+      const w1 = n <= 4 ? 0 : view!.getInt32(start + 4, true) & ((1 << (8 * (n - 4))) - 1);
+      a = Math.imul(a ^ w0, MUL_A);
+      b = Math.imul(b ^ w1, MUL_B);
+      a ^= a >>> 15;
+      b ^= b >>> 13;
+      continue;
+    }
     if (n >= 8) {
       const last = n - 8;
       if (start >= 0) {
@@ -226,14 +236,14 @@ function finish(a: number, b: number): void {
 
 /** The 64-bit hash of a row's identity as two 32-bit numbers, for tests. */
 /** rowHash into `out[at]` and `out[at + 1]`, allocating nothing. */
-export function rowHashInto(plan: DuplicateKeyPlan, values: readonly string[], out: Int32Array, at: number, record?: FieldBytes): void {
-  hashRow(plan, values, record);
+export function rowHashInto(plan: DuplicateKeyPlan, values: readonly string[], out: Int32Array, at: number, cells?: CellBytes): void {
+  hashRow(plan, values, cells);
   out[at] = lanes[0]!;
   out[at + 1] = lanes[1]!;
 }
 
-export function rowHash(plan: DuplicateKeyPlan, values: readonly string[], record?: FieldBytes): [number, number] {
-  hashRow(plan, values, record);
+export function rowHash(plan: DuplicateKeyPlan, values: readonly string[], cells?: CellBytes): [number, number] {
+  hashRow(plan, values, cells);
   return [lanes[0]!, lanes[1]!];
 }
 
@@ -322,8 +332,8 @@ export class DuplicateRowDetector {
    * Records the row (trimmed values in header order, columns as `plan` reads them) and returns
    * its earlier copy, if any. The first copy stays the one reported.
    */
-  checkRow(plan: DuplicateKeyPlan, values: readonly string[], fileId: number, row: number, record?: FieldBytes): RowLocation | null {
-    hashRow(plan, values, record);
+  checkRow(plan: DuplicateKeyPlan, values: readonly string[], fileId: number, row: number, cells?: CellBytes): RowLocation | null {
+    hashRow(plan, values, cells);
     return this.insert(lanes[0]!, lanes[1]!, fileId, row);
   }
 

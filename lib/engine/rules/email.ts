@@ -1,3 +1,4 @@
+import { asciiScratch, scratchBytes } from "../cell-bytes.ts";
 import { quote, type RuleFinding } from "../problem.ts";
 
 /**
@@ -8,22 +9,26 @@ export const emailPattern = /^[^\s@]+@(?:[^\s@.]+\.)+\p{L}{2,}$/u;
 
 /**
  * `emailPattern.test(value)`. Most addresses are ASCII, and for ASCII `\s` is tab–CR and space
- * and `\p{L}` is A–Z, a–z: one scan answers, without running the Unicode pattern. A character
- * past ASCII hands the value to the pattern; a fault found before it (a space, a second `@`, an
- * empty label) fails the pattern whatever follows.
+ * and `\p{L}` is A–Z, a–z: one scan answers (`isAsciiEmailAt`), without running the Unicode
+ * pattern. A value with a character past ASCII goes to the pattern.
  */
 export function isEmail(value: string): boolean {
-  const n = value.length;
+  const n = asciiScratch(value);
+  return n < 0 ? emailPattern.test(value) : isAsciiEmailAt(scratchBytes(), 0, n);
+}
+
+/** `emailPattern.test` of the ASCII value in `bytes[start]` to `bytes[start + n - 1]` (lib/engine/cell-bytes.ts). */
+export function isAsciiEmailAt(bytes: Uint8Array, start: number, n: number): boolean {
+  const end = start + n;
   let at = -1; // the `@`
-  let labelStart = 0; // of the current domain label
+  let labelStart = start; // of the current domain label
   let dots = 0; // in the domain
   let letters = true; // the current domain label is letters only
-  for (let i = 0; i < n; i++) {
-    const c = value.charCodeAt(i);
-    if (c > 127) return emailPattern.test(value);
+  for (let i = start; i < end; i++) {
+    const c = bytes[i]!;
     if (c === 32 || (c >= 9 && c <= 13)) return false;
     if (c === 64 /* @ */) {
-      if (at !== -1 || i === 0) return false;
+      if (at !== -1 || i === start) return false;
       at = i;
       labelStart = i + 1;
       continue;
@@ -39,7 +44,7 @@ export function isEmail(value: string): boolean {
     const lower = c | 0x20; // ASCII letters fold to a–z
     if (lower < 97 || lower > 122) letters = false;
   }
-  return at !== -1 && dots > 0 && n - labelStart >= 2 && letters;
+  return at !== -1 && dots > 0 && end - labelStart >= 2 && letters;
 }
 
 export function checkReporterEmail(value: string, column = "reporter_email"): RuleFinding | null {

@@ -1,3 +1,5 @@
+import { asciiScratch, scratchBytes } from "../cell-bytes.ts";
+
 /** `invalid_number` family: the contract's decimal number, `^[+-]?\d+(\.\d+)?$` (no exponent, no `NaN`). */
 export const decimalNumberPattern = /^[+-]?\d+(\.\d+)?$/;
 
@@ -34,30 +36,40 @@ const powersOf10 = [1, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 
  * values go to Number() itself.
  */
 export function decimalValue(value: string): number {
-  const n = value.length;
-  const sign = value.charCodeAt(0);
-  let i = sign === 43 /* + */ || sign === 45 /* - */ ? 1 : 0;
+  const n = asciiScratch(value);
+  return n < 0 ? NaN : decimalValueAt(scratchBytes(), 0, n, value);
+}
+
+/**
+ * `decimalValue` of the value in `bytes[start]` to `bytes[start + n - 1]` (lib/engine/cell-bytes.ts).
+ * A value of more than 15 digits is `Number(text)`, or NaN without its `text` (the caller then
+ * asks `decimalValue`).
+ */
+export function decimalValueAt(bytes: Uint8Array, start: number, n: number, text?: string): number {
+  const end = start + n;
+  const sign = n > 0 ? bytes[start]! : -1;
+  let i = sign === 43 /* + */ || sign === 45 /* - */ ? start + 1 : start;
   const intStart = i;
   let m = 0; // the digits as an integer (exact while there are at most 15)
-  for (; i < n; i++) {
-    const c = value.charCodeAt(i);
+  for (; i < end; i++) {
+    const c = bytes[i]!;
     if (!isDigit(c)) break;
     m = m * 10 + (c - 48);
   }
   if (i === intStart) return NaN;
   let fractionDigits = 0;
-  if (i < n) {
-    if (value.charCodeAt(i) !== 46 /* . */) return NaN;
+  if (i < end) {
+    if (bytes[i] !== 46 /* . */) return NaN;
     const fractionStart = ++i;
-    for (; i < n; i++) {
-      const c = value.charCodeAt(i);
+    for (; i < end; i++) {
+      const c = bytes[i]!;
       if (!isDigit(c)) break;
       m = m * 10 + (c - 48);
     }
     fractionDigits = i - fractionStart;
-    if (fractionDigits === 0 || i !== n) return NaN;
+    if (fractionDigits === 0 || i !== end) return NaN;
   }
-  if (n - intStart - (fractionDigits > 0 ? 1 : 0) > 15) return Number(value);
+  if (end - intStart - (fractionDigits > 0 ? 1 : 0) > 15) return text === undefined ? NaN : Number(text);
   const magnitude = m / powersOf10[fractionDigits]!;
   return sign === 45 ? -magnitude : magnitude;
 }

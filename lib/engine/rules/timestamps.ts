@@ -1,5 +1,6 @@
 import { daysInMonth, MAX_OFFSET_MINUTES, parseCanonicalTimestamp, utcMs } from "../../time/timestamp.ts";
 import { addZoneOffset, wallTimeInSteadyHour } from "../../time/zoned.ts";
+import { asciiScratch, scratchBytes } from "../cell-bytes.ts";
 import { QUOTE_MAX_CHARS, quote, type RuleFinding } from "../problem.ts";
 
 /**
@@ -62,33 +63,44 @@ export function checkTimestamp(column: string, value: string, context: Timestamp
  * calls per character and no result object, and returns null for anything else. It must agree
  * with parseCanonicalTimestamp (lib/time), the definition: it accepts a subset of what that
  * accepts, with the same instant (utcMs is shared; timestamps.test.ts compares the two).
+ * A value that is not ASCII is not canonical (null).
  */
 export function acceptedTimestampMs(value: string, nowMs: number): number | null {
-  const len = value.length;
-  if (len < 20 || !readWallTime(value)) return null;
+  const n = asciiScratch(value);
+  return n < 0 ? null : acceptedTimestampMsAt(scratchBytes(), 0, n, nowMs);
+}
+
+/** `acceptedTimestampMs` of the value in `bytes[start]` to `bytes[start + len - 1]` (lib/engine/cell-bytes.ts). */
+export function acceptedTimestampMsAt(bytes: Uint8Array, start: number, len: number, nowMs: number): number | null {
+  if (len < 20 || !readWallTime(bytes, start)) return null;
   // Fraction: milliseconds from the first three digits, further digits truncated.
-  let i = 19;
+  const end = start + len;
+  let i = start + 19;
   let ms = 0;
-  if (value.charCodeAt(19) === 46 /* . */) {
-    i = 20;
+  if (bytes[i] === 46 /* . */) {
+    i++;
+    const fractionStart = i;
     let scale = 100;
-    for (let d = value.charCodeAt(i) - 48; isDigit(d); d = value.charCodeAt(++i) - 48) {
+    for (; i < end; i++) {
+      const d = bytes[i]! - 48;
+      if (!isDigit(d)) break;
       ms += d * scale;
       scale = scale >= 10 ? scale / 10 : 0;
     }
-    if (i === 20) return null;
+    if (i === fractionStart) return null;
   }
   // Offset: `Z` or `±HH:MM`, ending the value.
   let offsetMinutes = 0;
-  const sign = value.charCodeAt(i);
+  const sign = i < end ? bytes[i]! : -1;
   if (sign === 90 /* Z */) {
-    if (i + 1 !== len) return null;
+    if (i + 1 !== end) return null;
   } else if (sign === 43 /* + */ || sign === 45 /* - */) {
-    const oh0 = value.charCodeAt(i + 1) - 48;
-    const oh1 = value.charCodeAt(i + 2) - 48;
-    const om0 = value.charCodeAt(i + 4) - 48;
-    const om1 = value.charCodeAt(i + 5) - 48;
-    if (i + 6 !== len || value.charCodeAt(i + 3) !== 58 || !isDigit(oh0) || !isDigit(oh1) || !isDigit(om0) || !isDigit(om1)) return null;
+    if (i + 6 !== end) return null;
+    const oh0 = bytes[i + 1]! - 48;
+    const oh1 = bytes[i + 2]! - 48;
+    const om0 = bytes[i + 4]! - 48;
+    const om1 = bytes[i + 5]! - 48;
+    if (bytes[i + 3] !== 58 || !isDigit(oh0) || !isDigit(oh1) || !isDigit(om0) || !isDigit(om1)) return null;
     const offsetMins = om0 * 10 + om1;
     offsetMinutes = (oh0 * 10 + oh1) * 60 + offsetMins;
     if (offsetMins > 59 || offsetMinutes > MAX_OFFSET_MINUTES) return null;
@@ -109,10 +121,15 @@ export function acceptedTimestampMs(value: string, nowMs: number): number | null
  * has the writer make it. timestamps.test.ts compares this with checkTimestamp.
  */
 export function isMissingOffsetOnly(value: string): boolean {
-  const len = value.length;
-  if (len !== 19 && !(len > 20 && value.charCodeAt(19) === 46 /* . */)) return false;
-  if (!readWallTime(value)) return false;
-  for (let i = 20; i < len; i++) if (!isDigit(value.charCodeAt(i) - 48)) return false;
+  const n = asciiScratch(value);
+  return n >= 0 && isMissingOffsetOnlyAt(scratchBytes(), 0, n);
+}
+
+/** `isMissingOffsetOnly` of the value in `bytes[start]` to `bytes[start + len - 1]`. */
+export function isMissingOffsetOnlyAt(bytes: Uint8Array, start: number, len: number): boolean {
+  if (len !== 19 && !(len > 20 && bytes[start + 19] === 46 /* . */)) return false;
+  if (!readWallTime(bytes, start)) return false;
+  for (let i = start + 20; i < start + len; i++) if (!isDigit(bytes[i]! - 48)) return false;
   return realWallTime();
 }
 
@@ -120,30 +137,31 @@ export function isMissingOffsetOnly(value: string): boolean {
 const wall = new Int32Array(6);
 
 /**
- * Reads `YYYY-MM-DDTHH:MM:SS` at the value's start into `wall`: false when a position is not its
- * digit or separator. Every position is read before any is tested (no branch a character).
+ * Reads `YYYY-MM-DDTHH:MM:SS` at `bytes[start]` into `wall`: false when a position is not its
+ * digit or separator. Every position is read before any is tested (no branch a character). The
+ * caller has checked that the value has at least 19 bytes.
  */
-function readWallTime(value: string): boolean {
-  const y0 = value.charCodeAt(0) - 48;
-  const y1 = value.charCodeAt(1) - 48;
-  const y2 = value.charCodeAt(2) - 48;
-  const y3 = value.charCodeAt(3) - 48;
-  const mo0 = value.charCodeAt(5) - 48;
-  const mo1 = value.charCodeAt(6) - 48;
-  const d0 = value.charCodeAt(8) - 48;
-  const d1 = value.charCodeAt(9) - 48;
-  const h0 = value.charCodeAt(11) - 48;
-  const h1 = value.charCodeAt(12) - 48;
-  const mi0 = value.charCodeAt(14) - 48;
-  const mi1 = value.charCodeAt(15) - 48;
-  const s0 = value.charCodeAt(17) - 48;
-  const s1 = value.charCodeAt(18) - 48;
+function readWallTime(bytes: Uint8Array, start: number): boolean {
+  const y0 = bytes[start]! - 48;
+  const y1 = bytes[start + 1]! - 48;
+  const y2 = bytes[start + 2]! - 48;
+  const y3 = bytes[start + 3]! - 48;
+  const mo0 = bytes[start + 5]! - 48;
+  const mo1 = bytes[start + 6]! - 48;
+  const d0 = bytes[start + 8]! - 48;
+  const d1 = bytes[start + 9]! - 48;
+  const h0 = bytes[start + 11]! - 48;
+  const h1 = bytes[start + 12]! - 48;
+  const mi0 = bytes[start + 14]! - 48;
+  const mi1 = bytes[start + 15]! - 48;
+  const s0 = bytes[start + 17]! - 48;
+  const s1 = bytes[start + 18]! - 48;
   if (
     !isDigit(y0) || !isDigit(y1) || !isDigit(y2) || !isDigit(y3) || !isDigit(mo0) || !isDigit(mo1) ||
     !isDigit(d0) || !isDigit(d1) || !isDigit(h0) || !isDigit(h1) || !isDigit(mi0) || !isDigit(mi1) ||
     !isDigit(s0) || !isDigit(s1) ||
-    value.charCodeAt(4) !== 45 /* - */ || value.charCodeAt(7) !== 45 || value.charCodeAt(10) !== 84 /* T */ ||
-    value.charCodeAt(13) !== 58 /* : */ || value.charCodeAt(16) !== 58
+    bytes[start + 4] !== 45 /* - */ || bytes[start + 7] !== 45 || bytes[start + 10] !== 84 /* T */ ||
+    bytes[start + 13] !== 58 /* : */ || bytes[start + 16] !== 58
   ) {
     return false;
   }
