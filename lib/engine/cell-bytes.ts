@@ -10,7 +10,10 @@
  * non-ASCII value) is copied into a scratch array first (`asciiScratch`), so the string and the
  * bytes give the same answer by construction.
  */
-import type { FieldBytes } from "./rules/duplicate-row.ts";
+import type { CsvRecord } from "./read/read-csv.ts";
+
+/** A record's fields and where the reader found them in the file's bytes. */
+export type FieldBytes = Pick<CsvRecord, "fields" | "bytes" | "starts" | "at">;
 
 export type CellBytes = {
   /** The bytes the row's values lie in; null when none does. */

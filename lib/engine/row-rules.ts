@@ -20,8 +20,7 @@ import {
 import { checkAutoAssignment } from "./rules/yes-no.ts";
 import { clearArray } from "../utils/clear-array.ts";
 import { deferredFinding } from "./deferred-text.ts";
-import { loadCells, noCellBytes, trimCell, type CellBytes } from "./cell-bytes.ts";
-import type { FieldBytes } from "./rules/duplicate-row.ts";
+import { loadCells, noCellBytes, trimCell, type CellBytes, type FieldBytes } from "./cell-bytes.ts";
 
 export { trimCell };
 

@@ -4,7 +4,7 @@ import { readCsv, type CsvRecord, type ReadProblem } from "./read/read-csv.ts";
 import { stripErrorReport } from "./report/error-report-csv.ts";
 import { readMappingFile, readProblemToProblem, type MappingReport } from "./mapping.ts";
 import { makeProblem, type Problem, type ProblemCode } from "./problem.ts";
-import type { CellBytes } from "./cell-bytes.ts";
+import type { CellBytes, FieldBytes } from "./cell-bytes.ts";
 import { createFindingCollector, createRowRules, trimCell, type PendingAnswer, type QuestionState } from "./row-rules.ts";
 import { analyzeHeader, type HeaderAnalysis } from "./rules/header.ts";
 import {
@@ -15,7 +15,6 @@ import {
   planDuplicateKey,
   rowHashInto,
   type DuplicateKeyPlan,
-  type FieldBytes,
   type RowLocation,
 } from "./rules/duplicate-row.ts";
 import { answerForOtherType, resolveQuestionColumns } from "./rules/questions.ts";

@@ -1,7 +1,6 @@
 import { canonicalColumnName, importErrorsColumn } from "../format.ts";
 import { quote, type RuleFinding } from "../problem.ts";
 import type { CellBytes } from "../cell-bytes.ts";
-import type { CsvRecord } from "../read/read-csv.ts";
 
 /**
  * `duplicate_row`: two rows whose trimmed values agree in every column, matched by header name,
@@ -102,8 +101,6 @@ function hashText(text: string): void {
   lanes[1] = cyrb53(text, 2);
 }
 
-/** A record's fields and where the reader found them in the file's bytes. */
-export type FieldBytes = Pick<CsvRecord, "fields" | "bytes" | "starts" | "at">;
 
 /** `cells` for a row with no value in bytes. */
 const NO_CELLS: CellBytes = { bytes: null, at: new Int32Array(0) };
