@@ -5,7 +5,7 @@
  *
  *   npm run bench:validate                                   # 1M rows, the three files, best of 3
  *   npm run bench:validate -- --rows 100000 --runs 1 --files plain,errors
- *   options: --rows N[,N…] (default 1000000)  --runs N (best of N, default 3)  --threads N|auto (threads that validate, default 1)
+ *   options: --rows N[,N…] (default 1000000)  --runs N (best of N, default 3)  --threads N|auto (threads that validate; default: as the CLI chooses)
  *            --files bench,plain,errors (default all three)  --regenerate  --seed N  --keep-report
  *
  * The files (bench/out/, gitignored; generated unless already there):
@@ -92,7 +92,8 @@ const files = parseFiles(option("files") ?? kinds.join(","));
 // --threads N|auto: validate on N threads, the reading one and N - 1 workers (BULK_IMPORT_THREADS, ADR 0020); the baseline is unchanged.
 const threadsOption = option("threads");
 if (threadsOption !== undefined) process.env.BULK_IMPORT_THREADS = threadsOption;
-const threads = process.env.BULK_IMPORT_THREADS?.trim() || "1";
+// Unset, the CLI chooses by the input's size and its first rows (lib/cli/validate-threads.ts), as it does for a user.
+const threads = process.env.BULK_IMPORT_THREADS?.trim() || "the CLI's choice";
 if (!Number.isInteger(runs) || runs < 1) throw new Error("--runs must be a positive integer");
 if (!Number.isInteger(seed)) throw new Error("--seed must be an integer");
 if (files.length === 0) throw new Error("--files: none chosen");

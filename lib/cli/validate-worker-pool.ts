@@ -37,9 +37,9 @@ const WORKER_YOUNG_GENERATION_MB = 16;
 const BLOCKS_IN_HAND = 2;
 
 /**
- * Threads that validate a run of `bytes` of input, this one included: BULK_IMPORT_THREADS (a
- * whole number; "auto" is one a core, at most 4); one by default, and below PARALLEL_MIN_BYTES.
- * One by default: see ADR 0020 for what more costs and gives on two cores.
+ * Threads that validate a run of `bytes` of input as BULK_IMPORT_THREADS asks, this one included
+ * (a whole number; "auto" is one a core, at most 4); one when it is not set, and below
+ * PARALLEL_MIN_BYTES. Unset, `validate` decides from the input (validate-threads.ts).
  */
 export function validateThreads(bytes: number, env: Readonly<Record<string, string | undefined>> = process.env, cores = availableParallelism()): number {
   const asked = (env.BULK_IMPORT_THREADS ?? "").trim();

@@ -1,5 +1,5 @@
 import { isAscii } from "node:buffer";
-import { fstatSync, statSync } from "node:fs";
+import { fstatSync } from "node:fs";
 import { readFile, stat } from "node:fs/promises";
 import { once } from "node:events";
 import type { Writable } from "node:stream";
@@ -11,7 +11,8 @@ import { jsonReportChunks } from "../../engine/report/json-report.ts";
 import type { Problem } from "../../engine/problem.ts";
 import { validateImport, type FileReport, type ValidationProgress, type ValidationReport } from "../../engine/validate.ts";
 import { validateImportInBlocks } from "../../engine/parallel/validate-in-blocks.ts";
-import { PARALLEL_MIN_BYTES, ValidateWorkerPool, validateThreads } from "../validate-worker-pool.ts";
+import { PARALLEL_MIN_BYTES, ValidateWorkerPool } from "../validate-worker-pool.ts";
+import { chooseValidateThreads } from "../validate-threads.ts";
 import { ProblemSpool } from "../problem-spool.ts";
 import { JsonReportStream } from "../json-report-stream.ts";
 import { JsonReportThread } from "../json-report-thread.ts";
@@ -70,21 +71,24 @@ function stdoutIsFile(): boolean {
 /**
  * Whether a writer thread writes the report to its file (JsonReportThread: on two cores, writing
  * a report of many problems beside validating), for a big input validated in this thread. Not for
- * a small input, `BULK_IMPORT_THREADS` (its workers already write the problems' text), a pipe or
- * a terminal (no file: only this thread has the real stdout), or `BULK_IMPORT_REPORT_THREAD=0`.
+ * a small input, several threads (their blocks' problems come as text already), a pipe or a
+ * terminal (no file: only this thread has the real stdout), or `BULK_IMPORT_REPORT_THREAD=0`.
  */
-function reportOnThread(files: string[], env = process.env): boolean {
+function reportOnThread(plan: RunPlan, env = process.env): boolean {
   if (env.BULK_IMPORT_REPORT_THREAD?.trim() === "0") return false;
-  // Sizes only to decide; an unreadable file is reported by the validation, as always.
-  const sizeOf = (file: string) => {
-    try {
-      return statSync(file).size;
-    } catch {
-      return 0;
-    }
-  };
-  const total = files.reduce((sum, file) => sum + sizeOf(file), 0);
-  return total >= PARALLEL_MIN_BYTES && validateThreads(total, env) === 1;
+  const total = plan.sizes.reduce((sum, size) => sum + size, 0);
+  return total >= PARALLEL_MIN_BYTES && plan.threads === 1;
+}
+
+/** What a run of canonical files needs before it starts: the configuration, the files' sizes, the threads. */
+type RunPlan = { config: OrgConfig; sizes: number[]; threads: number };
+
+async function planRun(files: string[], options: CommonOptions): Promise<RunPlan> {
+  const config = await loadOrgConfig(options.config);
+  const sizes = await Promise.all(files.map((file) => readableSize(file)));
+  if (options.mapping) await readableSize(options.mapping);
+  const threads = await chooseValidateThreads(files, sizes, { config, ...(options.mapping ? { mapping: options.mapping } : {}) });
+  return { config, sizes, threads };
 }
 
 /** Show a progress bar on a terminal when the input is at least this big. */
@@ -165,9 +169,10 @@ export function registerValidateCommands(program: Command, setExitCode: (code: n
 async function writeJsonReport(files: string[], options: ValidateOptions): Promise<number> {
   const output = options.output;
   const target = reportOutput(output);
-  const stream = target.file && reportOnThread(files) ? new JsonReportThread(target.file) : new JsonReportStream(target.open);
+  const plan = await planRun(files, options);
+  const stream = target.file && reportOnThread(plan) ? new JsonReportThread(target.file) : new JsonReportStream(target.open);
   try {
-    const { report } = await runValidation(files, options, stream);
+    const { report } = await runValidation(files, options, stream, plan);
     await stream.finish(report, target.end);
     return report.ok ? exitCodes.ok : exitCodes.validationErrors;
   } catch (error) {
@@ -181,11 +186,9 @@ async function writeJsonReport(files: string[], options: ValidateOptions): Promi
  * Validates the files. Row problems go to `sink` as they are made (contract §5: memory does not
  * grow with them); the report keeps each file's whole-file problems.
  */
-async function runValidation(files: string[], options: CommonOptions, sink: ProblemSink): Promise<{ report: ValidationReport; delimiters?: string[] }> {
+async function runValidation(files: string[], options: CommonOptions, sink: ProblemSink, planned?: RunPlan): Promise<{ report: ValidationReport; delimiters?: string[] }> {
   if (options.profile !== undefined && options.profile !== "canonical") return runSourceValidation(files, options, options.profile, sink);
-  const config = await loadOrgConfig(options.config);
-  const sizes = await Promise.all(files.map((file) => readableSize(file)));
-  if (options.mapping) await readableSize(options.mapping);
+  const { config, sizes, threads } = planned ?? (await planRun(files, options));
 
   const total = sizes.reduce((sum, size) => sum + size, 0);
   const bar =
@@ -197,7 +200,6 @@ async function runValidation(files: string[], options: CommonOptions, sink: Prob
       : null;
   const done = sizes.map(() => 0);
   bar?.start(total, 0, { file: files[0] ?? "", rows: 0 });
-  const threads = validateThreads(total);
   // With workers, each chunk moves to the block that holds it and comes back to be read into again.
   const chunks = new ChunkRecycler();
   const pool = threads > 1 ? new ValidateWorkerPool(threads - 1, { chunks }) : null;

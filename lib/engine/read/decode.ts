@@ -226,7 +226,9 @@ export class StreamDecoder {
   private emit(text: string, bytes: Uint8Array | null = null): void {
     if (text.length === 0) return;
     this.out.push(text);
-    this.outBytes.push(bytes);
+    // As a plain Uint8Array (a Node Buffer is a subclass, with another map): the rules' fast paths
+    // read a record's bytes and a scratch copy's, and see one kind of array (lib/engine/cell-bytes.ts).
+    this.outBytes.push(bytes === null || Object.getPrototypeOf(bytes) === Uint8Array.prototype ? bytes : new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
     this.outLength += text.length;
   }
 

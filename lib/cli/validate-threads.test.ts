@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { mkdtemp, rm, writeFile } from "node:fs/promises";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { fixtureOrg, fullHeader, toCsv, validPotholeRow } from "../engine/testing/fixture-org.ts";
+import { BUSY_PROBLEMS_PER_ROW, SAMPLE_BYTES, chooseValidateThreads, sampleProblemRate } from "./validate-threads.ts";
+import { PARALLEL_MIN_BYTES } from "./validate-worker-pool.ts";
+
+describe("the threads validate chooses", () => {
+  const config = fixtureOrg();
+  let dir = "";
+  const files: Record<string, string> = {};
+  const header = [...fullHeader, "Q: What is the size of the pothole?"];
+  // 3,000 rows (~700 KB): more than the sample holds (SAMPLE_BYTES).
+  const rows = (each: (i: number) => Record<string, string | undefined>) => Array.from({ length: 3000 }, (_, i) => ({ ...validPotholeRow, summary: `Pothole ${i}`, ...each(i) }));
+
+  beforeAll(async () => {
+    dir = await mkdtemp(path.join(tmpdir(), "validate-threads-"));
+    const write = async (name: string, text: string) => {
+      files[name] = path.join(dir, name);
+      await writeFile(files[name]!, text);
+    };
+    await write("clean.csv", toCsv(header, rows(() => ({}))));
+    // Every row without an offset: the commonest fault of a real export.
+    await write("no-offsets.csv", toCsv(header, rows(() => ({ created_at: "2023-03-01T09:15:00", closed_at: "" }))));
+    // One row in twenty with an error: mostly clean.
+    await write("few-errors.csv", toCsv(header, rows((i) => (i % 20 === 0 ? { reporter_email: "not an address" } : {}))));
+    // Old request types, all of them renamed by the mapping file.
+    await write("old-types.csv", toCsv(header, rows(() => ({ request_type: "POTHOLE REPAIR" }))));
+    await write("mapping.csv", "old_request_type,request_type\nPOTHOLE REPAIR,Pothole\n");
+    await write("one-line.csv", `${header.join(",")},${"x".repeat(SAMPLE_BYTES)}`);
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it.each([
+    ["a clean file", "clean.csv", undefined, 0, 0],
+    ["a file with an error in one row of twenty", "few-errors.csv", undefined, 0.04, 0.06],
+    ["a file without offsets", "no-offsets.csv", undefined, 1, 1],
+    ["old request types without the mapping", "old-types.csv", undefined, 1, 3],
+    ["old request types with the mapping", "old-types.csv", "mapping.csv", 0, 0],
+  ])("samples %s", async (_, file, mapping, low, high) => {
+    const rate = await sampleProblemRate(files[file]!, { config, ...(mapping ? { mapping: files[mapping]! } : {}) });
+    expect(rate).toBeGreaterThanOrEqual(low);
+    expect(rate).toBeLessThanOrEqual(high);
+  });
+
+  it("takes a sample without a whole row as busy", async () => {
+    expect(await sampleProblemRate(files["one-line.csv"]!, { config })).toBe(Infinity);
+  });
+
+  const big = PARALLEL_MIN_BYTES;
+  it.each([
+    ["a big clean input: one thread a core", "clean.csv", [big], {}, 2, 2],
+    ["at most four", "clean.csv", [big], {}, 16, 4],
+    ["a big input with a problem on every row: one", "no-offsets.csv", [big], {}, 2, 1],
+    ["a small input: one", "clean.csv", [big - 1], {}, 2, 1],
+    ["one core: one", "clean.csv", [big], {}, 1, 1],
+    ["BULK_IMPORT_THREADS decides when set", "no-offsets.csv", [big], { BULK_IMPORT_THREADS: "2" }, 2, 2],
+    ["BULK_IMPORT_THREADS=1", "clean.csv", [big], { BULK_IMPORT_THREADS: "1" }, 2, 1],
+  ] as const)("%s", async (_, file, sizes, env, cores, expected) => {
+    expect(await chooseValidateThreads([files[file]!], [...sizes], { config }, env, cores)).toBe(expected);
+  });
+
+  it("samples the biggest of several files", async () => {
+    const both = [files["clean.csv"]!, files["no-offsets.csv"]!];
+    expect(await chooseValidateThreads(both, [big, big + 1], { config }, {}, 2)).toBe(1);
+    expect(await chooseValidateThreads(both, [big + 1, big], { config }, {}, 2)).toBe(2);
+  });
+
+  it("sets the line between busy and clean below one problem in two rows", () => {
+    expect(BUSY_PROBLEMS_PER_ROW).toBeGreaterThan(0.06);
+    expect(BUSY_PROBLEMS_PER_ROW).toBeLessThan(0.5);
+  });
+});
