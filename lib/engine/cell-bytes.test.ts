@@ -37,28 +37,27 @@ describe("loadCells", () => {
   ])("reads %j as %j (in bytes: %s)", async (field, value, inBytes) => {
     const { records } = await recordsOf(`a,b\n${field},end\n`);
     const record = records[0]!;
-    const values = new Array<string>(2);
     const cells = noCellBytes(2);
-    loadCells(2, record.fields, record, values, cells);
-    expect(values).toEqual([value, "end"]);
+    loadCells(2, record.fields, record, new Array<string>(2), cells);
+    expect(cells.values).toEqual([value, "end"]);
+    // The record's own fields, unless one needed trimming.
+    expect(cells.values === record.fields).toBe(record.fields.every((f) => f === f.trim()));
     expect(cells.at[0]! >= 0).toBe(inBytes);
     if (inBytes) expect(new TextDecoder().decode(cells.bytes!.subarray(cells.at[0]!, cells.at[0]! + value.length))).toBe(value);
   });
 
   it("reads a short record as blank cells, none in bytes", async () => {
     const { records } = await recordsOf("a,b,c\nx\n");
-    const values = new Array<string>(3);
     const cells = noCellBytes(3);
-    loadCells(3, records[0]!.fields, records[0]!, values, cells);
-    expect(values).toEqual(["x", "", ""]);
+    loadCells(3, records[0]!.fields, records[0]!, new Array<string>(3), cells);
+    expect(cells.values).toEqual(["x", "", ""]);
     expect([...cells.at].slice(1)).toEqual([-1, -1]);
   });
 
   it("without a record, reads no cell in bytes", () => {
-    const values = new Array<string>(2);
     const cells = noCellBytes(2);
-    loadCells(2, [" a ", "b"], undefined, values, cells);
-    expect(values).toEqual(["a", "b"]);
+    loadCells(2, [" a ", "b"], undefined, new Array<string>(2), cells);
+    expect(cells.values).toEqual(["a", "b"]);
     expect([...cells.at]).toEqual([-1, -1]);
   });
 });

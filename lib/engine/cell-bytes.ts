@@ -16,6 +16,12 @@ import type { CsvRecord } from "./read/read-csv.ts";
 export type FieldBytes = Pick<CsvRecord, "fields" | "bytes" | "starts" | "at">;
 
 export type CellBytes = {
+  /**
+   * The row's trimmed values in header order: the record's own fields when none needs trimming
+   * (nearly every row: no copy, and no write into a long-lived array for each value, which the
+   * garbage collector's write barrier made costly), else copies (`loadCells`).
+   */
+  values: readonly string[];
   /** The bytes the row's values lie in; null when none does. */
   bytes: Uint8Array | null;
   /** Value k is `bytes[at[k]]` to `bytes[at[k] + values[k].length - 1]` when `at[k] >= 0`. */
@@ -64,46 +70,46 @@ function printable(code: number): boolean {
 }
 
 /**
- * A record's `width` trimmed values into `values` (a short record reads as blank cells), and
- * where each lies in the record's bytes into `cells` (-1: not there, or trimmed). A field in the
- * bytes is ASCII as it is: its first and last bytes tell whether it needs trimming.
+ * A record's `width` trimmed values into `cells.values` (a short record reads as blank cells), and
+ * where each lies in the record's bytes into `cells.at` (-1: not there, or trimmed). A field in the
+ * bytes is ASCII as it is: its first and last bytes tell whether it needs trimming. `trimmed` is
+ * the caller's array for the values when the record's own fields will not do.
  */
-export function loadCells(width: number, fields: readonly string[], record: FieldBytes | undefined, values: string[], cells: CellBytes): void {
+export function loadCells(width: number, fields: readonly string[], record: FieldBytes | undefined, trimmed: string[], cells: CellBytes): void {
   const at = cells.at;
   const bytes = record?.bytes ?? null;
   const starts = record?.starts;
   cells.bytes = bytes;
-  if (bytes === null || starts === undefined) {
+  if (bytes === null || starts === undefined || fields.length !== width) {
     for (let i = 0; i < width; i++) {
-      values[i] = trimCell(fields[i] ?? "");
+      trimmed[i] = trimCell(fields[i] ?? "");
       at[i] = -1;
     }
+    cells.values = trimmed;
     return;
   }
   const base = record!.at ?? 0;
-  const n = Math.min(width, fields.length);
-  for (let i = 0; i < n; i++) {
+  let asIs = true;
+  for (let i = 0; i < width; i++) {
     const field = fields[i]!;
     const start = starts[base + i]!;
     const length = field.length;
-    if (start < 0 || length === 0) {
-      values[i] = trimCell(field);
+    if (length === 0) at[i] = -1;
+    else if (start >= 0 && printable(bytes[start]!) && printable(bytes[start + length - 1]!)) at[i] = start;
+    else {
       at[i] = -1;
-    } else if (printable(bytes[start]!) && printable(bytes[start + length - 1]!)) {
-      values[i] = field;
-      at[i] = start;
-    } else {
-      values[i] = field.trim();
-      at[i] = -1;
+      if (trimCell(field) !== field) asIs = false;
     }
   }
-  for (let i = n; i < width; i++) {
-    values[i] = "";
-    at[i] = -1;
+  if (asIs) {
+    cells.values = fields;
+    return;
   }
+  for (let i = 0; i < width; i++) trimmed[i] = trimCell(fields[i]!);
+  cells.values = trimmed;
 }
 
 /** Cells for `width` values, none in bytes. */
 export function noCellBytes(width: number): CellBytes {
-  return { bytes: null, at: new Int32Array(width).fill(-1) };
+  return { values: new Array<string>(width).fill(""), bytes: null, at: new Int32Array(width).fill(-1) };
 }

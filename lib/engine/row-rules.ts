@@ -64,12 +64,10 @@ export type FindingCollector = {
 };
 
 export type RowRules = {
-  /** The current row's trimmed cells, in header order. */
-  readonly values: string[];
-  /** Where they lie in the file's bytes (lib/engine/cell-bytes.ts). */
+  /** The current row's trimmed values (`cells.values`) and where they lie in the file's bytes (lib/engine/cell-bytes.ts). */
   readonly cells: CellBytes;
   /**
-   * Loads a row's cells into `values` (a short row reads as blank cells), and into `cells` where
+   * Loads a row into `cells`: its trimmed values (a short row reads as blank cells), and where
    * `record` says they lie in its bytes.
    */
   loadValues(fields: readonly string[], record?: FieldBytes): void;
@@ -128,18 +126,19 @@ export function createRowRules(
   { deferTexts = false }: { deferTexts?: boolean } = {},
 ): RowRules {
   const { fixed } = analysis;
-  const values: string[] = new Array<string>(width).fill("");
+  // A row's values are its record's own fields where none needs trimming, else copies in `trimmed`.
+  const trimmed: string[] = new Array<string>(width).fill("");
   const cells: CellBytes = noCellBytes(width);
-  const requestType = requestTypeRule(run, values, add, fixed.request_type ?? -1, questions.seenTypes);
-  const location = locationRules(values, cells, add, fixed.lat ?? -1, fixed.lng ?? -1);
-  const texts = textRules(values, cells, add, fixed.address ?? -1, fixed.summary ?? -1, fixed.description ?? -1, fixed.reporter_email ?? -1);
-  const times = timestampRules(run, values, cells, add, fixed.created_at ?? -1, fixed.closed_at ?? -1, deferTexts);
-  const comments = commentRules(values, add, analysis.comments);
-  const answers = answerRules(values, add, analysis, width, questions);
+  const requestType = requestTypeRule(run, cells, add, fixed.request_type ?? -1, questions.seenTypes);
+  const location = locationRules(cells, add, fixed.lat ?? -1, fixed.lng ?? -1);
+  const texts = textRules(cells, add, fixed.address ?? -1, fixed.summary ?? -1, fixed.description ?? -1, fixed.reporter_email ?? -1);
+  const times = timestampRules(run, cells, add, fixed.created_at ?? -1, fixed.closed_at ?? -1, deferTexts);
+  const comments = commentRules(cells, add, analysis.comments);
+  const answers = answerRules(cells, add, analysis, width, questions);
   const iAutoAssignment = fixed.auto_assignment ?? -1;
 
   function loadValues(fields: readonly string[], record?: FieldBytes): void {
-    loadCells(width, fields, record, values, cells);
+    loadCells(width, fields, record, trimmed, cells);
   }
 
   function runRules(row: number, line: number): void {
@@ -148,26 +147,26 @@ export function createRowRules(
     location(type);
     texts();
     times();
-    const autoAssignment = cell(values, iAutoAssignment);
+    const autoAssignment = cell(cells.values, iAutoAssignment);
     if (autoAssignment !== null) add(checkAutoAssignment(autoAssignment, type));
     comments();
     if (type) answers(type, row, line);
   }
 
-  return { values, cells, loadValues, runRules };
+  return { cells, loadValues, runRules };
 }
 
 /** The row's request type (null when blank, unknown or absent), remembered in `seenTypes`. */
 function requestTypeRule(
   run: RowRulesRun,
-  values: readonly string[],
+  cells: CellBytes,
   add: AddFinding,
   iRequestType: number,
   seenTypes: Map<string, RequestTypeInfo>,
 ): () => RequestTypeInfo | null {
   return function requestType(): RequestTypeInfo | null {
     let type: RequestTypeInfo | null = null;
-    const requestType = cell(values, iRequestType);
+    const requestType = cell(cells.values, iRequestType);
     if (requestType !== null) {
       if (requestType === "") add(checkRequired("request_type", requestType));
       else {
@@ -185,9 +184,10 @@ function requestTypeRule(
 }
 
 /** lat and lng as a pair (in the type's boundary), or the one the header has. */
-function locationRules(values: readonly string[], cells: CellBytes, add: AddFinding, iLat: number, iLng: number): (type: RequestTypeInfo | null) => void {
+function locationRules(cells: CellBytes, add: AddFinding, iLat: number, iLng: number): (type: RequestTypeInfo | null) => void {
   const at = cells.at;
   return function location(type: RequestTypeInfo | null): void {
+    const values = cells.values;
     const lat = cell(values, iLat);
     const lng = cell(values, iLng);
     if (lat !== null && lng !== null) {
@@ -206,9 +206,10 @@ function locationRules(values: readonly string[], cells: CellBytes, add: AddFind
   };
 }
 
-function textRules(values: readonly string[], cells: CellBytes, add: AddFinding, iAddress: number, iSummary: number, iDescription: number, iEmail: number): () => void {
+function textRules(cells: CellBytes, add: AddFinding, iAddress: number, iSummary: number, iDescription: number, iEmail: number): () => void {
   const at = cells.at;
   return function texts(): void {
+    const values = cells.values;
     const address = cell(values, iAddress);
     if (address === "") add(checkRequired("address", address));
     else if (address !== null) {
@@ -233,7 +234,6 @@ function textRules(values: readonly string[], cells: CellBytes, add: AddFinding,
  */
 function timestampRules(
   run: RowRulesRun,
-  values: readonly string[],
   cells: CellBytes,
   add: AddFinding,
   iCreated: number,
@@ -253,6 +253,7 @@ function timestampRules(
     return start >= 0 ? isMissingOffsetOnlyAt(cells.bytes!, start, value.length) : isMissingOffsetOnly(value);
   };
   return function times(): void {
+    const values = cells.values;
     const created = cell(values, iCreated);
     let createdMs: number | null = null;
     if (created !== null) {
@@ -281,8 +282,9 @@ function timestampRules(
   };
 }
 
-function commentRules(values: readonly string[], add: AddFinding, comments: HeaderAnalysis["comments"]): () => void {
+function commentRules(cells: CellBytes, add: AddFinding, comments: HeaderAnalysis["comments"]): () => void {
   return function checkComments(): void {
+    const values = cells.values;
     for (let i = 0; i < comments.length; i++) {
       const comment = comments[i]!;
       const value = values[comment.index]!;
@@ -296,7 +298,7 @@ function commentRules(values: readonly string[], add: AddFinding, comments: Head
  * question decided now when the file's types are known, else kept for the end of the file.
  */
 function answerRules(
-  values: readonly string[],
+  cells: CellBytes,
   add: AddFinding,
   analysis: HeaderAnalysis,
   width: number,
@@ -304,6 +306,7 @@ function answerRules(
 ): (type: RequestTypeInfo, row: number, line: number) => void {
   const plans = new Map<string, AnswerPlan>();
   return function answers(type: RequestTypeInfo, row: number, line: number): void {
+    const values = cells.values;
     let plan = plans.get(type.title);
     if (!plan) {
       plan = planAnswers(type, analysis.questions);

@@ -181,8 +181,8 @@ export function createFileValidator(
   const width = header.length;
   const { findings, add, take: takeProblems } = createFindingCollector(file, columnPosition, !options.transientRowProblems);
   const deferTexts = options.deferTexts === true && options.transientRowProblems === true;
-  const { values, cells, loadValues, runRules } = createRowRules(run, analysis, width, add, questions, { deferTexts });
-  const { duplicateOf, ...duplicates } = duplicateChecks(run, file, header, values, cells);
+  const { cells, loadValues, runRules } = createRowRules(run, analysis, width, add, questions, { deferTexts });
+  const { duplicateOf, ...duplicates } = duplicateChecks(run, file, header, cells);
   let finished = false;
 
   function validateRecord(fields: readonly string[], row: number, line: number): Problem[] {
@@ -234,19 +234,19 @@ export function createFileValidator(
   };
 }
 
-/** A file's `duplicate_row` checks, of the row whose trimmed cells are in `values` (and in bytes where `cells` says). */
-function duplicateChecks(run: RunContext, file: string, header: readonly string[], values: readonly string[], cells: CellBytes) {
+/** A file's `duplicate_row` checks, of the row loaded in `cells`. */
+function duplicateChecks(run: RunContext, file: string, header: readonly string[], cells: CellBytes) {
   const plan: DuplicateKeyPlan = planDuplicateKey(header);
   const fileId = run.duplicates.fileId(file);
   const duplicateProblem = (earlier: RowLocation, row: number, line: number): Problem =>
     makeProblem(duplicateRow(earlier, earlier.file === file), { file, row, line });
   return {
     duplicateOf(row: number, line: number): Problem | null {
-      const earlier = run.duplicates.checkRow(plan, values, fileId, row, cells);
+      const earlier = run.duplicates.checkRow(plan, cells.values, fileId, row, cells);
       return earlier ? duplicateProblem(earlier, row, line) : null;
     },
     duplicateProblem,
-    hashRow: (out: Int32Array, at: number) => rowHashInto(plan, values, out, at, cells),
+    hashRow: (out: Int32Array, at: number) => rowHashInto(plan, cells.values, out, at, cells),
     checkDuplicates: (batch: HashBatch) => run.duplicates.checkBatch(batch, fileId),
   };
 }

@@ -101,9 +101,8 @@ function hashText(text: string): void {
   lanes[1] = cyrb53(text, 2);
 }
 
-
 /** `cells` for a row with no value in bytes. */
-const NO_CELLS: CellBytes = { bytes: null, at: new Int32Array(0) };
+const NO_CELLS: CellBytes = { values: [], bytes: null, at: new Int32Array(0) };
 
 /** Marks a value hashed two units to a word (one unit is 256 or more). */
 const WIDE = 0x57494445;
