@@ -27,6 +27,8 @@ describe("the threads validate chooses", () => {
     await write("few-errors.csv", toCsv(header, rows((i) => (i % 20 === 0 ? { reporter_email: "not an address" } : {}))));
     // Old request types, all of them renamed by the mapping file.
     await write("old-types.csv", toCsv(header, rows(() => ({ request_type: "POTHOLE REPAIR" }))));
+    // Clean for its first thousand rows, then without offsets: the middle sample finds it.
+    await write("turns-busy.csv", toCsv(header, rows((i) => (i < 1000 ? {} : { created_at: "2023-03-01T09:15:00", closed_at: "" }))));
     await write("mapping.csv", "old_request_type,request_type\nPOTHOLE REPAIR,Pothole\n");
     await write("one-line.csv", `${header.join(",")},${"x".repeat(SAMPLE_BYTES)}`);
   });
@@ -40,6 +42,7 @@ describe("the threads validate chooses", () => {
     ["a file without offsets", "no-offsets.csv", undefined, 1, 1],
     ["old request types without the mapping", "old-types.csv", undefined, 1, 3],
     ["old request types with the mapping", "old-types.csv", "mapping.csv", 0, 0],
+    ["a file that turns busy after a clean start", "turns-busy.csv", undefined, 1, 1],
   ])("samples %s", async (_, file, mapping, low, high) => {
     const rate = await sampleProblemRate(files[file]!, { config, ...(mapping ? { mapping: files[mapping]! } : {}) });
     expect(rate).toBeGreaterThanOrEqual(low);
@@ -55,6 +58,7 @@ describe("the threads validate chooses", () => {
     ["a big clean input: one thread a core", "clean.csv", [big], {}, 2, 2],
     ["at most four", "clean.csv", [big], {}, 16, 4],
     ["a big input with a problem on every row: one", "no-offsets.csv", [big], {}, 2, 1],
+    ["a big input that turns busy after a clean start: one", "turns-busy.csv", [big], {}, 2, 1],
     ["a small input: one", "clean.csv", [big - 1], {}, 2, 1],
     ["one core: one", "clean.csv", [big], {}, 1, 1],
     ["BULK_IMPORT_THREADS decides when set", "no-offsets.csv", [big], { BULK_IMPORT_THREADS: "2" }, 2, 2],

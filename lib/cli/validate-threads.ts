@@ -1,4 +1,4 @@
-import { open } from "node:fs/promises";
+import { open, type FileHandle } from "node:fs/promises";
 import { availableParallelism } from "node:os";
 import type { OrgConfig } from "../org/org-config-schema.ts";
 import { bytesSource, fileSource } from "../engine/read/source.ts";
@@ -8,15 +8,16 @@ import { PARALLEL_MIN_BYTES, validateThreads } from "./validate-worker-pool.ts";
 /**
  * How many threads `validate` and `error-report` use (ADR 0020, session 20 update). With
  * `BULK_IMPORT_THREADS` set, what it says (`validateThreads`). Otherwise one thread a core (at most
- * four) for an input of PARALLEL_MIN_BYTES or more whose first rows are mostly clean, else one.
+ * four) for an input of PARALLEL_MIN_BYTES or more whose samples (its biggest file's start and
+ * middle) are mostly clean, else one.
  *
- * Why the first rows decide: on a file that is mostly clean, blocks validated on two threads beat
+ * Why samples decide: on a file that is mostly clean, blocks validated on two threads beat
  * one thread (bench/README, session 20); on a file with a problem on every row the threads spend
  * their time making the report's text, and one thread beside the report's writer thread is
- * quicker and smaller. The problems of a file's first rows are a cheap, good guess of the rest
- * (an export's faults are the same on every row: a missing offset, an old request type). A guess
- * that is wrong costs time, never a different report: both paths give the same report, byte for
- * byte.
+ * quicker and smaller. Two samples are a cheap, good guess of the rest (an export's faults are
+ * the same on every row: a missing offset, an old request type). A guess that is wrong costs time
+ * and memory (a file clean at its start and middle and busy elsewhere), never a different report:
+ * both paths give the same report, byte for byte.
  */
 export async function chooseValidateThreads(
   files: readonly string[],
@@ -36,20 +37,48 @@ export async function chooseValidateThreads(
 /** Row problems a row in the sample at or above which one thread validates. */
 export const BUSY_PROBLEMS_PER_ROW = 0.1;
 
-/** The start of the file that is sampled: some 250 rows of a typical export, 10-20 ms to validate (512 KiB took ~90 ms). */
+/** Bytes of each sample (the file's start, its middle): some 250 rows of a typical export, 10-20 ms to validate (512 KiB took ~90 ms). */
 export const SAMPLE_BYTES = 64 * 1024;
 
 /**
- * Row problems a row in the file's first SAMPLE_BYTES (its last whole line), validated as the
- * whole file would be (with the mapping, if any); Infinity when the sample has no whole row.
+ * Row problems a row in two samples of the file, validated as the whole file would be (with the
+ * mapping, if any): its first SAMPLE_BYTES (to the last whole line), and as much from its middle
+ * (from the first line that starts there, under the file's header), the busier of the two. The
+ * middle catches a file that turns busy after a clean start (its threads would make the report's
+ * text: ~275 MB on a 1M-row file with a problem on every row, past the 256 MB ceiling). Infinity
+ * when the start has no whole row.
  */
 export async function sampleProblemRate(file: string, context: { config: OrgConfig; mapping?: string }, sampleBytes = SAMPLE_BYTES): Promise<number> {
-  const head = await readHead(file, sampleBytes);
-  const end = head.lastIndexOf(10) + 1;
-  if (end === 0) return Infinity;
+  const handle = await open(file);
+  try {
+    const { size } = await handle.stat();
+    const head = await readAt(handle, 0, sampleBytes);
+    const headEnd = head.lastIndexOf(10) + 1;
+    if (headEnd === 0) return Infinity;
+    const headRate = await problemRate(file, head.subarray(0, headEnd), context);
+    if (size < 4 * sampleBytes) return headRate;
+    // The header line, then the middle's whole lines (a line that starts inside a quoted field
+    // reads as a broken row: busier, so one thread; never a wrong report).
+    const header = head.subarray(0, head.indexOf(10) + 1);
+    const middle = await readAt(handle, Math.floor(size / 2), sampleBytes);
+    const from = middle.indexOf(10) + 1;
+    const to = middle.lastIndexOf(10) + 1;
+    if (from === 0 || to <= from) return headRate;
+    const body = middle.subarray(from, to);
+    const sample = new Uint8Array(header.length + body.length);
+    sample.set(header);
+    sample.set(body, header.length);
+    return Math.max(headRate, await problemRate(file, sample, context));
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Row problems a row of a sample (a header and whole lines), Infinity without a row. */
+async function problemRate(file: string, sample: Uint8Array, context: { config: OrgConfig; mapping?: string }): Promise<number> {
   let problems = 0;
   const report = await validateImport({
-    files: [{ name: file, source: bytesSource(head.subarray(0, end)) }],
+    files: [{ name: file, source: bytesSource(sample) }],
     ...(context.mapping ? { mapping: { name: context.mapping, source: fileSource(context.mapping) } } : {}),
     config: context.config,
     onRowProblems: (_file, rowProblems) => {
@@ -62,13 +91,8 @@ export async function sampleProblemRate(file: string, context: { config: OrgConf
   return rows === 0 ? Infinity : problems / rows;
 }
 
-async function readHead(file: string, bytes: number): Promise<Uint8Array> {
-  const handle = await open(file);
-  try {
-    const buffer = new Uint8Array(bytes);
-    const { bytesRead } = await handle.read(buffer, 0, bytes, 0);
-    return buffer.subarray(0, bytesRead);
-  } finally {
-    await handle.close();
-  }
+async function readAt(handle: FileHandle, position: number, bytes: number): Promise<Uint8Array> {
+  const buffer = new Uint8Array(bytes);
+  const { bytesRead } = await handle.read(buffer, 0, bytes, position);
+  return buffer.subarray(0, bytesRead);
 }
