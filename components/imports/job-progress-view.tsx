@@ -20,8 +20,12 @@ function formatEta(seconds: number | null): string {
  * page whenever the job's status is not the one the page was rendered with, again after each
  * refresh has landed until the page agrees: a refresh can be lost (asked while the upload's
  * navigation was still landing), and a lost one must not leave the page behind for good.
+ *
+ * `pageStatus` is the status the page laid itself out for (its heading, which parts it shows); the
+ * progress is read a moment later and may already be further on (an e2e import stayed "Validating"
+ * with its progress saying "ready": the view saw nothing active to poll, and the page never caught up).
  */
-export function JobProgressView({ jobId, initial, children }: { jobId: number; initial: ImportProgress; children?: React.ReactNode }) {
+export function JobProgressView({ jobId, pageStatus, initial, children }: { jobId: number; pageStatus: ImportProgress["status"]; initial: ImportProgress; children?: React.ReactNode }) {
   const refresh = useServerRefresh();
   const [progress, setProgress] = useState(initial);
   // The page rendered again (a roll back, a refresh): its numbers are the newer ones.
@@ -31,8 +35,11 @@ export function JobProgressView({ jobId, initial, children }: { jobId: number; i
     setProgress(initial);
   }
 
-  const renderedStatus = initial.status;
+  const renderedStatus = pageStatus;
+  const behind = initial.status !== pageStatus;
   useEffect(() => {
+    // Already behind when it rendered: the progress read after the page's own read saw it move on.
+    if (behind) refresh();
     if (!activeStatuses.has(renderedStatus)) return;
     const timer = setInterval(async () => {
       const response = await fetch(`/api/imports/${jobId}/status`, { cache: "no-store" });
@@ -43,7 +50,7 @@ export function JobProgressView({ jobId, initial, children }: { jobId: number; i
       if (body.progress.status !== renderedStatus) refresh();
     }, 1000);
     return () => clearInterval(timer);
-  }, [jobId, refresh, renderedStatus]);
+  }, [jobId, refresh, renderedStatus, behind]);
 
   if (progress.status === "validating") return <ValidationProgress progress={progress} />;
 

@@ -96,7 +96,7 @@ export default async function ImportReviewPage({ params }: Params) {
             {!editableStatuses.has(job.status) ? (
               <div className="mx-auto flex w-full max-w-7xl flex-col gap-6 px-6 py-6">
                 {!editableStatuses.has(job.status) ? (
-                  <JobProgressView jobId={job.id} initial={progress}>
+                  <JobProgressView jobId={job.id} pageStatus={job.status} initial={progress}>
                     {canMoveImport(job.status, "cancelling") ? <CancelImportButton jobId={job.id} /> : null}
                   </JobProgressView>
                 ) : null}

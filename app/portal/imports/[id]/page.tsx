@@ -73,7 +73,7 @@ export default async function PortalImportPage({ params }: Params) {
               {job.status === "draft" ? (
                 <ResumeUpload jobId={job.id} received={job.files.map((file) => ({ name: file.name, kind: file.kind, byteSize: Number(file.byteSize) }))} reviewPath="/portal/imports" prepare={prepareImportAction} />
               ) : (
-                <JobProgressView jobId={job.id} initial={progress} />
+                <JobProgressView jobId={job.id} pageStatus={job.status} initial={progress} />
               )}
             </div>
           ) : null}
