@@ -1,23 +1,12 @@
 import { describe, expect, it } from "vitest";
 import { asciiScratch, loadCells, noCellBytes, scratchBytes } from "./cell-bytes.ts";
-import { readCsv, type CsvRecord } from "./read/read-csv.ts";
-import { bytesSource } from "./read/source.ts";
 import { hasAsciiLineBreakAt, checkAddressLineBreak } from "./rules/address.ts";
 import { isAsciiEmailAt, isEmail } from "./rules/email.ts";
 import { decimalValue, decimalValueAt } from "./rules/number.ts";
 import { acceptedTimestampMs, acceptedTimestampMsAt, isMissingOffsetOnly, isMissingOffsetOnlyAt } from "./rules/timestamps.ts";
 import { createFileValidator, createRunContext } from "./validate.ts";
 import { fixtureNow, fixtureOrg } from "./testing/fixture-org.ts";
-
-async function recordsOf(text: string): Promise<{ header: string[]; records: CsvRecord[] }> {
-  let header: string[] = [];
-  const records: CsvRecord[] = [];
-  for await (const e of readCsv(bytesSource(text))) {
-    if (e.kind === "header") header = e.fields;
-    if (e.kind === "records") records.push(...e.records);
-  }
-  return { header, records };
-}
+import { recordsOf } from "./testing/read-records.ts";
 
 /** The value's bytes inside a buffer, with bytes before and after it that a fast path must not read. */
 function embedded(value: string, around: string): { bytes: Uint8Array; start: number } {

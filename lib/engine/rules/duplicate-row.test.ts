@@ -1,7 +1,7 @@
-import { loadCells, noCellBytes, type CellBytes } from "../cell-bytes.ts";
 import { describe, expect, it } from "vitest";
-import { readCsv, type CsvRecord } from "../read/read-csv.ts";
-import { bytesSource } from "../read/source.ts";
+import { loadCells, noCellBytes, type CellBytes } from "../cell-bytes.ts";
+import type { CsvRecord } from "../read/read-csv.ts";
+import { recordsOf } from "../testing/read-records.ts";
 import { cyrb53, DuplicateRowDetector, HashBatch, duplicateKey, duplicateRow, planDuplicateKey, rowHash } from "./duplicate-row.ts";
 
 const keyOf = (header: string[], fields: string[]) => duplicateKey(planDuplicateKey(header), (i) => (fields[i] ?? "").trim());
@@ -194,16 +194,6 @@ describe("DuplicateRowDetector", () => {
 });
 
 describe("a row hashed from the file's bytes", () => {
-  async function recordsOf(text: string): Promise<{ header: string[]; records: CsvRecord[] }> {
-    let header: string[] = [];
-    const records: CsvRecord[] = [];
-    for await (const e of readCsv(bytesSource(text))) {
-      if (e.kind === "header") header = e.fields;
-      if (e.kind === "records") records.push(...e.records);
-    }
-    return { header, records };
-  }
-
   function cellsOf(width: number, record: CsvRecord): { values: string[]; cells: CellBytes } {
     const cells = noCellBytes(width);
     loadCells(width, record.fields, record, new Array<string>(width), cells);
