@@ -4,7 +4,7 @@
 // Packages stay external (resolved from node_modules as usual). When the bundle cannot be built,
 // or BULK_IMPORT_NO_BUNDLE is set, the sources run through tsx as before.
 import { createHash, randomUUID } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from "node:fs";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 
@@ -36,17 +36,23 @@ export function sourceFingerprint(entry, root = projectRoot) {
 
 /**
  * Packages bundled with the sources instead of loaded from node_modules at run time: zod's ~80
- * modules (its locales among them) took ~60 ms of every CLI start to resolve, read and compile;
- * bundled, esbuild keeps only what the schemas use.
+ * modules (its locales among them) took ~60 ms of every CLI start to resolve, read and compile.
  */
 const BUNDLED_PACKAGES = new Set(["zod"]);
 
-/** Every other dependency (and its subpaths) stays external, resolved from node_modules as usual. */
-function externalPackages(root) {
-  const manifest = JSON.parse(readFileSync(path.join(root, "package.json"), "utf8"));
-  const names = Object.keys({ ...manifest.dependencies, ...manifest.devDependencies, ...manifest.optionalDependencies }).filter((name) => !BUNDLED_PACKAGES.has(name));
-  return names.flatMap((name) => [name, `${name}/*`]);
-}
+/** The data modules' `import "server-only"` marker: outside Next they are server code already. */
+const ALIASES = { "server-only": path.join(projectRoot, "node_modules", "server-only", "empty.js") };
+
+/** Every package import stays external, resolved from node_modules as usual, but for BUNDLED_PACKAGES. */
+const externalPackages = {
+  name: "external-packages",
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, ({ path: specifier }) => {
+      const name = specifier.split("/").slice(0, specifier.startsWith("@") ? 2 : 1).join("/");
+      return BUNDLED_PACKAGES.has(name) || name in ALIASES ? undefined : { path: specifier, external: true };
+    });
+  },
+};
 
 async function buildBundle(entry, name, dir, root, cacheDir) {
   const { build } = await import("esbuild");
@@ -64,10 +70,8 @@ async function buildBundle(entry, name, dir, root, cacheDir) {
       format: "esm",
       platform: "node",
       target: "node20",
-      // Packages stay external, but for those in BUNDLED_PACKAGES (see there).
-      external: externalPackages(root),
-      // The data modules' `import "server-only"` marker: outside Next they are server code already.
-      alias: { "server-only": path.join(projectRoot, "node_modules", "server-only", "empty.js") },
+      plugins: [externalPackages],
+      alias: ALIASES,
       sourcemap: true,
       logLevel: "silent",
     });

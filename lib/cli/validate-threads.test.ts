@@ -42,7 +42,8 @@ describe("the threads validate chooses", () => {
     ["a file without offsets", "no-offsets.csv", undefined, 1, 1],
     ["old request types without the mapping", "old-types.csv", undefined, 1, 3],
     ["old request types with the mapping", "old-types.csv", "mapping.csv", 0, 0],
-    ["a file that turns busy after a clean start", "turns-busy.csv", undefined, 1, 1],
+    // Its clean start and its busy middle, counted together: about one problem in two rows.
+    ["a file that turns busy after a clean start", "turns-busy.csv", undefined, 0.3, 0.7],
   ])("samples %s", async (_, file, mapping, low, high) => {
     const rate = await sampleProblemRate(files[file]!, { config, ...(mapping ? { mapping: files[mapping]! } : {}) });
     expect(rate).toBeGreaterThanOrEqual(low);

@@ -8,13 +8,13 @@ import { PARALLEL_MIN_BYTES, validateThreads } from "./validate-worker-pool.ts";
 /**
  * How many threads `validate` and `error-report` use (ADR 0020, session 20 update). With
  * `BULK_IMPORT_THREADS` set, what it says (`validateThreads`). Otherwise one thread a core (at most
- * four) for an input of PARALLEL_MIN_BYTES or more whose samples (its biggest file's start and
- * middle) are mostly clean, else one.
+ * four) for an input of PARALLEL_MIN_BYTES or more whose sample (its biggest file's start and
+ * middle) is mostly clean, else one.
  *
- * Why samples decide: on a file that is mostly clean, blocks validated on two threads beat
+ * Why a sample decides: on a file that is mostly clean, blocks validated on two threads beat
  * one thread (bench/README, session 20); on a file with a problem on every row the threads spend
  * their time making the report's text, and one thread beside the report's writer thread is
- * quicker and smaller. Two samples are a cheap, good guess of the rest (an export's faults are
+ * quicker and smaller. A sample of its start and middle is a cheap, good guess of the rest (an export's faults are
  * the same on every row: a missing offset, an old request type). A guess that is wrong costs time
  * and memory (a file clean at its start and middle and busy elsewhere), never a different report:
  * both paths give the same report, byte for byte.
@@ -37,45 +37,36 @@ export async function chooseValidateThreads(
 /** Row problems a row in the sample at or above which one thread validates. */
 export const BUSY_PROBLEMS_PER_ROW = 0.1;
 
-/** Bytes of each sample (the file's start, its middle): some 250 rows of a typical export, 10-20 ms to validate (512 KiB took ~90 ms). */
+/** Bytes of each part of the sample (the file's start, its middle): some 250 rows of a typical export each; the two validate in 10-20 ms (512 KiB took ~90 ms). */
 export const SAMPLE_BYTES = 64 * 1024;
 
 /**
- * Row problems a row in two samples of the file, validated as the whole file would be (with the
- * mapping, if any): its first SAMPLE_BYTES (to the last whole line), and as much from its middle
- * (from the first line that starts there, under the file's header), the busier of the two. The
- * middle catches a file that turns busy after a clean start (its threads would make the report's
- * text: ~275 MB on a 1M-row file with a problem on every row, past the 256 MB ceiling). Infinity
- * when the start has no whole row.
+ * Row problems a row in a sample of the file, validated as the whole file would be (with the
+ * mapping, if any) in one run: its first SAMPLE_BYTES (to the last whole line) and, past a few
+ * samples' size, as much from its middle (its whole lines). The middle catches a file that turns
+ * busy after a clean start (its threads would make the report's text: ~275 MB on a 1M-row file
+ * with a problem on every row, past the 256 MB ceiling). Infinity when the start has no whole row.
  */
 export async function sampleProblemRate(file: string, context: { config: OrgConfig; mapping?: string }, sampleBytes = SAMPLE_BYTES): Promise<number> {
   const handle = await open(file);
+  let sample: Uint8Array;
   try {
     const { size } = await handle.stat();
     const head = await readAt(handle, 0, sampleBytes);
     const headEnd = head.lastIndexOf(10) + 1;
     if (headEnd === 0) return Infinity;
-    const headRate = await problemRate(file, head.subarray(0, headEnd), context);
-    if (size < 4 * sampleBytes) return headRate;
-    // The header line, then the middle's whole lines (a line that starts inside a quoted field
-    // reads as a broken row: busier, so one thread; never a wrong report).
-    const header = head.subarray(0, head.indexOf(10) + 1);
-    const middle = await readAt(handle, Math.floor(size / 2), sampleBytes);
-    const from = middle.indexOf(10) + 1;
-    const to = middle.lastIndexOf(10) + 1;
-    if (from === 0 || to <= from) return headRate;
-    const body = middle.subarray(from, to);
-    const sample = new Uint8Array(header.length + body.length);
-    sample.set(header);
-    sample.set(body, header.length);
-    return Math.max(headRate, await problemRate(file, sample, context));
+    sample = head.subarray(0, headEnd);
+    if (size >= 4 * sampleBytes) {
+      // A line that starts inside a quoted field reads as a broken row: busier, so one thread;
+      // never a wrong report.
+      const middle = await readAt(handle, Math.floor(size / 2), sampleBytes);
+      const from = middle.indexOf(10) + 1;
+      const to = middle.lastIndexOf(10) + 1;
+      if (from > 0 && to > from) sample = Buffer.concat([sample, middle.subarray(from, to)]);
+    }
   } finally {
     await handle.close();
   }
-}
-
-/** Row problems a row of a sample (a header and whole lines), Infinity without a row. */
-async function problemRate(file: string, sample: Uint8Array, context: { config: OrgConfig; mapping?: string }): Promise<number> {
   let problems = 0;
   const report = await validateImport({
     files: [{ name: file, source: bytesSource(sample) }],

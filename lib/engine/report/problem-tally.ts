@@ -11,8 +11,8 @@ export class ProblemTally {
   private readonly byCode = new Map<ProblemCode, number>();
   /**
    * A run of problems of one code, counted here and added to `byCode` when the code changes: a
-   * file with a fault on every row brings the same code a million times, and two map operations a
-   * problem were ~100 ms of a 1M-row run.
+   * file with a fault on every row brings the same code a million times, two map operations each
+   * (with the findings' column lookups, ~30 ms of CPU on the 1M-row every-row-error file).
    */
   private runCode: ProblemCode | null = null;
   private runCount = 0;
