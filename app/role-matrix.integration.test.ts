@@ -179,7 +179,7 @@ async function cases(): Promise<Case[]> {
     { endpoint: `${A}rollbackImportAction`, call: async () => outcome(await review.rollbackImportAction({ jobId })), expected: staffVerb },
     { endpoint: "app/imports/actions.ts#discardImportAction", call: async () => outcome(await discardImportAction({ jobId })), expected: staffVerb },
     { endpoint: "app/imports/[id]/columns/actions.ts#prepareImportAction", call: async () => outcome(await columns.prepareImportAction({ jobId })), expected: customerVerb },
-    { endpoint: "app/imports/[id]/columns/actions.ts#applyColumnsAction", call: async () => outcome(await columns.applyColumnsAction({ jobId, files: [{ fileId: 1, profile: builtinProfiles[0] }], saveAs: null })), expected: customerVerb },
+    { endpoint: "app/imports/[id]/columns/actions.ts#applyColumnsAction", call: async () => outcome(await columns.applyColumnsAction({ jobId, files: [{ fileId: 1, profile: builtinProfiles()[0] }], saveAs: null })), expected: customerVerb },
     // A new import, and the organization's configuration for the browser's first look.
     { endpoint: "app/imports/new/actions.ts#createImportJobAction", call: async () => outcome(await createImportJobAction({ organizationId: orgA })), expected: customerVerb },
     { endpoint: "app/imports/new/actions.ts#getOrgConfigAction", call: async () => outcome(await getOrgConfigAction({ organizationId: orgA })), expected: customerVerb },

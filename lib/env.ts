@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 // The environment, validated once. Documented in .env.example.
 const envSchema = z.object({

@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
+import * as z from "zod";
 import { authorizeImportAccess } from "@/lib/auth/import-access";
 import { discardImport } from "@/lib/imports/discard";
 import { recordIdSchema } from "@/lib/forms/record-id";

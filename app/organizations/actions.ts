@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
+import * as z from "zod";
 import { authorize, authorizeStaff } from "@/lib/auth/viewer";
 import { recordIdSchema } from "@/lib/forms/record-id";
 import { organizationFormSchema, toOrganizationSettings } from "@/lib/forms/organization-form-schema";

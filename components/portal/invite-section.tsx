@@ -4,7 +4,7 @@ import { useId, useState, useTransition } from "react";
 import { useRouter } from "next/navigation";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
-import type { z } from "zod";
+import type * as z from "zod";
 import { Check, Copy, Send } from "lucide-react";
 import { createInviteSchema, defaultInviteDays, type CreateInviteInput } from "@/lib/forms/invite-schema";
 import type { ActionResult } from "@/lib/forms/action-result";

@@ -3,7 +3,7 @@
 import { useId, useState, useTransition } from "react";
 import { useForm } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
-import { z } from "zod";
+import * as z from "zod";
 import { Replace } from "lucide-react";
 import type { FixPreview } from "@/lib/imports/bulk-fixes";
 import type { FixView } from "@/lib/imports/fix-jobs";

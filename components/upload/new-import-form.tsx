@@ -6,7 +6,7 @@ import { useId, useState } from "react";
 import { useForm, type UseFormReturn } from "react-hook-form";
 import { zodResolver } from "@hookform/resolvers/zod";
 import { FileSpreadsheet, Upload } from "lucide-react";
-import { z } from "zod";
+import * as z from "zod";
 import { newImportSchema } from "@/lib/forms/new-import-schema";
 import { FirstLook } from "./first-look";
 import { Button } from "@/components/ui/button";

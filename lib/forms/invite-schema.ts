@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { recordIdSchema } from "./record-id.ts";
 
 /** How long an invite link works unless the CSM says otherwise. */

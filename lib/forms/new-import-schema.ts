@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Starting an import: shared by the "New import" form and its server action. */
 export const newImportSchema = z.object({

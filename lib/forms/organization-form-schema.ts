@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { organizationSchema } from "../org/org-config-schema.ts";
 
 // An organization's own settings as the form edits them (issue #15). One schema for the form

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** The largest id Postgres `integer` holds: a larger one names no import (404, not a database error). */
 export const MAX_RECORD_ID = 2_147_483_647;

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { questionKinds, questionSchema } from "../org/org-config-schema.ts";
 
 // A request type and its questions as the settings form edits them (issue #15): one schema for

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { bulkFixKinds } from "../engine/fixes/bulk-fix-kinds.ts";
 import { bigRecordIdSchema, recordIdSchema } from "./record-id.ts";
 

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** The sign-in form: shared by the page and its server action. */
 export const signInSchema = z.object({

@@ -98,7 +98,7 @@ async function proposeFor(fileId: number, name: string, path: string, timeZone: 
 /** The converter's first decision on the file: its header and the profile it would use. */
 async function firstEvent(path: string, timeZone: string, fileName: string): Promise<{ choice: ProfileChoice; sourceHeader: string[]; delimiter: string } | null> {
   let sourceHeader: string[] = [];
-  const iterator = convertCsv(fileSource(path), { profile: "auto", timeZone, fileName, builtins: builtinProfiles, sampleRows: SAMPLE_ROWS })[Symbol.asyncIterator]();
+  const iterator = convertCsv(fileSource(path), { profile: "auto", timeZone, fileName, builtins: builtinProfiles(), sampleRows: SAMPLE_ROWS })[Symbol.asyncIterator]();
   try {
     for (let next = await iterator.next(); !next.done; next = await iterator.next()) {
       if (next.value.kind !== "start") continue;

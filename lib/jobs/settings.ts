@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { getEnvWithoutDatabase } from "../env.ts";
 
 // The executor's knobs. WORKER_CONCURRENCY and IMPORT_CHUNK_ROWS are part of the app's validated

@@ -148,9 +148,18 @@ const boston311: SourceProfileInput = {
 
 export const builtinProfileInputs: readonly SourceProfileInput[] = [publicStuffCsv, publicStuffApi, webCentralCrt, open311Bulk, seeClickFixExport, nyc311, boston311];
 
-/** Parsed once, at the boundary, like any profile file. */
-export const builtinProfiles: readonly SourceProfile[] = builtinProfileInputs.map((input) => sourceProfileSchema.parse(input));
+let parsed: readonly SourceProfile[] | null = null;
+
+/**
+ * Parsed once, at the boundary, like any profile file, when first asked for: not at import,
+ * where it cost every CLI start ~15-30 ms (zod, and the first time-zone lookup) that a canonical
+ * `validate` never uses.
+ */
+export function builtinProfiles(): readonly SourceProfile[] {
+  parsed ??= builtinProfileInputs.map((input) => sourceProfileSchema.parse(input));
+  return parsed;
+}
 
 export function builtinProfile(name: string): SourceProfile | undefined {
-  return builtinProfiles.find((profile) => profile.name === name);
+  return builtinProfiles().find((profile) => profile.name === name);
 }

@@ -157,7 +157,7 @@ async function chooseProfile(
 ): Promise<ProfileChoice> {
   if (options.profile !== "auto") return { how: "given", profile: options.profile };
   if (isCanonicalHeader(header)) return { how: "canonical" };
-  const detection = detectProfile(header, options.builtins ?? builtinProfiles);
+  const detection = detectProfile(header, options.builtins ?? builtinProfiles());
   const sample = await takeSample(iterator, pending, options.sampleRows ?? 1000);
   if (detection) {
     const fitted = fitFormatsToSample(detection.profile, header, sample);

@@ -24,7 +24,7 @@ export type Detection = {
 export const DETECTION_THRESHOLD = 0.75;
 
 /** Every profile's detection, best first (score, then matched count). */
-export function rankProfiles(header: readonly string[], profiles: readonly SourceProfile[] = builtinProfiles): Detection[] {
+export function rankProfiles(header: readonly string[], profiles: readonly SourceProfile[] = builtinProfiles()): Detection[] {
   const present = new Map<string, string>();
   for (const name of header) if (!present.has(looseName(name))) present.set(looseName(name), name);
   return profiles
@@ -45,7 +45,7 @@ export function rankProfiles(header: readonly string[], profiles: readonly Sourc
 }
 
 /** The best built-in profile for the header, or null when none matches well enough. */
-export function detectProfile(header: readonly string[], profiles: readonly SourceProfile[] = builtinProfiles): Detection | null {
+export function detectProfile(header: readonly string[], profiles: readonly SourceProfile[] = builtinProfiles()): Detection | null {
   const best = rankProfiles(header, profiles)[0];
   return best && best.score >= DETECTION_THRESHOLD && best.matched.length >= 3 ? best : null;
 }

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { isIanaTimeZone } from "../time/zoned.ts";
 import { parseWithSchema, type SchemaProblem } from "../utils/parse-with-schema.ts";
 import { commentColumnPattern, isFixedColumn, questionTextOf } from "../engine/format.ts";

@@ -384,8 +384,15 @@ export function formatInstant(epochMs: number, timeZone: string): string {
   return result.iso;
 }
 
+let canonicalZones: ReadonlySet<string> | null = null;
+
 /** An IANA zone name ("America/New_York", "UTC"); bare abbreviations such as "EST" are refused. */
 export function isIanaTimeZone(zone: string): boolean {
+  // A canonical name is known from the runtime's list (~2 ms the first time); only another name
+  // (a link such as "Asia/Calcutta", or none) pays for a formatter (~20 ms the first time, at
+  // every CLI start that reads an organization's configuration).
+  canonicalZones ??= new Set(Intl.supportedValuesOf("timeZone"));
+  if (canonicalZones.has(zone)) return zone.includes("/") || zone === "UTC";
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: zone });
     return zone.includes("/") || zone === "UTC";

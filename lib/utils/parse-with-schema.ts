@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type * as z from "zod";
 
 /** A problem in a parsed document, with a readable JSON path (`requestTypes[2].questions[0].kind`). */
 export type SchemaProblem = { path: string; message: string };

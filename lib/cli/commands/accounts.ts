@@ -1,5 +1,5 @@
 import type { Command } from "commander";
-import { z } from "zod";
+import * as z from "zod";
 import { generatePassword, listAccounts, minPasswordLength, removeAccount, setPasswordAccount } from "../../auth/accounts.ts";
 import { withDb } from "../with-db.ts";
 import { UsageError, exitCodes } from "../cli-errors.ts";

@@ -18,7 +18,7 @@ export async function resolveProfileOption(value: string | undefined): Promise<S
     () => false,
   );
   if (!isFile) {
-    throw new UsageError(`--profile ${value}: not a built-in profile (${["auto", ...builtinProfiles.map((p) => p.name)].join(", ")}) nor a profile file`);
+    throw new UsageError(`--profile ${value}: not a built-in profile (${["auto", ...builtinProfiles().map((p) => p.name)].join(", ")}) nor a profile file`);
   }
   return loadProfileFile(value);
 }

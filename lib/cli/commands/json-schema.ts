@@ -1,6 +1,6 @@
 import { writeFile } from "node:fs/promises";
 import path from "node:path";
-import { z } from "zod";
+import * as z from "zod";
 import type { Command } from "commander";
 import { orgConfigSchema } from "../../org/org-config-schema.ts";
 import { sourceProfileSchema } from "../../profiles/profile-schema.ts";

@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
+import * as z from "zod";
 import { authorizeImportAccess } from "@/lib/auth/import-access";
 import { applyColumnMatches, proposeColumnMatches } from "@/lib/imports/source-profiles";
 import { requestValidation } from "@/lib/imports/validation-requests";

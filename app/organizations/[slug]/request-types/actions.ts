@@ -1,7 +1,7 @@
 "use server";
 
 import { revalidatePath } from "next/cache";
-import { z } from "zod";
+import * as z from "zod";
 import { authorize } from "@/lib/auth/viewer";
 import { recordIdSchema } from "@/lib/forms/record-id";
 import { requestTypeFormSchema } from "@/lib/forms/request-type-form-schema";

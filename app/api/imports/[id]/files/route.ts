@@ -1,5 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
-import { z } from "zod";
+import * as z from "zod";
 import { authorizeImportAccess } from "@/lib/auth/import-access";
 import { attachUploadedFile } from "@/lib/imports/import-drafts";
 import { fileNameProblem, removeUpload, saveUpload } from "@/lib/uploads/upload-storage";

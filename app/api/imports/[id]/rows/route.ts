@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { headers } from "next/headers";
 import { getSessionCookie } from "better-auth/cookies";
-import { z } from "zod";
+import * as z from "zod";
 import { authorizeImportAccess } from "@/lib/auth/import-access";
 import { locateImportRow, readRowPage } from "@/lib/imports/review";
 import { bigRecordIdSchema, recordIdSchema } from "@/lib/forms/record-id";
