@@ -6,6 +6,7 @@ import type { BlockJob, BlockRunner, BlockSetup } from "../engine/parallel/valid
 import type { ChunkRecycler } from "../engine/read/source.ts";
 import { binScript } from "./bin-script.ts";
 import { bufferUtf8Writer } from "./buffer-utf8.ts";
+import { detachScratchBuffer } from "./detach-scratch-buffer.ts";
 import type { WorkerReply, WorkerRequest } from "./validate-worker.ts";
 
 /**
@@ -68,6 +69,8 @@ export class ValidateWorkerPool implements BlockRunner {
   /** `workers` worker threads beside this one; `chunks` takes the blocks' buffers back. */
   constructor(workers: number, private readonly options: { chunks?: ChunkRecycler } = {}) {
     const script = binScript("validate-worker.mjs");
+    // Blocks' buffers move to the workers and back: see detachScratchBuffer.
+    detachScratchBuffer();
     // The workers' blocks, and as many validated here waiting behind them to be taken in order.
     this.capacity = workers * BLOCKS_IN_HAND * 2;
     this.slots = Array.from({ length: workers }, () => {

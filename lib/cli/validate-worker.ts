@@ -3,6 +3,7 @@ import { createBlockValidator } from "../engine/parallel/block-validator.ts";
 import type { SegmentResult } from "../engine/parallel/segment-validator.ts";
 import type { BlockJob, BlockSetup } from "../engine/parallel/validate-in-blocks.ts";
 import { bufferUtf8Writer } from "./buffer-utf8.ts";
+import { detachScratchBuffer } from "./detach-scratch-buffer.ts";
 
 /**
  * A worker thread of the parallel validator (validate-worker-pool.ts): it validates the blocks
@@ -16,6 +17,8 @@ export type WorkerReply = { id: number; result: SegmentResult; spent: ArrayBuffe
 
 const port = parentPort;
 if (port) {
+  // Blocks' buffers come in and results go out by transfer: see detachScratchBuffer.
+  detachScratchBuffer();
   let validateBlock: ((job: BlockJob) => SegmentResult) | null = null;
   port.on("message", (request: WorkerRequest) => {
     if (request.kind === "setup") {
