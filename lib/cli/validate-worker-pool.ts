@@ -1,7 +1,7 @@
 import { availableParallelism } from "node:os";
 import { Worker } from "node:worker_threads";
 import { createBlockValidator } from "../engine/parallel/block-validator.ts";
-import type { SegmentResult } from "../engine/parallel/segment-validator.ts";
+import { sameShapeResult, type SegmentResult } from "../engine/parallel/segment-validator.ts";
 import type { BlockJob, BlockRunner, BlockSetup } from "../engine/parallel/validate-in-blocks.ts";
 import type { ChunkRecycler } from "../engine/read/source.ts";
 import { binScript } from "./bin-script.ts";
@@ -144,7 +144,7 @@ export class ValidateWorkerPool implements BlockRunner {
     if ("error" in reply) pending.reject(new Error(`a validation worker failed: ${reply.error}`));
     else {
       for (const buffer of reply.spent) this.options.chunks?.give(buffer);
-      pending.resolve(reply.result);
+      pending.resolve(sameShapeResult(reply.result));
     }
   }
 

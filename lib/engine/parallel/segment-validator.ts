@@ -85,6 +85,39 @@ export type SegmentResult = {
   line: number;
 };
 
+/**
+ * A result with the shapes (V8's maps) of the results made in this thread, for one that came from
+ * a worker: the structured clone builds its object and arrays otherwise, and the reading thread's
+ * code that takes results (validate-in-blocks.ts's `take`), optimized on one kind, was deoptimized
+ * and compiled again at the first of the other, 5-7 times a run. Results made here go through it
+ * too, so that both come from the same literals.
+ */
+export function sameShapeResult(result: SegmentResult): SegmentResult {
+  return {
+    firstRow: result.firstRow,
+    rowCount: result.rowCount,
+    text: result.text,
+    textEnds: result.textEnds,
+    lines: result.lines,
+    hashes: result.hashes,
+    flags: result.flags,
+    problemCount: result.problemCount,
+    errors: result.errors,
+    warnings: result.warnings,
+    byCode: result.byCode.map(([code, count]): [ProblemCode, number] => [code, count]),
+    examples: sameShapeArray(result.examples),
+    fileProblems: sameShapeArray(result.fileProblems),
+    headerProblems: result.headerProblems,
+    questions: result.questions,
+    rows: result.rows,
+    line: result.line,
+  };
+}
+
+function sameShapeArray<T>(items: T[]): T[] {
+  return items.length === 0 ? [] : Array.from(items);
+}
+
 const MIN_TEXT_BYTES = 64 * 1024;
 const MAX_TEXT_HINT_BYTES = 8 * 1024 * 1024;
 /** Room for this many rows at first, then doubled. */
@@ -308,7 +341,7 @@ export class SegmentValidator {
 
   /** The result of the bytes fed since the last one; the segment starts a new one. */
   takeResult(): SegmentResult {
-    const result: SegmentResult = {
+    const result = sameShapeResult({
       firstRow: this.firstRow,
       rowCount: this.rowCount,
       text: this.text.subarray(0, this.used),
@@ -326,7 +359,7 @@ export class SegmentValidator {
       questions: this.takeQuestions && this.validator ? this.validator.takeBlockState() : null,
       rows: this.reader.rows,
       line: this.reader.line,
-    };
+    });
     // The next result starts with room for a little more text than this one had (made when needed).
     this.textBytes = nextTextBytes(this.used);
     this.text = new Uint8Array(0);
