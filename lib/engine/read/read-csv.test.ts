@@ -616,6 +616,19 @@ describe("readCsv: where each field lies in the file's bytes (CsvRecord's bytes,
     }
   });
 
+  it("reads a record that two chunks share from its bytes, as if the chunks were one", async () => {
+    let text = "id,name,note\n";
+    for (let i = 1; i <= 400; i++) text += `${i},name ${i},a note about row ${i}\n`;
+    // Chunks of 1,000 bytes cut ~25 of the records; each of those is read whole with the next chunk.
+    for (const chunkSize of [1000, 4099]) {
+      const records: CsvRecord[] = [];
+      // An 8-byte sample: the decoder hands on each chunk as it comes (not its first 64 KB at once).
+      for await (const e of readCsv(bytesSource(toBytes(text), chunkSize), { sampleBytes: 8 })) if (e.kind === "records") records.push(...e.records);
+      expect(records).toHaveLength(400);
+      expect(checkPlaces(records), `chunk size ${chunkSize}`).toEqual({ placed: 1200, fields: 1200, recordsWithBytes: 400, withQuote: 0 });
+    }
+  });
+
   it("places fields correctly in random ASCII CSV cut at random places", async () => {
     const random = mulberry32(20261204);
     const alphabet = ['"', '"', ",", ",", "\n", "\r", " ", "a", "b", "c", "1"];

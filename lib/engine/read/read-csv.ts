@@ -129,6 +129,8 @@ export class CsvReader {
   private readonly tokenizer: CsvTokenizer;
   /** Bytes written so far. */
   bytes = 0;
+  /** The last chunk's bytes after its last line feed, read with the next chunk's head (see `write`). */
+  private carry: Uint8Array | null = null;
 
   constructor(options: Omit<ReadCsvOptions, "onBytes"> & { resume?: ReaderResume } = {}) {
     const delimiter = options.delimiter ?? ",";
@@ -159,18 +161,51 @@ export class CsvReader {
   /** Between two records, with the decoder able to hand over to a reader of the rest (see `resume`). */
   get handOver(): { rows: number; line: number; decoder: DecoderResume } | null {
     const decoder = this.decoder.resumeState;
-    if (decoder === null || !this.tokenizer.betweenRecords) return null;
+    if (decoder === null || this.carry !== null || !this.tokenizer.betweenRecords) return null;
     return { rows: this.tokenizer.rows, line: this.tokenizer.currentLine, decoder };
   }
 
   /**
-   * The events the chunk completes, in order. A big chunk is decoded a slice at a time, each
-   * just before it is read: decoded at once, a 1 MiB chunk's text (16 strings of 64 KiB) was
-   * alive through the rows of most of it, and the garbage collector copied what was left of it
-   * at every scavenge.
+   * The events the chunk completes, in order. The bytes after the chunk's last line feed wait for
+   * the next chunk, which is read from its first line feed on: the record they start is read in
+   * one piece, with the next chunk's head (a copy of at most MAX_CARRY_BYTES). So a record seldom
+   * lies across two pieces of text: its values are read from its bytes (CsvRecord's `bytes`),
+   * and the tokenizer's paths for a record that goes on in the next piece, which V8 had not seen
+   * when it optimized the reader and the rules, no longer deoptimize them a few chunks in.
    */
   *write(chunk: Uint8Array): Generator<CsvEvent> {
     this.bytes += chunk.byteLength;
+    let from = 0;
+    const carry = this.carry;
+    if (carry !== null) {
+      this.carry = null;
+      const lf = chunk.indexOf(LF_BYTE);
+      if (lf === -1) yield* this.writeSlices(carry);
+      else {
+        const joined = new Uint8Array(carry.byteLength + lf + 1);
+        joined.set(carry);
+        joined.set(chunk.subarray(0, lf + 1), carry.byteLength);
+        yield* this.writeSlices(joined);
+        from = lf + 1;
+      }
+    }
+    let end = chunk.byteLength;
+    const last = chunk.lastIndexOf(LF_BYTE);
+    const tail = end - (last >= from ? last + 1 : from);
+    if (tail > 0 && tail <= MAX_CARRY_BYTES) {
+      end -= tail;
+      // A copy: the caller may read into the chunk's buffer again.
+      this.carry = new Uint8Array(chunk.subarray(end));
+    }
+    if (end > from) yield* this.writeSlices(from === 0 && end === chunk.byteLength ? chunk : chunk.subarray(from, end));
+  }
+
+  /**
+   * A big piece is decoded a slice at a time, each just before it is read: decoded at once, a
+   * 1 MiB chunk's text (16 strings of 64 KiB) was alive through the rows of most of it, and the
+   * garbage collector copied what was left of it at every scavenge.
+   */
+  private *writeSlices(chunk: Uint8Array): Generator<CsvEvent> {
     for (let at = 0; at < chunk.length; ) {
       let end = chunk.length;
       if (end - at > WRITE_SLICE_BYTES) {
@@ -186,6 +221,9 @@ export class CsvReader {
 
   /** The last events, ending with `end`. */
   *end(): Generator<CsvEvent> {
+    const carry = this.carry;
+    this.carry = null;
+    if (carry !== null && !this.decoder.stopped) yield* this.writeSlices(carry);
     if (!this.decoder.stopped) {
       yield* feedDecoded(this.tokenizer, this.decoder, this.decoder.endParts());
       if (!this.decoder.stopped) this.tokenizer.finish();
@@ -202,6 +240,11 @@ export class CsvReader {
 
 /** Bytes CsvReader decodes at a time (see `write`). */
 const WRITE_SLICE_BYTES = 64 * 1024;
+
+/** At most this much of a chunk's end waits for the next chunk (see CsvReader's `write`). */
+const MAX_CARRY_BYTES = 64 * 1024;
+
+const LF_BYTE = 10;
 
 /**
  * Text fed between two batches of records, about 230 rows of the benchmark file. A consumer
@@ -673,7 +716,10 @@ export class CsvTokenizer {
     } else if (fields.length !== this.headerLength) {
       problem = fieldCountProblem(row, line, fields.length, this.headerLength);
     }
-    this.batch.push({ row, line, fields, problem, bytes: this.recordBytes, starts: this.starts, at: this.recordAt });
+    // By index, not push: the first record into a new (empty) batch changes the array's kind, which
+    // V8's optimized push had not allowed for: it deoptimized the reader's loop (feed) once a run.
+    const batch = this.batch;
+    batch[batch.length] = { row, line, fields, problem, bytes: this.recordBytes, starts: this.starts, at: this.recordAt };
   }
 
   /** The problem of the record just read from its flags (and clears them), or undefined. */
