@@ -43,6 +43,46 @@ const BUNDLED_PACKAGES = new Set(["zod"]);
 /** The data modules' `import "server-only"` marker: outside Next they are server code already. */
 const ALIASES = { "server-only": path.join(projectRoot, "node_modules", "server-only", "empty.js") };
 
+/**
+ * Packages that few runs need, loaded at their first use instead of at every start of the CLI and
+ * of each validate worker: chardet and iconv-lite read files that are not UTF-8, temporal-polyfill
+ * gives zone rules for timestamps without an offset, fastest-levenshtein suggests a request type.
+ * Imported through ESM's loader they took ~60-75 ms of each thread's start (its CommonJS
+ * translation parses a package's source for its exports); required, ~30 ms, and only when used.
+ * Each import of one becomes a small module (`lazyModule`) whose exports require the package
+ * (CommonJS, or ESM: Node >= 20.19, package.json's engines) when first touched. What each
+ * export is (the module's default, an object or a function) is listed here.
+ */
+const LAZY_PACKAGES = {
+  chardet: { default: "object" },
+  "iconv-lite": { default: "object" },
+  "temporal-polyfill": { Temporal: "object" },
+  "fastest-levenshtein": { distance: "function" },
+};
+
+/** The source of the module that stands for a LAZY_PACKAGES package. */
+function lazyModule(name) {
+  const lines = [
+    'import { createRequire } from "node:module";',
+    "let loaded;",
+    `const load = () => (loaded ??= createRequire(import.meta.url)(${JSON.stringify(name)}));`,
+  ];
+  for (const [exported, kind] of Object.entries(LAZY_PACKAGES[name])) {
+    const value = exported === "default" ? "load()" : `load()[${JSON.stringify(exported)}]`;
+    const stand = kind === "function" ? `(...args) => ${value}(...args)` : `new Proxy({}, { get: (_target, key) => ${value}[key] })`;
+    lines.push(exported === "default" ? `export default ${stand};` : `export const ${exported} = ${stand};`);
+  }
+  return lines.join("\n");
+}
+
+const lazyPackages = {
+  name: "lazy-packages",
+  setup(build) {
+    build.onResolve({ filter: /^[^./]/ }, ({ path: specifier }) => (Object.hasOwn(LAZY_PACKAGES, specifier) ? { path: specifier, namespace: "lazy-package" } : undefined));
+    build.onLoad({ filter: /.*/, namespace: "lazy-package" }, ({ path: name }) => ({ contents: lazyModule(name), loader: "js" }));
+  },
+};
+
 /** Every package import stays external, resolved from node_modules as usual, but for BUNDLED_PACKAGES. */
 const externalPackages = {
   name: "external-packages",
@@ -70,7 +110,7 @@ async function buildBundle(entry, name, dir, root, cacheDir) {
       format: "esm",
       platform: "node",
       target: "node20",
-      plugins: [externalPackages],
+      plugins: [lazyPackages, externalPackages],
       alias: ALIASES,
       sourcemap: true,
       logLevel: "silent",

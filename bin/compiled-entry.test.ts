@@ -1,7 +1,9 @@
-import { mkdtemp, readdir, readFile, rm, stat, utimes, writeFile, mkdir } from "node:fs/promises";
+import { execFile } from "node:child_process";
+import { mkdtemp, readdir, readFile, rm, stat, symlink, utimes, writeFile, mkdir } from "node:fs/promises";
 import { once } from "node:events";
 import { tmpdir } from "node:os";
 import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
 import { Worker } from "node:worker_threads";
 import path from "node:path";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
@@ -84,6 +86,44 @@ describe("importEntry, many at once in one process (the validate workers are thr
     const [bundle] = await bundles();
     expect(await readdir(cacheDir)).toEqual([bundle]); // no staging folder left behind
     expect(await readFile(path.join(cacheDir, bundle!, "main.mjs"), "utf8")).toContain(`"4999${"x".repeat(100)}"`);
+  });
+});
+
+describe("importEntry's lazy packages", () => {
+  it("loads chardet, iconv-lite, temporal-polyfill and fastest-levenshtein at their first use, not when the bundle loads", async () => {
+    await symlink(path.join(import.meta.dirname, "..", "node_modules"), path.join(root, "node_modules"));
+    await writeFile(
+      path.join(root, "lib", "cli", "main.ts"),
+      [
+        'import chardet from "chardet";',
+        'import iconv from "iconv-lite";',
+        'import { distance } from "fastest-levenshtein";',
+        'import { Temporal } from "temporal-polyfill";',
+        "export const use = () => [",
+        '  chardet.detect(Buffer.from("plain text")),',
+        '  iconv.decode(Buffer.from([0x43, 0x61, 0x66, 0xe9]), "windows-1252"),',
+        '  distance("kitten", "sitting"),',
+        "  Temporal.Instant.fromEpochMilliseconds(0).toString(),",
+        "];",
+      ].join("\n"),
+    );
+    // In a process of its own: the test runner's may have loaded these packages already.
+    const script = `
+      import { createRequire } from "node:module";
+      const { importEntry } = await import(${JSON.stringify(pathToFileURL(path.join(import.meta.dirname, "compiled-entry.mjs")).href)});
+      const cache = createRequire(import.meta.url).cache;
+      const lazy = ["chardet", "fastest-levenshtein", "iconv-lite", "temporal-polyfill"];
+      const loaded = () => lazy.filter((name) => Object.keys(cache).some((file) => file.includes("/node_modules/" + name + "/")));
+      const main = await importEntry("lib/cli/main.ts", { root: ${JSON.stringify(root)}, cacheDir: ${JSON.stringify(cacheDir)} });
+      const before = loaded();
+      const results = main.use();
+      console.log(JSON.stringify({ before, after: loaded(), results }));`;
+    const { stdout } = await promisify(execFile)(process.execPath, ["--input-type=module", "-e", script], { cwd: root });
+    expect(JSON.parse(stdout)).toEqual({
+      before: [],
+      after: ["chardet", "fastest-levenshtein", "iconv-lite", "temporal-polyfill"],
+      results: ["ASCII", "Café", 3, "1970-01-01T00:00:00Z"],
+    });
   });
 });
 
