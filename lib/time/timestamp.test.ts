@@ -1,6 +1,6 @@
 import { Temporal } from "temporal-polyfill";
 import { describe, expect, it } from "vitest";
-import { civilFromDays, daysFromCivil, parseCanonicalTimestamp } from "./timestamp.ts";
+import { civilFromDays, daysFromCivil, daysInMonth, isLeapYear, parseCanonicalTimestamp } from "./timestamp.ts";
 
 /** The reference reading of an accepted value: Temporal's own ISO parser. */
 const reference = (value: string) => Temporal.Instant.from(value).epochMilliseconds;
@@ -133,6 +133,27 @@ describe("parseCanonicalTimestamp rejects", () => {
 });
 
 describe("calendar arithmetic", () => {
+  it.each([
+    [2015, false],
+    [2016, true],
+    [1900, false],
+    [2000, true],
+    [2100, false],
+    [2400, true],
+    [4, true],
+    [1, false],
+  ])("isLeapYear(%i) is %s", (year, leap) => {
+    expect(isLeapYear(year)).toBe(leap);
+  });
+
+  it("daysInMonth agrees with Date's UTC calendar for every month of 1600–2400", () => {
+    for (let year = 1600; year <= 2400; year++) {
+      for (let month = 1; month <= 12; month++) {
+        expect(daysInMonth(year, month), `${year}-${month}`).toBe(new Date(Date.UTC(year, month, 0)).getUTCDate());
+      }
+    }
+  });
+
   it("daysFromCivil and civilFromDays agree with Date's UTC calendar for every day of 0000–9999", () => {
     const first = daysFromCivil(0, 1, 1);
     const last = daysFromCivil(9999, 12, 31);

@@ -182,7 +182,8 @@ export class CsvReader {
       const lf = chunk.indexOf(LF_BYTE);
       if (lf === -1) yield* this.writeSlices(carry);
       else {
-        const joined = new Uint8Array(carry.byteLength + lf + 1);
+        // Eight bytes to spare after the record: a short last value is hashed as two words (duplicate-row.ts).
+        const joined = new Uint8Array(carry.byteLength + lf + 1 + 8).subarray(0, carry.byteLength + lf + 1);
         joined.set(carry);
         joined.set(chunk.subarray(0, lf + 1), carry.byteLength);
         yield* this.writeSlices(joined);

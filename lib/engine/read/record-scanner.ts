@@ -48,40 +48,51 @@ export class RecordScanner {
     const n = bytes.length;
     this.cut = -1;
     if (n === 0) return;
+    // The state lives in locals while the chunk is scanned and goes back to the fields once, at
+    // the end: each field is then written at one place that every call runs. (A write that only
+    // some chunks reach, such as a chunk ending inside a record, was first made after V8 had
+    // optimized this loop, and deoptimized it.)
+    let inQuoted = this.inQuoted;
+    let recordOpen = this.recordOpen;
+    let records = this.records;
+    let line = this.line;
+    let cut = -1;
+    let cutRecords = this.cutRecords;
+    let cutLine = this.cutLine;
+    let quotePending = false;
     let i = 0;
     if (this.quotePending) {
-      this.quotePending = false;
       if (bytes[0] === QUOTE) i = 1;
-      else this.inQuoted = false;
+      else inQuoted = false;
     }
     // Cached positions of the next quote, LF and CR (-1: none left in this chunk).
     let nQ = bytes.indexOf(QUOTE, i);
     let nL = bytes.indexOf(LF, i);
     let nC = bytes.indexOf(CR, i);
     while (i < n) {
-      if (this.inQuoted) {
+      if (inQuoted) {
         if (nQ !== -1 && nQ < i) nQ = bytes.indexOf(QUOTE, i);
         const stop = nQ === -1 ? n : nQ;
         // Line breaks inside the quoted field: each CR, and each LF not after a CR.
         if (nL !== -1 && nL < i) nL = bytes.indexOf(LF, i);
         while (nL !== -1 && nL < stop) {
-          if ((nL === 0 ? this.previous : bytes[nL - 1]) !== CR) this.line++;
+          if ((nL === 0 ? this.previous : bytes[nL - 1]) !== CR) line++;
           nL = bytes.indexOf(LF, nL + 1);
         }
         if (nC !== -1 && nC < i) nC = bytes.indexOf(CR, i);
         while (nC !== -1 && nC < stop) {
-          this.line++;
+          line++;
           nC = bytes.indexOf(CR, nC + 1);
         }
         if (nQ === -1) break;
         if (nQ + 1 === n) {
-          this.quotePending = true;
+          quotePending = true;
           break;
         }
         // `""` is a quote; any other quote closes the field.
         if (bytes[nQ + 1] === QUOTE) i = nQ + 2;
         else {
-          this.inQuoted = false;
+          inQuoted = false;
           i = nQ + 1;
         }
         continue;
@@ -91,32 +102,39 @@ export class RecordScanner {
       if (nC !== -1 && nC < i) nC = bytes.indexOf(CR, i);
       let at = nL === -1 ? nC : nC === -1 || nL < nC ? nL : nC;
       if (nQ !== -1 && (at === -1 || nQ < at)) at = nQ;
-      if (at === -1) {
-        this.recordOpen = true;
-        break;
-      }
-      if (at > i) this.recordOpen = true;
+      // The rest of the chunk is inside a record: `at` stands at its end.
+      if (at === -1) at = n;
+      if (at > i) recordOpen = true;
+      if (at === n) break;
       const b = bytes[at]!;
       if (b === QUOTE) {
         // It opens a quoted field at a record's start or right after a delimiter.
         const before = at === 0 ? this.previous : bytes[at - 1]!;
-        if (!this.recordOpen || before === this.delimiter) this.inQuoted = true;
-        this.recordOpen = true;
+        if (!recordOpen || before === this.delimiter) inQuoted = true;
+        recordOpen = true;
         i = at + 1;
         continue;
       }
-      if (b === CR || (at === 0 ? this.previous : bytes[at - 1]) !== CR) this.line++;
-      if (this.recordOpen) {
-        this.records++;
-        this.recordOpen = false;
+      if (b === CR || (at === 0 ? this.previous : bytes[at - 1]) !== CR) line++;
+      if (recordOpen) {
+        records++;
+        recordOpen = false;
       }
       i = at + 1;
       if (b === LF) {
-        this.cut = i;
-        this.cutRecords = this.records;
-        this.cutLine = this.line;
+        cut = i;
+        cutRecords = records;
+        cutLine = line;
       }
     }
+    this.inQuoted = inQuoted;
+    this.quotePending = quotePending;
+    this.recordOpen = recordOpen;
+    this.records = records;
+    this.line = line;
+    this.cut = cut;
+    this.cutRecords = cutRecords;
+    this.cutLine = cutLine;
     this.previous = bytes[n - 1]!;
   }
 }

@@ -219,6 +219,18 @@ describe("a row hashed from the file's bytes", () => {
     expect(placed).toBeGreaterThan(50);
   });
 
+  it("hashes a short value at the end of its bytes as from its string, whatever lies after them in their buffer", () => {
+    const plan = planDuplicateKey(["a", "b"]);
+    const text = "xy,abc";
+    for (const after of [0, 1, 3, 8, 20]) {
+      // The row's bytes are a view that ends with the row; the buffer goes on with `after` bytes of noise.
+      const buffer = new Uint8Array(text.length + after).fill(0xff);
+      for (let i = 0; i < text.length; i++) buffer[i] = text.charCodeAt(i);
+      const cells: CellBytes = { values: ["xy", "abc"], bytes: buffer.subarray(0, text.length), at: Int32Array.of(0, 3) };
+      expect(rowHash(plan, cells.values, cells), `${after} bytes after`).toEqual(rowHash(plan, cells.values));
+    }
+  });
+
   it("finds a row read from bytes and its copy read from a string", async () => {
     const ascii = await recordsOf('a,b\n"hole, deep",Main St\n');
     const other = await recordsOf('b,a\nMain St ,"hole, deep"\nŁódź,x\n'); // not ASCII: no bytes

@@ -28,7 +28,11 @@ export type DuplicateKeyPlan = {
   indexes: number[];
   /** Two 32-bit hashes of each name (lane a, lane b), mixed in before its value. */
   nameHashes: Int32Array;
-  /** The last bytes hashed from (CsvRecord's `bytes`, a chunk's), and a view that reads them four at a time. */
+  /**
+   * The last bytes hashed from (CsvRecord's `bytes`, a chunk's), and a view that reads them four
+   * at a time: from their start to their buffer's end, so that a short value near their end is
+   * read as two words too (the bytes past it are masked off).
+   */
   viewOf: Uint8Array | null;
   view: DataView | null;
 };
@@ -121,7 +125,7 @@ function hashRow(plan: DuplicateKeyPlan, values: readonly string[], cells: CellB
   // A word is four bytes in one load (little-endian, as the string path puts four units).
   if (bytes !== null && plan.viewOf !== bytes) {
     plan.viewOf = bytes;
-    plan.view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    plan.view = new DataView(bytes.buffer, bytes.byteOffset);
   }
   const view = plan.view;
   let a = SEED_A;
@@ -138,7 +142,7 @@ function hashRow(plan: DuplicateKeyPlan, values: readonly string[], cells: CellB
     b ^= b >>> 13;
     // The value's bytes, when it lies in them.
     const start = bytes !== null && index < cellAt.length ? cellAt[index]! : -1;
-    if (n < 8 && start >= 0 && start + 8 <= bytes!.length) {
+    if (n < 8 && start >= 0 && start + 8 <= view!.byteLength) {
       // Two words, the bytes past the value masked off: what the loop below makes of them.
       const w0 = view!.getInt32(start, true) & (n >= 4 ? -1 : (1 << (8 * n)) - 1);
       const w1 = n <= 4 ? 0 : view!.getInt32(start + 4, true) & ((1 << (8 * (n - 4))) - 1);
