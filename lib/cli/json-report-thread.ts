@@ -3,6 +3,7 @@ import type { Problem } from "../engine/problem.ts";
 import type { TextContext } from "../engine/deferred-text.ts";
 import type { FileReport, ValidationReport } from "../engine/validate.ts";
 import { binScript } from "./bin-script.ts";
+import { detachScratchBuffer } from "./detach-scratch-buffer.ts";
 import { JsonReportStream } from "./json-report-stream.ts";
 import { ProblemPacker, ProblemUnpacker, applyReportRequest, openReportTarget, type ReportReply, type ReportRequest, type ReportTarget } from "./json-report-requests.ts";
 import type { ProblemSink } from "./problem-sink.ts";
@@ -54,7 +55,11 @@ export class JsonReportThread implements ProblemSink {
   private started = false;
 
   /** `target` is the file the worker opens (or this thread, for a small report). */
-  constructor(private readonly target: ReportTarget) {}
+  constructor(private readonly target: ReportTarget) {
+    // Its batches move to the writer by transfer, from before the hot code is optimized: see
+    // detachScratchBuffer. (Made for a big input sampled busy: a report of many problems.)
+    detachScratchBuffer();
+  }
 
   /** Whether the worker was started (the report is big). */
   get threaded(): boolean {

@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fixtureOrg, fullHeader, toCsv, validPotholeRow } from "../engine/testing/fixture-org.ts";
-import { BUSY_PROBLEMS_PER_ROW, SAMPLE_BYTES, chooseValidateThreads, sampleProblemRate } from "./validate-threads.ts";
+import { BUSY_PROBLEMS_PER_ROW, SAMPLE_BYTES, chooseValidateThreads, mostValidateThreads, sampleProblemRate } from "./validate-threads.ts";
 import { PARALLEL_MIN_BYTES } from "./validate-worker-pool.ts";
 
 describe("the threads validate chooses", () => {
@@ -66,6 +66,16 @@ describe("the threads validate chooses", () => {
     ["BULK_IMPORT_THREADS=1", "clean.csv", [big], { BULK_IMPORT_THREADS: "1" }, 2, 1],
   ] as const)("%s", async (_, file, sizes, env, cores, expected) => {
     expect(await chooseValidateThreads([files[file]!], [...sizes], { config }, env, cores)).toBe(expected);
+  });
+
+  it.each([
+    ["a big input: one a core", [big], {}, 2, 2],
+    ["several files together", [big / 2, big / 2], {}, 8, 4],
+    ["a small input", [big - 1], {}, 2, 1],
+    ["one core", [big], {}, 1, 1],
+    ["BULK_IMPORT_THREADS", [big], { BULK_IMPORT_THREADS: "3" }, 2, 3],
+  ] as const)("starts the workers a run gets unless its sample is busy (mostValidateThreads): %s", (_, sizes, env, cores, expected) => {
+    expect(mostValidateThreads([...sizes], env, cores)).toBe(expected);
   });
 
   it("samples the biggest of several files", async () => {

@@ -26,15 +26,29 @@ export async function chooseValidateThreads(
   env: Readonly<Record<string, string | undefined>> = process.env,
   cores = availableParallelism(),
 ): Promise<number> {
-  const total = sizes.reduce((sum, size) => sum + size, 0);
-  if ((env.BULK_IMPORT_THREADS ?? "").trim() !== "") return validateThreads(total, env, cores);
-  if (total < PARALLEL_MIN_BYTES || cores < 2) return 1;
+  const most = mostValidateThreads(sizes, env, cores);
+  if (most === 1 || (env.BULK_IMPORT_THREADS ?? "").trim() !== "") return most;
   const biggest = sizes.indexOf(Math.max(...sizes));
   const rate = await sampleProblemRate(files[biggest]!, context);
   return rate < BUSY_PROBLEMS_PER_ROW ? Math.min(cores, 4) : 1;
 }
 
 /** Row problems a row in the sample at or above which one thread validates. */
+/**
+ * The threads chooseValidateThreads gives the run unless the sample is busy: what
+ * BULK_IMPORT_THREADS asks, or one a core (at most four) for an input of PARALLEL_MIN_BYTES or
+ * more. The CLI starts that many workers before the sample is read (they take ~250 ms to load).
+ */
+export function mostValidateThreads(
+  sizes: readonly number[],
+  env: Readonly<Record<string, string | undefined>> = process.env,
+  cores = availableParallelism(),
+): number {
+  const total = sizes.reduce((sum, size) => sum + size, 0);
+  if ((env.BULK_IMPORT_THREADS ?? "").trim() !== "") return validateThreads(total, env, cores);
+  return total < PARALLEL_MIN_BYTES || cores < 2 ? 1 : Math.min(cores, 4);
+}
+
 export const BUSY_PROBLEMS_PER_ROW = 0.1;
 
 /** Bytes of each part of the sample (the file's start, its middle): some 250 rows of a typical export each; the two validate in 10-20 ms (512 KiB took ~90 ms). */

@@ -12,7 +12,7 @@ import type { Problem } from "../../engine/problem.ts";
 import { validateImport, type FileReport, type ValidationProgress, type ValidationReport } from "../../engine/validate.ts";
 import { validateImportInBlocks } from "../../engine/parallel/validate-in-blocks.ts";
 import { PARALLEL_MIN_BYTES, ValidateWorkerPool } from "../validate-worker-pool.ts";
-import { chooseValidateThreads } from "../validate-threads.ts";
+import { chooseValidateThreads, mostValidateThreads } from "../validate-threads.ts";
 import { ProblemSpool } from "../problem-spool.ts";
 import { JsonReportStream } from "../json-report-stream.ts";
 import { JsonReportThread } from "../json-report-thread.ts";
@@ -80,15 +80,33 @@ function reportOnThread(plan: RunPlan, env = process.env): boolean {
   return total >= PARALLEL_MIN_BYTES && plan.threads === 1;
 }
 
-/** What a run of canonical files needs before it starts: the configuration, the files' sizes, the threads. */
-type RunPlan = { config: OrgConfig; sizes: number[]; threads: number };
+/**
+ * What a run of canonical files needs before it starts: the configuration, the files' sizes, the
+ * threads, and with more than one the workers (already loading) and the buffers they pass round.
+ * Its owner closes `pool` (runValidation does).
+ */
+type RunPlan = { config: OrgConfig; sizes: number[]; threads: number; pool: ValidateWorkerPool | null; chunks: ChunkRecycler };
 
 async function planRun(files: string[], options: CommonOptions): Promise<RunPlan> {
   const config = await loadOrgConfig(options.config);
   const sizes = await Promise.all(files.map((file) => readableSize(file)));
   if (options.mapping) await readableSize(options.mapping);
-  const threads = await chooseValidateThreads(files, sizes, { config, ...(options.mapping ? { mapping: options.mapping } : {}) });
-  return { config, sizes, threads };
+  // A worker takes ~250 ms to load: the workers the run gets unless its sample is busy start
+  // now, while the sample is validated, and stop if it is.
+  const chunks = new ChunkRecycler();
+  const most = mostValidateThreads(sizes);
+  let pool = most > 1 ? new ValidateWorkerPool(most - 1, { chunks }) : null;
+  try {
+    const threads = await chooseValidateThreads(files, sizes, { config, ...(options.mapping ? { mapping: options.mapping } : {}) });
+    if (threads === 1 && pool) {
+      await pool.close();
+      pool = null;
+    }
+    return { config, sizes, threads, pool, chunks };
+  } catch (error) {
+    await pool?.close();
+    throw error;
+  }
 }
 
 /** Show a progress bar on a terminal when the input is at least this big. */
@@ -170,14 +188,16 @@ async function writeJsonReport(files: string[], options: ValidateOptions): Promi
   const output = options.output;
   const target = reportOutput(output);
   const plan = await planRun(files, options);
-  const stream = target.file && reportOnThread(plan) ? new JsonReportThread(target.file) : new JsonReportStream(target.open);
+  let stream: JsonReportThread | JsonReportStream | null = null;
   try {
+    stream = target.file && reportOnThread(plan) ? new JsonReportThread(target.file) : new JsonReportStream(target.open);
     const { report } = await runValidation(files, options, stream, plan);
     await stream.finish(report, target.end);
     return report.ok ? exitCodes.ok : exitCodes.validationErrors;
   } catch (error) {
-    throw outputError(stream.error ?? error, output);
+    throw outputError(stream?.error ?? error, output);
   } finally {
+    await plan.pool?.close();
     if (stream instanceof JsonReportThread) await stream.close();
   }
 }
@@ -188,7 +208,7 @@ async function writeJsonReport(files: string[], options: ValidateOptions): Promi
  */
 async function runValidation(files: string[], options: CommonOptions, sink: ProblemSink, planned?: RunPlan): Promise<{ report: ValidationReport; delimiters?: string[] }> {
   if (options.profile !== undefined && options.profile !== "canonical") return runSourceValidation(files, options, options.profile, sink);
-  const { config, sizes, threads } = planned ?? (await planRun(files, options));
+  const { config, sizes, pool, chunks } = planned ?? (await planRun(files, options));
 
   const total = sizes.reduce((sum, size) => sum + size, 0);
   const bar =
@@ -200,9 +220,7 @@ async function runValidation(files: string[], options: CommonOptions, sink: Prob
       : null;
   const done = sizes.map(() => 0);
   bar?.start(total, 0, { file: files[0] ?? "", rows: 0 });
-  // With workers, each chunk moves to the block that holds it and comes back to be read into again.
-  const chunks = new ChunkRecycler();
-  const pool = threads > 1 ? new ValidateWorkerPool(threads - 1, { chunks }) : null;
+  // With workers, each chunk moves to the block that holds it and comes back to be read into again (`chunks`).
   try {
     const common = {
       // Read in one thread, a file's chunks go through a few buffers; the block workers take theirs.
