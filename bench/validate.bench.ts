@@ -25,9 +25,11 @@
  * removed unless --keep-report. A validate run that fails (exit status other than 0 or 1, or a
  * signal) is reported with its stderr's tail and not repeated; the other files still run.
  *
- * Targets (printed, never asserted: the machine may be shared): validate rows/s ≥ 0.7 × the
- * baseline's on each file; validate's peak RSS ≤ 256 MB (10^6 bytes); the every-row-error file in
- * ≤ 2 × the plain file's time. The last line of output is a one-line JSON summary.
+ * Targets (issue #11; printed, never asserted: the machine may be shared): validate rows/s ≥ 0.7 ×
+ * the baseline's on the bench's file and the plain file; validate's peak RSS ≤ 256 MB (10^6
+ * bytes) on each; the every-row-error file in ≤ 2 × the plain file's time (its ratio to
+ * papaparse is printed, but is no target: it makes a problem on every row, papaparse none). The
+ * last line of output is a one-line JSON summary.
  */
 import { spawn } from "node:child_process";
 import { createReadStream, existsSync, openSync, closeSync } from "node:fs";
@@ -46,6 +48,8 @@ const bundleCache = path.join(root, "node_modules", ".cache", "bulk-import");
 const TIME = "/usr/bin/time";
 const POLL_MS = 50;
 const TARGET_RATIO = 0.7;
+/** The files the ratio target applies to (the every-row-error file has its own: TARGET_ERRORS_VS_PLAIN). */
+const RATIO_TARGET_FILES: readonly string[] = ["bench", "plain"];
 const TARGET_RSS_MB = 256;
 const TARGET_ERRORS_VS_PLAIN = 2;
 const STDERR_HEAD = 2000;
@@ -605,7 +609,10 @@ async function measure(kind: Kind, rows: number): Promise<Result> {
   if (baselineFailure) log(`baseline:  FAILED: ${failureStatus(baselineFailure)}; stderr:\n${failureDetails(baselineFailure)}`);
   if (cli) log(`validate:  bulk-import validate (CLI)  ${secs(result.validateSeconds)} s  ${fmt(validateRate!).padStart(10)} rows/s${cpu(cli)}, exit ${cli.exitCode}${cli.bundleRebuilt ? " (the CLI rebuilt its bundle in this run)" : ""}`);
   if (validateFailure) log(`validate:  FAILED (${validateRuns.length} of ${validateRuns.length + 1} runs ran to the end; a failed run is not repeated): ${failureStatus(validateFailure)}; stderr:\n${failureDetails(validateFailure)}`);
-  if (result.ratio !== null) log(`ratio:     ${result.ratio.toFixed(3)} validate rows/s ÷ baseline rows/s (target ≥ ${TARGET_RATIO}) ${result.ratio >= TARGET_RATIO ? "OK" : "BELOW TARGET"}${result.cpuRatio !== null ? `; by CPU seconds ${result.cpuRatio.toFixed(3)}` : ""}`);
+  const ratioTarget = RATIO_TARGET_FILES.includes(result.file)
+    ? `(target ≥ ${TARGET_RATIO}) ${result.ratio !== null && result.ratio >= TARGET_RATIO ? "OK" : "BELOW TARGET"}`
+    : `(no target: this file is judged against the plain file's time, below)`;
+  if (result.ratio !== null) log(`ratio:     ${result.ratio.toFixed(3)} validate rows/s ÷ baseline rows/s ${ratioTarget}${result.cpuRatio !== null ? `; by CPU seconds ${result.cpuRatio.toFixed(3)}` : ""}`);
   else log(`ratio:     — (no complete ${baseline ? "validate" : "baseline"} run)`);
   if (peakRssMiB !== null) {
     const source = (cli ?? validateFailure)!.peakSource;
@@ -697,11 +704,13 @@ async function main(): Promise<void> {
       `the same with --format text (the CLI's default: counts and the first problems of each code), at ${fmt(rows)} rows: plain ${plainSeconds?.toFixed(2) ?? "—"} s, errors ${errorsSeconds?.toFixed(2) ?? "—"} s, ${factor === null ? "—" : `${factor.toFixed(2)} ×`} (for reading the JSON figure; the target is judged on --format json)`,
     );
   }
-  log(`targets: ratio ≥ ${TARGET_RATIO} on every file, validate's peak RSS ≤ ${TARGET_RSS_MB} MB, every-row-error file ≤ ${TARGET_ERRORS_VS_PLAIN} × the plain file's time`);
+  log(`targets: ratio ≥ ${TARGET_RATIO} on the ${RATIO_TARGET_FILES.join(" and ")} files, validate's peak RSS ≤ ${TARGET_RSS_MB} MB on each, every-row-error file ≤ ${TARGET_ERRORS_VS_PLAIN} × the plain file's time`);
   log();
 
   const meetsTargets =
-    results.every((r) => r.ratio !== null && r.ratio >= TARGET_RATIO && r.peakRssMB !== null && r.peakRssMB <= TARGET_RSS_MB && r.reportChecks !== false) &&
+    results.every(
+      (r) => (!RATIO_TARGET_FILES.includes(r.file) || (r.ratio !== null && r.ratio >= TARGET_RATIO)) && r.peakRssMB !== null && r.peakRssMB <= TARGET_RSS_MB && r.reportChecks !== false,
+    ) &&
     errorsVsPlain.every((e) => e.factor !== null && e.factor <= TARGET_ERRORS_VS_PLAIN);
   log(
     JSON.stringify({
