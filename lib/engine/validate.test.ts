@@ -406,6 +406,18 @@ describe("comments", () => {
   });
 });
 
+describe("request types, row after row", () => {
+  it("tells apart values that share a length and their first and last letters (the rule's memo)", async () => {
+    const rows = ["Pothole", "Pothele", "Pothole", "Pothele", "PH", "Pothole"];
+    const csv = toCsv(header, rows.map((t, i) => row({ request_type: t, summary: `s${i}`, [sizeQ]: t === "Pothole" || t === "PH" ? "Small" : "" })));
+    const report = await validate({ "p.csv": csv }, { name: "map.csv", text: "old_request_type,request_type\nPH,Pothole\n" });
+    expect(brief(report.files[0]!.problems)).toEqual([
+      ["unknown_request_type", 2, 3, "request_type", "Pothele"],
+      ["unknown_request_type", 4, 5, "request_type", "Pothele"],
+    ]);
+  });
+});
+
 describe("the mapping file", () => {
   const rows = (types: string[]) =>
     toCsv(
