@@ -30,10 +30,9 @@ export async function chooseValidateThreads(
   if (most === 1 || (env.BULK_IMPORT_THREADS ?? "").trim() !== "") return most;
   const biggest = sizes.indexOf(Math.max(...sizes));
   const rate = await sampleProblemRate(files[biggest]!, context);
-  return rate < BUSY_PROBLEMS_PER_ROW ? Math.min(cores, 4) : 1;
+  return rate < BUSY_PROBLEMS_PER_ROW ? most : 1;
 }
 
-/** Row problems a row in the sample at or above which one thread validates. */
 /**
  * The threads chooseValidateThreads gives the run unless the sample is busy: what
  * BULK_IMPORT_THREADS asks, or one a core (at most four) for an input of PARALLEL_MIN_BYTES or
@@ -49,6 +48,7 @@ export function mostValidateThreads(
   return total < PARALLEL_MIN_BYTES || cores < 2 ? 1 : Math.min(cores, 4);
 }
 
+/** Row problems a row in the sample at or above which one thread validates. */
 export const BUSY_PROBLEMS_PER_ROW = 0.1;
 
 /** Bytes of each part of the sample (the file's start, its middle): some 250 rows of a typical export each; the two validate in 10-20 ms (512 KiB took ~90 ms). */

@@ -156,10 +156,10 @@ export function createRowRules(
   return { cells, loadValues, runRules };
 }
 
-/** The row's request type (null when blank, unknown or absent), remembered in `seenTypes`. */
 /** requestTypeRule's memo: slots, a power of two. */
 const MEMO_SLOTS = 256;
 
+/** The row's request type (null when blank, unknown or absent), remembered in `seenTypes`. */
 function requestTypeRule(
   run: RowRulesRun,
   cells: CellBytes,

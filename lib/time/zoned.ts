@@ -391,7 +391,7 @@ export function isIanaTimeZone(zone: string): boolean {
   // A canonical name is known from the runtime's list (~2 ms the first time); only another name
   // (a link such as "Asia/Calcutta", or none) pays for a formatter (~20 ms the first time, at
   // every CLI start that reads an organization's configuration).
-  canonicalZones ??= new Set(Intl.supportedValuesOf("timeZone"));
+  canonicalZones ??= new Set(typeof Intl.supportedValuesOf === "function" ? Intl.supportedValuesOf("timeZone") : []);
   if (canonicalZones.has(zone)) return zone.includes("/") || zone === "UTC";
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: zone });

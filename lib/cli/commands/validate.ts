@@ -83,7 +83,8 @@ function reportOnThread(plan: RunPlan, env = process.env): boolean {
 /**
  * What a run of canonical files needs before it starts: the configuration, the files' sizes, the
  * threads, and with more than one the workers (already loading) and the buffers they pass round.
- * Its owner closes `pool` (runValidation does).
+ * runValidation closes `pool` when the rows are validated; a caller that made the plan closes it
+ * too (closing twice is harmless), for a failure before runValidation.
  */
 type RunPlan = { config: OrgConfig; sizes: number[]; threads: number; pool: ValidateWorkerPool | null; chunks: ChunkRecycler };
 
