@@ -10,8 +10,14 @@
  * with a missing_offset error, its counts in ImportProblemCount, and (as old imports kept) a
  * report JSON of ~`--report-mb` MB on the job, which no page should load. The last line is a
  * one-line JSON summary.
+ *
+ * The load comes from node:http on keep-alive connections (`--client fetch` for Node's fetch, the
+ * client of sessions 8-21): on this 2-core machine the client shares the server's cores, and fetch
+ * took ~3 ms of CPU a request against ~1 ms, a third of the machine during a burst. Each burst
+ * prints the CPU time the web server, Postgres and the client itself used while it ran.
  */
 import { spawn, type ChildProcess } from "node:child_process";
+import http from "node:http";
 import { once } from "node:events";
 import path from "node:path";
 import { register } from "node:module";
@@ -36,6 +42,8 @@ const rows = option("rows", 1_000_000);
 const imports = option("imports", 50);
 const reportMb = option("report-mb", 100);
 const port = option("port", 3300);
+const client = process.argv.includes("--client") ? process.argv[process.argv.indexOf("--client") + 1] : "http";
+if (client !== "http" && client !== "fetch") throw new Error(`--client ${client}: expected http or fetch`);
 const log = (line = "") => process.stdout.write(`${line}\n`);
 
 async function seed(url: string): Promise<number> {
@@ -99,21 +107,80 @@ async function signIn(base: string): Promise<void> {
   cookie = response.headers.getSetCookie().map((line) => line.split(";")[0]).join("; ");
 }
 
+// Keep-alive connections, as a browser's and as fetch's were: a burst opens what it lacks.
+const agent = new http.Agent({ keepAlive: true });
+
+/** GETs `url` and reads the whole answer: its status and (the first 300 bytes of) its body. */
+async function get(url: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
+  if (client === "fetch") {
+    const response = await fetch(url, { headers, redirect: "manual" });
+    const body = await response.arrayBuffer();
+    return { status: response.status, text: Buffer.from(body).toString("utf8", 0, 300) };
+  }
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { agent, headers }, (response) => {
+        let head = "";
+        response.on("data", (chunk: Buffer) => void (head.length < 300 && (head += chunk.toString("utf8", 0, 300))));
+        response.on("end", () => resolve({ status: response.statusCode ?? 0, text: head }));
+        response.on("error", reject);
+      })
+      .on("error", reject);
+  });
+}
+
 async function timed(url: string): Promise<number> {
   const started = performance.now();
-  const response = await fetch(url, { headers: { cookie }, redirect: "manual" });
-  const body = await response.arrayBuffer();
-  if (!response.ok) throw new Error(`${url}: ${response.status} ${Buffer.from(body).toString("utf8", 0, 300)}`);
+  const { status, text } = await get(url, { cookie });
+  if (status < 200 || status > 299) throw new Error(`${url}: ${status} ${text}`);
   return performance.now() - started;
 }
 
 /** A request without the session cookie, timed; it must be refused as signed out. */
 async function timedSignedOut(url: string): Promise<number> {
   const started = performance.now();
-  const response = await fetch(url, { redirect: "manual" });
-  await response.arrayBuffer();
-  if (response.status !== 401) throw new Error(`${url}: ${response.status}, expected 401`);
+  const { status } = await get(url, {});
+  if (status !== 401) throw new Error(`${url}: ${status}, expected 401`);
   return performance.now() - started;
+}
+
+/** CPU time (ms, user + system) of a process, from /proc. */
+async function processCpuMs(pid: number): Promise<number> {
+  const { readFile } = await import("node:fs/promises");
+  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 10 ms
+}
+
+/** The web server's pid: the `next-server` under `npm start`'s process. */
+async function webServerPid(root: number): Promise<number> {
+  const { readFile } = await import("node:fs/promises");
+  const children = (await readFile(`/proc/${root}/task/${root}/children`, "utf8")).trim().split(/\s+/).map(Number);
+  for (const pid of children) if ((await readFile(`/proc/${pid}/comm`, "utf8")).startsWith("next-server")) return pid;
+  throw new Error("no next-server process under the server");
+}
+
+/** CPU time (ms) of every `postgres` process on the machine (the server's backends, and any other database's). */
+async function postgresCpuMs(): Promise<number> {
+  const { readFile, readdir } = await import("node:fs/promises");
+  let total = 0;
+  for (const entry of await readdir("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    const comm = await readFile(`/proc/${entry}/comm`, "utf8").catch(() => "");
+    if (comm.trim() === "postgres") total += await processCpuMs(Number(entry)).catch(() => 0);
+  }
+  return total;
+}
+
+type Burst = { times: number[]; clientCpuMs: number; serverCpuMs: number; postgresCpuMs: number };
+
+/** Runs `burst` and returns its timings with the CPU time (ms) the client, the web server and Postgres used meanwhile (a backend that ended meanwhile is not counted). */
+async function withCpu(serverPid: number, burst: () => Promise<number[]>): Promise<Burst> {
+  const before = process.cpuUsage();
+  const [serverBefore, postgresBefore] = [await processCpuMs(serverPid), await postgresCpuMs()];
+  const times = await burst();
+  const used = process.cpuUsage(before);
+  return { times, clientCpuMs: (used.user + used.system) / 1000, serverCpuMs: (await processCpuMs(serverPid)) - serverBefore, postgresCpuMs: (await postgresCpuMs()) - postgresBefore };
 }
 
 /** Peak RSS (VmHWM, MiB) of each process under `pid`, by name: the web server and the import worker. */
@@ -149,6 +216,7 @@ try {
   server = await startServer(database.url);
   const base = `http://127.0.0.1:${port}`;
   await signIn(base);
+  const webServer = await webServerPid(server.pid!);
   await timed(`${base}/imports`); // warm
   const list = [];
   for (let i = 0; i < 20; i++) list.push(await timed(`${base}/imports`));
@@ -156,11 +224,11 @@ try {
   for (let i = 0; i < 5; i++) review.push(await timed(`${base}/imports/${big}`));
   // As the grid does: it opens a view with its first page and total, then scrolls anywhere in it.
   const concurrentPages = (filter: string) =>
-    Promise.all(Array.from({ length: 200 }, (_, i) => timed(`${base}/api/imports/${big}/rows?offset=${Math.floor((i / 200) * (rows - 100))}&limit=100&${filter}&withTotal=0`)));
+    withCpu(webServer, () => Promise.all(Array.from({ length: 200 }, (_, i) => timed(`${base}/api/imports/${big}/rows?offset=${Math.floor((i / 200) * (rows - 100))}&limit=100&${filter}&withTotal=0`))));
   // The floor: 200 concurrent requests of a static file, which the server answers without the app's code or the database.
-  const floor = await Promise.all(Array.from({ length: 200 }, () => timed(`${base}/icon.svg`)));
+  const floor = await withCpu(webServer, () => Promise.all(Array.from({ length: 200 }, () => timed(`${base}/icon.svg`))));
   // The app's own floor: 200 concurrent requests of the rows route that stop at the sign-in check (401, no cookie, no query).
-  const routeFloor = await Promise.all(Array.from({ length: 200 }, (_, i) => timedSignedOut(`${base}/api/imports/${big}/rows?offset=${i}`)));
+  const routeFloor = await withCpu(webServer, () => Promise.all(Array.from({ length: 200 }, (_, i) => timedSignedOut(`${base}/api/imports/${big}/rows?offset=${i}`))));
   const opened = await timed(`${base}/api/imports/${big}/rows?offset=0&limit=100&onlyErrors=1&withTotal=1`);
   await new Promise((resolve) => setTimeout(resolve, 3000)); // a CSM reads the first page before scrolling
   const pages = await concurrentPages("onlyErrors=1");
@@ -179,15 +247,17 @@ try {
   log(`peak RSS (MiB) ${Object.entries(rss).map(([name, mib]) => `${name} ${mib}`).join(", ")}`);
   log(`  /imports (50 imports)                 p50 ${percentile(list, 50).toFixed(0)} ms  p95 ${percentile(list, 95).toFixed(0)} ms  (target ≤ 300 ms)`);
   log(`  /imports/${big} (review page)          p50 ${percentile(review, 50).toFixed(0)} ms`);
-  log(`  200 concurrent row pages (errors only) p50 ${percentile(pages, 50).toFixed(0)} ms  p95 ${percentile(pages, 95).toFixed(0)} ms  (target p95 ≤ 1000 ms)`);
-  log(`  the same 200 again                     p50 ${percentile(again, 50).toFixed(0)} ms  p95 ${percentile(again, 95).toFixed(0)} ms`);
-  log(`  floor: 200 concurrent static files      p50 ${percentile(floor, 50).toFixed(0)} ms  p95 ${percentile(floor, 95).toFixed(0)} ms  (row pages p95 ${(percentile(pages, 95) / percentile(floor, 95)).toFixed(1)}× this)`);
-  log(`  floor: 200 concurrent 401s of the route p50 ${percentile(routeFloor, 50).toFixed(0)} ms  p95 ${percentile(routeFloor, 95).toFixed(0)} ms  (a route handler that reads nothing)`);
+  const burst = (label: string, { times, clientCpuMs, serverCpuMs, postgresCpuMs }: Burst, note = "") =>
+    log(`  ${label.padEnd(39)} p50 ${percentile(times, 50).toFixed(0)} ms  p95 ${percentile(times, 95).toFixed(0)} ms  (CPU ms: server ${serverCpuMs.toFixed(0)}, Postgres ${postgresCpuMs.toFixed(0)}, client ${clientCpuMs.toFixed(0)})${note}`);
+  burst("200 concurrent row pages (errors only)", pages, "  target p95 ≤ 1000 ms");
+  burst("the same 200 again", again);
+  burst("floor: 200 concurrent static files", floor, `  row pages p95 ${(percentile(pages.times, 95) / percentile(floor.times, 95)).toFixed(1)}× this`);
+  burst("floor: 200 concurrent 401s of the route", routeFloor, "  a route handler that reads nothing");
   log(`  opening the errors view (page 1 + total) ${opened.toFixed(0)} ms`);
   log(`  the last page of the unfiltered view, asked first ${deepAtOnce.toFixed(0)} ms  (its anchors read then)`);
-  log(`  200 cold row pages (a view not opened)  p50 ${percentile(cold, 50).toFixed(0)} ms  p95 ${percentile(cold, 95).toFixed(0)} ms`);
+  burst("200 cold row pages (a view not opened)", cold);
   log(`  a code filter with its total           p50 ${percentile(filtered, 50).toFixed(0)} ms`);
-  log(JSON.stringify({ bench: "pages", rows, imports, listP95: percentile(list, 95), reviewP50: percentile(review, 50), rowPagesP95: percentile(pages, 95), rowPagesAgainP95: percentile(again, 95), coldRowPagesP95: percentile(cold, 95), floorP95: percentile(floor, 95), routeFloorP95: percentile(routeFloor, 95), openedMs: opened, deepAtOnceMs: deepAtOnce, filteredP50: percentile(filtered, 50), peakRssMiB: rss, load }));
+  log(JSON.stringify({ bench: "pages", client, rows, imports, listP95: percentile(list, 95), reviewP50: percentile(review, 50), rowPagesP95: percentile(pages.times, 95), rowPagesAgainP95: percentile(again.times, 95), coldRowPagesP95: percentile(cold.times, 95), floorP95: percentile(floor.times, 95), routeFloorP95: percentile(routeFloor.times, 95), rowPagesCpuMs: { server: pages.serverCpuMs, postgres: pages.postgresCpuMs, client: Math.round(pages.clientCpuMs) }, openedMs: opened, deepAtOnceMs: deepAtOnce, filteredP50: percentile(filtered, 50), peakRssMiB: rss, load }));
 } catch (error) {
   if (serverErrors.length) log(`The server's last error output:\n${serverErrors.join("")}`);
   throw error;
