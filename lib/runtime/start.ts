@@ -34,7 +34,7 @@ async function sourceFingerprint(): Promise<string> {
     }
   };
   for (const dir of ["app", "components", "lib", "public"]) await walk(path.join(root, dir));
-  for (const file of ["package-lock.json", "next.config.ts", "proxy.ts", "postcss.config.mjs", "tsconfig.json"]) {
+  for (const file of ["package-lock.json", "next.config.ts", "proxy.ts", "instrumentation.ts", "postcss.config.mjs", "tsconfig.json"]) {
     hash.update(await readFile(path.join(root, file)).catch(() => ""));
   }
   return hash.digest("hex");
