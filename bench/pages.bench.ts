@@ -107,8 +107,11 @@ async function signIn(base: string): Promise<void> {
   cookie = response.headers.getSetCookie().map((line) => line.split(";")[0]).join("; ");
 }
 
-// Keep-alive connections, as a browser's and as fetch's were: a burst opens what it lacks.
+// Keep-alive connections, as a browser's and as fetch's were: a burst opens what it lacks. And a
+// browser's Accept-Encoding, which fetch sent too: the server compresses what a browser would get
+// compressed (not the row pages, which are sent as they are: ADR 0022).
 const agent = new http.Agent({ keepAlive: true });
+const browserHeaders = { "accept-encoding": "gzip, deflate, br" };
 
 /** GETs `url` and reads the whole answer: its status and (the first 300 bytes of) its body. */
 async function get(url: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
@@ -119,8 +122,8 @@ async function get(url: string, headers: Record<string, string>): Promise<{ stat
   }
   return new Promise((resolve, reject) => {
     http
-      .get(url, { agent, headers }, (response) => {
-        let head = "";
+      .get(url, { agent, headers: { ...browserHeaders, ...headers } }, (response) => {
+        let head = ""; // for an error's message (a compressed one reads as its encoding's bytes)
         response.on("data", (chunk: Buffer) => void (head.length < 300 && (head += chunk.toString("utf8", 0, 300))));
         response.on("end", () => resolve({ status: response.statusCode ?? 0, text: head }));
         response.on("error", reject);

@@ -1,8 +1,11 @@
 import { createHash } from "node:crypto";
 import type pg from "pg";
 
-// A hot query as a named prepared statement: each connection plans it once instead of on every
-// call. For a row page, planning took ~1 ms of Postgres's ~1.3 ms (pgbench -M prepared: 0.36 ms).
+// A hot query as a named prepared statement: each connection parses and analyses it once, and
+// plans it once where Postgres settles on a generic plan (the session check's, after five calls).
+// A row page keeps custom plans (its LIMIT and OFFSET are parameters, and a generic plan of it
+// was slower: ADR 0022, session 22), so it is planned per call, ~0.4 ms of Postgres's CPU; parsed
+// each time, a page took ~1.3 ms (pgbench -M prepared: 0.36 ms).
 // The name is the text's hash, so one text always has one name: callers pass the few texts they
 // build from fixed templates, never text with values spliced in.
 
