@@ -2,7 +2,7 @@ import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
 import { bytesSource } from "../engine/read/source.ts";
 import { fixtureNow, fixtureOrg, fullHeader, toCsv, validPotholeRow } from "../engine/testing/fixture-org.ts";
-import { validateImport, type ValidationReport } from "../engine/validate.ts";
+import { validateImport, type FileReport, type ValidationReport } from "../engine/validate.ts";
 import type { Problem } from "../engine/problem.ts";
 import { JsonReportStream } from "./json-report-stream.ts";
 
@@ -94,6 +94,37 @@ describe("JsonReportStream", () => {
       ["answer_for_other_type", 2, sizeQ],
     ]);
     expect({ ...streamed, files: [] }).toEqual({ ...kept, files: [] });
+  });
+
+  it("waits for the output within one batch: a header of many unknown columns is not queued whole", async () => {
+    // 20,000 file-level problems of ~330 bytes (6.5 MB), as one header's; the output drains slowly.
+    const problems: Problem[] = Array.from({ length: 20_000 }, (_, i) => ({
+      severity: "error",
+      code: "unknown_question",
+      file: "wide.csv",
+      row: 0,
+      line: 1,
+      column: `Q: Question number ${i}`,
+      value: null,
+      message: `Unknown question column \`Q: Question number ${i}\`: it is not a question of the request type in this file (\`Pothole\`). The text after \`Q:\` must equal a question's text exactly.`,
+    }));
+    const out = new SlowOutput();
+    let mostQueued = 0;
+    const write = out.write.bind(out);
+    out.write = ((chunk: Buffer, callback?: (error?: Error | null) => void) => {
+      const more = write(chunk, callback);
+      mostQueued = Math.max(mostQueued, out.writableLength);
+      return more;
+    }) as typeof out.write;
+    const stream = new JsonReportStream(() => out);
+    await stream.fileStart(0, "wide.csv", problems);
+    await stream.fileDone(0, { file: "wide.csv", problems, rows: 1, validRows: 0, profile: null } as unknown as FileReport, []);
+    await stream.finish({ ok: false, files: [], summary: { files: 1, rows: 1, validRows: 0, errors: 20_000, warnings: 0, byCode: { unknown_question: 20_000 } } }, true);
+    const written = JSON.parse(out.text) as ValidationReport;
+    expect(written.files[0]!.problems).toEqual(problems);
+    expect(out.text.length).toBeGreaterThan(6_000_000);
+    // At most the buffer being written and the one after it (1 MiB each), not the whole batch.
+    expect(mostQueued).toBeLessThanOrEqual(2 * 1024 * 1024);
   });
 
   it("ends quietly when the reader goes away, and reports a file it cannot write", async () => {

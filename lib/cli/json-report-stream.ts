@@ -56,10 +56,19 @@ export class JsonReportStream implements ProblemSink {
     return this.add(index, problems);
   }
 
-  add(index: number, problems: readonly Problem[]): void | Promise<void> {
+  add(_index: number, problems: readonly Problem[]): void | Promise<void> {
+    return this.write(problems, 0);
+  }
+
+  /**
+   * Writes `problems` from `from` on. When the output asks to wait partway through, the rest wait
+   * for it: one batch can be 100k file-level problems (a header of 100k unknown question columns,
+   * 45 MB of JSON), which were all handed to the output at once.
+   */
+  private write(problems: readonly Problem[], from: number): void | Promise<void> {
     const current = this.current!;
     const context = this.textContext;
-    for (let i = 0; i < problems.length; i++) {
+    for (let i = from; i < problems.length; i++) {
       const problem = problems[i]!;
       const first = current.problems++ === 0;
       if (context !== null && isDeferred(problem)) {
@@ -69,6 +78,8 @@ export class JsonReportStream implements ProblemSink {
       } else {
         this.out.text(problemText(problem, first));
       }
+      const wait = this.out.settle();
+      if (wait) return i + 1 < problems.length ? wait.then(() => this.write(problems, i + 1)) : wait;
     }
     return this.out.settle();
   }
