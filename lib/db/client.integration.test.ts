@@ -41,6 +41,20 @@ describe("the pool's connections", () => {
     expect(poolOf(reaped).totalCount).toBe(0);
   });
 
+  it("hands back the connections that opened when others could not, and says why", async () => {
+    const db = open({ max: 3 });
+    const pool = poolOf(db);
+    const connect = pool.connect.bind(pool);
+    let calls = 0;
+    // The second connection fails to open, as past the server's max_connections.
+    pool.connect = (() => (++calls === 2 ? Promise.reject(new Error("too many clients already")) : connect())) as typeof pool.connect;
+    await expect(fillPool(db, "SELECT 1")).rejects.toThrow("too many clients already");
+    pool.connect = connect;
+    expect(pool.totalCount).toBe(2);
+    expect(pool.idleCount).toBe(2);
+    expect((await pool.query<{ one: number }>("SELECT 1 AS one")).rows[0]!.one).toBe(1);
+  });
+
   it("the web server's warm-up plans against the schema as it is (a renamed table fails here)", async () => {
     const db = open({ max: 2 });
     await expect(fillPool(db, webPoolWarmUp)).resolves.toBe(2);

@@ -71,8 +71,12 @@ export function getDb(): Db {
  */
 export async function fillPool(db: Db, warmUp: string): Promise<number> {
   const pool = poolOf(db);
-  const clients = await Promise.all(Array.from({ length: pool.options.max ?? 10 }, () => pool.connect()));
+  // Settled, not all: a connection that opened is handed back even when another failed to.
+  const opened = await Promise.allSettled(Array.from({ length: pool.options.max ?? 10 }, () => pool.connect()));
+  const clients = opened.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
   try {
+    const failed = opened.find((result) => result.status === "rejected");
+    if (failed) throw failed.reason;
     await Promise.all(clients.map((client) => client.query(warmUp)));
   } finally {
     for (const client of clients) client.release();
