@@ -6,7 +6,8 @@
  */
 import { spawn, type ChildProcess } from "node:child_process";
 import { createReadStream } from "node:fs";
-import { mkdtemp, readdir, readFile, rm, writeFile } from "node:fs/promises";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { postgresCpuSeconds, processCpu } from "./process-cpu.ts";
 import { register } from "node:module";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -48,23 +49,9 @@ async function cpuSnapshot(children: ChildProcess[]): Promise<{ machine: number;
   const cpu = stat.split("\n")[0]!.trim().split(/\s+/).slice(1).map(Number);
   const machine = (cpu[0]! + cpu[1]! + cpu[2]! + (cpu[5] ?? 0) + (cpu[6] ?? 0)) / ticks; // user nice system irq softirq
   const cores = stat.split("\n").filter((line) => /^cpu\d+ /.test(line)).length;
-  const processCpu = async (pid: number | string): Promise<{ name: string; seconds: number }> => {
-    const text = await readFile(`/proc/${pid}/stat`, "utf8").catch(() => "");
-    const close = text.lastIndexOf(")");
-    if (close < 0) return { name: "", seconds: 0 };
-    const name = text.slice(text.indexOf("(") + 1, close);
-    const fields = text.slice(close + 2).split(" ");
-    return { name, seconds: (Number(fields[11]) + Number(fields[12])) / ticks }; // utime stime
-  };
   let workers = 0;
   for (const child of children) workers += (await processCpu(child.pid!)).seconds;
-  let postgres = 0;
-  for (const entry of await readdir("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    const usage = await processCpu(entry);
-    if (usage.name === "postgres") postgres += usage.seconds;
-  }
-  return { machine, workers, postgres, cores };
+  return { machine, workers, postgres: await postgresCpuSeconds(), cores };
 }
 
 async function main() {

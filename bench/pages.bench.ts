@@ -20,8 +20,10 @@ import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import { once } from "node:events";
 import path from "node:path";
+import { readdir, readFile } from "node:fs/promises";
 import { register } from "node:module";
 import pg from "pg";
+import { postgresCpuSeconds, processCpu } from "./process-cpu.ts";
 
 // The data modules are marked `server-only`; resolve the marker as the bin/ entry points do.
 register("../bin/node-hooks.mjs", import.meta.url);
@@ -147,32 +149,11 @@ async function timedSignedOut(url: string): Promise<number> {
   return performance.now() - started;
 }
 
-/** CPU time (ms, user + system) of a process, from /proc. */
-async function processCpuMs(pid: number): Promise<number> {
-  const { readFile } = await import("node:fs/promises");
-  const stat = await readFile(`/proc/${pid}/stat`, "utf8");
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // clock ticks of 10 ms
-}
-
 /** The web server's pid: the `next-server` under `npm start`'s process. */
 async function webServerPid(root: number): Promise<number> {
-  const { readFile } = await import("node:fs/promises");
   const children = (await readFile(`/proc/${root}/task/${root}/children`, "utf8")).trim().split(/\s+/).map(Number);
   for (const pid of children) if ((await readFile(`/proc/${pid}/comm`, "utf8")).startsWith("next-server")) return pid;
   throw new Error("no next-server process under the server");
-}
-
-/** CPU time (ms) of every `postgres` process on the machine (the server's backends, and any other database's). */
-async function postgresCpuMs(): Promise<number> {
-  const { readFile, readdir } = await import("node:fs/promises");
-  let total = 0;
-  for (const entry of await readdir("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    const comm = await readFile(`/proc/${entry}/comm`, "utf8").catch(() => "");
-    if (comm.trim() === "postgres") total += await processCpuMs(Number(entry)).catch(() => 0);
-  }
-  return total;
 }
 
 type Burst = { times: number[]; clientCpuMs: number; serverCpuMs: number; postgresCpuMs: number };
@@ -180,15 +161,15 @@ type Burst = { times: number[]; clientCpuMs: number; serverCpuMs: number; postgr
 /** Runs `burst` and returns its timings with the CPU time (ms) the client, the web server and Postgres used meanwhile (a backend that ended meanwhile is not counted). */
 async function withCpu(serverPid: number, burst: () => Promise<number[]>): Promise<Burst> {
   const before = process.cpuUsage();
-  const [serverBefore, postgresBefore] = [await processCpuMs(serverPid), await postgresCpuMs()];
+  const [serverBefore, postgresBefore] = [(await processCpu(serverPid)).seconds, await postgresCpuSeconds()];
   const times = await burst();
   const used = process.cpuUsage(before);
-  return { times, clientCpuMs: (used.user + used.system) / 1000, serverCpuMs: (await processCpuMs(serverPid)) - serverBefore, postgresCpuMs: (await postgresCpuMs()) - postgresBefore };
+  const [serverAfter, postgresAfter] = [(await processCpu(serverPid)).seconds, await postgresCpuSeconds()];
+  return { times, clientCpuMs: (used.user + used.system) / 1000, serverCpuMs: (serverAfter - serverBefore) * 1000, postgresCpuMs: (postgresAfter - postgresBefore) * 1000 };
 }
 
 /** Peak RSS (VmHWM, MiB) of each process under `pid`, by name: the web server and the import worker. */
 async function peakRss(pid: number): Promise<Record<string, number>> {
-  const { readFile, readdir } = await import("node:fs/promises");
   const children = new Map<number, number[]>();
   for (const entry of await readdir("/proc")) {
     const stat = await readFile(`/proc/${entry}/stat`, "utf8").catch(() => null);
@@ -245,7 +226,7 @@ try {
   const filtered = [];
   for (let i = 0; i < 3; i++) filtered.push(await timed(`${base}/api/imports/${big}/rows?offset=0&limit=100&code=missing_offset&withTotal=1`));
   const rss = await peakRss(server.pid!);
-  const load = (await import("node:fs/promises").then((fs) => fs.readFile("/proc/loadavg", "utf8"))).split(" ").slice(0, 3).join(" ");
+  const load = (await readFile("/proc/loadavg", "utf8")).split(" ").slice(0, 3).join(" ");
   log(`load ${load}`);
   log(`peak RSS (MiB) ${Object.entries(rss).map(([name, mib]) => `${name} ${mib}`).join(", ")}`);
   log(`  /imports (50 imports)                 p50 ${percentile(list, 50).toFixed(0)} ms  p95 ${percentile(list, 95).toFixed(0)} ms  (target ≤ 300 ms)`);
