@@ -88,10 +88,11 @@ export const config = {
   // Not the build's static files, nor the routes whose body is a file: a request through the proxy
   // has its body buffered, and cut at 10 MB (Next's proxyClientMaxBodySize), which once stored the
   // first 10 MB of a big upload as the whole file. Those routes ask the policy themselves and
-  // refuse a body shorter than its Content-Length. Nor the review grid's row pages, which it asks
-  // for many at once: the proxy cost each ~1 ms of the server's one thread (bench:pages, 200 at
-  // once: p95 856-1,104 ms through it, 649-919 without); that route refuses a request without a
-  // session cookie itself. These routes get their headers from next.config.ts. Everything else,
-  // API routes included.
+  // refuse a body shorter than its Content-Length; they get their headers from next.config.ts.
+  // Nor the review grid's row pages, which it asks for many at once: the proxy cost each ~1 ms of
+  // the server's one thread (bench:pages, 200 at once: p95 856-1,104 ms through it, 649-919
+  // without). `npm start` answers most of them before Next (lib/runtime/row-page-listener.ts); the
+  // route refuses a request without a session cookie itself and sets its own headers. Everything
+  // else, API routes included.
   matcher: [{ source: "/((?!_next/static|_next/image|favicon.ico|icon.svg|api/imports/\\d+/(?:files|error-report|rows)|api/organizations/\\d+/(?:config|agencies/\\d+/boundary)).*)" }],
 };

@@ -149,11 +149,11 @@ async function timedSignedOut(url: string): Promise<number> {
   return performance.now() - started;
 }
 
-/** The web server's pid: the `next-server` under `npm start`'s process. */
+/** The web server's pid: `bulk-import-web` (ADR 0024; `next-server` before it) under `npm start`'s process. */
 async function webServerPid(root: number): Promise<number> {
   const children = (await readFile(`/proc/${root}/task/${root}/children`, "utf8")).trim().split(/\s+/).map(Number);
-  for (const pid of children) if ((await readFile(`/proc/${pid}/comm`, "utf8")).startsWith("next-server")) return pid;
-  throw new Error("no next-server process under the server");
+  for (const pid of children) if (/^(next-server|bulk-import-web)/.test(await readFile(`/proc/${pid}/comm`, "utf8"))) return pid;
+  throw new Error("no web server process under the server");
 }
 
 type Burst = { times: number[]; clientCpuMs: number; serverCpuMs: number; postgresCpuMs: number };

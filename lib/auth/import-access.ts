@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb, poolOf, type Db } from "../db/client.ts";
 import { preparedStatement } from "../db/prepared-statement.ts";
-import { getViewer, getViewerAndRow } from "./viewer.ts";
+import { getViewer, getViewerAndRow, liveViewerAndRow } from "./viewer.ts";
 import { decide, type Verb, type Viewer } from "./policy.ts";
 import { recordIdSchema } from "../forms/record-id.ts";
 
@@ -54,6 +54,23 @@ export async function authorizeImportAccess(rawId: unknown, verb: Verb, db: Db =
     db,
     requestHeaders,
   );
+  return decideImportAccess(viewer, job, verb);
+}
+
+/**
+ * authorizeImportAccess for a request answered outside Next (lib/runtime/web-server.ts): the
+ * same answer when the request's session is live, and null for anything better-auth must answer
+ * (no cookie, a bad one, an expired session, one due for its refresh), which Next's route then
+ * answers, better-auth's cookie included.
+ */
+export async function authorizeImportAccessOfLiveSession(rawId: unknown, verb: Verb, db: Db, requestHeaders: Headers): Promise<ImportAccess | null> {
+  const id = importIdSchema.safeParse(rawId);
+  if (!id.success) return null;
+  const live = await liveViewerAndRow<ImportRow>({ sql: importQuery("$3"), values: [id.data] }, db, requestHeaders);
+  return live && decideImportAccess(live.viewer, live.row, verb);
+}
+
+function decideImportAccess(viewer: Viewer | null, job: ImportRow | null, verb: Verb): ImportAccess {
   if (!viewer) return { ok: false, status: 401, reason: "Sign in first." };
   if (!job) return { ok: false, status: 404, reason: "No such import." };
   const decision = decide(viewer, verb, job.organizationId, { createdById: job.createdById });

@@ -34,10 +34,21 @@ export async function getViewerAndRow<T extends object>(
 ): Promise<{ viewer: Viewer | null; row: T | null }> {
   const headers = await headersOf(requestHeaders);
   const db = database ?? getDb();
-  const current = await currentSession<T>(db, headers, row);
-  if (current) return { viewer: current.user.role ? viewerOf({ ...current.user, role: current.user.role }) : null, row: current.row };
+  const live = await liveViewerAndRow<T>(row, db, headers);
+  if (live) return live;
   const viewer = await viewerFromBetterAuth(db, headers);
   return { viewer, row: viewer ? await row.alone(db) : null };
+}
+
+/**
+ * getViewerAndRow's common case alone: the viewer and the row when the request's session is live
+ * and not due for its refresh, or null for everything better-auth answers (no or a bad cookie, an
+ * expired session, one to extend and set again). For a request answered outside Next
+ * (lib/runtime/web-server.ts), which hands any other to Next's route.
+ */
+export async function liveViewerAndRow<T extends object>(row: { sql: string; values: unknown[] }, db: Db, headers: Headers): Promise<{ viewer: Viewer | null; row: T | null } | null> {
+  const current = await currentSession<T>(db, headers, row);
+  return current ? { viewer: current.user.role ? viewerOf({ ...current.user, role: current.user.role }) : null, row: current.row } : null;
 }
 
 // next/headers only inside a request; tests and scripts pass the headers they have. Asked before

@@ -13,7 +13,7 @@ import { ensureFirstAdmin, readOrCreateAuthSecret } from "./auth-setup.ts";
 
 // `npm start`: one command from a fresh clone to a running app. It starts the embedded Postgres
 // when DATABASE_URL is unset, migrates and seeds, builds the app when its sources changed, then
-// runs `next start` and one import worker. Ctrl-C stops all of them.
+// runs the web server (Next inside) and one import worker. Ctrl-C stops all of them.
 
 const root = projectRoot;
 const log = (line: string) => process.stdout.write(`[bulk-import] ${line}\n`);
@@ -112,7 +112,8 @@ export async function start(options: { dev: boolean; onShutdown?: () => Promise<
     const secret = await readOrCreateAuthSecret(path.join(root, ".data", "auth-secret"));
     const env = { NEXT_TELEMETRY_DISABLED: "1", ...process.env, DATABASE_URL: databaseUrl, PORT: port, BETTER_AUTH_SECRET: secret };
     if (!options.dev) await buildIfStale(env);
-    const server = run(process.execPath, [nextBin, options.dev ? "dev" : "start", "-p", port, "-H", host], env);
+    // Built: our web server with Next's handler inside (ADR 0024); in development, Next's own.
+    const server = options.dev ? run(process.execPath, [nextBin, "dev", "-p", port, "-H", host], env) : run(process.execPath, [path.join(root, "bin", "web-server.mjs")], { ...env, HOST: host });
     children.push(server);
     const workerEntry = path.join(root, "bin", "worker.mjs");
     if (existsSync(workerEntry)) children.push(run(process.execPath, [workerEntry], env));
