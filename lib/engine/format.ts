@@ -70,6 +70,9 @@ export function questionColumn(text: string): string {
  * duplicate rows): question columns are normalised to `Q: <text>`, everything else is exact.
  */
 export function canonicalColumnName(name: string): string {
+  // Already `Q: <text>` (nearly every question column): the name itself, not a copy of it. A header
+  // of 100,000 question columns made 100,000 copies in each of three places.
+  if (name.startsWith(questionPrefix) && name.charCodeAt(questionPrefix.length) === 32 && name.charCodeAt(questionPrefix.length + 1) !== 32) return name;
   const text = questionTextOf(name);
   return text === null ? name : questionColumn(text);
 }

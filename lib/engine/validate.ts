@@ -175,7 +175,7 @@ export function createFileValidator(
   const knownFileTypes = options.requestTypesInFile ? knownRequestTypes(run, options.requestTypesInFile) : null;
   const questions: QuestionState = {
     seenTypes: new Map<string, RequestTypeInfo>(),
-    knownOwners: knownFileTypes ? resolveQuestionColumns(analysis.questions, knownFileTypes, run.questionTexts).owners : null,
+    knownOwners: knownFileTypes ? resolveQuestionColumns(analysis.questions, knownFileTypes, run.questionTexts) : null,
     pending: [],
   };
   const width = header.length;
@@ -323,14 +323,14 @@ function settleFile(
   types: readonly RequestTypeInfo[],
   { seenTypes, pending }: QuestionState,
 ): FileSettlement {
-  const resolved = resolveQuestionColumns(analysis.questions, types, run.questionTexts);
-  const late: Problem[] = resolved.findings.map(({ finding }) => makeProblem(finding, { file, row: 0, line: 1 }));
+  const late: Problem[] = [];
+  const owners = resolveQuestionColumns(analysis.questions, types, run.questionTexts, (_index, finding) => late.push(makeProblem(finding, { file, row: 0, line: 1 })));
   for (const type of seenTypes.values()) {
     if (!type.area) late.push(makeProblem(noBoundary(type), { file, row: 0, line: null }));
   }
   const rowProblems: Problem[] = [];
   for (const answer of pending) {
-    const askers = resolved.owners.get(answer.text) ?? [];
+    const askers = owners.get(answer.text) ?? [];
     if (askers.length === 0) continue;
     rowProblems.push(
       makeProblem(answerForOtherType(answer.column, answer.value, answer.rowType, askers), {

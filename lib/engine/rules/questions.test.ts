@@ -70,19 +70,22 @@ describe("question columns", () => {
     ["two types sharing a question", [pothole, streetlight], [["ambiguous_question", 6], ["unknown_question", 8]]],
     ["a type without questions", [parks], [["unknown_question", 5], ["unknown_question", 6], ["unknown_question", 7], ["unknown_question", 8]]],
   ])("resolves columns for %s", (_name, inFile, expected) => {
-    const { findings } = resolveQuestionColumns(columns, inFile, types.questionOwners.keys());
-    expect(findings.map(({ finding, index }) => [finding.code, index])).toEqual(expected);
+    const findings: [string, number][] = [];
+    resolveQuestionColumns(columns, inFile, types.questionOwners.keys(), (index, finding) => findings.push([finding.code, index]));
+    expect(findings).toEqual(expected);
   });
 
   it("names the owners of each column", () => {
-    const { owners } = resolveQuestionColumns(columns, [pothole, streetlight], []);
+    const owners = resolveQuestionColumns(columns, [pothole, streetlight], []);
     expect(owners.get("Pole number")).toEqual(["Streetlight"]);
     expect(owners.get("Anything else?")).toEqual(["Pothole", "Streetlight"]);
-    expect(owners.get("Nothing")).toEqual([]);
+    // A text no type of the file asks is left out (a header may have 100,000 of them).
+    expect(owners.has("Nothing")).toBe(false);
   });
 
   it("hints at a near question text", () => {
-    const { findings } = resolveQuestionColumns([{ index: 0, name: "Q: Pole numbr", text: "Pole numbr" }], [streetlight], []);
-    expect(findings[0]?.finding.hint).toBe("did you mean `Q: Pole number`?");
+    const hints: (string | undefined)[] = [];
+    resolveQuestionColumns([{ index: 0, name: "Q: Pole numbr", text: "Pole numbr" }], [streetlight], [], (_index, finding) => hints.push(finding.hint));
+    expect(hints).toEqual(["did you mean `Q: Pole number`?"]);
   });
 });

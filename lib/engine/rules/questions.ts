@@ -165,38 +165,37 @@ function checkMultiValue(question: Question, column: string, value: string): Rul
 }
 
 /**
- * Settles the file's question columns once its request types are known. Returns the file-level
- * findings (with the column index, for ordering) and, for each question text, the file's types
- * that ask it (empty for an unknown question).
+ * Settles the file's question columns once its request types are known. Returns, for each question
+ * text some type of the file asks, those types (a text none asks is left out: a header may have
+ * 100,000 unknown question columns). With `report`, each file-level finding (`unknown_question`,
+ * `ambiguous_question`) goes to it with its column index, in column order, as it is found.
  */
 export function resolveQuestionColumns(
   columns: readonly QuestionColumnRef[],
   typesInFile: readonly RequestTypeInfo[],
   allQuestionTexts: Iterable<string>,
-): { findings: { index: number; finding: RuleFinding }[]; owners: Map<string, string[]> } {
-  const findings: { index: number; finding: RuleFinding }[] = [];
+  report?: (index: number, finding: RuleFinding) => void,
+): Map<string, string[]> {
   const owners = new Map<string, string[]>();
   const fileTexts = new Set<string>();
   for (const type of typesInFile) for (const question of type.questionList) fileTexts.add(question.text);
   let because: string | null = null;
   for (const column of columns) {
     const askers = typesInFile.filter((type) => type.questions.has(column.text)).map((type) => type.title);
-    owners.set(column.text, askers);
+    if (askers.length > 0) owners.set(column.text, askers);
+    if (!report) continue;
     if (askers.length === 0) {
-      findings.push({ index: column.index, finding: unknownQuestion(column, (because ??= unknownBecause(typesInFile)), fileTexts, allQuestionTexts) });
+      report(column.index, unknownQuestion(column, (because ??= unknownBecause(typesInFile)), fileTexts, allQuestionTexts));
     } else if (askers.length > 1) {
-      findings.push({
-        index: column.index,
-        finding: {
-          code: "ambiguous_question",
-          column: column.name,
-          value: null,
-          message: `The question ${quote(column.text)} belongs to several request types in this file (${askers.map((title) => quote(title)).join(", ")}), so its answers cannot be told apart. Split the file by request type.`,
-        },
+      report(column.index, {
+        code: "ambiguous_question",
+        column: column.name,
+        value: null,
+        message: `The question ${quote(column.text)} belongs to several request types in this file (${askers.map((title) => quote(title)).join(", ")}), so its answers cannot be told apart. Split the file by request type.`,
       });
     }
   }
-  return { findings, owners };
+  return owners;
 }
 
 function unknownQuestion(column: QuestionColumnRef, types: string, fileTexts: ReadonlySet<string>, allQuestionTexts: Iterable<string>): RuleFinding {
