@@ -20,7 +20,16 @@ export async function startWebServer(options: { port: number; hostname: string }
   // the data code keeps its own state beside Next's.
   const db = createDb(getEnv().DATABASE_URL, { keepOpen: true });
   fillPool(db, webPoolWarmUp).catch((error: unknown) => console.warn(`Could not open the row pages' database connections ahead of requests: ${error instanceof Error ? error.message : String(error)}`));
-  const server = http.createServer(rowPageListener(db, (request, response) => void handleWithNext(request, response)));
+  // As `next start` does around the same handler: a request it fails is a logged 500, not an
+  // unhandled rejection that ends the process.
+  const toNext = (request: http.IncomingMessage, response: http.ServerResponse) =>
+    void handleWithNext(request, response).catch((error: unknown) => {
+      console.error(`Failed to handle request for ${request.url}:`, error);
+      if (response.headersSent) return void response.destroy();
+      response.statusCode = 500;
+      response.end("Internal Server Error");
+    });
+  const server = http.createServer(rowPageListener(db, toNext));
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(options.port, options.hostname, resolve));
   // As `next start`: requests under way finish (for a few seconds at most), then the process ends.
   const stop = async () => {
