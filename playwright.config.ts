@@ -39,5 +39,8 @@ export default defineConfig({
     // Tiles off: no network in tests, and the map must still draw boundaries and points.
     // Fixed error reports of over 1,000 error rows go to the worker, as a big import's do (e2e 7).
     env: { PORT: String(port), MAP_TILE_URL: "", NEXT_TELEMETRY_DISABLED: "1", FIXED_REPORT_IN_REQUEST_ROWS: "1000" },
+    // Stopped as Ctrl-C stops `npm start`, so that it drops its throwaway database (e2e/serve.ts);
+    // Playwright's default, SIGKILL, left one behind after every run.
+    gracefulShutdown: { signal: "SIGTERM", timeout: 20_000 },
   },
 });
