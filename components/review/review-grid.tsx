@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useId, useRef } from "react";
 import { useRouter } from "next/navigation";
 import type { ChangedRow } from "@/lib/imports/row-edits";
+import { Button } from "@/components/ui/button";
 import { cellValue, GridRowView } from "./grid-row";
 import { CellEditor, type EditorPlacement } from "./cell-editor";
 import { RowDetails } from "./row-details";
@@ -40,10 +41,7 @@ export function ReviewGrid({ jobId, files, columns, codes, editable, initialTota
   const gridRef = useRef<HTMLDivElement>(null);
   const layout = useGridColumns(files, columns);
   const data = useGridRows({ jobId, initialTotal, version, scrollRef });
-  const rowsChanged = () => {
-    onChanged?.();
-    router.refresh();
-  };
+  const rowsChanged = () => (onChanged?.(), router.refresh());
   const edit = useCellEdit({ jobId, gridRef, onSaved: (target: EditTarget, row: ChangedRow) => {
     data.setRow(target.row, { ...target.gridRow, ...row });
     rowsChanged();
@@ -66,35 +64,37 @@ export function ReviewGrid({ jobId, files, columns, codes, editable, initialTota
   return (
     <div className="flex min-h-0 flex-1 flex-col gap-2">
       <ReviewGridToolbar filters={data.filters} onChange={data.updateFilters} codes={codes} columns={columns} files={files} ready={data.ready} total={data.total} statusId={statusId} />
-
-      <div ref={scrollRef} className="relative min-h-48 flex-1 overflow-auto rounded-lg border border-border bg-white shadow-sm" tabIndex={-1}>
-        <div
-          ref={gridRef}
-          role="grid"
-          aria-label="Rows of the import"
-          aria-rowcount={data.total + 1}
-          aria-colcount={layout.gridColumns.length}
-          aria-describedby={statusId}
-          aria-keyshortcuts="Alt+ArrowLeft Alt+ArrowRight"
-          onKeyDown={keyboard.onKeyDown}
-          style={{ width: layout.totalWidth, height: data.virtualizer.getTotalSize() + ROW_HEIGHT }}
-          className="relative text-sm"
-        >
-          <GridHeader headers={layout.headers} onResize={layout.resizeColumn} />
-          <GridRows data={data} layout={layout} active={active} handlers={handlers} editable={editable} />
+      <div className="relative flex min-h-48 flex-1 flex-col">
+        <div ref={scrollRef} className="relative min-h-0 flex-1 overflow-auto rounded-lg border border-border bg-white shadow-sm" tabIndex={-1}>
+          <div
+            ref={gridRef}
+            role="grid"
+            aria-label="Rows of the import"
+            aria-rowcount={data.total + 1}
+            aria-colcount={layout.gridColumns.length}
+            aria-describedby={statusId}
+            aria-keyshortcuts="Alt+ArrowLeft Alt+ArrowRight"
+            onKeyDown={keyboard.onKeyDown}
+            style={{ width: layout.totalWidth, height: data.virtualizer.getTotalSize() + ROW_HEIGHT }}
+            className="relative text-sm"
+          >
+            <GridHeader headers={layout.headers} onResize={layout.resizeColumn} />
+            <GridRows data={data} layout={layout} active={active} handlers={handlers} editable={editable} />
+          </div>
+          {/* Beside the grid, not in it (a grid holds only rows), and over it: no cell clips it. */}
+          {edit.editing && activeRow && activeColumn && canEdit(active) ? (
+            <CellEditor
+              key={`${active.row}:${active.col}`}
+              label={`Edit ${activeColumn.key} of row ${activeRow.row}`}
+              initialValue={editorValue}
+              error={edit.editError}
+              placement={editorPlacement(layout, active, editorValue, scrollRef.current)}
+              onCancel={edit.cancel}
+              onSave={handlers.onSave}
+            />
+          ) : null}
         </div>
-        {/* Beside the grid, not in it (a grid holds only rows), and over it: no cell clips it. */}
-        {edit.editing && activeRow && activeColumn && canEdit(active) ? (
-          <CellEditor
-            key={`${active.row}:${active.col}`}
-            label={`Edit ${activeColumn.key} of row ${activeRow.row}`}
-            initialValue={editorValue}
-            error={edit.editError}
-            placement={editorPlacement(layout, active, editorValue, scrollRef.current)}
-            onCancel={edit.cancel}
-            onSave={handlers.onSave}
-          />
-        ) : null}
+        {data.failure ? <RowPageFailure reason={data.failure} onRetry={data.retry} /> : null}
       </div>
 
       <RowDetails
@@ -110,6 +110,21 @@ export function ReviewGrid({ jobId, files, columns, codes, editable, initialTota
         requestTypes={requestTypes}
         onRowsChanged={(changed) => (data.mergeRows(changed), rowsChanged())}
       />
+    </div>
+  );
+}
+
+/**
+ * Rows that could not be loaded: why, and a way to ask again (scrolling asks again too). It floats
+ * over the grid, so the grid keeps its size and the rows in view stay put.
+ */
+function RowPageFailure({ reason, onRetry }: { reason: string; onRetry: () => void }) {
+  return (
+    <div role="alert" className="absolute inset-x-4 bottom-4 z-20 flex items-center gap-3 rounded-md border border-red-200 bg-danger-soft px-3 py-2 text-sm text-danger shadow-md">
+      <p>Some rows could not be loaded. {reason}</p>
+      <Button type="button" size="sm" variant="secondary" onClick={onRetry} className="ml-auto shrink-0">
+        Try again
+      </Button>
     </div>
   );
 }

@@ -12,6 +12,21 @@ function queryString(filters: GridFilters, offset: number, withTotal: boolean): 
   return params.toString();
 }
 
+type RowPage = { total: number | null; rows: GridRow[] };
+
+/** One page of rows, or the reason it could not be read (the server's sentence when it gave one). */
+async function fetchRowPage(url: string): Promise<{ ok: true; page: RowPage } | { ok: false; reason: string }> {
+  let response: Response;
+  try {
+    response = await fetch(url);
+  } catch {
+    return { ok: false, reason: "The server could not be reached." };
+  }
+  const body = (await response.json().catch(() => null)) as ({ ok?: boolean; reason?: unknown } & Partial<RowPage>) | null;
+  if (response.ok && body?.ok === true && Array.isArray(body.rows)) return { ok: true, page: { total: body.total ?? null, rows: body.rows } };
+  return { ok: false, reason: typeof body?.reason === "string" ? body.reason : `The server answered ${response.status} ${response.statusText}`.trim() + "." };
+}
+
 /**
  * The grid's rows: the filters and sort, and the pages of rows in view, fetched from the server as
  * they scroll into view (a million rows stay usable). `version` bumps when rows change elsewhere
@@ -19,52 +34,30 @@ function queryString(filters: GridFilters, offset: number, withTotal: boolean): 
  */
 export function useGridRows({ jobId, initialTotal, version, scrollRef }: { jobId: number; initialTotal: number; version: number; scrollRef: RefObject<HTMLDivElement | null> }) {
   const [filters, setFilters] = useState<GridFilters>({ ...allRows });
-  const [total, setTotal] = useState(initialTotal);
-  const [ready, setReady] = useState(false);
-  const cache = useRowCache();
-  const generation = useRef(0);
-  const counted = useRef(-1);
-  const requested = useRef(new Set<number>());
-  const { setRows } = cache;
-
-  const loadPage = useCallback(
-    async (page: number, currentGeneration: number, currentFilters: GridFilters) => {
-      if (requested.current.has(page)) return;
-      requested.current.add(page);
-      // Counting a filter over a million rows costs more than a page: once per filter or change.
-      const withTotal = counted.current !== currentGeneration;
-      counted.current = currentGeneration;
-      const response = await fetch(`/api/imports/${jobId}/rows?${queryString(currentFilters, page * PAGE_SIZE, withTotal)}`);
-      const body = (await response.json()) as { ok: boolean; total: number | null; rows: GridRow[] };
-      if (currentGeneration !== generation.current || !body.ok) return;
-      if (body.total !== null) setTotal(body.total);
-      setRows((current) => {
-        body.rows.forEach((row, index) => current.set(page * PAGE_SIZE + index, row));
-        return current;
-      });
-      setReady(true);
+  const pages = useRowPages(jobId, initialTotal);
+  const { loadPage, restart, clearFailure, total } = pages;
+  const visibleRange = useRef({ first: 0, last: 0 });
+  const loadPagesInView = useCallback(
+    (currentFilters: GridFilters) => {
+      const { first, last } = visibleRange.current;
+      for (let page = Math.floor(first / PAGE_SIZE); page <= Math.floor(last / PAGE_SIZE); page += 1) void loadPage(page, currentFilters);
     },
-    [jobId, setRows],
+    [loadPage],
   );
 
   // A new filter starts over at the top; a change of the rows reloads the pages in view.
   const lastFilters = useRef(filters);
-  const visibleRange = useRef({ first: 0, last: 0 });
   useEffect(() => {
     const filtersChanged = lastFilters.current !== filters;
     lastFilters.current = filters;
-    generation.current += 1;
-    requested.current = new Set();
+    restart(filtersChanged);
     if (filtersChanged) {
-      setRows(() => new Map());
-      setReady(false);
       scrollRef.current?.scrollTo({ top: 0 });
-      void loadPage(0, generation.current, filters);
+      void loadPage(0, filters);
       return;
     }
-    const { first, last } = visibleRange.current;
-    for (let page = Math.floor(first / PAGE_SIZE); page <= Math.floor(last / PAGE_SIZE); page += 1) void loadPage(page, generation.current, filters);
-  }, [filters, loadPage, version, setRows, scrollRef]);
+    loadPagesInView(filters);
+  }, [filters, loadPage, loadPagesInView, restart, version, scrollRef]);
 
   // No flushSync per scroll event: React batches the updates, so fast scrolling stays smooth.
   const virtualizer = useVirtualizer({ count: total, getScrollElement: () => scrollRef.current, estimateSize: () => ROW_HEIGHT, overscan: 8, useFlushSync: false });
@@ -73,21 +66,86 @@ export function useGridRows({ jobId, initialTotal, version, scrollRef }: { jobId
   const lastVisible = virtualRows[virtualRows.length - 1]?.index ?? 0;
   useEffect(() => {
     visibleRange.current = { first: firstVisible, last: lastVisible };
-    for (let page = Math.floor(firstVisible / PAGE_SIZE); page <= Math.floor(lastVisible / PAGE_SIZE); page += 1) void loadPage(page, generation.current, filters);
-  }, [firstVisible, lastVisible, filters, loadPage]);
+    loadPagesInView(filters);
+  }, [firstVisible, lastVisible, filters, loadPagesInView]);
 
+  /** Asks again for the pages in view that are not loaded (after a failure). */
+  const retry = useCallback(() => {
+    clearFailure();
+    loadPagesInView(filters);
+  }, [filters, loadPagesInView, clearFailure]);
   const updateFilters = useCallback((patch: Partial<GridFilters>) => setFilters((current) => ({ ...current, ...patch })), []);
   /** Shows every row in file order, then loads the page that holds `offset` (a row opened from the map). */
   const showAllRowsAt = useCallback(
     (offset: number) => {
       setFilters({ ...allRows });
       // After the reset has loaded the first page, load the row's page.
-      return new Promise<void>((resolve) => setTimeout(() => void loadPage(Math.floor(offset / PAGE_SIZE), generation.current, { ...allRows }).then(resolve), 50));
+      return new Promise<void>((resolve) => setTimeout(() => void loadPage(Math.floor(offset / PAGE_SIZE), { ...allRows }).then(resolve), 50));
     },
     [loadPage],
   );
 
-  return { filters, updateFilters, total, ready, rows: cache.rows, setRow: cache.setRow, mergeRows: cache.mergeRows, virtualizer, virtualRows, showAllRowsAt };
+  const { ready, failure, cache } = pages;
+  return { filters, updateFilters, total, ready, failure, retry, rows: cache.rows, setRow: cache.setRow, mergeRows: cache.mergeRows, virtualizer, virtualRows, showAllRowsAt };
+}
+
+/**
+ * Pages of rows fetched once each per generation (a new filter, or rows changed elsewhere), the
+ * count with the generation's first. A page that fails is forgotten, so it is asked for again.
+ */
+function useRowPages(jobId: number, initialTotal: number) {
+  const [total, setTotal] = useState(initialTotal);
+  const [ready, setReady] = useState(false);
+  /** Why the last page asked for could not be read; cleared when a page arrives. */
+  const [failure, setFailure] = useState<string | null>(null);
+  const cache = useRowCache();
+  const generation = useRef(0);
+  const counted = useRef(-1);
+  const requested = useRef(new Set<number>());
+  const { setRows } = cache;
+
+  const loadPage = useCallback(
+    async (page: number, filters: GridFilters) => {
+      if (requested.current.has(page)) return;
+      requested.current.add(page);
+      const currentGeneration = generation.current;
+      // Counting a filter over a million rows costs more than a page: once per filter or change.
+      const withTotal = counted.current !== currentGeneration;
+      counted.current = currentGeneration;
+      const answer = await fetchRowPage(`/api/imports/${jobId}/rows?${queryString(filters, page * PAGE_SIZE, withTotal)}`);
+      if (currentGeneration !== generation.current) return;
+      if (!answer.ok) {
+        requested.current.delete(page);
+        if (withTotal) counted.current = -1;
+        setFailure(answer.reason);
+        return;
+      }
+      setFailure(null);
+      if (answer.page.total !== null) setTotal(answer.page.total);
+      setRows((current) => {
+        answer.page.rows.forEach((row, index) => current.set(page * PAGE_SIZE + index, row));
+        return current;
+      });
+      setReady(true);
+    },
+    [jobId, setRows],
+  );
+
+  /** A new generation: every page is asked for again; a new filter also drops the rows loaded. */
+  const restart = useCallback(
+    (dropRows: boolean) => {
+      generation.current += 1;
+      requested.current = new Set();
+      setFailure(null);
+      if (!dropRows) return;
+      setRows(() => new Map());
+      setReady(false);
+    },
+    [setRows],
+  );
+
+  const clearFailure = useCallback(() => setFailure(null), []);
+  return { total, ready, failure, clearFailure, cache, loadPage, restart };
 }
 
 /** Loaded rows by position; a counter re-renders when pages arrive (no copying of the cache). */
