@@ -63,11 +63,12 @@ async function expected(rows: number): Promise<Buffer> {
 
 describe("JsonReportThread", () => {
   it.each([
-    ["a small report, written in this thread", 100, false],
-    ["a big report, written by the worker", START_PROBLEMS + 10 * BATCH_PROBLEMS + 17, true],
-  ])("%s: the bytes JsonReportStream writes", async (_name, rows, threaded) => {
-    const file = path.join(dir, `thread-${rows}.json`);
-    const sink = new JsonReportThread({ path: file, highWaterMark: 1 << 20 });
+    ["a small report, written in this thread", 100, false, false],
+    ["a big report, written by the worker", START_PROBLEMS + 10 * BATCH_PROBLEMS + 17, false, true],
+    ["a report said to be big (startNow), written by the worker however small", 100, true, true],
+  ])("%s: the bytes JsonReportStream writes", async (_name, rows, startNow, threaded) => {
+    const file = path.join(dir, `thread-${rows}-${startNow}.json`);
+    const sink = new JsonReportThread({ path: file, highWaterMark: 1 << 20 }, { startNow });
     try {
       await writeReport(sink, rows);
     } finally {

@@ -54,11 +54,16 @@ export class JsonReportThread implements ProblemSink {
   private local: JsonReportStream | null = null;
   private started = false;
 
-  /** `target` is the file the worker opens (or this thread, for a small report). */
-  constructor(private readonly target: ReportTarget) {
+  /**
+   * `target` is the file the worker opens (or this thread, for a small report). With `startNow`
+   * (a report known to be big) the worker starts at once: it loads (~100-300 ms) while this
+   * thread warms up, instead of when the first START_PROBLEMS problems wait for it.
+   */
+  constructor(private readonly target: ReportTarget, options: { startNow?: boolean } = {}) {
     // Its batches move to the writer by transfer, from before the hot code is optimized: see
     // detachScratchBuffer. (Made for a big input sampled busy: a report of many problems.)
     detachScratchBuffer();
+    if (options.startNow) this.start();
   }
 
   /** Whether the worker was started (the report is big). */

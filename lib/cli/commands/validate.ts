@@ -86,7 +86,15 @@ function reportOnThread(plan: RunPlan, env = process.env): boolean {
  * runValidation closes `pool` when the rows are validated; a caller that made the plan closes it
  * too (closing twice is harmless), for a failure before runValidation.
  */
-type RunPlan = { config: OrgConfig; sizes: number[]; threads: number; pool: ValidateWorkerPool | null; chunks: ChunkRecycler };
+type RunPlan = {
+  config: OrgConfig;
+  sizes: number[];
+  threads: number;
+  /** The sample was busy: one thread validates, and the report will be big. */
+  busy: boolean;
+  pool: ValidateWorkerPool | null;
+  chunks: ChunkRecycler;
+};
 
 async function planRun(files: string[], options: CommonOptions): Promise<RunPlan> {
   const config = await loadOrgConfig(options.config);
@@ -103,7 +111,8 @@ async function planRun(files: string[], options: CommonOptions): Promise<RunPlan
       await pool.close();
       pool = null;
     }
-    return { config, sizes, threads, pool, chunks };
+    // Several threads were possible and none was set: one means the sample was busy.
+    return { config, sizes, threads, busy: most > 1 && threads === 1 && (process.env.BULK_IMPORT_THREADS ?? "").trim() === "", pool, chunks };
   } catch (error) {
     await pool?.close();
     throw error;
@@ -191,7 +200,8 @@ async function writeJsonReport(files: string[], options: ValidateOptions): Promi
   const plan = await planRun(files, options);
   let stream: JsonReportThread | JsonReportStream | null = null;
   try {
-    stream = target.file && reportOnThread(plan) ? new JsonReportThread(target.file) : new JsonReportStream(target.open);
+    // A busy sample promises a big report: the writer loads now, beside this thread's warm-up.
+    stream = target.file && reportOnThread(plan) ? new JsonReportThread(target.file, { startNow: plan.busy }) : new JsonReportStream(target.open);
     const { report } = await runValidation(files, options, stream, plan);
     await stream.finish(report, target.end);
     return report.ok ? exitCodes.ok : exitCodes.validationErrors;

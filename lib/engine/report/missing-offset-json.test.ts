@@ -52,6 +52,7 @@ describe("MissingOffsetJson", () => {
     ["America/New_York", "a.csv", "created_at", `2016-01-01T00:03:52.${"5".repeat(41)}`, 5, 6, false, "left"], // shortened in the message
     ["America/New_York", "a.csv", "created_at", "0001-01-01T00:00:00", 99, 100, false, "left"], // local mean time: -04:56:02
     ["Asia/Kolkata", "b.csv", "created_at", "2020-05-05T05:05:05", 123456789, 1234567890, false, "written"],
+    ["Asia/Kolkata", "b.csv", "created_at", "2020-05-05T05:05:05", 3_000_000_000, 9_999_999_999, false, "written"], // past 32 bits
     ["America/St_Johns", "b.csv", "closed_at", "2020-01-05T05:05:05", 7, 8, true, "written"],
     ["Pacific/Chatham", "b.csv", "closed_at", "2020-01-05T05:05:05", 7, 8, false, "written"],
     ["UTC", "b.csv", "closed_at", "2020-01-05T05:05:05", 7, 8, false, "written"],
@@ -59,6 +60,19 @@ describe("MissingOffsetJson", () => {
     ["America/New_York", 'd "quoted" Łódź\\.csv', "created_at", "2016-01-01T00:03:52", 1, 2, false, "written"],
   ])("%s %s %s %s row %i line %i first %s: %s", (timeZone, file, column, value, row, line, first, outcome) => {
     expect(check(timeZone, file, column, value, row, line, first)).toBe(outcome);
+  });
+
+  it("writes into a Node Buffer that starts partway into its memory, as into a Uint8Array", () => {
+    const problem = makeProblem(deferredFinding("missing_offset", "created_at", "2016-01-01T00:03:52.25"), { file: "a.csv", row: 41, line: 42 }, false);
+    const memory = new ArrayBuffer(4096);
+    const buffer = Buffer.from(memory, 100, 2048);
+    let used = 7;
+    const out: ByteTarget = { reserve: () => buffer, get position() { return used; }, advance: (to) => void (used = to) };
+    const writer = new MissingOffsetJson("America/New_York");
+    expect(writer.write(problem, false, out) && writer.write(problem, true, out)).toBe(true);
+    const want = problemText(withText(problem, { timeZone: "America/New_York" }), false) + problemText(withText(problem, { timeZone: "America/New_York" }), true);
+    expect(buffer.subarray(7, used).toString("utf8")).toBe(want);
+    expect(new Uint8Array(memory, 0, 107).every((byte) => byte === 0)).toBe(true);
   });
 
   it("writes what problemText writes for 5,000 random wall times in four zones", () => {

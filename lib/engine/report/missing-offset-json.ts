@@ -73,6 +73,9 @@ export class MissingOffsetJson {
   private lastTemplates: Map<string, Template | null> | null = null;
   /** Offsets in minutes by hour of wall time (`hourKey`): an hour has one (a steady hour). */
   private readonly hourOffsets = new Map<number, number>();
+  private lastBuffer: Uint8Array | null = null;
+  private lastView: Uint8Array = new Uint8Array(0);
+  private lastDataView: DataView | null = null;
 
   constructor(private readonly timeZone: string) {}
 
@@ -98,11 +101,24 @@ export class MissingOffsetJson {
       layout = makeLayout(template, rowDigits, lineDigits, value.length, first);
       template.layouts.set(key, layout);
     }
-    const into = target.reserve(layout.bytes.byteLength);
+    const into = this.view(target.reserve(layout.bytes.byteLength));
     const at = target.position;
-    fill(layout, row, line, value, minutes, into, at);
+    fill(layout, row, line, value, minutes, into, at, this.lastDataView!);
     target.advance(at + layout.bytes.byteLength);
     return true;
+  }
+
+  /**
+   * A plain Uint8Array over the target's buffer: a Node Buffer's methods are looked up through
+   * Buffer.prototype, whose many properties V8 keeps as a dictionary, at each call.
+   */
+  private view(buffer: Uint8Array): Uint8Array {
+    if (buffer !== this.lastBuffer) {
+      this.lastBuffer = buffer;
+      this.lastView = buffer.constructor === Uint8Array ? buffer : new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+      this.lastDataView = new DataView(buffer.buffer, buffer.byteOffset, buffer.byteLength);
+    }
+    return this.lastView;
   }
 
   /** steadyOffsetMinutes, by the value's hour (its offset is the hour's: singleOffset). */
@@ -135,14 +151,20 @@ export class MissingOffsetJson {
 }
 
 /** The layout's bytes at `at`, with the problem's row, line, value and offset written over their places. */
-function fill(layout: Layout, row: number, line: number, value: string, minutes: number, into: Uint8Array, at: number): void {
+function fill(layout: Layout, row: number, line: number, value: string, minutes: number, into: Uint8Array, at: number, view = new DataView(into.buffer, into.byteOffset, into.byteLength)): void {
   into.set(layout.bytes, at);
   writeDigits(row, into, at + layout.rowAt + digits(row));
   writeDigits(line, into, at + layout.lineAt + digits(line));
+  // The value once, then copied byte by byte to its other places (not a charCodeAt each).
   const valueAts = layout.valueAts;
-  for (let i = 0; i < value.length; i++) {
-    const c = value.charCodeAt(i);
-    for (let v = 0; v < valueAts.length; v++) into[at + valueAts[v]! + i] = c;
+  const first = at + valueAts[0]!;
+  const length = value.length;
+  for (let i = 0; i < length; i++) into[first + i] = value.charCodeAt(i);
+  const words = length & ~3;
+  for (let v = 1; v < valueAts.length; v++) {
+    const to = at + valueAts[v]!;
+    for (let i = 0; i < words; i += 4) view.setInt32(to + i, view.getInt32(first + i, true), true);
+    for (let i = words; i < length; i++) into[to + i] = into[first + i]!;
   }
   // "+HH:MM" / "-HH:MM", as formatOffset writes it.
   const sign = minutes < 0 ? 45 /* - */ : 43; /* + */
@@ -179,8 +201,18 @@ function digits(n: number): number {
 
 /** `n`'s digits ending just before `end`. */
 function writeDigits(n: number, into: Uint8Array, end: number): void {
-  let rest = n;
   let p = end - 1;
+  if (n <= 0x7fffffff) {
+    // In 32-bit integers: a double's `%` is a call to fmod, most of a problem's time here.
+    let rest = n | 0;
+    do {
+      const tenth = (rest / 10) | 0;
+      into[p--] = 48 + rest - tenth * 10;
+      rest = tenth;
+    } while (rest > 0);
+    return;
+  }
+  let rest = n;
   do {
     into[p--] = 48 + (rest % 10);
     rest = Math.floor(rest / 10);
