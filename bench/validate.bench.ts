@@ -22,7 +22,9 @@
  * each timed from spawn to exit (wall) and measured for peak RSS (/usr/bin/time's "Maximum
  * resident set size", else the highest VmHWM polled from /proc/<pid>/status) and CPU seconds.
  * Validate's stdout (the JSON report) goes to a file in bench/out/, read back to check it, then
- * removed unless --keep-report. A validate run that fails (exit status other than 0 or 1, or a
+ * removed unless --keep-report. Before each timed run, `sync` writes out what earlier runs left in
+ * the page cache (an every-row-error run leaves a 892 MB report, which the kernel would otherwise
+ * write back 30 s later, in the middle of another run). A validate run that fails (exit status other than 0 or 1, or a
  * signal) is reported with its stderr's tail and not repeated; the other files still run.
  *
  * Targets (issue #11; printed, never asserted: the machine may be shared): validate rows/s ≥ 0.7 ×
@@ -31,7 +33,7 @@
  * papaparse is printed, but is no target: it makes a problem on every row, papaparse none). The
  * last line of output is a one-line JSON summary.
  */
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createReadStream, existsSync, openSync, closeSync } from "node:fs";
 import { mkdir, open, readFile, readdir, rm, stat, writeFile } from "node:fs/promises";
 import { createRequire } from "node:module";
@@ -233,6 +235,7 @@ async function runNode(args: string[], stdoutFile: string | null): Promise<Child
   const commandArgs = useTime ? ["-f", "%R %M %e %U %S %x", "-o", timeFile, process.execPath, ...args] : args;
   const before = await bundles();
   const out = stdoutFile ? openSync(stdoutFile, "w") : "pipe";
+  spawnSync("sync");
   const start = performance.now();
   const child = spawn(command, commandArgs, { cwd: root, stdio: ["ignore", out, "pipe"] });
   if (typeof out === "number") closeSync(out);
