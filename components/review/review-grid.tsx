@@ -21,7 +21,8 @@ type Props = {
   codes: string[];
   editable: boolean;
   initialTotal: number;
-  focusRowId?: string;
+  /** A row to open (from the map): each new request opens it, the same row again too. */
+  openRequest?: { rowId: string };
   /** Bumped when rows change elsewhere (bulk fixes, the map): reload the current view. */
   version?: number;
   onChanged?: () => void;
@@ -34,7 +35,7 @@ type Props = {
 };
 
 /** The import's rows: filtered and sorted on the server, paged in as they scroll, edited in place. */
-export function ReviewGrid({ jobId, files, columns, codes, editable, initialTotal, focusRowId, version = 0, onChanged, onSelectRow, settingsSlug = null, requestTypes = [] }: Props) {
+export function ReviewGrid({ jobId, files, columns, codes, editable, initialTotal, openRequest, version = 0, onChanged, onSelectRow, settingsSlug = null, requestTypes = [] }: Props) {
   const router = useRouter();
   const statusId = useId();
   const scrollRef = useRef<HTMLDivElement>(null);
@@ -57,7 +58,7 @@ export function ReviewGrid({ jobId, files, columns, codes, editable, initialTota
   const activeColumn = layout.gridColumns[active.col];
   const save = async (value: string) => (activeRow && activeColumn ? edit.save({ ...active, gridRow: activeRow, column: activeColumn.key }, value) : undefined);
   const handlers = useStableHandlers({ focusCell: keyboard.focusCell, save, startEdit: edit.start, editable });
-  useOpenRow(jobId, focusRowId, (offset) => void data.showAllRowsAt(offset).then(() => handlers.focusCell(offset, FIRST_DATA_COL)));
+  useOpenRow(jobId, openRequest, (offset) => void data.showAllRowsAt(offset).then(() => handlers.focusCell(offset, FIRST_DATA_COL)), data.showFailure);
   useReportSelection(activeRow?.id, onSelectRow);
   const editorValue = activeRow && activeColumn ? cellValue(activeRow, layout.headerIndex.get(activeRow.fileId), activeColumn.key) : "";
 
@@ -115,13 +116,14 @@ export function ReviewGrid({ jobId, files, columns, codes, editable, initialTota
 }
 
 /**
- * Rows that could not be loaded: why, and a way to ask again (scrolling asks again too). It floats
- * over the grid, so the grid keeps its size and the rows in view stay put.
+ * Rows that could not be loaded (or a row picked on the map that could not be opened): why, and a
+ * way to ask again for the rows in view (scrolling asks again too). It floats over the grid, so
+ * the grid keeps its size and the rows in view stay put.
  */
 function RowPageFailure({ reason, onRetry }: { reason: string; onRetry: () => void }) {
   return (
     <div role="alert" className="absolute inset-x-4 bottom-4 z-20 flex items-center gap-3 rounded-md border border-red-200 bg-danger-soft px-3 py-2 text-sm text-danger shadow-md">
-      <p>Some rows could not be loaded. {reason}</p>
+      <p>{reason}</p>
       <Button type="button" size="sm" variant="secondary" onClick={onRetry} className="ml-auto shrink-0">
         Try again
       </Button>

@@ -56,7 +56,8 @@ export function ReviewWorkspace({ jobId, status, files, columns, codes, totalRow
   // A whole-file problem concerns every row (a blocked file, a guessed encoding): it comes first.
   const [tab, setTab] = useState(fileProblems ? "file" : editable ? "fixes" : "charts");
   const [collapsed, setCollapsed] = useSidePanelCollapsed();
-  const [focusRowId, setFocusRowId] = useState<string | undefined>();
+  // A new object each time a row is asked for: asking again for the same row opens it again.
+  const [openRequest, setOpenRequest] = useState<{ rowId: string } | undefined>();
   const [selectedRowId, setSelectedRowId] = useState<string | undefined>();
   const [version, setVersion] = useState(0);
   const changed = () => setVersion((current) => current + 1);
@@ -79,7 +80,7 @@ export function ReviewWorkspace({ jobId, status, files, columns, codes, totalRow
   return (
     <Tabs value={shownTab} onValueChange={setTab} className="flex min-h-0 min-w-0 flex-1">
       <div className="flex min-w-0 flex-1 flex-col p-3">
-        <ReviewGrid jobId={jobId} files={files} columns={columns} codes={codes} editable={editable} initialTotal={totalRows} focusRowId={focusRowId} version={version} onChanged={changed} onSelectRow={setSelectedRowId} settingsSlug={settingsSlug} requestTypes={requestTypes} />
+        <ReviewGrid jobId={jobId} files={files} columns={columns} codes={codes} editable={editable} initialTotal={totalRows} openRequest={openRequest} version={version} onChanged={changed} onSelectRow={setSelectedRowId} settingsSlug={settingsSlug} requestTypes={requestTypes} />
       </div>
       {collapsed ? <PanelRail tabs={tabs} onOpen={open} /> : null}
       <aside
@@ -120,7 +121,7 @@ export function ReviewWorkspace({ jobId, status, files, columns, codes, totalRow
             tileAttribution={tileAttribution}
             onChanged={changed}
             selectedRowId={selectedRowId}
-            onOpenRow={setFocusRowId}
+            onOpenRow={(rowId) => setOpenRequest({ rowId })}
           />
         </TabsContent>
         <TabsContent value="charts" className={panelContent}>{charts}</TabsContent>

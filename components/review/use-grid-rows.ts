@@ -13,19 +13,22 @@ function queryString(filters: GridFilters, offset: number, withTotal: boolean): 
 }
 
 type RowPage = { total: number | null; rows: GridRow[] };
+type Answer<T> = { ok: true; body: T } | { ok: false; reason: string };
 
-/** One page of rows, or the reason it could not be read (the server's sentence when it gave one). */
-async function fetchRowPage(url: string): Promise<{ ok: true; page: RowPage } | { ok: false; reason: string }> {
+/** The rows route's answer, or the reason it could not be had (the server's sentence when it gave one). */
+async function fetchRows<T extends object>(url: string, isAnswer: (body: T) => boolean): Promise<Answer<T>> {
   let response: Response;
   try {
     response = await fetch(url);
   } catch {
     return { ok: false, reason: "The server could not be reached." };
   }
-  const body = (await response.json().catch(() => null)) as ({ ok?: boolean; reason?: unknown } & Partial<RowPage>) | null;
-  if (response.ok && body?.ok === true && Array.isArray(body.rows)) return { ok: true, page: { total: body.total ?? null, rows: body.rows } };
+  const body = (await response.json().catch(() => null)) as (T & { ok?: boolean; reason?: unknown }) | null;
+  if (response.ok && body?.ok === true && isAnswer(body)) return { ok: true, body };
   return { ok: false, reason: typeof body?.reason === "string" ? body.reason : `The server answered ${response.status} ${response.statusText}`.trim() + "." };
 }
+
+const fetchRowPage = (url: string) => fetchRows<RowPage>(url, (body) => Array.isArray(body.rows));
 
 /**
  * The grid's rows: the filters and sort, and the pages of rows in view, fetched from the server as
@@ -85,8 +88,8 @@ export function useGridRows({ jobId, initialTotal, version, scrollRef }: { jobId
     [loadPage],
   );
 
-  const { ready, failure, cache } = pages;
-  return { filters, updateFilters, total, ready, failure, retry, rows: cache.rows, setRow: cache.setRow, mergeRows: cache.mergeRows, virtualizer, virtualRows, showAllRowsAt };
+  const { ready, failure, setFailure: showFailure, cache } = pages;
+  return { filters, updateFilters, total, ready, failure, showFailure, retry, rows: cache.rows, setRow: cache.setRow, mergeRows: cache.mergeRows, virtualizer, virtualRows, showAllRowsAt };
 }
 
 /**
@@ -96,7 +99,7 @@ export function useGridRows({ jobId, initialTotal, version, scrollRef }: { jobId
 function useRowPages(jobId: number, initialTotal: number) {
   const [total, setTotal] = useState(initialTotal);
   const [ready, setReady] = useState(false);
-  /** Why the last page asked for could not be read; cleared when a page arrives. */
+  /** What could not be read last (a page, a row picked on the map), as a sentence; cleared when a page arrives. */
   const [failure, setFailure] = useState<string | null>(null);
   const cache = useRowCache();
   const generation = useRef(0);
@@ -117,13 +120,13 @@ function useRowPages(jobId: number, initialTotal: number) {
       if (!answer.ok) {
         requested.current.delete(page);
         if (withTotal) counted.current = -1;
-        setFailure(answer.reason);
+        setFailure(`Some rows could not be loaded. ${answer.reason}`);
         return;
       }
       setFailure(null);
-      if (answer.page.total !== null) setTotal(answer.page.total);
+      if (answer.body.total !== null) setTotal(answer.body.total);
       setRows((current) => {
-        answer.page.rows.forEach((row, index) => current.set(page * PAGE_SIZE + index, row));
+        answer.body.rows.forEach((row, index) => current.set(page * PAGE_SIZE + index, row));
         return current;
       });
       setReady(true);
@@ -145,7 +148,7 @@ function useRowPages(jobId: number, initialTotal: number) {
   );
 
   const clearFailure = useCallback(() => setFailure(null), []);
-  return { total, ready, failure, clearFailure, cache, loadPage, restart };
+  return { total, ready, failure, setFailure, clearFailure, cache, loadPage, restart };
 }
 
 /** Loaded rows by position; a counter re-renders when pages arrive (no copying of the cache). */
@@ -172,21 +175,25 @@ function useRowCache() {
   return { rows: cache.current, setRows, setRow, mergeRows };
 }
 
-/** Opening a row from the map: asks the server for the row's position in file order, then `open`s it. */
-export function useOpenRow(jobId: number, rowId: string | undefined, open: (offset: number) => void) {
-  const latestOpen = useRef(open);
-  latestOpen.current = open;
+/**
+ * Opening a row from the map: asks the server for the row's position in file order, then `open`s
+ * it; or says why it could not (`fail`).
+ */
+export function useOpenRow(jobId: number, request: { rowId: string } | undefined, open: (offset: number) => void, fail: (reason: string) => void) {
+  const latest = useRef({ open, fail });
+  latest.current = { open, fail };
   useEffect(() => {
-    if (!rowId) return;
+    if (!request) return;
+    const { rowId } = request;
     let cancelled = false;
     void (async () => {
-      const response = await fetch(`/api/imports/${jobId}/rows?locate=${rowId}`);
-      const body = (await response.json()) as { ok: boolean; offset?: number };
-      if (cancelled || !body.ok || body.offset === undefined) return;
-      latestOpen.current(body.offset);
+      const answer = await fetchRows<{ offset: number }>(`/api/imports/${jobId}/rows?locate=${rowId}`, (body) => typeof body.offset === "number");
+      if (cancelled) return;
+      if (answer.ok) latest.current.open(answer.body.offset);
+      else latest.current.fail(`The row picked on the map could not be opened. ${answer.reason}`);
     })();
     return () => {
       cancelled = true;
     };
-  }, [rowId, jobId]);
+  }, [request, jobId]);
 }
