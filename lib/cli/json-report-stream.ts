@@ -6,6 +6,7 @@ import { BufferedOutput } from "./buffered-output.ts";
 import { problemText } from "../engine/report/json-report.ts";
 import type { FileReport, ValidationReport } from "../engine/validate.ts";
 import type { ProblemSink } from "./problem-sink.ts";
+import type { PackedReader } from "./packed-problems.ts";
 
 /**
  * The JSON report of contract §5, written to `out` as it is made: a problem is encoded into the
@@ -67,21 +68,44 @@ export class JsonReportStream implements ProblemSink {
    */
   private write(problems: readonly Problem[], from: number): void | Promise<void> {
     const current = this.current!;
-    const context = this.textContext;
     for (let i = from; i < problems.length; i++) {
-      const problem = problems[i]!;
-      const first = current.problems++ === 0;
-      if (context !== null && isDeferred(problem)) {
-        // The commonest deferred problem, written from its template; anything else as usual.
-        const written = problem.code === "missing_offset" ? this.writeMissingOffset(problem, first) : false;
-        if (!written) this.out.text(problemText(withText(problem, context), first));
-      } else {
-        this.out.text(problemText(problem, first));
-      }
+      this.writeProblem(problems[i]!, current.problems++ === 0);
       const wait = this.out.settle();
       if (wait) return i + 1 < problems.length ? wait.then(() => this.write(problems, i + 1)) : wait;
     }
     return this.out.settle();
+  }
+
+  /**
+   * A packed batch's problems (packed-problems.ts), as `add` writes them: a deferred missing
+   * offset goes from its parts to its template, without a string sliced or a Problem made.
+   */
+  addPacked(_index: number, reader: PackedReader): void | Promise<void> {
+    const current = this.current!;
+    const offsets = this.textContext !== null ? this.missingOffsets : null;
+    while (reader.next()) {
+      const first = current.problems++ === 0;
+      const written =
+        offsets !== null &&
+        reader.deferred &&
+        reader.code === "missing_offset" &&
+        offsets.writeAt(reader.file, reader.column, reader.row, reader.line, reader.texts, reader.valueAt, reader.valueLength, first, this.out);
+      if (!written) this.writeProblem(reader.problem(), first);
+      const wait = this.out.settle();
+      if (wait) return wait.then(() => this.addPacked(_index, reader));
+    }
+    return this.out.settle();
+  }
+
+  private writeProblem(problem: Problem, first: boolean): void {
+    const context = this.textContext;
+    if (context !== null && isDeferred(problem)) {
+      // The commonest deferred problem, written from its template; anything else as usual.
+      const written = problem.code === "missing_offset" ? this.writeMissingOffset(problem, first) : false;
+      if (!written) this.out.text(problemText(withText(problem, context), first));
+    } else {
+      this.out.text(problemText(problem, first));
+    }
   }
 
   addText(_index: number, utf8: Uint8Array): void | Promise<void> {

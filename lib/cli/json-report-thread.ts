@@ -5,7 +5,8 @@ import type { FileReport, ValidationReport } from "../engine/validate.ts";
 import { binScript } from "./bin-script.ts";
 import { detachScratchBuffer } from "./detach-scratch-buffer.ts";
 import { JsonReportStream } from "./json-report-stream.ts";
-import { ProblemPacker, ProblemUnpacker, applyReportRequest, openReportTarget, type ReportReply, type ReportRequest, type ReportTarget } from "./json-report-requests.ts";
+import { applyReportRequest, openReportTarget, type ReportReply, type ReportRequest, type ReportTarget } from "./json-report-requests.ts";
+import { ProblemPacker, ProblemUnpacker } from "./packed-problems.ts";
 import type { ProblemSink } from "./problem-sink.ts";
 
 /**
@@ -31,7 +32,7 @@ const WRITER_YOUNG_GENERATION_MB = 8;
  * The JSON report of JsonReportStream, written by a worker thread (json-report-worker.ts) when it
  * is big, so that on two cores validating and writing run side by side: encoding a problem as
  * the report writes it costs about as much as finding it (1.65M problems on the every-row-error
- * file). The problems go to the worker in batches of their fields (json-report-requests.ts).
+ * file). The problems go to the worker in batches of their fields (packed-problems.ts).
  *
  * The worker starts once START_PROBLEMS problems are waiting; a smaller report is written here by
  * a JsonReportStream at the end, from the same requests (applyReportRequest, as the worker

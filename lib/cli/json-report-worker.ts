@@ -1,6 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { JsonReportStream } from "./json-report-stream.ts";
-import { ProblemUnpacker, applyReportRequest, openReportTarget, type ReportReply, type ReportRequest, type ReportTarget } from "./json-report-requests.ts";
+import { applyReportRequest, openReportTarget, type ReportReply, type ReportRequest, type ReportTarget } from "./json-report-requests.ts";
+import { ProblemUnpacker } from "./packed-problems.ts";
 
 /**
  * The worker thread of JsonReportThread (json-report-thread.ts): it writes the JSON report to the

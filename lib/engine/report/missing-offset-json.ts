@@ -1,5 +1,5 @@
 import { makeProblem, type Problem } from "../problem.ts";
-import { hasSteadyText, steadyMissingOffset } from "../rules/timestamps.ts";
+import { hasSteadyTextIn, steadyMissingOffset } from "../rules/timestamps.ts";
 import { steadyOffsetMinutes } from "../../time/zoned.ts";
 import { problemText } from "./json-report.ts";
 
@@ -44,6 +44,7 @@ type Template = {
 
 const encoder = new TextEncoder();
 
+
 /** Where a problem's JSON goes: a buffer with room, and where its bytes start and end. */
 export type ByteTarget = {
   /** A buffer with room for `maxBytes` at `position`. */
@@ -87,23 +88,33 @@ export class MissingOffsetJson {
    */
   write(problem: Problem, first: boolean, target: ByteTarget): boolean {
     const { value, column, row, line } = problem;
-    if (value === null || column === null || line === null || !hasSteadyText(value)) return false;
+    if (value === null || column === null || line === null) return false;
+    return this.writeAt(problem.file, column, row, line, value, 0, value.length, first, target);
+  }
+
+  /**
+   * `write` of a deferred missing_offset problem given by its parts, its value `length` long at
+   * `from` in `text` (a packed batch's texts, lib/cli/packed-problems.ts: no string is sliced and
+   * no Problem made for it).
+   */
+  writeAt(file: string, column: string, row: number, line: number, text: string, from: number, length: number, first: boolean, target: ByteTarget): boolean {
+    if (!hasSteadyTextIn(text, from, length)) return false;
     if (!(row >= 0 && row < 1e10 && line >= 0 && line < 1e10 && Number.isInteger(row) && Number.isInteger(line))) return false;
-    const minutes = this.offsetMinutes(value);
+    const minutes = this.offsetMinutes(text, from, length);
     if (Number.isNaN(minutes)) return false;
-    const template = this.template(problem.file, column);
+    const template = this.template(file, column);
     if (template === null) return false;
     const rowDigits = digits(row);
     const lineDigits = digits(line);
-    const key = ((rowDigits * 16 + lineDigits) * 64 + value.length) * 2 + (first ? 1 : 0);
+    const key = ((rowDigits * 16 + lineDigits) * 64 + length) * 2 + (first ? 1 : 0);
     let layout = template.layouts.get(key);
     if (layout === undefined) {
-      layout = makeLayout(template, rowDigits, lineDigits, value.length, first);
+      layout = makeLayout(template, rowDigits, lineDigits, length, first);
       template.layouts.set(key, layout);
     }
     const into = this.view(target.reserve(layout.bytes.byteLength));
     const at = target.position;
-    fill(layout, row, line, value, minutes, into, at, this.lastDataView!);
+    fill(layout, row, line, text, from, length, minutes, into, at, this.lastDataView!);
     target.advance(at + layout.bytes.byteLength);
     return true;
   }
@@ -122,11 +133,11 @@ export class MissingOffsetJson {
   }
 
   /** steadyOffsetMinutes, by the value's hour (its offset is the hour's: singleOffset). */
-  private offsetMinutes(value: string): number {
-    const key = hourKey(value);
+  private offsetMinutes(text: string, from: number, length: number): number {
+    const key = hourKey(text, from);
     let minutes = this.hourOffsets.get(key);
     if (minutes === undefined) {
-      minutes = steadyOffsetMinutes(value, this.timeZone);
+      minutes = steadyOffsetMinutes(text.slice(from, from + length), this.timeZone);
       if (this.hourOffsets.size >= 100_000) this.hourOffsets.clear();
       this.hourOffsets.set(key, minutes);
     }
@@ -151,15 +162,14 @@ export class MissingOffsetJson {
 }
 
 /** The layout's bytes at `at`, with the problem's row, line, value and offset written over their places. */
-function fill(layout: Layout, row: number, line: number, value: string, minutes: number, into: Uint8Array, at: number, view = new DataView(into.buffer, into.byteOffset, into.byteLength)): void {
+function fill(layout: Layout, row: number, line: number, text: string, from: number, length: number, minutes: number, into: Uint8Array, at: number, view = new DataView(into.buffer, into.byteOffset, into.byteLength)): void {
   into.set(layout.bytes, at);
   writeDigits(row, into, at + layout.rowAt + digits(row));
   writeDigits(line, into, at + layout.lineAt + digits(line));
-  // The value once, then copied byte by byte to its other places (not a charCodeAt each).
+  // The value once, then copied to its other places four bytes at a time.
   const valueAts = layout.valueAts;
   const first = at + valueAts[0]!;
-  const length = value.length;
-  for (let i = 0; i < length; i++) into[first + i] = value.charCodeAt(i);
+  for (let i = 0; i < length; i++) into[first + i] = text.charCodeAt(from + i);
   const words = length & ~3;
   for (let v = 1; v < valueAts.length; v++) {
     const to = at + valueAts[v]!;
@@ -183,12 +193,13 @@ function fill(layout: Layout, row: number, line: number, value: string, minutes:
   }
 }
 
-/** `YYYY-MM-DDTHH` of a wall time as one number (the digits are checked: isMissingOffsetOnly). */
-function hourKey(value: string): number {
-  const year = (value.charCodeAt(0) - 48) * 1000 + (value.charCodeAt(1) - 48) * 100 + (value.charCodeAt(2) - 48) * 10 + (value.charCodeAt(3) - 48);
-  const month = (value.charCodeAt(5) - 48) * 10 + (value.charCodeAt(6) - 48);
-  const day = (value.charCodeAt(8) - 48) * 10 + (value.charCodeAt(9) - 48);
-  const hour = (value.charCodeAt(11) - 48) * 10 + (value.charCodeAt(12) - 48);
+/** `YYYY-MM-DDTHH` of the wall time at `at` in `text` as one number (the digits are checked: isMissingOffsetOnly). */
+function hourKey(text: string, at: number): number {
+  const digit = (i: number) => text.charCodeAt(at + i) - 48;
+  const year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+  const month = digit(5) * 10 + digit(6);
+  const day = digit(8) * 10 + digit(9);
+  const hour = digit(11) * 10 + digit(12);
   return ((year * 13 + month) * 32 + day) * 24 + hour;
 }
 
@@ -271,7 +282,7 @@ function makeTemplate(file: string, column: string, timeZone: string): Template 
   const want = encoder.encode(problemText(sample, false));
   const layout = makeLayout(template, 2, 3, value.length, false);
   const got = new Uint8Array(layout.bytes.byteLength);
-  fill(layout, 12, 345, value, -300, got, 0);
+  fill(layout, 12, 345, value, 0, value.length, -300, got, 0);
   return got.byteLength === want.byteLength && got.every((byte, i) => byte === want[i]) ? template : null;
 }
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { parseCanonicalTimestamp } from "../../time/timestamp.ts";
-import { acceptedTimestampMs, checkClosedAfterCreated, checkTimestamp, isMissingOffsetOnly, missingOffsetHint } from "./timestamps.ts";
+import { acceptedTimestampMs, checkClosedAfterCreated, checkTimestamp, hasSteadyText, hasSteadyTextIn, isMissingOffsetOnly, missingOffsetHint } from "./timestamps.ts";
 import { mulberry32 } from "../../utils/seeded-random.ts";
 
 const context = { nowMs: Date.parse("2024-06-01T12:00:00Z"), timeZone: "America/New_York" };
@@ -206,5 +206,20 @@ describe("isMissingOffsetOnly", () => {
     }
     expect(wrong.slice(0, 10)).toEqual([]);
     expect(yes).toBeGreaterThan(30_000);
+  });
+});
+
+describe("hasSteadyTextIn (the template writer's reading of hasSteadyText, in a longer text)", () => {
+  it.each([
+    ["2016-01-01T00:03:52", true],
+    ["0000-01-01T00:03:52", false],
+    ["0001-01-01T00:03:52", true],
+    ["000", true],
+    ["", true],
+    [`2016-01-01T00:03:52.${"5".repeat(41)}`, false],
+    [`2016-01-01T00:03:52.${"5".repeat(20)}`, true],
+  ])("%s: %s", (value, steady) => {
+    expect(hasSteadyText(value)).toBe(steady);
+    expect(hasSteadyTextIn(`0000${value}0000`, 4, value.length)).toBe(steady);
   });
 });

@@ -215,6 +215,11 @@ export function hasSteadyText(value: string): boolean {
   return value.length <= QUOTE_MAX_CHARS && !value.startsWith("0000");
 }
 
+/** `hasSteadyText` of the value `length` long at `start` in `text`. */
+export function hasSteadyTextIn(text: string, start: number, length: number): boolean {
+  return length <= QUOTE_MAX_CHARS && !(length >= 4 && text.startsWith("0000", start));
+}
+
 /**
  * missing_offset of a wall time in an hour with one offset (`offset`, "-05:00"), the commonest
  * case: its value needs no quoting (digits and separators). The one source of its text, for the

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { Problem } from "../engine/problem.ts";
+import { DEFERRED_TEXT } from "../engine/deferred-text.ts";
 import { problemText } from "../engine/report/json-report.ts";
-import { ProblemPacker, ProblemUnpacker } from "./json-report-requests.ts";
+import { ProblemPacker, ProblemUnpacker } from "./packed-problems.ts";
 
 const problem = (row: number, extra: Partial<Problem> = {}): Problem => ({
   severity: "error",
@@ -17,6 +18,7 @@ const problem = (row: number, extra: Partial<Problem> = {}): Problem => ({
 });
 
 describe("ProblemPacker and ProblemUnpacker", () => {
+  const deferred = (row: number, value: string | null, column = "created_at"): Problem => ({ severity: "error", code: "missing_offset", file: "a.csv", row, line: row + 1, column, value, message: DEFERRED_TEXT });
   const { hint: _, ...withoutHint } = problem(3);
   const cases: [string, Problem][] = [
     ["the usual shape", problem(1)],
@@ -29,6 +31,9 @@ describe("ProblemPacker and ProblemUnpacker", () => {
     ["keys in another order (sent as itself)", { code: "x", severity: "error", file: "a.csv", row: 8, line: 9, column: "c", value: "v", message: "m" } as unknown as Problem],
     ["an extra key (sent as itself)", { ...problem(9), extra: 1 } as unknown as Problem],
     ["a row number past 2^31 (sent as itself)", problem(2 ** 31)],
+    ["a deferred text", { severity: "error", code: "missing_offset", file: "a.csv", row: 10, line: 11, column: "closed_at", value: "2016-01-01T00:03:52.25", message: DEFERRED_TEXT }],
+    ["a deferred text with a value not ASCII", { severity: "error", code: "missing_offset", file: "a.csv", row: 12, line: 13, column: "closed_at", value: "2016-01-01T00:03:52é", message: DEFERRED_TEXT }],
+    ["a deferred text without a value", { severity: "error", code: "missing_offset", file: "a.csv", row: 14, line: 15, column: "closed_at", value: null, message: DEFERRED_TEXT }],
   ];
 
   it.each(cases)("%s: the same problem, written the same", (_name, p) => {
@@ -56,5 +61,26 @@ describe("ProblemPacker and ProblemUnpacker", () => {
     expect(next.names).toEqual(["b.csv", "lat,lng"]);
     expect(unpacker.unpack(next)).toEqual(second);
     expect(unpacker.unpack(structuredClone(packer.take()))).toEqual([]);
+  });
+
+  it("reads a deferred problem's parts without making it, its value where it lies in the batch's texts", () => {
+    const packer = new ProblemPacker();
+    const unpacker = new ProblemUnpacker();
+    const problems = [deferred(1, "2016-01-01T00:03:52"), problem(2), deferred(3, "2017-02-02T01:02:03.5", "closed_at"), deferred(4, null), problem(5, { value: "tail" })];
+    packer.add(problems);
+    const reader = unpacker.reader(structuredClone(packer.take()));
+    const read: [boolean, string, string, number, number, string | null][] = [];
+    while (reader.next()) {
+      const value = reader.deferred ? reader.texts.slice(reader.valueAt, reader.valueAt + reader.valueLength) : null;
+      read.push([reader.deferred, reader.file, reader.column, reader.row, reader.line, value]);
+      expect(reader.problem()).toEqual(problems[read.length - 1]);
+    }
+    expect(read).toEqual([
+      [true, "a.csv", "created_at", 1, 2, "2016-01-01T00:03:52"],
+      [false, "a.csv", "created_at", 2, 3, null],
+      [true, "a.csv", "closed_at", 3, 4, "2017-02-02T01:02:03.5"],
+      [false, "a.csv", "created_at", 4, 5, null],
+      [false, "a.csv", "created_at", 5, 6, null],
+    ]);
   });
 });
