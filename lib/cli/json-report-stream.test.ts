@@ -5,6 +5,8 @@ import { fixtureNow, fixtureOrg, fullHeader, toCsv, validPotholeRow } from "../e
 import { validateImport, type FileReport, type ValidationReport } from "../engine/validate.ts";
 import type { Problem } from "../engine/problem.ts";
 import { JsonReportStream } from "./json-report-stream.ts";
+import { ProblemPacker, ProblemUnpacker } from "./packed-problems.ts";
+import { DEFERRED_TEXT } from "../engine/deferred-text.ts";
 
 const sizeQ = "Q: What is the size of the pothole?";
 const pole = "Q: Pole number";
@@ -52,6 +54,36 @@ const row = (overrides: Row = {}): Row => ({ ...validPotholeRow, ...overrides })
 const streetlight = (overrides: Row = {}): Row => row({ request_type: "Streetlight", auto_assignment: "", [sizeQ]: "", [pole]: "P-7", ...overrides });
 
 describe("JsonReportStream", () => {
+  it("writes a packed batch (addPacked) as `add` writes its problems, waiting for the output within it", async () => {
+    const context = { timeZone: "America/New_York" };
+    const deferred = (row: number, column: string, value: string): Problem => ({ severity: "error", code: "missing_offset", file: "a.csv", row, line: row + 1, column, value, message: DEFERRED_TEXT });
+    // Over 1 MiB: deferred missing offsets (a DST gap among them, written the general way) and others.
+    const problems = Array.from({ length: 3000 }, (_, i): Problem => {
+      if (i % 10 === 3) return { severity: "warning", code: "future_timestamp", file: "a.csv", row: i, line: i + 1, column: "closed_at", value: "2099-01-01T00:00:00-05:00", message: "In the future" };
+      return deferred(i, i % 2 ? "closed_at" : "created_at", i % 50 === 7 ? "2016-03-13T02:30:00" : `2016-0${1 + (i % 9)}-1${i % 10}T1${i % 10}:03:52`);
+    });
+    const write = async (how: "add" | "addPacked") => {
+      const out = new SlowOutput();
+      const stream = new JsonReportStream(() => out);
+      stream.acceptDeferredTexts(context);
+      await stream.fileStart(0, "a.csv", []);
+      if (how === "add") await stream.add(0, problems);
+      else {
+        const packer = new ProblemPacker();
+        packer.textContext = context;
+        packer.add(problems);
+        await stream.addPacked(0, new ProblemUnpacker().reader(structuredClone(packer.take())));
+      }
+      await stream.fileDone(0, { file: "a.csv", profile: "canonical", rows: 3000, validRows: 0, problems: [] }, []);
+      await stream.finish({ ok: false, files: [], summary: { files: 1, rows: 3000, validRows: 0, errors: 2700, warnings: 300, byCode: {} } }, true);
+      return out.text;
+    };
+    const packed = await write("addPacked");
+    expect(packed.length).toBeGreaterThan(1024 * 1024);
+    expect(packed).toBe(await write("add"));
+    expect(packed).toContain("2016-03-13T02:30:00");
+  });
+
   it("writes the report validateImport keeps, as JSON.stringify lays it out, whatever the output's pace", async () => {
     // Over 1 MiB of problems: the output asks to wait while the file is still being read.
     const many = Array.from({ length: 3000 }, (_, i) => row({ summary: `Row ${i}`, created_at: i % 3 ? "2023-03-01T09:15:00" : validPotholeRow.created_at!, lat: i % 7 ? validPotholeRow.lat! : "41.20" }));

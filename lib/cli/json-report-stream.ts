@@ -80,7 +80,7 @@ export class JsonReportStream implements ProblemSink {
    * A packed batch's problems (packed-problems.ts), as `add` writes them: a deferred missing
    * offset goes from its parts to its template, without a string sliced or a Problem made.
    */
-  addPacked(_index: number, reader: PackedReader): void | Promise<void> {
+  addPacked(index: number, reader: PackedReader): void | Promise<void> {
     const current = this.current!;
     const offsets = this.textContext !== null ? this.missingOffsets : null;
     while (reader.next()) {
@@ -92,7 +92,7 @@ export class JsonReportStream implements ProblemSink {
         offsets.writeAt(reader.file, reader.column, reader.row, reader.line, reader.texts, reader.valueAt, reader.valueLength, first, this.out);
       if (!written) this.writeProblem(reader.problem(), first);
       const wait = this.out.settle();
-      if (wait) return wait.then(() => this.addPacked(_index, reader));
+      if (wait) return wait.then(() => this.addPacked(index, reader));
     }
     return this.out.settle();
   }
