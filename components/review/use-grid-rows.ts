@@ -38,7 +38,7 @@ const fetchRowPage = (url: string) => fetchRows<RowPage>(url, (body) => Array.is
 export function useGridRows({ jobId, initialTotal, version, scrollRef }: { jobId: number; initialTotal: number; version: number; scrollRef: RefObject<HTMLDivElement | null> }) {
   const [filters, setFilters] = useState<GridFilters>({ ...allRows });
   const pages = useRowPages(jobId, initialTotal);
-  const { loadPage, restart, clearFailure, total } = pages;
+  const { loadPage, restart, setFailure, total } = pages;
   const visibleRange = useRef({ first: 0, last: 0 });
   const loadPagesInView = useCallback(
     (currentFilters: GridFilters) => {
@@ -74,9 +74,9 @@ export function useGridRows({ jobId, initialTotal, version, scrollRef }: { jobId
 
   /** Asks again for the pages in view that are not loaded (after a failure). */
   const retry = useCallback(() => {
-    clearFailure();
+    setFailure(null);
     loadPagesInView(filters);
-  }, [filters, loadPagesInView, clearFailure]);
+  }, [filters, loadPagesInView, setFailure]);
   const updateFilters = useCallback((patch: Partial<GridFilters>) => setFilters((current) => ({ ...current, ...patch })), []);
   /** Shows every row in file order, then loads the page that holds `offset` (a row opened from the map). */
   const showAllRowsAt = useCallback(
@@ -88,8 +88,8 @@ export function useGridRows({ jobId, initialTotal, version, scrollRef }: { jobId
     [loadPage],
   );
 
-  const { ready, failure, setFailure: showFailure, cache } = pages;
-  return { filters, updateFilters, total, ready, failure, showFailure, retry, rows: cache.rows, setRow: cache.setRow, mergeRows: cache.mergeRows, virtualizer, virtualRows, showAllRowsAt };
+  const { ready, failure, cache } = pages;
+  return { filters, updateFilters, total, ready, failure, showFailure: setFailure, retry, rows: cache.rows, setRow: cache.setRow, mergeRows: cache.mergeRows, virtualizer, virtualRows, showAllRowsAt };
 }
 
 /**
@@ -147,8 +147,7 @@ function useRowPages(jobId: number, initialTotal: number) {
     [setRows],
   );
 
-  const clearFailure = useCallback(() => setFailure(null), []);
-  return { total, ready, failure, setFailure, clearFailure, cache, loadPage, restart };
+  return { total, ready, failure, setFailure, cache, loadPage, restart };
 }
 
 /** Loaded rows by position; a counter re-renders when pages arrive (no copying of the cache). */

@@ -167,8 +167,6 @@ export class PackedReader {
   /** Where the current problem's strings start in `texts`, and where the next one's do. */
   private textAt = 0;
   private nextText = 0;
-  /** The current problem is deferred, with a value, a line and a column (`deferred`). */
-  private deferredParts = false;
 
   constructor(
     private readonly batch: PackedProblems,
@@ -181,10 +179,7 @@ export class PackedReader {
     const ints = this.batch.ints;
     const at = (this.at = this.index * INTS_PER_PROBLEM);
     this.textAt = this.nextText;
-    this.deferredParts = false;
-    if (ints[at] === OTHER) return true;
-    for (let k = 6; k <= 8; k++) if (ints[at + k]! > 0) this.nextText += ints[at + k]!;
-    this.deferredParts = ints[at + 7] === DEFERRED && ints[at + 6] !== NULL && ints[at + 4] !== NULL && ints[at + 5] !== NULL;
+    if (ints[at] !== OTHER) for (let k = 6; k <= 8; k++) if (ints[at + k]! > 0) this.nextText += ints[at + k]!;
     return true;
   }
 
@@ -193,7 +188,9 @@ export class PackedReader {
    * a line and a column.
    */
   get deferred(): boolean {
-    return this.deferredParts;
+    const { ints } = this.batch;
+    const at = this.at;
+    return ints[at] !== OTHER && ints[at + 7] === DEFERRED && ints[at + 6] !== NULL && ints[at + 4] !== NULL && ints[at + 5] !== NULL;
   }
 
   get texts(): string {

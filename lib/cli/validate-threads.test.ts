@@ -56,16 +56,18 @@ describe("the threads validate chooses", () => {
 
   const big = PARALLEL_MIN_BYTES;
   it.each([
-    ["a big clean input: one thread a core", "clean.csv", [big], {}, 2, 2],
-    ["at most four", "clean.csv", [big], {}, 16, 4],
-    ["a big input with a problem on every row: one", "no-offsets.csv", [big], {}, 2, 1],
-    ["a big input that turns busy after a clean start: one", "turns-busy.csv", [big], {}, 2, 1],
-    ["a small input: one", "clean.csv", [big - 1], {}, 2, 1],
-    ["one core: one", "clean.csv", [big], {}, 1, 1],
-    ["BULK_IMPORT_THREADS decides when set", "no-offsets.csv", [big], { BULK_IMPORT_THREADS: "2" }, 2, 2],
-    ["BULK_IMPORT_THREADS=1", "clean.csv", [big], { BULK_IMPORT_THREADS: "1" }, 2, 1],
-  ] as const)("%s", async (_, file, sizes, env, cores, expected) => {
-    expect(await chooseValidateThreads([files[file]!], [...sizes], { config }, env, cores)).toBe(expected);
+    ["a big clean input: one thread a core", "clean.csv", [big], {}, 2, 2, false],
+    ["at most four", "clean.csv", [big], {}, 16, 4, false],
+    ["a big input with a problem on every row: one", "no-offsets.csv", [big], {}, 2, 1, true],
+    ["a big input that turns busy after a clean start: one", "turns-busy.csv", [big], {}, 2, 1, true],
+    ["a small input: one", "clean.csv", [big - 1], {}, 2, 1, false],
+    ["one core: one", "clean.csv", [big], {}, 1, 1, false],
+    ["one core: one, a busy file not sampled", "no-offsets.csv", [big], {}, 1, 1, false],
+    ["BULK_IMPORT_THREADS decides when set", "no-offsets.csv", [big], { BULK_IMPORT_THREADS: "2" }, 2, 2, false],
+    ["BULK_IMPORT_THREADS=1", "clean.csv", [big], { BULK_IMPORT_THREADS: "1" }, 2, 1, false],
+    ["BULK_IMPORT_THREADS=1, a busy file not sampled", "no-offsets.csv", [big], { BULK_IMPORT_THREADS: "1" }, 2, 1, false],
+  ] as const)("%s", async (_, file, sizes, env, cores, expected, busy) => {
+    expect(await chooseValidateThreads([files[file]!], [...sizes], { config }, env, cores)).toEqual({ threads: expected, busy });
   });
 
   it.each([
@@ -80,8 +82,8 @@ describe("the threads validate chooses", () => {
 
   it("samples the biggest of several files", async () => {
     const both = [files["clean.csv"]!, files["no-offsets.csv"]!];
-    expect(await chooseValidateThreads(both, [big, big + 1], { config }, {}, 2)).toBe(1);
-    expect(await chooseValidateThreads(both, [big + 1, big], { config }, {}, 2)).toBe(2);
+    expect(await chooseValidateThreads(both, [big, big + 1], { config }, {}, 2)).toEqual({ threads: 1, busy: true });
+    expect(await chooseValidateThreads(both, [big + 1, big], { config }, {}, 2)).toEqual({ threads: 2, busy: false });
   });
 
   it("sets the line between busy and clean below one problem in two rows", () => {

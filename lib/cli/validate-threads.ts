@@ -17,7 +17,8 @@ import { PARALLEL_MIN_BYTES, validateThreads } from "./validate-worker-pool.ts";
  * quicker and smaller. A sample of its start and middle is a cheap, good guess of the rest (an export's faults are
  * the same on every row: a missing offset, an old request type). A guess that is wrong costs time
  * and memory (a file clean at its start and middle and busy elsewhere), never a different report:
- * both paths give the same report, byte for byte.
+ * both paths give the same report, byte for byte. `busy`: the sample was taken and was busy (the
+ * report will be big).
  */
 export async function chooseValidateThreads(
   files: readonly string[],
@@ -25,12 +26,12 @@ export async function chooseValidateThreads(
   context: { config: OrgConfig; mapping?: string },
   env: Readonly<Record<string, string | undefined>> = process.env,
   cores = availableParallelism(),
-): Promise<number> {
+): Promise<{ threads: number; busy: boolean }> {
   const most = mostValidateThreads(sizes, env, cores);
-  if (most === 1 || (env.BULK_IMPORT_THREADS ?? "").trim() !== "") return most;
+  if (most === 1 || (env.BULK_IMPORT_THREADS ?? "").trim() !== "") return { threads: most, busy: false };
   const biggest = sizes.indexOf(Math.max(...sizes));
-  const rate = await sampleProblemRate(files[biggest]!, context);
-  return rate < BUSY_PROBLEMS_PER_ROW ? most : 1;
+  const busy = (await sampleProblemRate(files[biggest]!, context)) >= BUSY_PROBLEMS_PER_ROW;
+  return { threads: busy ? 1 : most, busy };
 }
 
 /**

@@ -106,13 +106,12 @@ async function planRun(files: string[], options: CommonOptions): Promise<RunPlan
   const most = mostValidateThreads(sizes);
   let pool = most > 1 ? new ValidateWorkerPool(most - 1, { chunks }) : null;
   try {
-    const threads = await chooseValidateThreads(files, sizes, { config, ...(options.mapping ? { mapping: options.mapping } : {}) });
+    const { threads, busy } = await chooseValidateThreads(files, sizes, { config, ...(options.mapping ? { mapping: options.mapping } : {}) });
     if (threads === 1 && pool) {
       await pool.close();
       pool = null;
     }
-    // Several threads were possible and none was set: one means the sample was busy.
-    return { config, sizes, threads, busy: most > 1 && threads === 1 && (process.env.BULK_IMPORT_THREADS ?? "").trim() === "", pool, chunks };
+    return { config, sizes, threads, busy, pool, chunks };
   } catch (error) {
     await pool?.close();
     throw error;

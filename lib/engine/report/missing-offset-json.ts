@@ -44,7 +44,6 @@ type Template = {
 
 const encoder = new TextEncoder();
 
-
 /** Where a problem's JSON goes: a buffer with room, and where its bytes start and end. */
 export type ByteTarget = {
   /** A buffer with room for `maxBytes` at `position`. */
