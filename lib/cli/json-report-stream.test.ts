@@ -5,7 +5,7 @@ import { fixtureNow, fixtureOrg, fullHeader, toCsv, validPotholeRow } from "../e
 import { validateImport, type FileReport, type ValidationReport } from "../engine/validate.ts";
 import type { Problem } from "../engine/problem.ts";
 import { JsonReportStream } from "./json-report-stream.ts";
-import { ProblemPacker, ProblemUnpacker } from "./packed-problems.ts";
+import { ProblemPacker, ProblemUnpacker } from "../engine/report/packed-problems.ts";
 import { DEFERRED_TEXT } from "../engine/deferred-text.ts";
 
 const sizeQ = "Q: What is the size of the pothole?";

@@ -6,7 +6,7 @@ import { BufferedOutput } from "./buffered-output.ts";
 import { problemText } from "../engine/report/json-report.ts";
 import type { FileReport, ValidationReport } from "../engine/validate.ts";
 import type { ProblemSink } from "./problem-sink.ts";
-import type { PackedReader } from "./packed-problems.ts";
+import type { PackedReader } from "../engine/report/packed-problems.ts";
 
 /**
  * The JSON report of contract §5, written to `out` as it is made: a problem is encoded into the
@@ -77,13 +77,14 @@ export class JsonReportStream implements ProblemSink {
   }
 
   /**
-   * A packed batch's problems (packed-problems.ts), as `add` writes them: a deferred missing
-   * offset goes from its parts to its template, without a string sliced or a Problem made.
+   * A packed batch's problems (lib/engine/report/packed-problems.ts), as `add` writes them: a deferred missing
+   * offset goes from its parts to its template, without a string sliced or a Problem made. With
+   * `end`, up to the batch's `end`-th problem (the rest by another call, with the same reader).
    */
-  addPacked(index: number, reader: PackedReader): void | Promise<void> {
+  addPacked(index: number, reader: PackedReader, end = Infinity): void | Promise<void> {
     const current = this.current!;
     const offsets = this.textContext !== null ? this.missingOffsets : null;
-    while (reader.next()) {
+    while (reader.read < end && reader.next()) {
       const first = current.problems++ === 0;
       const written =
         offsets !== null &&
@@ -92,7 +93,7 @@ export class JsonReportStream implements ProblemSink {
         offsets.writeAt(reader.file, reader.column, reader.row, reader.line, reader.texts, reader.valueAt, reader.valueLength, first, this.out);
       if (!written) this.writeProblem(reader.problem(), first);
       const wait = this.out.settle();
-      if (wait) return wait.then(() => this.addPacked(index, reader));
+      if (wait) return wait.then(() => this.addPacked(index, reader, end));
     }
     return this.out.settle();
   }

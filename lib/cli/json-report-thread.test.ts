@@ -7,7 +7,9 @@ import { makeProblem, type Problem } from "../engine/problem.ts";
 import { deferredFinding, withText } from "../engine/deferred-text.ts";
 import type { FileReport, ValidationReport } from "../engine/validate.ts";
 import { JsonReportStream } from "./json-report-stream.ts";
-import { BATCH_PROBLEMS, JsonReportThread, START_PROBLEMS } from "./json-report-thread.ts";
+import { BATCH_PROBLEMS, ProblemPacker, type PackedProblems } from "../engine/report/packed-problems.ts";
+import type { PackedInsert } from "../engine/parallel/validate-in-blocks.ts";
+import { JsonReportThread, START_PROBLEMS } from "./json-report-thread.ts";
 import type { ReportTarget } from "./json-report-requests.ts";
 
 let dir: string;
@@ -38,14 +40,42 @@ function rowProblems(file: string, row: number): Problem[] {
   return row % 3 ? [problem(file, row)] : [problem(file, row), problem(file, row, { code: "future_timestamp", severity: "warning" })];
 }
 
-/** The calls `validate` makes on its sink for two files with `rows` rows of problems each, then the report's end. */
-async function writeReport(sink: JsonReportStream | JsonReportThread, rows: number): Promise<void> {
+/** A problem found after its row's own, in file order (duplicate_row): inserted among a segment's packed problems. */
+const lateProblem = (file: string, row: number): Problem => problem(file, row, { code: "duplicate_row", column: null, value: null, hint: undefined, message: `Row ${row} repeats an earlier row` });
+
+/**
+ * The calls `validate` makes on its sink for two files with `rows` rows of problems each, then the
+ * report's end. With `segmentRows`, the rows' problems come as blocks' segments of that many rows,
+ * packed (each with names of its own), the late problems inserted among them.
+ */
+async function writeReport(sink: JsonReportStream | JsonReportThread, rows: number, segmentRows = 0): Promise<void> {
   const files = ["a.csv", "b.csv"];
   const reports: FileReport[] = [];
   for (const [index, file] of files.entries()) {
     const head = index === 0 ? [problem(file, 0, { code: "unknown_column", column: "nonsense", value: null, line: 1 })] : [];
     await sink.fileStart(index, file, head);
-    for (let row = 1; row <= rows; row++) await sink.add(index, rowProblems(file, row));
+    let packer = new ProblemPacker();
+    let batches: PackedProblems[] = [];
+    let inserts: PackedInsert[] = [];
+    let packed = 0;
+    for (let row = 1; row <= rows; row++) {
+      const problems = rowProblems(file, row);
+      const late = row % 50 === 0 ? [lateProblem(file, row)] : [];
+      if (segmentRows === 0 || !(sink instanceof JsonReportThread)) {
+        await sink.add(index, problems);
+        if (late.length > 0) await sink.add(index, late);
+        continue;
+      }
+      packer.add(problems);
+      packed += problems.length;
+      if (packer.size >= BATCH_PROBLEMS) batches.push(packer.take());
+      if (late.length > 0) inserts.push({ after: packed, problems: late });
+      if (row % segmentRows === 0 || row === rows) {
+        if (packer.size > 0) batches.push(packer.take());
+        await sink.addPackedSegment(index, batches, inserts);
+        [packer, batches, inserts, packed] = [new ProblemPacker(), [], [], 0];
+      }
+    }
     const report: FileReport = { file, profile: "canonical", rows, validRows: 0, problems: [...head, problem(file, 0, { code: "no_boundary", line: null })] };
     reports.push(report);
     await sink.fileDone(index, report, [problem(file, 2, { code: "answer_for_other_type" })]);
@@ -66,11 +96,14 @@ describe("JsonReportThread", () => {
     ["a small report, written in this thread", 100, false, false],
     ["a big report, written by the worker", START_PROBLEMS + 10 * BATCH_PROBLEMS + 17, false, true],
     ["a report said to be big (startNow), written by the worker however small", 100, true, true],
-  ])("%s: the bytes JsonReportStream writes", async (_name, rows, startNow, threaded) => {
-    const file = path.join(dir, `thread-${rows}-${startNow}.json`);
+    ["a small report of blocks' packed segments, written in this thread", 100, false, false, 30],
+    ["a big report of blocks' packed segments (inserts at a batch's start, a segment of a row), written by the worker", START_PROBLEMS + 10 * BATCH_PROBLEMS + 17, false, true, 1000],
+    ["segments of one row each", 600, true, true, 1],
+  ])("%s: the bytes JsonReportStream writes", async (_name, rows, startNow, threaded, segmentRows = 0) => {
+    const file = path.join(dir, `thread-${rows}-${startNow}-${segmentRows}.json`);
     const sink = new JsonReportThread({ path: file, highWaterMark: 1 << 20 }, { startNow });
     try {
-      await writeReport(sink, rows);
+      await writeReport(sink, rows, segmentRows);
     } finally {
       await sink.close();
     }

@@ -6,22 +6,22 @@ import { binScript } from "./bin-script.ts";
 import { detachScratchBuffer } from "./detach-scratch-buffer.ts";
 import { JsonReportStream } from "./json-report-stream.ts";
 import { applyReportRequest, openReportTarget, type ReportReply, type ReportRequest, type ReportTarget } from "./json-report-requests.ts";
-import { ProblemPacker, ProblemUnpacker } from "./packed-problems.ts";
+import { BATCH_PROBLEMS, ProblemPacker, ProblemUnpacker, type PackedProblems } from "../engine/report/packed-problems.ts";
+import type { PackedInsert } from "../engine/parallel/validate-in-blocks.ts";
 import type { ProblemSink } from "./problem-sink.ts";
 
-/**
- * Problems sent to the writer at a time: few enough that a batch's joined texts (~64 KiB) stay
- * out of V8's large-object space, which only a full GC frees (batches of 4096 cost ~1 s more and
- * ~40 MB more memory on the every-row-error file).
- */
-export const BATCH_PROBLEMS = 256;
 /**
  * Problems that start the worker: below that (most files, the bench's 1%-error file) the report
  * is written here at the end, from the queued batches (~4 MB at most), and costs no thread.
  */
 export const START_PROBLEMS = 16_384;
-/** Batches sent and not yet written: the validating thread waits beyond that (flat memory). */
-const MAX_IN_FLIGHT = 8;
+/**
+ * Problems sent and not yet written (a batch's, a segment's; a text counts as a batch): the
+ * validating thread waits beyond that (flat memory). A block's segment (~6,500 problems on the
+ * every-row-error file) is written before the next is sent: with eight in flight the writer held
+ * ~15 MB more of them, waiting through its scavenges into its old generation, for no speed.
+ */
+const MAX_IN_FLIGHT_PROBLEMS = 8 * BATCH_PROBLEMS;
 /**
  * The writer's young generation, MB: the default (up to 3 x 16) held ~20 MB more at the peak
  * for no speed; 4 cost time.
@@ -32,7 +32,7 @@ const WRITER_YOUNG_GENERATION_MB = 8;
  * The JSON report of JsonReportStream, written by a worker thread (json-report-worker.ts) when it
  * is big, so that on two cores validating and writing run side by side: encoding a problem as
  * the report writes it costs about as much as finding it (1.65M problems on the every-row-error
- * file). The problems go to the worker in batches of their fields (packed-problems.ts).
+ * file). The problems go to the worker in batches of their fields (lib/engine/report/packed-problems.ts).
  *
  * The worker starts once START_PROBLEMS problems are waiting; a smaller report is written here by
  * a JsonReportStream at the end, from the same requests (applyReportRequest, as the worker
@@ -47,7 +47,9 @@ export class JsonReportThread implements ProblemSink {
   private readonly batch = new ProblemPacker();
   private batchIndex = -1;
   private nextId = 1;
-  private inFlight = 0;
+  /** Each request's problems sent and not yet written, oldest first (the worker writes in order), and their sum. */
+  private readonly inFlight: number[] = [];
+  private inFlightProblems = 0;
   /** Sends waiting for the worker to catch up. */
   private waiting: { resolve: () => void; reject: (error: Error) => void }[] = [];
   private finishing: { resolve: () => void; reject: (error: Error) => void } | null = null;
@@ -96,6 +98,11 @@ export class JsonReportThread implements ProblemSink {
     this.batch.add(problems);
     const full = this.batch.size >= BATCH_PROBLEMS ? this.flushBatch() : undefined;
     return flushed && full ? Promise.all([flushed, full]).then(() => undefined) : (flushed ?? full);
+  }
+
+  /** A segment's problems packed by the thread that validated it (their batches move on as they are). */
+  addPackedSegment(index: number, batches: PackedProblems[], inserts: PackedInsert[]): void | Promise<void> {
+    return this.after(this.flushBatch(), () => this.send({ kind: "segment", id: this.nextId++, index, batches, inserts }, segmentProblems({ batches, inserts })));
   }
 
   addText(index: number, utf8: Uint8Array): void | Promise<void> {
@@ -165,7 +172,7 @@ export class JsonReportThread implements ProblemSink {
     } else {
       this.post(request);
     }
-    if (this.inFlight >= MAX_IN_FLIGHT) {
+    if (this.inFlightProblems >= MAX_IN_FLIGHT_PROBLEMS) {
       return new Promise<void>((resolve, reject) => {
         this.waiting.push({ resolve, reject });
       });
@@ -173,9 +180,14 @@ export class JsonReportThread implements ProblemSink {
   }
 
   private post(request: ReportRequest): void {
-    if (request.kind === "rows" || request.kind === "text") this.inFlight++;
+    const problems = request.kind === "rows" ? request.fields.count : request.kind === "segment" ? segmentProblems(request) : request.kind === "text" ? BATCH_PROBLEMS : 0;
+    if (request.kind === "rows" || request.kind === "text" || request.kind === "segment") {
+      this.inFlight.push(problems);
+      this.inFlightProblems += problems;
+    }
     // A batch's numbers move to the worker; the texts are copied.
-    this.worker!.postMessage(request, request.kind === "rows" ? [request.fields.ints.buffer as ArrayBuffer] : []);
+    const moved = request.kind === "rows" ? [request.fields.ints.buffer as ArrayBuffer] : request.kind === "segment" ? request.batches.map((batch) => batch.ints.buffer as ArrayBuffer) : [];
+    this.worker!.postMessage(request, moved);
   }
 
   private start(): void {
@@ -192,8 +204,8 @@ export class JsonReportThread implements ProblemSink {
 
   private reply(reply: ReportReply): void {
     if (reply.kind === "written") {
-      this.inFlight--;
-      if (this.inFlight < MAX_IN_FLIGHT) for (const { resolve } of this.waiting.splice(0)) resolve();
+      this.inFlightProblems -= this.inFlight.shift() ?? 0;
+      if (this.inFlightProblems < MAX_IN_FLIGHT_PROBLEMS) for (const { resolve } of this.waiting.splice(0)) resolve();
     } else if (reply.kind === "finished") {
       this.finishing?.resolve();
     } else {
@@ -212,4 +224,11 @@ export class JsonReportThread implements ProblemSink {
   private after(first: void | Promise<void>, then: () => void | Promise<void>): void | Promise<void> {
     return first ? first.then(then) : then();
   }
+}
+
+function segmentProblems(request: { batches: readonly PackedProblems[]; inserts: readonly PackedInsert[] }): number {
+  let problems = 0;
+  for (const batch of request.batches) problems += batch.count;
+  for (const insert of request.inserts) problems += insert.problems.length;
+  return problems;
 }

@@ -1,7 +1,7 @@
 import { parentPort, workerData } from "node:worker_threads";
 import { JsonReportStream } from "./json-report-stream.ts";
 import { applyReportRequest, openReportTarget, type ReportReply, type ReportRequest, type ReportTarget } from "./json-report-requests.ts";
-import { ProblemUnpacker } from "./packed-problems.ts";
+import { ProblemUnpacker } from "../engine/report/packed-problems.ts";
 
 /**
  * The worker thread of JsonReportThread (json-report-thread.ts): it writes the JSON report to the
@@ -22,7 +22,7 @@ if (port) {
       if (failed) return;
       try {
         await applyReportRequest(stream, unpacker, request);
-        if (request.kind === "rows" || request.kind === "text") reply({ kind: "written", id: request.id });
+        if (request.kind === "rows" || request.kind === "text" || request.kind === "segment") reply({ kind: "written", id: request.id });
         else if (request.kind === "finish") reply({ kind: "finished" });
       } catch (error) {
         failed = true;

@@ -1,6 +1,8 @@
 import { ownedProblem, type Problem } from "../engine/problem.ts";
 import { withText, type TextContext } from "../engine/deferred-text.ts";
 import type { FileReport } from "../engine/validate.ts";
+import type { PackedInsert } from "../engine/parallel/validate-in-blocks.ts";
+import type { PackedProblems } from "../engine/report/packed-problems.ts";
 
 /**
  * Where `validate` sends each file's problems as they are made (lib/cli/commands/validate.ts):
@@ -20,6 +22,11 @@ export interface ProblemSink {
   fileStart(index: number, file: string, problems: readonly Problem[]): void | Promise<void>;
   /** A row's problems, in row order; transient (copy what is kept). */
   add(index: number, problems: readonly Problem[]): void | Promise<void>;
+  /**
+   * A segment's problems packed by the thread that validated it, with `inserts` among them
+   * (ProblemTextSink's `packed`). A sink that has it takes blocks' problems so (JsonReportThread).
+   */
+  addPackedSegment?(index: number, batches: PackedProblems[], inserts: PackedInsert[]): void | Promise<void>;
   /** Problems already written as `problemText(problem, false)` writes each (UTF-8; a block validated in a worker). Lent: copied before it returns. */
   addText(index: number, utf8: Uint8Array): void | Promise<void>;
   /** The first problems of each code of a block whose problems came as text. */

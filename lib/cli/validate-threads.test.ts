@@ -56,18 +56,22 @@ describe("the threads validate chooses", () => {
 
   const big = PARALLEL_MIN_BYTES;
   it.each([
-    ["a big clean input: one thread a core", "clean.csv", [big], {}, 2, 2, false],
-    ["at most four", "clean.csv", [big], {}, 16, 4, false],
-    ["a big input with a problem on every row: one", "no-offsets.csv", [big], {}, 2, 1, true],
-    ["a big input that turns busy after a clean start: one", "turns-busy.csv", [big], {}, 2, 1, true],
-    ["a small input: one", "clean.csv", [big - 1], {}, 2, 1, false],
-    ["one core: one", "clean.csv", [big], {}, 1, 1, false],
-    ["one core: one, a busy file not sampled", "no-offsets.csv", [big], {}, 1, 1, false],
-    ["BULK_IMPORT_THREADS decides when set", "no-offsets.csv", [big], { BULK_IMPORT_THREADS: "2" }, 2, 2, false],
-    ["BULK_IMPORT_THREADS=1", "clean.csv", [big], { BULK_IMPORT_THREADS: "1" }, 2, 1, false],
-    ["BULK_IMPORT_THREADS=1, a busy file not sampled", "no-offsets.csv", [big], { BULK_IMPORT_THREADS: "1" }, 2, 1, false],
-  ] as const)("%s", async (_, file, sizes, env, cores, expected, busy) => {
-    expect(await chooseValidateThreads([files[file]!], [...sizes], { config }, env, cores)).toEqual({ threads: expected, busy });
+    ["a big clean input: one thread a core", "clean.csv", [big], true, {}, 2, 2, false],
+    ["at most four", "clean.csv", [big], true, {}, 16, 4, false],
+    ["a big input with a problem on every row: one", "no-offsets.csv", [big], true, {}, 2, 1, true],
+    ["a big input that turns busy after a clean start: one", "turns-busy.csv", [big], true, {}, 2, 1, true],
+    ["a busy input whose blocks pack their problems (or count them): one a core", "no-offsets.csv", [big], false, {}, 2, 2, true],
+    ["the same, turning busy", "turns-busy.csv", [big], false, {}, 4, 4, true],
+    ["a clean input whose blocks pack their problems", "clean.csv", [big], false, {}, 2, 2, false],
+    ["a small input: one", "clean.csv", [big - 1], true, {}, 2, 1, false],
+    ["one core: one", "clean.csv", [big], true, {}, 1, 1, false],
+    ["one core: one, a busy file not sampled", "no-offsets.csv", [big], true, {}, 1, 1, false],
+    ["one core, blocks packing: one, not sampled", "no-offsets.csv", [big], false, {}, 1, 1, false],
+    ["BULK_IMPORT_THREADS decides when set", "no-offsets.csv", [big], true, { BULK_IMPORT_THREADS: "2" }, 2, 2, false],
+    ["BULK_IMPORT_THREADS=1", "clean.csv", [big], true, { BULK_IMPORT_THREADS: "1" }, 2, 1, false],
+    ["BULK_IMPORT_THREADS=1, a busy file not sampled", "no-offsets.csv", [big], true, { BULK_IMPORT_THREADS: "1" }, 2, 1, false],
+  ] as const)("%s", async (_, file, sizes, blocksMakeText, env, cores, expected, busy) => {
+    expect(await chooseValidateThreads([files[file]!], [...sizes], { config, blocksMakeText }, env, cores)).toEqual({ threads: expected, busy });
   });
 
   it.each([
@@ -82,8 +86,8 @@ describe("the threads validate chooses", () => {
 
   it("samples the biggest of several files", async () => {
     const both = [files["clean.csv"]!, files["no-offsets.csv"]!];
-    expect(await chooseValidateThreads(both, [big, big + 1], { config }, {}, 2)).toEqual({ threads: 1, busy: true });
-    expect(await chooseValidateThreads(both, [big + 1, big], { config }, {}, 2)).toEqual({ threads: 2, busy: false });
+    expect(await chooseValidateThreads(both, [big, big + 1], { config, blocksMakeText: true }, {}, 2)).toEqual({ threads: 1, busy: true });
+    expect(await chooseValidateThreads(both, [big + 1, big], { config, blocksMakeText: true }, {}, 2)).toEqual({ threads: 2, busy: false });
   });
 
   it("sets the line between busy and clean below one problem in two rows", () => {

@@ -30,7 +30,8 @@ if (port) {
       const result = validateBlock(request.job);
       const spent = [...new Set(request.job.parts.map((part) => part.buffer as ArrayBuffer))];
       const reply: WorkerReply = { id: request.id, result, spent };
-      port.postMessage(reply, [...new Set([result.text.buffer, result.textEnds.buffer, result.lines.buffer, result.hashes.buffer, result.flags.buffer, ...spent] as ArrayBuffer[])]);
+      const batches = result.batches.map((batch) => batch.ints.buffer);
+      port.postMessage(reply, [...new Set([result.text.buffer, result.textEnds.buffer, result.lines.buffer, result.hashes.buffer, result.flags.buffer, ...batches, ...spent] as ArrayBuffer[])]);
     } catch (error) {
       const reply: WorkerReply = { id: request.id, error: error instanceof Error ? (error.stack ?? error.message) : String(error) };
       port.postMessage(reply);

@@ -90,7 +90,7 @@ describe(`a ${ROWS.toLocaleString("en-US")}-row file in which every row has an e
     expect(JSON.parse(text.slice("before\n".length))).toMatchObject({ ok: false, summary: { errors: 1 } });
   }, 120_000);
 
-  it("with worker threads (BULK_IMPORT_THREADS=2), gives the same report and error report byte for byte, with a 256 MB heap", async () => {
+  it("with worker threads (BULK_IMPORT_THREADS=2), gives the same report and error report byte for byte, with a 256 MB heap: blocks' problems packed for the report's writer, or as text", async () => {
     // The file with some rows made duplicates of earlier ones, one with a quoted line break and a
     // Windows-1252 byte half-way: what crosses the blocks' seams.
     const mixed = path.join(dir, "mixed.csv");
@@ -103,15 +103,19 @@ describe(`a ${ROWS.toLocaleString("en-US")}-row file in which every row has an e
     }
     out.end();
     await once(out, "close");
-    const run = async (threads: string) => {
+    const run = async (threads: string, env: Record<string, string> = {}) => {
       const report = path.join(dir, `mixed-${threads}.json`);
       const fixes = path.join(dir, `mixed-${threads}.csv`);
-      const validated = await cli(["validate", "--config", demoOrganizationPath, "--format", "json", mixed], report, { BULK_IMPORT_THREADS: threads });
+      const validated = await cli(["validate", "--config", demoOrganizationPath, "--format", "json", mixed], report, { BULK_IMPORT_THREADS: threads, ...env });
       const errorReport = await cli(["error-report", "--config", demoOrganizationPath, "-o", fixes, mixed], path.join(dir, `mixed-${threads}.out`), { BULK_IMPORT_THREADS: threads });
       return { validated, errorReport, report: await readFile(report), fixes: await readFile(fixes) };
     };
     const serial = await run("0");
+    // The report's writer thread takes the blocks' problems packed (stdout is a file)...
     const threaded = await run("2");
+    // ...and without it, this thread writes them as the blocks wrote them (text).
+    const asText = (await run("2", { BULK_IMPORT_REPORT_THREAD: "0" })).report;
+    expect(asText.equals(serial.report)).toBe(true);
     expect(threaded.validated).toEqual(serial.validated);
     expect(threaded.errorReport.stderr.replace("mixed-2.csv", "mixed-0.csv")).toBe(serial.errorReport.stderr);
     expect(serial.validated.code).toBe(1);

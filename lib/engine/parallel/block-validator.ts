@@ -22,7 +22,7 @@ export function createBlockValidator(setup: BlockSetup, utf8Write?: Utf8Writer):
       delimiter: setup.delimiter,
       sampleBytes: setup.sampleBytes,
       questions: "take",
-      texts: setup.texts,
+      rowProblems: setup.rowProblems,
       textBytes,
       ...(job.textBuffer ? { textBuffer: job.textBuffer } : {}),
       ...(validator ? { validator } : {}),

@@ -4,20 +4,29 @@ import { ownedProblem, type Problem, type ProblemCode } from "../problem.ts";
 import { isErrorReportHeader, stripErrorReportHeader, stripErrorReportRecord } from "../report/error-report-csv.ts";
 import { problemText } from "../report/json-report.ts";
 import { MissingOffsetJson, type ByteTarget } from "../report/missing-offset-json.ts";
+import { BATCH_PROBLEMS, ProblemPacker, type PackedProblems } from "../report/packed-problems.ts";
 import { isDeferred, withText, type TextContext } from "../deferred-text.ts";
 import { createFileValidator, type BlockQuestionState, type FileValidator, type RunContext } from "../validate.ts";
 
 /**
  * One stretch of a file, read and validated apart from the rest: the whole file, its start up to
  * a cut, or a block between two cuts (lib/engine/read/record-scanner.ts). It runs every rule
- * but `duplicate_row`, and gives each row's problems as the JSON report writes them (UTF-8),
- * each row's duplicate_row hash, and the counts. The caller finds the duplicates, in file order,
+ * but `duplicate_row`, and gives each row's problems (as the JSON report writes them, in UTF-8, or
+ * packed for the report's writer), each row's duplicate_row hash, and the counts. The caller finds the duplicates, in file order,
  * from the hashes. This is what a worker thread runs on a block (validate-in-blocks.ts); the
  * caller runs it too, on the file's start and on any stretch that cannot be cut.
  */
 
 /** Where a segment starts: at the file's start (the header comes first), or resuming at a cut. */
 export type SegmentStart = { kind: "file" } | ({ kind: "resume" } & ReaderResume);
+
+/**
+ * How a segment gives each row's problems: as the JSON report writes them ("text": UTF-8, in the
+ * result's `text`), packed for the report's writer thread ("packed": in `batches`, as
+ * JsonReportThread sends them), or not at all ("counts": only the counts and the examples, for
+ * the CLI's text report).
+ */
+export type RowProblemsForm = "text" | "packed" | "counts";
 
 /** Writes `text` as UTF-8 at `into[at]` (room for 3 bytes a UTF-16 unit is there); returns the bytes written. */
 export type Utf8Writer = (text: string, into: Uint8Array, at: number) => number;
@@ -35,11 +44,8 @@ export type SegmentOptions = {
   questions?: "take" | "keep";
   /** How to write UTF-8 (Node's Buffer writer is faster than TextEncoder's encodeInto a problem at a time). */
   utf8Write?: Utf8Writer;
-  /**
-   * Whether each row's problems are written as text (default true). False when only the counts
-   * and the examples are wanted (the CLI's text report): `text` stays empty.
-   */
-  texts?: boolean;
+  /** How each row's problems are given (default "text"); `text` stays empty unless "text". */
+  rowProblems?: RowProblemsForm;
   /** Room for this many bytes of text at first (a block's estimate from the one before: no doubling). */
   textBytes?: number;
   /** A buffer to write the text into first, when it is big enough (an earlier result's, given back). */
@@ -56,8 +62,11 @@ export type SegmentResult = {
   /** The row of the first record here; the others follow one by one. */
   firstRow: number;
   rowCount: number;
-  /** Each row's problems, `problemText(problem, false)` each, in UTF-8; `textEnds[i]` is where row i's end. */
+  /** Each row's problems, `problemText(problem, false)` each, in UTF-8 (RowProblemsForm "text"). */
   text: Uint8Array;
+  /** Each row's problems packed, in batches of BATCH_PROBLEMS but the last (RowProblemsForm "packed"); their names numbered from 0 in the first batch. */
+  batches: PackedProblems[];
+  /** Where each row's problems end: in `text` (bytes), or counted from the first in `batches` ("packed"). */
   textEnds: Int32Array;
   /** Each row's physical line. */
   lines: Int32Array;
@@ -97,6 +106,7 @@ export function sameShapeResult(result: SegmentResult): SegmentResult {
     firstRow: result.firstRow,
     rowCount: result.rowCount,
     text: result.text,
+    batches: sameShapeArray(result.batches),
     textEnds: result.textEnds,
     lines: result.lines,
     hashes: result.hashes,
@@ -137,7 +147,7 @@ export class SegmentValidator {
   private readonly reader: CsvReader;
   private readonly utf8Write: Utf8Writer;
   private readonly takeQuestions: boolean;
-  private readonly writeTexts: boolean;
+  private readonly rowProblems: RowProblemsForm;
   private textBytes: number;
   validator: FileValidator | null;
   /** The header as read (before an error report's column is taken off): what `resume` needs. */
@@ -163,6 +173,9 @@ export class SegmentValidator {
   private lines = new Int32Array(0);
   private hashes = new Int32Array(0);
   private flags = new Uint8Array(0);
+  /** The rows' problems packed ("packed"), the current batch's in `packer`; a result's names are its own. */
+  private packer: ProblemPacker | null = null;
+  private batches: PackedProblems[] = [];
   private problemCount = 0;
   private errors = 0;
   private warnings = 0;
@@ -197,7 +210,8 @@ export class SegmentValidator {
     this.textTarget = Object.defineProperty(target, "position", { get: () => this.used }) as typeof target & { readonly position: number };
     this.validator = options.validator ?? null;
     this.takeQuestions = options.questions === "take";
-    this.writeTexts = options.texts ?? true;
+    this.rowProblems = options.rowProblems ?? "text";
+    if (this.rowProblems === "packed") this.packer = this.newPacker();
     this.textBytes = Math.max(MIN_TEXT_BYTES, options.textBytes ?? 0);
     this.spareText = options.textBuffer ?? null;
     if (start.kind === "resume") this.startFile(start.header, false);
@@ -294,16 +308,21 @@ export class SegmentValidator {
         const count = (this.byCode.get(problem.code) ?? 0) + 1;
         this.byCode.set(problem.code, count);
         if (count <= 3) this.examples.push(ownedProblem(withText(problem, this.textContext)));
-        if (!this.writeTexts) continue;
+        if (this.rowProblems !== "text") continue;
         if (!isDeferred(problem)) this.append(problemText(problem, false));
         else if (!(problem.code === "missing_offset" && this.missingOffsets.write(problem, false, this.textTarget))) {
           this.append(problemText(withText(problem, this.textContext), false));
         }
       }
       this.problemCount += problems.length;
+      const packer = this.packer;
+      if (packer !== null && problems.length > 0) {
+        packer.add(problems);
+        if (packer.size >= BATCH_PROBLEMS) this.batches.push(packer.take());
+      }
       this.flags[i] = flags;
       this.lines[i] = record.line;
-      this.textEnds[i] = this.used;
+      this.textEnds[i] = packer !== null ? this.problemCount : this.used;
       this.rowCount = i + 1;
     }
   }
@@ -339,12 +358,21 @@ export class SegmentValidator {
     this.flags = grow(this.flags, size);
   }
 
+  private newPacker(): ProblemPacker {
+    const packer = new ProblemPacker();
+    // Deferred texts stay deferred: the writer makes them (a missing offset from its template).
+    packer.textContext = this.textContext;
+    return packer;
+  }
+
   /** The result of the bytes fed since the last one; the segment starts a new one. */
   takeResult(): SegmentResult {
+    if (this.packer !== null && this.packer.size > 0) this.batches.push(this.packer.take());
     const result = sameShapeResult({
       firstRow: this.firstRow,
       rowCount: this.rowCount,
       text: this.text.subarray(0, this.used),
+      batches: this.batches,
       textEnds: this.textEnds.subarray(0, this.rowCount),
       lines: this.lines.subarray(0, this.rowCount),
       hashes: this.hashes.subarray(0, 2 * this.rowCount),
@@ -364,6 +392,11 @@ export class SegmentValidator {
     this.textBytes = nextTextBytes(this.used);
     this.text = new Uint8Array(0);
     this.used = 0;
+    if (this.packer !== null) {
+      // Each result is read with an unpacker of its own: its names are numbered afresh.
+      this.packer = this.newPacker();
+      this.batches = [];
+    }
     this.textEnds = new Int32Array(0);
     this.lines = new Int32Array(0);
     this.hashes = new Int32Array(0);

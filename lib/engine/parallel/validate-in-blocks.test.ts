@@ -1,19 +1,23 @@
 import { describe, expect, it } from "vitest";
 import type { Problem } from "../problem.ts";
+import { withText } from "../deferred-text.ts";
 import { bytesSource } from "../read/source.ts";
 import { problemText } from "../report/json-report.ts";
+import { ProblemUnpacker } from "../report/packed-problems.ts";
 import { baseFuzzFile, int, mutationNames, mutations } from "../testing/csv-mutations.ts";
 import { fixtureNow, fixtureOrg, fullHeader, toCsv, validPotholeRow } from "../testing/fixture-org.ts";
 import { validateImport, type ValidationReport } from "../validate.ts";
 import { mulberry32 } from "../../utils/seeded-random.ts";
 import { inProcessBlocks } from "./block-validator.ts";
-import { validateImportInBlocks } from "./validate-in-blocks.ts";
+import { validateImportInBlocks, type PackedInsert } from "./validate-in-blocks.ts";
+import type { RowProblemsForm } from "./segment-validator.ts";
 
 /**
  * The parallel validator must give what the serial one gives, byte for byte: the report, each
  * file's row problems as the JSON report writes them (in order), and the problems settled at
  * each file's end. Blocks are made small (small chunks, a small encoding sample) so that a file
- * of a few kilobytes is cut into dozens, and they finish out of order.
+ * of a few kilobytes is cut into dozens, and they finish out of order. Each run is checked with
+ * the blocks' problems as text and packed (the report's writer thread makes the same text of them).
  */
 
 const config = fixtureOrg();
@@ -64,7 +68,7 @@ async function inBlocks(
   inputs: readonly Input[],
   chunk: number,
   random: () => number,
-  wantTexts = true,
+  rowProblems: RowProblemsForm = "text",
   blockBytes?: number,
 ): Promise<Outcome & { jobs: number; examples: string[] }> {
   const texts = inputs.map(() => "");
@@ -78,7 +82,7 @@ async function inBlocks(
   const examples = inputs.map(() => "");
   const report = await validateImportInBlocks({
     onFileStart: startOf(texts, starts),
-    texts: wantTexts,
+    rowProblems,
     files: inputs.map(({ name, bytes }) => ({ name, source: ownChunks ? ownedChunks(bytesSource(bytes, chunk)) : bytesSource(bytes, chunk), sizeBytes: bytes.length })),
     config,
     now: fixtureNow,
@@ -89,6 +93,9 @@ async function inBlocks(
     sink: {
       texts: (index, utf8) => {
         texts[index] += decoder.decode(utf8);
+      },
+      packed: (index, batches, inserts) => {
+        texts[index] += unpackedText(batches, inserts);
       },
       problems: (index, problems: readonly Problem[]) => {
         for (const problem of problems) texts[index] += problemText(problem, false);
@@ -107,16 +114,34 @@ async function inBlocks(
   return { report, texts, settled, progressBytes, starts, jobs: blocks.jobs, examples };
 }
 
+/** A segment's packed problems as the report's writer writes them (json-report-requests.ts), its inserts among them. */
+function unpackedText(batches: Parameters<ProblemUnpacker["reader"]>[0][], inserts: readonly PackedInsert[]): string {
+  const unpacker = new ProblemUnpacker();
+  const problems = batches.flatMap((batch) => unpacker.unpack(batch).map((problem) => (batch.context ? withText(problem, batch.context) : problem)));
+  let text = "";
+  let next = 0;
+  for (let k = 0; k <= problems.length; k++) {
+    for (; next < inserts.length && inserts[next]!.after === k; next++) text += inserts[next]!.problems.map((p) => problemText(p, false)).join("");
+    if (k < problems.length) text += problemText(problems[k]!, false);
+  }
+  expect(next, "every insert within its segment").toBe(inserts.length);
+  return text;
+}
+
 async function expectSame(inputs: readonly Input[], chunk: number, seed: number, blockBytes?: number): Promise<number> {
   const expected = await serial(inputs, chunk);
-  const actual = await inBlocks(inputs, chunk, mulberry32(seed), true, blockBytes);
-  const where = `seed ${seed}, chunk ${chunk}`;
-  expect(JSON.stringify(actual.report, null, 1), where).toBe(JSON.stringify(expected.report, null, 1));
-  expect(actual.texts, where).toEqual(expected.texts);
-  expect(actual.settled, where).toEqual(expected.settled);
-  expect(actual.progressBytes, where).toEqual(expected.progressBytes);
-  expect(actual.starts, where).toEqual(expected.starts);
-  return actual.jobs;
+  let jobs = 0;
+  for (const form of ["text", "packed"] as const) {
+    const actual = await inBlocks(inputs, chunk, mulberry32(seed), form, blockBytes);
+    const where = `seed ${seed}, chunk ${chunk}, ${form}`;
+    expect(JSON.stringify(actual.report, null, 1), where).toBe(JSON.stringify(expected.report, null, 1));
+    expect(actual.texts, where).toEqual(expected.texts);
+    expect(actual.settled, where).toEqual(expected.settled);
+    expect(actual.progressBytes, where).toEqual(expected.progressBytes);
+    expect(actual.starts, where).toEqual(expected.starts);
+    jobs = actual.jobs;
+  }
+  return jobs;
 }
 
 const header = [...fullHeader, "Q: What is the size of the pothole?", "Q: Pole number", "public_comment_1"];
@@ -194,7 +219,7 @@ describe("validateImportInBlocks agrees with validateImport", () => {
   it("without the rows' text (the text report's counts and examples): the same report and examples, only duplicate_row as problems", async () => {
     const inputs = [{ name: "a.csv", bytes: encoder.encode(variedFile(300)) }];
     const expected = await inBlocks(inputs, 256, mulberry32(3));
-    const actual = await inBlocks(inputs, 256, mulberry32(3), false);
+    const actual = await inBlocks(inputs, 256, mulberry32(3), "counts");
     expect(JSON.stringify(actual.report)).toBe(JSON.stringify(expected.report));
     expect(actual.examples).toEqual(expected.examples);
     expect(actual.examples[0]).toContain('"code": "missing_offset"');

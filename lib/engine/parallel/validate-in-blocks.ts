@@ -19,7 +19,8 @@ import {
   type ValidateImportOptions,
   type ValidationReport,
 } from "../validate.ts";
-import { ROW_DUPLICATE_CANDIDATE, ROW_HAS_ERROR, SegmentValidator, type SegmentResult } from "./segment-validator.ts";
+import type { PackedProblems } from "../report/packed-problems.ts";
+import { ROW_DUPLICATE_CANDIDATE, ROW_HAS_ERROR, SegmentValidator, type RowProblemsForm, type SegmentResult } from "./segment-validator.ts";
 
 /**
  * validateImport for a big file on several cores: the same report, byte for byte, with the rows
@@ -46,8 +47,8 @@ export type BlockSetup = {
   mapping: [string, string][] | null;
   delimiter: string;
   sampleBytes: number;
-  /** Whether rows' problems are written as text (ValidateInBlocksOptions' `texts`). */
-  texts: boolean;
+  /** How rows' problems are given (ValidateInBlocksOptions' `rowProblems`). */
+  rowProblems: RowProblemsForm;
 };
 
 /** A block: the bytes between two cuts of a file, and where it starts. */
@@ -74,10 +75,21 @@ export type BlockRunner = {
   recycleText?(buffer: ArrayBufferLike): void;
 };
 
-/** Where row problems go, in file order: as report text (from the blocks), or as problems (duplicate_row). */
+/**
+ * Problems to write among a segment's packed ones: after its first `after` (duplicate_row, found in
+ * file order after the segment was validated).
+ */
+export type PackedInsert = { after: number; problems: Problem[] };
+
+/** Where row problems go, in file order: as report text or packed (from the blocks), or as problems (duplicate_row). */
 export type ProblemTextSink = {
   /** Problems as `problemText(problem, false)` writes each, in UTF-8: lent, copied before it returns or settles (the buffer is written again after). */
   texts(fileIndex: number, utf8: Uint8Array): void | Promise<void>;
+  /**
+   * A segment's problems packed (RowProblemsForm "packed"; its own names, numbered from 0), with
+   * `inserts` written among them, in order of `after`. Given, not lent: the batches move on as they are.
+   */
+  packed?(fileIndex: number, batches: PackedProblems[], inserts: PackedInsert[]): void | Promise<void>;
   problems(fileIndex: number, problems: readonly Problem[]): void | Promise<void>;
   /** The first problems of each code of a block, in order (the text report's examples). */
   examples(fileIndex: number, problems: readonly Problem[]): void;
@@ -86,10 +98,10 @@ export type ProblemTextSink = {
 export type ValidateInBlocksOptions = Pick<ValidateImportOptions, "files" | "mapping" | "config" | "now" | "delimiter" | "sampleBytes" | "onProgress" | "onFileStart" | "onFileDone"> & {
   sink: ProblemTextSink;
   /**
-   * Whether the sink wants each row's problems as text (default true); false: only the counts
-   * and the examples (`sink.texts` is then never called with any).
+   * How the sink wants each row's problems (default "text": `sink.texts`): "packed"
+   * (`sink.packed`, which it must have), or "counts": only the counts and the examples.
    */
-  texts?: boolean;
+  rowProblems?: RowProblemsForm;
   blocks: BlockRunner;
   /**
    * Each chunk the sources give is a buffer of its own, nobody else's (fileSource's): a block
@@ -106,9 +118,12 @@ export type ValidateInBlocksOptions = Pick<ValidateImportOptions, "files" | "map
  * Bytes read before a block is cut. Each block costs its thread a reader, a decoder and a
  * validator's segment. With two threads (session 19): the plain 1M-row file took the same with
  * 2 and 4 MiB blocks, the every-row-error file 4.75 s and 269 MiB with 2 MiB against 5.26 s and
- * 309 MiB with 4 (its blocks' texts are ~3 × their bytes, and four blocks are in flight).
+ * 309 MiB with 4 (its blocks' texts are ~3 × their bytes, and four blocks are in flight). Session
+ * 25, blocks packing their problems for the report's writer: the plain file the same with 1 and 2
+ * MiB (1.60-1.90 against 1.59-1.82 s), the every-row-error file 226-231 against 237-244 MiB at the
+ * same speed (a block's packed problems wait, and are promoted, until its end).
  */
-export const MIN_BLOCK_BYTES = 2 * 1024 * 1024;
+export const MIN_BLOCK_BYTES = 1024 * 1024;
 
 /** A stretch this long without a cut is read here instead (see the file comment). */
 export const MAX_BLOCK_BYTES = 16 * 1024 * 1024;
@@ -117,7 +132,8 @@ export async function validateImportInBlocks(options: ValidateInBlocksOptions): 
   const { run, mapping, mappingReport } = await startRun(options);
   const delimiter = options.delimiter ?? ",";
   const sampleBytes = options.sampleBytes ?? SAMPLE_BYTES;
-  const texts = options.texts ?? true;
+  const rowProblems = options.rowProblems ?? "text";
+  if (rowProblems === "packed" && !options.sink.packed) throw new Error("validateImportInBlocks: packed row problems need a sink that takes them");
   let started = false;
   const blocks: BlockRunner = {
     capacity: options.blocks.capacity,
@@ -126,7 +142,7 @@ export async function validateImportInBlocks(options: ValidateInBlocksOptions): 
     run: (job) => {
       if (!started) {
         started = true;
-        options.blocks.start({ config: options.config, nowMs: run.nowMs, mapping: mapping ? [...mapping] : null, delimiter, sampleBytes, texts });
+        options.blocks.start({ config: options.config, nowMs: run.nowMs, mapping: mapping ? [...mapping] : null, delimiter, sampleBytes, rowProblems });
       }
       return options.blocks.run(job);
     },
@@ -134,7 +150,7 @@ export async function validateImportInBlocks(options: ValidateInBlocksOptions): 
   const files: FileReport[] = [];
   const tallies: ProblemTally[] = [];
   for (const [fileIndex, input] of options.files.entries()) {
-    const { report, tally } = await new FileInBlocks(run, input, fileIndex, options, blocks, { delimiter, sampleBytes, texts }).validate();
+    const { report, tally } = await new FileInBlocks(run, input, fileIndex, options, blocks, { delimiter, sampleBytes, rowProblems }).validate();
     files.push(report);
     tallies.push(tally);
   }
@@ -165,7 +181,7 @@ class FileInBlocks {
     private readonly fileIndex: number,
     private readonly options: ValidateInBlocksOptions,
     private readonly blocks: BlockRunner,
-    private readonly reading: { delimiter: string; sampleBytes: number; texts: boolean },
+    private readonly reading: { delimiter: string; sampleBytes: number; rowProblems: RowProblemsForm },
   ) {
     this.file = input.name;
     this.state = { file: this.file, fileIndex, validator: null, rows: 0, bytes: 0, headProblems: [], rowProblems: [], tally: this.tally };
@@ -326,6 +342,8 @@ class FileInBlocks {
     state.rows = Math.max(state.rows, result.rows);
     tally.addCounts(result.errors, result.warnings, result.byCode);
     const { firstRow, flags, hashes, textEnds, lines, text } = result;
+    const packed = this.reading.rowProblems === "packed";
+    const inserts: PackedInsert[] = [];
     const batch = this.hashBatch;
     let from = 0;
     for (let base = 0; base < result.rowCount; base += DUPLICATE_BATCH) {
@@ -343,13 +361,18 @@ class FileInBlocks {
         const i = batch.tags[k]!;
         // The row's own problems first, then its duplicate_row (as validateRow orders them).
         const end = textEnds[i]!;
-        if (end > from) await sink.texts(fileIndex, text.subarray(from, end));
-        from = end;
         const duplicate = makeProblem(duplicateRow(earlier, earlier.file === file), { file, row: firstRow + i, line: lines[i]! });
         tally.add(duplicate);
+        if (packed) {
+          inserts.push({ after: end, problems: [duplicate] });
+          continue;
+        }
+        if (end > from) await sink.texts(fileIndex, text.subarray(from, end));
+        from = end;
         await sink.problems(fileIndex, [duplicate]);
       }
     }
+    if (packed && (result.batches.length > 0 || inserts.length > 0)) await sink.packed!(fileIndex, result.batches, inserts);
     if (text.byteLength > from) await sink.texts(fileIndex, text.subarray(from));
     if (text.byteLength > 0) this.blocks.recycleText?.(text.buffer);
     if (result.examples.length > 0) sink.examples(fileIndex, result.examples);

@@ -93,7 +93,7 @@ export class MissingOffsetJson {
 
   /**
    * `write` of a deferred missing_offset problem given by its parts, its value `length` long at
-   * `from` in `text` (a packed batch's texts, lib/cli/packed-problems.ts: no string is sliced and
+   * `from` in `text` (a packed batch's texts, packed-problems.ts: no string is sliced and
    * no Problem made for it).
    */
   writeAt(file: string, column: string, row: number, line: number, text: string, from: number, length: number, first: boolean, target: ByteTarget): boolean {

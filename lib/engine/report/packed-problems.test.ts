@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
-import type { Problem } from "../engine/problem.ts";
-import { DEFERRED_TEXT } from "../engine/deferred-text.ts";
-import { problemText } from "../engine/report/json-report.ts";
+import type { Problem } from "../problem.ts";
+import { DEFERRED_TEXT } from "../deferred-text.ts";
+import { problemText } from "./json-report.ts";
 import { ProblemPacker, ProblemUnpacker } from "./packed-problems.ts";
 
 const problem = (row: number, extra: Partial<Problem> = {}): Problem => ({

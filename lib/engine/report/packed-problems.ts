@@ -1,10 +1,11 @@
-import { detach, type Problem } from "../engine/problem.ts";
-import { DEFERRED_TEXT, withText, type TextContext } from "../engine/deferred-text.ts";
-import { isStandardProblem } from "../engine/report/json-report.ts";
-import { clearArray } from "../utils/clear-array.ts";
+import { detach, type Problem } from "../problem.ts";
+import { DEFERRED_TEXT, withText, type TextContext } from "../deferred-text.ts";
+import { isStandardProblem } from "./json-report.ts";
+import { clearArray } from "../../utils/clear-array.ts";
 
-// Problems packed to cross to another thread (JsonReportThread's worker): ProblemPacker on one
-// side, ProblemUnpacker and its PackedReader on the other.
+// Problems packed to cross to another thread (the JSON report's writer, JsonReportThread's worker,
+// from the thread that validates or from a block's: SegmentValidator's "packed" results):
+// ProblemPacker on one side, ProblemUnpacker and its PackedReader on the other.
 
 /**
  * Problems packed for a worker. The structured clone costs a tag and a copy for every value it
@@ -30,6 +31,13 @@ export type PackedProblems = {
   /** What the texts of deferred problems (message length DEFERRED) are made with. */
   context: TextContext | null;
 };
+
+/**
+ * Problems a batch holds: few enough that its joined texts (~64 KiB) stay out of V8's
+ * large-object space, which only a full GC frees (batches of 4096 cost ~1 s more and ~40 MB more
+ * memory on the every-row-error file).
+ */
+export const BATCH_PROBLEMS = 256;
 
 const INTS_PER_PROBLEM = 9;
 const OTHER = -1;
@@ -138,7 +146,11 @@ function ownedAsItIs(problem: Problem): Problem {
   return copy as Problem;
 }
 
-/** The problems of packed batches, in order (the names sent so far kept between batches). */
+/**
+ * The problems of packed batches, in order (the names sent so far kept between batches). A
+ * segment's batches (SegmentValidator's "packed" results) number their names on their own: each
+ * segment is read with an unpacker of its own.
+ */
 export class ProblemUnpacker {
   private readonly names: string[] = [];
 
@@ -172,6 +184,11 @@ export class PackedReader {
     private readonly batch: PackedProblems,
     private readonly names: readonly string[],
   ) {}
+
+  /** Problems moved to so far (`next` calls that gave true). */
+  get read(): number {
+    return Math.min(this.index + 1, this.batch.count);
+  }
 
   /** Moves to the next problem; false past the last. */
   next(): boolean {
