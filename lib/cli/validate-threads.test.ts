@@ -56,22 +56,24 @@ describe("the threads validate chooses", () => {
 
   const big = PARALLEL_MIN_BYTES;
   it.each([
-    ["a big clean input: one thread a core", "clean.csv", [big], true, {}, 2, 2, false],
-    ["at most four", "clean.csv", [big], true, {}, 16, 4, false],
-    ["a big input with a problem on every row: one", "no-offsets.csv", [big], true, {}, 2, 1, true],
-    ["a big input that turns busy after a clean start: one", "turns-busy.csv", [big], true, {}, 2, 1, true],
-    ["a busy input whose blocks pack their problems (or count them): one a core", "no-offsets.csv", [big], false, {}, 2, 2, true],
-    ["the same, turning busy", "turns-busy.csv", [big], false, {}, 4, 4, true],
-    ["a clean input whose blocks pack their problems", "clean.csv", [big], false, {}, 2, 2, false],
-    ["a small input: one", "clean.csv", [big - 1], true, {}, 2, 1, false],
-    ["one core: one", "clean.csv", [big], true, {}, 1, 1, false],
-    ["one core: one, a busy file not sampled", "no-offsets.csv", [big], true, {}, 1, 1, false],
-    ["one core, blocks packing: one, not sampled", "no-offsets.csv", [big], false, {}, 1, 1, false],
-    ["BULK_IMPORT_THREADS decides when set", "no-offsets.csv", [big], true, { BULK_IMPORT_THREADS: "2" }, 2, 2, false],
-    ["BULK_IMPORT_THREADS=1", "clean.csv", [big], true, { BULK_IMPORT_THREADS: "1" }, 2, 1, false],
-    ["BULK_IMPORT_THREADS=1, a busy file not sampled", "no-offsets.csv", [big], true, { BULK_IMPORT_THREADS: "1" }, 2, 1, false],
-  ] as const)("%s", async (_, file, sizes, blocksMakeText, env, cores, expected, busy) => {
-    expect(await chooseValidateThreads([files[file]!], [...sizes], { config, blocksMakeText }, env, cores)).toEqual({ threads: expected, busy });
+    ["a big clean input: one thread a core", "clean.csv", [big], "text", {}, 2, 2, false],
+    ["at most four", "clean.csv", [big], "text", {}, 16, 4, false],
+    ["a big clean input whose blocks pack their problems: one a core", "clean.csv", [big], "packed", {}, 2, 2, false],
+    ["a big input with a problem on every row, blocks making text: one", "no-offsets.csv", [big], "text", {}, 2, 1, true],
+    ["a big input that turns busy after a clean start, blocks making text: one", "turns-busy.csv", [big], "text", {}, 2, 1, true],
+    ["a busy input, blocks packing for the writer: a core left to it", "no-offsets.csv", [big], "packed", {}, 2, 1, true],
+    ["the same on four cores: three", "no-offsets.csv", [big], "packed", {}, 4, 3, true],
+    ["the same on sixteen: at most four", "turns-busy.csv", [big], "packed", {}, 16, 4, true],
+    ["a busy input counted only (the text report): one a core", "no-offsets.csv", [big], "counts", {}, 2, 2, true],
+    ["a small input: one", "clean.csv", [big - 1], "text", {}, 2, 1, false],
+    ["one core: one", "clean.csv", [big], "text", {}, 1, 1, false],
+    ["one core: one, a busy file not sampled", "no-offsets.csv", [big], "text", {}, 1, 1, false],
+    ["one core, blocks packing: one, not sampled", "no-offsets.csv", [big], "packed", {}, 1, 1, false],
+    ["BULK_IMPORT_THREADS decides when set", "no-offsets.csv", [big], "text", { BULK_IMPORT_THREADS: "2" }, 2, 2, false],
+    ["BULK_IMPORT_THREADS=1", "clean.csv", [big], "text", { BULK_IMPORT_THREADS: "1" }, 2, 1, false],
+    ["BULK_IMPORT_THREADS=1, a busy file not sampled", "no-offsets.csv", [big], "packed", { BULK_IMPORT_THREADS: "1" }, 2, 1, false],
+  ] as const)("%s", async (_, file, sizes, rowProblems, env, cores, expected, busy) => {
+    expect(await chooseValidateThreads([files[file]!], [...sizes], { config, rowProblems }, env, cores)).toEqual({ threads: expected, busy });
   });
 
   it.each([
@@ -86,8 +88,8 @@ describe("the threads validate chooses", () => {
 
   it("samples the biggest of several files", async () => {
     const both = [files["clean.csv"]!, files["no-offsets.csv"]!];
-    expect(await chooseValidateThreads(both, [big, big + 1], { config, blocksMakeText: true }, {}, 2)).toEqual({ threads: 1, busy: true });
-    expect(await chooseValidateThreads(both, [big + 1, big], { config, blocksMakeText: true }, {}, 2)).toEqual({ threads: 2, busy: false });
+    expect(await chooseValidateThreads(both, [big, big + 1], { config, rowProblems: "text" }, {}, 2)).toEqual({ threads: 1, busy: true });
+    expect(await chooseValidateThreads(both, [big + 1, big], { config, rowProblems: "text" }, {}, 2)).toEqual({ threads: 2, busy: false });
   });
 
   it("sets the line between busy and clean below one problem in two rows", () => {

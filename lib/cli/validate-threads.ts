@@ -3,20 +3,26 @@ import { availableParallelism } from "node:os";
 import type { OrgConfig } from "../org/org-config-schema.ts";
 import { bytesSource, fileSource } from "../engine/read/source.ts";
 import { validateImport } from "../engine/validate.ts";
+import type { RowProblemsForm } from "../engine/parallel/segment-validator.ts";
 import { PARALLEL_MIN_BYTES, validateThreads } from "./validate-worker-pool.ts";
 
 /**
  * How many threads `validate` and `error-report` use (ADR 0020, session 20 update; ADR 0023,
  * session 25 update). With `BULK_IMPORT_THREADS` set, what it says (`validateThreads`). Otherwise
- * one thread a core (at most four) for an input of PARALLEL_MIN_BYTES or more, but only one when
- * the blocks would make the report's text (`blocksMakeText`: a JSON report to a pipe, the error
- * report) and the input's sample (its biggest file's start and middle) is busy.
+ * one thread a core (at most four) for an input of PARALLEL_MIN_BYTES or more, unless the input's
+ * sample (its biggest file's start and middle) is busy; then, by what the blocks give
+ * (`rowProblems`): one thread when they would make the report's text ("text": a JSON report to a
+ * pipe, the error report); a core less, at least one, when they pack their problems for the
+ * report's writer thread ("packed": a report file), which needs a core of its own; all of them
+ * when they give only counts ("counts": the text report).
  *
- * Why a sample decides then: on a file that is mostly clean, blocks validated on two threads beat
- * one thread (bench/README, session 20); on a file with a problem on every row threads that make
- * the report's text spend their time on it, and one thread beside the report's writer thread is
- * quicker and smaller. Blocks that pack their problems for the writer (a report file), or give only
- * counts (the text report), keep their threads; the sample still tells the writer to start early. A sample of its start and middle is a cheap, good guess of the rest (an export's faults are
+ * Why: on a file that is mostly clean, blocks validated on two threads beat one thread
+ * (bench/README, session 20); on a file with a problem on every row, threads that make the
+ * report's text spend their time on it, and one thread beside the report's writer is quicker and
+ * smaller. Packed blocks beside the writer on two cores were no quicker than one thread either
+ * (session 25: the writer and the kernel's copy of the report take most of a core, and a second
+ * validating thread costs ~1 s of CPU more), but use the cores a bigger machine has. The sample
+ * also tells the writer to start early (`busy`). A sample of its start and middle is a cheap, good guess of the rest (an export's faults are
  * the same on every row: a missing offset, an old request type). A guess that is wrong costs time
  * and memory (a file clean at its start and middle and busy elsewhere), never a different report:
  * both paths give the same report, byte for byte. `busy`: the sample was taken and was busy (the
@@ -25,7 +31,7 @@ import { PARALLEL_MIN_BYTES, validateThreads } from "./validate-worker-pool.ts";
 export async function chooseValidateThreads(
   files: readonly string[],
   sizes: readonly number[],
-  context: { config: OrgConfig; mapping?: string; blocksMakeText: boolean },
+  context: { config: OrgConfig; mapping?: string; rowProblems: RowProblemsForm },
   env: Readonly<Record<string, string | undefined>> = process.env,
   cores = availableParallelism(),
 ): Promise<{ threads: number; busy: boolean }> {
@@ -33,7 +39,8 @@ export async function chooseValidateThreads(
   if (most === 1 || (env.BULK_IMPORT_THREADS ?? "").trim() !== "") return { threads: most, busy: false };
   const biggest = sizes.indexOf(Math.max(...sizes));
   const busy = (await sampleProblemRate(files[biggest]!, context)) >= BUSY_PROBLEMS_PER_ROW;
-  return { threads: busy && context.blocksMakeText ? 1 : most, busy };
+  if (!busy || context.rowProblems === "counts") return { threads: most, busy };
+  return { threads: context.rowProblems === "packed" ? Math.max(1, Math.min(most, cores - 1)) : 1, busy };
 }
 
 /**

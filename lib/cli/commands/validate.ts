@@ -11,6 +11,7 @@ import { jsonReportChunks } from "../../engine/report/json-report.ts";
 import type { Problem } from "../../engine/problem.ts";
 import { validateImport, type FileReport, type ValidationProgress, type ValidationReport } from "../../engine/validate.ts";
 import { validateImportInBlocks } from "../../engine/parallel/validate-in-blocks.ts";
+import type { RowProblemsForm } from "../../engine/parallel/segment-validator.ts";
 import { PARALLEL_MIN_BYTES, ValidateWorkerPool } from "../validate-worker-pool.ts";
 import { chooseValidateThreads, mostValidateThreads } from "../validate-threads.ts";
 import { ProblemSpool } from "../problem-spool.ts";
@@ -102,14 +103,14 @@ type RunPlan = {
   config: OrgConfig;
   sizes: number[];
   threads: number;
-  /** The sample was busy: the report will be big (and one thread validates, if blocks would make its text). */
+  /** The sample was busy: the report will be big (and fewer threads validate: chooseValidateThreads). */
   busy: boolean;
   pool: ValidateWorkerPool | null;
   chunks: ChunkRecycler;
 };
 
-/** `blocksMakeText`: the sink takes rows' problems from blocks as text (ProblemSink's `wantsText`, without `addPackedSegment`). */
-async function planRun(files: string[], options: CommonOptions, blocksMakeText: boolean): Promise<RunPlan> {
+/** `rowProblems`: how the run's sink takes blocks' row problems (rowProblemsFor). */
+async function planRun(files: string[], options: CommonOptions, rowProblems: RowProblemsForm): Promise<RunPlan> {
   const config = await loadOrgConfig(options.config);
   const sizes = await Promise.all(files.map((file) => readableSize(file)));
   if (options.mapping) await readableSize(options.mapping);
@@ -119,7 +120,7 @@ async function planRun(files: string[], options: CommonOptions, blocksMakeText: 
   const most = mostValidateThreads(sizes);
   let pool = most > 1 ? new ValidateWorkerPool(most - 1, { chunks }) : null;
   try {
-    const { threads, busy } = await chooseValidateThreads(files, sizes, { config, blocksMakeText, ...(options.mapping ? { mapping: options.mapping } : {}) });
+    const { threads, busy } = await chooseValidateThreads(files, sizes, { config, rowProblems, ...(options.mapping ? { mapping: options.mapping } : {}) });
     if (threads === 1 && pool) {
       await pool.close();
       pool = null;
@@ -210,7 +211,8 @@ async function writeJsonReport(files: string[], options: ValidateOptions): Promi
   const output = options.output;
   const target = reportOutput(output);
   const threadAllowed = reportThreadAllowed(target);
-  const plan = await planRun(files, options, !threadAllowed);
+  // The writer thread is made once the plan knows the input is big: its blocks pack their problems for it.
+  const plan = await planRun(files, options, threadAllowed ? "packed" : "text");
   let stream: JsonReportThread | JsonReportStream | null = null;
   try {
     // A busy sample promises a big report: the writer loads now, beside this thread's warm-up.
@@ -232,7 +234,7 @@ async function writeJsonReport(files: string[], options: ValidateOptions): Promi
  */
 async function runValidation(files: string[], options: CommonOptions, sink: ProblemSink, planned?: RunPlan): Promise<{ report: ValidationReport; delimiters?: string[] }> {
   if (options.profile !== undefined && options.profile !== "canonical") return runSourceValidation(files, options, options.profile, sink);
-  const { config, sizes, pool, chunks } = planned ?? (await planRun(files, options, sink.wantsText && !sink.addPackedSegment));
+  const { config, sizes, pool, chunks } = planned ?? (await planRun(files, options, rowProblemsFor(sink)));
 
   const total = sizes.reduce((sum, size) => sum + size, 0);
   const bar =
@@ -275,7 +277,7 @@ async function runValidation(files: string[], options: CommonOptions, sink: Prob
           ownChunks: true,
           isAscii,
           // A report's writer thread takes the blocks' problems packed; other sinks as text, or only their counts.
-          rowProblems: !sink.wantsText ? "counts" : sink.addPackedSegment ? "packed" : "text",
+          rowProblems: rowProblemsFor(sink),
           sink: {
             texts: (index, utf8) => sink.addText(index, utf8),
             packed: (index, batches, inserts) => sink.addPackedSegment!(index, batches, inserts),
@@ -296,6 +298,11 @@ async function runValidation(files: string[], options: CommonOptions, sink: Prob
     bar?.stop();
     await pool?.close();
   }
+}
+
+/** How the sink takes blocks' row problems: packed (a report's writer thread), as text, or only counted. */
+function rowProblemsFor(sink: ProblemSink): RowProblemsForm {
+  return !sink.wantsText ? "counts" : sink.addPackedSegment ? "packed" : "text";
 }
 
 /** `--profile auto|NAME|FILE`: each file converted on the fly (lib/profiles/validate-source.ts). */
