@@ -46,6 +46,7 @@ const outDir = path.join(import.meta.dirname, "out");
 const configFile = path.join("prisma", "seed", "demo-organization.json");
 const cliEntry = path.join("bin", "bulk-import.mjs");
 const baselineEntry = path.join("bench", "baselines", "papaparse-parse.mjs");
+const writeFloorEntry = path.join("bench", "baselines", "write-floor.mjs");
 const bundleCache = path.join(root, "node_modules", ".cache", "bulk-import");
 const TIME = "/usr/bin/time";
 const POLL_MS = 50;
@@ -506,7 +507,13 @@ type Result = {
   failureStderr: string | null;
   baselineFailure: string | null;
   load: { before: string; after: string };
+  /** Writing a file of the report's size alone, after each validate run (write-floor.mjs; a big report only): best wall and its kernel time. */
+  writeFloorSeconds: number | null;
+  writeFloorSystemSeconds: number | null;
 };
+
+/** Reports at least this big get the write floor measured beside them. */
+const WRITE_FLOOR_MIN_BYTES = 100e6;
 
 async function measure(kind: Kind, rows: number): Promise<Result> {
   log(`== ${kind}: ${describe[kind]}, ${fmt(rows)} rows`);
@@ -518,6 +525,8 @@ async function measure(kind: Kind, rows: number): Promise<Result> {
   const reportFile = path.join(outDir, `report-${kind}-${rows}.json`);
   const baselineRuns: ChildRun[] = [];
   const validateRuns: ChildRun[] = [];
+  const floorRuns: ChildRun[] = [];
+  const floorFile = path.join(outDir, `write-floor-${process.pid}.bin`);
   let baselineFailure: ChildRun | null = null;
   let validateFailure: ChildRun | null = null;
   let reportFromOkRun = false;
@@ -532,6 +541,11 @@ async function measure(kind: Kind, rows: number): Promise<Result> {
       if (validateOk(v)) {
         validateRuns.push(v);
         reportFromOkRun = true;
+        const reportSize = (await stat(reportFile)).size;
+        if (reportSize >= WRITE_FLOOR_MIN_BYTES) {
+          floorRuns.push(await runNode([writeFloorEntry, String(reportSize), relative(floorFile)], null));
+          await rm(floorFile, { force: true });
+        }
       } else {
         validateFailure = v;
         reportFromOkRun = false;
@@ -591,6 +605,8 @@ async function measure(kind: Kind, rows: number): Promise<Result> {
     failureStderr: validateFailure ? validateFailure.stderrTail.trim().split("\n").slice(-5).join("\n") : null,
     baselineFailure: baselineFailure ? failureStatus(baselineFailure) : null,
     load: { before: loadBefore, after: loadAfter },
+    writeFloorSeconds: round2(best(floorRuns)?.seconds ?? null),
+    writeFloorSystemSeconds: round2(best(floorRuns)?.systemSeconds ?? null),
   };
 
   const secs = (n: number | null) => (n === null ? "    —  " : n.toFixed(2).padStart(7));
@@ -624,9 +640,14 @@ async function measure(kind: Kind, rows: number): Promise<Result> {
   }
   if (check) log(`report:    ${result.reportMB} MB of JSON, ${fmt(check.problems)} problems${check.summary ? ` (${fmt(check.summary.errors)} errors, ${fmt(check.summary.warnings)} warnings, ${fmt(check.summary.validRows)} valid rows)` : ""}; ${check.ok ? "checks: " : ""}${check.text}`);
   else if (validateFailure) log(`report:    none checked (validate failed${reportBytes !== null ? `; it wrote ${(reportBytes / 1e6).toFixed(2)} MB before it did` : ""})`);
+  if (floorRuns.length > 0) {
+    const floor = best(floorRuns)!;
+    const kernel = floorRuns.map((r) => r.systemSeconds?.toFixed(2) ?? "?").join(" ");
+    log(`write:     writing ${result.reportMB} MB alone (node ${writeFloorEntry}, 1 MiB writes): best ${floor.seconds.toFixed(2)} s, kernel ${kernel} s in its runs: the host's cost of the report's bytes, inside validate's time`);
+  }
   if (runs > 1) {
     const list = (l: ChildRun[]) => l.map((r) => r.seconds.toFixed(2)).join(" ") || "—";
-    log(`runs:      baseline ${list(baselineRuns)} s; validate ${list(validateRuns)} s (alternating; best taken)`);
+    log(`runs:      baseline ${list(baselineRuns)} s; validate ${list(validateRuns)} s${floorRuns.length > 0 ? `; write ${list(floorRuns)} s` : ""} (alternating; best taken)`);
   }
   log(`load:      ${loadBefore} before, ${loadAfter} after (1, 5 and 15 min averages; ${cores} cores)`);
   log();
@@ -700,7 +721,10 @@ async function main(): Promise<void> {
     );
   }
   for (const { rows, factor } of errorsVsPlain) {
-    log(`every-row-error file vs plain file at ${fmt(rows)} rows: ${factor === null ? "— (a validate run failed)" : `${factor.toFixed(2)} × the time (target ≤ ${TARGET_ERRORS_VS_PLAIN}) ${factor <= TARGET_ERRORS_VS_PLAIN ? "OK" : "ABOVE TARGET"}`}`);
+    const floor = results.find((r) => r.rows === rows && r.file === "errors")?.writeFloorSeconds ?? null;
+    log(
+      `every-row-error file vs plain file at ${fmt(rows)} rows: ${factor === null ? "— (a validate run failed)" : `${factor.toFixed(2)} × the time (target ≤ ${TARGET_ERRORS_VS_PLAIN}) ${factor <= TARGET_ERRORS_VS_PLAIN ? "OK" : "ABOVE TARGET"}`}${floor === null ? "" : `; writing its report alone took ${floor.toFixed(2)} s here`}`,
+    );
   }
   for (const { rows, plainSeconds, errorsSeconds, factor } of errorsVsPlainText) {
     log(
