@@ -7,6 +7,7 @@
 // Prints one line of JSON: {"bytes": N, "ms": M}. The caller removes FILE.
 //
 //   node bench/baselines/write-floor.mjs BYTES FILE
+import { Buffer } from "node:buffer";
 import { closeSync, openSync, writeSync } from "node:fs";
 import { performance } from "node:perf_hooks";
 
