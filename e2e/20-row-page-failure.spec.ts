@@ -29,6 +29,9 @@ test("review grid: a row page that fails is reported and loaded again on Try aga
   const alert = page.getByRole("alert").filter({ hasText: "Some rows could not be loaded." });
   await expect(alert).toContainText("The server could not be reached.");
   await expect(grid.getByRole("gridcell", { name: `Pothole ${rows}`, exact: true })).toHaveCount(0);
+  // The rows that did not come are drawn still: nothing says they are on their way.
+  await expect(grid.locator('[data-placeholder="failed"]').first()).toBeVisible();
+  await expect(grid.locator('[data-placeholder="loading"]')).toHaveCount(0);
 
   // The server's own sentence is shown.
   failure = "server";

@@ -72,6 +72,8 @@ export type GridRowProps = {
   height: number;
   width: number;
   row: GridRow | undefined;
+  /** A row not here yet is on its way (a shimmer), or its page could not be loaded (a still placeholder). */
+  rowFailed: boolean;
   rowLabel: string;
   columns: GridRowColumn[];
   columnSet: Set<string>;
@@ -91,7 +93,7 @@ export type GridRowProps = {
  * changed render again, which keeps the main thread free. The cell editor is not here: it overlays
  * the grid (review-grid.tsx), so no cell clips it.
  */
-export const GridRowView = memo(function GridRowView({ index, start, height, width, row, rowLabel, columns, columnSet, positions, fileBlocked, activeCol, editable, onCellClick, onCellDoubleClick }: GridRowProps) {
+export const GridRowView = memo(function GridRowView({ index, start, height, width, row, rowFailed, rowLabel, columns, columnSet, positions, fileBlocked, activeCol, editable, onCellClick, onCellDoubleClick }: GridRowProps) {
   return (
     <div
       role="row"
@@ -123,7 +125,7 @@ export const GridRowView = memo(function GridRowView({ index, start, height, wid
             className={cellClass(column, hasError, hasWarning, isActive, tone)}
             style={{ width: column.size, left: column.stickyLeft }}
           >
-            {row ? text : <span className="h-3 w-2/3 animate-pulse rounded bg-muted" aria-hidden />}
+            {row ? text : <span className={rowFailed ? "h-3 w-2/3 rounded bg-muted" : "h-3 w-2/3 animate-pulse rounded bg-muted"} data-placeholder={rowFailed ? "failed" : "loading"} aria-hidden />}
           </div>
         );
       })}

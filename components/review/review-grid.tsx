@@ -199,6 +199,7 @@ function GridRows({ data, layout, active, handlers, editable }: GridRowsProps) {
         height={ROW_HEIGHT}
         width={layout.totalWidth}
         row={row}
+        rowFailed={!row && data.rowFailed(virtualRow.index)}
         rowLabel={row ? layout.rowLabel(row) : ""}
         columns={layout.rowColumns}
         columnSet={layout.columnSet}

@@ -88,8 +88,10 @@ export function useGridRows({ jobId, initialTotal, version, scrollRef }: { jobId
     [loadPage],
   );
 
-  const { ready, failure, cache } = pages;
-  return { filters, updateFilters, total, ready, failure, showFailure: setFailure, retry, rows: cache.rows, setRow: cache.setRow, mergeRows: cache.mergeRows, virtualizer, virtualRows, showAllRowsAt };
+  const { ready, failure, failedPages, cache } = pages;
+  /** The row at `index` is not loaded because its page's request failed. */
+  const rowFailed = useCallback((index: number) => failedPages.has(Math.floor(index / PAGE_SIZE)), [failedPages]);
+  return { filters, updateFilters, total, ready, failure, showFailure: setFailure, retry, rowFailed, rows: cache.rows, setRow: cache.setRow, mergeRows: cache.mergeRows, virtualizer, virtualRows, showAllRowsAt };
 }
 
 /**
@@ -101,6 +103,8 @@ function useRowPages(jobId: number, initialTotal: number) {
   const [ready, setReady] = useState(false);
   /** What could not be read last (a page, a row picked on the map), as a sentence; cleared when a page arrives. */
   const [failure, setFailure] = useState<string | null>(null);
+  /** Pages whose last request failed, until they are asked for again: their rows are drawn still, not loading. */
+  const [failedPages, setFailedPages] = useState<ReadonlySet<number>>(() => new Set());
   const cache = useRowCache();
   const generation = useRef(0);
   const counted = useRef(-1);
@@ -111,6 +115,7 @@ function useRowPages(jobId: number, initialTotal: number) {
     async (page: number, filters: GridFilters) => {
       if (requested.current.has(page)) return;
       requested.current.add(page);
+      setFailedPages((current) => (current.has(page) ? withoutPage(current, page) : current));
       const currentGeneration = generation.current;
       // Counting a filter over a million rows costs more than a page: once per filter or change.
       const withTotal = counted.current !== currentGeneration;
@@ -120,6 +125,7 @@ function useRowPages(jobId: number, initialTotal: number) {
       if (!answer.ok) {
         requested.current.delete(page);
         if (withTotal) counted.current = -1;
+        setFailedPages((current) => new Set(current).add(page));
         setFailure(`Some rows could not be loaded. ${answer.reason}`);
         return;
       }
@@ -140,6 +146,7 @@ function useRowPages(jobId: number, initialTotal: number) {
       generation.current += 1;
       requested.current = new Set();
       setFailure(null);
+      setFailedPages(new Set());
       if (!dropRows) return;
       setRows(() => new Map());
       setReady(false);
@@ -147,7 +154,7 @@ function useRowPages(jobId: number, initialTotal: number) {
     [setRows],
   );
 
-  return { total, ready, failure, setFailure, cache, loadPage, restart };
+  return { total, ready, failure, setFailure, failedPages, cache, loadPage, restart };
 }
 
 /** Loaded rows by position; a counter re-renders when pages arrive (no copying of the cache). */
@@ -195,4 +202,10 @@ export function useOpenRow(jobId: number, request: { rowId: string } | undefined
       cancelled = true;
     };
   }, [request, jobId]);
+}
+
+function withoutPage(pages: ReadonlySet<number>, page: number): ReadonlySet<number> {
+  const rest = new Set(pages);
+  rest.delete(page);
+  return rest;
 }

@@ -32,7 +32,9 @@ const WRITER_YOUNG_GENERATION_MB = 8;
  * The JSON report of JsonReportStream, written by a worker thread (json-report-worker.ts) when it
  * is big, so that on two cores validating and writing run side by side: encoding a problem as
  * the report writes it costs about as much as finding it (1.65M problems on the every-row-error
- * file). The problems go to the worker in batches of their fields (lib/engine/report/packed-problems.ts).
+ * file). The problems go to the worker in batches of their fields (lib/engine/report/packed-problems.ts):
+ * packed here (`add`), or by the thread that validated a block (`addPackedSegment`: on several
+ * threads, each block's problems, with the duplicate_row problems found here among them).
  *
  * The worker starts once START_PROBLEMS problems are waiting; a smaller report is written here by
  * a JsonReportStream at the end, from the same requests (applyReportRequest, as the worker
