@@ -125,7 +125,7 @@ export const GridRowView = memo(function GridRowView({ index, start, height, wid
             className={cellClass(column, hasError, hasWarning, isActive, tone)}
             style={{ width: column.size, left: column.stickyLeft }}
           >
-            {row ? text : <span className={rowFailed ? "h-3 w-2/3 rounded bg-muted" : "h-3 w-2/3 animate-pulse rounded bg-muted"} data-placeholder={rowFailed ? "failed" : "loading"} aria-hidden />}
+            {row ? text : <span className={rowFailed ? "h-3 w-2/3 rounded border border-dashed border-border" : "h-3 w-2/3 animate-pulse rounded bg-muted"} data-placeholder={rowFailed ? "failed" : "loading"} aria-hidden />}
           </div>
         );
       })}
