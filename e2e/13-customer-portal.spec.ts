@@ -127,6 +127,10 @@ test("the CSM sees the import submitted, on the list and on its page", async ({ 
   await page.goto(importPath.replace("/portal", ""));
   await expect(page.getByRole("status").filter({ hasText: /Submitted for review by Cory Clerk at/ })).toBeVisible();
   await expect(page.getByRole("button", { name: "Queue import" })).toBeVisible();
+  // The contact's sign-in (setting the password signs them in) is on the organization's page.
+  await page.goto("/organizations/springfield");
+  const signIns = page.getByRole("region", { name: "Customer portal" }).getByRole("list", { name: "Recent sign-ins" });
+  await expect(signIns.getByRole("listitem").filter({ hasText: "Signed in" }).filter({ hasText: customer.name }).first()).toBeVisible();
   // Staff have no portal.
   await page.goto("/portal");
   await expect(page).toHaveURL(/\/imports$/);

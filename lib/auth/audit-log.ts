@@ -32,6 +32,8 @@ export const auditActions = [
   "invite.accepted",
   "account.saved",
   "account.removed",
+  "account.signed_in",
+  "account.sign_in_failed",
   "organization.created",
   "organization.updated",
   "boundary.saved",
@@ -96,6 +98,15 @@ export async function listImportAuditEvents(importJobId: number, db: Db = getDb(
 /** Whether the organization's settings changed after `since` (an import validated meanwhile read the older ones). */
 export async function settingsChangedSince(organizationId: number, since: Date, db: Db = getDb()): Promise<boolean> {
   return (await db.auditEvent.findFirst({ where: { organizationId, action: { in: [...settingsActions] }, createdAt: { gt: since } }, select: { id: true } })) !== null;
+}
+
+/** The sign-in actions (an organization's portal accounts' sign-ins, on its page). */
+export const signInActions: readonly AuditAction[] = ["account.signed_in", "account.sign_in_failed"];
+
+/** Sign-ins and failed sign-ins of an organization's accounts, newest first. */
+export async function listSignInAuditEvents(organizationId: number, db: Db = getDb(), take = 20): Promise<AuditEventView[]> {
+  const events = await db.auditEvent.findMany({ where: { organizationId, action: { in: [...signInActions] } }, orderBy: { id: "desc" }, take, include: actorSelect });
+  return events.map(toView);
 }
 
 /** An organization's settings changes, newest first. */

@@ -5,6 +5,7 @@ import { useTestDb } from "../testing/use-test-db.ts";
 import { createAuth, getAuth } from "./auth.ts";
 import { removeAccount, setPasswordAccount } from "./accounts.ts";
 import { getViewer } from "./viewer.ts";
+import { listSignInAuditEvents } from "./audit-log.ts";
 import { poolOf } from "../db/client.ts";
 import { authorizeImportAccess } from "./import-access.ts";
 import { seedDemoOrganization } from "../crm/seed.ts";
@@ -137,6 +138,38 @@ describe("better-auth on the project's Prisma client", () => {
     for (const email of ["admin@example.com", "nobody@example.com"]) {
       await expect(auth.api.signInEmail({ body: { email, password: "wrong password!!" }, headers: new Headers() })).rejects.toMatchObject({ statusCode: 401, body: { code: "INVALID_EMAIL_OR_PASSWORD" } });
     }
+  });
+
+  it("records each sign-in and wrong password of a known account in the audit log, under each of its organizations", async () => {
+    const { organization } = await createOrganization(db, "sign-in-audit");
+    await setPasswordAccount(db, { email: "audit-clerk@example.com", name: "Aud Clerk", role: "customer", password: "audit clerk pass 1" });
+    const clerk = await db.user.findUniqueOrThrow({ where: { email: "audit-clerk@example.com" } });
+    await db.membership.create({ data: { userId: clerk.id, organizationId: organization.id } });
+    const events = () => db.auditEvent.findMany({ where: { action: { in: ["account.signed_in", "account.sign_in_failed"] }, actorId: clerk.id }, orderBy: { id: "asc" } });
+
+    await expect(auth.api.signInEmail({ body: { email: "Audit-Clerk@example.com", password: "not the password" }, headers: new Headers() })).rejects.toMatchObject({ statusCode: 401 });
+    await signIn("audit-clerk@example.com", "audit clerk pass 1");
+    // Over HTTP too (the route handler), and the event's list on the organization's page.
+    expect((await POST(post("/sign-in/email", { email: "audit-clerk@example.com", password: "audit clerk pass 1" }))).status).toBe(200);
+    expect((await events()).map((event) => [event.action, event.organizationId, event.summary])).toEqual([
+      ["account.sign_in_failed", organization.id, "Sign-in refused: wrong password"],
+      ["account.signed_in", organization.id, "Signed in"],
+      ["account.signed_in", organization.id, "Signed in"],
+    ]);
+    const listed = await listSignInAuditEvents(organization.id, db);
+    expect(listed.map((event) => [event.summary, event.actor])).toEqual([
+      ["Signed in", "Aud Clerk"],
+      ["Signed in", "Aud Clerk"],
+      ["Sign-in refused: wrong password", "Aud Clerk"],
+    ]);
+
+    // Staff belong to no organization: their events have none. An unknown address leaves nothing.
+    const before = await db.auditEvent.count();
+    await signIn("admin@example.com", "correct horse battery");
+    const admin = await db.user.findUniqueOrThrow({ where: { email: "admin@example.com" } });
+    expect(await db.auditEvent.findFirst({ where: { action: "account.signed_in", actorId: admin.id }, orderBy: { id: "desc" } })).toMatchObject({ organizationId: null });
+    await expect(auth.api.signInEmail({ body: { email: "nobody-at-all@example.com", password: "wrong password!!" }, headers: new Headers() })).rejects.toMatchObject({ statusCode: 401 });
+    expect(await db.auditEvent.count()).toBe(before + 1);
   });
 
   it("serves /api/auth/* with plain-http cookies; sign-up is closed; a foreign Origin gets 403", async () => {

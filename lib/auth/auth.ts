@@ -5,6 +5,7 @@ import { nextCookies } from "better-auth/next-js";
 import { APIError, createAuthMiddleware } from "better-auth/api";
 import { getDb, type Db } from "../db/client.ts";
 import { appRoles } from "./roles.ts";
+import { recordAuditEvent } from "./audit-log.ts";
 
 // Sign-in: better-auth on the project's own Prisma client (ADR 0014). Staff (admin, csm) and, later,
 // portal customers are rows of `User` with a `role`; the password hash (scrypt) sits in `Account`
@@ -70,9 +71,38 @@ function afterSignIn(db: Db) {
     const key = accountKey(ctx.body?.email);
     if (!key) return;
     const returned = ctx.context.returned;
-    if (returned instanceof APIError && returned.statusCode === 401) await recordFailedAttempt(db, key);
-    else if (!(returned instanceof Error)) await db.rateLimit.deleteMany({ where: { key } });
+    if (returned instanceof APIError && returned.statusCode === 401) {
+      await recordFailedAttempt(db, key);
+      await recordSignIn(db, ctx.body.email as string, false);
+    } else if (!(returned instanceof Error)) {
+      await db.rateLimit.deleteMany({ where: { key } });
+      await recordSignIn(db, ctx.body.email as string, true);
+    }
   });
+}
+
+/**
+ * A sign-in, or a wrong password, on a known account: one audit event for each organization the
+ * account belongs to (a portal customer's shows on its organization's page), or one without an
+ * organization (staff). Its actor is the account. Nothing for an address that has no account (the
+ * rate limiters see those). A failure to record is logged, not the user's: the sign-in stands.
+ */
+async function recordSignIn(db: Db, email: string, succeeded: boolean): Promise<void> {
+  try {
+    const user = await db.user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true, email: true, memberships: { select: { organizationId: true } } } });
+    if (!user) return;
+    const organizations = user.memberships.length > 0 ? user.memberships.map((membership) => membership.organizationId) : [null];
+    for (const organizationId of organizations) {
+      await recordAuditEvent(
+        succeeded
+          ? { action: "account.signed_in", actorId: user.id, organizationId, summary: "Signed in", detail: { email: user.email } }
+          : { action: "account.sign_in_failed", actorId: user.id, organizationId, summary: "Sign-in refused: wrong password", detail: { email: user.email } },
+        db,
+      );
+    }
+  } catch (error) {
+    console.error(`bulk-import: the sign-in of ${email} was not recorded in the audit log: ${error instanceof Error ? error.message : String(error)}`);
+  }
 }
 
 function accountKey(email: unknown): string | null {

@@ -16,7 +16,7 @@ import { agencyColor } from "@/components/map/agency-colors";
 import { formatWithZone } from "@/components/ui/date-time";
 import { InviteForm, InviteList, type InviteActions } from "@/components/portal/invite-section";
 import { listInvites, type InviteListItem } from "@/lib/auth/invites";
-import { listSettingsAuditEvents } from "@/lib/auth/audit-log";
+import { listSettingsAuditEvents, listSignInAuditEvents } from "@/lib/auth/audit-log";
 import { AuditEventList } from "@/components/audit/audit-event-list";
 import { RequestTypesTable } from "@/components/settings/request-types-table";
 import { createInviteAction, revokeInviteAction } from "./actions";
@@ -213,7 +213,7 @@ function inviteWhen(invite: InviteListItem, timeZone: string): string {
 }
 
 async function CustomerPortalCard({ organization }: { organization: Organization }) {
-  const invites = await listInvites(organization.id);
+  const [invites, signIns] = await Promise.all([listInvites(organization.id), listSignInAuditEvents(organization.id)]);
   return (
     <Card aria-labelledby="customer-portal-title">
       <CardHeader>
@@ -225,6 +225,11 @@ async function CustomerPortalCard({ organization }: { organization: Organization
       <CardContent className="flex flex-col gap-6">
         <InviteForm organizationId={organization.id} actions={inviteActions} />
         <InviteList invites={invites.map((invite) => ({ id: invite.id, email: invite.email, status: invite.status, createdBy: invite.createdBy, when: inviteWhen(invite, organization.timezone) }))} actions={inviteActions} />
+        <section aria-labelledby="portal-sign-ins-title" className="flex flex-col gap-2">
+          <h3 id="portal-sign-ins-title" className="text-sm font-semibold">Recent sign-ins</h3>
+          <p className="text-xs text-muted-foreground">The last 20 sign-ins and wrong passwords of this organization&apos;s accounts.</p>
+          <AuditEventList events={signIns} timeZone={organization.timezone} label="Recent sign-ins" empty="Nobody from this organization has signed in yet." />
+        </section>
       </CardContent>
     </Card>
   );
