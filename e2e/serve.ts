@@ -12,4 +12,6 @@ process.env.DATABASE_URL = database.url;
 await applyFixtureOrganization(database.url, "lib/profiles/testing/real-files-org.json");
 // Known passwords for the setup project; with an admin there, start() makes no first admin.
 await seedAccounts(database.url, Object.values(accounts));
+// Browsers reach the e2e server directly, not through a proxy on this machine: trust no X-Forwarded-For.
+process.env.TRUST_PROXY_HOPS ??= "0";
 await start({ dev: false, onShutdown: () => database.drop() });

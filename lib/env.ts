@@ -5,6 +5,8 @@ const envSchema = z.object({
   DATABASE_URL: z.string().regex(/^postgres(ql)?:\/\//, "DATABASE_URL must be a postgres:// URL").optional(),
   PORT: z.coerce.number().int().positive().default(3000),
   APP_URL: z.string().url("APP_URL must be a URL like https://imports.example.org").optional(),
+  // Reverse proxies in front of `npm start`'s server, each appending to X-Forwarded-For (lib/runtime/client-address.ts).
+  TRUST_PROXY_HOPS: z.coerce.number().int("TRUST_PROXY_HOPS must be a whole number").nonnegative("TRUST_PROXY_HOPS cannot be negative").optional(),
   // Signs the session cookies; `npm start` provides one from .data/auth-secret.
   BETTER_AUTH_SECRET: z.string().min(32, "BETTER_AUTH_SECRET needs at least 32 characters").optional(),
   UPLOAD_DIR: z.string().default(".data/uploads"),

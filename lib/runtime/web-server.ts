@@ -4,6 +4,7 @@ import { createDb, fillPool } from "../db/client.ts";
 import { getEnv } from "../env.ts";
 import { projectRoot } from "../utils/project-root.ts";
 import { rowPageListener } from "./row-page-listener.ts";
+import { defaultProxyHops, vouchForClient } from "./client-address.ts";
 import { webPoolWarmUp } from "./warm-web-pool.ts";
 
 /**
@@ -29,7 +30,13 @@ export async function startWebServer(options: { port: number; hostname: string }
       response.statusCode = 500;
       response.end("Internal Server Error");
     });
-  const server = http.createServer(rowPageListener(db, toNext));
+  const listener = rowPageListener(db, toNext);
+  const hops = getEnv().TRUST_PROXY_HOPS ?? defaultProxyHops(options.hostname);
+  // The sign-in limiter and the sessions read the client's address from X-Forwarded-For: only the one this server can vouch for.
+  const server = http.createServer((request, response) => {
+    vouchForClient(request, hops);
+    listener(request, response);
+  });
   await new Promise<void>((resolve, reject) => server.once("error", reject).listen(options.port, options.hostname, resolve));
   // As `next start`: requests under way finish (for a few seconds at most), then the process ends.
   const stop = async () => {
