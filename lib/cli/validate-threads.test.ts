@@ -3,7 +3,7 @@ import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import { fixtureOrg, fullHeader, toCsv, validPotholeRow } from "../engine/testing/fixture-org.ts";
-import { BUSY_PROBLEMS_PER_ROW, SAMPLE_BYTES, chooseValidateThreads, mostValidateThreads, sampleProblemRate } from "./validate-threads.ts";
+import { BUSY_PACKING_THREADS, BUSY_PROBLEMS_PER_ROW, SAMPLE_BYTES, chooseValidateThreads, mostValidateThreads, sampleProblemRate } from "./validate-threads.ts";
 import { PARALLEL_MIN_BYTES } from "./validate-worker-pool.ts";
 
 describe("the threads validate chooses", () => {
@@ -62,8 +62,8 @@ describe("the threads validate chooses", () => {
     ["a big input with a problem on every row, blocks making text: one", "no-offsets.csv", [big], "text", {}, 2, 1, true],
     ["a big input that turns busy after a clean start, blocks making text: one", "turns-busy.csv", [big], "text", {}, 2, 1, true],
     ["a busy input, blocks packing for the writer: a core left to it", "no-offsets.csv", [big], "packed", {}, 2, 1, true],
-    ["the same on four cores: three", "no-offsets.csv", [big], "packed", {}, 4, 3, true],
-    ["the same on sixteen: at most four", "turns-busy.csv", [big], "packed", {}, 16, 4, true],
+    ["the same on three cores: two", "no-offsets.csv", [big], "packed", {}, 3, 2, true],
+    ["the same on sixteen: at most two (memory)", "turns-busy.csv", [big], "packed", {}, 16, BUSY_PACKING_THREADS, true],
     ["a busy input counted only (the text report): one a core", "no-offsets.csv", [big], "counts", {}, 2, 2, true],
     ["a small input: one", "clean.csv", [big - 1], "text", {}, 2, 1, false],
     ["one core: one", "clean.csv", [big], "text", {}, 1, 1, false],

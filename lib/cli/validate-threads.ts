@@ -12,9 +12,9 @@ import { PARALLEL_MIN_BYTES, validateThreads } from "./validate-worker-pool.ts";
  * one thread a core (at most four) for an input of PARALLEL_MIN_BYTES or more, unless the input's
  * sample (its biggest file's start and middle) is busy; then, by what the blocks give
  * (`rowProblems`): one thread when they would make the report's text ("text": a JSON report to a
- * pipe, the error report); a core less, at least one, when they pack their problems for the
- * report's writer thread ("packed": a report file), which needs a core of its own; all of them
- * when they give only counts ("counts": the text report).
+ * pipe, the error report); a core less, at least one and at most BUSY_PACKING_THREADS, when they
+ * pack their problems for the report's writer thread ("packed": a report file), which needs a
+ * core of its own; all of them when they give only counts ("counts": the text report).
  *
  * Why: on a file that is mostly clean, blocks validated on two threads beat one thread
  * (bench/README, session 20); on a file with a problem on every row, threads that make the
@@ -40,7 +40,7 @@ export async function chooseValidateThreads(
   const biggest = sizes.indexOf(Math.max(...sizes));
   const busy = (await sampleProblemRate(files[biggest]!, context)) >= BUSY_PROBLEMS_PER_ROW;
   if (!busy || context.rowProblems === "counts") return { threads: most, busy };
-  return { threads: context.rowProblems === "packed" ? Math.max(1, Math.min(most, cores - 1)) : 1, busy };
+  return { threads: context.rowProblems === "packed" ? Math.max(1, Math.min(most, cores - 1, BUSY_PACKING_THREADS)) : 1, busy };
 }
 
 /**
@@ -57,6 +57,13 @@ export function mostValidateThreads(
   if ((env.BULK_IMPORT_THREADS ?? "").trim() !== "") return validateThreads(total, env, cores);
   return total < PARALLEL_MIN_BYTES || cores < 2 ? 1 : Math.min(cores, 4);
 }
+
+/**
+ * Threads at most that validate a busy input packing for the writer: on the every-row-error file
+ * (1M rows, run with BULK_IMPORT_THREADS on two cores, session 25) two took 219-230 MiB, three
+ * 275 MiB and four 302 MiB, past the 256 MB the run may use whatever its problem count.
+ */
+export const BUSY_PACKING_THREADS = 2;
 
 /** Row problems a row in the sample at or above which one thread validates. */
 export const BUSY_PROBLEMS_PER_ROW = 0.1;
