@@ -151,14 +151,19 @@ describe("better-auth on the project's Prisma client", () => {
     await signIn("audit-clerk@example.com", "audit clerk pass 1");
     // Over HTTP too (the route handler), and the event's list on the organization's page.
     expect((await POST(post("/sign-in/email", { email: "audit-clerk@example.com", password: "audit clerk pass 1" }))).status).toBe(200);
+    // With the client's address when the request has one (post() sends 10.1.2.3).
+    expect((await POST(post("/sign-in/email", { email: "audit-clerk@example.com", password: "wrong again, over http" }))).status).toBe(401);
     expect((await events()).map((event) => [event.action, event.organizationId, event.summary])).toEqual([
       ["account.sign_in_failed", organization.id, "Sign-in refused: wrong password"],
       ["account.signed_in", organization.id, "Signed in"],
-      ["account.signed_in", organization.id, "Signed in"],
+      ["account.signed_in", organization.id, "Signed in from 10.1.2.3"],
+      ["account.sign_in_failed", organization.id, "Sign-in refused from 10.1.2.3: wrong password"],
     ]);
+    expect((await events())[2]!.detail).toEqual({ email: "audit-clerk@example.com", address: "10.1.2.3" });
     const listed = await listSignInAuditEvents(organization.id, db);
     expect(listed.map((event) => [event.summary, event.actor])).toEqual([
-      ["Signed in", "Aud Clerk"],
+      ["Sign-in refused from 10.1.2.3: wrong password", "Aud Clerk"],
+      ["Signed in from 10.1.2.3", "Aud Clerk"],
       ["Signed in", "Aud Clerk"],
       ["Sign-in refused: wrong password", "Aud Clerk"],
     ]);

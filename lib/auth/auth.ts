@@ -71,12 +71,14 @@ function afterSignIn(db: Db) {
     const key = accountKey(ctx.body?.email);
     if (!key) return;
     const returned = ctx.context.returned;
+    // The client's address as `npm start`'s server vouched for it (lib/runtime/client-address.ts).
+    const address = ctx.headers?.get("x-forwarded-for")?.split(",")[0]?.trim() || null;
     if (returned instanceof APIError && returned.statusCode === 401) {
       await recordFailedAttempt(db, key);
-      await recordSignIn(db, ctx.body.email as string, false);
+      await recordSignIn(db, ctx.body.email as string, false, address);
     } else if (!(returned instanceof Error)) {
       await db.rateLimit.deleteMany({ where: { key } });
-      await recordSignIn(db, ctx.body.email as string, true);
+      await recordSignIn(db, ctx.body.email as string, true, address);
     }
   });
 }
@@ -85,18 +87,21 @@ function afterSignIn(db: Db) {
  * A sign-in, or a wrong password, on a known account: one audit event for each organization the
  * account belongs to (a portal customer's shows on its organization's page), or one without an
  * organization (staff). Its actor is the account. Nothing for an address that has no account (the
- * rate limiters see those). A failure to record is logged, not the user's: the sign-in stands.
+ * rate limiters see those). With the client's address, when the request had one. A failure to
+ * record is logged, not the user's: the sign-in stands.
  */
-async function recordSignIn(db: Db, email: string, succeeded: boolean): Promise<void> {
+async function recordSignIn(db: Db, email: string, succeeded: boolean, address: string | null): Promise<void> {
   try {
     const user = await db.user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true, email: true, memberships: { select: { organizationId: true } } } });
     if (!user) return;
     const organizations = user.memberships.length > 0 ? user.memberships.map((membership) => membership.organizationId) : [null];
+    const from = address ? ` from ${address}` : "";
+    const detail = { email: user.email, ...(address ? { address } : {}) };
     for (const organizationId of organizations) {
       await recordAuditEvent(
         succeeded
-          ? { action: "account.signed_in", actorId: user.id, organizationId, summary: "Signed in", detail: { email: user.email } }
-          : { action: "account.sign_in_failed", actorId: user.id, organizationId, summary: "Sign-in refused: wrong password", detail: { email: user.email } },
+          ? { action: "account.signed_in", actorId: user.id, organizationId, summary: `Signed in${from}`, detail }
+          : { action: "account.sign_in_failed", actorId: user.id, organizationId, summary: `Sign-in refused${from}: wrong password`, detail },
         db,
       );
     }
