@@ -104,7 +104,7 @@ export class JsonReportThread implements ProblemSink {
 
   /** A segment's problems packed by the thread that validated it (their batches move on as they are). */
   addPackedSegment(index: number, batches: PackedProblems[], inserts: PackedInsert[]): void | Promise<void> {
-    return this.after(this.flushBatch(), () => this.send({ kind: "segment", id: this.nextId++, index, batches, inserts }, segmentProblems({ batches, inserts })));
+    return this.after(this.flushBatch(), () => this.send({ kind: "segment", id: this.nextId++, index, batches, inserts }));
   }
 
   addText(index: number, utf8: Uint8Array): void | Promise<void> {
@@ -158,17 +158,15 @@ export class JsonReportThread implements ProblemSink {
   }
 
   private flushBatch(): void | Promise<void> {
-    const problems = this.batch.size;
-    if (problems === 0) return;
-    const request: ReportRequest = { kind: "rows", id: this.nextId++, index: this.batchIndex, fields: this.batch.take() };
-    return this.send(request, problems);
+    if (this.batch.size === 0) return;
+    return this.send({ kind: "rows", id: this.nextId++, index: this.batchIndex, fields: this.batch.take() });
   }
 
-  private send(request: ReportRequest, problems = 0): void | Promise<void> {
+  private send(request: ReportRequest): void | Promise<void> {
     if (this.failure) throw this.failure;
     if (this.worker === null) {
       this.queued.push(request);
-      this.queuedProblems += problems;
+      this.queuedProblems += problemsOf(request);
       if (this.queuedProblems < START_PROBLEMS) return;
       this.start();
     } else {
@@ -182,8 +180,9 @@ export class JsonReportThread implements ProblemSink {
   }
 
   private post(request: ReportRequest): void {
-    const problems = request.kind === "rows" ? request.fields.count : request.kind === "segment" ? segmentProblems(request) : request.kind === "text" ? BATCH_PROBLEMS : 0;
     if (request.kind === "rows" || request.kind === "text" || request.kind === "segment") {
+      // A text's problems are not counted: it weighs a batch.
+      const problems = Math.max(problemsOf(request), request.kind === "text" ? BATCH_PROBLEMS : 0);
       this.inFlight.push(problems);
       this.inFlightProblems += problems;
     }
@@ -228,7 +227,10 @@ export class JsonReportThread implements ProblemSink {
   }
 }
 
-function segmentProblems(request: { batches: readonly PackedProblems[]; inserts: readonly PackedInsert[] }): number {
+/** The row problems a request carries (none for a text: its problems are not counted). */
+function problemsOf(request: ReportRequest): number {
+  if (request.kind === "rows") return request.fields.count;
+  if (request.kind !== "segment") return 0;
   let problems = 0;
   for (const batch of request.batches) problems += batch.count;
   for (const insert of request.inserts) problems += insert.problems.length;

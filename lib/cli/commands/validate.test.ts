@@ -9,6 +9,7 @@ import { bytesSource } from "../../engine/read/source.ts";
 import { fixtureOrg } from "../../engine/testing/fixture-org.ts";
 import { builtinProfile } from "../../profiles/builtin-profiles.ts";
 import { validateSources } from "../../profiles/validate-source.ts";
+import { reportThreadAllowed } from "./validate.ts";
 
 const sizeQ = "Q: What is the size of the pothole?";
 const header = [...fullHeader, sizeQ];
@@ -198,5 +199,17 @@ describe("bulk-import error-report", () => {
     const { code, stdout } = await run("error-report", "--help");
     expect(code).toBe(0);
     expect(stdout).toContain("import_errors");
+  });
+});
+
+describe("the report's writer thread (and blocks that pack for it)", () => {
+  const open = () => process.stdout;
+  it.each([
+    ["a report file (-o)", { path: "/tmp/report.json", highWaterMark: 1 }, {}, true],
+    ["stdout that is a file", { fd: 1, highWaterMark: 1 }, {}, true],
+    ["a pipe or a terminal: no file for the thread to write", null, {}, false],
+    ["BULK_IMPORT_REPORT_THREAD=0", { path: "/tmp/report.json", highWaterMark: 1 }, { BULK_IMPORT_REPORT_THREAD: "0" }, false],
+  ] as const)("%s", (_, file, env, expected) => {
+    expect(reportThreadAllowed({ open, end: file !== null, file }, env)).toBe(expected);
   });
 });

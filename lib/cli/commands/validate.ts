@@ -84,8 +84,8 @@ function stdoutIsFile(): boolean {
  * problems for it). Not for a pipe or a terminal (no file: only this thread has the real stdout),
  * or with `BULK_IMPORT_REPORT_THREAD=0`; and only for a big input (reportOnThread).
  */
-function reportThreadAllowed(target: ReturnType<typeof reportOutput>, env = process.env): boolean {
-  return target.file !== undefined && env.BULK_IMPORT_REPORT_THREAD?.trim() !== "0";
+export function reportThreadAllowed(target: ReturnType<typeof reportOutput>, env: Readonly<Record<string, string | undefined>> = process.env): boolean {
+  return target.file !== null && env.BULK_IMPORT_REPORT_THREAD?.trim() !== "0";
 }
 
 /** Whether the writer thread writes the report: an input big enough for blocks (a small one is written here at once). */
