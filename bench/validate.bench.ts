@@ -22,7 +22,8 @@
  * each timed from spawn to exit (wall) and measured for peak RSS (/usr/bin/time's "Maximum
  * resident set size", else the highest VmHWM polled from /proc/<pid>/status) and CPU seconds.
  * Validate's stdout (the JSON report) goes to a file in bench/out/, read back to check it, then
- * removed unless --keep-report. Before each timed run, `sync` writes out what earlier runs left in
+ * removed unless --keep-report; each run writes a new file (an old one truncated would be written
+ * out when the run closes it: ext4's auto_da_alloc). Before each timed run, `sync` writes out what earlier runs left in
  * the page cache (an every-row-error run leaves a 892 MB report, which the kernel would otherwise
  * write back 30 s later, in the middle of another run). A validate run that fails (exit status other than 0 or 1, or a
  * signal) is reported with its stderr's tail and not repeated; the other files still run.
@@ -537,6 +538,10 @@ async function measure(kind: Kind, rows: number): Promise<Result> {
       else baselineFailure = b;
     }
     if (!validateFailure) {
+      // A new file for each run, as for the first: over an old report, ext4 writes the old one's
+      // replacement out when the file is closed (its "auto_da_alloc" after a truncate), ~0.3 s of
+      // an 892 MB report inside the run's time.
+      await rm(reportFile, { force: true });
       const v = await runNode(validateArgs(file), reportFile);
       if (validateOk(v)) {
         validateRuns.push(v);

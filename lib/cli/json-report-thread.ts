@@ -16,12 +16,15 @@ import type { ProblemSink } from "./problem-sink.ts";
  */
 export const START_PROBLEMS = 16_384;
 /**
- * Problems sent and not yet written (a batch's, a segment's; a text counts as a batch): the
- * validating thread waits beyond that (flat memory). A block's segment (~6,500 problems on the
- * every-row-error file) is written before the next is sent: with eight in flight the writer held
- * ~15 MB more of them, waiting through its scavenges into its old generation, for no speed.
+ * Problems sent and not yet written (a batch's, a segment's; a text counts as TEXT_PROBLEMS): the
+ * validating thread waits beyond that (flat memory): four batches of deferred problems, sixteen
+ * of usual ones (~1 MB of texts). A block's segment (~6,500 problems on the every-row-error file)
+ * is written before the next is sent: with eight in flight the writer held ~15 MB more of them,
+ * waiting through its scavenges into its old generation, for no speed.
  */
-const MAX_IN_FLIGHT_PROBLEMS = 8 * BATCH_PROBLEMS;
+const MAX_IN_FLIGHT_PROBLEMS = 4 * BATCH_PROBLEMS;
+/** What a text weighs in the in-flight budget: a batch of usual problems (~64 KiB of texts). */
+const TEXT_PROBLEMS = 256;
 /**
  * The writer's young generation, MB: the default (up to 3 x 16) held ~20 MB more at the peak
  * for no speed; 4 cost time.
@@ -98,7 +101,7 @@ export class JsonReportThread implements ProblemSink {
     this.batchIndex = index;
     // Packed now: the problems are transient.
     this.batch.add(problems);
-    const full = this.batch.size >= BATCH_PROBLEMS ? this.flushBatch() : undefined;
+    const full = this.batch.full ? this.flushBatch() : undefined;
     return flushed && full ? Promise.all([flushed, full]).then(() => undefined) : (flushed ?? full);
   }
 
@@ -181,8 +184,8 @@ export class JsonReportThread implements ProblemSink {
 
   private post(request: ReportRequest): void {
     if (request.kind === "rows" || request.kind === "text" || request.kind === "segment") {
-      // A text's problems are not counted: it weighs a batch.
-      const problems = Math.max(problemsOf(request), request.kind === "text" ? BATCH_PROBLEMS : 0);
+      // A text's problems are not counted: it weighs a batch of usual problems.
+      const problems = Math.max(problemsOf(request), request.kind === "text" ? TEXT_PROBLEMS : 0);
       this.inFlight.push(problems);
       this.inFlightProblems += problems;
     }

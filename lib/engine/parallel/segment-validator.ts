@@ -4,7 +4,7 @@ import { ownedProblem, type Problem, type ProblemCode } from "../problem.ts";
 import { isErrorReportHeader, stripErrorReportHeader, stripErrorReportRecord } from "../report/error-report-csv.ts";
 import { problemText } from "../report/json-report.ts";
 import { MissingOffsetJson, type ByteTarget } from "../report/missing-offset-json.ts";
-import { BATCH_PROBLEMS, ProblemPacker, type PackedProblems } from "../report/packed-problems.ts";
+import { ProblemPacker, type PackedProblems } from "../report/packed-problems.ts";
 import { isDeferred, withText, type TextContext } from "../deferred-text.ts";
 import { createFileValidator, type BlockQuestionState, type FileValidator, type RunContext } from "../validate.ts";
 
@@ -64,7 +64,7 @@ export type SegmentResult = {
   rowCount: number;
   /** Each row's problems, `problemText(problem, false)` each, in UTF-8 (RowProblemsForm "text"). */
   text: Uint8Array;
-  /** Each row's problems packed, in batches of BATCH_PROBLEMS but the last (RowProblemsForm "packed"); their names numbered from 0 in the first batch. */
+  /** Each row's problems packed, in batches as full as ProblemPacker's `full` allows, but the last (RowProblemsForm "packed"); their names numbered from 0 in the first batch. */
   batches: PackedProblems[];
   /** Where each row's problems end: in `text` (bytes), or counted from the first in `batches` ("packed"). */
   textEnds: Int32Array;
@@ -318,7 +318,7 @@ export class SegmentValidator {
       const packer = this.packer;
       if (packer !== null && problems.length > 0) {
         packer.add(problems);
-        if (packer.size >= BATCH_PROBLEMS) this.batches.push(packer.take());
+        if (packer.full) this.batches.push(packer.take());
       }
       this.flags[i] = flags;
       this.lines[i] = record.line;

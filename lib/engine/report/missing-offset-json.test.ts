@@ -4,7 +4,7 @@ import { makeProblem } from "../problem.ts";
 import { isMissingOffsetOnly } from "../rules/timestamps.ts";
 import { mulberry32 } from "../../utils/seeded-random.ts";
 import { problemText } from "./json-report.ts";
-import { MissingOffsetJson, type ByteTarget } from "./missing-offset-json.ts";
+import { HOUR_SLOTS, MissingOffsetJson, hourKey, type ByteTarget } from "./missing-offset-json.ts";
 
 /** A growing byte target, as BufferedOutput gives room. */
 function target(): ByteTarget & { text(): string } {
@@ -96,5 +96,29 @@ describe("MissingOffsetJson", () => {
       }
     }
     expect(written).toBeGreaterThan(4900);
+  });
+
+  it("keeps each hour's offset apart from another hour's in the same slot (summer and winter)", () => {
+    const summer = "2016-07-04T12:00:00";
+    const slot = hourKey(summer, 0) & (HOUR_SLOTS - 1);
+    // A winter hour of a later year in the same slot.
+    let winter: string | null = null;
+    for (let year = 2017; year < 2100 && winter === null; year++) {
+      for (const day of ["01-05", "01-15", "02-10", "12-20"]) {
+        for (let hour = 0; hour < 24 && winter === null; hour++) {
+          const value = `${year}-${day}T${String(hour).padStart(2, "0")}:00:00`;
+          if ((hourKey(value, 0) & (HOUR_SLOTS - 1)) === slot) winter = value;
+        }
+      }
+    }
+    expect(winter).not.toBeNull();
+    const writer = new MissingOffsetJson("America/New_York");
+    for (const [i, value] of [summer, winter!, summer, winter!].entries()) {
+      const problem = makeProblem(deferredFinding("missing_offset", "created_at", value), { file: "a.csv", row: i + 1, line: i + 2 }, false);
+      const out = target();
+      expect(writer.write(problem, false, out)).toBe(true);
+      expect(out.text()).toBe(problemText(withText(problem, { timeZone: "America/New_York" }), false));
+      expect(out.text()).toContain(value.startsWith("2016") ? "-04:00" : "-05:00");
+    }
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { Problem } from "../problem.ts";
 import { DEFERRED_TEXT } from "../deferred-text.ts";
 import { problemText } from "./json-report.ts";
-import { ProblemPacker, ProblemUnpacker } from "./packed-problems.ts";
+import { BATCH_PROBLEMS, BATCH_TEXT_CHARS, ProblemPacker, ProblemUnpacker } from "./packed-problems.ts";
 
 const problem = (row: number, extra: Partial<Problem> = {}): Problem => ({
   severity: "error",
@@ -82,5 +82,38 @@ describe("ProblemPacker and ProblemUnpacker", () => {
       [false, "a.csv", "created_at", 4, 5, null],
       [false, "a.csv", "created_at", 5, 6, null],
     ]);
+  });
+
+  it("keeps each field's numbers apart when severity, code, file and column change from problem to problem", () => {
+    const packer = new ProblemPacker();
+    const unpacker = new ProblemUnpacker();
+    const all: Problem[] = [];
+    for (let b = 0; b < 3; b++) {
+      const batch = Array.from({ length: 50 }, (_, i) =>
+        problem(b * 50 + i, {
+          severity: i % 3 ? "error" : "warning",
+          code: i % 4 ? "missing_offset" : "future_timestamp",
+          file: i % 5 ? "a.csv" : "b.csv",
+          column: i % 7 === 0 ? null : i % 2 ? "closed_at" : "created_at",
+        }),
+      );
+      packer.add(batch);
+      all.push(...unpacker.unpack(structuredClone(packer.take())));
+    }
+    expect(all).toEqual(Array.from({ length: 150 }, (_, k) => problem(k, { severity: k % 50 % 3 ? "error" : "warning", code: k % 50 % 4 ? "missing_offset" : "future_timestamp", file: k % 50 % 5 ? "a.csv" : "b.csv", column: k % 50 % 7 === 0 ? null : k % 50 % 2 ? "closed_at" : "created_at" })));
+  });
+
+  const long = "x".repeat(300);
+  it.each([
+    ["deferred problems, one short of the count", BATCH_PROBLEMS - 1, (row: number) => deferred(row, "2016-01-01T00:03:52"), false],
+    ["deferred problems, the count", BATCH_PROBLEMS, (row: number) => deferred(row, "2016-01-01T00:03:52"), true],
+    ["usual problems of ~300 characters, short of the texts' budget", Math.floor(BATCH_TEXT_CHARS / 330) - 1, (row: number) => problem(row, { message: long }), false],
+    ["usual problems of ~300 characters, past the texts' budget", Math.ceil(BATCH_TEXT_CHARS / 300), (row: number) => problem(row, { message: long }), true],
+  ])("is full after %s", (_name, count, make, full) => {
+    const packer = new ProblemPacker();
+    for (let row = 1; row <= count; row++) packer.add([make(row)]);
+    expect(packer.full).toBe(full);
+    expect(packer.take().count).toBe(count);
+    expect(packer.full).toBe(false);
   });
 });

@@ -33,11 +33,22 @@ export type PackedProblems = {
 };
 
 /**
- * Problems a batch holds: few enough that its joined texts (~64 KiB) stay out of V8's
- * large-object space, which only a full GC frees (batches of 4096 cost ~1 s more and ~40 MB more
- * memory on the every-row-error file).
+ * What a batch holds at most: BATCH_PROBLEMS problems, or BATCH_TEXT_CHARS characters of their
+ * texts, whichever comes first (`ProblemPacker.full`). The texts stay out of V8's large-object
+ * space, which only a full GC frees (batches of 4096 usual problems, ~1 MB of texts, cost ~1 s
+ * more and ~40 MB more memory on the every-row-error file). A usual problem brings ~250
+ * characters (256 fill the budget); a deferred one only its value (~20), so a file of them sends
+ * a quarter as many messages, each a wake-up of the writer (~20 µs of the sending thread).
  */
-export const BATCH_PROBLEMS = 256;
+export const BATCH_PROBLEMS = 1024;
+export const BATCH_TEXT_CHARS = 64 * 1024;
+/**
+ * Texts joined at least every so many strings: sparse problems can wait in a batch through many
+ * collections, and what they keep should be their text, not the chunk slices they were cut from
+ * (~30 MB of promoted garbage on the bench's 1%-error file when nothing was joined until the
+ * batch was taken); a join for each row's problems cost the every-row-error file ~0.1 s.
+ */
+const JOIN_STRINGS = 64;
 
 const INTS_PER_PROBLEM = 9;
 const OTHER = -1;
@@ -48,6 +59,14 @@ const DEFERRED = -2;
 /** Packs problems into batches, numbering the repeated strings once per run. */
 export class ProblemPacker {
   private readonly numbers = new Map<string, number>();
+  /**
+   * The last name looked up for each of severity, code, file and column, and its number: a file
+   * with a fault on every row brings the same four a million times, and `===` on the same string
+   * is a pointer comparison where the map hashed (~80 ms on the every-row-error file).
+   */
+  private readonly lastNames: (string | null)[] = [null, null, null, null];
+  private readonly lastNumbers = new Int32Array(4);
+  private textChars = 0;
   private ints = new Int32Array(1024 * INTS_PER_PROBLEM);
   private count = 0;
   /** Each add's texts joined (flat copies: the problems' own strings can die young). */
@@ -60,6 +79,11 @@ export class ProblemPacker {
 
   get size(): number {
     return this.count;
+  }
+
+  /** Whether the batch is as big as it gets (BATCH_PROBLEMS, BATCH_TEXT_CHARS): `take` it. */
+  get full(): boolean {
+    return this.count >= BATCH_PROBLEMS || this.textChars >= BATCH_TEXT_CHARS;
   }
 
   add(problems: readonly Problem[]): void {
@@ -80,12 +104,12 @@ export class ProblemPacker {
         this.others.push(ownedAsItIs(this.textContext ? withText(p, this.textContext) : p));
         continue;
       }
-      this.ints[at] = this.number(p.severity);
-      this.ints[at + 1] = this.number(p.code);
-      this.ints[at + 2] = this.number(p.file);
+      this.ints[at] = this.numberAt(0, p.severity);
+      this.ints[at + 1] = this.numberAt(1, p.code);
+      this.ints[at + 2] = this.numberAt(2, p.file);
       this.ints[at + 3] = row;
       this.ints[at + 4] = line === null ? NULL : line;
-      this.ints[at + 5] = p.column === null ? NULL : this.number(p.column);
+      this.ints[at + 5] = p.column === null ? NULL : this.numberAt(3, p.column);
       const { value, message, hint } = p;
       this.ints[at + 6] = value === null ? NULL : value.length;
       if (message === DEFERRED_TEXT) {
@@ -93,23 +117,27 @@ export class ProblemPacker {
         this.ints[at + 7] = DEFERRED;
         this.ints[at + 8] = NULL;
         added.push(value ?? "");
+        this.textChars += value === null ? 0 : value.length;
         continue;
       }
       this.ints[at + 7] = message.length;
       this.ints[at + 8] = hint === undefined ? NULL : hint.length;
       added.push(value ?? "", message, hint ?? "");
+      this.textChars += (value === null ? 0 : value.length) + message.length + (hint === undefined ? 0 : hint.length);
     }
-    // A batch can wait through many collections when problems are sparse: what it keeps should
-    // be their text, not the cons strings and chunk slices they were made of (~30 MB of
-    // promoted garbage on the bench's 1%-error file).
-    if (added.length > 0) {
-      this.texts.push(added.join(""));
-      clearArray(added);
-    }
+    if (added.length >= JOIN_STRINGS) this.joinAdded();
+  }
+
+  /** The texts added since the last join, as one flat string. */
+  private joinAdded(): void {
+    if (this.added.length === 0) return;
+    this.texts.push(this.added.join(""));
+    clearArray(this.added);
   }
 
   /** The batch so far, and a new one started. */
   take(): PackedProblems {
+    this.joinAdded();
     const batch: PackedProblems = {
       ints: this.ints.slice(0, this.count * INTS_PER_PROBLEM),
       count: this.count,
@@ -119,10 +147,20 @@ export class ProblemPacker {
       context: this.textContext,
     };
     this.count = 0;
+    this.textChars = 0;
     this.texts = [];
     this.others = [];
     this.names = [];
     return batch;
+  }
+
+  /** `number`, remembering the last name of field `field`. */
+  private numberAt(field: number, name: string): number {
+    if (name === this.lastNames[field]) return this.lastNumbers[field]!;
+    const n = this.number(name);
+    this.lastNames[field] = name;
+    this.lastNumbers[field] = n;
+    return n;
   }
 
   private number(name: string): number {
