@@ -26,6 +26,26 @@ const OFFSET_MARK = "\u0002";
 /** MissingOffsetJson's slots of offsets by hour: a power of two. */
 export const HOUR_SLOTS = 1 << 16;
 
+/**
+ * A zone's offsets in minutes by hour of wall time (`hourKey`; an hour has one: a steady hour), in
+ * HOUR_SLOTS slots by the key's low bits (a slot keeps its last hour: ~7 years without a clash).
+ * A Map hashed its number for each problem (~0.1 s on the every-row-error file). One table a
+ * zone for the thread (768 KiB), shared by its writers: a block's writer is made for each block.
+ */
+type HourOffsets = { keys: Int32Array; minutes: Float64Array };
+const hourOffsetsByZone = new Map<string, HourOffsets>();
+
+function hourOffsetsOf(timeZone: string): HourOffsets {
+  let hours = hourOffsetsByZone.get(timeZone);
+  if (hours === undefined) {
+    // A long-lived process may serve many organizations: a few zones' tables at most.
+    if (hourOffsetsByZone.size >= 8) hourOffsetsByZone.clear();
+    hours = { keys: new Int32Array(HOUR_SLOTS).fill(-1), minutes: new Float64Array(HOUR_SLOTS) };
+    hourOffsetsByZone.set(timeZone, hours);
+  }
+  return hours;
+}
+
 const ROW = 0;
 const LINE = 1;
 const VALUE = 2;
@@ -82,13 +102,8 @@ export class MissingOffsetJson {
   private template0: Template | null = null;
   private column1: string | null = null;
   private template1: Template | null = null;
-  /**
-   * Offsets in minutes by hour of wall time (`hourKey`; an hour has one: a steady hour), in a
-   * table of HOUR_SLOTS by the key's low bits (a slot keeps its last hour: ~7 years without a
-   * clash). A Map hashed its number for each problem (~0.1 s on the every-row-error file).
-   */
-  private readonly hourKeys = new Int32Array(HOUR_SLOTS).fill(-1);
-  private readonly hourMinutes = new Float64Array(HOUR_SLOTS);
+  /** The zone's offsets by hour (hourOffsetsOf), when the first is asked for. */
+  private hours: HourOffsets | null = null;
   private lastBuffer: Uint8Array | null = null;
   private lastView: Uint8Array = new Uint8Array(0);
   private lastDataView: DataView | null = null;
@@ -154,12 +169,13 @@ export class MissingOffsetJson {
 
   /** steadyOffsetMinutes, by the value's hour (its offset is the hour's: singleOffset). */
   private offsetMinutes(text: string, from: number, length: number): number {
+    const hours = (this.hours ??= hourOffsetsOf(this.timeZone));
     const key = hourKey(text, from);
     const slot = key & (HOUR_SLOTS - 1);
-    if (this.hourKeys[slot] === key) return this.hourMinutes[slot]!;
+    if (hours.keys[slot] === key) return hours.minutes[slot]!;
     const minutes = steadyOffsetMinutes(text.slice(from, from + length), this.timeZone);
-    this.hourKeys[slot] = key;
-    this.hourMinutes[slot] = minutes;
+    hours.keys[slot] = key;
+    hours.minutes[slot] = minutes;
     return minutes;
   }
 
