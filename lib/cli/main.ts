@@ -2,10 +2,11 @@ import { Command, CommanderError } from "commander";
 import { UsageError, exitCodes } from "./cli-errors.ts";
 
 type Register = (program: Command, setExitCode: (code: number) => void) => void;
+export type CommandFamily = { names: string[]; load: () => Promise<Register> };
 
 // Each command family loads only when asked for: `validate` works offline and should not pay for
 // loading Prisma and the database code (about half a second) on every run.
-const commandFamilies: { names: string[]; load: () => Promise<Register> }[] = [
+const commandFamilies: CommandFamily[] = [
   { names: ["validate", "error-report"], load: async () => (await import("./commands/validate.ts")).registerValidateCommands },
   { names: ["convert"], load: async () => (await import("./commands/convert.ts")).registerConvertCommands },
   { names: ["org"], load: async () => (await import("./commands/org.ts")).registerOrgCommands },
@@ -29,11 +30,12 @@ export async function main(argv: string[]): Promise<number> {
   const setExitCode = (code: number) => {
     exitCode = code;
   };
-  // The family of the command asked for; all of them for --help, `help` or an unknown command.
-  const asked = commandFamilies.filter((family) => family.names.includes(argv[0] ?? ""));
-  for (const family of asked.length ? asked : commandFamilies) (await family.load())(program, setExitCode);
-
   try {
+    const refused = await registerCommands(program, argv, setExitCode);
+    if (refused !== null) {
+      process.stderr.write(`bulk-import: ${refused}\n`);
+      return exitCodes.usage;
+    }
     await program.parseAsync(argv, { from: "user" });
     return exitCode;
   } catch (error) {
@@ -50,3 +52,39 @@ export async function main(argv: string[]): Promise<number> {
     return exitCodes.usage;
   }
 }
+
+/**
+ * The commands' families into `program`: the family of the command asked for, all of them for
+ * --help, `help` or an unknown command. A family whose code needs the generated Prisma client
+ * cannot load without it (`npm install` makes it: postinstall; skipped with --ignore-scripts):
+ * asked for, it is refused with a message (returned); else it is left out of the help, which
+ * says why. Offline commands (validate, convert) never need it.
+ */
+export async function registerCommands(program: Command, argv: readonly string[], setExitCode: (code: number) => void, families: readonly CommandFamily[] = commandFamilies): Promise<string | null> {
+  const asked = families.filter((family) => family.names.includes(argv[0] ?? ""));
+  const unavailable: string[] = [];
+  for (const family of asked.length ? asked : families) {
+    let register: Register;
+    try {
+      register = await family.load();
+    } catch (error) {
+      if (!isMissingPrismaClient(error)) throw error;
+      if (asked.length) return `${argv[0]} needs the database client, which is not generated: run \`npx prisma generate\` (npm install runs it)`;
+      unavailable.push(...family.names);
+      continue;
+    }
+    register(program, setExitCode);
+  }
+  if (unavailable.length) {
+    program.addHelpText("after", `\nNot available until the database client is generated (\`npx prisma generate\`; npm install runs it): ${unavailable.join(", ")}.`);
+  }
+  return null;
+}
+
+/** Whether `error` is the generated Prisma client (lib/generated) missing from an import. */
+export function isMissingPrismaClient(error: unknown): boolean {
+  if (!(error instanceof Error) || (error as { code?: unknown }).code !== "ERR_MODULE_NOT_FOUND") return false;
+  const where = String((error as { url?: unknown }).url ?? error.message);
+  return /[\\/]lib[\\/]generated[\\/]/.test(where);
+}
+
