@@ -34,6 +34,7 @@ export const auditActions = [
   "account.removed",
   "account.signed_in",
   "account.sign_in_failed",
+  "account.signed_out",
   "organization.created",
   "organization.updated",
   "boundary.saved",
@@ -100,10 +101,10 @@ export async function settingsChangedSince(organizationId: number, since: Date, 
   return (await db.auditEvent.findFirst({ where: { organizationId, action: { in: [...settingsActions] }, createdAt: { gt: since } }, select: { id: true } })) !== null;
 }
 
-/** The sign-in actions (an organization's portal accounts' sign-ins, on its page). */
-export const signInActions: readonly AuditAction[] = ["account.signed_in", "account.sign_in_failed"];
+/** The sign-in actions (an organization's portal accounts' sign-ins and sign-outs, on its page). */
+export const signInActions: readonly AuditAction[] = ["account.signed_in", "account.sign_in_failed", "account.signed_out"];
 
-/** Sign-ins and failed sign-ins of an organization's accounts, newest first. */
+/** Sign-ins, failed sign-ins and sign-outs of an organization's accounts, newest first. */
 export async function listSignInAuditEvents(organizationId: number, db: Db = getDb(), take = 20): Promise<AuditEventView[]> {
   const events = await db.auditEvent.findMany({ where: { organizationId, action: { in: [...signInActions] } }, orderBy: { id: "desc" }, take, include: actorSelect });
   return events.map(toView);

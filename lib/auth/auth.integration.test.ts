@@ -140,28 +140,38 @@ describe("better-auth on the project's Prisma client", () => {
     }
   });
 
-  it("records each sign-in and wrong password of a known account in the audit log, under each of its organizations", async () => {
+  it("records each sign-in, wrong password and sign-out of a known account in the audit log, under each of its organizations", async () => {
     const { organization } = await createOrganization(db, "sign-in-audit");
     await setPasswordAccount(db, { email: "audit-clerk@example.com", name: "Aud Clerk", role: "customer", password: "audit clerk pass 1" });
     const clerk = await db.user.findUniqueOrThrow({ where: { email: "audit-clerk@example.com" } });
     await db.membership.create({ data: { userId: clerk.id, organizationId: organization.id } });
-    const events = () => db.auditEvent.findMany({ where: { action: { in: ["account.signed_in", "account.sign_in_failed"] }, actorId: clerk.id }, orderBy: { id: "asc" } });
+    const events = () => db.auditEvent.findMany({ where: { action: { startsWith: "account.sign" }, actorId: clerk.id }, orderBy: { id: "asc" } });
 
     await expect(auth.api.signInEmail({ body: { email: "Audit-Clerk@example.com", password: "not the password" }, headers: new Headers() })).rejects.toMatchObject({ statusCode: 401 });
-    await signIn("audit-clerk@example.com", "audit clerk pass 1");
+    const cookie = await signIn("audit-clerk@example.com", "audit clerk pass 1");
     // Over HTTP too (the route handler), and the event's list on the organization's page.
-    expect((await POST(post("/sign-in/email", { email: "audit-clerk@example.com", password: "audit clerk pass 1" }))).status).toBe(200);
+    const overHttp = await POST(post("/sign-in/email", { email: "audit-clerk@example.com", password: "audit clerk pass 1" }));
+    expect(overHttp.status).toBe(200);
     // With the client's address when the request has one (post() sends 10.1.2.3).
     expect((await POST(post("/sign-in/email", { email: "audit-clerk@example.com", password: "wrong again, over http" }))).status).toBe(401);
+    // Sign-outs: from server code (the account menu's form), over HTTP, and one without a session (nothing).
+    await auth.api.signOut({ headers: new Headers({ cookie }) });
+    expect((await POST(post("/sign-out", {}, { cookie: cookieHeader(overHttp.headers) }))).status).toBe(200);
+    expect((await POST(post("/sign-out", {}))).status).toBe(200);
     expect((await events()).map((event) => [event.action, event.organizationId, event.summary])).toEqual([
       ["account.sign_in_failed", organization.id, "Sign-in refused: wrong password"],
       ["account.signed_in", organization.id, "Signed in"],
       ["account.signed_in", organization.id, "Signed in from 10.1.2.3"],
       ["account.sign_in_failed", organization.id, "Sign-in refused from 10.1.2.3: wrong password"],
+      ["account.signed_out", organization.id, "Signed out"],
+      ["account.signed_out", organization.id, "Signed out from 10.1.2.3"],
     ]);
     expect((await events())[2]!.detail).toEqual({ email: "audit-clerk@example.com", address: "10.1.2.3" });
+    expect(await db.session.count({ where: { userId: clerk.id } })).toBe(0);
     const listed = await listSignInAuditEvents(organization.id, db);
     expect(listed.map((event) => [event.summary, event.actor])).toEqual([
+      ["Signed out from 10.1.2.3", "Aud Clerk"],
+      ["Signed out", "Aud Clerk"],
       ["Sign-in refused from 10.1.2.3: wrong password", "Aud Clerk"],
       ["Signed in from 10.1.2.3", "Aud Clerk"],
       ["Signed in", "Aud Clerk"],

@@ -2,7 +2,7 @@ import "server-only";
 import { betterAuth } from "better-auth/minimal"; // no Kysely: the Prisma adapter does all the queries
 import { prismaAdapter } from "better-auth/adapters/prisma";
 import { nextCookies } from "better-auth/next-js";
-import { APIError, createAuthMiddleware } from "better-auth/api";
+import { APIError, createAuthMiddleware, getSessionFromCtx } from "better-auth/api";
 import { getDb, type Db } from "../db/client.ts";
 import { appRoles } from "./roles.ts";
 import { recordAuditEvent } from "./audit-log.ts";
@@ -45,7 +45,7 @@ export function createAuth(db: Db, options: AuthOptions) {
       // Secure cookies only over https: `next start` on http://127.0.0.1 would otherwise set them.
       useSecureCookies: options.baseURL.startsWith("https://"),
     },
-    hooks: { before: beforeSignIn(db), after: afterSignIn(db) },
+    hooks: { before: beforeAuthRequest(db), after: afterSignIn(db) },
     logger: { level: "error" }, // not a warning per wrong password
     telemetry: { enabled: false },
     plugins: [nextCookies()], // must stay last: sets cookies from server actions via next/headers
@@ -54,9 +54,16 @@ export function createAuth(db: Db, options: AuthOptions) {
 
 // A second limit, per account and on failures only: better-auth's own limiter keys on the client
 // IP (from X-Forwarded-For, which a client reaching Next directly can set) and runs only for
-// requests through the route handler, not for auth.api calls from server actions. These run for both.
-function beforeSignIn(db: Db) {
+// requests through the route handler, not for auth.api calls from server actions. These run for
+// both, as does the audit of sign-ins and sign-outs.
+function beforeAuthRequest(db: Db) {
   return createAuthMiddleware(async (ctx) => {
+    if (ctx.path === "/sign-out") {
+      // Before the session goes: whose it is can only be read now.
+      const session = await getSessionFromCtx(ctx).catch(() => null);
+      if (session) await recordAccountEvent(db, { id: Number(session.user.id) }, "signed_out", clientAddress(ctx.headers));
+      return;
+    }
     if (ctx.path !== "/sign-in/email") return;
     const key = accountKey(ctx.body?.email);
     if (key && (await failedAttempts(db, key)) >= accountLimit.max) {
@@ -71,8 +78,7 @@ function afterSignIn(db: Db) {
     const key = accountKey(ctx.body?.email);
     if (!key) return;
     const returned = ctx.context.returned;
-    // The client's address as `npm start`'s server vouched for it (lib/runtime/client-address.ts).
-    const address = ctx.headers?.get("x-forwarded-for")?.split(",")[0]?.trim() || null;
+    const address = clientAddress(ctx.headers);
     if (returned instanceof APIError && returned.statusCode === 401) {
       await recordFailedAttempt(db, key);
       await recordSignIn(db, ctx.body.email as string, false, address);
@@ -83,30 +89,45 @@ function afterSignIn(db: Db) {
   });
 }
 
+/** The client's address as `npm start`'s server vouched for it (lib/runtime/client-address.ts), if the request has one. */
+function clientAddress(headers: Headers | undefined): string | null {
+  return headers?.get("x-forwarded-for")?.split(",")[0]?.trim() || null;
+}
+
 /**
  * A sign-in, or a wrong password, on a known account: one audit event for each organization the
  * account belongs to (a portal customer's shows on its organization's page), or one without an
  * organization (staff). Its actor is the account. Nothing for an address that has no account (the
- * rate limiters see those). With the client's address, when the request had one. A failure to
- * record is logged, not the user's: the sign-in stands.
+ * rate limiters see those). With the client's address, when the request had one.
  */
 async function recordSignIn(db: Db, email: string, succeeded: boolean, address: string | null): Promise<void> {
+  await recordAccountEvent(db, { email: email.trim().toLowerCase() }, succeeded ? "signed_in" : "sign_in_failed", address);
+}
+
+const accountEvents = {
+  signed_in: { action: "account.signed_in", summary: (from: string) => `Signed in${from}` },
+  sign_in_failed: { action: "account.sign_in_failed", summary: (from: string) => `Sign-in refused${from}: wrong password` },
+  signed_out: { action: "account.signed_out", summary: (from: string) => `Signed out${from}` },
+} as const;
+
+/**
+ * An account's sign-in, refused sign-in or sign-out, under each organization it belongs to (none
+ * for staff), with the client's address when known. A failure to record is logged: the sign-in or
+ * sign-out stands.
+ */
+async function recordAccountEvent(db: Db, account: { id: number } | { email: string }, kind: keyof typeof accountEvents, address: string | null): Promise<void> {
   try {
-    const user = await db.user.findUnique({ where: { email: email.trim().toLowerCase() }, select: { id: true, email: true, memberships: { select: { organizationId: true } } } });
+    const user = await db.user.findUnique({ where: account, select: { id: true, email: true, memberships: { select: { organizationId: true } } } });
     if (!user) return;
     const organizations = user.memberships.length > 0 ? user.memberships.map((membership) => membership.organizationId) : [null];
-    const from = address ? ` from ${address}` : "";
+    const { action, summary } = accountEvents[kind];
     const detail = { email: user.email, ...(address ? { address } : {}) };
     for (const organizationId of organizations) {
-      await recordAuditEvent(
-        succeeded
-          ? { action: "account.signed_in", actorId: user.id, organizationId, summary: `Signed in${from}`, detail }
-          : { action: "account.sign_in_failed", actorId: user.id, organizationId, summary: `Sign-in refused${from}: wrong password`, detail },
-        db,
-      );
+      await recordAuditEvent({ action, actorId: user.id, organizationId, summary: summary(address ? ` from ${address}` : ""), detail }, db);
     }
   } catch (error) {
-    console.error(`bulk-import: the sign-in of ${email} was not recorded in the audit log: ${error instanceof Error ? error.message : String(error)}`);
+    const who = "email" in account ? account.email : `account ${account.id}`;
+    console.error(`bulk-import: the ${kind.replace(/_/g, " ")} of ${who} was not recorded in the audit log: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
 
