@@ -69,7 +69,7 @@ export class ProblemPacker {
   private textChars = 0;
   private ints = new Int32Array(1024 * INTS_PER_PROBLEM);
   private count = 0;
-  /** Each add's texts joined (flat copies: the problems' own strings can die young). */
+  /** The texts joined every JOIN_STRINGS strings or so (flat copies: the problems' own strings can die young). */
   private texts: string[] = [];
   private readonly added: string[] = [];
   private others: Problem[] = [];
