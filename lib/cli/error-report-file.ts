@@ -4,7 +4,7 @@ import { readCsv, type CsvRecord } from "../engine/read/read-csv.ts";
 import { fileSource } from "../engine/read/source.ts";
 import { formatImportErrors, stripErrorReport, writeErrorReportCsv } from "../engine/report/error-report-csv.ts";
 import type { Problem } from "../engine/problem.ts";
-import { UsageError } from "./cli-errors.ts";
+import { cannotWrite } from "./cli-errors.ts";
 
 // `bulk-import error-report`: a second pass over the files writes the rows that have errors. The
 // rows are not kept while validating, and neither are the problems: each file's problems come
@@ -52,7 +52,7 @@ export async function writeErrorReportFile(input: ErrorReportInput): Promise<num
   } catch (error) {
     stream.destroy();
     const fsError = error as NodeJS.ErrnoException;
-    if (fsError.code) throw new UsageError(`cannot write ${input.output}: ${fsError.code === "ENOENT" ? "no such directory" : fsError.message}`);
+    if (fsError.code) throw cannotWrite(input.output, fsError);
     throw error;
   }
   return written;

@@ -10,7 +10,7 @@ import { readProblemToProblem } from "../../engine/mapping.ts";
 import { convertCsv, ConvertSetupError, type ConvertEvent, type ProfileChoice } from "../../profiles/convert-csv.ts";
 import type { CompiledProfile } from "../../profiles/compile-profile.ts";
 import type { SourceProfile } from "../../profiles/profile-schema.ts";
-import { UsageError, exitCodes } from "../cli-errors.ts";
+import { UsageError, cannotWrite, exitCodes } from "../cli-errors.ts";
 import { loadOrgConfig } from "./validate.ts";
 import { describeChoice, resolveProfileOption } from "./convert-profile-option.ts";
 
@@ -65,7 +65,7 @@ async function runConvert(files: string[], options: ConvertOptions): Promise<num
 
   if (plans.length === 1 && plans[0]!.choice.how === "canonical") {
     await copyFile(files[0]!, options.output).catch((error: NodeJS.ErrnoException) => {
-      throw new UsageError(`cannot write ${options.output}: ${error.message}`);
+      throw cannotWrite(options.output, error);
     });
     process.stderr.write(`Wrote ${options.output} (a copy: the file is already canonical).\n`);
     return exitCodes.ok;
@@ -110,7 +110,7 @@ async function saveProfile(target: string, plans: readonly FilePlan[]): Promise<
   const { $schema: _ignored, ...profile } = used.choice.profile;
   const json = { $schema: "https://bulk-import.example/profile.schema.json", ...profile };
   await writeFile(target, `${JSON.stringify(json, null, 2)}\n`).catch((error: NodeJS.ErrnoException) => {
-    throw new UsageError(`cannot write ${target}: ${error.message}`);
+    throw cannotWrite(target, error);
   });
   process.stderr.write(`Saved the profile of ${used.file} ("${used.choice.profile.name}") to ${target}.\n`);
 }
@@ -158,7 +158,7 @@ async function writeConverted(plans: readonly FilePlan[], output: string, timeZo
   } catch (error) {
     stream.destroy();
     const fsError = error as NodeJS.ErrnoException;
-    if (fsError.syscall) throw new UsageError(`cannot write ${output}: ${fsError.message}`);
+    if (fsError.syscall) throw cannotWrite(output, fsError);
     throw error;
   }
   return tally;

@@ -1,7 +1,7 @@
 import type { Command } from "commander";
 import { exportIssues } from "../../imports/export.ts";
 import { withDb } from "../with-db.ts";
-import { UsageError, exitCodes, parseImportNumber } from "../cli-errors.ts";
+import { UsageError, cannotWrite, exitCodes, parseImportNumber } from "../cli-errors.ts";
 
 /**
  * `export --org SLUG [--import ID] -o OUT.csv` (contract §4): the organization's issues back in
@@ -23,7 +23,7 @@ export function registerExportCommands(program: Command, setExitCode: (code: num
       const importJobId = options.import === undefined ? undefined : parseImportNumber(options.import);
       const result = await withDb((db) =>
         exportIssues({ organizationSlug: options.org, outputPath: options.output, formulaSafe: options.formulaSafe ?? false, ...(importJobId !== undefined ? { importJobId } : {}) }, db).catch((error: NodeJS.ErrnoException) => {
-          if (error.syscall) throw new UsageError(`cannot write ${options.output}: ${error.message}`);
+          if (error.syscall) throw cannotWrite(options.output, error);
           throw error;
         }),
       );

@@ -10,7 +10,7 @@ import { rollbackImportJob } from "../../imports/rollback.ts";
 import { listImportCreatedUsers, newUsersCsv } from "../../imports/new-users.ts";
 import { startImportWorker } from "../../jobs/worker.ts";
 import { withDb } from "../with-db.ts";
-import { UsageError, exitCodes, parseImportNumber } from "../cli-errors.ts";
+import { UsageError, cannotWrite, exitCodes, parseImportNumber } from "../cli-errors.ts";
 import { formatTextReport } from "../text-report.ts";
 import { resumableStatuses } from "../../jobs/import-status.ts";
 import { profileForFile } from "../../imports/source-profiles.ts";
@@ -175,7 +175,7 @@ function registerUsers(program: Command, setExitCode: SetExitCode): void {
       if (options.output === "-") process.stdout.write(csv.text);
       else {
         await writeFile(options.output, csv.text).catch((error: NodeJS.ErrnoException) => {
-          throw new UsageError(`cannot write ${options.output}: ${error.message}`);
+          throw cannotWrite(options.output, error);
         });
         log(`Wrote ${plural(csv.count, "user")} created by import #${importJobId} to ${options.output}.`);
       }

@@ -23,7 +23,7 @@ import { writeErrorReportFile } from "../error-report-file.ts";
 import { ProblemExamples, formatTextReport } from "../text-report.ts";
 import { ConvertSetupError } from "../../profiles/convert-csv.ts";
 import { validateSources } from "../../profiles/validate-source.ts";
-import { UsageError, exitCodes } from "../cli-errors.ts";
+import { UsageError, cannotWrite, describeFsError, exitCodes } from "../cli-errors.ts";
 import { resolveProfileOption } from "./convert-profile-option.ts";
 
 /**
@@ -356,13 +356,6 @@ async function readableSize(file: string): Promise<number> {
   return info.size;
 }
 
-function describeFsError(error: NodeJS.ErrnoException): string {
-  if (error.code === "ENOENT") return "no such file";
-  if (error.code === "EACCES" || error.code === "EPERM") return "permission denied";
-  if (error.code === "EISDIR") return "it is a directory";
-  return error.message;
-}
-
 /** Every problem of file `index` in report order: the report's own list, then the spooled ones. */
 async function* problemsOf(report: ValidationReport, spool: ProblemSpool, index: number): AsyncGenerator<Problem> {
   yield* report.files[index]?.problems ?? [];
@@ -381,7 +374,7 @@ async function* textReport(report: ValidationReport, sink: ProblemSink): AsyncGe
 /** An output's write error as the CLI reports it (exit 2, naming the file); other errors as they are. */
 function outputError(error: unknown, file: string | undefined): unknown {
   const fsError = error as NodeJS.ErrnoException;
-  if (file && fsError?.code && fsError.syscall) return new UsageError(`cannot write ${file}: ${describeFsError(fsError)}`);
+  if (file && fsError?.code && fsError.syscall) return cannotWrite(file, fsError);
   return error;
 }
 
@@ -403,7 +396,7 @@ async function writeChunks(chunks: AsyncIterable<string | Uint8Array>, file: str
   } catch (error) {
     const fsError = error as NodeJS.ErrnoException;
     if (!file && fsError.code === "EPIPE") return;
-    if (file && fsError.code) throw new UsageError(`cannot write ${file}: ${describeFsError(fsError)}`);
+    if (file && fsError.code) throw cannotWrite(file, fsError);
     throw error;
   }
 }
