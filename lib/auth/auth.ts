@@ -61,7 +61,7 @@ function beforeAuthRequest(db: Db) {
     if (ctx.path === "/sign-out") {
       // Before the session goes: whose it is can only be read now.
       const session = await getSessionFromCtx(ctx).catch(() => null);
-      if (session) await recordAccountEvent(db, { id: Number(session.user.id) }, "signed_out", clientAddress(ctx.headers));
+      if (session) await recordAccountEvent(db, { id: Number(session.user.id) }, "signed_out", vouchedClientAddress(ctx.headers));
       return;
     }
     if (ctx.path !== "/sign-in/email") return;
@@ -78,30 +78,24 @@ function afterSignIn(db: Db) {
     const key = accountKey(ctx.body?.email);
     if (!key) return;
     const returned = ctx.context.returned;
-    const address = clientAddress(ctx.headers);
+    const account = { email: (ctx.body.email as string).trim().toLowerCase() };
+    const address = vouchedClientAddress(ctx.headers);
     if (returned instanceof APIError && returned.statusCode === 401) {
       await recordFailedAttempt(db, key);
-      await recordSignIn(db, ctx.body.email as string, false, address);
+      await recordAccountEvent(db, account, "sign_in_failed", address);
     } else if (!(returned instanceof Error)) {
       await db.rateLimit.deleteMany({ where: { key } });
-      await recordSignIn(db, ctx.body.email as string, true, address);
+      await recordAccountEvent(db, account, "signed_in", address);
     }
   });
 }
 
-/** The client's address as `npm start`'s server vouched for it (lib/runtime/client-address.ts), if the request has one. */
-function clientAddress(headers: Headers | undefined): string | null {
-  return headers?.get("x-forwarded-for")?.split(",")[0]?.trim() || null;
-}
-
 /**
- * A sign-in, or a wrong password, on a known account: one audit event for each organization the
- * account belongs to (a portal customer's shows on its organization's page), or one without an
- * organization (staff). Its actor is the account. Nothing for an address that has no account (the
- * rate limiters see those). With the client's address, when the request had one.
+ * The client's address as `npm start`'s server vouched for it (the one address it leaves in
+ * X-Forwarded-For: lib/runtime/client-address.ts), if the request has one.
  */
-async function recordSignIn(db: Db, email: string, succeeded: boolean, address: string | null): Promise<void> {
-  await recordAccountEvent(db, { email: email.trim().toLowerCase() }, succeeded ? "signed_in" : "sign_in_failed", address);
+function vouchedClientAddress(headers: Headers | undefined): string | null {
+  return headers?.get("x-forwarded-for")?.split(",")[0]?.trim() || null;
 }
 
 const accountEvents = {
@@ -111,9 +105,11 @@ const accountEvents = {
 } as const;
 
 /**
- * An account's sign-in, refused sign-in or sign-out, under each organization it belongs to (none
- * for staff), with the client's address when known. A failure to record is logged: the sign-in or
- * sign-out stands.
+ * A sign-in, a wrong password or a sign-out of a known account: one audit event for each
+ * organization the account belongs to (a portal customer's shows on its organization's page), or
+ * one without an organization (staff). Its actor is the account. Nothing for an address that has
+ * no account (the rate limiters see those). With the client's address, when the request had one.
+ * A failure to record is logged, not the user's: the sign-in or sign-out stands.
  */
 async function recordAccountEvent(db: Db, account: { id: number } | { email: string }, kind: keyof typeof accountEvents, address: string | null): Promise<void> {
   try {
