@@ -1,5 +1,6 @@
 import "server-only";
 import { getDb, type Db } from "../db/client.ts";
+import { Prisma } from "../generated/prisma/client.ts";
 import { countProblems, type ProblemCount } from "./problem-counts.ts";
 import { listFileLevelProblems } from "./review.ts";
 import type { Problem } from "../engine/problem.ts";
@@ -49,6 +50,25 @@ export async function getImportCounts(jobId: number, db: Db = getDb(), wholeFile
   return { rows: job.totalRows, validRows: job.validRows, errorRows: job.totalRows - job.validRows, errors: sum("error"), warnings: sum("warning"), problems, outcome };
 }
 
+type RowOutcome = "skipped" | "failed";
+
+/**
+ * The rows an import skipped or failed, as the partial index on ("importJobId", status) is
+ * defined (prisma/schema.prisma): a parameter, or Prisma's cast of one to the enum, would leave
+ * Postgres unable to prove the index's predicate and scan every row of every import.
+ */
+const notPending = Prisma.sql`status <> 'pending'`;
+
+/** The import's skipped and failed rows counted by status. */
+export const rowOutcomeCountsSql = (jobId: number) => Prisma.sql`
+  SELECT status::text, count(*)::int AS rows FROM "ImportRow" WHERE "importJobId" = ${jobId} AND ${notPending} GROUP BY status`;
+
+/** The import's skipped and failed rows counted by status and reason, the most frequent `take` first. */
+export const rowOutcomeReasonsSql = (jobId: number, take: number) => Prisma.sql`
+  SELECT status::text, coalesce("statusReason", '') AS reason, count(*)::int AS rows
+    FROM "ImportRow" WHERE "importJobId" = ${jobId} AND ${notPending}
+   GROUP BY status, "statusReason" ORDER BY rows DESC, status, reason LIMIT ${take}`;
+
 /** What became of a queued import's rows: its issues as they are now, its rows' recorded outcomes. */
 export async function getImportOutcome(
   jobId: number,
@@ -57,11 +77,11 @@ export async function getImportOutcome(
 ): Promise<ImportOutcome> {
   const [imported, byStatus, reasons, usersCreated] = await Promise.all([
     db.issue.count({ where: { importJobId: jobId } }),
-    db.importRow.groupBy({ by: ["status"], where: { importJobId: jobId, status: { in: ["skipped", "failed"] } }, _count: { _all: true } }),
+    db.$queryRaw<{ status: RowOutcome; rows: number }[]>(rowOutcomeCountsSql(jobId)),
     listRowOutcomeReasons(jobId, {}, db),
     db.user.count({ where: { createdByImportId: jobId } }),
   ]);
-  const total = (status: string) => byStatus.find((group) => group.status === status)?._count._all ?? 0;
+  const total = (status: RowOutcome) => byStatus.find((group) => group.status === status)?.rows ?? 0;
   const skipped = total("skipped");
   const failed = total("failed");
   // The executor's counter is the record of what a roll back removed (the issues are gone).
@@ -79,14 +99,7 @@ export async function getImportOutcome(
 
 /** Why rows were skipped or failed, most frequent first. */
 export async function listRowOutcomeReasons(importJobId: number, { take = 20 }: { take?: number } = {}, db: Db = getDb()): Promise<ImportOutcome["reasons"]> {
-  const groups = await db.importRow.groupBy({
-    by: ["status", "statusReason"],
-    where: { importJobId, status: { in: ["skipped", "failed"] } },
-    _count: { _all: true },
-    orderBy: { _count: { id: "desc" } },
-    take,
-  });
-  return groups.map((group) => ({ status: group.status as "skipped" | "failed", reason: group.statusReason ?? "", rows: group._count._all }));
+  return db.$queryRaw<ImportOutcome["reasons"]>(rowOutcomeReasonsSql(importJobId, take));
 }
 
 export type ProblemChartDatum = { name: string; errors: number; warnings: number };
