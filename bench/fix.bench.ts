@@ -76,8 +76,15 @@ async function measure(kind: "add_utc_offset" | "default_location" | "undo", job
   if (!requested.ok) throw new Error(requested.reason);
   let fix = await db.importFix.findUniqueOrThrow({ where: { id: requested.fix.id } });
   let lastLine = 0;
+  // Autovacuum of the previous fix's dead row versions runs beside this one (a core's worth):
+  // counted so that a slow run says why.
+  let vacuumSamples = 0;
+  let samples = 0;
   while (fix.status !== "done" && fix.status !== "failed") {
     await new Promise((resolve) => setTimeout(resolve, 200));
+    samples += 1;
+    const [vacuum] = await db.$queryRaw<{ busy: boolean }[]>`SELECT EXISTS (SELECT FROM pg_stat_progress_vacuum WHERE datid = (SELECT oid FROM pg_database WHERE datname = current_database())) AS busy`;
+    if (vacuum?.busy) vacuumSamples += 1;
     peak.worker = Math.max(peak.worker, await rssOf(worker.pid!));
     peak.caller = Math.max(peak.caller, process.memoryUsage().rss);
     fix = await db.importFix.findUniqueOrThrow({ where: { id: fix.id } });
@@ -92,7 +99,8 @@ async function measure(kind: "add_utc_offset" | "default_location" | "undo", job
   log(
     `${kind}: ${fix.rowsChanged} rows (${fix.cellsChanged} cells) in ${seconds.toFixed(1)} s = ${Math.round(fix.rowsChanged / seconds)} rows/s ` +
       `(the fix itself ${own.toFixed(1)} s = ${Math.round(fix.rowsChanged / own)} rows/s); peak RSS worker ${mb(peak.worker)} MB, ` +
-      `caller ${mb(peak.caller)} MB (${mb(callerBefore)} MB before); load average ${loadBefore} → ${await loadAverage()}`,
+      `caller ${mb(peak.caller)} MB (${mb(callerBefore)} MB before); load average ${loadBefore} → ${await loadAverage()}; ` +
+      `a vacuum of this database running for ${Math.round((100 * vacuumSamples) / Math.max(1, samples))} % of it`,
   );
 }
 
