@@ -76,8 +76,8 @@ async function measure(kind: "add_utc_offset" | "default_location" | "undo", job
   if (!requested.ok) throw new Error(requested.reason);
   let fix = await db.importFix.findUniqueOrThrow({ where: { id: requested.fix.id } });
   let lastLine = 0;
-  // Autovacuum of the previous fix's dead row versions runs beside this one (a core's worth):
-  // counted so that a slow run says why.
+  // A vacuum of the previous fix's million dead row versions would take a core's worth beside
+  // this fix: counted, so that a slow run says whether one ran.
   let vacuumSamples = 0;
   let samples = 0;
   while (fix.status !== "done" && fix.status !== "failed") {
