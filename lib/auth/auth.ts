@@ -65,8 +65,8 @@ function beforeAuthRequest(db: Db) {
       return;
     }
     if (ctx.path !== "/sign-in/email") return;
-    const key = accountKey(ctx.body?.email);
-    if (key && (await failedAttempts(db, key)) >= accountLimit.max) {
+    const email = accountEmail(ctx.body?.email);
+    if (email && (await failedAttempts(db, accountKey(email))) >= accountLimit.max) {
       throw new APIError("TOO_MANY_REQUESTS", { message: "Too many failed sign-ins for this account. Wait a minute and try again.", code: "TOO_MANY_FAILED_SIGN_INS" });
     }
   });
@@ -75,10 +75,11 @@ function beforeAuthRequest(db: Db) {
 function afterSignIn(db: Db) {
   return createAuthMiddleware(async (ctx) => {
     if (ctx.path !== "/sign-in/email") return;
-    const key = accountKey(ctx.body?.email);
-    if (!key) return;
+    const email = accountEmail(ctx.body?.email);
+    if (!email) return;
+    const key = accountKey(email);
     const returned = ctx.context.returned;
-    const account = { email: (ctx.body.email as string).trim().toLowerCase() };
+    const account = { email };
     const address = vouchedClientAddress(ctx.headers);
     if (returned instanceof APIError && returned.statusCode === 401) {
       await recordFailedAttempt(db, key);
@@ -127,8 +128,14 @@ async function recordAccountEvent(db: Db, account: { id: number } | { email: str
   }
 }
 
-function accountKey(email: unknown): string | null {
-  return typeof email === "string" && email.trim() ? `account|${email.trim().toLowerCase()}` : null;
+/** A sign-in's e-mail address as accounts are keyed (trimmed, lower case); null when there is none. */
+function accountEmail(email: unknown): string | null {
+  return typeof email === "string" && email.trim() ? email.trim().toLowerCase() : null;
+}
+
+/** The rate limiter's key of an account's failed sign-ins. */
+function accountKey(email: string): string {
+  return `account|${email}`;
 }
 
 async function failedAttempts(db: Db, key: string): Promise<number> {

@@ -14,6 +14,9 @@ import type { Problem } from "../engine/problem.ts";
 // blocked, or the organization has the row already), failed (could not be written) or not yet
 // processed; a roll back turns the imported rows into rolled-back ones.
 
+/** What the executor recorded on a row it did not import. */
+type RowOutcome = "skipped" | "failed";
+
 export type ImportOutcome = {
   imported: number;
   skipped: number;
@@ -25,7 +28,7 @@ export type ImportOutcome = {
   /** Guest users the import created that still exist (a roll back removes the unused ones). */
   usersCreated: number;
   /** Why rows were skipped or failed, most frequent first. */
-  reasons: { status: "skipped" | "failed"; reason: string; rows: number }[];
+  reasons: { status: RowOutcome; reason: string; rows: number }[];
 };
 
 export type ImportCounts = {
@@ -49,8 +52,6 @@ export async function getImportCounts(jobId: number, db: Db = getDb(), wholeFile
   const sum = (severity: string) => problems.reduce((total, problem) => total + (problem.severity === severity ? problem.count : 0), 0);
   return { rows: job.totalRows, validRows: job.validRows, errorRows: job.totalRows - job.validRows, errors: sum("error"), warnings: sum("warning"), problems, outcome };
 }
-
-type RowOutcome = "skipped" | "failed";
 
 /**
  * The rows an import skipped or failed, as the partial index on ("importJobId", status) is
