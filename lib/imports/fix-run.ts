@@ -10,6 +10,7 @@ import { bulkFixes, type BulkFixKind, type CellChange, type FixContext } from ".
 import { describeFindReplace, type FindReplace } from "../engine/fixes/find-replace.ts";
 import { auditEventSql } from "../auth/audit-log.ts";
 import { conversionProblemCodes, type Problem } from "../engine/problem.ts";
+import { rawRowCodes } from "../engine/raw-row.ts";
 import { describeImportStatus, editableStatuses } from "../jobs/import-status.ts";
 import { forgetRevalidationContext, liveEditSql, undoRecordSql, loadRevalidationContext, revalidate, undoneFixBatchesSql, type RevalidationContext } from "./row-edits.ts";
 import { ProblemTally } from "./problem-counts.ts";
@@ -47,8 +48,6 @@ function textArray(values: readonly string[]): string {
   return `${out}}`;
 }
 
-/** Rows the reader could not split into the header's cells: stored raw, never re-validated. */
-const rawRowCodes = new Set<string>(["field_count", "malformed_csv", "invalid_encoding"]);
 /** Problems that come from the file itself rather than the organization's settings. */
 const keptOnRecheck = new Set<string>(["duplicate_row", ...conversionProblemCodes]);
 

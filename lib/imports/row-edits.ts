@@ -4,8 +4,7 @@ import { getDb, type Db, type Tx } from "../db/client.ts";
 import { dumpOrgConfig } from "../crm/org-config-store.ts";
 import { createFileValidator, createRunContext, type FileValidator } from "../engine/validate.ts";
 import type { Problem } from "../engine/problem.ts";
-import { readProblemToProblem } from "../engine/mapping.ts";
-import { fieldCountProblem } from "../engine/read/read-csv.ts";
+import { rawRowProblem } from "../engine/raw-row.ts";
 import type { OrgConfig } from "../org/org-config-schema.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { describeImportStatus, editableStatuses } from "../jobs/import-status.ts";
@@ -70,12 +69,8 @@ export function forgetRevalidationContext(jobId: number): void {
 }
 
 export function revalidate(validator: FileValidator, values: string[], row: number, line: number, previous: Problem[]): Problem[] {
-  // A row the reader could not split into the header's cells stays that while its cells still do
-  // not line up: judged on them, a short row whose missing cells are optional would pass with
-  // them blank (its rest perhaps in the next row), and a long one with its values shifted.
-  if (values.length !== validator.header.length && previous.some((problem) => problem.code === "field_count")) {
-    return [readProblemToProblem(validator.file, fieldCountProblem(row, line, values.length, validator.header.length))];
-  }
+  const raw = rawRowProblem(validator.file, validator.header, values, row, line, previous);
+  if (raw) return [raw];
   const fresh = validator.validateRecord(values, row, line);
   const kept = previous.filter((problem) => crossRowCodes.has(problem.code));
   return [...fresh, ...kept];
