@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { readProblemToProblem } from "./mapping.ts";
 import type { Problem } from "./problem.ts";
 import { fieldCountProblem } from "./read/read-csv.ts";
-import { rawRowProblem } from "./raw-row.ts";
+import { fillSkippedCells, rawRowProblem } from "./raw-row.ts";
 
 const header = ["lat", "lng", "address", "request_type"];
 const flagged = (code: string, value: string | null = null): Problem => ({ severity: "error", code: code as Problem["code"], file: "a.csv", row: 4, line: 5, column: null, value, message: `${code} as the reader said it` });
@@ -24,5 +24,20 @@ describe("rawRowProblem", () => {
   ];
   it.each(cases)("%s", (_name, values, previous, expected) => {
     expect(rawRowProblem("a.csv", header, values, 4, 5, previous)).toEqual(expected);
+  });
+});
+
+describe("fillSkippedCells", () => {
+  const cases: [string, (values: string[]) => void, string[]][] = [
+    ["a change inside the row leaves it as it is", (values) => (values[1] = "x"), ["1", "x", "3"]],
+    ["a change just past the end adds one cell", (values) => (values[3] = "x"), ["1", "2", "3", "x"]],
+    ["a change further on blanks the cells between", (values) => (values[5] = "x"), ["1", "2", "3", "", "", "x"]],
+  ];
+  it.each(cases)("%s", (_name, change, expected) => {
+    const values = ["1", "2", "3"];
+    change(values);
+    fillSkippedCells(values);
+    expect(values).toEqual(expected);
+    expect(Object.keys(values)).toHaveLength(expected.length);
   });
 });

@@ -22,3 +22,11 @@ export function rawRowProblem(file: string, header: readonly string[], values: r
   if (flagged.code === "invalid_encoding" && values.some((value) => value.includes("\uFFFD"))) return flagged;
   return null;
 }
+
+/**
+ * Blanks the cells a change skipped over: setting a cell past the end of a short row leaves no
+ * hole (stored as NULL, read back as null by the rules) but the blank cells the grid shows.
+ */
+export function fillSkippedCells(values: string[]): void {
+  for (let i = 0; i < values.length; i++) values[i] ??= "";
+}

@@ -273,6 +273,20 @@ describe("bulk fixes as jobs", () => {
     expect(await requestFixUndo({ jobId: job.id, fixId: fix.fix.id, userId }, { databaseUrl: url }, db)).toMatchObject({ ok: true, fix: { status: "done", rowsChanged: 3 } });
     expect(await rowsOf(job.id)).toEqual(before);
     await countsMatchRows(job.id);
+
+    // A cell past the short row's end: the cells between are blank, not NULL; once its cells line
+    // up with the header the row is judged on them.
+    const short = await db.importRow.findFirstOrThrow({ where: { importJobId: job.id, row: 3 }, select: { id: true } });
+    await applyRowChanges(job.id, [{ rowId: short.id, column: "created_at", value: "2021-03-04T10:11:12-05:00" }], { userId }, db);
+    const edited = (await rowsOf(job.id))[2]!;
+    expect(edited.values).toEqual(["42.11030", "-72.53030", "3 Main St", "Pothole", "", "", "", "2021-03-04T10:11:12-05:00"]);
+    expect(edited.problems).toEqual((before[2]!.problems as object[]).map((problem) => ({ ...problem, value: "8 fields, header has 12", message: expect.stringContaining("has 8 fields") })));
+    await applyRowChanges(job.id, [{ rowId: short.id, column: header.at(-1)!, value: "Small" }], { userId }, db);
+    const lined = (await rowsOf(job.id))[2]!;
+    expect(lined.values).toHaveLength(header.length);
+    expect(lined.values.every((value) => typeof value === "string")).toBe(true);
+    expect((lined.problems as { code: string; column: string | null }[]).map((problem) => `${problem.code} ${problem.column}`)).toEqual(["required summary", "required description"]);
+    await countsMatchRows(job.id);
   });
 
   it("undoes a fix after a cell's own later edit was undone", async () => {

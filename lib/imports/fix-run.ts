@@ -10,7 +10,7 @@ import { bulkFixes, type BulkFixKind, type CellChange, type FixContext } from ".
 import { describeFindReplace, type FindReplace } from "../engine/fixes/find-replace.ts";
 import { auditEventSql } from "../auth/audit-log.ts";
 import { conversionProblemCodes, type Problem } from "../engine/problem.ts";
-import { rawRowCodes } from "../engine/raw-row.ts";
+import { fillSkippedCells, rawRowCodes } from "../engine/raw-row.ts";
 import { describeImportStatus, editableStatuses } from "../jobs/import-status.ts";
 import { forgetRevalidationContext, liveEditSql, undoRecordSql, loadRevalidationContext, revalidate, undoneFixBatchesSql, type RevalidationContext } from "./row-edits.ts";
 import { ProblemTally } from "./problem-counts.ts";
@@ -102,6 +102,7 @@ class RowRewriter {
       cells += 1;
     }
     if (cells === 0) return;
+    fillSkippedCells(values);
     const problems = revalidate(validator, values, row.row, row.line, row.problems);
     const { errorCount, warningCount } = this.recount(row, problems);
     this.errorDelta += errorCount - row.errorCount;

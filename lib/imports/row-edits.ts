@@ -4,7 +4,7 @@ import { getDb, type Db, type Tx } from "../db/client.ts";
 import { dumpOrgConfig } from "../crm/org-config-store.ts";
 import { createFileValidator, createRunContext, type FileValidator } from "../engine/validate.ts";
 import type { Problem } from "../engine/problem.ts";
-import { rawRowProblem } from "../engine/raw-row.ts";
+import { fillSkippedCells, rawRowProblem } from "../engine/raw-row.ts";
 import type { OrgConfig } from "../org/org-config-schema.ts";
 import type { Prisma } from "../generated/prisma/client.ts";
 import { describeImportStatus, editableStatuses } from "../jobs/import-status.ts";
@@ -154,6 +154,7 @@ export async function changeRows(jobId: number, changes: RowChange[], options: C
       values[index] = change.value;
       edits.push({ importRowId: rowId, userId: options.userId, column: change.column, oldValue, newValue: change.value, batchId, fixKind: options.fixKind });
     }
+    fillSkippedCells(values);
     const validator = context.validatorFor(row.importFileId);
     if (!validator) throw new Error(`File of row ${row.row} is not a data file.`);
     const previous = row.problems as unknown as Problem[];
