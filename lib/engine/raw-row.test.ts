@@ -16,11 +16,15 @@ describe("rawRowProblem", () => {
     ["a long field_count row still long keeps field_count", ["1", "2", "3 Main St", " Apt 4", "Pothole"], [fieldCount(5)], fieldCount(5)],
     ["a field_count row given a cell past its end says its new count", ["1", "2", "", "", "", "Pothole"], [fieldCount(3)], fieldCount(6)],
     ["a field_count row whose cells now line up is judged on them", ["1", "2", "3 Elm Ave", "Pothole"], [fieldCount(3)], null],
-    ["an invalid_encoding row whose cells do not line up is field_count", ["1", "2", "Caf\uFFFD"], [flagged("invalid_encoding", "0xE9")], fieldCount(3)],
     ["an invalid_encoding row still holding the replacement character keeps it", ["1", "2", "Caf\uFFFD", "Pothole"], [flagged("invalid_encoding", "0xE9")], flagged("invalid_encoding", "0xE9")],
+    ["an invalid_encoding row keeps it even when its cells do not line up", ["1", "2", "Caf\uFFFD"], [flagged("invalid_encoding", "0xE9")], flagged("invalid_encoding", "0xE9")],
+    ["an invalid_encoding row whose bad cell was edited, its cells not lined up, is field_count", ["1", "2", "Café"], [flagged("invalid_encoding", "0xE9")], fieldCount(3)],
     ["an invalid_encoding row whose bad cell was edited is judged on its cells", ["1", "2", "Café", "Pothole"], [flagged("invalid_encoding", "0xE9")], null],
-    ["a malformed_csv row whose cells line up is judged on them", ["1", "2", "3 Elm Ave", "Pothole"], [flagged("malformed_csv", "3 Elm Ave")], null],
-    ["a malformed_csv row whose cells do not line up is field_count", ["1", "2"], [flagged("malformed_csv")], fieldCount(2)],
+    ["a malformed_csv row still holding the flagged cell keeps it", ["1", "2", "3 Elm Ave", "Pothole"], [flagged("malformed_csv", "Pothole")], flagged("malformed_csv", "Pothole")],
+    ["a malformed_csv row keeps it even when its cells do not line up", ["1", "2", "Pothole"], [flagged("malformed_csv", "Pothole")], flagged("malformed_csv", "Pothole")],
+    ["a malformed_csv row whose flagged cell was edited is judged on its cells", ["1", "2", "3 Elm Ave", "Pot hole"], [flagged("malformed_csv", "Pothole")], null],
+    ["a malformed_csv row whose flagged cell was edited, its cells not lined up, is field_count", ["1", "2"], [flagged("malformed_csv", "Pothole")], fieldCount(2)],
+    ["a malformed_csv row with a field cut at the limit keeps it", ["1", "2", "3 Elm Ave", "Pothole"], [flagged("malformed_csv")], flagged("malformed_csv")],
   ];
   it.each(cases)("%s", (_name, values, previous, expected) => {
     expect(rawRowProblem("a.csv", header, values, 4, 5, previous)).toEqual(expected);

@@ -9,17 +9,21 @@ export const rawRowCodes: ReadonlySet<string> = new Set(["field_count", "malform
  * What a row the reader flagged still is after an edit or a fix changed some of its cells, or
  * null once its cells can be judged by the rules. Judged too early, a short row whose missing
  * cells are optional would pass with them blank (the rest of it perhaps in the next row), a long
- * one with its values shifted, and a row with undecodable bytes with "\uFFFD" in its data.
- * - Cells that do not line up with the header: `field_count`, with their count now.
+ * one with its values shifted, and a row with undecodable bytes with "\uFFFD" in its data. In the
+ * reader's order of precedence:
  * - `invalid_encoding`, while a cell still holds the replacement character: as the reader said.
- * - Otherwise (the cells line up: a `field_count` row completed, a `malformed_csv` row read as
- *   Excel reads it), null.
+ * - `malformed_csv`, while the row still holds the cell the reader flagged (text after a closing
+ *   quote, read as Excel reads it), and always for a field cut at the length limit (no value: the
+ *   stray quote behind it swallowed the rows after it): as the reader said.
+ * - Cells that do not line up with the header: `field_count`, with their count now.
+ * - Otherwise null.
  */
 export function rawRowProblem(file: string, header: readonly string[], values: readonly string[], row: number, line: number, previous: readonly Problem[]): Problem | null {
   const flagged = previous.find((problem) => rawRowCodes.has(problem.code));
   if (!flagged) return null;
-  if (values.length !== header.length) return readProblemToProblem(file, fieldCountProblem(row, line, values.length, header.length));
   if (flagged.code === "invalid_encoding" && values.some((value) => value.includes("\uFFFD"))) return flagged;
+  if (flagged.code === "malformed_csv" && (flagged.value === null || values.includes(flagged.value))) return flagged;
+  if (values.length !== header.length) return readProblemToProblem(file, fieldCountProblem(row, line, values.length, header.length));
   return null;
 }
 

@@ -14,6 +14,7 @@ import { errorReportCsv } from "./error-report.ts";
 import { bytesSource } from "../engine/read/source.ts";
 import { patchFromErrorReport, receiveFixedErrorReport } from "./error-report-patch.ts";
 import { existsSync } from "node:fs";
+import { readFile, writeFile } from "node:fs/promises";
 import { uploadPath } from "../uploads/upload-storage.ts";
 
 // Bulk fixes as jobs (ADR 0013): recorded as ImportFix, run by the worker's fix handler in one
@@ -286,6 +287,29 @@ describe("bulk fixes as jobs", () => {
     expect(lined.values).toHaveLength(header.length);
     expect(lined.values.every((value) => typeof value === "string")).toBe(true);
     expect((lined.problems as { code: string; column: string | null }[]).map((problem) => `${problem.code} ${problem.column}`)).toEqual(["required summary", "required description"]);
+    await countsMatchRows(job.id);
+  });
+
+  it("keeps a row's malformed_csv through a fix of another cell, and judges the row once its flagged cell is edited", async () => {
+    const slug = "fix-malformed-row";
+    const { organization } = await createOrganization(db, slug);
+    const file = await writeCsv(`${slug}.csv`, header, [potholeRow(1, { summary: "Main St pothole" })]);
+    // Text after the address's closing quote: the reader reads `1 Main Stx` and flags the row.
+    await writeFile(file, (await readFile(file, "utf8")).replace(",1 Main St,", ',"1 Main St"x,'));
+    const job = await createImportJob({ organizationId: organization.id }, db);
+    await ingestImportJob({ importJobId: job.id, databaseUrl: url, files: [{ name: `${slug}.csv`, path: file }] }, db);
+    const [before] = await rowsOf(job.id);
+    expect(before!.problems).toMatchObject([{ code: "malformed_csv", value: "1 Main Stx" }]);
+
+    const fix = await requestBulkFix({ jobId: job.id, kind: "find_replace", userId, findReplace: { find: "pothole", replace: "hole", column: "summary", wholeCell: false } }, { databaseUrl: url }, db);
+    expect(fix).toMatchObject({ ok: true, fix: { status: "done", rowsChanged: 1 } });
+    const [fixed] = await rowsOf(job.id);
+    expect(fixed!.values[header.indexOf("summary")]).toBe("Main St hole");
+    expect(fixed!.problems).toEqual(before!.problems);
+
+    const row = await db.importRow.findFirstOrThrow({ where: { importJobId: job.id }, select: { id: true } });
+    await applyRowChanges(job.id, [{ rowId: row.id, column: "address", value: "1 Main St" }], { userId }, db);
+    expect(await rowsOf(job.id)).toMatchObject([{ problems: [], errorCount: 0 }]);
     await countsMatchRows(job.id);
   });
 

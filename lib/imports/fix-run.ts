@@ -14,6 +14,7 @@ import { fillSkippedCells, rawRowCodes } from "../engine/raw-row.ts";
 import { describeImportStatus, editableStatuses } from "../jobs/import-status.ts";
 import { forgetRevalidationContext, liveEditSql, undoRecordSql, loadRevalidationContext, revalidate, undoneFixBatchesSql, type RevalidationContext } from "./row-edits.ts";
 import { ProblemTally } from "./problem-counts.ts";
+import { subscriptCells } from "./subscript-cells.ts";
 import { recheckKind, settleRecheckedFiles, type RecheckOutcome } from "./settings-recheck-run.ts";
 
 // Running one ImportFix (a bulk fix, or the undo of one) set-based, in one transaction on its own
@@ -114,16 +115,11 @@ class RowRewriter {
     this.cellsChanged += cells;
   }
 
-  /**
-   * Buffers a row's new state. A row with one or two cells changed, both inside its stored
-   * values, sends only those cells (written by subscript): sending, parsing and copying the whole
-   * text[] of every row was ~9 % of the writing backend's CPU in a 1M-row fix (ADR 0013). Cells
-   * past the stored values (a short raw row) would be padded with NULLs by Postgres where the
-   * engine pads with "": such a row, and one with more cells changed, sends all its values.
-   */
+  /** Buffers a row's new state: its changed cells alone when they can be written by subscript (subscript-cells.ts), else all its values. */
   private buffer(row: StoredRow, values: readonly string[], changed: readonly number[], problems: readonly Problem[], errorCount: number, warningCount: number): void {
-    const [first = 0, second = first] = changed;
-    if (changed.length <= 2 && second < row.values.length) {
+    const cells = subscriptCells(row.values, changed);
+    if (cells) {
+      const [first, second] = cells;
       this.cells.add([row.id, first + 1, values[first] ?? "", second + 1, values[second] ?? "", JSON.stringify(problems), errorCount, warningCount]);
     } else {
       this.rows.add([row.id, textArray(values), JSON.stringify(problems), errorCount, warningCount]);
